@@ -1,0 +1,51 @@
+"""Shared fixtures: real workspaces in tmp_path, built from the shipped sample articles."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui.workspace import Workspace, update_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "articles"
+SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A workspace holding a copy of the five sample articles (not yet indexed)."""
+    shutil.copytree(SAMPLES, tmp_path / "articles")
+    return Workspace.resolve(tmp_path)
+
+
+@pytest.fixture
+def indexed(workspace: Workspace) -> Workspace:
+    update_index(workspace)
+    return workspace
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory) -> Workspace:
+    """One indexed sample workspace for read-only tests (search, kwic): built once."""
+    root = tmp_path_factory.mktemp("samples")
+    shutil.copytree(SAMPLES, root / "articles")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    return ws
+
+
+@pytest.fixture
+def cli():
+    """Run ``glose`` in-process through click's runner; returns the Result."""
+    from tui.cli import main
+
+    runner = CliRunner()
+
+    def run(ws: Workspace, *args: str, input: str | None = None):
+        return runner.invoke(main, ["--workspace", str(ws.root), *args], input=input, catch_exceptions=False)
+
+    return run

@@ -1,0 +1,141 @@
+"""The command line, through click's runner and through one real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tui import __version__
+
+from .conftest import SAMPLE_IDS
+
+
+def test_index_prints_a_summary_then_changes_nothing(cli, workspace):
+    first = cli(workspace, "index")
+    assert first.exit_code == 0
+    assert "Built a new index: there is no index yet." in first.output
+    assert "5 added, 0 updated, 0 removed, 0 unchanged, 0 skipped" in first.output
+    second = cli(workspace, "index")
+    assert "0 added, 0 updated, 0 removed, 5 unchanged, 0 skipped" in second.output
+
+
+def test_index_lists_skipped_files_with_reasons(cli, workspace):
+    (workspace.articles / "photo.txt").write_bytes(b"\xff\xd8\xff\x00\x10JFIF")
+    result = cli(workspace, "index")
+    assert "1 skipped" in result.output
+    assert "skipped photo.txt: binary: contains NUL bytes" in result.output
+
+
+def test_search_builds_the_index_when_missing_and_highlights(cli, workspace):
+    result = cli(workspace, "search", "deshabiller")
+    assert result.exit_code == 0, result.output
+    assert "2 articles" in result.output
+    assert "déshabiller" in result.output
+    assert "000_7525c6e5bbe6bac6.txt" in result.output and "002_00db0d28d759d443.txt" in result.output
+
+
+def test_search_json_has_stable_keys_and_true_offsets(cli, indexed):
+    result = cli(indexed, "search", '"service premium"', "--json")
+    data = json.loads(result.output)
+    assert data["query"] == '"service premium"'
+    assert data["total"] == len(data["results"]) == 4
+    for row in data["results"]:
+        assert set(row) == {"article", "title", "date", "source", "score", "snippet", "snippet_start", "hits"}
+        text = (indexed.articles / row["article"]).read_text("utf-8")
+        assert row["hits"]
+        for hit in row["hits"]:
+            assert text[hit["start"] : hit["end"]].replace("\n", " ").lower() == "service premium"
+        start = row["snippet_start"]
+        assert text[start : start + len(row["snippet"])].replace("\n", " ") == row["snippet"]
+
+
+def test_search_limit_and_exclusion_passes_through(cli, indexed):
+    data = json.loads(cli(indexed, "search", "grok", "-premium", "--json", "--limit", "1").output)
+    assert len(data["results"]) == 1 and data["total"] >= 1
+
+
+def test_malformed_query_is_one_line_on_stderr_and_exit_1(cli, indexed):
+    result = cli(indexed, "search", "(grok")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "glose: unbalanced parentheses: a '(' is never closed\n"
+
+
+def test_kwic_lines_are_aligned_on_the_hit(cli, indexed):
+    result = cli(indexed, "kwic", "Grok", "--width", "25")
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    columns = {line.index("Grok", len(SAMPLE_IDS[0]) + 2 + 25 - 1) for line in lines}
+    assert columns == {len(SAMPLE_IDS[0]) + 2 + 25}
+
+
+def test_kwic_json(cli, indexed):
+    rows = json.loads(cli(indexed, "kwic", "premium", "--json").output)
+    assert rows and set(rows[0]) == {"article", "start", "end", "left", "match", "right"}
+    for row in rows:
+        text = (indexed.articles / row["article"]).read_text("utf-8")
+        assert text[row["start"] : row["end"]] == row["match"]
+
+
+def test_show_prints_the_canonical_text_and_accepts_a_prefix(cli, workspace):
+    path = workspace.articles / "crlf.txt"
+    path.write_bytes(b"Titre\r\nTexte avec \x1b[31mcouleur\x1b[0m.\r\n")
+    assert cli(workspace, "show", "crlf.txt").stdout == "Titre\nTexte avec couleur.\n"
+    assert cli(workspace, "show", "004").stdout == (workspace.articles / SAMPLE_IDS[4]).read_text("utf-8")
+
+
+def test_show_unknown_or_ambiguous_id(cli, workspace):
+    result = cli(workspace, "show", "00")
+    assert result.exit_code == 1 and "names several articles" in result.stderr
+    result = cli(workspace, "show", "000_7525c6e5bbe6bac7.txt")
+    assert result.exit_code == 1 and "did you mean 000_7525c6e5bbe6bac6.txt" in result.stderr
+
+
+def test_no_articles_folder_explains_what_glose_expects(cli, tmp_path):
+    from tui.workspace import Workspace
+
+    result = cli(Workspace.resolve(tmp_path), "search", "grok")
+    assert result.exit_code == 1
+    assert "no articles folder" in result.stderr and "--articles" in result.stderr
+
+
+def test_every_command_has_help(cli, workspace):
+    from tui.cli import main
+
+    for name in main.commands:
+        result = cli(workspace, name, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+
+
+def test_version(cli, workspace):
+    assert __version__ in cli(workspace, "--version").output
+
+
+def test_glose_dir_opens_that_workspace_and_commands_win_over_folders(tmp_path, shared_index):
+    """The real console script, in a real process, from another folder."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    exe = Path(sys.executable).with_name("glose")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "tui.cli"]
+    (tmp_path / "search").mkdir()  # a folder named like a command
+    out = subprocess.run(
+        [*command, "--workspace", str(shared_index.root), "search", '"service premium"', "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["total"] == 4
+    bad = subprocess.run(
+        [*command, str(shared_index.root), "search", "date:2026-13"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("glose: invalid date '2026-13'") and "Traceback" not in bad.stderr

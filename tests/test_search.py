@@ -1,0 +1,147 @@
+"""Known-item searches on the samples: the searches a reader of this corpus makes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.analysis import WORD, fold
+from tui.errors import QueryError
+from tui.query import compile_query
+from tui.search import SearchEngine, find_hits
+from tui.workspace import open_engine
+
+A000, A001, A002, A003, A004 = (
+    "000_7525c6e5bbe6bac6.txt",
+    "001_6dfef843e7232875.txt",
+    "002_00db0d28d759d443.txt",
+    "003_3428e094c536d05b.txt",
+    "004_82fd22c88201b152.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def engine(shared_index) -> SearchEngine:
+    with open_engine(shared_index) as e:
+        yield e
+
+
+def ids(engine: SearchEngine, query: str) -> set[str]:
+    return {h.article for h in engine.search(query, limit=None).hits}
+
+
+def containing(engine: SearchEngine, *needles: str) -> set[str]:
+    """Articles whose text contains any of the needles (case-insensitive), computed from the
+    files themselves so expectations are not hard-coded."""
+    return {a for a in engine.ids() if any(n.lower() in engine.text(a).lower() for n in needles)}
+
+
+def test_unaccented_query_finds_accented_forms(engine):
+    expected = containing(engine, "déshabill")
+    assert expected == {A000, A002}
+    assert ids(engine, "deshabiller") == expected
+
+
+def test_singular_finds_plural(engine):
+    assert ids(engine, "image") == containing(engine, "image")
+
+
+def test_ligature(engine):
+    assert ids(engine, "coeur") == containing(engine, "cœur", "coeur")
+
+
+def test_phrase(engine):
+    assert ids(engine, '"service premium"') == containing(engine, "service premium")
+    assert ids(engine, '"premium service"') == set()
+
+
+def test_phrase_across_stop_words_and_elision(engine):
+    expected = containing(engine, "création d'images illégales en un service premium")
+    assert expected == {A000, A002, A004}
+    assert ids(engine, '"la création d’images illégales en un service premium"') == expected
+
+
+def test_prefix(engine):
+    assert ids(engine, "harcel*") == containing(engine, "harcèl", "harcel") == {A000, A003}
+
+
+def test_exclusion(engine):
+    assert ids(engine, "grok -premium") == containing(engine, "grok") - containing(engine, "premium")
+
+
+def test_or_and_groups(engine):
+    assert ids(engine, "deshabiller OR denuder") == containing(engine, "déshabill", "dénud")
+    assert ids(engine, "grok (starmer OR lescure)") == containing(engine, "starmer", "lescure")
+
+
+def test_fields(engine):
+    assert ids(engine, "source:ats") == {A004}
+    assert ids(engine, "source:notrecontinent") == {A003}
+    assert ids(engine, "title:monétiser") == {A000}
+    assert ids(engine, "date:2026-01-09") == {A000, A002, A004}
+    assert ids(engine, "date:2026-01") == {A000, A001, A002, A004}
+    assert ids(engine, "date:2026-01-01..2026-01-07") == {A001}
+    assert ids(engine, "date:..2025") == {A003}
+
+
+def test_title_matches_rank_first(engine):
+    assert engine.search("monétiser").hits[0].article == A000
+
+
+def test_results_carry_metadata_and_scores(engine):
+    results = engine.search("grok", limit=2)
+    assert results.total == len(containing(engine, "grok")) and len(results.hits) == 2
+    first = results.hits[0]
+    assert first.title and first.score > 0
+    assert results.hits[0].score >= results.hits[1].score
+
+
+def test_hits_are_offsets_in_the_canonical_text(engine):
+    compiled = compile_query('déshabiller "service premium"')
+    for article in (A000, A002):
+        text = engine.text(article)
+        spans = engine.article_hits(article, compiled.highlight)
+        assert spans
+        for start, end in spans:
+            found = text[start:end].lower()
+            assert found.startswith("déshabill") or found.replace("\n", " ") == "service premium"
+
+
+def test_snippet_highlights_are_inside_the_snippet(engine):
+    compiled = compile_query("premium")
+    snippet = engine.snippet(A004, compiled.highlight)
+    text = engine.text(A004)
+    assert snippet.text == text[snippet.start : snippet.start + len(snippet.text)].replace("\n", " ")
+    assert snippet.highlights
+    for start, end in snippet.highlights:
+        assert text[start:end].lower() == "premium"
+        assert snippet.start <= start < end <= snippet.start + len(snippet.text)
+
+
+def test_find_hits_merges_overlaps_and_respects_stop_words():
+    text = "Le service premium, un service. Service premium!"
+    hl = compile_query('"service premium" service').highlight
+    spans = list(find_hits(text, hl))
+    assert [text[s:e] for s, e in spans] == ["service premium", "service", "Service premium"]
+
+
+def test_kwic_lists_every_occurrence_aligned(engine):
+    lines = engine.kwic("Grok", width=20)
+    expected = sum(engine.text(a).count("Grok") for a in containing(engine, "grok"))
+    assert len(lines) == expected
+    for k in lines:
+        assert k.match == "Grok"
+        assert engine.text(k.article)[k.start : k.end] == "Grok"
+        assert len(k.left) <= 20 and len(k.right) <= 20
+
+
+def test_kwic_sorts_by_right_context(engine):
+    lines = engine.kwic("Grok", width=20, sort="right")
+    keys = [k.right.lower() for k in lines]
+    assert keys != [k.right.lower() for k in engine.kwic("Grok", width=20)]
+    first_words = [fold(WORD.findall(k.right)[0]) for k in lines]
+    assert first_words == sorted(first_words)
+
+
+def test_malformed_query_raises_our_error(engine):
+    with pytest.raises(QueryError):
+        engine.search("(grok")

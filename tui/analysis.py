@@ -1,0 +1,207 @@
+"""Turning text into search terms, the same way for articles and for queries.
+
+One fused pass per word: words are runs of letters and digits (an apostrophe ends a word, so
+the elided ``l'`` of ``l'IA`` becomes the stop word ``l``), then lowercase, ligatures and
+accents folded (``cœur`` → ``coeur``, ``déshabillées`` → ``deshabillees``), stop words dropped,
+Snowball stemming, and a last light step that removes the endings Snowball leaves on folded
+words (``generee`` → ``gener``). Folding *before* stemming means a query typed without accents
+is processed exactly like the accented text: they cannot disagree.
+
+The per-word result is cached (a dict per language), which is most of the indexing speed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
+
+from whoosh.analysis import Token, Tokenizer
+
+LANGUAGES = {"fr": "french", "en": "english"}
+DEFAULT_LANGUAGE = "fr"
+
+WORD = re.compile(r"[^\W_]+")
+
+# Elided forms (l', d', qu'...) are stop words; these and a few function words (les, où,
+# cette...) are missing from Snowball's list.
+_EXTRA_STOPS = {
+    "fr": {
+        "jusqu",
+        "lorsqu",
+        "puisqu",
+        "quoiqu",
+        "presqu",
+        "quelqu",
+        "les",
+        "ou",
+        "dont",
+        "cet",
+        "cette",
+        "ils",
+        "elles",
+        "leurs",
+        "ni",
+        "si",
+        "la",
+        "ca",
+        "car",
+        "donc",
+    },
+    "en": {"s", "t", "d", "ll", "re", "ve", "m"},
+}
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ĳ": "ij"})
+_CACHE_LIMIT = 2_000_000
+
+
+def fold(word: str) -> str:
+    """Lowercase, ligatures expanded, accents and compatibility forms folded."""
+    word = word.lower().translate(_LIGATURES)
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        known = ", ".join(sorted(LANGUAGES))
+        raise ValueError(f"unknown language {language!r} (known: {known})")
+    return language
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    from whoosh.lang import stopwords_for_language
+
+    words = {fold(w) for w in stopwords_for_language(language)}
+    return frozenset(words | _EXTRA_STOPS[language])
+
+
+@cache
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(LANGUAGES[language])
+
+
+_caches: dict[str, dict[str, str | None]] = {}
+
+
+def term(word: str, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """The index term of one word, or None for a stop word."""
+    cache = _caches.setdefault(language, {})
+    try:
+        return cache[word]
+    except KeyError:
+        pass
+    folded = fold(word)
+    if folded in _stopwords(language) or not folded:
+        result = None
+    else:
+        result = _light_stem(_stemmer(language).stemWord(folded))
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    cache[word] = result
+    return result
+
+
+def prefix_forms(prefix: str, language: str = DEFAULT_LANGUAGE) -> set[str]:
+    """Index-term prefixes that a typed ``prefix*`` should match.
+
+    Terms are stems, so ``harcelement*`` must also match the stem ``harcel``: both the folded
+    prefix and its stem are tried.
+    """
+    folded = fold(prefix)
+    forms = {folded}
+    stemmed = _light_stem(_stemmer(language).stemWord(folded))
+    if stemmed:
+        forms.add(stemmed)
+    return forms
+
+
+def _light_stem(stem: str) -> str:
+    # Snowball's French rules expect accents; on folded words it leaves a trailing "e" or "s"
+    # (generees -> genere, videos). Dropping them joins the forms it would otherwise split.
+    for _ in range(2):
+        if len(stem) > 3 and stem.endswith("e"):
+            stem = stem[:-1]
+    if len(stem) > 4 and stem.endswith("s") and not stem.endswith("ss"):
+        stem = stem[:-1]
+    return stem
+
+
+class Word(NamedTuple):
+    """A word of a text with the term it indexes as (None for a stop word) and its span."""
+
+    term: str | None
+    start: int
+    end: int
+
+
+def words(text: str, language: str = DEFAULT_LANGUAGE) -> Iterator[Word]:
+    """Every word of ``text`` with its code-point span, stop words included (term None)."""
+    for match in WORD.finditer(text):
+        yield Word(term(match.group(), language), match.start(), match.end())
+
+
+def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The index terms of ``text`` in order, stop words dropped."""
+    return [w.term for w in words(text, language) if w.term is not None]
+
+
+class GloseTokenizer(Tokenizer):
+    """The analyzer Whoosh stores in the schema (so it must pickle: only the language and two
+    flags are state; the stemmer and caches are looked up by language at call time)."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE, stem: bool = True):
+        self.language = check_language(language)
+        self.stem = stem
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, GloseTokenizer) and other.language == self.language and other.stem == self.stem
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.language, self.stem))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        language = self.language
+        pos = start_pos
+        for match in WORD.finditer(value):
+            word = match.group()
+            text = term(word, language) if self.stem else fold(word)
+            if text is None:
+                if removestops:
+                    continue
+                token.stopped = True
+                text = fold(word)
+            else:
+                token.stopped = False
+            token.text = text
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
+            yield token

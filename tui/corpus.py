@@ -1,0 +1,250 @@
+"""The corpus: finding article files and turning each into its canonical text.
+
+Every offset Glose stores or prints (annotations, hits, exports) counts code points in the
+canonical text built here, so this module is the one place that decides it: decode, drop
+terminal escapes and control characters, LF line ends, NFC. Changing any step changes offsets,
+which is why the steps are small, explicit and tested one by one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArticleNotFound, GloseError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024  # bigger files are skipped with a reason, not loaded
+
+
+class Skipped(GloseError):
+    """A file of the articles folder that cannot be read as an article (binary, empty...)."""
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# What cp1252 must decode into for us to trust it over detection: Latin-1 letters and signs,
+# plus the typographic characters of the 0x80-0x9F block that French and English text use.
+_WESTERN = set(range(0xA0, 0x100)) | {ord(c) for c in "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"}
+
+
+def _looks_western(text: str) -> bool:
+    """True when a cp1252 decoding reads as a Western European language.
+
+    Every non-ASCII character must be a Latin-1 letter or a typographic sign, and accented
+    letters must stay a minority of the letters: French runs ASCII letters around its accents,
+    while Cyrillic or Greek decoded as cp1252 gives runs of nothing but Latin-1 letters.
+    """
+    letters = accented = 0
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            if ch.isalpha():
+                letters += 1
+            continue
+        if code not in _WESTERN:
+            return False
+        if ch.isalpha():
+            letters += 1
+            accented += 1
+    return letters == 0 or accented / letters <= 0.35
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a file's bytes, returning the text and the name of the encoding used.
+
+    UTF-8 and BOM-marked Unicode first; then cp1252 when it reads as Western European (charset
+    detection misreads short cp1252 files as mac_roman or cp1250); then charset-normalizer.
+    Raises :class:`Skipped` for binary or undecodable data.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise Skipped(f"undecodable: starts with a {encoding} mark but {exc.reason}") from exc
+    if b"\x00" in data:
+        raise Skipped("binary: contains NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_western(text):
+        return text, "cp1252"
+    from charset_normalizer import from_bytes  # imported late: costs ~40 ms, rarely needed
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.3:
+        raise Skipped("undecodable: not UTF-8 and no other encoding fits")
+    return str(best), best.encoding
+
+
+# --- cleaning -----------------------------------------------------------------------------
+
+# Terminal escape sequences, 7-bit forms (their 8-bit C1 forms are dropped with the C1 controls).
+_ESCAPES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?                  # CSI ... final byte
+    | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, DCS, SOS, PM, APC ... BEL or ST
+    | \x1b[ -/]*[0-~]?                          # two-byte escapes (ESC c, ESC ( B), lone ESC
+    """,
+    re.VERBOSE,
+)
+# C0 except tab and newline, DEL, C1, and the bidi embedding/override/isolate controls, which
+# can make a terminal show text in an order other than the one offsets count in.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters, keeping tabs and newlines.
+
+    Used on article text at load and on every other string that comes from a user or a file
+    (tags, notes, names) before it is stored or shown.
+    """
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def canonical_text(raw: str) -> str:
+    """The text every offset counts in: LF line ends, no controls or escapes, NFC."""
+    text = raw.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the canonical text, kept with the index and with each annotation."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as Glose reads it: canonical text plus what was guessed about it."""
+
+    id: str
+    text: str
+    encoding: str
+    hash: str
+    size: int
+    mtime_ns: int
+    title: str
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """What the incremental indexer compares before reading a file."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def article_id(articles_dir: Path, path: Path) -> str:
+    """The article id: its path relative to the articles folder, POSIX separators."""
+    return path.relative_to(articles_dir).as_posix()
+
+
+def scan(articles_dir: Path) -> Iterator[FileStat]:
+    """Every article file below ``articles_dir`` (any depth), sorted by id.
+
+    Hidden files and folders are left out; symbolic links to folders are not followed (a link
+    loop cannot hang the scan). A file that vanishes between listing and stat is left out.
+    """
+    found: list[FileStat] = []
+    for dirpath, dirnames, filenames in os.walk(articles_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            path = Path(dirpath, name)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            found.append(FileStat(article_id(articles_dir, path), path, st.st_size, st.st_mtime_ns))
+    found.sort(key=lambda f: f.id)
+    return iter(found)
+
+
+def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:
+    """Read and clean one file: (canonical text, encoding, stat). Raises :class:`Skipped`."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_size > MAX_ARTICLE_BYTES:
+                raise Skipped(
+                    f"too large: {st.st_size / 1e6:.0f} MB (the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB)"
+                )
+            data = fh.read()
+    except FileNotFoundError as exc:
+        raise Skipped("vanished: the file was removed while Glose read the folder") from exc
+    except PermissionError as exc:
+        raise Skipped("unreadable: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise Skipped("not a file") from exc
+    except OSError as exc:
+        raise Skipped(f"unreadable: {exc.strerror or exc}") from exc
+    raw, encoding = decode_bytes(data)
+    text = canonical_text(raw)
+    if not text.strip():
+        raise Skipped("empty: no text")
+    return text, encoding, st
+
+
+def load_article(articles_dir: Path, article_id_: str) -> Article:
+    """Load one article by id, with its metadata guessed from the text."""
+    from .metadata import guess_metadata
+
+    path = resolve_path(articles_dir, article_id_)
+    text, encoding, st = read_canonical(path)
+    meta = guess_metadata(text, fallback_title=Path(article_id_).stem)
+    return Article(
+        id=article_id_,
+        text=text,
+        encoding=encoding,
+        hash=content_hash(text),
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        title=meta.title,
+        date=meta.date,
+        source=meta.source,
+    )
+
+
+def resolve_path(articles_dir: Path, article_id_: str) -> Path:
+    """The file of an article id, refusing ids that would leave the articles folder."""
+    if not article_id_ or article_id_.startswith("/") or "\\" in article_id_:
+        raise ArticleNotFound(f"not an article id: {article_id_!r}")
+    parts = article_id_.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        raise ArticleNotFound(f"not an article id: {article_id_!r}")
+    return articles_dir.joinpath(*parts)

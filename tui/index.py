@@ -1,0 +1,471 @@
+"""The Whoosh index in ``index/``: schema, opening, rebuilding and incremental updates.
+
+Layout of the index folder (all generated, never edited by hand)::
+
+    index/state.json   schema version, language, current generation, manifest of files
+    index/glose.lock   serialises glose processes that write the index
+    index/g-<stamp>/   the Whoosh index itself (non-compound segments)
+
+A rebuild writes a new generation beside the current one and switches ``state.json`` to it
+with an atomic rename, so a rebuild killed half-way leaves the previous index in use, and a
+reader holding the old generation keeps working until it reopens.
+
+The manifest records (size, mtime, hash) of every file seen. ``update`` compares the folder
+with it by stat first, reads only the files whose stat changed, and re-indexes only those
+whose content hash changed. It is written after the Whoosh commit; if a crash falls between
+the two, the next update redoes the same idempotent ``update_document`` calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import GloseTokenizer
+from .corpus import Article, FileStat, Skipped, content_hash, read_canonical, scan
+from .errors import GloseError
+from .metadata import guess_metadata
+
+SCHEMA_VERSION = 1
+STATE_FILE = "state.json"
+LOCK_FILE = "glose.lock"
+WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
+
+
+class IndexError_(GloseError):
+    """The index cannot be used or written (locked, read-only, unreadable)."""
+
+
+class IndexDamaged(IndexError_):
+    """Whoosh failed on the index's own files; a rebuild repairs it."""
+
+
+def make_schema(language: str):
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+    words = GloseTokenizer(language)
+    return Schema(
+        id=ID(unique=True, stored=True),
+        title=TEXT(analyzer=words, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=words, phrase=True),
+        source=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
+        date=ID(stored=True),
+        hash=ID(stored=True),
+        size=NUMERIC(stored=True, bits=64),
+        mtime=NUMERIC(stored=True, bits=64),
+        encoding=STORED(),
+    )
+
+
+# --- state ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FileEntry:
+    size: int
+    mtime_ns: int
+    hash: str | None = None  # None for a skipped file
+    skipped: str | None = None
+
+    def to_json(self) -> list:
+        return [self.size, self.mtime_ns, self.hash, self.skipped]
+
+    @classmethod
+    def from_json(cls, data: list) -> FileEntry:
+        return cls(int(data[0]), int(data[1]), data[2], data[3])
+
+
+@dataclass
+class State:
+    schema: int = SCHEMA_VERSION
+    language: str = "fr"
+    generation: str | None = None
+    files: dict[str, FileEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, index_dir: Path) -> State | None:
+        """The recorded state, or None when there is none or it cannot be read."""
+        try:
+            data = json.loads((index_dir / STATE_FILE).read_text("utf-8"))
+            return cls(
+                schema=int(data["schema"]),
+                language=str(data["language"]),
+                generation=data["generation"],
+                files={k: FileEntry.from_json(v) for k, v in data["files"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def save(self, index_dir: Path) -> None:
+        data = {
+            "schema": self.schema,
+            "language": self.language,
+            "generation": self.generation,
+            "files": {k: v.to_json() for k, v in sorted(self.files.items())},
+        }
+        tmp = index_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        os.replace(tmp, index_dir / STATE_FILE)
+
+
+@contextlib.contextmanager
+def _write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold the index's write lock (other glose writers wait, up to ``timeout`` seconds)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: Whoosh's own WRITELOCK still guards the segments
+        yield
+        return
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
+    with fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexError_(
+                        "the index is being updated by another glose process; try again shortly"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def _problem(index_dir: Path, language: str) -> str | None:
+    """Why the index at ``index_dir`` cannot be used as it is, or None when it can."""
+    state = State.load(index_dir)
+    if state is None or state.generation is None:
+        if (index_dir / STATE_FILE).exists():
+            return "the index is unreadable or incomplete"
+        return "there is no index yet"
+    if state.schema != SCHEMA_VERSION:
+        return "the index was built by another version of Glose"
+    if state.language != language:
+        return f"the index was built for language '{state.language}', the workspace uses '{language}'"
+    try:
+        ix = open_generation(index_dir, state)
+        try:
+            ix.searcher().close()  # opens every segment's files, not only the table of contents
+        finally:
+            ix.close()
+    except Exception as exc:  # Whoosh raises many kinds on damaged files
+        return f"the index is damaged ({type(exc).__name__})"
+    return None
+
+
+def open_generation(index_dir: Path, state: State):
+    from whoosh.index import open_dir
+
+    return open_dir(str(index_dir / state.generation))
+
+
+@dataclass
+class Change:
+    """One article whose indexed content changed; annotations follow these."""
+
+    id: str
+    kind: str  # "added", "updated" or "removed"
+    old_hash: str | None
+    new_hash: str | None
+
+
+@dataclass
+class UpdateReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: str | None = None  # why the index was rebuilt from scratch, if it was
+    changes: list[Change] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.removed)} removed",
+            f"{self.unchanged} unchanged",
+            f"{len(self.skipped)} skipped",
+        ]
+        return ", ".join(parts)
+
+
+Progress = Callable[[int, int, str], None]
+Overrides = Callable[[str], dict[str, str]]
+
+
+def _no_overrides(article_id: str) -> dict[str, str]:
+    return {}
+
+
+def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[str]]:
+    """Files whose stat differs from the manifest, and manifest ids no longer on disk."""
+    seen = set()
+    candidates = []
+    for f in files:
+        seen.add(f.id)
+        entry = state.files.get(f.id)
+        if entry is None or entry.size != f.size or entry.mtime_ns != f.mtime_ns:
+            candidates.append(f)
+    removed = [aid for aid, e in state.files.items() if aid not in seen]
+    return candidates, removed
+
+
+def needs_update(articles_dir: Path, index_dir: Path, language: str) -> bool:
+    """Cheap check (stat only) for whether ``update`` would have anything to do."""
+    state = State.load(index_dir)
+    if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
+        return True
+    if state.language != language:
+        return True
+    candidates, removed = _stale(list(scan(articles_dir)), state)
+    return bool(candidates or removed)
+
+
+def update(
+    articles_dir: Path,
+    index_dir: Path,
+    language: str = "fr",
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    overrides: Overrides = _no_overrides,
+) -> UpdateReport:
+    """Bring the index up to date with the articles folder; rebuild it if it cannot be used."""
+    started = time.perf_counter()
+    if not articles_dir.is_dir():
+        raise GloseError(f"no articles folder at {articles_dir}")
+    with _write_lock(index_dir):
+        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language)
+        if reason is not None:
+            report = _rebuild(articles_dir, index_dir, language, progress, overrides, reason)
+        else:
+            report = _incremental(articles_dir, index_dir, language, progress, overrides)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _document(article: Article, overrides: dict[str, str]) -> dict:
+    return {
+        "id": article.id,
+        "title": overrides.get("title") or article.title,
+        "body": article.text,
+        "source": overrides.get("source") or article.source or "",
+        "date": overrides.get("date") or article.date or "",
+        "hash": article.hash,
+        "size": article.size,
+        "mtime": article.mtime_ns,
+        "encoding": article.encoding,
+    }
+
+
+def _read(stat: FileStat) -> Article:
+    text, encoding, st = read_canonical(stat.path)
+    meta = guess_metadata(text, fallback_title=Path(stat.id).stem)
+    return Article(
+        id=stat.id,
+        text=text,
+        encoding=encoding,
+        hash=content_hash(text),
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        title=meta.title,
+        date=meta.date,
+        source=meta.source,
+    )
+
+
+def _writer(ix, batch: int):
+    from whoosh.index import LockError
+
+    options: dict = {"limitmb": 256, "compound": False, "timeout": 30.0, "delay": 0.05}
+    if batch >= WRITER_PROCS_THRESHOLD and (os.cpu_count() or 1) > 1:
+        options.update(procs=2, multisegment=True)
+    try:
+        return ix.writer(**options)
+    except LockError:
+        raise IndexError_("the index is locked by another process; try again shortly") from None
+
+
+class _LazyWriter:
+    """Opens the Whoosh writer (and takes its lock) only when a document must be written, so
+    an update that finds only touched-but-identical files writes nothing."""
+
+    def __init__(self, ix, batch: int):
+        self.ix, self.batch, self.writer = ix, batch, None
+
+    def get(self):
+        if self.writer is None:
+            self.writer = _writer(self.ix, self.batch)
+        return self.writer
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit()
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+
+
+def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
+    from whoosh.index import create_in
+
+    old = State.load(index_dir) or State()
+    report = UpdateReport(rebuilt=reason)
+    generation = f"g-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    gen_dir = index_dir / generation
+    try:
+        gen_dir.mkdir(parents=True)
+    except OSError as exc:
+        raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
+    files = list(scan(articles_dir))
+    state = State(language=language, generation=generation)
+    try:
+        writer = _LazyWriter(create_in(str(gen_dir), make_schema(language)), len(files))
+        try:
+            for n, stat in enumerate(files, 1):
+                _index_one(writer, stat, state, report, overrides, old.files.get(stat.id), True)
+                if progress:
+                    progress(n, len(files), stat.id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        state.save(index_dir)
+    except BaseException:
+        shutil.rmtree(gen_dir, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep=generation)
+    for aid, entry in old.files.items():
+        if aid not in state.files and entry.hash is not None:
+            report.removed.append(aid)
+            report.changes.append(Change(aid, "removed", entry.hash, None))
+    return report
+
+
+def _index_one(
+    writer: _LazyWriter,
+    stat: FileStat,
+    state: State,
+    report: UpdateReport,
+    overrides: Overrides,
+    previous: FileEntry | None,
+    always_write: bool,
+) -> None:
+    """Read one file and write it to the index if its content changed (or ``always_write``),
+    recording the outcome in ``state`` and ``report``."""
+    old_hash = previous.hash if previous else None
+    try:
+        article = _read(stat)
+    except Skipped as exc:
+        state.files[stat.id] = FileEntry(stat.size, stat.mtime_ns, None, str(exc))
+        report.skipped.append((stat.id, str(exc)))
+        if old_hash is not None:
+            if not always_write:  # a fresh index never had it
+                writer.get().delete_by_term("id", stat.id)
+            report.removed.append(stat.id)
+            report.changes.append(Change(stat.id, "removed", old_hash, None))
+        return
+    state.files[stat.id] = FileEntry(article.size, article.mtime_ns, article.hash)
+    if old_hash == article.hash:
+        report.unchanged += 1  # only the stat changed (touched, copied back)
+        if not always_write:
+            return
+    else:
+        kind = "added" if old_hash is None else "updated"
+        getattr(report, kind).append(stat.id)
+        report.changes.append(Change(stat.id, kind, old_hash, article.hash))
+    writer.get().update_document(**_document(article, overrides(stat.id)))
+
+
+def _incremental(articles_dir, index_dir, language, progress, overrides) -> UpdateReport:
+    state = State.load(index_dir)
+    assert state is not None and state.generation is not None
+    report = UpdateReport()
+    files = list(scan(articles_dir))
+    candidates, removed = _stale(files, state)
+    candidate_ids = {f.id for f in candidates}
+    for f in files:
+        if f.id in candidate_ids:
+            continue
+        if reason := state.files[f.id].skipped:  # skipped before, untouched since: say so again
+            report.skipped.append((f.id, reason))
+        else:
+            report.unchanged += 1
+    if not candidates and not removed:
+        return report
+    ix = open_generation(index_dir, state)
+    writer = _LazyWriter(ix, len(candidates))
+    try:
+        for n, stat in enumerate(candidates, 1):
+            _index_one(writer, stat, state, report, overrides, state.files.get(stat.id), False)
+            if progress:
+                progress(n, len(candidates), stat.id)
+        for aid in removed:
+            entry = state.files.pop(aid)
+            if entry.hash is not None:
+                writer.get().delete_by_term("id", aid)
+                report.removed.append(aid)
+                report.changes.append(Change(aid, "removed", entry.hash, None))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    state.save(index_dir)
+    return report
+
+
+def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name.startswith("g-") and child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def reindex_metadata(
+    articles_dir: Path, index_dir: Path, language: str, article_id: str, overrides: dict[str, str]
+) -> None:
+    """Re-index one article after its title/date/source override changed."""
+    with _write_lock(index_dir):
+        state = State.load(index_dir)
+        if state is None or state.generation is None or article_id not in state.files:
+            return  # the next update indexes it with its overrides
+        stat = next((f for f in scan(articles_dir) if f.id == article_id), None)
+        if stat is None:
+            return
+        ix = open_generation(index_dir, state)
+        try:
+            writer = _writer(ix, 1)
+            try:
+                writer.update_document(**_document(_read(stat), overrides))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        finally:
+            ix.close()

@@ -1,0 +1,167 @@
+"""Guessing an article's title, date and source from its first lines.
+
+Press articles saved as text carry their metadata in the body, in whatever shape the site
+had: a ``date 2026-01-06`` prefix, ``9.1.2026 - 14:50`` on a line of its own, ``Mis en ligne :
+23/01/2025`` at the end, ``Billet de blog 9 janvier 2026`` among repeated author blocks. These
+are guesses; ``glose meta`` overrides them per article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as Date
+
+HEAD_LINES = 40  # metadata lives in the first lines; body paragraphs come after
+TITLE_MAX = 110  # a lead sentence longer than this is cut at a word boundary
+
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "janv": 1, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), ("y", "m", "d")),
+    (re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b"), ("d", "m", "y")),
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I),
+        ("d", "M", "y"),
+    ),
+    (re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
+)
+
+# Labels that introduce a publication date, anywhere in the text; "mis à jour" only when
+# nothing better is found.
+_PUBLISHED = re.compile(r"^\s*(?:date|publi[eé]e?\s+le|publi[eé]e?|mis\s+en\s+ligne|published)\b\s*:?", re.I)
+_UPDATED = re.compile(r"^\s*(?:mis\s+[àa]\s+jour|updated|modifi[eé]\s+le)\b\s*:?", re.I)
+
+# Lines that are site furniture rather than a title.
+_BOILERPLATE = re.compile(
+    r"opinions exprimées|contributeur externe|ce blog est personnel|\(avatar\)|abonn[ée]·?e? de"
+    r"|^illustration \d+$|^photo\b|^cliquez|^lire aussi|^newsletter|^publicité|^partager"
+    r"|^\d+ (billets?|édition|commentaires?|articles?)$|^(accueil|menu|rechercher)$",
+    re.I,
+)
+
+# Outlets and agencies recognised by name (on short lines of the head, or as a domain).
+KNOWN_SOURCES = (
+    "AFP", "ATS", "Keystone-SDA", "Reuters", "AP", "Belga", "DPA", "ANSA", "Mediapart",
+    "Le Monde", "Libération", "Le Figaro", "Le Parisien", "Les Echos", "L'Obs", "Le Point",
+    "L'Express", "Marianne", "La Croix", "L'Humanité", "Ouest-France", "20 Minutes",
+    "franceinfo", "France Info", "France 24", "BFMTV", "RFI", "RTS", "Le Temps", "Le Soir",
+    "La Presse", "Le Devoir", "Numerama", "01net", "Clubic", "Frandroid", "Korii", "Slate",
+    "HuffPost", "Courrier international", "The Guardian", "BBC", "The New York Times",
+    "The Washington Post", "The Verge", "Wired", "Politico",
+)  # fmt: skip
+_SOURCE_NAMES = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in KNOWN_SOURCES) + r")(?!\w)", re.I)
+_DOMAIN = re.compile(r"\b([A-Za-z0-9][A-Za-z0-9-]*\.(?:com|fr|ch|be|ca|org|net|info|eu|io|news))\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    date: str | None
+    source: str | None
+
+
+def parse_date(text: str) -> str | None:
+    """The first valid full date (with a year) in ``text``, as ISO ``YYYY-MM-DD``."""
+    folded = _fold(text)
+    found: list[tuple[int, str]] = []
+    for pattern, order in _DATE_PATTERNS:
+        for match in pattern.finditer(folded):
+            parts = dict(zip(order, match.groups(), strict=True))
+            month = MONTHS[parts["M"].lower()] if "M" in parts else int(parts["m"])
+            try:
+                value = Date(int(parts["y"]), month, int(parts["d"]))
+            except ValueError:
+                continue
+            found.append((match.start(), value.isoformat()))
+    return min(found)[1] if found else None
+
+
+def guess_metadata(text: str, fallback_title: str) -> Metadata:
+    lines = [_squash(line) for line in text.split("\n")]
+    nonempty = [line for line in lines if line]
+    head = nonempty[:HEAD_LINES]
+    return Metadata(
+        title=_guess_title(head) or fallback_title,
+        date=_guess_date(nonempty, head),
+        source=_guess_source(nonempty, head),
+    )
+
+
+def _guess_date(lines: list[str], head: list[str]) -> str | None:
+    for line in lines:
+        if _PUBLISHED.match(line) and (value := parse_date(line[:80])):
+            return value
+    for line in head:
+        if len(line) <= 60 and (value := parse_date(line)):
+            return value
+    for line in lines:
+        if _UPDATED.match(line) and (value := parse_date(line[:80])):
+            return value
+    return None
+
+
+def _guess_title(head: list[str]) -> str | None:
+    repeated = {line for line, n in Counter(head).items() if n > 1}
+    for line in head:
+        if line in repeated or _BOILERPLATE.search(line):
+            continue
+        candidate = _strip_date_label(line)
+        if not candidate or _is_metadata_line(candidate):
+            continue
+        return _shorten(candidate)
+    return None
+
+
+def _strip_date_label(line: str) -> str:
+    """`` date 2026-01-06 Face à la…`` → ``Face à la…``: the lead after a date prefix."""
+    match = re.match(r"^\s*date\s*:?\s*\d{4}-\d{1,2}-\d{1,2}\s*", line, re.I)
+    return line[match.end() :] if match else line
+
+
+def _is_metadata_line(line: str) -> bool:
+    """Short lines that are bylines, agencies, dates or counters, not headlines."""
+    words = line.split()
+    if len(words) < 4:
+        return True
+    return len(line) <= 60 and parse_date(line) is not None
+
+
+def _shorten(line: str) -> str:
+    if len(line) <= TITLE_MAX:
+        return line
+    end = re.search(r"[.!?…](?=\s)", line)
+    if end and end.end() <= TITLE_MAX:
+        return line[: end.end()]
+    cut = line.rfind(" ", 0, TITLE_MAX - 1)
+    return line[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:–—-") + "…"
+
+
+def _guess_source(lines: list[str], head: list[str]) -> str | None:
+    canonical = {s.lower(): s for s in KNOWN_SOURCES}
+    for line in head:
+        if len(line) <= 60 and (match := _SOURCE_NAMES.search(line)):
+            return canonical[match.group(1).lower()]
+    for line in lines[:3] + lines[-10:]:
+        if match := _DOMAIN.search(line):
+            return match.group(1)
+    return None
+
+
+def _squash(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _fold(text: str) -> str:
+    """Accents off (``février`` → ``fevrier``), same length, for matching month names."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)

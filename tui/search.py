@@ -1,0 +1,303 @@
+"""Searching the index: ranked hits, snippets, hit offsets in the text, and concordances.
+
+Whoosh decides *which* articles match and their order; *where* they match is computed here
+from the canonical text with the same analyzer, so the offsets we print, highlight and jump
+to are exactly the ones annotations count in. Snippets are made only when asked for (the
+rows on screen), and stop at the first window of hits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import struct
+from collections import OrderedDict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
+from .corpus import Skipped, read_canonical, resolve_path
+from .errors import ArticleNotFound, GloseError
+from .index import IndexDamaged, State, open_generation
+from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
+
+SNIPPET_BEFORE = 70
+SNIPPET_LENGTH = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching article, as the results list shows it."""
+
+    article: str
+    title: str
+    date: str | None
+    source: str | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A stretch of the canonical text (newlines shown as spaces, so offsets hold) with the
+    spans to highlight, all in canonical-text offsets."""
+
+    start: int
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    hits: list[Hit]
+    compiled: Compiled
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    article: str
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+
+
+# --- where a query matches a text -----------------------------------------------------------
+
+
+def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` that the query's positive words, prefixes and phrases match, in order,
+    overlapping spans merged. Lazy, so a snippet needs only the text up to its first hits."""
+    if not highlight:
+        return
+    longest = max((len(p) for p in highlight.phrases), default=1)
+    window: deque[Word] = deque()
+    pending: tuple[int, int] | None = None
+
+    def at_head() -> Iterator[tuple[int, int]]:
+        head = window[0]
+        if head.term in highlight.terms or any(head.term.startswith(p) for p in highlight.prefixes):
+            yield head.start, head.end
+        elif highlight.prefixes:
+            surface = fold(text[head.start : head.end])
+            if any(surface.startswith(p) for p in highlight.prefixes):
+                yield head.start, head.end
+        for phrase in highlight.phrases:
+            n = len(phrase)
+            if n <= len(window) and all(window[k].term == phrase[k] for k in range(n)):
+                yield head.start, window[n - 1].end
+
+    def merged(spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        nonlocal pending
+        for span in spans:
+            if pending is None:
+                pending = span
+            elif span[0] <= pending[1]:
+                pending = (pending[0], max(pending[1], span[1]))
+            else:
+                yield pending
+                pending = span
+
+    for word in words(text, language):
+        if word.term is None:
+            continue
+        window.append(word)
+        if len(window) >= longest:
+            yield from merged(at_head())
+            window.popleft()
+    while window:
+        yield from merged(at_head())
+        window.popleft()
+    if pending is not None:
+        yield pending
+
+
+def make_snippet(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE) -> Snippet:
+    """The first stretch of ``text`` around a hit (or its opening when no word hit)."""
+    hits = find_hits(text, highlight, language)
+    first = next(hits, None)
+    if first is None:
+        start = 0
+    else:
+        start = max(0, first[0] - SNIPPET_BEFORE)
+        while 0 < start < first[0] and text[start - 1].isalnum():
+            start += 1  # begin on a whole word
+    end = min(len(text), start + SNIPPET_LENGTH)
+    if end < len(text):  # end on a word boundary
+        cut = text.rfind(" ", start, end)
+        if first is not None and cut > first[1]:
+            end = cut
+    spans: list[tuple[int, int]] = []
+    if first is not None:
+        spans.append(first)
+        for span in hits:
+            if span[0] >= end:
+                break
+            spans.append((span[0], min(span[1], end)))
+    piece = text[start:end].replace("\n", " ").replace("\t", " ")
+    return Snippet(start, piece, tuple(spans))
+
+
+def _context_key(text: str) -> list[str]:
+    return [fold(w) for w in WORD.findall(text)]
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+
+class SearchEngine:
+    """An open index plus one reused searcher, and a small cache of article texts.
+
+    The TUI keeps one for its lifetime (``refresh`` after an update); the CLI uses one per
+    command. Opening costs one read of ``state.json`` and of Whoosh's table of contents.
+    """
+
+    TEXT_CACHE = 64
+
+    def __init__(
+        self,
+        articles_dir: Path,
+        index_dir: Path,
+        language: str = DEFAULT_LANGUAGE,
+        tags: TagResolver = _no_tags,
+    ):
+        self.articles_dir = articles_dir
+        self.index_dir = index_dir
+        self.language = language
+        self.tags = tags
+        self._texts: OrderedDict[str, str] = OrderedDict()
+        self._generation: str | None = None
+        self._ix = None
+        self._searcher = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """See the latest committed index (after an update or a rebuild by any process)."""
+        state = State.load(self.index_dir)
+        if state is None or state.generation is None:
+            raise GloseError("there is no index yet: run `glose index`")
+        with _damage_is_ours():
+            if state.generation != self._generation:
+                self.close()
+                self._ix = open_generation(self.index_dir, state)
+                self._searcher = self._ix.searcher()
+                self._generation = state.generation
+            else:
+                self._searcher = self._searcher.refresh()
+        self._texts.clear()
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._searcher = self._ix = None
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # queries
+
+    def compile(self, query: str) -> Compiled:
+        return compile_query(query, self.language, self.tags)
+
+    def search(self, query: str, limit: int | None = 20) -> Results:
+        compiled = self.compile(query)
+        with _damage_is_ours():
+            results = self._searcher.search(compiled.query, limit=limit)
+            hits = [self._hit(r.fields(), r.score) for r in results]
+            return Results(query, len(results), hits, compiled)
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Every matching article id, in id order (for concordances and bulk actions)."""
+        compiled = self.compile(query)
+        with _damage_is_ours():
+            results = self._searcher.search(compiled.query, limit=None, scored=False)
+            return sorted(r["id"] for r in results)
+
+    @staticmethod
+    def _hit(fields: dict, score: float | None) -> Hit:
+        return Hit(
+            article=fields["id"],
+            title=fields.get("title") or fields["id"],
+            date=fields.get("date") or None,
+            source=fields.get("source") or None,
+            score=round(float(score or 0.0), 4),
+        )
+
+    def article_hits(self, article_id: str, highlight: Highlight) -> list[tuple[int, int]]:
+        return list(find_hits(self.text(article_id), highlight, self.language))
+
+    def snippet(self, article_id: str, highlight: Highlight) -> Snippet:
+        return make_snippet(self.text(article_id), highlight, self.language)
+
+    def kwic(self, query: str, width: int = 40, sort: str = "position") -> list[KwicLine]:
+        """Every occurrence of the query's words and phrases, one line each."""
+        compiled = self.compile(query)
+        lines: list[KwicLine] = []
+        for article_id in self.matching_ids(query):
+            try:
+                text = self.text(article_id)
+            except GloseError:
+                continue  # vanished since it was indexed
+            for start, end in find_hits(text, compiled.highlight, self.language):
+                left = text[max(0, start - width) : start]
+                right = text[end : end + width]
+                lines.append(
+                    KwicLine(article_id, start, end, _flat(left), _flat(text[start:end]), _flat(right))
+                )
+        if sort == "left":
+            lines.sort(key=lambda k: (_context_key(k.left)[::-1], fold(k.match), k.article, k.start))
+        elif sort == "right":
+            lines.sort(key=lambda k: (fold(k.match), _context_key(k.right), k.article, k.start))
+        return lines
+
+    # articles
+
+    def text(self, article_id: str) -> str:
+        """The canonical text of an article (cached for the last few)."""
+        if article_id in self._texts:
+            self._texts.move_to_end(article_id)
+            return self._texts[article_id]
+        path = resolve_path(self.articles_dir, article_id)
+        try:
+            text, _, _ = read_canonical(path)
+        except Skipped as exc:
+            if not path.exists():
+                raise ArticleNotFound(f"article {article_id} is no longer in {self.articles_dir}") from exc
+            raise GloseError(f"{article_id}: {exc}") from exc
+        self._texts[article_id] = text
+        while len(self._texts) > self.TEXT_CACHE:
+            self._texts.popitem(last=False)
+        return text
+
+    def ids(self) -> list[str]:
+        return sorted(f["id"] for f in self._searcher.all_stored_fields())
+
+    def info(self, article_id: str) -> Hit | None:
+        fields = self._searcher.document(id=article_id)
+        return None if fields is None else self._hit(fields, None)
+
+
+@contextlib.contextmanager
+def _damage_is_ours() -> Iterator[None]:
+    """Whoosh failing on its own files becomes :class:`IndexDamaged`, which callers repair by
+    rebuilding, instead of a traceback."""
+    try:
+        yield
+    except GloseError:
+        raise
+    except (OSError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError) as exc:
+        raise IndexDamaged(
+            f"the index is damaged ({type(exc).__name__}); run `glose index --rebuild`"
+        ) from exc
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ")

@@ -1,0 +1,124 @@
+"""The workspace: a folder holding ``articles/``, the generated ``index/``, ``annotations.db``
+and an optional ``glose.toml``; and the operations that span several core modules.
+
+Everything the CLI and the TUI do starts from a :class:`Workspace`, so both see the same paths,
+the same language and the same article ids.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import DEFAULT_LANGUAGE, check_language
+from .corpus import scan
+from .errors import ArticleNotFound, WorkspaceError
+
+CONFIG_FILE = "glose.toml"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    articles: Path
+    index: Path
+    db: Path
+    language: str = DEFAULT_LANGUAGE
+    config: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def resolve(
+        cls,
+        root: str | Path | None = None,
+        articles: str | Path | None = None,
+        index: str | Path | None = None,
+        db: str | Path | None = None,
+    ) -> Workspace:
+        """Paths from the options given, the rest inside ``root`` (default: the current folder)."""
+        base = Path(root).expanduser() if root else Path.cwd()
+        if root and not base.is_dir():
+            raise WorkspaceError(f"{base} is not a folder")
+        config = _read_config(base / CONFIG_FILE)
+        language = str(config.get("language", DEFAULT_LANGUAGE))
+        try:
+            check_language(language)
+        except ValueError as exc:
+            raise WorkspaceError(f"{base / CONFIG_FILE}: {exc}") from None
+        return cls(
+            root=base.absolute(),
+            articles=(Path(articles).expanduser() if articles else base / "articles").absolute(),
+            index=(Path(index).expanduser() if index else base / "index").absolute(),
+            db=(Path(db).expanduser() if db else base / "annotations.db").absolute(),
+            language=language,
+            config=config,
+        )
+
+    def check(self) -> Workspace:
+        """Raise a :class:`WorkspaceError` that tells a newcomer what Glose expects."""
+        if not self.articles.is_dir():
+            raise WorkspaceError(
+                f"no articles folder at {self.articles}.\n"
+                "Glose reads plain-text articles (*.txt, *.md, any depth) from an 'articles/' folder "
+                "in the workspace.\nRun glose in a folder that has one, or point to it: "
+                "glose DIR, glose --workspace DIR, or glose --articles PATH."
+            )
+        return self
+
+    def article_id(self, given: str) -> str:
+        """The id of an article named exactly or by a unique prefix (``000`` → ``000_….txt``)."""
+        ids = [f.id for f in scan(self.articles)]
+        if given in ids:
+            return given
+        matches = [i for i in ids if i.startswith(given)] if given else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (" …" if len(matches) > 5 else "")
+            raise ArticleNotFound(f"'{given}' names several articles: {shown}")
+        close = difflib.get_close_matches(given, ids, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ArticleNotFound(f"no article '{given}' in {self.articles}{hint}")
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise WorkspaceError(f"cannot read {path}: {exc}") from None
+
+
+def update_index(ws: Workspace, *, rebuild: bool = False, progress=None):
+    """Bring the index up to date with ``articles/`` (the one entry point the CLI, the TUI and
+    the tests use, so that whatever follows an article change happens on every path)."""
+    from .index import update
+
+    ws.check()
+    return update(ws.articles, ws.index, ws.language, rebuild=rebuild, progress=progress)
+
+
+def ensure_index(ws: Workspace):
+    """Update the index if anything changed on disk (a stat of every file; no reading when
+    nothing did). Returns the update report, or None when the index was already current."""
+    from .index import needs_update
+
+    ws.check()
+    if not needs_update(ws.articles, ws.index, ws.language):
+        return None
+    return update_index(ws)
+
+
+def open_engine(ws: Workspace):
+    """A search engine over the workspace's index; a damaged index is rebuilt once."""
+    from .index import IndexDamaged
+    from .search import SearchEngine
+
+    try:
+        return SearchEngine(ws.articles, ws.index, ws.language)
+    except IndexDamaged:
+        update_index(ws, rebuild=True)
+        return SearchEngine(ws.articles, ws.index, ws.language)
