@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 import click
 
@@ -100,6 +101,8 @@ def _note_update(ws: Workspace) -> None:
     if report is not None and (report.changed or report.skipped):
         why = f" ({report.rebuilt})" if report.rebuilt else ""
         click.echo(f"index updated{why}: {report.summary()}", err=True)
+    if report is not None and report.annotations is not None and report.annotations.changed:
+        click.echo(report.annotations.summary(), err=True)
 
 
 # --- the group -----------------------------------------------------------------------------
@@ -154,6 +157,8 @@ def index(ws: Workspace, rebuild: bool, quiet: bool) -> None:
     click.echo(f"{report.summary()} in {report.seconds:.2f} s.")
     for name, reason in report.skipped:
         click.echo(f"  skipped {name}: {reason}")
+    if report.annotations is not None and report.annotations.changed:
+        click.echo(report.annotations.summary())
 
 
 def _index_with_progress(ws: Workspace, rebuild: bool):
@@ -321,6 +326,443 @@ def show(ws: Workspace, article: str) -> None:
         raise GloseError(f"{article_id}: {exc}") from None
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+def _store(ws: Workspace):
+    from .annotating import open_store
+
+    ws.check()
+    return open_store(ws)
+
+
+def _print_annotations(anns, *, quote_width: int = 160) -> None:
+    from rich.text import Text
+
+    console = _console()
+    for ann in anns:
+        head = Text()
+        head.append(ann.id[:8], style="bold")
+        head.append(f"  {ann.article}  {ann.start}–{ann.end}  ", style="dim")
+        head.append(ann.status, style="green" if ann.status == "anchored" else "yellow bold")
+        if ann.deleted:
+            head.append("  deleted", style="red")
+        if ann.tags:
+            head.append("  " + ", ".join(ann.tags), style="cyan")
+        console.print(head)
+        quote = " ".join(ann.exact.split())
+        if len(quote) > quote_width:
+            quote = quote[: quote_width - 1] + "…"
+        console.print(Text(f"    “{quote}”"))
+        if ann.note:
+            console.print(Text("    " + ann.note.replace("\n", "\n    "), style="italic"))
+
+
+def _done(verb: str, ann, as_json: bool) -> None:
+    if as_json:
+        _emit_json(ann.to_json())
+        return
+    from rich.text import Text
+
+    line = Text(f"{verb} {ann.id[:8]}  {ann.article}  {ann.start}–{ann.end}  {ann.status}")
+    if ann.tags:
+        line.append("  " + ", ".join(ann.tags))
+    _console().print(line)
+
+
+@main.command()
+@click.argument("article")
+@click.option(
+    "--quote", help="The passage, as it appears in the article (quote marks and spaces may differ)."
+)
+@click.option(
+    "--occurrence", type=click.IntRange(min=1), help="Which occurrence of the quote (1 = the first)."
+)
+@click.option("--start", type=click.IntRange(min=0), help="Start offset in the canonical text (glose show).")
+@click.option("--end", type=click.IntRange(min=0), help="End offset (exclusive).")
+@click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable); a/b makes a hierarchy.")
+@click.option("--note", help="A note (free text).")
+@click.option("--json", "as_json", is_flag=True, help="Print the new annotation as JSON.")
+@with_workspace
+def annotate(ws: Workspace, article, quote, occurrence, start, end, tags, note, as_json) -> None:
+    """Annotate a passage of ARTICLE, by --quote or by --start/--end offsets."""
+    from .annotating import annotate as do_annotate
+
+    if quote is not None and (start is not None or end is not None):
+        raise click.UsageError("give either --quote or --start/--end, not both")
+    if quote is None and (start is None or end is None):
+        raise click.UsageError("give the passage: --quote TEXT, or --start S --end E")
+    if occurrence is not None and quote is None:
+        raise click.UsageError("--occurrence goes with --quote")
+    with _store(ws) as store:
+        ann = do_annotate(
+            ws, store, article, quote=quote, occurrence=occurrence, start=start, end=end, tags=tags, note=note
+        )
+    _done("annotated", ann, as_json)
+
+
+@main.command()
+@click.option("-t", "--tag", help="Only annotations with this tag (or a tag below it).")
+@click.option("-a", "--article", help="Only this article's annotations.")
+@click.option("--orphaned", is_flag=True, help="Only orphans (annotations whose text is gone).")
+@click.option("--deleted", is_flag=True, help="Only the trash (deleted annotations, restorable).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="JSON: id, article, start, end, quote, tags, note, status, created, updated, deleted.",
+)
+@with_workspace
+def annotations(ws: Workspace, tag, article, orphaned, deleted, as_json) -> None:
+    """List annotations (orphans included, marked), in article order."""
+    _note_update(ws)
+    with _store(ws) as store:
+        anns = store.annotations(
+            tag=tag, article=ws.article_id(article) if article else None, orphaned=orphaned, deleted=deleted
+        )
+    if as_json:
+        _emit_json([a.to_json() for a in anns])
+        return
+    _print_annotations(anns)
+    if not anns:
+        click.echo("no annotations", err=True)
+
+
+@main.command()
+@click.argument("annotation")
+@click.option("-t", "--tag", "tags", multiple=True, help="Replace the tags with these (repeatable).")
+@click.option("--add-tag", "add", multiple=True, help="Add a tag (repeatable).")
+@click.option("--remove-tag", "remove", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--no-tags", is_flag=True, help="Remove every tag.")
+@click.option("--note", help="Replace the note ('' clears it).")
+@click.option("--json", "as_json", is_flag=True)
+@with_workspace
+def edit(ws: Workspace, annotation, tags, add, remove, no_tags, note, as_json) -> None:
+    """Change an annotation's tags or note (ANNOTATION: id or its first characters)."""
+    if not (tags or add or remove or no_tags or note is not None):
+        raise click.UsageError("nothing to change: give --tag, --add-tag, --remove-tag, --no-tags or --note")
+    with _store(ws) as store:
+        ann = store.edit(
+            annotation, tags=[] if no_tags else (tags or None), add_tags=add, remove_tags=remove, note=note
+        )
+    _done("edited", ann, as_json)
+
+
+@main.command()
+@click.argument("annotations_", metavar="ANNOTATION...", nargs=-1, required=True)
+@with_workspace
+def delete(ws: Workspace, annotations_) -> None:
+    """Move annotations to the trash (glose restore brings them back)."""
+    with _store(ws) as store:
+        for ident in annotations_:
+            _done("deleted", store.delete(ident), False)
+
+
+@main.command()
+@click.argument("annotations_", metavar="ANNOTATION...", nargs=-1, required=True)
+@with_workspace
+def restore(ws: Workspace, annotations_) -> None:
+    """Bring annotations back from the trash."""
+    with _store(ws) as store:
+        for ident in annotations_:
+            _done("restored", store.restore(ident), False)
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--json", "as_json", is_flag=True, help="JSON, as glose annotations --json (with previous positions)."
+)
+@click.pass_context
+def review(ctx: click.Context, as_json: bool) -> None:
+    """Moved, approximately re-anchored and orphaned annotations, waiting for a look.
+
+    \b
+    glose review                         the list
+    glose review accept ID... | --all    keep their new place
+    glose review reattach ID --quote T   put an orphan on a new passage
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    ws = ctx.obj["workspace"]()
+    _note_update(ws)
+    with _store(ws) as store:
+        anns = store.annotations(review=True)
+    if as_json:
+        _emit_json(
+            [
+                {
+                    **a.to_json(),
+                    "previous_start": a.old_start,
+                    "previous_end": a.old_end,
+                    "previous_quote": a.old_exact,
+                }
+                for a in anns
+            ]
+        )
+        return
+    if not anns:
+        click.echo("nothing to review: every annotation is where it was made")
+        return
+    _print_annotations(anns)
+    from rich.text import Text
+
+    for ann in anns:
+        if ann.old_exact and ann.status == "fuzzy":
+            _console().print(Text(f"{ann.id[:8]} was: “{' '.join(ann.old_exact.split())}”", style="dim"))
+
+
+@review.command("accept")
+@click.argument("annotations_", metavar="ANNOTATION...", nargs=-1)
+@click.option("--all", "accept_all", is_flag=True, help="Accept every moved and fuzzy annotation.")
+@with_workspace
+def review_accept(ws: Workspace, annotations_, accept_all: bool) -> None:
+    """Accept the new place of moved or fuzzy annotations."""
+    with _store(ws) as store:
+        if accept_all:
+            annotations_ = [a.id for a in store.annotations(review=True) if a.status in ("moved", "fuzzy")]
+        elif not annotations_:
+            raise click.UsageError("give annotation ids, or --all")
+        for ident in annotations_:
+            _done("accepted", store.accept(ident), False)
+
+
+@review.command("reattach")
+@click.argument("annotation")
+@click.option("-a", "--article", help="Attach to another article (default: its own).")
+@click.option("--quote", help="The new passage.")
+@click.option("--occurrence", type=click.IntRange(min=1))
+@click.option("--start", type=click.IntRange(min=0))
+@click.option("--end", type=click.IntRange(min=0))
+@with_workspace
+def review_reattach(ws: Workspace, annotation, article, quote, occurrence, start, end) -> None:
+    """Attach an annotation (an orphan, typically) to a new passage; tags and note stay."""
+    from .annotating import reattach
+
+    if quote is None and (start is None or end is None):
+        raise click.UsageError("give the new passage: --quote TEXT, or --start S --end E")
+    with _store(ws) as store:
+        ann = reattach(
+            ws, store, annotation, article=article, quote=quote, occurrence=occurrence, start=start, end=end
+        )
+    _done("re-attached", ann, False)
+
+
+# --- tags ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON: name, color, description, count, articles.")
+@with_workspace
+def tags(ws: Workspace, as_json: bool) -> None:
+    """The codebook: every tag with its color and how many annotations and articles carry it."""
+    with _store(ws) as store:
+        book = store.tags()
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "name": t.name,
+                    "color": t.color,
+                    "description": t.description,
+                    "count": t.count,
+                    "articles": t.articles,
+                }
+                for t in book
+            ]
+        )
+        return
+    from rich.text import Text
+
+    console = _console()
+    for t in book:
+        line = Text("██ ", style=t.color)
+        line.append(t.name, style="bold")
+        line.append(
+            f"  {t.count} annotation{'s' * (t.count != 1)}, {t.articles} article{'s' * (t.articles != 1)}",
+            style="dim",
+        )
+        if t.description:
+            line.append(f"  {t.description}")
+        console.print(line)
+    if not book:
+        click.echo("no tags yet: glose annotate ID --quote … --tag NAME", err=True)
+
+
+@main.group()
+def tag() -> None:
+    """Change the codebook: create, rename, merge, color, describe tags."""
+
+
+@tag.command("create")
+@click.argument("name")
+@click.option("--color", help="#RRGGBB or a palette name (blue, orange, red, teal, green...).")
+@click.option("--description", help="What the tag means, for whoever codes next.")
+@with_workspace
+def tag_create(ws: Workspace, name, color, description) -> None:
+    """Add a tag to the codebook before using it."""
+    with _store(ws) as store:
+        t = store.create_tag(name, color=color, description=description)
+    click.echo(f"tag {t.name} ({t.color})")
+
+
+@tag.command("rename")
+@click.argument("old")
+@click.argument("new")
+@with_workspace
+def tag_rename(ws: Workspace, old, new) -> None:
+    """Rename a tag; every annotation follows."""
+    with _store(ws) as store:
+        t = store.rename_tag(old, new)
+    click.echo(f"renamed to {t.name} ({t.count} annotations)")
+
+
+@tag.command("merge")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--into", "target", required=True, help="The tag that remains (created if needed).")
+@with_workspace
+def tag_merge(ws: Workspace, sources, target) -> None:
+    """Merge tags into one; their annotations keep every coding."""
+    with _store(ws) as store:
+        t = store.merge_tags(list(sources), target)
+    click.echo(f"merged into {t.name} ({t.count} annotations)")
+
+
+@tag.command("color")
+@click.argument("name")
+@click.argument("color")
+@with_workspace
+def tag_color(ws: Workspace, name, color) -> None:
+    """Set a tag's color (#RRGGBB or a palette name)."""
+    with _store(ws) as store:
+        t = store.color_tag(name, color)
+    click.echo(f"{t.name} is now {t.color}")
+
+
+@tag.command("describe")
+@click.argument("name")
+@click.argument("description")
+@with_workspace
+def tag_describe(ws: Workspace, name, description) -> None:
+    """Set a tag's description ('' clears it)."""
+    with _store(ws) as store:
+        t = store.describe_tag(name, description)
+    click.echo(f"{t.name}: {t.description or '(no description)'}")
+
+
+# --- metadata ------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("article")
+@click.option("--title", help="Override the guessed title ('' restores the guess).")
+@click.option("--date", help="Override the date (YYYY-MM-DD; '' restores the guess).")
+@click.option("--source", help="Override the source ('' restores the guess).")
+@click.option("--json", "as_json", is_flag=True)
+@with_workspace
+def meta(ws: Workspace, article, title, date, source, as_json) -> None:
+    """Show an article's title, date and source, or override the guesses."""
+    from .corpus import load_article
+    from .index import reindex_metadata
+    from .metadata import parse_date
+
+    ws.check()
+    article_id = ws.article_id(article)
+    if date:
+        iso = parse_date(date)
+        if iso is None:
+            raise GloseError(f"invalid date '{date}': use YYYY-MM-DD")
+        date = iso
+    guessed = load_article(ws.articles, article_id)
+    with _store(ws) as store:
+        if any(v is not None for v in (title, date, source)):
+            overrides = store.set_meta(article_id, title=title, date=date, source=source)
+            reindex_metadata(ws.articles, ws.index, ws.language, article_id, overrides)
+        else:
+            overrides = store.meta(article_id)
+    values = {
+        "article": article_id,
+        "title": overrides.get("title") or guessed.title,
+        "date": overrides.get("date") or guessed.date,
+        "source": overrides.get("source") or guessed.source,
+        "overridden": sorted(overrides),
+        "encoding": guessed.encoding,
+        "hash": guessed.hash,
+    }
+    if as_json:
+        _emit_json(values)
+        return
+    from rich.text import Text
+
+    console = _console()
+    for key in ("article", "title", "date", "source", "encoding", "hash"):
+        mark = " (set by hand)" if key in overrides else ""
+        console.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
+
+
+# --- export and import ---------------------------------------------------------------------
+
+
+@main.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(["markdown", "csv", "json", "qdpx"]), required=True)
+@click.option("-t", "--tag", help="Only annotations with this tag (or below it).")
+@click.option("-a", "--article", help="Only this article's annotations.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout)."
+)
+@with_workspace
+def export_(ws: Workspace, fmt, tag, article, output) -> None:
+    """Export annotations: markdown, csv, json (W3C Web Annotation) or qdpx (REFI-QDA)."""
+    from .export import gather, render
+
+    _note_update(ws)
+    if output is None and fmt == "qdpx" and sys.stdout.isatty():
+        raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
+    with _store(ws) as store:
+        data = gather(ws, store, tag=tag, article=article)
+    payload = render(data, fmt)
+    for note in data.notes:
+        click.echo(f"note: {note}", err=True)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    _write_atomically(Path(output), payload)
+    click.echo(f"exported {len(data.annotations)} annotations to {output}", err=True)
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp"
+        )
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_workspace
+def import_(ws: Workspace, file) -> None:
+    """Merge annotations from a Glose JSON export or a REFI-QDA .qdpx (by annotation id)."""
+    from .importer import import_file
+
+    _note_update(ws)
+    with _store(ws) as store:
+        report = import_file(ws, store, Path(file))
+    click.echo(report.summary())
+    for what, reason in report.skipped:
+        click.echo(f"  skipped {what}: {reason}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -197,6 +197,7 @@ class UpdateReport:
     rebuilt: str | None = None  # why the index was rebuilt from scratch, if it was
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
+    annotations: object | None = None  # what the annotations did (set by workspace.update_index)
 
     @property
     def changed(self) -> bool:

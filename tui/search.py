@@ -277,8 +277,15 @@ class SearchEngine:
             self._texts.popitem(last=False)
         return text
 
+    def catalog(self) -> list[Hit]:
+        """Every indexed article with its metadata, in id order."""
+        with _damage_is_ours():
+            return sorted(
+                (self._hit(f, None) for f in self._searcher.all_stored_fields()), key=lambda h: h.article
+            )
+
     def ids(self) -> list[str]:
-        return sorted(f["id"] for f in self._searcher.all_stored_fields())
+        return [h.article for h in self.catalog()]
 
     def info(self, article_id: str) -> Hit | None:
         fields = self._searcher.document(id=article_id)

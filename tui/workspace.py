@@ -93,12 +93,29 @@ def _read_config(path: Path) -> dict:
 
 
 def update_index(ws: Workspace, *, rebuild: bool = False, progress=None):
-    """Bring the index up to date with ``articles/`` (the one entry point the CLI, the TUI and
-    the tests use, so that whatever follows an article change happens on every path)."""
+    """Bring the index up to date with ``articles/``, then make the annotations follow the
+    files (the one entry point the CLI, the TUI and the tests use, so that whatever follows an
+    article change happens on every path). The report's ``annotations`` says what moved."""
     from .index import update
 
     ws.check()
-    return update(ws.articles, ws.index, ws.language, rebuild=rebuild, progress=progress)
+    meta: dict[str, dict[str, str]] = {}
+    if ws.db.exists():
+        from .annotating import open_store
+
+        with open_store(ws) as store:
+            meta = store.all_meta()
+    report = update(
+        ws.articles,
+        ws.index,
+        ws.language,
+        rebuild=rebuild,
+        progress=progress,
+        overrides=lambda a: meta.get(a, {}),
+    )
+    if ws.db.exists():
+        report.annotations = sync_store(ws)
+    return report
 
 
 def ensure_index(ws: Workspace):
@@ -107,9 +124,22 @@ def ensure_index(ws: Workspace):
     from .index import needs_update
 
     ws.check()
-    if not needs_update(ws.articles, ws.index, ws.language):
-        return None
-    return update_index(ws)
+    if needs_update(ws.articles, ws.index, ws.language):
+        return update_index(ws)
+    if ws.db.exists():  # the index is current; annotations may still lag (a crash between)
+        sync_store(ws)
+    return None
+
+
+def sync_store(ws: Workspace):
+    """Make the annotations follow the files the index holds (cheap when they already do)."""
+    from .annotating import open_store, sync_annotations
+    from .index import State
+
+    state = State.load(ws.index)
+    indexed = {k: v.hash for k, v in state.files.items()} if state else {}
+    with open_store(ws) as store:
+        return sync_annotations(ws, store, indexed)
 
 
 def open_engine(ws: Workspace):
@@ -117,8 +147,17 @@ def open_engine(ws: Workspace):
     from .index import IndexDamaged
     from .search import SearchEngine
 
+    def tags(name: str) -> set[str]:
+        from .annotating import open_store
+        from .errors import QueryError
+
+        if not ws.db.exists():
+            raise QueryError(f"no tag '{name}': there are no annotations yet")
+        with open_store(ws) as store:
+            return store.tag_articles(name)
+
     try:
-        return SearchEngine(ws.articles, ws.index, ws.language)
+        return SearchEngine(ws.articles, ws.index, ws.language, tags)
     except IndexDamaged:
         update_index(ws, rebuild=True)
-        return SearchEngine(ws.articles, ws.index, ws.language)
+        return SearchEngine(ws.articles, ws.index, ws.language, tags)

@@ -1,0 +1,425 @@
+"""Exporting annotations for the tools people open next.
+
+- ``markdown``: per article, each annotation as a quote with its tags and note;
+- ``csv``: one row per annotation, formula-looking cells neutralised for spreadsheets;
+- ``json``: a W3C Web Annotation ``AnnotationCollection`` (JSON-LD);
+- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo).
+
+Offsets in every format are code points of the canonical text (what ``glose show`` prints).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from . import __version__
+from .errors import GloseError
+from .store import Annotation, Store, Tag, now
+
+FORMATS = ("markdown", "csv", "json", "qdpx")
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+GLOSE_NS = "urn:glose:ns#"
+ARTICLE_IRI = "urn:glose:article:"
+REFI_NS = "urn:QDA-XML:project:1.0"
+GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
+
+
+@dataclass
+class ArticleInfo:
+    id: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    text: str | None = None  # canonical text, when the file is there
+    hash: str | None = None
+
+
+@dataclass
+class ExportData:
+    annotations: list[Annotation]
+    tags: list[Tag]
+    articles: dict[str, ArticleInfo]
+    notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
+
+
+def article_iri(article_id: str) -> str:
+    return ARTICLE_IRI + url_quote(article_id, safe="/")
+
+
+def article_from_iri(iri: str) -> str | None:
+    from urllib.parse import unquote
+
+    return unquote(iri[len(ARTICLE_IRI) :]) if iri.startswith(ARTICLE_IRI) else None
+
+
+def guid(kind: str, key: str) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+# --- markdown ------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.M)
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
+
+
+def md_escape(text: str) -> str:
+    """User text in Markdown, unable to open a heading, a list, a link, HTML or code."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _md_code(text: str) -> str:
+    ticks = "``" if "`" in text else "`"
+    return f"{ticks} {text} {ticks}" if ticks == "``" else f"`{text}`"
+
+
+def to_markdown(data: ExportData) -> str:
+    out = [
+        "# Annotations",
+        "",
+        f"Exported by Glose {__version__} on {now()[:10]}: {len(data.annotations)} annotations.",
+        "",
+    ]
+    for article_id, anns in _by_article(data.annotations):
+        info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
+        out.append(f"## {md_escape(info.title)}")
+        out.append("")
+        facts = [_md_code(article_id)] + [md_escape(x) for x in (info.date, info.source) if x]
+        out.append(" · ".join(facts))
+        out.append("")
+        for ann in anns:
+            for line in ann.exact.split("\n"):
+                out.append("> " + md_escape(line) if line.strip() else ">")
+            out.append("")
+            details = []
+            if ann.tags:
+                details.append("Tags: " + ", ".join(_md_code(t) for t in ann.tags))
+            details.append(f"{ann.start}–{ann.end}")
+            if ann.status != "anchored":
+                details.append(f"**{ann.status}**")
+            details.append(_md_code(ann.id[:8]))
+            out.append(" · ".join(details))
+            out.append("")
+            if ann.note:
+                out.extend(md_escape(ann.note).split("\n"))
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _by_article(anns: list[Annotation]):
+    current: list[Annotation] = []
+    for ann in anns:
+        if current and current[0].article != ann.article:
+            yield current[0].article, current
+            current = []
+        current.append(ann)
+    if current:
+        yield current[0].article, current
+
+
+# --- csv -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "article",
+    "title",
+    "start",
+    "end",
+    "quote",
+    "tags",
+    "note",
+    "created",
+    "updated",
+    "status",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def to_csv(data: ExportData) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for ann in data.annotations:
+        info = data.articles.get(ann.article)
+        row = (
+            ann.id,
+            ann.article,
+            info.title if info else ann.article,
+            ann.start,
+            ann.end,
+            ann.exact,
+            ";".join(ann.tags),
+            ann.note,
+            ann.created,
+            ann.updated,
+            ann.status,
+        )
+        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+    return buffer.getvalue()
+
+
+# --- W3C Web Annotation --------------------------------------------------------------------
+
+
+def annotation_to_w3c(ann: Annotation) -> dict:
+    bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
+    if ann.note:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": ann.note, "format": "text/plain"}
+        )
+    quote = {"type": "TextQuoteSelector", "exact": ann.exact, "prefix": ann.prefix, "suffix": ann.suffix}
+    # An orphan's old offsets no longer describe the segment, and every selector of a target
+    # MUST describe the same segment: orphans keep only their quote.
+    selectors = (
+        [quote]
+        if ann.status == "orphaned"
+        else [{"type": "TextPositionSelector", "start": ann.start, "end": ann.end}, quote]
+    )
+    item = {
+        "id": f"urn:uuid:{ann.id}",
+        "type": "Annotation",
+        "motivation": "commenting" if ann.note else ("tagging" if ann.tags else "highlighting"),
+        "created": ann.created,
+        "modified": ann.updated,
+        "generator": {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"},
+        "target": {"source": article_iri(ann.article), "selector": selectors},
+        "glose:article": ann.article,
+        "glose:articleHash": ann.article_hash,
+        "glose:status": ann.status,
+    }
+    if bodies:
+        item["body"] = bodies
+    if ann.old_start is not None:
+        item["glose:previousPosition"] = [ann.old_start, ann.old_end]
+    return item
+
+
+def to_w3c(data: ExportData) -> dict:
+    ids = ",".join(a.id for a in data.annotations)
+    collection_id = f"urn:uuid:{guid('collection', ids)}"
+    return {
+        "@context": [W3C_CONTEXT, {"glose": GLOSE_NS}],
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": "Glose annotations",
+        "total": len(data.annotations),
+        "glose:codebook": [
+            {"name": t.name, "color": t.color, "description": t.description} for t in data.tags
+        ],
+        "first": {
+            "id": f"urn:uuid:{guid('page', ids)}",
+            "type": "AnnotationPage",
+            "partOf": collection_id,
+            "startIndex": 0,
+            "items": [annotation_to_w3c(a) for a in data.annotations],
+        },
+    }
+
+
+def to_json(data: ExportData) -> str:
+    return json.dumps(to_w3c(data), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- REFI-QDA ------------------------------------------------------------------------------
+
+
+def refi_code_names(tags: list[str]) -> dict[str, str]:
+    """The name each code gets in the codebook, for every tag and every parent level.
+
+    QualCoder keeps one code per name across the whole codebook, so a leaf name used under
+    two parents (``enquête/politique``, ``réaction/politique``) gets its parent path in
+    parentheses: ``politique (enquête)``. Import strips that suffix again."""
+    paths: set[str] = set()
+    for tag in tags:
+        parts = tag.split("/")
+        for i in range(1, len(parts) + 1):
+            paths.add("/".join(parts[:i]))
+    leaves: dict[str, list[str]] = {}
+    for path in paths:
+        leaves.setdefault(path.rsplit("/", 1)[-1].casefold(), []).append(path)
+    names = {}
+    for path in paths:
+        leaf = path.rsplit("/", 1)[-1]
+        parent = path.rsplit("/", 1)[0] if "/" in path else ""
+        names[path] = f"{leaf} ({parent})" if len(leaves[leaf.casefold()]) > 1 and parent else leaf
+    return names
+
+
+def _attr(**values) -> str:
+    return "".join(f" {k}={quoteattr(str(v))}" for k, v in values.items() if v is not None)
+
+
+def to_qdpx(data: ExportData) -> bytes:
+    user = guid("user", "glose")
+    stamp = _refi_time(now())
+    tag_by_key = {t.name.casefold(): t for t in data.tags}
+    used = sorted(
+        {t for a in data.annotations for t in a.tags} | {t.name for t in data.tags}, key=str.casefold
+    )
+    names = refi_code_names(used)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=f"Glose {__version__}", creatingUserGUID=user, creationDateTime=stamp)}>',
+        f"  <Users><User{_attr(guid=user, name='glose')}/></Users>",
+    ]
+    if names:
+        lines.append("  <CodeBook><Codes>")
+        lines.extend(_refi_codes(sorted(names, key=str.casefold), names, tag_by_key, depth=2))
+        lines.append("  </Codes></CodeBook>")
+    placed = [a for a in data.annotations if a.status != "orphaned"]
+    left_out = len(data.annotations) - len(placed)
+    if left_out:
+        data.notes.append(
+            f"{left_out} orphaned annotation(s) left out of the .qdpx: they have no place in the current text"
+        )
+    files: dict[str, str] = {}
+    sources = []
+    for article_id, anns in _by_article(placed):
+        info = data.articles.get(article_id)
+        if info is None or info.text is None:
+            data.notes.append(f"{len(anns)} annotation(s) of {article_id} left out: the file is missing")
+            continue
+        source_guid = guid("article", article_id)
+        files[f"sources/{source_guid}.txt"] = info.text
+        sources.append(
+            f"    <TextSource{_attr(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
+        )
+        sources.append(f"      <Description>{xml_escape(_refi_text(info.title))}</Description>")
+        for ann in anns:
+            created, updated = _refi_time(ann.created), _refi_time(ann.updated)
+            sources.append(
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=_refi_text(ann.exact), startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+            )
+            if ann.note:
+                sources.append(f"        <Description>{xml_escape(_refi_text(ann.note))}</Description>")
+            for tag in ann.tags:
+                sources.append(
+                    f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=user, creationDateTime=created)}>"
+                    f"<CodeRef{_attr(targetGUID=guid('tag', tag.casefold()))}/></Coding>"
+                )
+            sources.append("      </PlainTextSelection>")
+        sources.append("    </TextSource>")
+    if sources:
+        lines.append("  <Sources>")
+        lines.extend(sources)
+        lines.append("  </Sources>")
+    lines.append("</Project>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", "\n".join(lines) + "\n")
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))  # UTF-8, no BOM, LF: offsets hold
+    return buffer.getvalue()
+
+
+def _refi_codes(
+    paths: list[str], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
+) -> list[str]:
+    out = []
+    pad = "  " * depth
+    children = [p for p in paths if (p.rsplit("/", 1)[0] if "/" in p else "") == parent]
+    for path in children:
+        tag = tags.get(path.casefold())
+        codable = "true" if tag is not None else "false"  # a level that is only a folder
+        color = tag.color if tag is not None else None
+        below = _refi_codes(paths, names, tags, depth + 1, path)
+        description = (
+            f"<Description>{xml_escape(_refi_text(tag.description))}</Description>"
+            if tag and tag.description
+            else ""
+        )
+        head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
+        if not below and not description:
+            out.append(head + "/>")
+        else:
+            out.append(head + ">" + description)
+            out.extend(below)
+            out.append(f"{pad}</Code>")
+    return out
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _refi_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _refi_time(stamp: str) -> str:
+    """``2026-11-23T12:00:00.123Z`` → ``2026-11-23T12:00:00Z`` (what REFI readers parse)."""
+    return stamp[:19] + "Z" if stamp else _refi_time(now())
+
+
+# --- gathering -----------------------------------------------------------------------------
+
+
+def gather(ws, store: Store, *, tag: str | None = None, article: str | None = None) -> ExportData:
+    """The live annotations (filtered), the codebook, and what is known of their articles."""
+    from .corpus import content_hash, read_canonical, resolve_path
+    from .index import State
+
+    if article is not None:
+        article = ws.article_id(article)
+    anns = store.annotations(tag=tag, article=article)
+    tags = store.tags()
+    state = State.load(ws.index)
+    meta = store.all_meta()
+    infos: dict[str, ArticleInfo] = {}
+    titles = _indexed_titles(ws) if state else {}
+    for article_id in dict.fromkeys(a.article for a in anns):
+        guessed = titles.get(article_id, {})
+        override = meta.get(article_id, {})
+        info = ArticleInfo(
+            article_id,
+            override.get("title") or guessed.get("title") or article_id,
+            override.get("date") or guessed.get("date"),
+            override.get("source") or guessed.get("source"),
+        )
+        try:
+            info.text, _, _ = read_canonical(resolve_path(ws.articles, article_id))
+            info.hash = content_hash(info.text)
+        except GloseError:
+            pass  # a missing file: its annotations are orphans, exported with their quotes
+        infos[article_id] = info
+    return ExportData(anns, tags, infos)
+
+
+def _indexed_titles(ws) -> dict[str, dict]:
+    from .workspace import open_engine
+
+    try:
+        with open_engine(ws) as engine:
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source} for h in engine.catalog()
+            }
+    except GloseError:
+        return {}  # no usable index: titles fall back to ids
+
+
+def render(data: ExportData, fmt: str) -> bytes:
+    if fmt == "markdown":
+        return to_markdown(data).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(data).encode("utf-8")
+    if fmt == "json":
+        return to_json(data).encode("utf-8")
+    if fmt == "qdpx":
+        return to_qdpx(data)
+    raise ValueError(f"unknown format {fmt!r}")
