@@ -137,7 +137,11 @@ def main(ctx: click.Context, root, articles, index_dir, db) -> None:
     if ctx.invoked_subcommand is None:
         ws = ctx.obj["workspace"]()
         ws.check()
-        click.echo(ctx.get_help())
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            raise GloseError("the reader needs a terminal; see glose --help for the commands")
+        from .app import run
+
+        run(ws)
 
 
 @main.command()
@@ -714,7 +718,7 @@ def meta(ws: Workspace, article, title, date, source, as_json) -> None:
 @with_workspace
 def export_(ws: Workspace, fmt, tag, article, output) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation) or qdpx (REFI-QDA)."""
-    from .export import gather, render
+    from .export import gather, render, write_file
 
     _note_update(ws)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
@@ -728,26 +732,8 @@ def export_(ws: Workspace, fmt, tag, article, output) -> None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return
-    _write_atomically(Path(output), payload)
+    write_file(Path(output), payload)
     click.echo(f"exported {len(data.annotations)} annotations to {output}", err=True)
-
-
-def _write_atomically(path: Path, payload: bytes) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file."""
-    import os
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp"
-        )
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @main.command("import")

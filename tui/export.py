@@ -17,6 +17,7 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote as url_quote
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -423,3 +424,21 @@ def render(data: ExportData, fmt: str) -> bytes:
     if fmt == "qdpx":
         return to_qdpx(data)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_file(path: Path, payload: bytes) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file. The
+    folder is created if needed (``exports/`` by default in the TUI)."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -738,6 +738,21 @@ class Store:
             )
         return self.get(ann.id)
 
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (how the TUI sees CLI writes)."""
+        return self._query("PRAGMA data_version")[0]["data_version"]
+
+    def tag_article_counts(self) -> dict[tuple[str, str], int]:
+        """(tag name, article) → number of live annotations: the tag × article matrix."""
+        rows = self._query(
+            """
+            SELECT t.name AS tag, a.article AS article, count(*) AS n
+            FROM annotation_tags at JOIN tags t ON t.id = at.tag JOIN annotations a ON a.id = at.annotation
+            WHERE a.deleted IS NULL GROUP BY t.id, a.article
+            """
+        )
+        return {(r["tag"], r["article"]): r["n"] for r in rows}
+
     def article_hashes(self) -> dict[str, set[str]]:
         """For each annotated article, the content hashes its annotations were anchored on."""
         found: dict[str, set[str]] = {}

@@ -1,0 +1,168 @@
+"""The codebook screen: tags with colors and counts; rename, merge, recolor, describe; and the
+tag × article matrix of counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from ..errors import GloseError
+from ..store import PALETTE, Store, Tag
+from ..workspace import Workspace
+from .dialogs import PromptDialog
+
+
+class CodebookScreen(Screen[str | None]):
+    """Dismisses with a tag name when the user asks to list that tag's annotations."""
+
+    DEFAULT_CSS = """
+    CodebookScreen #codebook-title { height: 1; padding: 0 1; background: $panel; }
+    CodebookScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="codebook.close"),
+        Binding("r", "rename", "Rename", id="codebook.rename"),
+        Binding("m", "merge", "Merge", id="codebook.merge"),
+        Binding("c", "color", "Color", id="codebook.color"),
+        Binding("d", "describe", "Describe", id="codebook.describe"),
+        Binding("enter", "show_tag", "List annotations", id="codebook.show"),
+    ]
+
+    def __init__(self, ws: Workspace, store: Store):
+        super().__init__()
+        self.ws = ws
+        self.store = store
+        self.tags: list[Tag] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("Codebook", "bold"), id="codebook-title")
+        with TabbedContent():
+            with TabPane("Tags", id="tags-tab"):
+                yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
+            with TabPane("Tag × article", id="matrix-tab"):
+                yield DataTable(id="matrix", cursor_type="cell")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#tags", DataTable)
+        table.add_columns("", "Tag", "Annotations", "Articles", "Description")
+        self.reload()
+
+    @work(thread=True, exclusive=True)
+    def reload(self) -> None:
+        try:
+            tags = self.store.tags()
+            counts = self.store.tag_article_counts()
+        except GloseError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, tags, counts)
+
+    def _show(self, tags: list[Tag], counts: dict[tuple[str, str], int]) -> None:
+        self.tags = tags
+        table = self.query_one("#tags", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for tag in tags:
+            table.add_row(
+                Text("██", style=tag.color),
+                Text(tag.name),
+                Text(str(tag.count), justify="right"),
+                Text(str(tag.articles), justify="right"),
+                Text(tag.description),
+                key=tag.name,
+            )
+        if tags:
+            table.move_cursor(row=min(row, len(tags) - 1))
+        total = sum(t.count for t in tags)
+        self.query_one("#codebook-title", Static).update(
+            Content.assemble(("Codebook", "bold"), (f"  {len(tags)} tags, {total} codings", "$text-muted"))
+        )
+        matrix = self.query_one("#matrix", DataTable)
+        matrix.clear(columns=True)
+        articles = sorted({a for _, a in counts})
+        matrix.add_column(Text("tag \\ article"), key="tag")
+        for article in articles:
+            matrix.add_column(Text(article[:12]), key=article)
+        for tag in tags:
+            cells = [Text(tag.name, style="bold")]
+            for article in articles:
+                n = counts.get((tag.name, article), 0)
+                cells.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
+            matrix.add_row(*cells, key=tag.name)
+
+    def _selected(self) -> Tag | None:
+        table = self.query_one("#tags", DataTable)
+        if not self.tags or table.cursor_row >= len(self.tags):
+            return None
+        return self.tags[table.cursor_row]
+
+    def _ask(self, question: str, value: str, apply, help: str = "", suggestions=None) -> None:
+        tag = self._selected()
+        if tag is None:
+            return
+
+        def done(answer: str | None) -> None:
+            if answer is None:
+                return
+            self._apply(apply, tag, answer)
+
+        self.app.push_screen(PromptDialog(question, value, help, suggestions), done)
+
+    @work(thread=True)
+    def _apply(self, apply, tag: Tag, answer: str) -> None:
+        try:
+            apply(tag, answer)
+        except GloseError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=6)
+            return
+        self.app.call_from_thread(self.reload)
+
+    def action_rename(self) -> None:
+        tag = self._selected()
+        if tag:
+            self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.store.rename_tag(t.name, new))
+
+    def action_merge(self) -> None:
+        tag = self._selected()
+        if tag:
+            others = [t.name for t in self.tags if t.name != tag.name]
+            self._ask(
+                f"Merge {tag.name} into (its {tag.count} annotations move there)",
+                "",
+                lambda t, target: self.store.merge_tags([t.name], target),
+                help="Tags: " + ", ".join(others[:20]),
+                suggestions=others,
+            )
+
+    def action_color(self) -> None:
+        tag = self._selected()
+        if tag:
+            names = ", ".join(n for n, _ in PALETTE)
+            self._ask(
+                f"Color of {tag.name}",
+                tag.color,
+                lambda t, c: self.store.color_tag(t.name, c),
+                help=f"#RRGGBB or {names}",
+            )
+
+    def action_describe(self) -> None:
+        tag = self._selected()
+        if tag:
+            self._ask(
+                f"Description of {tag.name}", tag.description, lambda t, d: self.store.describe_tag(t.name, d)
+            )
+
+    @on(DataTable.RowSelected, "#tags")
+    def action_show_tag(self) -> None:
+        tag = self._selected()
+        if tag is not None:
+            self.dismiss(tag.name)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,516 @@
+"""The reader: one article, soft-wrapped, with a cursor, a selection, hits and annotations.
+
+A Line API widget (``ScrollView`` + ``render_line``, as toolong does): only the lines on
+screen are rendered, each once until something on it changes (strips are cached per line and
+dropped when the marks change), so a 5 MB article or one with 1,000 annotations scrolls
+without lag. The text is only ever cut into plain ``Segment``s: nothing in it is markup.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.color import Color
+from textual.events import Click, MouseDown, MouseMove, MouseUp
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from . import motions
+from .wrap import Layout
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An annotation as the reader shows it."""
+
+    id: str
+    start: int
+    end: int
+    color: str
+    label: str = ""  # tags, for the note bar
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows one article. Offsets everywhere are code points of the canonical text."""
+
+    COMPONENT_CLASSES = {
+        "reader--cursor",
+        "reader--selection",
+        "reader--hit",
+        "reader--shared",
+        "reader--placeholder",
+    }
+
+    DEFAULT_CSS = """
+    Reader {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        & > .reader--cursor { background: $accent; color: $background; }
+        & > .reader--selection { background: $primary 60%; }
+        & > .reader--hit { background: $warning 70%; color: $background; text-style: bold; }
+        & > .reader--shared { text-style: underline; }
+        & > .reader--placeholder { color: $text-muted; text-style: italic; }
+        &:focus { background-tint: $foreground 3%; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("down,j", "move_line(1)", "Down", show=False, id="reader.down"),
+        Binding("up,k", "move_line(-1)", "Up", show=False, id="reader.up"),
+        Binding("right,l", "move_char(1)", "Right", show=False, id="reader.right"),
+        Binding("left,h", "move_char(-1)", "Left", show=False, id="reader.left"),
+        Binding("shift+right", "extend('char', 1)", "Extend right", show=False, id="reader.extend-right"),
+        Binding("shift+left", "extend('char', -1)", "Extend left", show=False, id="reader.extend-left"),
+        Binding("shift+down", "extend('line', 1)", "Extend down", show=False, id="reader.extend-down"),
+        Binding("shift+up", "extend('line', -1)", "Extend up", show=False, id="reader.extend-up"),
+        Binding("w", "word(1)", "Next word", show=False, id="reader.word-next"),
+        Binding("b", "word(-1)", "Previous word", show=False, id="reader.word-prev"),
+        Binding("right_parenthesis", "sentence(1)", "Next sentence", show=False, id="reader.sentence-next"),
+        Binding(
+            "left_parenthesis", "sentence(-1)", "Previous sentence", show=False, id="reader.sentence-prev"
+        ),
+        Binding(
+            "right_curly_bracket", "paragraph(1)", "Next paragraph", show=False, id="reader.paragraph-next"
+        ),
+        Binding(
+            "left_curly_bracket",
+            "paragraph(-1)",
+            "Previous paragraph",
+            show=False,
+            id="reader.paragraph-prev",
+        ),
+        Binding("home,0", "line_edge(-1)", "Line start", show=False, id="reader.line-start"),
+        Binding("end,dollar_sign", "line_edge(1)", "Line end", show=False, id="reader.line-end"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="reader.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="reader.page-up"),
+        Binding("g", "edge(-1)", "Top", show=False, id="reader.top"),
+        Binding("G", "edge(1)", "Bottom", show=False, id="reader.bottom"),
+        Binding("v", "toggle_selection", "Select", id="reader.select"),
+        Binding("V", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
+        Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.clear"),
+        Binding("n", "hit(1)", "Next hit", id="reader.hit-next"),
+        Binding("N", "hit(-1)", "Previous hit", show=False, id="reader.hit-prev"),
+        Binding(
+            "right_square_bracket", "mark(1)", "Next annotation", show=False, id="reader.annotation-next"
+        ),
+        Binding(
+            "left_square_bracket", "mark(-1)", "Previous annotation", show=False, id="reader.annotation-prev"
+        ),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed (the app updates the note bar)."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    CACHE_LINES = 512
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.article_id: str | None = None
+        self.text = ""
+        self.placeholder = "Search on the left, then press enter to open an article."
+        self.layout_: Layout | None = None
+        self.cursor = 0
+        self.anchor: int | None = None  # selection anchor; the selection runs to the cursor
+        self.marks: list[Mark] = []
+        self._mark_starts: list[int] = []
+        self._longest_mark = 0
+        self.hits: list[tuple[int, int]] = []
+        self.shared: list[tuple[int, int]] = []
+        self._cache: OrderedDict[int, Strip] = OrderedDict()
+        self._dragging = False
+
+    # --- content ----------------------------------------------------------------------------
+
+    def load(self, article_id: str, text: str, *, cursor: int = 0, scroll_y: float = 0) -> None:
+        self.article_id = article_id
+        self.text = text
+        self.cursor = min(cursor, len(text))
+        self.anchor = None
+        self.hits = []
+        self.shared = []
+        self._relayout()
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._moved()
+
+    def clear(self, placeholder: str | None = None) -> None:
+        self.article_id = None
+        self.text = ""
+        if placeholder:
+            self.placeholder = placeholder
+        self.marks, self.hits, self.shared = [], [], []
+        self._relayout()
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._mark_starts = [m.start for m in self.marks]
+        self._longest_mark = max((m.end - m.start for m in self.marks), default=0)
+        self._refresh_lines()
+        self._moved()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.hits = sorted(hits)
+        self._refresh_lines()
+
+    def set_shared(self, spans: list[tuple[int, int]]) -> None:
+        self.shared = sorted(spans)
+        self._refresh_lines()
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and show it."""
+        self.anchor, self.cursor = start, end
+        self._refresh_lines()
+        self._show(start)
+        self._moved()
+
+    def marks_at(self, offset: int) -> list[Mark]:
+        """Annotations covering ``offset``, innermost (shortest) first."""
+        found = [m for m in self._marks_between(offset, offset + 1) if m.start <= offset < m.end]
+        return sorted(found, key=lambda m: m.end - m.start)
+
+    def jump_to(self, offset: int, end: int | None = None) -> None:
+        """Put the cursor on ``offset`` (selecting up to ``end`` when given) and scroll to it."""
+        if end is not None and end > offset:
+            self.select(offset, end)
+            return
+        self.anchor = None
+        self._set_cursor(offset)
+
+    @property
+    def scroll_state(self) -> tuple[int, float]:
+        return self.cursor, self.scroll_y
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width or self.size.width or 80)
+
+    def _relayout(self) -> None:
+        self.layout_ = Layout(self.text, self._text_width()) if self.text else None
+        lines = len(self.layout_) if self.layout_ else 1
+        self.virtual_size = Size(self._text_width(), lines)
+        self._refresh_lines()
+
+    def on_resize(self) -> None:
+        if self.layout_ is None or self.layout_.width != self._text_width():
+            keep = self.cursor
+            self._relayout()
+            if self.text:
+                self._show(keep)
+
+    def _refresh_lines(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _marks_between(self, start: int, end: int) -> list[Mark]:
+        lo = bisect_left(self._mark_starts, start - self._longest_mark)
+        hi = bisect_left(self._mark_starts, end)
+        return [m for m in self.marks[lo:hi] if m.end > start and m.start < end]
+
+    @staticmethod
+    def _spans_between(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect_left(spans, (start - 100_000, 0))
+        out = []
+        for s, e in spans[lo:]:
+            if s >= end:
+                break
+            if e > start:
+                out.append((s, e))
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.size.width
+        base = self.rich_style
+        if self.layout_ is None:
+            if y == 1:
+                style = self.get_component_rich_style("reader--placeholder")
+                return Strip(
+                    [Segment(" " + self.placeholder[: max(0, width - 2)], style)]
+                ).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if index >= len(self.layout_):
+            return Strip.blank(width, base)
+        cached = self._cache.get(index)
+        if cached is not None and cached.cell_length == width:
+            self._cache.move_to_end(index)
+            return cached
+        strip = self._render_text_line(index, width, base)
+        self._cache[index] = strip
+        while len(self._cache) > self.CACHE_LINES:
+            self._cache.popitem(last=False)
+        return strip
+
+    def _cursor_line(self) -> int:
+        return self.layout_.line_of(self.cursor) if self.layout_ else -1
+
+    def _render_text_line(self, index: int, width: int, base: Style) -> Strip:
+        start, end = self.layout_.lines[index]
+        text = self.text
+        cuts = {start, end}
+        marks = self._marks_between(start, end)
+        hits = self._spans_between(self.hits, start, end)
+        shared = self._spans_between(self.shared, start, end)
+        sel = self.selection
+        for m in marks:
+            cuts.update((max(start, m.start), min(end, m.end)))
+        for s, e in hits + shared:
+            cuts.update((max(start, s), min(end, e)))
+        if sel:
+            cuts.update((max(start, min(sel[0], end)), min(end, max(sel[1], start))))
+        show_cursor = start <= self.cursor < end or (self.cursor == end and self._cursor_line() == index)
+        if start <= self.cursor < end:
+            cuts.update((self.cursor, self.cursor + 1))
+        points = sorted(p for p in cuts if start <= p <= end)
+        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+        hit_style = self.get_component_rich_style("reader--hit")
+        shared_style = self.get_component_rich_style("reader--shared")
+        sel_style = self.get_component_rich_style("reader--selection")
+        cursor_style = (
+            self.get_component_rich_style("reader--cursor") if self.has_focus else Style(reverse=True)
+        )
+        segments: list[Segment] = []
+        for a, b in pairwise(points):
+            if a == b:
+                continue
+            style = base
+            covering = [m for m in marks if m.start <= a < m.end]
+            if covering:
+                inner = min(covering, key=lambda m: m.end - m.start)
+                tint = background.blend(Color.parse(inner.color), 0.55 if len(covering) == 1 else 0.8)
+                style += Style(bgcolor=tint.rich_color, underline=len(covering) > 1)
+            if any(s <= a < e for s, e in shared):
+                style += shared_style
+            if any(s <= a < e for s, e in hits):
+                style += hit_style
+            if sel and sel[0] <= a < sel[1]:
+                style += sel_style
+            if a == self.cursor and self.article_id is not None:
+                style += cursor_style
+            segments.append(Segment(text[a:b].replace("\t", " "), style))
+        strip = Strip(segments)
+        if show_cursor and self.cursor == end:
+            strip = Strip([*segments, Segment(" ", cursor_style)])
+        return strip.adjust_cell_length(width, base)
+
+    # --- cursor -----------------------------------------------------------------------------
+
+    def _set_cursor(self, offset: int, *, extend: bool = False) -> None:
+        offset = min(max(0, offset), len(self.text))
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        self.cursor = offset
+        self._refresh_lines()
+        self._show(offset)
+        self._moved()
+
+    def _show(self, offset: int) -> None:
+        if self.layout_ is None:
+            return
+        line = self.layout_.line_of(offset)
+        height = self.scrollable_content_region.height or self.size.height or 1
+        if line < self.scroll_y:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif line >= self.scroll_y + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def _moved(self) -> None:
+        self.post_message(self.CursorMoved(self))
+
+    @property
+    def _extending(self) -> bool:
+        return self.anchor is not None
+
+    def action_move_char(self, delta: int) -> None:
+        self._set_cursor(self.cursor + delta, extend=self._extending)
+
+    def action_move_line(self, delta: int) -> None:
+        if self.layout_ is None:
+            return
+        line = self.layout_.line_of(self.cursor)
+        column = self.layout_.column_of(self.cursor)
+        self._set_cursor(self.layout_.offset_at(line + delta, column), extend=self._extending)
+
+    def action_extend(self, unit: str, delta: int) -> None:
+        if self.anchor is None:
+            self.anchor = self.cursor
+        if unit == "char":
+            self.action_move_char(delta)
+        else:
+            self.action_move_line(delta)
+
+    def action_word(self, delta: int) -> None:
+        if delta > 0:
+            target = (
+                motions.word_end(self.text, self.cursor)
+                if self._extending
+                else motions.word_start_after(self.text, self.cursor)
+            )
+        else:
+            target = motions.word_start_before(self.text, self.cursor)
+        self._set_cursor(target, extend=self._extending)
+
+    def action_sentence(self, delta: int) -> None:
+        if delta > 0:
+            target = motions.sentence_end(self.text, self.cursor)
+            if not self._extending:
+                target = (
+                    motions.word_start_after(self.text, target - 1) if target < len(self.text) else target
+                )
+        else:
+            target = motions.sentence_start(self.text, self.cursor)
+        self._set_cursor(target, extend=self._extending)
+
+    def action_paragraph(self, delta: int) -> None:
+        if delta > 0:
+            target = motions.paragraph_end(self.text, self.cursor)
+            if not self._extending:
+                target = min(len(self.text), target + 1)
+                while target < len(self.text) and self.text[target] == "\n":
+                    target += 1
+        else:
+            target = motions.paragraph_start(self.text, self.cursor)
+        self._set_cursor(target, extend=self._extending)
+
+    def action_line_edge(self, direction: int) -> None:
+        if self.layout_ is None:
+            return
+        start, end = self.layout_.lines[self.layout_.line_of(self.cursor)]
+        self._set_cursor(end if direction > 0 else start, extend=self._extending)
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, (self.scrollable_content_region.height or 10) - 1)
+        if self.layout_ is None:
+            return
+        line = self.layout_.line_of(self.cursor) + direction * height
+        self._set_cursor(
+            self.layout_.offset_at(line, self.layout_.column_of(self.cursor)), extend=self._extending
+        )
+        self.scroll_to(
+            y=max(0, self.layout_.line_of(self.cursor) - height // 2), animate=False, immediate=True
+        )
+
+    def action_edge(self, direction: int) -> None:
+        self._set_cursor(len(self.text) if direction > 0 else 0, extend=self._extending)
+
+    def action_toggle_selection(self) -> None:
+        if self.anchor is None:
+            self.anchor = self.cursor
+        else:
+            self.anchor = None
+        self._refresh_lines()
+        self._moved()
+
+    def action_select_paragraph(self) -> None:
+        start, end = motions.paragraph_at(self.text, self.cursor)
+        if end > start:
+            self.select(start, end)
+
+    def action_clear_selection(self) -> None:
+        if self.anchor is None:
+            self.screen.focus_next()  # escape twice leaves the reader, as in inputs
+            return
+        self.anchor = None
+        self._refresh_lines()
+        self._moved()
+
+    def _jump(self, spans: list[tuple[int, int]], delta: int, what: str) -> None:
+        if not spans:
+            self.app.bell()
+            self.notify(f"no {what} in this article", timeout=2, markup=False)
+            return
+        starts = [s for s, _ in spans]
+        if delta > 0:
+            i = bisect_right(starts, self.cursor)
+            i = i if i < len(spans) else 0
+        else:
+            i = bisect_left(starts, self.cursor) - 1
+            i = i if i >= 0 else len(spans) - 1
+        self.anchor = None
+        self._set_cursor(spans[i][0])
+
+    def action_hit(self, delta: int) -> None:
+        self._jump(self.hits, delta, "hits of the search")
+
+    def action_mark(self, delta: int) -> None:
+        self._jump([(m.start, m.end) for m in self.marks], delta, "annotations")
+
+    # --- mouse ------------------------------------------------------------------------------
+
+    def _offset_at(self, event) -> int | None:
+        if self.layout_ is None:
+            return None
+        point = event.get_content_offset(self)
+        if point is None:
+            return None
+        return self.layout_.offset_at(int(self.scroll_y) + point.y, point.x)
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        offset = self._offset_at(event)
+        if offset is None or event.button != 1:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.anchor = offset
+        self._set_cursor(offset)
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = self._offset_at(event)
+        if offset is not None and offset != self.cursor:
+            self._set_cursor(offset)
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.release_mouse()
+        if self.anchor == self.cursor:
+            self.anchor = None
+            self._refresh_lines()
+            self._moved()
+
+    def on_click(self, event: Click) -> None:
+        offset = self._offset_at(event)
+        if offset is None:
+            return
+        if event.chain == 2:
+            start, end = motions.word_at(self.text, offset)
+            if end > start:
+                self.select(start, end)
+        elif event.chain >= 3:
+            start, end = motions.paragraph_at(self.text, offset)
+            if end > start:
+                self.select(start, end)
+
+    def on_focus(self) -> None:
+        self._refresh_lines()
+
+    def on_blur(self) -> None:
+        self._refresh_lines()
