@@ -118,14 +118,14 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress=None):
     return report
 
 
-def ensure_index(ws: Workspace):
+def ensure_index(ws: Workspace, progress=None):
     """Update the index if anything changed on disk (a stat of every file; no reading when
     nothing did). Returns the update report, or None when the index was already current."""
     from .index import needs_update
 
     ws.check()
     if needs_update(ws.articles, ws.index, ws.language):
-        return update_index(ws)
+        return update_index(ws, progress=progress)
     if ws.db.exists():  # the index is current; annotations may still lag (a crash between)
         sync_store(ws)
     return None

@@ -8,7 +8,6 @@ into ``Content`` literally (see ``Content(...)`` and ``Content.assemble`` with p
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -80,6 +79,7 @@ class GloseApp(App[None]):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.search"),
+        Binding("escape", "leave_search", "Leave search", show=False, id="app.leave-search"),
         Binding("s", "toggle_split", "Split", id="app.split"),
         Binding("o", "open_other", "Open in other", show=False, id="app.open-other"),
         Binding("S", "toggle_sync", "Sync scroll", show=False, id="app.sync"),
@@ -172,20 +172,13 @@ class GloseApp(App[None]):
     def update_index(self) -> None:
         """Bring the index up to date (the app is usable meanwhile), then search again."""
         self.indexing = True
-        started = time.perf_counter()
         self.call_from_thread(self._set_topbar, "checking the index…")
 
         def progress(done: int, total: int, article_id: str) -> None:
             self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
 
         try:
-            from ..workspace import update_index
-
-            report = (
-                ensure_index(self.ws)
-                if self.engine is not None or self._index_exists()
-                else update_index(self.ws, progress=progress)
-            )
+            report = ensure_index(self.ws, progress=progress)
             engine = self.engine
             if engine is None:
                 engine = open_engine(self.ws)
@@ -196,18 +189,14 @@ class GloseApp(App[None]):
             return
         finally:
             self.indexing = False
-        seconds = time.perf_counter() - started
-        self.call_from_thread(self._index_done, engine, report, seconds)
-
-    def _index_exists(self) -> bool:
-        return (self.ws.index / "state.json").exists()
+        self.call_from_thread(self._index_done, engine, report)
 
     def _index_failed(self, message: str) -> None:
         self._set_topbar("index unavailable")
         self.notify(message, severity="error", markup=False, timeout=10)
         self.ready = True
 
-    def _index_done(self, engine: SearchEngine, report, seconds: float) -> None:
+    def _index_done(self, engine: SearchEngine, report) -> None:
         self.engine = engine
         count = len(engine.ids())
         self._set_topbar(f"{count} articles")
@@ -242,7 +231,6 @@ class GloseApp(App[None]):
         if engine is None:
             self.call_from_thread(self._show_status, Content("indexing… results will come"), None)
             return
-        started = time.perf_counter()
         try:
             if not query.strip():
                 hits = engine.catalog()
@@ -263,13 +251,12 @@ class GloseApp(App[None]):
         except GloseError as exc:
             self.call_from_thread(self._show_status, Content.styled(str(exc), "$error"), None)
             return
-        elapsed = (time.perf_counter() - started) * 1000
-        self.call_from_thread(self._show_results, query, compiled, rows, total, elapsed)
+        self.call_from_thread(self._show_results, query, compiled, rows, total)
 
     def _show_status(self, content: Content, rows) -> None:
         self.query_one("#search-status", Static).update(content)
 
-    def _show_results(self, query: str, compiled: Compiled | None, rows, total: int, elapsed: float) -> None:
+    def _show_results(self, query: str, compiled: Compiled | None, rows, total: int) -> None:
         if query != self.query_one("#query", Input).value and self.query_one("#query", Input).value.strip():
             return  # typed on since: a newer search is coming
         self.compiled = compiled
@@ -280,7 +267,7 @@ class GloseApp(App[None]):
             results.highlighted = 0
         if query.strip():
             label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
-            status = Content.assemble((label, "bold"), (f"  {elapsed:.0f} ms", "$text-muted"))
+            status = Content.styled(label, "bold")
         else:
             status = Content.styled(f"{total} articles — type to search", "$text-muted")
         self.query_one("#search-status", Static).update(status)
@@ -435,6 +422,16 @@ class GloseApp(App[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """escape in the search box: on to the results, or to the reader when there are none."""
+        if self.focused is not self.query_one("#query", Input):
+            return
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            results.focus()
+        else:
+            self.reader.focus()
 
     def action_toggle_split(self) -> None:
         self.split = not self.split
@@ -713,8 +710,9 @@ class GloseApp(App[None]):
         def then(result) -> None:
             before, after = result
             self.history.record(label, before, after)
-            if clear_selection:
-                self.reader.anchor = None
+            if clear_selection and after and after[0].article == self.reader.article_id:
+                # the new annotation is under the cursor: number keys and e act on it next
+                self.reader.jump_to(after[0].start)
             self.reload_open_articles()
 
         self._run_write(write, then)

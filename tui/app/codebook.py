@@ -22,6 +22,7 @@ class CodebookScreen(Screen[str | None]):
 
     DEFAULT_CSS = """
     CodebookScreen #codebook-title { height: 1; padding: 0 1; background: $panel; }
+    CodebookScreen TabbedContent { height: 1fr; }
     CodebookScreen DataTable { height: 1fr; }
     """
     BINDINGS = [

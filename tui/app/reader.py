@@ -56,7 +56,7 @@ class Reader(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         & > .reader--cursor { background: $accent; color: $background; }
         & > .reader--selection { background: $primary 60%; }
-        & > .reader--hit { background: $warning 70%; color: $background; text-style: bold; }
+        & > .reader--hit { text-style: bold reverse; }
         & > .reader--shared { text-style: underline; }
         & > .reader--placeholder { color: $text-muted; text-style: italic; }
         &:focus { background-tint: $foreground 3%; }

@@ -1,0 +1,101 @@
+"""Render docs/screenshot.svg: two sample articles side by side, with annotations.
+
+    python scripts/screenshot.py [OUTPUT.svg] [--size 140x40]
+
+It builds a throwaway workspace from articles/, annotates the UK government's statement in
+two articles through the same core functions the CLI uses, then drives the real app under
+Textual's Pilot and saves what the screen shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def shoot(output: Path, size: tuple[int, int]) -> None:
+    from tui.annotating import annotate, open_store
+    from tui.app.app import GloseApp
+    from tui.workspace import Workspace, update_index
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "presse-grok"
+        shutil.copytree(ROOT / "articles", root / "articles")
+        ws = Workspace.resolve(root)
+        update_index(ws)
+        statement = "la création d'images illégales en un service premium"
+        with open_store(ws) as store:
+            annotate(
+                ws,
+                store,
+                "004",
+                quote=statement,
+                tags=["réaction/politique"],
+                note="Downing Street, repris par l'ATS.",
+            )
+            annotate(
+                ws,
+                store,
+                "002",
+                quote=statement,
+                tags=["réaction/politique"],
+                note="Même déclaration, citée entre guillemets droits.",
+            )
+            annotate(ws, store, "004", quote="Thomas Régnier", tags=["acteurs/UE"])
+            annotate(
+                ws,
+                store,
+                "002",
+                quote="AI Forensics",
+                tags=["acteurs/ONG"],
+                note="53 % d'images de personnes légèrement vêtues.",
+            )
+        app = GloseApp(ws)
+        async with app.run_test(size=size) as pilot:
+            while not app.ready:
+                await pilot.pause(0.05)
+            await pilot.press(*'"service premium"', "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            results = app.query_one("#results")
+            ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+            results.highlighted = ids.index("004_82fd22c88201b152.txt")
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            results.highlighted = ids.index("002_00db0d28d759d443.txt")
+            results.focus()
+            await pilot.press("o")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            for name, quote in (("left", "transforme simplement"), ("right", "Cette mesure")):
+                reader = app.query_one(f"#{name}-reader")
+                reader.jump_to(reader.text.index(quote))
+                reader.scroll_to(
+                    y=max(0, reader.layout_.line_of(reader.cursor) - 3), animate=False, immediate=True
+                )
+            await pilot.pause(0.2)
+            app.clear_notifications()
+            await pilot.pause(0.1)
+            app.save_screenshot(str(output.name), path=str(output.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", default=str(ROOT / "docs" / "screenshot.svg"))
+    parser.add_argument("--size", default="140x40", help="COLUMNSxROWS")
+    args = parser.parse_args()
+    columns, rows = (int(x) for x in args.size.lower().split("x"))
+    output = Path(args.output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    asyncio.run(shoot(output, (columns, rows)))
+    print(output)
+
+
+if __name__ == "__main__":
+    main()

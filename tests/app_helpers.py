@@ -1,0 +1,35 @@
+"""Driving the real app under Pilot: wait for workers, not for fixed sleeps."""
+
+from __future__ import annotations
+
+from tui.app.app import GloseApp
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ready(pilot) -> GloseApp:
+    app: GloseApp = pilot.app
+    for _ in range(400):
+        if app.ready:
+            break
+        await pilot.pause(0.02)
+    assert app.ready, "the index never became ready"
+    await settle(pilot)
+    return app
+
+
+async def search_and_open(pilot, query: str, index: int = 0) -> None:
+    app = pilot.app
+    app.query_one("#query").focus()
+    app.query_one("#query").value = ""
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+    results = app.query_one("#results")
+    results.highlighted = index
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,0 +1,287 @@
+"""The Textual app under Pilot: each flow a user relies on, against a real workspace."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app.app import GloseApp
+from tui.app.reader import Reader
+from tui.store import Store
+
+from .app_helpers import ready, search_and_open, settle
+from .conftest import SAMPLE_IDS
+
+UK = "la création d'images illégales en un service premium"
+
+
+def annotations(ws):
+    with Store(ws.db) as store:
+        return store.annotations()
+
+
+def line_text(reader: Reader, index: int) -> str:
+    start, end = reader.layout_.lines[index]
+    return reader.text[start:end]
+
+
+async def select_quote(pilot, quote: str) -> None:
+    reader: Reader = pilot.app.reader
+    start = reader.text.index(quote)
+    reader.select(start, start + len(quote))
+    await pilot.pause()
+
+
+async def test_startup_builds_the_index_and_lists_the_articles(workspace):
+    app = GloseApp(workspace)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        assert app.query_one("#results").option_count == 5
+        assert (workspace.index / "state.json").exists()
+        assert app.focused is app.query_one("#query")
+
+
+async def test_search_open_select_annotate_writes_the_row(workspace):
+    app = GloseApp(workspace)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "deshabiller")
+        reader = app.reader
+        assert reader.article_id in (SAMPLE_IDS[0], SAMPLE_IDS[2])
+        assert reader.hits and all(reader.text[s:e].lower().startswith("déshabill") for s, e in reader.hits)
+        await pilot.press("n")
+        hit = reader.cursor
+        assert reader.text[hit:].lower().startswith("déshabill")
+        await pilot.press("v", "w", "w", "a")
+        await settle(pilot)
+        await pilot.press(*"réaction/politique", "enter", *"Une note", "ctrl+s")
+        await settle(pilot)
+        (ann,) = annotations(workspace)
+        assert (ann.article, ann.start, ann.tags, ann.note) == (
+            reader.article_id,
+            hit,
+            ("réaction/politique",),
+            "Une note",
+        )
+        assert ann.exact == reader.text[ann.start : ann.end] and len(ann.exact.split()) == 2
+        assert [m.id for m in reader.marks] == [ann.id]
+        assert app.query_one("#annotations").option_count == 1
+
+
+async def test_keyboard_selection_by_sentence_and_paragraph(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "kidding")
+        reader = app.reader
+        reader.jump_to(reader.text.index("Le mécanisme"))
+        await pilot.press("v", "right_parenthesis")
+        start, end = reader.selection
+        assert (
+            reader.text[start:end]
+            == "Le mécanisme est aussi simple qu’inquiétant : il suffit de taguer Grok sous un post public pour lui demander de générer ou modifier une image."
+        )
+        await pilot.press("escape", "V")
+        start, end = reader.selection
+        assert reader.text[start:end].startswith("Le mécanisme") and reader.text[start:end].endswith(
+            "les abus."
+        )
+
+
+async def test_edit_delete_undo_redo(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, '"service premium"')
+        await select_quote(pilot, "service premium")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"premier", "ctrl+s")
+        await settle(pilot)
+        (ann,) = annotations(indexed)
+        app.reader.jump_to(ann.start + 2)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"second", "ctrl+s")  # ctrl+u clears the input line
+        await settle(pilot)
+        assert annotations(indexed)[0].tags == ("second",)
+        await pilot.press("d")
+        await settle(pilot)
+        assert annotations(indexed) == []
+        await pilot.press("u")
+        await settle(pilot)
+        assert annotations(indexed)[0].tags == ("second",)
+        await pilot.press("u")
+        await settle(pilot)
+        assert annotations(indexed)[0].tags == ("premier",)
+        await pilot.press("u")
+        await settle(pilot)
+        assert annotations(indexed) == []  # the creation itself, undone (to the trash)
+        await pilot.press("ctrl+r", "ctrl+r")
+        await settle(pilot)
+        assert annotations(indexed)[0].tags == ("second",)
+
+
+async def test_number_keys_and_repeat_code_fast(indexed):
+    with Store(indexed.db) as store:
+        store.create_tag("acteurs")
+        store.create_tag("réaction/politique")
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, '"service premium"')
+        await select_quote(pilot, UK)
+        await pilot.press("2")
+        await settle(pilot)
+        await select_quote(pilot, "Keir Starmer")
+        await pilot.press("full_stop")
+        await settle(pilot)
+        await pilot.press("1")  # no selection: adds the tag to the annotation under the cursor
+        await settle(pilot)
+        got = {a.exact: a.tags for a in annotations(indexed)}
+        assert got == {UK: ("réaction/politique",), "Keir Starmer": ("acteurs", "réaction/politique")}
+
+
+async def test_side_by_side(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, '"service premium"', index=0)
+        first = app.reader.article_id
+        app.query_one("#results").focus()
+        app.query_one("#results").highlighted = 1
+        await pilot.press("o")
+        await settle(pilot)
+        left = app.query_one("#left-reader", Reader)
+        right = app.query_one("#right-reader", Reader)
+        assert app.split and left.article_id == first and right.article_id not in (None, first)
+        assert app.active == "right" and app.focused is right
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#query")  # tab cycles: search, lists, readers
+        await pilot.press("escape")
+        assert app.focused is app.query_one("#results")
+        await pilot.press("s")
+        assert not app.split and app.query_one("#right").display is False
+
+
+async def test_malformed_query_is_shown_inline(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"(grok")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        status = app.query_one("#search-status").render()
+        assert "never closed" in str(status)
+
+
+async def test_export_from_the_app(indexed):
+    with Store(indexed.db) as store:
+        from tui.annotating import annotate
+
+        annotate(indexed, store, "004", quote=UK, tags=["réaction/politique"], note="n")
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        path = app.screen.query_one("#path")
+        path.value = "exports/out.md"
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        text = (indexed.root / "exports" / "out.md").read_text("utf-8")
+        assert UK in text and "réaction/politique" in text
+        assert any("exports/out.md" in n.message for n in app._notifications)
+
+
+async def test_markup_and_escapes_in_text_tags_and_notes_show_literally(workspace):
+    (workspace.articles / "piege.txt").write_text(
+        "[bold]Titre piégé[/bold] \x1b]0;pwned\x07 et [/foo] [link=x]lien[/link]\n\nUn paragraphe.\n", "utf-8"
+    )
+    app = GloseApp(workspace)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "piégé")
+        reader = app.reader
+        assert line_text(reader, 0) == "[bold]Titre piégé[/bold]  et [/foo] [link=x]lien[/link]"
+        await select_quote(pilot, "Un paragraphe")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"[red]x[/red]", "enter", *"[b]note[/b]", "ctrl+s")
+        await settle(pilot)
+        (ann,) = annotations(workspace)
+        assert ann.tags == ("[red]x[/red]",) and ann.note == "[b]note[/b]"
+        reader.jump_to(ann.start)
+        await settle(pilot)
+        note_bar = app.pane().query_one(".note-bar")
+        assert "[red]x[/red]" in str(note_bar.render()) and "[b]note[/b]" in str(note_bar.render())
+
+
+async def test_annotation_written_by_another_process_appears(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "starmer")
+        article = app.reader.article_id
+        text = app.reader.text
+        from tui.corpus import content_hash
+
+        with Store(indexed.db) as other:  # a second connection, as a CLI call would be
+            i = text.index("Keir Starmer")
+            other.create(article, text, content_hash(text), i, i + 12, tags=["cli"])
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if app.reader.marks:
+                break
+        assert [m.label for m in app.reader.marks] == ["cli"]
+
+
+async def test_codebook_rename(indexed):
+    with Store(indexed.db) as store:
+        from tui.annotating import annotate
+
+        annotate(indexed, store, "004", quote=UK, tags=["reaction"])
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"réaction/politique", "enter")
+        await settle(pilot)
+        assert annotations(indexed)[0].tags == ("réaction/politique",)
+        matrix = app.screen.query_one("#matrix")
+        assert matrix.row_count == 1
+
+
+async def test_help_lists_bindings_and_keymap_overrides_them(workspace):
+    (workspace.root / "glose.toml").write_text('[keys]\n"app.split" = "ctrl+b"\n', "utf-8")
+    from tui.workspace import Workspace
+
+    app = GloseApp(Workspace.resolve(workspace.root))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "ctrl+b")
+        assert app.split
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Annotate" in text and "Next hit" in text and "^b     Split" in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_mouse_drag_selects_and_annotates(indexed, size):
+    app = GloseApp(indexed)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "kidding")
+        reader = app.reader
+        await pilot.mouse_down(reader, offset=(0, 2))
+        await pilot.hover(reader, offset=(12, 2))
+        await pilot.mouse_up(reader, offset=(12, 2))
+        await pilot.pause()
+        sel = reader.selection
+        assert sel is not None and sel[1] - sel[0] == 12
+        line = int(reader.scroll_y) + 2
+        assert sel[0] == reader.layout_.lines[line][0]

@@ -1,0 +1,98 @@
+"""Snapshots of the main screens at 80×24 and 120×35 (pytest-textual-snapshot).
+
+Update them after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tui.annotating import annotate, open_store
+from tui.app.app import GloseApp
+from tui.workspace import Workspace, update_index
+
+from .app_helpers import ready, search_and_open, settle
+from .conftest import SAMPLES
+
+STATEMENT = "la création d'images illégales en un service premium"
+
+
+@pytest.fixture
+def demo(tmp_path) -> Workspace:
+    root = tmp_path / "demo"  # the folder name shows in the top bar: keep it fixed
+    shutil.copytree(SAMPLES, root / "articles")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    with open_store(ws) as store:
+        annotate(ws, store, "004", quote=STATEMENT, tags=["réaction/politique"], note="Downing Street")
+        annotate(ws, store, "002", quote=STATEMENT, tags=["réaction/politique"])
+        annotate(
+            ws, store, "004", quote="Thomas Régnier", tags=["acteurs/UE"], note="[bold]pas du gras[/bold]"
+        )
+    return ws
+
+
+async def open_statement(pilot, article_index: int = 0) -> None:
+    await ready(pilot)
+    await search_and_open(pilot, '"service premium"', article_index)
+    reader = pilot.app.reader
+    reader.jump_to(
+        reader.text.index("transforme simplement") if "transforme simplement" in reader.text else 0
+    )
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_reader_with_annotations(snap_compare, demo, size):
+    assert snap_compare(GloseApp(demo), terminal_size=size, run_before=lambda pilot: open_statement(pilot, 2))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_side_by_side(snap_compare, demo, size):
+    async def split(pilot) -> None:
+        await open_statement(pilot, 2)
+        results = pilot.app.query_one("#results")
+        results.focus()
+        results.highlighted = 3
+        await pilot.press("o")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(GloseApp(demo), terminal_size=size, run_before=split)
+
+
+def test_start_screen(snap_compare, demo):
+    async def start(pilot) -> None:
+        await ready(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(GloseApp(demo), terminal_size=(80, 24), run_before=start)
+
+
+def test_codebook(snap_compare, demo):
+    async def codebook(pilot) -> None:
+        await ready(pilot)
+        pilot.app.clear_notifications()
+        await pilot.press("escape", "c")
+        await settle(pilot)
+
+    assert snap_compare(GloseApp(demo), terminal_size=(80, 24), run_before=codebook)
+
+
+def test_annotate_dialog(snap_compare, demo):
+    async def dialog(pilot) -> None:
+        await open_statement(pilot, 0)
+        reader = pilot.app.reader
+        start = reader.text.index("Grok")
+        reader.select(start, start + 4)
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(GloseApp(demo), terminal_size=(120, 35), run_before=dialog)
