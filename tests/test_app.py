@@ -285,3 +285,79 @@ async def test_mouse_drag_selects_and_annotates(indexed, size):
         assert sel is not None and sel[1] - sel[0] == 12
         line = int(reader.scroll_y) + 2
         assert sel[0] == reader.layout_.lines[line][0]
+
+
+async def test_split_view_marks_shared_passages_in_both_readers(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press(*'"service premium"', "enter")
+        await settle(pilot)
+        results = app.query_one("#results")
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        results.highlighted = ids.index(SAMPLE_IDS[4])
+        await pilot.press("enter")
+        await settle(pilot)
+        results.focus()
+        results.highlighted = ids.index(SAMPLE_IDS[0])
+        await pilot.press("o")
+        await settle(pilot, 5)
+        left = app.query_one("#left-reader", Reader)
+        right = app.query_one("#right-reader", Reader)
+        assert left.shared and right.shared and len(left.shared) == len(right.shared)
+        texts = [left.text[s:e] for s, e in left.shared]
+        assert any("Keir Starmer" in t for t in texts)
+        await pilot.press("p")
+        span = app.shared[0]
+        assert (left.cursor, right.cursor) == (span.a_start, span.b_start)
+
+
+async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"Starmer", "enter")
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        screen = app.screen
+        count = len(screen.lines)
+        assert count == sum(app.engine.text(a).count("Starmer") for a in app.engine.ids())
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.sort == "right"
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"acteurs/Starmer", "enter")
+        await settle(pilot)
+        made = annotations(indexed)
+        assert len(made) == count and {a.exact for a in made} == {"Starmer"}
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert annotations(indexed) == []
+
+
+async def test_where_else_from_a_selection_opens_the_other_article(indexed):
+    app = GloseApp(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press(*"ordonnance", "enter")
+        await settle(pilot)
+        results = app.query_one("#results")
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        results.highlighted = ids.index(SAMPLE_IDS[4])
+        await pilot.press("enter")
+        await settle(pilot)
+        await select_quote(pilot, "une mesure juridique qui impose à X")
+        await pilot.press("W")
+        await settle(pilot, 5)
+        from tui.app.across import WhereElseScreen
+
+        assert isinstance(app.screen, WhereElseScreen)
+        assert [o.article for o in app.screen.found] == [SAMPLE_IDS[2]]
+        await pilot.press("enter")
+        await settle(pilot, 5)
+        reader = app.reader
+        assert reader.article_id == SAMPLE_IDS[2]
+        start, end = reader.selection
+        assert reader.text[start:end] == "une mesure juridique qui impose à X"

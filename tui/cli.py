@@ -705,6 +705,165 @@ def meta(ws: Workspace, article, title, date, source, as_json) -> None:
         console.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
 
 
+# --- reading across articles ---------------------------------------------------------------
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option(
+    "--min-words",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Shortest passage, in words.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="JSON: text, words, exact, a {start, end}, b {start, end}."
+)
+@with_workspace
+def shared(ws: Workspace, first, second, min_words, as_json) -> None:
+    """Passages two articles share (case, accents, punctuation and quote marks ignored)."""
+    from .annotating import article_text
+    from .passages import shared_passages
+
+    ws.check()
+    a, b = article_text(ws, first), article_text(ws, second)
+    spans = shared_passages(a.text, b.text, min_words=min_words)
+    if as_json:
+        _emit_json({"a": a.id, "b": b.id, "passages": [s.to_json(a.text) for s in spans]})
+        return
+    from rich.text import Text
+
+    console = _console()
+    if not spans:
+        click.echo(f"no passage of {min_words} words or more in common", err=True)
+    for s in spans:
+        head = Text(f"{s.words} words", style="bold")
+        head.append(f"  {a.id} {s.a_start}–{s.a_end}  ·  {b.id} {s.b_start}–{s.b_end}", style="dim")
+        if not s.exact:
+            head.append("  (a few words differ)", style="yellow")
+        console.print(head)
+        console.print(Text("    " + " ".join(a.text[s.a_start : s.a_end].split())))
+
+
+@main.command()
+@click.argument("article", required=False)
+@click.option("--quote", help="The passage to look for.")
+@click.option("--start", type=click.IntRange(min=0), help="With ARTICLE: start of the passage.")
+@click.option("--end", type=click.IntRange(min=0), help="With ARTICLE: end of the passage.")
+@click.option(
+    "--min-similarity",
+    default=0.6,
+    show_default=True,
+    type=click.FloatRange(0.1, 1.0),
+    help="Share of the passage's words that must be found.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON: article, start, end, similarity, snippet.")
+@with_workspace
+def where(ws: Workspace, article, quote, start, end, min_similarity, as_json) -> None:
+    """Every article holding a passage, or nearly: --quote TEXT, or ARTICLE --start S --end E."""
+    from .annotating import article_text
+    from .passages import where_else
+
+    exclude = None
+    if quote is None:
+        if article is None or start is None or end is None:
+            raise click.UsageError("give --quote TEXT, or ARTICLE --start S --end E")
+        doc = article_text(ws, article)
+        if not 0 <= start < end <= len(doc.text):
+            raise GloseError(f"offsets {start}-{end} are outside {doc.id} (0-{len(doc.text)})")
+        quote, exclude = doc.text[start:end], (doc.id, start, end)
+    _note_update(ws)
+    with open_engine(ws) as engine:
+        found = where_else(engine, quote, exclude=exclude, min_similarity=min_similarity)
+    if as_json:
+        _emit_json([o.to_json() for o in found])
+        return
+    if not found:
+        click.echo("found nowhere else", err=True)
+    from rich.text import Text
+
+    console = _console()
+    for o in found:
+        head = Text(f"{o.similarity:.0%}", style="bold")
+        head.append(f"  {o.article}  {o.start}–{o.end}", style="dim")
+        console.print(head)
+        snippet = " ".join(o.text.split())
+        console.print(Text("    " + (snippet if len(snippet) <= 200 else snippet[:199] + "…")))
+
+
+@main.command()
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@with_workspace
+def stats(ws: Workspace, as_json, as_csv) -> None:
+    """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
+    from .stats import compute
+    from .workspace import article_catalog
+
+    if as_json and as_csv:
+        raise click.UsageError("choose --json or --csv")
+    _note_update(ws)
+    with _store(ws) as store:
+        result = compute(store, article_catalog(ws))
+    if as_json:
+        _emit_json(result.to_json())
+        return
+    if as_csv:
+        sys.stdout.write(result.to_csv())
+        return
+    _print_stats(result)
+
+
+def _print_stats(result) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    if not result.tags:
+        click.echo("no tags yet", err=True)
+        return
+    top = max(t.count for t in result.tags) or 1
+    table = Table(title="Tags", title_justify="left", box=None, show_edge=False)
+    for column in ("tag", "annotations", "articles", ""):
+        table.add_column(column)
+    for t in result.tags:
+        table.add_row(
+            Text(t.name),
+            str(t.count),
+            str(t.articles),
+            Text("█" * max(1, round(20 * t.count / top)) if t.count else "", style=t.color),
+        )
+    console.print(table)
+    for title, counter in (
+        ("Co-occurring on a span", result.span_cooccurrence),
+        ("Co-occurring in an article", result.article_cooccurrence),
+    ):
+        if counter:
+            table = Table(title=title, title_justify="left", box=None, show_edge=False)
+            for column in ("tag", "tag", "count"):
+                table.add_column(column)
+            for (a, b), n in counter.most_common():
+                table.add_row(Text(a), Text(b), str(n))
+            console.print(table)
+    for title, counter in (
+        ("Annotations by source", result.by_source),
+        ("Annotations by date", result.by_date),
+    ):
+        table = Table(title=title, title_justify="left", box=None, show_edge=False)
+        table.add_column("")
+        table.add_column("annotations")
+        for key, n in sorted(counter.items()):
+            table.add_row(Text(key), str(n))
+        console.print(table)
+
+
 # --- export and import ---------------------------------------------------------------------
 
 

@@ -375,6 +375,7 @@ def gather(ws, store: Store, *, tag: str | None = None, article: str | None = No
     """The live annotations (filtered), the codebook, and what is known of their articles."""
     from .corpus import content_hash, read_canonical, resolve_path
     from .index import State
+    from .workspace import article_catalog
 
     if article is not None:
         article = ws.article_id(article)
@@ -383,7 +384,7 @@ def gather(ws, store: Store, *, tag: str | None = None, article: str | None = No
     state = State.load(ws.index)
     meta = store.all_meta()
     infos: dict[str, ArticleInfo] = {}
-    titles = _indexed_titles(ws) if state else {}
+    titles = article_catalog(ws) if state else {}
     for article_id in dict.fromkeys(a.article for a in anns):
         guessed = titles.get(article_id, {})
         override = meta.get(article_id, {})
@@ -400,18 +401,6 @@ def gather(ws, store: Store, *, tag: str | None = None, article: str | None = No
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
     return ExportData(anns, tags, infos)
-
-
-def _indexed_titles(ws) -> dict[str, dict]:
-    from .workspace import open_engine
-
-    try:
-        with open_engine(ws) as engine:
-            return {
-                h.article: {"title": h.title, "date": h.date, "source": h.source} for h in engine.catalog()
-            }
-    except GloseError:
-        return {}  # no usable index: titles fall back to ids
 
 
 def render(data: ExportData, fmt: str) -> bytes:

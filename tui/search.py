@@ -277,6 +277,27 @@ class SearchEngine:
             self._texts.popitem(last=False)
         return text
 
+    def phrase_candidates(self, phrases: list[str]) -> list[str]:
+        """Articles holding any of ``phrases`` as a phrase (for where-else): the index narrows
+        the corpus down before any file is read."""
+        from whoosh import query as wq
+
+        from .analysis import terms
+
+        queries = []
+        for phrase in phrases:
+            found = terms(phrase, self.language)
+            if len(found) >= 2:
+                queries.append(wq.Phrase("body", found))
+        if not queries:  # only common words: every remaining word must be there
+            found = sorted({t for p in phrases for t in terms(p, self.language)})
+            if not found:
+                return []
+            queries = [wq.And([wq.Term("body", t) for t in found])]
+        with _damage_is_ours():
+            results = self._searcher.search(wq.Or(queries), limit=None, scored=False)
+            return sorted(r["id"] for r in results)
+
     def catalog(self) -> list[Hit]:
         """Every indexed article with its metadata, in id order."""
         with _damage_is_ours():

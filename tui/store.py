@@ -554,6 +554,39 @@ class Store:
             )
         return found[0]
 
+    def create_many(
+        self,
+        items: Iterable[tuple[str, str, str, int, int]],
+        tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> list[Annotation]:
+        """Annotate many spans at once (article, text, hash, start, end), in one transaction:
+        all are made or none (coding every hit of a concordance)."""
+        names = tuple(clean_tag(t) for t in tags)
+        stamp = now()
+        made = []
+        for article, text, article_hash, start, end in items:
+            check_span(text, start, end)
+            sel = select(text, start, end)
+            made.append(
+                Annotation(
+                    id=str(uuid.uuid4()),
+                    article=article,
+                    start=start,
+                    end=end,
+                    exact=sel.exact,
+                    prefix=sel.prefix,
+                    suffix=sel.suffix,
+                    article_hash=article_hash,
+                    note=clean_note(note),
+                    tags=names,
+                    created=stamp,
+                    updated=stamp,
+                )
+            )
+        self.put_many(made)
+        return self.annotations(ids=[a.id for a in made])
+
     def create(
         self,
         article: str,

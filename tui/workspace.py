@@ -161,3 +161,17 @@ def open_engine(ws: Workspace):
     except IndexDamaged:
         update_index(ws, rebuild=True)
         return SearchEngine(ws.articles, ws.index, ws.language, tags)
+
+
+def article_catalog(ws: Workspace) -> dict[str, dict]:
+    """Title, date and source of every indexed article (overrides included), by id; empty
+    when there is no usable index."""
+    from .errors import GloseError
+
+    try:
+        with open_engine(ws) as engine:
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source} for h in engine.catalog()
+            }
+    except GloseError:
+        return {}

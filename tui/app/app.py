@@ -96,6 +96,10 @@ class GloseApp(App[None]):
         Binding("f", "filter_annotations", "Filter", show=False, id="app.filter"),
         Binding("A", "all_annotations", "All annotations", show=False, id="app.all-annotations"),
         Binding("r", "reattach", "Re-attach", show=False, id="app.reattach"),
+        Binding("K", "concordance", "Concordance", show=False, id="app.concordance"),
+        Binding("W", "where_else", "Where else", show=False, id="app.where-else"),
+        Binding("p", "shared(1)", "Next shared passage", show=False, id="app.shared-next"),
+        Binding("P", "shared(-1)", "Previous shared passage", show=False, id="app.shared-prev"),
         Binding("c", "codebook", "Codebook", id="app.codebook"),
         Binding("x", "export", "Export", id="app.export"),
         Binding("question_mark", "help", "Keys", id="app.help"),
@@ -115,6 +119,7 @@ class GloseApp(App[None]):
         self.sync_scroll = False
         self.active = "left"
         self.positions: dict[str, tuple[int, float]] = {}
+        self.shared: list = []  # passages the two open articles share (passages.SharedSpan)
         self.annotations: dict[str, Annotation] = {}  # live annotations of the open articles, by id
         self.panel_filter: str | None = None  # None: the active article; "*": all; else a tag name
         self.last_coding: list[str] | None = None
@@ -353,6 +358,7 @@ class GloseApp(App[None]):
         reader.focus()
         if then is not None:
             then(reader)
+        self.update_shared()
 
     def _set_marks(self, reader: Reader, anns: list[Annotation]) -> None:
         for ann_id in [i for i, a in self.annotations.items() if a.article == reader.article_id]:
@@ -445,6 +451,146 @@ class GloseApp(App[None]):
         else:
             self.set_active("left")
             self.pane("left").reader.focus()
+        self.update_shared()
+
+    # --- shared passages ---------------------------------------------------------------------
+
+    def update_shared(self) -> None:
+        left, right = self.pane("left").reader, self.pane("right").reader
+        if not self.split or left.article_id is None or right.article_id is None:
+            self.shared = []
+            left.set_shared([])
+            right.set_shared([])
+            return
+        self._compute_shared(left.article_id, left.text, right.article_id, right.text)
+
+    @work(thread=True, exclusive=True, group="shared")
+    def _compute_shared(self, a_id: str, a_text: str, b_id: str, b_text: str) -> None:
+        from ..passages import shared_passages
+
+        spans = shared_passages(a_text, b_text)
+        self.call_from_thread(self._show_shared, a_id, b_id, spans)
+
+    def _show_shared(self, a_id: str, b_id: str, spans) -> None:
+        left, right = self.pane("left").reader, self.pane("right").reader
+        if (left.article_id, right.article_id) != (a_id, b_id):
+            return
+        self.shared = spans
+        left.set_shared([(s.a_start, s.a_end) for s in spans])
+        right.set_shared([(s.b_start, s.b_end) for s in spans])
+        if spans:
+            words = sum(s.words for s in spans)
+            self.notify(
+                f"{len(spans)} passage(s) shared by the two articles ({words} words): p jumps to them",
+                markup=False,
+                timeout=4,
+            )
+        if self.panel_filter == "shared":
+            self.refresh_annotations_panel()
+
+    def action_shared(self, delta: int) -> None:
+        if not self.split or not self.shared:
+            self.notify(
+                "no shared passages: open two articles side by side (s, then o)", markup=False, timeout=3
+            )
+            return
+        side = "a" if self.active == "left" else "b"
+        reader = self.reader
+        starts = [getattr(s, f"{side}_start") for s in self.shared]
+        if delta > 0:
+            i = next((n for n, x in enumerate(starts) if x > reader.cursor), 0)
+        else:
+            i = next(
+                (n for n in range(len(starts) - 1, -1, -1) if starts[n] < reader.cursor), len(starts) - 1
+            )
+        self.show_shared(i)
+
+    def show_shared(self, i: int) -> None:
+        span = self.shared[i]
+        left, right = self.pane("left").reader, self.pane("right").reader
+        for reader, start in ((left, span.a_start), (right, span.b_start)):
+            reader.jump_to(start)
+            reader.scroll_to(y=max(0, reader.layout_.line_of(start) - 2), animate=False, immediate=True)
+
+    # --- concordance and where else --------------------------------------------------------------
+
+    def action_concordance(self) -> None:
+        from .across import ConcordanceScreen
+
+        query = self.query_one("#query", Input).value.strip()
+        if self.engine is None or not query:
+            self.notify("type a search first: the concordance lists every hit of it", markup=False, timeout=3)
+            return
+        self.push_screen(ConcordanceScreen(self.engine, query, self._codebook_names()), self._after_across)
+
+    def action_where_else(self) -> None:
+        reader = self.reader
+        if self.engine is None or reader.article_id is None:
+            return
+        span = reader.selection
+        if span is None:
+            marks = reader.marks_at(reader.cursor)
+            span = (marks[0].start, marks[0].end) if marks else None
+        if span is None:
+            self.notify(
+                "select a passage (or move onto an annotation) to look for it elsewhere",
+                markup=False,
+                timeout=3,
+            )
+            return
+        self._where_else(reader.article_id, reader.text[span[0] : span[1]], span)
+
+    @work(thread=True, exclusive=True, group="where")
+    def _where_else(self, article: str, passage: str, span: tuple[int, int]) -> None:
+        from ..passages import where_else
+
+        try:
+            found = where_else(self.engine, passage, exclude=(article, *span))
+        except GloseError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self._show_where_else, passage, found)
+
+    def _show_where_else(self, passage: str, found) -> None:
+        from .across import WhereElseScreen
+
+        if not found:
+            self.notify("this passage appears in no other article", markup=False, timeout=3)
+            return
+        self.push_screen(WhereElseScreen(passage, found), self._after_across)
+
+    def _after_across(self, result) -> None:
+        from .across import CodeAll, Place
+
+        if isinstance(result, Place):
+            target = self.active
+            if self.reader.article_id not in (None, result.article) and self.split:
+                target = "right" if self.active == "left" else "left"
+            self.open_article(result.article, target, lambda r: r.select(result.start, result.end))
+        elif isinstance(result, CodeAll):
+            self.code_all(result)
+
+    def code_all(self, request) -> None:
+        from ..corpus import content_hash
+
+        def write() -> tuple[list, list]:
+            texts: dict[str, str] = {}
+            items = []
+            for line in request.lines:
+                if line.article not in texts:
+                    texts[line.article] = self.engine.text(line.article)
+                text = texts[line.article]
+                items.append((line.article, text, content_hash(text), line.start, line.end))
+            made = self.store.create_many(items, tags=[request.tag])
+            return [None] * len(made), made
+
+        self._change(f"code {len(request.lines)} hits", write)
+        self.notify(
+            f"tagging {len(request.lines)} occurrences with {request.tag} (u undoes it)",
+            markup=False,
+            timeout=4,
+        )
+        self.last_coding = [request.tag]
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
@@ -470,6 +616,9 @@ class GloseApp(App[None]):
             elif panel_filter == "*":
                 anns = self.store.annotations()
                 title = f"All annotations ({len(anns)})"
+            elif panel_filter == "shared":
+                self.call_from_thread(self._show_shared_panel)
+                return
             elif panel_filter == "review":
                 anns = self.store.annotations(review=True)
                 title = f"To review: moved and orphaned ({len(anns)})"
@@ -487,9 +636,36 @@ class GloseApp(App[None]):
         options = [Option(_annotation_content(a, colors, show_article), id=a.id) for a in anns]
         self.query_one("#annotations", OptionList).set_options(options)
 
+    def _show_shared_panel(self) -> None:
+        left = self.pane("left").reader
+        title = (
+            f"Shared passages ({len(self.shared)})" if self.split else "Shared passages (split the view: s)"
+        )
+        self.query_one("#annotations-title", Static).update(Content.styled(title, "bold"))
+        options = [
+            Option(
+                Content.assemble(
+                    (f"{s.words} words ", "bold"),
+                    ("" if s.exact else "≈ ", "$warning"),
+                    _short(left.text[s.a_start : s.a_end], 90),
+                ),
+                id=f"shared:{n}",
+            )
+            for n, s in enumerate(self.shared)
+        ]
+        self.query_one("#annotations", OptionList).set_options(options)
+
+    def action_list_shared(self) -> None:
+        self.panel_filter = "shared"
+        self.refresh_annotations_panel()
+        self.query_one("#annotations", OptionList).focus()
+
     @on(OptionList.OptionSelected, "#annotations")
     def annotation_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None or self.store is None:
+            return
+        if event.option.id.startswith("shared:"):
+            self.show_shared(int(event.option.id.removeprefix("shared:")))
             return
         try:
             ann = self.store.get(event.option.id)
@@ -523,12 +699,14 @@ class GloseApp(App[None]):
             if value is None:
                 return
             value = value.strip()
-            self.panel_filter = {"": None, "*": "*", "all": "*", "review": "review"}.get(value.lower(), value)
+            self.panel_filter = {"": None, "*": "*", "all": "*", "review": "review", "shared": "shared"}.get(
+                value.lower(), value
+            )
             self.refresh_annotations_panel()
 
         self.push_screen(
             PromptDialog(
-                "Show the annotations of… (a tag, * for all, review, or empty for this article)",
+                "Show the annotations of… (a tag, * for all, review, shared, or empty for this article)",
                 help="Tags: " + ", ".join(names[:30]),
                 suggestions=names,
             ),
@@ -843,6 +1021,18 @@ class GloseApp(App[None]):
             ("Annotations: filter by tag", "List the annotations of one tag", self.action_filter_annotations),
             ("Annotations: review", "Moved and orphaned annotations", self.action_review),
             ("Re-attach orphan", "Attach the highlighted orphan to the selection", self.action_reattach),
+            (
+                "Concordance (KWIC)",
+                "Every hit of the search across the corpus, aligned; code them all",
+                self.action_concordance,
+            ),
+            ("Where else", "Articles holding the selected passage, or nearly", self.action_where_else),
+            ("Shared passages: list", "Passages the two open articles share", self.action_list_shared),
+            (
+                "Shared passages: next",
+                "Jump both readers to the next shared passage",
+                lambda: self.action_shared(1),
+            ),
             ("Codebook", "Tags, counts, colors; rename, merge, recolor, describe", self.action_codebook),
             ("Export annotations", "Markdown, CSV, W3C JSON-LD or REFI-QDA", self.action_export),
             ("Rebuild index check", "Bring the index up to date now", self.update_index),

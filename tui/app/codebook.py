@@ -7,6 +7,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
@@ -47,6 +48,8 @@ class CodebookScreen(Screen[str | None]):
                 yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
             with TabPane("Tag × article", id="matrix-tab"):
                 yield DataTable(id="matrix", cursor_type="cell")
+            with TabPane("Chart", id="chart-tab"):
+                yield VerticalScroll(Static(Content(""), id="chart"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,6 +99,7 @@ class CodebookScreen(Screen[str | None]):
                 n = counts.get((tag.name, article), 0)
                 cells.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
             matrix.add_row(*cells, key=tag.name)
+        self.query_one("#chart", Static).update(tag_chart(tags, width=max(20, self.size.width - 40)))
 
     def _selected(self) -> Tag | None:
         table = self.query_one("#tags", DataTable)
@@ -167,3 +171,18 @@ class CodebookScreen(Screen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def tag_chart(tags: list[Tag], width: int = 50) -> Content:
+    """Horizontal bars of annotations per tag, in each tag's color, largest first."""
+    if not tags:
+        return Content.styled("No tags yet.", "$text-muted")
+    ranked = sorted(tags, key=lambda t: (-t.count, t.name.casefold()))
+    top = max(t.count for t in ranked) or 1
+    name_width = min(30, max(len(t.name) for t in ranked))
+    parts: list = []
+    for t in ranked:
+        name = t.name if len(t.name) <= name_width else t.name[: name_width - 1] + "…"
+        bar = "█" * max(1 if t.count else 0, round(width * t.count / top))
+        parts += [f"{name:<{name_width}} ", (bar, t.color), f" {t.count}\n"]
+    return Content.assemble(*parts)

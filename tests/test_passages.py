@@ -1,0 +1,194 @@
+"""Shared passages and where-else, on the samples and on articles with planted passages."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from tui.passages import shared_passages, tokens, where_else
+from tui.workspace import Workspace, open_engine, update_index
+
+from .conftest import SAMPLE_IDS, SAMPLES
+
+A000, A001, A002, A003, A004 = SAMPLE_IDS
+STATEMENT = "la création d'images illégales en un service premium"
+WORDS = [
+    "le",
+    "la",
+    "un",
+    "une",
+    "des",
+    "et",
+    "de",
+    "du",
+    "que",
+    "qui",
+    "dans",
+    "pour",
+    "sur",
+    "avec",
+    "par",
+    "plus",
+    "gouvernement",
+    "ministre",
+    "rapport",
+    "enquête",
+    "réseau",
+    "plateforme",
+    "image",
+    "texte",
+    "article",
+    "journal",
+    "presse",
+    "commission",
+    "europe",
+    "loi",
+    "décision",
+    "victime",
+    "public",
+    "données",
+    "contenu",
+    "modèle",
+    "outil",
+    "service",
+    "accès",
+    "question",
+    "réponse",
+    "semaine",
+    "mois",
+]
+
+
+def filler(seed: int, n: int) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randint(0, 9999)) for _ in range(n)) + "."
+
+
+PASSAGE = "Le porte-parole a déclaré que cette mesure transforme simplement une fonctionnalité dangereuse en service payant pour les abonnés"
+
+
+def norm(text: str) -> list[str]:
+    return [t.norm for t in tokens(text)]
+
+
+def test_exact_planted_passage_with_offsets_in_both():
+    a = filler(1, 40) + " " + PASSAGE + " " + filler(2, 30)
+    b = filler(3, 10) + "\n\n" + PASSAGE + ". " + filler(4, 50)
+    (span,) = shared_passages(a, b)
+    assert span.exact and span.words == len(norm(PASSAGE))
+    assert a[span.a_start : span.a_end] == PASSAGE == b[span.b_start : span.b_end]
+
+
+def test_punctuation_case_accents_and_quote_marks_are_ignored():
+    a = filler(5, 20) + " « " + PASSAGE + " », a-t-il dit. " + filler(6, 20)
+    variant = (
+        PASSAGE.replace("Le porte-parole", "le porte parole")
+        .replace("fonctionnalité", "FONCTIONNALITE")
+        .replace("a déclaré que", "a déclaré: «que")
+    )
+    b = filler(7, 15) + ' "' + variant + '" ' + filler(8, 15)
+    (span,) = shared_passages(a, b)
+    assert norm(a[span.a_start : span.a_end]) == norm(PASSAGE)
+    assert norm(b[span.b_start : span.b_end]) == norm(variant)
+
+
+def test_a_changed_word_keeps_one_passage():
+    a = filler(9, 30) + " " + PASSAGE + " " + filler(10, 30)
+    b = filler(11, 30) + " " + PASSAGE.replace("dangereuse", "risquée") + " " + filler(12, 30)
+    (span,) = shared_passages(a, b)
+    assert not span.exact
+    assert a[span.a_start : span.a_end] == PASSAGE
+
+
+def test_overlapping_and_repeated_passages():
+    second = "Bruxelles avait annoncé jeudi avoir imposé une mesure conservatoire à la plateforme sociale"
+    a = PASSAGE + " " + filler(13, 20) + " " + second + " " + PASSAGE
+    b = second + " " + filler(14, 20) + " " + PASSAGE
+    spans = shared_passages(a, b)
+    texts = sorted(a[s.a_start : s.a_end] for s in spans)
+    assert texts == sorted([PASSAGE, second, PASSAGE])
+
+
+@pytest.mark.parametrize("min_words", [8, 12])
+def test_nothing_shared(min_words):
+    assert shared_passages(filler(15, 200), filler(16, 200), min_words=min_words) == []
+    short = "une phrase de sept mots en commun"
+    assert shared_passages(filler(17, 20) + " " + short, short + " " + filler(18, 20)) == []
+    assert shared_passages("", PASSAGE) == []
+
+
+def test_min_words_threshold():
+    seven = "un deux trois quatre cinq six sept"
+    assert shared_passages(seven, seven, min_words=7)
+    assert shared_passages(seven, seven, min_words=8) == []
+
+
+def test_samples_share_the_uk_statement():
+    texts = {a: (SAMPLES / a).read_text("utf-8") for a in SAMPLE_IDS}
+    found = {}
+    for x, y in ((A000, A004), (A002, A004), (A000, A002)):
+        spans = shared_passages(texts[x], texts[y])
+        found[(x, y)] = [texts[x][s.a_start : s.a_end] for s in spans]
+        for s in spans:
+            assert norm(texts[x][s.a_start : s.a_end]) == norm(texts[y][s.b_start : s.b_end]) or not s.exact
+    assert any(STATEMENT in t for t in found[(A000, A004)])
+    assert any("transforme simplement une fonction" in t for t in found[(A002, A004)]) or any(
+        STATEMENT in t for t in found[(A002, A004)]
+    )
+    assert shared_passages(texts[A001], texts[A003]) == []
+
+
+def test_cli_shared_json(cli, indexed):
+    data = json.loads(cli(indexed, "shared", "000", "004", "--json").stdout)
+    assert data["a"] == A000 and data["b"] == A004
+    a = (indexed.articles / A000).read_text("utf-8")
+    b = (indexed.articles / A004).read_text("utf-8")
+    assert data["passages"]
+    for p in data["passages"]:
+        assert a[p["a"]["start"] : p["a"]["end"]] == p["text"]
+        assert norm(b[p["b"]["start"] : p["b"]["end"]]) == norm(p["text"]) or not p["exact"]
+    none = cli(indexed, "shared", "001", "003")
+    assert none.exit_code == 0 and "no passage" in none.stderr
+
+
+def test_where_else_on_the_samples(cli, indexed):
+    quote = "transforme simplement une fonctionnalité qui permet la création d'images illégales en un service premium"
+    rows = json.loads(cli(indexed, "where", "--quote", quote, "--json").stdout)
+    by_article = {r["article"]: r for r in rows}
+    assert set(by_article) >= {A002, A004}
+    assert by_article[A004]["similarity"] == 1.0
+    assert 0.9 <= by_article[A002]["similarity"] < 1.0  # "fonction" instead of "fonctionnalité"
+    for r in rows:
+        text = (indexed.articles / r["article"]).read_text("utf-8")
+        assert text[r["start"] : r["end"]] == r["snippet"]
+    start = (indexed.articles / A004).read_text("utf-8").index(quote)
+    rows = json.loads(
+        cli(indexed, "where", "004", "--start", str(start), "--end", str(start + len(quote)), "--json").stdout
+    )
+    assert A004 not in {r["article"] for r in rows}  # the passage itself is left out
+    assert cli(indexed, "where", "--quote", "zzzz yyyy").stderr.strip() == "found nowhere else"
+
+
+def test_where_else_reads_only_the_candidates(tmp_path):
+    root = tmp_path / "corpus"
+    articles = root / "articles"
+    articles.mkdir(parents=True)
+    planted = {7, 42, 150}
+    for n in range(200):
+        body = filler(100 + n, 120)
+        if n in planted:
+            variant = PASSAGE if n != 150 else PASSAGE.replace("dangereuse", "risquée")
+            body = body + " " + variant + " " + filler(900 + n, 40)
+        (articles / f"a{n:03d}.txt").write_text(body, "utf-8")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    with open_engine(ws) as engine:
+        read = []
+        original = engine.text
+        engine.text = lambda a: read.append(a) or original(a)  # count the files actually read
+        found = where_else(engine, PASSAGE)
+    assert {o.article for o in found} == {f"a{n:03d}.txt" for n in planted}
+    assert len(read) < 20  # the index narrowed 200 articles down to a handful
+    assert {o.article: o.similarity for o in found}["a150.txt"] < 1.0

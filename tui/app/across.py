@@ -1,0 +1,180 @@
+"""Screens for reading across articles: the concordance (KWIC) and "where else"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..errors import GloseError
+from ..passages import Occurrence
+from ..search import KwicLine, SearchEngine
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where to go when the user picks a line: an article and a span in it."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CodeAll:
+    """The user asked to tag every line of the concordance."""
+
+    tag: str
+    lines: tuple[KwicLine, ...]
+
+
+class ConcordanceScreen(Screen[Place | CodeAll | None]):
+    """Every occurrence of the query across the corpus, one line each, aligned on the hit."""
+
+    DEFAULT_CSS = """
+    ConcordanceScreen #kwic-title { height: 1; padding: 0 1; background: $panel; }
+    ConcordanceScreen OptionList { height: 1fr; border: none; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="kwic.close"),
+        Binding("l", "sort('left')", "Sort by left", id="kwic.sort-left"),
+        Binding("r", "sort('right')", "Sort by right", id="kwic.sort-right"),
+        Binding("p", "sort('position')", "By position", id="kwic.sort-position"),
+        Binding("t", "code_all", "Code all hits", id="kwic.code-all"),
+    ]
+
+    def __init__(self, engine: SearchEngine, query: str, codebook: list[str]):
+        super().__init__()
+        self.engine = engine
+        self.search_query = query
+        self.codebook = codebook
+        self.lines: list[KwicLine] = []
+        self.sort = "position"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), id="kwic-title")
+        yield OptionList(id="kwic")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        try:
+            lines = self.engine.kwic(self.search_query, width=60, sort=self.sort)
+        except GloseError as exc:
+            self.app.call_from_thread(self._title, Content.styled(str(exc), "$error"))
+            return
+        self.app.call_from_thread(self._show, lines)
+
+    def _title(self, content: Content) -> None:
+        self.query_one("#kwic-title", Static).update(content)
+
+    def _show(self, lines: list[KwicLine]) -> None:
+        self.lines = lines
+        listing = self.query_one("#kwic", OptionList)
+        width = max(20, (listing.size.width or 100) - 4)
+        side = max(8, (width - 16) // 2)
+        options = []
+        for n, k in enumerate(lines):
+            left = k.left[-side:].rjust(side)
+            right = k.right[:side]
+            options.append(
+                Option(
+                    Content.assemble((left, "$text-muted"), " ", (k.match, "bold reverse"), " ", right),
+                    id=str(n),
+                )
+            )
+        listing.set_options(options)
+        articles = len({k.article for k in lines})
+        self._title(
+            Content.assemble(
+                ("Concordance ", "bold"),
+                (self.search_query, "bold $accent"),
+                (f"  {len(lines)} occurrences in {articles} articles · sorted by {self.sort}", "$text-muted"),
+            )
+        )
+        if options:
+            listing.highlighted = 0
+            listing.focus()
+
+    def action_sort(self, how: str) -> None:
+        self.sort = how
+        self.load()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        line = self.lines[int(event.option.id)]
+        self.dismiss(Place(line.article, line.start, line.end))
+
+    def action_code_all(self) -> None:
+        from .dialogs import PromptDialog
+
+        if not self.lines:
+            return
+
+        def done(tag: str | None) -> None:
+            if tag and tag.strip():
+                self.dismiss(CodeAll(tag.strip(), tuple(self.lines)))
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Tag all {len(self.lines)} occurrences with (u undoes it)",
+                help="Tags: " + ", ".join(self.codebook[:20]),
+                suggestions=self.codebook,
+            ),
+            done,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class WhereElseScreen(ModalScreen[Place | None]):
+    """The articles holding a passage (or nearly it), best first."""
+
+    DEFAULT_CSS = """
+    WhereElseScreen { align: center middle; }
+    WhereElseScreen > OptionList { width: 90%; max-width: 120; height: 80%; border: thick $accent; background: $panel; }
+    """
+    BINDINGS = [Binding("escape,q", "close", "Close", id="where.close")]
+
+    def __init__(self, passage: str, found: list[Occurrence]):
+        super().__init__()
+        self.passage = passage
+        self.found = found
+
+    def compose(self) -> ComposeResult:
+        short = " ".join(self.passage.split())
+        short = short if len(short) <= 80 else short[:79] + "…"
+        listing = OptionList(
+            *[
+                Option(
+                    Content.assemble(
+                        (f"{o.similarity:.0%} ", "bold"),
+                        (o.article, "$text-muted"),
+                        f"  {o.start}–{o.end}\n",
+                        " ".join(o.text.split())[:200],
+                    ),
+                    id=str(n),
+                )
+                for n, o in enumerate(self.found)
+            ]
+        )
+        listing.border_title = Content(f"Where else: “{short}” ({len(self.found)})")
+        yield listing
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        o = self.found[int(event.option.id)]
+        self.dismiss(Place(o.article, o.start, o.end))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,244 @@
+"""Passages that articles share: the same wire story, the same official statement.
+
+Texts are compared as sequences of normalised words — case, accents, quote styles and
+punctuation ignored — so ``« transforme … premium »`` in one outlet and ``"transforme …
+premium"`` in another are the same passage. Word shingles (runs of ``k`` words) that two texts
+have in common are chained into maximal spans; spans separated by a few differing words are
+joined into one (a word changed by an editor does not split the passage in two).
+
+``where_else`` finds a passage across the corpus without reading every file: the index
+proposes candidates (articles holding some of the passage's word sequences), and only those
+are read and aligned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .analysis import fold
+
+_WORD = re.compile(r"[^\W_]+")
+DEFAULT_MIN_WORDS = 8
+MAX_GAP = 3  # differing words tolerated inside one shared passage
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Normalised words with their spans (elided articles like ``l'`` stay words here:
+    sharing is about wording, not meaning)."""
+    return [Token(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedSpan:
+    """A passage found in two texts: word ranges and character offsets in each."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int  # length in words (in text A)
+    exact: bool  # False when it bridges a few differing words
+
+    def to_json(self, text_a: str) -> dict:
+        return {
+            "text": text_a[self.a_start : self.a_end],
+            "words": self.words,
+            "exact": self.exact,
+            "a": {"start": self.a_start, "end": self.a_end},
+            "b": {"start": self.b_start, "end": self.b_end},
+        }
+
+
+def _runs(ta: list[Token], tb: list[Token], k: int) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of equal words, at least ``k`` long: (a_first, a_last, b_first, b_last)."""
+    if len(ta) < k or len(tb) < k:
+        return []
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    nb = [t.norm for t in tb]
+    for j in range(len(tb) - k + 1):
+        index[tuple(nb[j : j + k])].append(j)
+    na = [t.norm for t in ta]
+    diagonals: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ta) - k + 1):
+        for j in index.get(tuple(na[i : i + k]), ()):
+            diagonals[j - i].append(i)
+    runs = []
+    for offset, starts in diagonals.items():
+        first = prev = starts[0]
+        for i in starts[1:]:
+            if i != prev + 1:
+                runs.append((first, prev + k - 1, first + offset, prev + k - 1 + offset))
+                first = i
+            prev = i
+        runs.append((first, prev + k - 1, first + offset, prev + k - 1 + offset))
+    return sorted(runs)
+
+
+def shared_passages(
+    text_a: str, text_b: str, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = MAX_GAP
+) -> list[SharedSpan]:
+    """Passages of at least ``min_words`` words that appear in both texts, in text A's order."""
+    if min_words < 2:
+        raise ValueError("min_words must be at least 2")
+    ta, tb = tokens(text_a), tokens(text_b)
+    runs = _runs(ta, tb, min_words)
+    merged: list[list] = []  # [a0, a1, b0, b1, exact]
+    for a0, a1, b0, b1 in runs:
+        if merged:
+            last = merged[-1]
+            gap_a, gap_b = a0 - last[1] - 1, b0 - last[3] - 1
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                last[1], last[3] = max(last[1], a1), max(last[3], b1)
+                last[4] = last[4] and gap_a == gap_b == 0
+                continue
+            if a0 <= last[1] and b0 <= last[3] and a1 <= last[1] and b1 <= last[3]:
+                continue  # inside the previous run (a repeated phrase)
+        merged.append([a0, a1, b0, b1, True])
+    na, nb = [t.norm for t in ta], [t.norm for t in tb]
+    spans = []
+    for a0, a1, b0, b1, exact in merged:
+        # words short of a shingle at either end, across one changed word, still belong to it
+        _, a0, b0, changed_before = _extend(na, nb, a0, b0, -1)
+        _, a1, b1, changed_after = _extend(na, nb, a1, b1, 1)
+        exact = exact and not (changed_before or changed_after)
+        if spans and a0 <= spans[-1][1]:
+            continue  # grew into the previous one: already reported
+        spans.append((a0, a1, b0, b1, exact))
+    return [
+        SharedSpan(ta[a0].start, ta[a1].end, tb[b0].start, tb[b1].end, a1 - a0 + 1, exact)
+        for a0, a1, b0, b1, exact in spans
+    ]
+
+
+# --- where else ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    article: str
+    start: int
+    end: int
+    similarity: float  # share of the passage's words found, in order
+    text: str
+
+    def to_json(self) -> dict:
+        return {
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "similarity": self.similarity,
+            "snippet": self.text if len(self.text) <= 300 else self.text[:299] + "…",
+        }
+
+
+WHERE_MIN_SIMILARITY = 0.6
+_PROBE_WORDS = 4  # word sequences used to ask the index for candidates
+
+
+def align(passage: list[Token], text: str, k: int = _PROBE_WORDS) -> tuple[int, int, float] | None:
+    """The span of ``text`` that best matches the passage: (start, end, similarity)."""
+    tt = tokens(text)
+    if not passage or not tt:
+        return None
+    k = min(k, len(passage))
+    runs = _runs(passage, tt, k)
+    if not runs:
+        return None
+    pw, tw = [t.norm for t in passage], [t.norm for t in tt]
+    # chain runs on increasing positions in both sequences; score by passage words covered
+    best: tuple[float, int, int] | None = None
+    for n, (a0, a1, b0, b1) in enumerate(runs):
+        covered, first_a, first_b, last_b, last_a = a1 - a0 + 1, a0, b0, b1, a1
+        for c0, c1, d0, d1 in runs[n + 1 :]:
+            if c0 > last_a and d0 > last_b and d0 - last_b <= (c0 - last_a) + MAX_GAP + 2:
+                covered += c1 - c0 + 1
+                last_a, last_b = c1, d1
+        # words shorter than a shingle at either end still count (one changed word allowed)
+        extra, first_a, first_b, _ = _extend(pw, tw, first_a, first_b, -1)
+        covered += extra
+        extra, last_a, last_b, _ = _extend(pw, tw, last_a, last_b, 1)
+        covered += extra
+        score = covered / len(passage)
+        if best is None or score > best[0]:
+            best = (score, first_b, last_b)
+    score, first_b, last_b = best
+    return tt[first_b].start, tt[last_b].end, round(min(score, 1.0), 3)
+
+
+def _extend(pw: list[str], tw: list[str], a: int, b: int, step: int) -> tuple[int, int, int, bool]:
+    """Grow a match word by word from (a, b) in direction ``step``, stepping over a single
+    differing word when the two words after it match again. Returns (words gained, a, b,
+    whether a differing word was stepped over)."""
+    gained, substituted = 0, False
+
+    def same(i: int, j: int) -> bool:
+        return 0 <= i < len(pw) and 0 <= j < len(tw) and pw[i] == tw[j]
+
+    while True:
+        i, j = a + step, b + step
+        if same(i, j):
+            a, b, gained = i, j, gained + 1
+        elif same(i + step, j + step) and same(i + 2 * step, j + 2 * step):
+            a, b, gained, substituted = i + step, j + step, gained + 1, True  # one word replaced
+        else:
+            return gained, a, b, substituted
+
+
+def probes(passage: list[Token], count: int = 8) -> list[str]:
+    """A few word sequences spread over the passage, to ask the index for candidates."""
+    words = [t.norm for t in passage]
+    if len(words) <= _PROBE_WORDS:
+        return [" ".join(words)] if words else []
+    step = max(1, (len(words) - _PROBE_WORDS) // max(1, count - 1))
+    found = []
+    for i in range(0, len(words) - _PROBE_WORDS + 1, step):
+        found.append(" ".join(words[i : i + _PROBE_WORDS]))
+    last = " ".join(words[-_PROBE_WORDS:])
+    if last not in found:
+        found.append(last)
+    return found[: count + 1]
+
+
+def where_else(
+    engine,
+    passage_text: str,
+    exclude: tuple[str, int, int] | None = None,
+    min_similarity: float = WHERE_MIN_SIMILARITY,
+) -> list[Occurrence]:
+    """Every article holding the passage or nearly it, best first.
+
+    ``exclude`` (article, start, end) leaves out the place the passage was taken from.
+    """
+    from .errors import GloseError
+
+    passage = tokens(passage_text)
+    if len(passage) < 2:
+        raise GloseError("the passage is too short: give at least two words")
+    candidates = engine.phrase_candidates(probes(passage))
+    found = []
+    for article in candidates:
+        try:
+            text = engine.text(article)
+        except GloseError:
+            continue
+        # an article may hold the passage several times: align, mask, align again
+        masked = text
+        for _ in range(5):
+            hit = align(passage, masked)
+            if hit is None or hit[2] < min_similarity:
+                break
+            start, end, score = hit
+            if exclude is None or not (exclude[0] == article and start < exclude[2] and end > exclude[1]):
+                found.append(Occurrence(article, start, end, score, text[start:end]))
+            masked = masked[:start] + " " * (end - start) + masked[end:]
+    found.sort(key=lambda o: (-o.similarity, o.article, o.start))
+    return found
