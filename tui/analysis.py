@@ -12,6 +12,7 @@ The per-word result is cached (a dict per language), which is most of the indexi
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from functools import cache
 from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 LANGUAGES = {"fr": "french", "en": "english"}
 DEFAULT_LANGUAGE = "fr"
@@ -205,3 +208,44 @@ class GloseTokenizer(Tokenizer):
                 token.endchar = start_char + match.end()
             pos += 1
             yield token
+
+
+_MISSING = object()
+
+
+def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
+    """term → positions (stop words skipped and not counted), in one pass: what the index
+    stores for a text field, without building a Token per word."""
+    cache = _caches.setdefault(language, {})
+    positions: dict[str, list[int]] = {}
+    pos = 0
+    for word in WORD.findall(text):
+        found = cache.get(word, _MISSING)
+        if found is _MISSING:
+            found = term(word, language)
+        if found is None:
+            continue
+        bucket = positions.get(found)
+        if bucket is None:
+            positions[found] = [pos]
+        else:
+            bucket.append(pos)
+        pos += 1
+    return positions
+
+
+class FastPositions(Positions):
+    """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
+    the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
+    of the build time."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        from pickle import dumps
+
+        fb = self.field_boost
+        for word, poslist in term_positions(value, analyzer.language).items():
+            deltas = [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+            yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)

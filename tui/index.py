@@ -28,15 +28,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import GloseTokenizer
+from .analysis import FastPositions, GloseTokenizer
 from .corpus import Article, FileStat, Skipped, content_hash, read_canonical, scan
 from .errors import GloseError
 from .metadata import guess_metadata
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
+PARALLEL_PROCS = 2
 
 
 class IndexError_(GloseError):
@@ -51,10 +52,14 @@ def make_schema(language: str):
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
     words = GloseTokenizer(language)
+    body = TEXT(analyzer=words, phrase=True)
+    body.format = FastPositions(field_boost=1.0)
+    title = TEXT(analyzer=words, stored=True, field_boost=2.0)
+    title.format = FastPositions(field_boost=2.0)
     return Schema(
         id=ID(unique=True, stored=True),
-        title=TEXT(analyzer=words, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=words, phrase=True),
+        title=title,
+        body=body,
         source=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
         date=ID(stored=True),
         hash=ID(stored=True),
@@ -346,16 +351,21 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
     files = list(scan(articles_dir))
     state = State(language=language, generation=generation)
     try:
-        writer = _LazyWriter(create_in(str(gen_dir), make_schema(language)), len(files))
-        try:
-            for n, stat in enumerate(files, 1):
-                _index_one(writer, stat, state, report, overrides, old.files.get(stat.id), True)
-                if progress:
-                    progress(n, len(files), stat.id)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        ix = create_in(str(gen_dir), make_schema(language))
+        procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
+        if len(files) >= WRITER_PROCS_THRESHOLD and procs > 1:
+            _parallel_build(ix, gen_dir, files, state, report, overrides, old, progress, procs)
+        else:
+            writer = _LazyWriter(ix, len(files))
+            try:
+                for n, stat in enumerate(files, 1):
+                    _index_one(writer, stat, state, report, overrides, old.files.get(stat.id), True)
+                    if progress:
+                        progress(n, len(files), stat.id)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
         state.save(index_dir)
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
@@ -366,6 +376,98 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
             report.removed.append(aid)
             report.changes.append(Change(aid, "removed", entry.hash, None))
     return report
+
+
+def _parallel_build(
+    ix, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
+) -> None:
+    """Build a fresh index with ``procs`` worker processes that each read, analyse and write
+    their share of the files into a segment of their own; the parent only lists the segments.
+
+    Whoosh's MpWriter pickles every document from the parent to the workers, so the parent
+    (reading files, guessing metadata) competes with them for the cores; here the workers
+    read the files themselves and the parent waits.
+    """
+    import multiprocessing
+
+    shares: list[list[FileStat]] = [[] for _ in range(procs)]
+    loads = [0] * procs
+    for stat in sorted(files, key=lambda f: -f.size):  # balance by bytes
+        i = loads.index(min(loads))
+        shares[i].append(stat)
+        loads[i] += stat.size
+    jobs = [
+        (
+            str(gen_dir),
+            ix.indexname,
+            share,
+            {f.id: overrides(f.id) for f in share},
+            {f.id: old.files.get(f.id) for f in share},
+        )
+        for share in shares
+        if share
+    ]
+    parent = ix.writer(compound=False, timeout=30.0)
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
+    done = context.Value("i", 0)
+    try:
+        with context.Pool(len(jobs), initializer=_init_worker, initargs=(done,)) as pool:
+            pending = pool.map_async(_build_share, jobs)
+            while not pending.ready():
+                pending.wait(0.1)
+                if progress:
+                    progress(done.value, len(files), "")
+            results = pending.get()
+        segments = []
+        for segment, part_state, part_report in results:
+            if segment is not None:
+                segments.append(segment)
+            state.files.update(part_state.files)
+            report.added += part_report.added
+            report.updated += part_report.updated
+            report.removed += part_report.removed
+            report.unchanged += part_report.unchanged
+            report.skipped += part_report.skipped
+            report.changes += part_report.changes
+        parent._close_segment()
+        parent._commit_toc(segments)
+        parent._finish()
+    except BaseException:
+        parent.cancel()
+        raise
+    report.skipped.sort()
+    if progress:
+        progress(len(files), len(files), "")
+
+
+_done_counter = None
+
+
+def _init_worker(counter) -> None:
+    global _done_counter
+    _done_counter = counter
+
+
+def _build_share(job) -> tuple:
+    """In a worker process: index a share of the files into a new segment of the index."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    gen_dir, indexname, share, overrides, previous = job
+    ix = FileStorage(gen_dir).open_index(indexname)
+    writer = SegmentWriter(ix, _lk=False, compound=False, limitmb=256)
+    lazy = _LazyWriter(ix, len(share))
+    lazy.writer = writer
+    state, report = State(), UpdateReport()
+    for stat in share:
+        _index_one(lazy, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
+        if _done_counter is not None:
+            with _done_counter.get_lock():
+                _done_counter.value += 1
+    if not writer._added:
+        writer.cancel()
+        return None, state, report
+    return writer._finalize_segment(), state, report
 
 
 def _index_one(
@@ -400,7 +502,11 @@ def _index_one(
         kind = "added" if old_hash is None else "updated"
         getattr(report, kind).append(stat.id)
         report.changes.append(Change(stat.id, kind, old_hash, article.hash))
-    writer.get().update_document(**_document(article, overrides(stat.id)))
+    document = _document(article, overrides(stat.id))
+    if always_write:  # a fresh index: no older copy to replace
+        writer.get().add_document(**document)
+    else:
+        writer.get().update_document(**document)
 
 
 def _incremental(articles_dir, index_dir, language, progress, overrides) -> UpdateReport:

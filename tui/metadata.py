@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 HEAD_LINES = 40  # metadata lives in the first lines; body paragraphs come after
+HEAD_CHARS = 20_000  # ... and in the first and last characters: labelled dates are looked for there
+TAIL_CHARS = 3_000
+LABEL_CHARS = 6_000  # "date …", "Publié le …": in the first lines
 TITLE_MAX = 110  # a lead sentence longer than this is cut at a word boundary
 
 MONTHS = {
@@ -39,8 +42,10 @@ _DATE_PATTERNS = (
 
 # Labels that introduce a publication date, anywhere in the text; "mis à jour" only when
 # nothing better is found.
-_PUBLISHED = re.compile(r"^\s*(?:date|publi[eé]e?\s+le|publi[eé]e?|mis\s+en\s+ligne|published)\b\s*:?", re.I)
-_UPDATED = re.compile(r"^\s*(?:mis\s+[àa]\s+jour|updated|modifi[eé]\s+le)\b\s*:?", re.I)
+_PUBLISHED = re.compile(
+    r"^[ \t]*(?:date|publi[eé]e?[ \t]+le|publi[eé]e?|mis[ \t]+en[ \t]+ligne|published)\b.*$", re.I | re.M
+)
+_UPDATED = re.compile(r"^[ \t]*(?:mis[ \t]+[àa][ \t]+jour|updated|modifi[eé][ \t]+le)\b.*$", re.I | re.M)
 
 # Lines that are site furniture rather than a title.
 _BOILERPLATE = re.compile(
@@ -71,8 +76,13 @@ class Metadata:
     source: str | None
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def parse_date(text: str) -> str | None:
     """The first valid full date (with a year) in ``text``, as ISO ``YYYY-MM-DD``."""
+    if not _YEAR.search(text):
+        return None  # most lines: no year, no date
     folded = _fold(text)
     found: list[tuple[int, str]] = []
     for pattern, order in _DATE_PATTERNS:
@@ -88,27 +98,37 @@ def parse_date(text: str) -> str | None:
 
 
 def guess_metadata(text: str, fallback_title: str) -> Metadata:
-    lines = [_squash(line) for line in text.split("\n")]
-    nonempty = [line for line in lines if line]
-    head = nonempty[:HEAD_LINES]
+    # Only the first and last lines carry metadata: never split a 5 MB text whole.
+    head_text = text[:HEAD_CHARS]
+    tail_text = text[-TAIL_CHARS:] if len(text) > HEAD_CHARS else ""
+    head: list[str] = []
+    for line in head_text.split("\n", HEAD_LINES * 4):
+        if squashed := _squash(line):
+            head.append(squashed)
+            if len(head) == HEAD_LINES:
+                break
+    tail = [x for x in (_squash(line) for line in tail_text.split("\n")) if x][-10:] or head[-10:]
     return Metadata(
         title=_guess_title(head) or fallback_title,
-        date=_guess_date(nonempty, head),
-        source=_guess_source(nonempty, head),
+        date=_guess_date(head_text[:LABEL_CHARS] + "\n" + tail_text, head),
+        source=_guess_source(head, tail),
     )
 
 
-def _guess_date(lines: list[str], head: list[str]) -> str | None:
-    for line in lines:
-        if _PUBLISHED.match(line) and (value := parse_date(line[:80])):
+def _labelled(pattern: re.Pattern, text: str) -> str | None:
+    for match in pattern.finditer(text):
+        if value := parse_date(match.group(0)[:80]):
             return value
+    return None
+
+
+def _guess_date(text: str, head: list[str]) -> str | None:
+    if value := _labelled(_PUBLISHED, text):
+        return value
     for line in head:
         if len(line) <= 60 and (value := parse_date(line)):
             return value
-    for line in lines:
-        if _UPDATED.match(line) and (value := parse_date(line[:80])):
-            return value
-    return None
+    return _labelled(_UPDATED, text)
 
 
 def _guess_title(head: list[str]) -> str | None:
@@ -147,12 +167,12 @@ def _shorten(line: str) -> str:
     return line[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:–—-") + "…"
 
 
-def _guess_source(lines: list[str], head: list[str]) -> str | None:
+def _guess_source(head: list[str], tail: list[str]) -> str | None:
     canonical = {s.lower(): s for s in KNOWN_SOURCES}
     for line in head:
         if len(line) <= 60 and (match := _SOURCE_NAMES.search(line)):
             return canonical[match.group(1).lower()]
-    for line in lines[:3] + lines[-10:]:
+    for line in head[:3] + tail:
         if match := _DOMAIN.search(line):
             return match.group(1)
     return None
@@ -162,6 +182,9 @@ def _squash(line: str) -> str:
     return " ".join(line.split())
 
 
+_FOLD = {c: unicodedata.normalize("NFD", chr(c))[0] for c in range(0xC0, 0x250)}
+
+
 def _fold(text: str) -> str:
     """Accents off (``février`` → ``fevrier``), same length, for matching month names."""
-    return "".join(unicodedata.normalize("NFD", ch)[0] for ch in text)
+    return text if text.isascii() else text.translate(_FOLD)

@@ -132,14 +132,33 @@ def ensure_index(ws: Workspace, progress=None):
 
 
 def sync_store(ws: Workspace):
-    """Make the annotations follow the files the index holds (cheap when they already do)."""
-    from .annotating import open_store, sync_annotations
+    """Make the annotations follow the files the index holds. When they already do (the usual
+    case) this costs one read-only query, without opening the store for writing."""
+    from .annotating import SyncReport, open_store, sync_annotations
     from .index import State
 
     state = State.load(ws.index)
     indexed = {k: v.hash for k, v in state.files.items()} if state else {}
+    if not _annotations_lag(ws.db, indexed):
+        return SyncReport()
     with open_store(ws) as store:
         return sync_annotations(ws, store, indexed)
+
+
+def _annotations_lag(db: Path, indexed: dict[str, str | None]) -> bool:
+    """Whether some annotation was anchored on a text other than the indexed one (an orphan of
+    a vanished file remembers the empty hash, so it does not count)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT DISTINCT article, article_hash FROM annotations").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # no table yet, locked, damaged: the full path decides and reports
+    return any((indexed.get(article) or "") != article_hash for article, article_hash in rows)
 
 
 def open_engine(ws: Workspace):

@@ -128,6 +128,7 @@ class GloseApp(App[None]):
         self._data_version: int | None = None
         self._polls = 0
         self.ready = False  # the first index check is done (tests wait on it)
+        self.shown_query: str | None = None  # the query whose results are on screen
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -264,6 +265,7 @@ class GloseApp(App[None]):
     def _show_results(self, query: str, compiled: Compiled | None, rows, total: int) -> None:
         if query != self.query_one("#query", Input).value and self.query_one("#query", Input).value.strip():
             return  # typed on since: a newer search is coming
+        self.shown_query = query
         self.compiled = compiled
         options = [Option(_result_content(hit, snippet), id=hit.article) for hit, snippet in rows]
         results = self.query_one("#results", OptionList)

@@ -1,0 +1,492 @@
+"""Run the benchmark and write BENCHMARKS.md.
+
+    python -m bench                      # 1k, 5k and 50k generated articles + French man pages
+    python -m bench --sizes 1000,5000    # fewer corpora
+    python -m bench --no-real            # skip the man pages (needs apt-get and groff)
+    python -m bench --quick              # a seconds-long smoke run (used by the test suite)
+
+Glose and SQLite FTS5 are measured on the same files in the same run. Timings vary from run to
+run on a shared machine: compare within one run (the ratios), not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.corpus import generate, manpages
+from bench.fts5 import Searcher
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+
+# (kind, Glose query, FTS5 query or None where FTS5 has no equivalent)
+QUERIES = [
+    ("term", "grok", "grok"),
+    ("term", "gouvernement", "gouvernement"),
+    ("term", "deshabiller", "deshabiller"),
+    ("phrase", '"service premium"', '"service premium"'),
+    ("phrase", '"la création d\'images illégales"', '"la création d images illégales"'),
+    ("phrase", '"elon musk"', '"elon musk"'),
+    ("phrase", '"réseau social"', '"réseau social"'),
+    ("prefix", "harcel*", "harcel*"),
+    ("prefix", "numéri*", "numeri*"),
+    ("prefix", "pla*", "pla*"),
+    ("boolean", "grok OR musk -premium", "(grok OR musk) NOT premium"),
+    ("boolean", "(plateforme OR réseau) images", "(plateforme OR réseau) AND images"),
+    ("field", "title:grok", "title:grok"),
+    ("field", "date:2026-01 grok", None),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def worker(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.worker", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wall(command: list[str], cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def time_queries(articles: Path, index: Path, db: Path, reps: int) -> dict:
+    from tui.search import SearchEngine
+
+    engine = SearchEngine(articles, index, "fr")
+    fts = Searcher(db)
+    out: dict[str, dict[str, list[float]]] = {}
+
+    def record(system: str, kind: str, ms: float) -> None:
+        out.setdefault(system, {}).setdefault(kind, []).append(ms)
+
+    for _ in range(reps):
+        for kind, gq, fq in QUERIES:
+            for snippets in (False, True):
+                label = kind + (" +snippets" if snippets else "")
+                engine._texts.clear()  # snippets read the article files, as on a first view
+                started = time.perf_counter()
+                results = engine.search(gq, limit=10)
+                if snippets:
+                    for hit in results.hits:
+                        engine.snippet(hit.article, results.compiled.highlight)
+                record("glose", label, (time.perf_counter() - started) * 1000)
+                if fq is not None:
+                    started = time.perf_counter()
+                    fts.search(fq, snippets)
+                    record("fts5", label, (time.perf_counter() - started) * 1000)
+    engine.close()
+    fts.close()
+    summary = {}
+    for system, kinds in out.items():
+        summary[system] = {}
+        everything: dict[bool, list[float]] = {False: [], True: []}
+        for kind, values in kinds.items():
+            summary[system][kind] = (statistics.median(values), percentile(values, 0.95))
+            everything["+snippets" in kind] += values
+        summary[system]["all"] = (statistics.median(everything[False]), percentile(everything[False], 0.95))
+        summary[system]["all +snippets"] = (
+            statistics.median(everything[True]),
+            percentile(everything[True], 0.95),
+        )
+    return summary
+
+
+def incremental(articles: Path, index: Path) -> float:
+    from tui.corpus import scan
+    from tui.index import update
+
+    files = [f.path for f in scan(articles)][:: max(1, len(list(scan(articles))) // 10)][:10]
+    saved = {p: p.read_bytes() for p in files}
+    try:
+        for p in files:
+            p.write_text(p.read_text("utf-8") + "\nUne phrase ajoutée pour le banc d'essai.\n", "utf-8")
+            st = p.stat()
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        started = time.perf_counter()
+        report = update(articles, index, "fr")
+        seconds = time.perf_counter() - started
+        assert len(report.updated) == len(files), report.summary()
+        return seconds
+    finally:
+        for p, data in saved.items():
+            p.write_bytes(data)
+            st = p.stat()
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+        update(articles, index, "fr")
+
+
+def where_else_time(articles: Path, index: Path, reps: int) -> tuple[float, int]:
+    from tui.passages import where_else
+    from tui.search import SearchEngine
+
+    engine = SearchEngine(articles, index, "fr")
+    first = engine.ids()[len(engine.ids()) // 2]
+    text = engine.text(first)
+    words = text.split()
+    passage = " ".join(words[40:60])
+    times, found = [], 0
+    for _ in range(reps):
+        engine._texts.clear()
+        started = time.perf_counter()
+        found = len(where_else(engine, passage))
+        times.append((time.perf_counter() - started) * 1000)
+    engine.close()
+    return statistics.median(times), found
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+async def tui_times(articles: Path, index: Path, db: Path) -> dict:
+    from tui.app.app import GloseApp
+    from tui.workspace import Workspace
+
+    ws = Workspace(root=articles.parent, articles=articles, index=index, db=db)
+    started = time.perf_counter()
+    app = GloseApp(ws)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = time.perf_counter() - started
+        while not app.ready:
+            await pilot.pause(0.005)
+        ready = time.perf_counter() - started
+        app.query_one("#query").focus()
+        typed = time.perf_counter()
+        await pilot.press(*"grok", "enter")  # enter searches at once, without the typing debounce
+        while app.shown_query != "grok":
+            await pilot.pause(0.001)
+        results = time.perf_counter() - typed
+    return {"screen": screen, "ready": ready, "results": results}
+
+
+def big_article(folder: Path, megabytes: float) -> Path:
+    import random
+
+    from bench.corpus import Model
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "gros.txt"
+    if path.exists() and path.stat().st_size >= megabytes * 1e6:
+        return path
+    model, rng = Model(), random.Random(5)
+    parts, size = ["Un très long article\n"], 0
+    while size < megabytes * 1e6:
+        paragraph = " ".join(model.sentence(rng, ["Zorglub"], rng.randint(12, 30)) for _ in range(5))
+        parts.append(paragraph)
+        size += len(paragraph.encode())
+    path.write_text("\n\n".join(parts), "utf-8")
+    return path
+
+
+async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
+    """Open a big article in the app; scroll an article carrying many annotations."""
+    from tui.annotating import open_store
+    from tui.app.app import GloseApp
+    from tui.corpus import content_hash
+    from tui.workspace import Workspace, update_index
+
+    root = work / "reader"
+    if root.exists():
+        shutil.rmtree(root)
+    articles = root / "articles"
+    big = big_article(CACHE / "big", megabytes)
+    articles.mkdir(parents=True)
+    shutil.copy(big, articles / "gros.txt")
+    annotated = (
+        "\n\n".join((ROOT / "articles" / a).read_text("utf-8") for a in sorted(os.listdir(ROOT / "articles")))
+        * 12
+    )
+    (articles / "annote.txt").write_text(annotated, "utf-8")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    with open_store(ws) as store:
+        step = max(1, len(annotated) // annotations)
+        items = [
+            ("annote.txt", annotated, content_hash(annotated), i, i + min(40, step))
+            for i in range(0, step * annotations, step)
+        ]
+        items = [it for it in items if annotated[it[3] : it[4]].strip()][:annotations]
+        store.create_many(items, tags=["banc"])
+        count = len(store.annotations())
+    out: dict = {"annotations": count}
+    app = GloseApp(ws)
+    async with app.run_test(size=(120, 35)) as pilot:
+        while not app.ready:
+            await pilot.pause(0.01)
+        reader = app.reader
+        started = time.perf_counter()
+        app.open_article("gros.txt", "left")
+        while reader.article_id != "gros.txt":
+            await pilot.pause(0.002)
+        for y in range(reader.size.height):
+            reader.render_line(y)
+        out["open_big"] = time.perf_counter() - started
+        out["big_lines"] = len(reader.layout_)
+        app.open_article("annote.txt", "left")
+        while reader.article_id != "annote.txt" or len(reader.marks) < count:
+            await pilot.pause(0.002)
+        times = []
+        for _ in range(60):
+            started = time.perf_counter()
+            reader.action_page(1)
+            for y in range(reader.size.height):
+                reader.render_line(y)
+            times.append((time.perf_counter() - started) * 1000)
+        out["scroll_ms"] = (statistics.mean(times), max(times))
+    return out
+
+
+def export_times(work: Path, count: int) -> dict:
+    from tui.annotating import open_store
+    from tui.corpus import content_hash
+    from tui.export import gather, render
+    from tui.workspace import Workspace, update_index
+
+    root = work / "export"
+    if root.exists():
+        shutil.rmtree(root)
+    generate(root / "articles", 200, seed=7)
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    from tui.corpus import read_canonical, scan
+
+    docs = [(f.id, read_canonical(f.path)[0]) for f in scan(ws.articles)]
+    out = {}
+    with open_store(ws) as store:
+        items = []
+        per = count // len(docs) + 1
+        for article, text in docs:
+            h = content_hash(text)
+            step = max(2, len(text) // per)
+            for i in range(0, len(text) - 20, step):
+                if text[i : i + 20].strip():
+                    items.append((article, text, h, i, i + 20))
+        items = items[:count]
+        started = time.perf_counter()
+        store.create_many(items, tags=["banc/essai"], note="une note")
+        out["create"] = time.perf_counter() - started
+        out["count"] = len(items)
+        for fmt in ("markdown", "csv", "json", "qdpx"):
+            started = time.perf_counter()
+            payload = render(gather(ws, store), fmt)
+            out[fmt] = (time.perf_counter() - started, len(payload))
+    return out
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import sqlite3
+
+    import whoosh
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}){mem}; Python {platform.python_version()}, "
+        f"whoosh-reloaded {getattr(whoosh, '__version__', '?')}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def fmt_ms(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.1f} / {pair[1]:.1f}"
+
+
+def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) -> str:
+    from tui.corpus import scan
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = CACHE / ("quick" if quick else "work")
+    work.mkdir(parents=True, exist_ok=True)
+    corpora: list[tuple[str, Path]] = [(f"generated {n:,}", generate(CACHE / f"gen-{n}", n)) for n in sizes]
+    if real:
+        pages = manpages(CACHE / "manpages-fr")
+        if pages is not None:
+            corpora.append(("French man pages", pages))
+        else:
+            print("note: the man pages could not be fetched or rendered; skipped", file=sys.stderr)
+    lines: list[str] = []
+    builds, searches, extras = [], [], []
+    for label, articles in corpora:
+        files = [f.path for f in scan(articles)]
+        megabytes = sum(p.stat().st_size for p in files) / 1e6
+        index, db = work / f"{articles.name}-index", work / f"{articles.name}.fts5"
+        print(f"[{label}] {len(files)} files, {megabytes:.1f} MB: building…", file=sys.stderr)
+        g = worker("glose-build", str(articles), str(index))
+        f = worker("fts5-build", str(articles), str(db))
+        update_10 = incremental(articles, index)
+        builds.append((label, len(files), megabytes, g, f, update_10))
+        print(f"[{label}] glose {g['seconds']:.1f} s, fts5 {f['seconds']:.1f} s; querying…", file=sys.stderr)
+        searches.append((label, time_queries(articles, index, db, reps)))
+        cold_g = min(worker("glose-cold", str(articles), str(index), "grok")["seconds"] for _ in range(3))
+        cold_f = min(worker("fts5-cold", str(db), "grok")["seconds"] for _ in range(3))
+        glose = shutil.which("glose") or str(Path(sys.executable).with_name("glose"))
+        oneshot = min(
+            wall(
+                [
+                    glose,
+                    "--articles",
+                    str(articles),
+                    "--index",
+                    str(index),
+                    "--db",
+                    str(work / "none.db"),
+                    "search",
+                    "grok",
+                ]
+            )
+            for _ in range(3)
+        )
+        where_ms, where_found = where_else_time(articles, index, max(1, reps // 4))
+        tui = asyncio.run(tui_times(articles, index, work / f"{articles.name}.db"))
+        extras.append((label, cold_g, cold_f, oneshot, where_ms, where_found, tui))
+    samples = CACHE / "samples"
+    if samples.exists():
+        shutil.rmtree(samples)
+    shutil.copytree(ROOT / "articles", samples / "articles")
+    from tui.workspace import Workspace, update_index
+
+    update_index(Workspace.resolve(samples))
+    sample_tui = asyncio.run(tui_times(samples / "articles", samples / "index", samples / "annotations.db"))
+    sample_oneshot = min(
+        wall([shutil.which("glose") or "glose", "search", "grok"], cwd=samples) for _ in range(5)
+    )
+    tui_import = min(wall([sys.executable, "-c", "import tui.app.app"]) for _ in range(3))
+    reader = asyncio.run(reader_times(work, 0.5 if quick else 5.0, 100 if quick else 1000))
+    exports = export_times(work, 2000 if quick else 100_000)
+
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    lines += [
+        "# Benchmarks",
+        "",
+        f"Generated by `python -m bench{' --quick' if quick else ''}` on {today}, on {machine()}.",
+        "Glose and SQLite FTS5 (`unicode61 remove_diacritics 2`) index and search the same files in the same run.",
+        "Timings on a shared machine vary between runs: compare within a run (the ratios).",
+        "",
+        "## Index build",
+        "",
+        "| corpus | files | MB | Glose | docs/s | index MB | peak MB | FTS5 | FTS5 MB | Glose / FTS5 | 10-article update |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, n, mb, g, f, upd in builds:
+        lines.append(
+            f"| {label} | {n:,} | {mb:.1f} | {g['seconds']:.2f} s | {n / g['seconds']:,.0f} | {g['bytes'] / 1e6:.1f} | "
+            f"{g['peak_mb']:.0f} | {f['seconds']:.2f} s | {f['bytes'] / 1e6:.1f} | {g['seconds'] / f['seconds']:.1f}× | {upd * 1000:.0f} ms |"
+        )
+    lines += [
+        "",
+        "## Query latency (ms, median / p95, top 10)",
+        "",
+        "Each kind mixes several queries (see `QUERIES` in `bench/__main__.py`); `+snippets` adds a",
+        "highlighted snippet for each of the 10 hits (Glose reads the article files for it, cache cleared).",
+        "",
+    ]
+    kinds = [k for k, *_ in QUERIES]
+    kinds = list(dict.fromkeys(kinds))
+    header = "| corpus | system | " + " | ".join(kinds) + " | all | all +snippets |"
+    lines += [header, "|---|---|" + "---:|" * (len(kinds) + 2)]
+    for label, summary in searches:
+        for system in ("glose", "fts5"):
+            cells = [fmt_ms(summary[system][k]) if k in summary[system] else "—" for k in kinds]
+            lines.append(
+                f"| {label} | {system} | "
+                + " | ".join(cells)
+                + f" | {fmt_ms(summary[system]['all'])} | {fmt_ms(summary[system]['all +snippets'])} |"
+            )
+    lines += [
+        "",
+        "## Start-up and one-shot commands",
+        "",
+        "| corpus | cold start, Glose (process, open, query, snippets) | cold start, FTS5 | `glose search grok` wall | TUI first screen | TUI index checked | TUI query → results | where-else |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| the 5 samples | — | — | {sample_oneshot * 1000:.0f} ms | {sample_tui['screen'] * 1000:.0f} ms | "
+        f"{sample_tui['ready'] * 1000:.0f} ms | {sample_tui['results'] * 1000:.0f} ms | — |",
+    ]
+    for label, cg, cf, one, where_ms, where_found, tui in extras:
+        lines.append(
+            f"| {label} | {cg * 1000:.0f} ms | {cf * 1000:.0f} ms | {one * 1000:.0f} ms | {tui['screen'] * 1000:.0f} ms | "
+            f"{tui['ready'] * 1000:.0f} ms | {tui['results'] * 1000:.0f} ms | {where_ms:.0f} ms ({where_found} found) |"
+        )
+    lines += [
+        "",
+        f"TUI figures are headless (`run_test`, in-process: imports excluded). Importing the TUI in a fresh process takes {tui_import * 1000:.0f} ms "
+        "(Python start-up included), to be added for a real terminal.",
+        "",
+        "## Reader and export",
+        "",
+        f"- Opening a {reader['big_lines']:,}-line article ({0.5 if quick else 5.0:.1f} MB) in the reader, first screen drawn: "
+        f"{reader['open_big'] * 1000:.0f} ms.",
+        f"- Scrolling an article carrying {reader['annotations']:,} annotations, one screen (page down + render): "
+        f"{reader['scroll_ms'][0]:.1f} ms mean, {reader['scroll_ms'][1]:.1f} ms worst.",
+        f"- Exporting {exports['count']:,} annotations (200 articles): "
+        + ", ".join(
+            f"{fmt} {exports[fmt][0]:.2f} s ({exports[fmt][1] / 1e6:.1f} MB)"
+            for fmt in ("markdown", "csv", "json", "qdpx")
+        )
+        + f"; creating them took {exports['create']:.2f} s.",
+        "",
+    ]
+    report = "\n".join(lines)
+    if out is not None:
+        previous = out.read_text("utf-8") if out.exists() else ""
+        marker = "<!-- measured: the sections below are written by hand -->"
+        tail = previous[previous.index(marker) :] if marker in previous else marker + "\n"
+        out.write_text(report + "\n" + tail, "utf-8")
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,50000", help="generated corpus sizes (articles)")
+    parser.add_argument("--no-real", action="store_true", help="skip the French man pages")
+    parser.add_argument("--reps", type=int, default=8, help="repetitions of the query set")
+    parser.add_argument("--quick", action="store_true", help="tiny corpora, few repetitions (smoke test)")
+    parser.add_argument(
+        "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report ('-' for stdout only)"
+    )
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.quick:
+        sizes, args.reps, args.no_real = [60], 1, True
+    out = None if args.out == "-" or args.quick else Path(args.out)
+    print(run(sizes, not args.no_real, args.reps, args.quick, out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Corpora for the benchmark.
+
+- ``generate``: a deterministic French corpus. Sentences come from a word-bigram model of the
+  five sample articles, sprinkled with Zipf-distributed rare words (names, places) so the
+  vocabulary grows with the corpus as real press does. Article lengths follow a log-normal
+  distribution (median ~3.5 KB, long tail to 60 KB), in paragraphs, with a title line and a
+  date line, like the samples.
+- ``manpages``: Debian's French man pages (``manpages-fr``, ``manpages-fr-dev``), downloaded
+  with ``apt-get download`` and rendered to text with groff: real French technical prose.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "articles"
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.,;:!?«»“”()\-–—]")
+_SYLLABLES = [
+    "ba",
+    "ro",
+    "ti",
+    "lu",
+    "ne",
+    "ka",
+    "mi",
+    "so",
+    "vé",
+    "dra",
+    "gon",
+    "pel",
+    "tru",
+    "zé",
+    "quo",
+    "an",
+    "ber",
+    "lin",
+]
+
+
+class Model:
+    """A word-bigram model of the samples."""
+
+    def __init__(self) -> None:
+        self.next: dict[str, list[str]] = defaultdict(list)
+        self.starts: list[str] = []
+        for path in sorted(SAMPLES.glob("*.txt")):
+            for paragraph in path.read_text("utf-8").split("\n"):
+                words = _TOKEN.findall(paragraph)
+                if len(words) < 8:
+                    continue
+                self.starts.append(words[0])
+                for a, b in itertools.pairwise(words):
+                    self.next[a].append(b)
+
+    def sentence(self, rng: random.Random, rare: list[str], length: int) -> str:
+        word = rng.choice(self.starts)
+        out = [word]
+        while len(out) < length:
+            followers = self.next.get(word)
+            word = rng.choice(self.starts) if not followers or rng.random() < 0.02 else rng.choice(followers)
+            if rng.random() < 0.06:
+                out.append(rare[min(len(rare) - 1, int(rng.paretovariate(1.1)) - 1)])
+            out.append(word)
+        text = " ".join(out)
+        text = re.sub(r" ([.,;:!?)»”])", r"\1", text)
+        text = re.sub(r"([(«“]) ", r"\1", text)
+        return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _rare_words(rng: random.Random, n: int) -> list[str]:
+    words = set()
+    while len(words) < n:
+        w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        words.add(w.capitalize() if rng.random() < 0.4 else w)
+    ranked = sorted(words)
+    rng.shuffle(ranked)  # rank (frequency) unrelated to spelling
+    return ranked
+
+
+def generate(folder: Path, count: int, seed: int = 2026) -> Path:
+    """``count`` articles in ``folder`` (subfolders of 1,000), same seed → same bytes."""
+    marker = folder / f".generated-{count}-{seed}"
+    if marker.exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    model = Model()
+    rare = _rare_words(random.Random(seed), 60_000)
+    start = date(2025, 6, 1)
+    for i in range(count):
+        rng = random.Random(seed * 1_000_003 + i)
+        size = min(60_000, max(500, int(math.exp(rng.gauss(math.log(3500), 0.6)))))
+        title = model.sentence(rng, rare, rng.randint(8, 16)).rstrip(".")
+        day = start + timedelta(days=rng.randint(0, 240))
+        paragraphs, total = [], 0
+        while total < size:
+            paragraph = " ".join(
+                model.sentence(rng, rare, rng.randint(12, 35)) for _ in range(rng.randint(2, 6))
+            )
+            paragraphs.append(paragraph)
+            total += len(paragraph)
+        body = f"{title}\n\n{day.day}.{day.month}.{day.year} - 14:50\n\n" + "\n\n".join(paragraphs) + "\n"
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:06d}.txt").write_text(body, "utf-8")
+    marker.write_text("ok")
+    return folder
+
+
+def manpages(folder: Path) -> Path | None:
+    """French man pages as text files, or None when they cannot be had here."""
+    marker = folder / ".generated-manpages"
+    if marker.exists():
+        return folder
+    if shutil.which("groff") is None or shutil.which("apt-get") is None or shutil.which("dpkg-deb") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        got = subprocess.run(
+            ["apt-get", "download", "manpages-fr", "manpages-fr-dev"], cwd=tmp, capture_output=True, text=True
+        )
+        debs = list(Path(tmp).glob("*.deb"))
+        if got.returncode != 0 or not debs:
+            return None
+        unpacked = Path(tmp) / "root"
+        for deb in debs:
+            subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True)
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        import gzip
+
+        for page in sorted(unpacked.rglob("man*/*.gz")):
+            source = gzip.decompress(page.read_bytes())
+            rendered = subprocess.run(
+                ["groff", "-man", "-Tutf8", "-P", "-cbou", "-t", "-k"],
+                input=source,
+                capture_output=True,
+                env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+            )
+            text = rendered.stdout.decode("utf-8", "replace")
+            if len(text) > 200:
+                name = page.name.removesuffix(".gz")
+                (folder / f"{page.parent.name}-{name}.txt").write_text(text, "utf-8")
+    marker.write_text("ok")
+    return folder
