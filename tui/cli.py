@@ -97,7 +97,15 @@ def _emit_json(data) -> None:
 
 def _note_update(ws: Workspace) -> None:
     """Bring the index up to date before a read command, telling stderr when it did work."""
-    report = ensure_index(ws)
+    from .index import IndexError_
+
+    try:
+        report = ensure_index(ws)
+    except IndexError_ as exc:
+        if not (ws.index / "state.json").exists():
+            raise
+        click.echo(f"glose: {exc}; searching the index as it is", err=True)
+        return
     if report is not None and (report.changed or report.skipped):
         why = f" ({report.rebuilt})" if report.rebuilt else ""
         click.echo(f"index updated{why}: {report.summary()}", err=True)

@@ -10,6 +10,7 @@ Offsets in every format are code points of the canonical text (what ``glose show
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -421,6 +422,7 @@ def write_file(path: Path, payload: bytes) -> None:
     import os
     import tempfile
 
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -430,4 +432,7 @@ def write_file(path: Path, payload: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None

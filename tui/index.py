@@ -266,10 +266,13 @@ def update(
         raise GloseError(f"no articles folder at {articles_dir}")
     with _write_lock(index_dir):
         reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language)
-        if reason is not None:
-            report = _rebuild(articles_dir, index_dir, language, progress, overrides, reason)
-        else:
-            report = _incremental(articles_dir, index_dir, language, progress, overrides)
+        try:
+            if reason is not None:
+                report = _rebuild(articles_dir, index_dir, language, progress, overrides, reason)
+            else:
+                report = _incremental(articles_dir, index_dir, language, progress, overrides)
+        except OSError as exc:  # disk full, read-only: the previous index stays as it was
+            raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
     report.seconds = time.perf_counter() - started
     return report
 

@@ -261,28 +261,72 @@ def _migrations():
 class Store:
     """One connection to ``annotations.db``. Thread-safe (one lock): the TUI's workers share it."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, readonly: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        """Open (and create or upgrade) the store. When the file or its folder cannot be
+        written, the store opens read-only: browsing works, every write says why it cannot."""
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        if not readonly:
+            try:
+                self._open_for_writing()
+                return
+            except StoreError as exc:
+                if not _is_readonly_error(exc):
+                    raise
+                self.close()
+                self.readonly = True
+        self._open_read_only()
+
+    def _connect(self, target: str, uri: bool = False):
         import sqlite_utils
 
-        self.path = Path(path)
-        self._lock = threading.RLock()
+        conn = sqlite3.connect(target, uri=uri, timeout=self.busy_timeout_ms / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        return conn
+
+    def _open_for_writing(self) -> None:
         try:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            conn = self._connect(str(self.path))
             with self._errors():
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode.lower() != "wal" and self.path.name != ":memory:":
                     raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
-            with self.transaction():  # under the write lock: two first runs cannot race
-                _migrations().apply(self.db)
+            migrations = _migrations()
+            with self._errors():
+                pending = migrations.pending(self.db)
+            if pending:  # under the write lock: two first runs cannot race
+                with self.transaction():
+                    migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from None
 
+    def _open_read_only(self) -> None:
+        """Read-only access: the file as it is (``mode=ro``; ``immutable`` on read-only media
+        where SQLite cannot make its WAL index), or an empty store when there is no file."""
+        if self.path.exists():
+            for options in ("mode=ro", "mode=ro&immutable=1"):
+                try:
+                    conn = self._connect(f"{self.path.absolute().as_uri()}?{options}", uri=True)
+                    conn.execute("SELECT count(*) FROM annotations").fetchone()
+                    return
+                except sqlite3.DatabaseError:
+                    with contextlib.suppress(Exception):
+                        self.db.close()
+        conn = self._connect(":memory:")  # nothing to read: an empty, unwritable store
+        _migrations().apply(self.db)
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path} is read-only: annotations cannot be saved (reading still works)")
+
     def close(self) -> None:
-        self.db.close()
+        with contextlib.suppress(Exception):
+            self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -298,7 +342,7 @@ class Store:
             message = str(exc)
             if "locked" in message or "busy" in message:
                 raise StoreError(
-                    f"{self.path.name} stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; "
+                    f"{self.path.name} stayed locked by another program for {self.busy_timeout_ms / 1000:g} s; "
                     "nothing was changed, try again"
                 ) from None
             if "readonly" in message or "read-only" in message:
@@ -313,6 +357,7 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """A write transaction: the write lock is taken first (``BEGIN IMMEDIATE``, waiting up
         to the busy timeout), then everything inside ``db.atomic()`` commits or rolls back."""
+        self._check_writable()
         with self._lock, self._errors():
             conn = self.db.conn
             if conn.in_transaction:  # nested: a savepoint inside the outer transaction
@@ -820,6 +865,11 @@ class Store:
                 (article, current.get("title"), current.get("date"), current.get("source"), now()),
             )
         return current
+
+
+def _is_readonly_error(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return any(k in message for k in ("read-only", "readonly", "unable to open", "permission denied"))
 
 
 def check_span(text: str, start: int, end: int) -> None:

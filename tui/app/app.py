@@ -183,8 +183,15 @@ class GloseApp(App[None]):
         def progress(done: int, total: int, article_id: str) -> None:
             self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
 
+        report = None
         try:
-            report = ensure_index(self.ws, progress=progress)
+            try:
+                report = ensure_index(self.ws, progress=progress)
+            except GloseError as exc:
+                if not (self.ws.index / "state.json").exists():
+                    raise
+                # read-only or full disk: the index as it is still serves searches
+                self.call_from_thread(self.notify, f"{exc}; searching the index as it is", severity="warning", markup=False, timeout=8)
             engine = self.engine
             if engine is None:
                 engine = open_engine(self.ws)
