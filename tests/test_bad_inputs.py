@@ -209,3 +209,16 @@ async def test_the_tui_reader_opens_each_file(nasty, name):
         await settle(pilot)
         rendered = "".join(seg.text for y in range(5) for seg in reader.render_line(y))
         assert "\x1b" not in rendered and "\u202e" not in rendered
+
+
+def test_an_article_over_the_size_limit_is_skipped_unread(cli, tmp_path):
+    from tui.corpus import MAX_ARTICLE_BYTES
+
+    root = tmp_path / "big"
+    (root / "articles").mkdir(parents=True)
+    with open(root / "articles" / "enorme.txt", "wb") as fh:
+        fh.truncate(MAX_ARTICLE_BYTES + 1)
+    (root / "articles" / "petit.txt").write_text("un petit article", "utf-8")
+    result = cli(Workspace.resolve(root), "index")
+    assert result.exit_code == 0
+    assert "skipped enorme.txt: too large" in result.stdout and "1 added" in result.stdout

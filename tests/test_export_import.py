@@ -354,3 +354,13 @@ def test_items_that_cannot_be_read_are_skipped_with_reasons(cli, coded, tmp_path
     with open_store(coded) as store:
         found = [a for a in store.annotations(article=A000) if a.tags == ("bien",)]
     assert len(found) == 1 and found[0].exact == "Keir Starmer" and found[0].status == "anchored"
+
+
+def test_files_over_the_size_cap_are_refused_unread(cli, indexed, tmp_path):
+    from tui.importer import MAX_FILE_BYTES
+
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    result = cli(indexed, "import", str(huge))
+    assert result.exit_code == 1 and "over the 256 MiB limit" in result.stderr

@@ -205,7 +205,7 @@ def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:
             st = os.fstat(fh.fileno())
             if st.st_size > MAX_ARTICLE_BYTES:
                 raise Skipped(
-                    f"too large: {st.st_size / 1e6:.0f} MB (the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB)"
+                    f"too large: {st.st_size / 2**20:.0f} MiB (the limit is {MAX_ARTICLE_BYTES // 2**20} MiB)"
                 )
             data = fh.read()
     except FileNotFoundError as exc:

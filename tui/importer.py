@@ -79,7 +79,7 @@ def import_file(ws, store: Store, path: Path) -> ImportReport:
         raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
     if size > MAX_FILE_BYTES:
         raise ImportRefused(
-            f"{path.name} is {size / 1e6:.0f} MB: over the {MAX_FILE_BYTES // 10**6} MB limit"
+            f"{path.name} is {size / 2**20:.0f} MiB: over the {MAX_FILE_BYTES // 2**20} MiB limit"
         )
     data = path.read_bytes()
     report = ImportReport()
@@ -242,7 +242,7 @@ def _safe_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise ImportRefused(f"unsafe path in the archive: {name!r}")
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise ImportRefused(f"the archive unpacks to over {MAX_UNPACKED_BYTES // 10**6} MB")
+            raise ImportRefused(f"the archive unpacks to over {MAX_UNPACKED_BYTES // 2**20} MiB")
         if (
             info.compress_size
             and info.file_size > 1_000_000
