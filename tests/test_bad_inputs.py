@@ -40,10 +40,10 @@ def nasty_files() -> dict[str, bytes | None]:
         "bidi.txt": "gauche \u202ecote droit\u202c et \u2066isolé\u2069 fin".encode(),
         "invisibles.txt": "zéro\u200blargeur e\u0301 combinant n\u0303 fin".encode(),
         "emoji.txt": "Astral 😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 et 👩‍👩‍👧 famille".encode(),
-        "markup.txt": "[bold]gras[/bold] [/foo] [link=https://x]lien[/link] [red on white]x".encode(),
+        "markup.txt": b"[bold]gras[/bold] [/foo] [link=https://x]lien[/link] [red on white]x",
         "nom avec espaces.txt": "Un article au nom espacé".encode(),
         "accentué é.txt": "Un article au nom accentué".encode(),
-        "crochets [x].txt": "Un article au nom [x]".encode(),
+        "crochets [x].txt": b"Un article au nom [x]",
         "retour\nligne.txt": "Un article dont le nom a un retour à la ligne".encode(),
         "dossier.txt": None,
     }
@@ -126,7 +126,7 @@ def test_show_of_a_skipped_file_says_why(cli, nasty, name):
         ('"ligne 99999 courte"', "cent-mille-lignes.txt"),
         ("espacé", "nom avec espaces.txt"),
         ("accentué", "accentué é.txt"),
-        ("crochets OR \"nom [x]\"", "crochets [x].txt"),
+        ('crochets OR "nom [x]"', "crochets [x].txt"),
     ],
 )
 def test_search_finds_the_text_and_nothing_that_was_stripped(cli, nasty, query, found):
@@ -152,7 +152,18 @@ def test_annotate_and_export_through_every_readable_file(cli, nasty, tmp_path):
         "crochets [x].txt": "[x]",
     }
     for name, quote in quotes.items():
-        result = run(cli, nasty, "annotate", name, "--quote", quote, "-t", "[red]tag[/red]", "--note", "\x1b]0;x\x07note [b]")
+        result = run(
+            cli,
+            nasty,
+            "annotate",
+            name,
+            "--quote",
+            quote,
+            "-t",
+            "[red]tag[/red]",
+            "--note",
+            "\x1b]0;x\x07note [b]",
+        )
         assert result.exit_code == 0, (name, result.stderr)
     rows = json.loads(run(cli, nasty, "annotations", "--json").stdout)
     assert len(rows) == len(quotes)
@@ -192,7 +203,16 @@ def test_unreadable_file_is_skipped(cli, tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["echappements.txt", "markup.txt", "emoji.txt", "bidi.txt", "une-ligne-20MB.txt", "cent-mille-lignes.txt", "retour\nligne.txt", "utf16.txt"],
+    [
+        "echappements.txt",
+        "markup.txt",
+        "emoji.txt",
+        "bidi.txt",
+        "une-ligne-20MB.txt",
+        "cent-mille-lignes.txt",
+        "retour\nligne.txt",
+        "utf16.txt",
+    ],
 )
 async def test_the_tui_reader_opens_each_file(nasty, name):
     app = GloseApp(nasty)

@@ -10,9 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_quick_benchmark_runs_and_reports_every_section():
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = result.stdout
-    for section in ("## Index build", "## Query latency", "## Start-up and one-shot commands", "## Reader and export"):
+    for section in (
+        "## Index build",
+        "## Query latency",
+        "## Start-up and one-shot commands",
+        "## Reader and export",
+    ):
         assert section in report
     assert "| generated 60 | glose |" in report and "| generated 60 | fts5 |" in report

@@ -97,12 +97,16 @@ def test_killed_index_updates_leave_a_usable_index(tmp_path):
     root = tmp_path / "ws"
     (root / "articles").mkdir(parents=True)
     for n in range(40):
-        (root / "articles" / f"a{n}.txt").write_text(f"Article {n} sur Grok et la plateforme X. " * 40, "utf-8")
+        (root / "articles" / f"a{n}.txt").write_text(
+            f"Article {n} sur Grok et la plateforme X. " * 40, "utf-8"
+        )
     ws = Workspace.resolve(root)
     update_index(ws)
     rng = random.Random(3)
     for round_ in range(10):
-        proc = subprocess.Popen([sys.executable, "-c", INDEXER, str(root), str(round_)], cwd=ROOT, stdout=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", INDEXER, str(root), str(round_)], cwd=ROOT, stdout=subprocess.PIPE
+        )
         time.sleep(rng.uniform(0.4, 1.5))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -116,9 +120,13 @@ def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path):
     root = tmp_path / "ws"
     (root / "articles").mkdir(parents=True)
     for n in range(300):
-        (root / "articles" / f"a{n}.txt").write_text(f"Article numéro {n} : Grok, X et la Commission. " * 30, "utf-8")
+        (root / "articles" / f"a{n}.txt").write_text(
+            f"Article numéro {n} : Grok, X et la Commission. " * 30, "utf-8"
+        )
     command = [sys.executable, "-m", "tui.cli", "--workspace", str(root), "index", "--rebuild"]
-    procs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    procs = [
+        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     with open_engine(Workspace.resolve(root)) as engine:

@@ -17,7 +17,9 @@ from tui.store import Store
 from .conftest import SAMPLES
 
 QUERY_ALPHABET = string.ascii_letters + string.digits + " \"'()*-:.“”«»éèàçœ/_[]\\" + "\t\n"
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -68,7 +70,9 @@ def test_random_edits_never_lose_an_annotation(tmp_path, edits):
         made = []
         for quote in ("Keir Starmer", "une insulte aux victimes", "Bruxelles", "ordonnance de conservation"):
             i = BASE.index(quote)
-            made.append(store.create("a.txt", BASE, content_hash(BASE), i, i + len(quote), tags=["t"], note=quote))
+            made.append(
+                store.create("a.txt", BASE, content_hash(BASE), i, i + len(quote), tags=["t"], note=quote)
+            )
         text = BASE
         for kind, at, length, new in edits:
             at = min(at, len(text))
@@ -94,8 +98,28 @@ def test_random_edits_never_lose_an_annotation(tmp_path, edits):
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(["Keir Starmer", "Bruxelles", "une insulte aux victimes", "Grok", "ordonnance de conservation"]),
-            st.lists(st.text(alphabet=string.ascii_letters + "éàç/ -[]", min_size=1, max_size=12).filter(lambda t: t.strip("/ ") and "//" not in t and not t.startswith("/") and not t.endswith("/") and "/ " not in t and " /" not in t), max_size=3),
+            st.sampled_from(
+                [
+                    "Keir Starmer",
+                    "Bruxelles",
+                    "une insulte aux victimes",
+                    "Grok",
+                    "ordonnance de conservation",
+                ]
+            ),
+            st.lists(
+                st.text(alphabet=string.ascii_letters + "éàç/ -[]", min_size=1, max_size=12).filter(
+                    lambda t: (
+                        t.strip("/ ")
+                        and "//" not in t
+                        and not t.startswith("/")
+                        and not t.endswith("/")
+                        and "/ " not in t
+                        and " /" not in t
+                    )
+                ),
+                max_size=3,
+            ),
             st.text(max_size=40),
         ),
         min_size=1,
@@ -123,10 +147,16 @@ def test_export_then_import_is_the_identity(tmp_path, items, fmt):
         for quote, tags, note in items:
             annotate(source, store, "a.txt", quote=quote, occurrence=1, tags=tags, note=note)
         payload = render(gather(source, store), fmt)
-        expected = sorted((a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note) for a in store.annotations())
+        expected = sorted(
+            (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
+            for a in store.annotations()
+        )
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(payload)
     with open_store(target) as store:
         import_file(target, store, path)
-        got = sorted((a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note) for a in store.annotations())
+        got = sorted(
+            (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
+            for a in store.annotations()
+        )
     assert got == expected

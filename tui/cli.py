@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 
@@ -293,19 +294,7 @@ def kwic(ws: Workspace, query: tuple[str, ...], width: int, sort: str, as_json: 
     with open_engine(ws) as engine:
         lines = engine.kwic(text, width=width, sort=sort)
     if as_json:
-        _emit_json(
-            [
-                {
-                    "article": k.article,
-                    "start": k.start,
-                    "end": k.end,
-                    "left": k.left,
-                    "match": k.match,
-                    "right": k.right,
-                }
-                for k in lines
-            ]
-        )
+        _emit_json([asdict(k) for k in lines])
         return
     from rich.text import Text
 
@@ -572,18 +561,7 @@ def tags(ws: Workspace, as_json: bool) -> None:
     with _store(ws) as store:
         book = store.tags()
     if as_json:
-        _emit_json(
-            [
-                {
-                    "name": t.name,
-                    "color": t.color,
-                    "description": t.description,
-                    "count": t.count,
-                    "articles": t.articles,
-                }
-                for t in book
-            ]
-        )
+        _emit_json([asdict(t) for t in book])
         return
     from rich.text import Text
 

@@ -225,9 +225,13 @@ def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:
 
 def load_article(articles_dir: Path, article_id_: str) -> Article:
     """Load one article by id, with its metadata guessed from the text."""
+    return read_article(resolve_path(articles_dir, article_id_), article_id_)
+
+
+def read_article(path: Path, article_id_: str) -> Article:
+    """Read one file as an article: canonical text, hash, guessed metadata."""
     from .metadata import guess_metadata
 
-    path = resolve_path(articles_dir, article_id_)
     text, encoding, st = read_canonical(path)
     meta = guess_metadata(text, fallback_title=Path(article_id_).stem)
     return Article(

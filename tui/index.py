@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import FastPositions, GloseTokenizer
-from .corpus import Article, FileStat, Skipped, content_hash, read_canonical, scan
+from .corpus import Article, FileStat, Skipped, read_article, scan
 from .errors import GloseError
-from .metadata import guess_metadata
 
 SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
 STATE_FILE = "state.json"
@@ -292,19 +291,7 @@ def _document(article: Article, overrides: dict[str, str]) -> dict:
 
 
 def _read(stat: FileStat) -> Article:
-    text, encoding, st = read_canonical(stat.path)
-    meta = guess_metadata(text, fallback_title=Path(stat.id).stem)
-    return Article(
-        id=stat.id,
-        text=text,
-        encoding=encoding,
-        hash=content_hash(text),
-        size=st.st_size,
-        mtime_ns=st.st_mtime_ns,
-        title=meta.title,
-        date=meta.date,
-        source=meta.source,
-    )
+    return read_article(stat.path, stat.id)
 
 
 def _writer(ix, batch: int):
@@ -361,10 +348,7 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
         else:
             writer = _LazyWriter(ix, len(files))
             try:
-                for n, stat in enumerate(files, 1):
-                    _index_one(writer, stat, state, report, overrides, old.files.get(stat.id), True)
-                    if progress:
-                        progress(n, len(files), stat.id)
+                _index_files(writer, files, state, report, overrides, old, True, progress)
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -473,6 +457,15 @@ def _build_share(job) -> tuple:
     return writer._finalize_segment(), state, report
 
 
+def _index_files(
+    writer, files, state, report, overrides, previous: State, always_write: bool, progress
+) -> None:
+    for n, stat in enumerate(files, 1):
+        _index_one(writer, stat, state, report, overrides, previous.files.get(stat.id), always_write)
+        if progress:
+            progress(n, len(files), stat.id)
+
+
 def _index_one(
     writer: _LazyWriter,
     stat: FileStat,
@@ -531,10 +524,7 @@ def _incremental(articles_dir, index_dir, language, progress, overrides) -> Upda
     ix = open_generation(index_dir, state)
     writer = _LazyWriter(ix, len(candidates))
     try:
-        for n, stat in enumerate(candidates, 1):
-            _index_one(writer, stat, state, report, overrides, state.files.get(stat.id), False)
-            if progress:
-                progress(n, len(candidates), stat.id)
+        _index_files(writer, candidates, state, report, overrides, state, False, progress)
         for aid in removed:
             entry = state.files.pop(aid)
             if entry.hash is not None:

@@ -643,27 +643,7 @@ class Store:
         note: str | None = None,
     ) -> Annotation:
         """Annotate ``text[start:end]`` of ``article``."""
-        check_span(text, start, end)
-        names = [clean_tag(t) for t in tags]
-        sel = select(text, start, end)
-        stamp = now()
-        ann = Annotation(
-            id=str(uuid.uuid4()),
-            article=article,
-            start=start,
-            end=end,
-            exact=sel.exact,
-            prefix=sel.prefix,
-            suffix=sel.suffix,
-            article_hash=article_hash,
-            note=clean_note(note),
-            tags=tuple(names),
-            created=stamp,
-            updated=stamp,
-        )
-        with self.transaction():
-            self._write(ann)
-        return self.get(ann.id)
+        return self.create_many([(article, text, article_hash, start, end)], tags=tags, note=note)[0]
 
     def _write(self, ann: Annotation) -> None:
         """Insert or replace one annotation with its tag links (inside a transaction)."""

@@ -191,7 +191,13 @@ class GloseApp(App[None]):
                 if not (self.ws.index / "state.json").exists():
                     raise
                 # read-only or full disk: the index as it is still serves searches
-                self.call_from_thread(self.notify, f"{exc}; searching the index as it is", severity="warning", markup=False, timeout=8)
+                self.call_from_thread(
+                    self.notify,
+                    f"{exc}; searching the index as it is",
+                    severity="warning",
+                    markup=False,
+                    timeout=8,
+                )
             engine = self.engine
             if engine is None:
                 engine = open_engine(self.ws)
