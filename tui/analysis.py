@@ -23,8 +23,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-LANGUAGES = {"fr": "french", "en": "english"}
-DEFAULT_LANGUAGE = "fr"
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, check_language
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -66,13 +65,6 @@ def fold(word: str) -> str:
         return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        known = ", ".join(sorted(LANGUAGES))
-        raise ValueError(f"unknown language {language!r} (known: {known})")
-    return language
 
 
 @cache

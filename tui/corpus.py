@@ -179,21 +179,32 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
 
     Hidden files and folders are left out; symbolic links to folders are not followed (a link
     loop cannot hang the scan). A file that vanishes between listing and stat is left out.
+    Plain ``os.scandir`` and string ids: at 50,000 files, pathlib objects cost more than the
+    stat calls.
     """
     found: list[FileStat] = []
-    for dirpath, dirnames, filenames in os.walk(articles_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+    stack = [("", os.fspath(articles_dir))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(dirpath, name)
             try:
-                st = path.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((prefix + name + "/", entry.path))
+                    continue
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                st = entry.stat()  # follows a link to a file
             except OSError:
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            found.append(FileStat(article_id(articles_dir, path), path, st.st_size, st.st_mtime_ns))
+            if stat.S_ISREG(st.st_mode):
+                found.append(FileStat(prefix + name, Path(entry.path), st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.id)
     return iter(found)
 

@@ -18,10 +18,10 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from . import __version__
 from .errors import GloseError
@@ -33,6 +33,7 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
 REFI_NS = "urn:QDA-XML:project:1.0"
+GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
 GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
 
 
@@ -54,6 +55,7 @@ class ExportData:
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
 
 
+@lru_cache(maxsize=65536)
 def article_iri(article_id: str) -> str:
     return ARTICLE_IRI + url_quote(article_id, safe="/")
 
@@ -66,6 +68,11 @@ def article_from_iri(iri: str) -> str | None:
 
 def guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+@lru_cache(maxsize=65536)
+def _cached_guid(kind: str, key: str) -> str:
+    return guid(kind, key)
 
 
 # --- markdown ------------------------------------------------------------------------------
@@ -200,7 +207,7 @@ def annotation_to_w3c(ann: Annotation) -> dict:
         "motivation": "commenting" if ann.note else ("tagging" if ann.tags else "highlighting"),
         "created": ann.created,
         "modified": ann.updated,
-        "generator": {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"},
+        "generator": GENERATOR,
         "target": {"source": article_iri(ann.article), "selector": selectors},
         "glose:article": ann.article,
         "glose:articleHash": ann.article_hash,
@@ -236,7 +243,15 @@ def to_w3c(data: ExportData) -> dict:
 
 
 def to_json(data: ExportData) -> str:
-    return json.dumps(to_w3c(data), ensure_ascii=False, indent=2) + "\n"
+    """The collection, indented, with one annotation per line: readable, diffable, and
+    written by the C encoder (an indented dump of 100,000 annotations takes seconds more)."""
+    collection = to_w3c(data)
+    items = collection["first"]["items"]
+    collection["first"]["items"] = "\0items\0"
+    skeleton = json.dumps(collection, ensure_ascii=False, indent=2)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
+    body = ",\n".join(map(encode, items))
+    return skeleton.replace('"\\u0000items\\u0000"', "[\n" + body + "\n]" if items else "[]") + "\n"
 
 
 # --- REFI-QDA ------------------------------------------------------------------------------
@@ -264,8 +279,23 @@ def refi_code_names(tags: list[str]) -> dict[str, str]:
     return names
 
 
+_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
 def _attr(**values) -> str:
-    return "".join(f" {k}={quoteattr(str(v))}" for k, v in values.items() if v is not None)
+    """XML attributes; only text that needs it is escaped (most values are ids and numbers)."""
+    parts = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        text = str(value)
+        if _ATTR_SPECIAL.search(text):
+            text = text.translate(_ATTR_ESCAPES)
+        parts.append(f' {key}="{text}"')
+    return "".join(parts)
 
 
 def to_qdpx(data: ExportData) -> bytes:
@@ -314,7 +344,7 @@ def to_qdpx(data: ExportData) -> bytes:
             for tag in ann.tags:
                 sources.append(
                     f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=user, creationDateTime=created)}>"
-                    f"<CodeRef{_attr(targetGUID=guid('tag', tag.casefold()))}/></Coding>"
+                    f"<CodeRef{_attr(targetGUID=_cached_guid('tag', tag.casefold()))}/></Coding>"
                 )
             sources.append("      </PlainTextSelection>")
         sources.append("    </TextSource>")

@@ -31,10 +31,23 @@ class Token:
     end: int
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def tokens(text: str) -> list[Token]:
     """Normalised words with their spans (elided articles like ``l'`` stay words here:
-    sharing is about wording, not meaning)."""
-    return [Token(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    sharing is about wording, not meaning). Folding is cached per word: words repeat."""
+    cache = _FOLDED
+    if len(cache) > 500_000:
+        cache.clear()
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        norm = cache.get(word)
+        if norm is None:
+            norm = cache[word] = fold(word)
+        out.append(Token(norm, m.start(), m.end()))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +157,37 @@ WHERE_MIN_SIMILARITY = 0.6
 _PROBE_WORDS = 4  # word sequences used to ask the index for candidates
 
 
+def _windows(passage: list[Token], text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` dense in the passage's rarer words (character ranges), so that
+    only those are tokenised and aligned, not a whole long article."""
+    words = {t.norm for t in passage if len(t.norm) > 3} or {t.norm for t in passage}
+    span = max(200, len(" ".join(t.norm for t in passage)) * 2)
+    folded = fold(text)
+    hits = sorted(m.start() for w in words for m in re.finditer(re.escape(w), folded))
+    if not hits:
+        return []
+    windows, start, last, count = [], hits[0], hits[0], 1
+    for at in hits[1:]:
+        if at - last > span:
+            if count >= 2 or len(words) == 1:
+                windows.append((max(0, start - span), last + span))
+            start, count = at, 0
+        last = at
+        count += 1
+    if count >= 2 or len(words) == 1:
+        windows.append((max(0, start - span), last + span))
+    return windows
+
+
 def align(passage: list[Token], text: str, k: int = _PROBE_WORDS) -> tuple[int, int, float] | None:
     """The span of ``text`` that best matches the passage: (start, end, similarity)."""
+    if len(text) > 20_000:  # long article: align only where the passage's words cluster
+        best = None
+        for lo, hi in _windows(passage, text):
+            hit = align(passage, text[lo:hi], k)
+            if hit is not None and (best is None or hit[2] > best[2]):
+                best = (hit[0] + lo, hit[1] + lo, hit[2])
+        return best
     tt = tokens(text)
     if not passage or not tt:
         return None
@@ -223,7 +265,11 @@ def where_else(
     passage = tokens(passage_text)
     if len(passage) < 2:
         raise GloseError("the passage is too short: give at least two words")
-    candidates = engine.phrase_candidates(probes(passage))
+    asked = probes(passage)
+    # A text holding most of the passage holds a good share of its word sequences: asking the
+    # index for articles with at least that share keeps away those that merely share a phrase.
+    need = max(1, round(len(asked) * (min_similarity - 0.2)))
+    candidates = engine.phrase_candidates(asked, at_least=need)
     found = []
     for article in candidates:
         try:

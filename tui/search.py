@@ -277,9 +277,9 @@ class SearchEngine:
             self._texts.popitem(last=False)
         return text
 
-    def phrase_candidates(self, phrases: list[str]) -> list[str]:
-        """Articles holding any of ``phrases`` as a phrase (for where-else): the index narrows
-        the corpus down before any file is read."""
+    def phrase_candidates(self, phrases: list[str], at_least: int = 1) -> list[str]:
+        """Articles holding ``at_least`` of ``phrases`` as phrases (for where-else): the index
+        narrows the corpus down before any file is read."""
         from whoosh import query as wq
 
         from .analysis import terms
@@ -294,9 +294,13 @@ class SearchEngine:
             if not found:
                 return []
             queries = [wq.And([wq.Term("body", t) for t in found])]
+        need = min(at_least, len(queries))
+        counts: dict[int, int] = {}
         with _damage_is_ours():
-            results = self._searcher.search(wq.Or(queries), limit=None, scored=False)
-            return sorted(r["id"] for r in results)
+            for query in queries:  # (Whoosh's Or has no working minmatch: count by hand)
+                for docnum in self._searcher.docs_for_query(query):
+                    counts[docnum] = counts.get(docnum, 0) + 1
+            return sorted(self._searcher.stored_fields(d)["id"] for d, n in counts.items() if n >= need)
 
     def catalog(self) -> list[Hit]:
         """Every indexed article with its metadata, in id order."""

@@ -12,9 +12,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import DEFAULT_LANGUAGE, check_language
 from .corpus import scan
 from .errors import ArticleNotFound, WorkspaceError
+from .languages import DEFAULT_LANGUAGE, check_language
 
 CONFIG_FILE = "glose.toml"
 

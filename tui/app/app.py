@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -24,13 +25,15 @@ from textual.widgets.option_list import Option
 
 from ..annotating import ArticleText, article_text, open_store
 from ..errors import GloseError
-from ..query import Compiled
-from ..search import SearchEngine
 from ..store import Annotation, Store
 from ..workspace import Workspace, ensure_index, open_engine
 from .dialogs import AnnotateDialog, AnnotationInput, ExportDialog, ExportRequest, HelpScreen, PromptDialog
 from .history import History
 from .reader import Mark, Reader
+
+if TYPE_CHECKING:  # the search engine loads in a worker, after the first screen
+    from ..query import Compiled
+    from ..search import SearchEngine
 
 SEARCH_DEBOUNCE = 0.15
 RESULTS_LIMIT = 200
