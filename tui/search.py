@@ -24,6 +24,7 @@ from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
 
 SNIPPET_BEFORE = 70
 SNIPPET_LENGTH = 220
+SNIPPET_SCAN = 64_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,20 @@ class Snippet:
 @dataclass
 class Results:
     query: str
-    total: int
     hits: list[Hit]
     compiled: Compiled
+    _whoosh: object = None  # the Whoosh results, for counting every match on demand
+    _total: int | None = None
+
+    @property
+    def total(self) -> int:
+        """How many articles match in all. Counting them means a second pass over the index
+        (as long as the search itself for a phrase), so it is done only when asked for: the
+        reader shows the first results before it knows the count."""
+        if self._total is None:
+            with _damage_is_ours():
+                self._total = len(self._whoosh)
+        return self._total
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,7 @@ def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE)
     if not highlight:
         return
     longest = max((len(p) for p in highlight.phrases), default=1)
+    folded: dict[str, str] = {}  # words repeat: fold each once
     window: deque[Word] = deque()
     pending: tuple[int, int] | None = None
 
@@ -82,7 +95,10 @@ def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE)
         if head.term in highlight.terms or any(head.term.startswith(p) for p in highlight.prefixes):
             yield head.start, head.end
         elif highlight.prefixes:
-            surface = fold(text[head.start : head.end])
+            word = text[head.start : head.end]
+            surface = folded.get(word)
+            if surface is None:
+                surface = folded[word] = fold(word)
             if any(surface.startswith(p) for p in highlight.prefixes):
                 yield head.start, head.end
         for phrase in highlight.phrases:
@@ -117,7 +133,9 @@ def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE)
 
 def make_snippet(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE) -> Snippet:
     """The first stretch of ``text`` around a hit (or its opening when no word hit)."""
-    hits = find_hits(text, highlight, language)
+    # A snippet shows the first hit; past SNIPPET_SCAN characters without one, the opening
+    # is shown instead (the match is then in the title or too deep to be worth the wait).
+    hits = find_hits(text[:SNIPPET_SCAN], highlight, language)
     first = next(hits, None)
     if first is None:
         start = 0
@@ -212,7 +230,8 @@ class SearchEngine:
         with _damage_is_ours():
             results = self._searcher.search(compiled.query, limit=limit)
             hits = [self._hit(r.fields(), r.score) for r in results]
-            return Results(query, len(results), hits, compiled)
+            total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
+            return Results(query, hits, compiled, results, total)
 
     def matching_ids(self, query: str) -> list[str]:
         """Every matching article id, in id order (for concordances and bulk actions)."""

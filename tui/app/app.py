@@ -260,7 +260,7 @@ class GloseApp(App[None]):
                 total = len(hits)
             else:
                 results = engine.search(query, limit=RESULTS_LIMIT)
-                compiled, total = results.compiled, results.total
+                compiled, total = results.compiled, None
                 rows = []
                 for n, hit in enumerate(results.hits):
                     snippet = None
@@ -274,11 +274,22 @@ class GloseApp(App[None]):
             self.call_from_thread(self._show_status, Content.styled(str(exc), "$error"), None)
             return
         self.call_from_thread(self._show_results, query, compiled, rows, total)
+        if total is None:  # the results are on screen; counting every match comes after
+            try:
+                total = results.total
+            except GloseError:
+                return
+            self.call_from_thread(self._show_count, query, total)
+
+    def _show_count(self, query: str, total: int) -> None:
+        if query == self.shown_query:
+            label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
+            self.query_one("#search-status", Static).update(Content.styled(label, "bold"))
 
     def _show_status(self, content: Content, rows) -> None:
         self.query_one("#search-status", Static).update(content)
 
-    def _show_results(self, query: str, compiled: Compiled | None, rows, total: int) -> None:
+    def _show_results(self, query: str, compiled: Compiled | None, rows, total: int | None) -> None:
         if query != self.query_one("#query", Input).value and self.query_one("#query", Input).value.strip():
             return  # typed on since: a newer search is coming
         self.shown_query = query
@@ -289,7 +300,10 @@ class GloseApp(App[None]):
         if options:
             results.highlighted = 0
         if query.strip():
-            label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
+            if total is None:
+                label = f"{len(rows)}+ articles" if rows else "no article matches"
+            else:
+                label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
             status = Content.styled(label, "bold")
         else:
             status = Content.styled(f"{total} articles — type to search", "$text-muted")
