@@ -139,3 +139,16 @@ def test_glose_dir_opens_that_workspace_and_commands_win_over_folders(tmp_path, 
     )
     assert bad.returncode == 1
     assert bad.stderr.startswith("glose: invalid date '2026-13'") and "Traceback" not in bad.stderr
+
+
+def test_search_counts_every_match_beyond_the_limit(cli, tmp_path):
+    from tui.workspace import Workspace
+
+    root = tmp_path / "many"
+    (root / "articles").mkdir(parents=True)
+    for n in range(25):
+        (root / "articles" / f"a{n:02d}.txt").write_text(f"Article {n} : Grok et la plateforme X.", "utf-8")
+    ws = Workspace.resolve(root)
+    data = json.loads(cli(ws, "search", "grok", "--json", "--limit", "3").stdout)
+    assert data["total"] == 25 and len(data["results"]) == 3
+    assert "25 articles, the first 3 shown" in cli(ws, "search", "grok", "--limit", "3").stdout

@@ -217,11 +217,12 @@ def search(ws: Workspace, query: tuple[str, ...], limit: int, as_json: bool) -> 
             snippet = engine.snippet(hit.article, results.compiled.highlight)
             spans = engine.article_hits(hit.article, results.compiled.highlight) if as_json else []
             rows.append((hit, snippet, spans))
+        total = results.total  # counted while the index is open
     if as_json:
         _emit_json(
             {
                 "query": text,
-                "total": results.total,
+                "total": total,
                 "results": [
                     {
                         "article": hit.article,
@@ -238,7 +239,7 @@ def search(ws: Workspace, query: tuple[str, ...], limit: int, as_json: bool) -> 
             }
         )
         return
-    _print_results(results.total, rows)
+    _print_results(total, rows)
 
 
 def _print_results(total: int, rows) -> None:
