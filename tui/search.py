@@ -62,8 +62,13 @@ class Results:
         (as long as the search itself for a phrase), so it is done only when asked for: the
         reader shows the first results before it knows the count."""
         if self._total is None:
-            with _damage_is_ours():
-                self._total = len(self._whoosh)
+            from whoosh.reading import ReaderClosed
+
+            try:
+                with _damage_is_ours():
+                    self._total = len(self._whoosh)
+            except ReaderClosed:  # the index was reopened after an update meanwhile
+                raise GloseError("the index changed during the search; search again") from None
         return self._total
 
 

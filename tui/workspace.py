@@ -151,7 +151,7 @@ def _annotations_lag(db: Path, indexed: dict[str, str | None]) -> bool:
     import sqlite3
 
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)
         try:
             rows = conn.execute("SELECT DISTINCT article, article_hash FROM annotations").fetchall()
         finally:
