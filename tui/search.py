@@ -9,8 +9,10 @@ rows on screen), and stop at the first window of hits.
 from __future__ import annotations
 
 import contextlib
+import functools
 import pickle
 import struct
+import threading
 from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ class Results:
     compiled: Compiled
     _whoosh: object = None  # the Whoosh results, for counting every match on demand
     _total: int | None = None
+    _lock: object = None
 
     @property
     def total(self) -> int:
@@ -65,7 +68,7 @@ class Results:
             from whoosh.reading import ReaderClosed
 
             try:
-                with _damage_is_ours():
+                with self._lock or contextlib.nullcontext(), _damage_is_ours():
                     self._total = len(self._whoosh)
             except ReaderClosed:  # the index was reopened after an update meanwhile
                 raise GloseError("the index changed during the search; search again") from None
@@ -171,6 +174,15 @@ def _context_key(text: str) -> list[str]:
 # --- the engine -----------------------------------------------------------------------------
 
 
+def _locked(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class SearchEngine:
     """An open index plus one reused searcher, and a small cache of article texts.
 
@@ -192,11 +204,15 @@ class SearchEngine:
         self.language = language
         self.tags = tags
         self._texts: OrderedDict[str, str] = OrderedDict()
+        # Whoosh readers share file handles: two threads reading at once corrupt each other's
+        # reads. The TUI's workers all go through this lock.
+        self.lock = threading.RLock()
         self._generation: str | None = None
         self._ix = None
         self._searcher = None
         self.refresh()
 
+    @_locked
     def refresh(self) -> None:
         """See the latest committed index (after an update or a rebuild by any process)."""
         state = State.load(self.index_dir)
@@ -212,6 +228,7 @@ class SearchEngine:
                 self._searcher = self._searcher.refresh()
         self._texts.clear()
 
+    @_locked
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
@@ -230,14 +247,16 @@ class SearchEngine:
     def compile(self, query: str) -> Compiled:
         return compile_query(query, self.language, self.tags)
 
+    @_locked
     def search(self, query: str, limit: int | None = 20) -> Results:
         compiled = self.compile(query)
         with _damage_is_ours():
             results = self._searcher.search(compiled.query, limit=limit)
             hits = [self._hit(r.fields(), r.score) for r in results]
             total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
-            return Results(query, hits, compiled, results, total)
+            return Results(query, hits, compiled, results, total, self.lock)
 
+    @_locked
     def matching_ids(self, query: str) -> list[str]:
         """Every matching article id, in id order (for concordances and bulk actions)."""
         compiled = self.compile(query)
@@ -255,12 +274,15 @@ class SearchEngine:
             score=round(float(score or 0.0), 4),
         )
 
+    @_locked
     def article_hits(self, article_id: str, highlight: Highlight) -> list[tuple[int, int]]:
         return list(find_hits(self.text(article_id), highlight, self.language))
 
+    @_locked
     def snippet(self, article_id: str, highlight: Highlight) -> Snippet:
         return make_snippet(self.text(article_id), highlight, self.language)
 
+    @_locked
     def kwic(self, query: str, width: int = 40, sort: str = "position") -> list[KwicLine]:
         """Every occurrence of the query's words and phrases, one line each."""
         compiled = self.compile(query)
@@ -284,6 +306,7 @@ class SearchEngine:
 
     # articles
 
+    @_locked
     def text(self, article_id: str) -> str:
         """The canonical text of an article (cached for the last few)."""
         if article_id in self._texts:
@@ -301,6 +324,7 @@ class SearchEngine:
             self._texts.popitem(last=False)
         return text
 
+    @_locked
     def phrase_candidates(self, phrases: list[str], at_least: int = 1) -> list[str]:
         """Articles holding ``at_least`` of ``phrases`` as phrases (for where-else): the index
         narrows the corpus down before any file is read."""
@@ -326,6 +350,7 @@ class SearchEngine:
                     counts[docnum] = counts.get(docnum, 0) + 1
             return sorted(self._searcher.stored_fields(d)["id"] for d, n in counts.items() if n >= need)
 
+    @_locked
     def catalog(self) -> list[Hit]:
         """Every indexed article with its metadata, in id order."""
         with _damage_is_ours():
@@ -336,6 +361,7 @@ class SearchEngine:
     def ids(self) -> list[str]:
         return [h.article for h in self.catalog()]
 
+    @_locked
     def info(self, article_id: str) -> Hit | None:
         fields = self._searcher.document(id=article_id)
         return None if fields is None else self._hit(fields, None)

@@ -246,7 +246,7 @@ class GloseApp(App[None]):
         self.run_search(event.value)
         self.query_one("#results", OptionList).focus()
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         engine = self.engine
         self.query_text = query
