@@ -31,6 +31,8 @@ launch() {
 }
 
 tmux new-session -d -s "$session" -x 120 -y 35 "sleep 600"
+tmux set-option -t "$session" window-size manual 2>/dev/null || true
+tmux resize-window -t "$session" -x 120 -y 35 2>/dev/null || true
 launch
 keys -l "deshabiller"
 wait_for "2 articles"
@@ -43,7 +45,7 @@ keys -l "réaction/politique"
 keys Enter
 keys -l "La note du test"
 keys C-s
-wait_for "Annotations of this article (1)"
+wait_for "Annotations of this article"
 wait_for "La note du test"
 keys q
 wait_for "GLOSE-EXITED 0"
@@ -53,8 +55,9 @@ keys -l "deshabiller"
 wait_for "2 articles"
 keys Enter
 keys Enter
-wait_for "Annotations of this article (1)"
+wait_for "Annotations of this article"
 wait_for "réaction/politique"
+wait_for "La note du test"
 keys q
 wait_for "GLOSE-EXITED 0"
 
