@@ -486,14 +486,9 @@ def _anchor(item: Incoming, doc) -> Annotation:
         if where.status == "anchored" or same_text or (exact_found and not item.positioned)
         else where.status
     )
-    return replace(
-        base,
-        start=where.start,
-        end=where.end,
-        exact=placed.exact,
-        prefix=placed.prefix,
-        suffix=placed.suffix,
-        article_hash=doc.hash,
+    return base.placed(
+        placed,
+        doc.hash,
         status=status,
         old_start=sel.start if status != "anchored" else None,
         old_end=sel.end if status != "anchored" else None,

@@ -150,6 +150,19 @@ class Annotation:
     def selector(self) -> Selector:
         return Selector(self.start, self.end, self.exact, self.prefix, self.suffix)
 
+    def placed(self, sel: Selector, article_hash: str, **changes) -> Annotation:
+        """This annotation anchored on ``sel`` of the text whose hash is ``article_hash``."""
+        return replace(
+            self,
+            start=sel.start,
+            end=sel.end,
+            exact=sel.exact,
+            prefix=sel.prefix,
+            suffix=sel.suffix,
+            article_hash=article_hash,
+            **changes,
+        )
+
     def to_json(self) -> dict:
         """The stable ``--json`` shape (documented in the README)."""
         return {
@@ -793,15 +806,10 @@ class Store:
         with self.transaction():
             ann = self.get(ident, include_deleted=False)
             self._write(
-                replace(
-                    ann,
+                ann.placed(
+                    sel,
+                    article_hash,
                     article=article or ann.article,
-                    start=start,
-                    end=end,
-                    exact=sel.exact,
-                    prefix=sel.prefix,
-                    suffix=sel.suffix,
-                    article_hash=article_hash,
                     status="anchored",
                     old_start=None,
                     old_end=None,
@@ -892,14 +900,9 @@ def _relocated(before: Annotation, where: Location, text: str, article_hash: str
     if status == "anchored" and before.status in ("moved", "fuzzy"):
         status = before.status  # still waiting for review
     moved = (where.start, where.end) != (before.start, before.end) or before.status == "orphaned"
-    return replace(
-        before,
-        start=where.start,
-        end=where.end,
-        exact=sel.exact,
-        prefix=sel.prefix,
-        suffix=sel.suffix,
-        article_hash=article_hash,
+    return before.placed(
+        sel,
+        article_hash,
         status=status,
         old_start=before.start if moved else before.old_start,
         old_end=before.end if moved else before.old_end,
