@@ -316,17 +316,10 @@ def kwic(ws: Workspace, query: tuple[str, ...], width: int, sort: str, as_json: 
 @with_workspace
 def show(ws: Workspace, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
-    from .corpus import read_canonical, resolve_path
+    from .annotating import article_text
 
     ws.check()
-    article_id = ws.article_id(article)
-    from .corpus import Skipped
-
-    try:
-        text, _, _ = read_canonical(resolve_path(ws.articles, article_id))
-    except Skipped as exc:
-        raise GloseError(f"{article_id}: {exc}") from None
-    sys.stdout.write(text)
+    sys.stdout.write(article_text(ws, article).text)
     sys.stdout.flush()
 
 

@@ -8,6 +8,7 @@ the same language and the same article ids.
 from __future__ import annotations
 
 import difflib
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,8 @@ class Workspace:
 
     def article_id(self, given: str) -> str:
         """The id of an article named exactly or by a unique prefix (``000`` → ``000_….txt``)."""
+        if self._lists(given):  # an exact id needs no scan of the whole folder
+            return given
         ids = [f.id for f in scan(self.articles)]
         if given in ids:
             return given
@@ -80,6 +83,29 @@ class Workspace:
         close = difflib.get_close_matches(given, ids, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise ArticleNotFound(f"no article '{given}' in {self.articles}{hint}")
+
+    def _lists(self, given: str) -> bool:
+        """Whether ``scan`` would list ``given``: a regular .txt/.md file, through no hidden or
+        linked folder (scan follows no folder link)."""
+        from .corpus import ARTICLE_SUFFIXES, resolve_path
+        from .errors import GloseError
+
+        try:
+            path = resolve_path(self.articles, given)
+        except GloseError:
+            return False
+        parts = given.split("/")
+        if any(p.startswith(".") for p in parts) or not parts[-1].lower().endswith(ARTICLE_SUFFIXES):
+            return False
+        folder = self.articles
+        for part in parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                return False
+        try:
+            return stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            return False
 
 
 def _read_config(path: Path) -> dict:
