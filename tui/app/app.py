@@ -251,7 +251,7 @@ class GloseApp(App[None]):
         engine = self.engine
         self.query_text = query
         if engine is None:
-            self.call_from_thread(self._show_status, Content("indexing… results will come"), None)
+            self.call_from_thread(self._show_status, Content("indexing… results will come"))
             return
         try:
             if not query.strip():
@@ -271,7 +271,7 @@ class GloseApp(App[None]):
                             snippet = None
                     rows.append((hit, snippet))
         except GloseError as exc:
-            self.call_from_thread(self._show_status, Content.styled(str(exc), "$error"), None)
+            self.call_from_thread(self._show_status, Content.styled(str(exc), "$error"))
             return
         self.call_from_thread(self._show_results, query, compiled, rows, total)
         if total is None:  # the results are on screen; counting every match comes after
@@ -286,7 +286,7 @@ class GloseApp(App[None]):
             label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
             self.query_one("#search-status", Static).update(Content.styled(label, "bold"))
 
-    def _show_status(self, content: Content, rows) -> None:
+    def _show_status(self, content: Content) -> None:
         self.query_one("#search-status", Static).update(content)
 
     def _show_results(self, query: str, compiled: Compiled | None, rows, total: int | None) -> None:
@@ -367,12 +367,15 @@ class GloseApp(App[None]):
             if self.store is not None and any(a.article_hash != doc.hash for a in anns):
                 self.store.reanchor(doc.id, doc.text, doc.hash)  # the file changed since
                 anns = self.store.annotations(article=doc.id)
+            colors = self._tag_colors()
         except GloseError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.call_from_thread(self._show_article, doc, info, anns, pane, then)
+        self.call_from_thread(self._show_article, doc, info, anns, colors, pane, then)
 
-    def _show_article(self, doc: ArticleText, info, anns: list[Annotation], pane_name: str, then) -> None:
+    def _show_article(
+        self, doc: ArticleText, info, anns: list[Annotation], colors, pane_name: str, then
+    ) -> None:
         pane = self.pane(pane_name)
         reader = pane.reader
         if reader.article_id is not None:
@@ -384,7 +387,7 @@ class GloseApp(App[None]):
             x for x in ((info.date if info else None), (info.source if info else None), doc.id) if x
         )
         pane.set_header(title, details)
-        self._set_marks(reader, anns)
+        self._set_marks(reader, anns, colors)
         self._load_hits(reader)
         self.set_active(pane_name)
         reader.focus()
@@ -392,10 +395,10 @@ class GloseApp(App[None]):
             then(reader)
         self.update_shared()
 
-    def _set_marks(self, reader: Reader, anns: list[Annotation]) -> None:
+    def _set_marks(self, reader: Reader, anns: list[Annotation], colors: dict[str, str]) -> None:
+        """Show ``anns`` in ``reader`` (``colors``, tag → color, read by the calling worker)."""
         for ann_id in [i for i, a in self.annotations.items() if a.article == reader.article_id]:
             del self.annotations[ann_id]
-        colors = self._tag_colors()
         marks = []
         for ann in anns:
             self.annotations[ann.id] = ann
@@ -425,12 +428,14 @@ class GloseApp(App[None]):
         if article is None or self.store is None:
             return
         anns = self.store.annotations(article=article)
-        self.call_from_thread(self._apply_marks, pane_name, article, anns)
+        self.call_from_thread(self._apply_marks, pane_name, article, anns, self._tag_colors())
 
-    def _apply_marks(self, pane_name: str, article: str, anns: list[Annotation]) -> None:
+    def _apply_marks(
+        self, pane_name: str, article: str, anns: list[Annotation], colors: dict[str, str]
+    ) -> None:
         reader = self.pane(pane_name).reader
         if reader.article_id == article:
-            self._set_marks(reader, anns)
+            self._set_marks(reader, anns, colors)
 
     def set_active(self, name: str) -> None:
         if name != self.active:
