@@ -686,13 +686,6 @@ class Store:
             tag_id = self._ensure_tag(next(t for t in ann.tags if tag_key(t) == name))
             self.db.conn.execute("INSERT OR IGNORE INTO annotation_tags VALUES (?, ?)", (ann.id, tag_id))
 
-    def put(self, ann: Annotation) -> Annotation:
-        """Write an annotation exactly as given (undo/redo, import). Its tags are created if
-        missing."""
-        with self.transaction():
-            self._write(ann)
-        return self.get(ann.id)
-
     def put_many(self, anns: Iterable[Annotation]) -> int:
         n = 0
         with self.transaction():
