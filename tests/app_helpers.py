@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from tui.api import Library
 from tui.app.app import GloseApp
+from tui.workspace import Workspace
+
+
+def make_app(ws: Workspace) -> GloseApp:
+    """The real app on a workspace, writing as the reader does."""
+    return GloseApp(Library(ws, frontend="tui"))
 
 
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their results reach the screen."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 

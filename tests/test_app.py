@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app.app import GloseApp
+from tui.api import Library
 from tui.app.reader import Reader
 from tui.store import Store
 
-from .app_helpers import ready, search_and_open, settle
+from .app_helpers import make_app, ready, search_and_open, settle
 from .conftest import SAMPLE_IDS
 
 UK = "la création d'images illégales en un service premium"
@@ -32,7 +32,7 @@ async def select_quote(pilot, quote: str) -> None:
 
 
 async def test_startup_builds_the_index_and_lists_the_articles(workspace):
-    app = GloseApp(workspace)
+    app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         assert app.query_one("#results").option_count == 5
@@ -41,7 +41,7 @@ async def test_startup_builds_the_index_and_lists_the_articles(workspace):
 
 
 async def test_search_open_select_annotate_writes_the_row(workspace):
-    app = GloseApp(workspace)
+    app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "deshabiller")
@@ -68,7 +68,7 @@ async def test_search_open_select_annotate_writes_the_row(workspace):
 
 
 async def test_keyboard_selection_by_sentence_and_paragraph(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "kidding")
@@ -88,7 +88,7 @@ async def test_keyboard_selection_by_sentence_and_paragraph(indexed):
 
 
 async def test_edit_delete_undo_redo(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, '"service premium"')
@@ -125,7 +125,7 @@ async def test_number_keys_and_repeat_code_fast(indexed):
     with Store(indexed.db) as store:
         store.create_tag("acteurs")
         store.create_tag("réaction/politique")
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, '"service premium"')
@@ -142,7 +142,7 @@ async def test_number_keys_and_repeat_code_fast(indexed):
 
 
 async def test_side_by_side(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, '"service premium"', index=0)
@@ -164,7 +164,7 @@ async def test_side_by_side(indexed):
 
 
 async def test_malformed_query_is_shown_inline(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press(*"(grok")
@@ -175,11 +175,9 @@ async def test_malformed_query_is_shown_inline(indexed):
 
 
 async def test_export_from_the_app(indexed):
-    with Store(indexed.db) as store:
-        from tui.annotating import annotate
-
-        annotate(indexed, store, "004", quote=UK, tags=["réaction/politique"], note="n")
-    app = GloseApp(indexed)
+    with Library(indexed) as lib:
+        lib.annotate("004", quote=UK, tags=["réaction/politique"], note="n")
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press("escape", "x")
@@ -198,7 +196,7 @@ async def test_markup_and_escapes_in_text_tags_and_notes_show_literally(workspac
     (workspace.articles / "piege.txt").write_text(
         "[bold]Titre piégé[/bold] \x1b]0;pwned\x07 et [/foo] [link=x]lien[/link]\n\nUn paragraphe.\n", "utf-8"
     )
-    app = GloseApp(workspace)
+    app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "piégé")
@@ -218,7 +216,7 @@ async def test_markup_and_escapes_in_text_tags_and_notes_show_literally(workspac
 
 
 async def test_annotation_written_by_another_process_appears(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "starmer")
@@ -237,11 +235,9 @@ async def test_annotation_written_by_another_process_appears(indexed):
 
 
 async def test_codebook_rename(indexed):
-    with Store(indexed.db) as store:
-        from tui.annotating import annotate
-
-        annotate(indexed, store, "004", quote=UK, tags=["reaction"])
-    app = GloseApp(indexed)
+    with Library(indexed) as lib:
+        lib.annotate("004", quote=UK, tags=["reaction"])
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press("escape", "c")
@@ -259,7 +255,7 @@ async def test_help_lists_bindings_and_keymap_overrides_them(workspace):
     (workspace.root / "glose.toml").write_text('[keys]\n"app.split" = "ctrl+b"\n', "utf-8")
     from tui.workspace import Workspace
 
-    app = GloseApp(Workspace.resolve(workspace.root))
+    app = make_app(Workspace.resolve(workspace.root))
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press("escape", "ctrl+b")
@@ -272,7 +268,7 @@ async def test_help_lists_bindings_and_keymap_overrides_them(workspace):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
 async def test_mouse_drag_selects_and_annotates(indexed, size):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "kidding")
@@ -288,7 +284,7 @@ async def test_mouse_drag_selects_and_annotates(indexed, size):
 
 
 async def test_split_view_marks_shared_passages_in_both_readers(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press(*'"service premium"', "enter")
@@ -313,7 +309,7 @@ async def test_split_view_marks_shared_passages_in_both_readers(indexed):
 
 
 async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press(*"Starmer", "enter")
@@ -338,7 +334,7 @@ async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
 
 
 async def test_where_else_from_a_selection_opens_the_other_article(indexed):
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await pilot.press(*"ordonnance", "enter")

@@ -10,11 +10,10 @@ import shutil
 
 import pytest
 
-from tui.annotating import annotate, open_store
-from tui.app.app import GloseApp
-from tui.workspace import Workspace, update_index
+from tui.api import Library
+from tui.workspace import Workspace
 
-from .app_helpers import ready, search_and_open, settle
+from .app_helpers import make_app, ready, search_and_open, settle
 from .conftest import SAMPLES
 
 STATEMENT = "la création d'images illégales en un service premium"
@@ -25,13 +24,11 @@ def demo(tmp_path) -> Workspace:
     root = tmp_path / "demo"  # the folder name shows in the top bar: keep it fixed
     shutil.copytree(SAMPLES, root / "articles")
     ws = Workspace.resolve(root)
-    update_index(ws)
-    with open_store(ws) as store:
-        annotate(ws, store, "004", quote=STATEMENT, tags=["réaction/politique"], note="Downing Street")
-        annotate(ws, store, "002", quote=STATEMENT, tags=["réaction/politique"])
-        annotate(
-            ws, store, "004", quote="Thomas Régnier", tags=["acteurs/UE"], note="[bold]pas du gras[/bold]"
-        )
+    with Library(ws) as lib:
+        lib.update_index()
+        lib.annotate("004", quote=STATEMENT, tags=["réaction/politique"], note="Downing Street")
+        lib.annotate("002", quote=STATEMENT, tags=["réaction/politique"])
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs/UE"], note="[bold]pas du gras[/bold]")
     return ws
 
 
@@ -49,7 +46,7 @@ async def open_statement(pilot, article_index: int = 0) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
 def test_reader_with_annotations(snap_compare, demo, size):
-    assert snap_compare(GloseApp(demo), terminal_size=size, run_before=lambda pilot: open_statement(pilot, 2))
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=lambda pilot: open_statement(pilot, 2))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
@@ -64,7 +61,7 @@ def test_side_by_side(snap_compare, demo, size):
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(GloseApp(demo), terminal_size=size, run_before=split)
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=split)
 
 
 def test_start_screen(snap_compare, demo):
@@ -73,7 +70,7 @@ def test_start_screen(snap_compare, demo):
         pilot.app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(GloseApp(demo), terminal_size=(80, 24), run_before=start)
+    assert snap_compare(make_app(demo), terminal_size=(80, 24), run_before=start)
 
 
 def test_codebook(snap_compare, demo):
@@ -83,7 +80,7 @@ def test_codebook(snap_compare, demo):
         await pilot.press("escape", "c")
         await settle(pilot)
 
-    assert snap_compare(GloseApp(demo), terminal_size=(80, 24), run_before=codebook)
+    assert snap_compare(make_app(demo), terminal_size=(80, 24), run_before=codebook)
 
 
 def test_annotate_dialog(snap_compare, demo):
@@ -95,4 +92,4 @@ def test_annotate_dialog(snap_compare, demo):
         await pilot.press("a")
         await settle(pilot)
 
-    assert snap_compare(GloseApp(demo), terminal_size=(120, 35), run_before=dialog)
+    assert snap_compare(make_app(demo), terminal_size=(120, 35), run_before=dialog)

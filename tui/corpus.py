@@ -258,6 +258,28 @@ def read_article(path: Path, article_id_: str) -> Article:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article's canonical text (what every offset counts in) and its hash."""
+
+    id: str
+    text: str
+    hash: str
+
+
+def article_text(articles_dir: Path, article_id_: str) -> ArticleText:
+    """The one way to read an article's canonical text by id; a file that cannot be read is
+    a :class:`GloseError` naming the article and why."""
+    path = resolve_path(articles_dir, article_id_)
+    try:
+        text, _, _ = read_canonical(path)
+    except Skipped as exc:
+        if not path.exists():
+            raise ArticleNotFound(f"article {article_id_} is no longer in {articles_dir}") from None
+        raise GloseError(f"{article_id_}: {exc}") from None
+    return ArticleText(article_id_, text, content_hash(text))
+
+
 def resolve_path(articles_dir: Path, article_id_: str) -> Path:
     """The file of an article id, refusing ids that would leave the articles folder."""
     if not article_id_ or article_id_.startswith("/") or "\\" in article_id_:

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from . import __version__
 from .errors import GloseError
-from .store import Annotation, Store, Tag, now
+from .model import Annotation, Tag, now
 
 FORMATS = ("markdown", "csv", "json", "qdpx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
@@ -397,41 +397,6 @@ def _refi_text(text: str) -> str:
 def _refi_time(stamp: str) -> str:
     """``2026-11-23T12:00:00.123Z`` → ``2026-11-23T12:00:00Z`` (what REFI readers parse)."""
     return stamp[:19] + "Z" if stamp else _refi_time(now())
-
-
-# --- gathering -----------------------------------------------------------------------------
-
-
-def gather(ws, store: Store, *, tag: str | None = None, article: str | None = None) -> ExportData:
-    """The live annotations (filtered), the codebook, and what is known of their articles."""
-    from .corpus import content_hash, read_canonical, resolve_path
-    from .index import State
-    from .workspace import article_catalog
-
-    if article is not None:
-        article = ws.article_id(article)
-    anns = store.annotations(tag=tag, article=article)
-    tags = store.tags()
-    state = State.load(ws.index)
-    meta = store.all_meta()
-    infos: dict[str, ArticleInfo] = {}
-    titles = article_catalog(ws) if state else {}
-    for article_id in dict.fromkeys(a.article for a in anns):
-        guessed = titles.get(article_id, {})
-        override = meta.get(article_id, {})
-        info = ArticleInfo(
-            article_id,
-            override.get("title") or guessed.get("title") or article_id,
-            override.get("date") or guessed.get("date"),
-            override.get("source") or guessed.get("source"),
-        )
-        try:
-            info.text, _, _ = read_canonical(resolve_path(ws.articles, article_id))
-            info.hash = content_hash(info.text)
-        except GloseError:
-            pass  # a missing file: its annotations are orphans, exported with their quotes
-        infos[article_id] = info
-    return ExportData(anns, tags, infos)
 
 
 def render(data: ExportData, fmt: str) -> bytes:

@@ -12,14 +12,15 @@ import json
 import re
 import uuid
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .anchoring import Selector, relocate, select
-from .corpus import canonical_text, content_hash
+from .corpus import ArticleText, canonical_text, content_hash
 from .errors import GloseError
 from .export import GLOSE_NS, REFI_NS, article_from_iri
-from .store import Annotation, Store, StoreError, clean_color, clean_note, clean_tag, now
+from .model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag, now
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -72,7 +73,11 @@ class ImportReport:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def import_file(ws, store: Store, path: Path) -> ImportReport:
+def read_file(
+    path: Path, article_ids: Callable[[], Iterable[str]]
+) -> tuple[list[Incoming], list[CodebookEntry], ImportReport]:
+    """Parse and check a whole file before anything is written. ``article_ids`` lists the
+    workspace's articles (REFI-QDA sources are matched to them)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -81,13 +86,16 @@ def import_file(ws, store: Store, path: Path) -> ImportReport:
         raise ImportRefused(
             f"{path.name} is {size / 2**20:.0f} MiB: over the {MAX_FILE_BYTES // 2**20} MiB limit"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
     report = ImportReport()
     if data[:4] == b"PK\x03\x04":
-        incoming, codebook = read_qdpx(data, report, ws)
+        incoming, codebook = read_qdpx(data, report, article_ids)
     else:
         incoming, codebook = read_w3c(data, report)
-    return merge(ws, store, incoming, codebook, report)
+    return incoming, codebook, report
 
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
@@ -261,7 +269,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def read_qdpx(data: bytes, report: ImportReport, ws=None) -> tuple[list[Incoming], list[CodebookEntry]]:
+def read_qdpx(
+    data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
+) -> tuple[list[Incoming], list[CodebookEntry]]:
     import io
 
     from defusedxml import ElementTree
@@ -311,7 +321,7 @@ def read_qdpx(data: bytes, report: ImportReport, ws=None) -> tuple[list[Incoming
         book = root.find(f"{ns}CodeBook/{ns}Codes")
         if book is not None:
             walk(book, "")
-        article_for = _article_matcher(ws)
+        article_for = _article_matcher(article_ids())
         incoming = []
         for source in root.iter(ns + "TextSource"):
             name = source.get("name") or source.get("guid") or "source"
@@ -328,17 +338,14 @@ def read_qdpx(data: bytes, report: ImportReport, ws=None) -> tuple[list[Incoming
     return incoming, codebook
 
 
-def _article_matcher(ws):
+def _article_matcher(article_ids: Iterable[str]):
     """Maps a REFI source name to an article id: the same id, else the one article with that
     file name; else the name itself (its annotations then wait as orphans)."""
     ids: set[str] = set()
     by_name: dict[str, list[str]] = {}
-    if ws is not None and ws.articles.is_dir():
-        from .corpus import scan
-
-        for f in scan(ws.articles):
-            ids.add(f.id)
-            by_name.setdefault(PurePosixPath(f.id).name, []).append(f.id)
+    for article in article_ids:
+        ids.add(article)
+        by_name.setdefault(PurePosixPath(article).name, []).append(article)
 
     def match(name: str) -> str:
         if name in ids:
@@ -403,24 +410,16 @@ def _iso(value: str | None) -> str | None:
 # --- merging -------------------------------------------------------------------------------
 
 
-def merge(
-    ws, store: Store, incoming: list[Incoming], codebook: list[CodebookEntry], report: ImportReport
-) -> ImportReport:
-    from .annotating import article_text
-
-    texts: dict[str, object] = {}
-
-    def doc(article: str):
-        if article not in texts:
-            try:
-                texts[article] = article_text(ws, article) if ws is not None else None
-            except GloseError:
-                texts[article] = None
-        return texts[article]
-
-    existing = {a.id: a for a in store.annotations(ids=[i.id for i in incoming])}
-    existing |= {a.id: a for a in store.annotations(ids=[i.id for i in incoming], deleted=True)}
-    known_tags = {t.name.casefold() for t in store.tags()}
+def plan(
+    incoming: list[Incoming],
+    codebook: list[CodebookEntry],
+    existing: dict[str, Annotation],
+    doc: Callable[[str], ArticleText | None],
+    report: ImportReport,
+) -> tuple[list[Annotation], list[Tag]]:
+    """What merging ``incoming`` writes: new annotations, and those whose copy in the file is
+    newer than ours (``existing``, by id), each placed in the current text of its article
+    (``doc`` reads it; None when the article is missing). Pure: the caller writes the result."""
     writes: list[Annotation] = []
     for item in incoming:
         anchored = _anchor(item, doc(item.article))
@@ -436,23 +435,19 @@ def merge(
         if anchored.status == "orphaned":
             report.orphaned += 1
         writes.append(anchored)
-    with store.transaction():
-        for entry in codebook:
-            try:
-                name = clean_tag(entry.name)
-            except StoreError as exc:
-                report.skipped.append((f"tag {entry.name!r}", str(exc)))
-                continue
-            if name.casefold() in known_tags:
-                continue
-            try:
-                color = clean_color(entry.color) if entry.color else None
-            except StoreError:
-                color = None
-            store.create_tag(name, color=color, description=entry.description or None)
-            known_tags.add(name.casefold())
-        store.put_many(writes)
-    return report
+    tags: list[Tag] = []
+    for entry in codebook:
+        try:
+            name = clean_tag(entry.name)
+        except StoreError as exc:
+            report.skipped.append((f"tag {entry.name!r}", str(exc)))
+            continue
+        try:
+            color = clean_color(entry.color) if entry.color else ""
+        except StoreError:
+            color = ""
+        tags.append(Tag(name, color, clean_note(entry.description or "")))
+    return writes, tags
 
 
 def _anchor(item: Incoming, doc) -> Annotation:

@@ -31,6 +31,7 @@ from pathlib import Path
 from .analysis import FastPositions, GloseTokenizer
 from .corpus import Article, FileStat, Skipped, read_article, scan
 from .errors import GloseError
+from .metadata import with_overrides
 
 SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
 STATE_FILE = "state.json"
@@ -277,12 +278,13 @@ def update(
 
 
 def _document(article: Article, overrides: dict[str, str]) -> dict:
+    meta = with_overrides({"title": article.title, "date": article.date, "source": article.source}, overrides)
     return {
         "id": article.id,
-        "title": overrides.get("title") or article.title,
+        "title": meta["title"] or article.id,
         "body": article.text,
-        "source": overrides.get("source") or article.source or "",
-        "date": overrides.get("date") or article.date or "",
+        "source": meta["source"] or "",
+        "date": meta["date"] or "",
         "hash": article.hash,
         "size": article.size,
         "mtime": article.mtime_ns,

@@ -79,6 +79,15 @@ class Metadata:
 _YEAR = re.compile(r"\d{4}")
 
 
+META_FIELDS = ("title", "date", "source")
+
+
+def with_overrides(guessed: dict[str, str | None], overrides: dict[str, str]) -> dict[str, str | None]:
+    """Title, date and source as shown everywhere: the override set by hand, else the guess.
+    (The one place this rule is written: the index, the API and the exports use it.)"""
+    return {k: overrides.get(k) or guessed.get(k) or None for k in META_FIELDS}
+
+
 def parse_date(text: str) -> str | None:
     """The first valid full date (with a year) in ``text``, as ISO ``YYYY-MM-DD``."""
     if not _YEAR.search(text):

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
-from .corpus import Skipped, read_canonical, resolve_path
-from .errors import ArticleNotFound, GloseError
+from .corpus import article_text
+from .errors import GloseError
 from .index import IndexDamaged, State, open_generation
 from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
 
@@ -312,13 +312,7 @@ class SearchEngine:
         if article_id in self._texts:
             self._texts.move_to_end(article_id)
             return self._texts[article_id]
-        path = resolve_path(self.articles_dir, article_id)
-        try:
-            text, _, _ = read_canonical(path)
-        except Skipped as exc:
-            if not path.exists():
-                raise ArticleNotFound(f"article {article_id} is no longer in {self.articles_dir}") from exc
-            raise GloseError(f"{article_id}: {exc}") from exc
+        text = article_text(self.articles_dir, article_id).text
         self._texts[article_id] = text
         while len(self._texts) > self.TEXT_CACHE:
             self._texts.popitem(last=False)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .store import Annotation, Store, Tag
+from .model import Annotation, Tag
 
 
 @dataclass
@@ -80,10 +80,15 @@ def _overlapping_pairs(anns: list[Annotation]):
         active.append(ann)
 
 
-def compute(store: Store, articles: dict[str, dict] | None = None) -> Stats:
+def compute(
+    annotations: list[Annotation],
+    tags: list[Tag],
+    matrix: dict[tuple[str, str], int],
+    articles: dict[str, dict] | None = None,
+) -> Stats:
     """Statistics over live, placed annotations. ``articles`` gives title/date/source."""
-    anns = [a for a in store.annotations() if a.status != "orphaned"]
-    stats = Stats(tags=store.tags(), matrix=store.tag_article_counts(), articles=articles or {})
+    anns = [a for a in annotations if a.status != "orphaned"]
+    stats = Stats(tags=tags, matrix=matrix, articles=articles or {})
     by_article: dict[str, list[Annotation]] = defaultdict(list)
     for ann in anns:
         by_article[ann.article].append(ann)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..workspace import Workspace
+from ..api import Library
 
 
-def run(ws: Workspace) -> None:
+def run(lib: Library) -> None:
     from .app import GloseApp
 
-    GloseApp(ws).run()
+    GloseApp(lib).run()

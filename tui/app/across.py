@@ -12,9 +12,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..api import Library
 from ..errors import GloseError
 from ..passages import Occurrence
-from ..search import KwicLine, SearchEngine
+from ..search import KwicLine
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,9 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         Binding("t", "code_all", "Code all hits", id="kwic.code-all"),
     ]
 
-    def __init__(self, engine: SearchEngine, query: str, codebook: list[str]):
+    def __init__(self, lib: Library, query: str, codebook: list[str]):
         super().__init__()
-        self.engine = engine
+        self.lib = lib
         self.search_query = query
         self.codebook = codebook
         self.lines: list[KwicLine] = []
@@ -68,7 +69,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
-            lines = self.engine.kwic(self.search_query, width=60, sort=self.sort)
+            lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
         except GloseError as exc:
             self.app.call_from_thread(self._title, Content.styled(str(exc), "$error"))
             return

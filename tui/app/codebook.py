@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from ..api import Library
 from ..errors import GloseError
-from ..store import PALETTE, Store, Tag
-from ..workspace import Workspace
+from ..model import PALETTE, Tag
 from .dialogs import PromptDialog
 
 
@@ -35,10 +35,9 @@ class CodebookScreen(Screen[str | None]):
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
     ]
 
-    def __init__(self, ws: Workspace, store: Store):
+    def __init__(self, lib: Library):
         super().__init__()
-        self.ws = ws
-        self.store = store
+        self.lib = lib
         self.tags: list[Tag] = []
 
     def compose(self) -> ComposeResult:
@@ -60,8 +59,8 @@ class CodebookScreen(Screen[str | None]):
     @work(thread=True, exclusive=True)
     def reload(self) -> None:
         try:
-            tags = self.store.tags()
-            counts = self.store.tag_article_counts()
+            tags = self.lib.tags()
+            counts = self.lib.tag_matrix()
         except GloseError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -131,7 +130,7 @@ class CodebookScreen(Screen[str | None]):
     def action_rename(self) -> None:
         tag = self._selected()
         if tag:
-            self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.store.rename_tag(t.name, new))
+            self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.lib.rename_tag(t.name, new))
 
     def action_merge(self) -> None:
         tag = self._selected()
@@ -140,7 +139,7 @@ class CodebookScreen(Screen[str | None]):
             self._ask(
                 f"Merge {tag.name} into (its {tag.count} annotations move there)",
                 "",
-                lambda t, target: self.store.merge_tags([t.name], target),
+                lambda t, target: self.lib.merge_tags([t.name], target),
                 help="Tags: " + ", ".join(others[:20]),
                 suggestions=others,
             )
@@ -152,7 +151,7 @@ class CodebookScreen(Screen[str | None]):
             self._ask(
                 f"Color of {tag.name}",
                 tag.color,
-                lambda t, c: self.store.color_tag(t.name, c),
+                lambda t, c: self.lib.color_tag(t.name, c),
                 help=f"#RRGGBB or {names}",
             )
 
@@ -160,7 +159,7 @@ class CodebookScreen(Screen[str | None]):
         tag = self._selected()
         if tag:
             self._ask(
-                f"Description of {tag.name}", tag.description, lambda t, d: self.store.describe_tag(t.name, d)
+                f"Description of {tag.name}", tag.description, lambda t, d: self.lib.describe_tag(t.name, d)
             )
 
     @on(DataTable.RowSelected, "#tags")

@@ -15,7 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ..model import AnnotationFilter
 
 
 class TagSuggester(Suggester):
@@ -267,4 +270,82 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content.assemble(*parts))
 
     def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class FilterDialog(ModalScreen[AnnotationFilter | None]):
+    """What the annotations list shows: a fixed view or one tag, picked from a list that
+    typing narrows. Views and tags are different entries, so a tag named ``review`` or ``*``
+    is listed like any other."""
+
+    DEFAULT_CSS = """
+    FilterDialog { align: center middle; }
+    FilterDialog > Vertical {
+        width: 70%; max-width: 90; height: 80%; border: thick $accent; background: $panel; padding: 0 1;
+    }
+    FilterDialog OptionList { height: 1fr; border: none; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="filter.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="filter.up"),
+    ]
+    VIEWS = (
+        ("article", "This article's annotations"),
+        ("all", "All annotations"),
+        ("review", "To review: moved and orphaned"),
+        ("shared", "Passages the two open articles share"),
+    )
+
+    def __init__(self, tags: list[str]):
+        super().__init__()
+        self.tags = tags
+        self.entries: list[AnnotationFilter] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Show in the annotations list (type to narrow, enter picks)"))
+            yield Input(placeholder="a tag or a view", id="narrow")
+            yield OptionList(id="choices")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#narrow", Input).focus()
+
+    @on(Input.Changed, "#narrow")
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, typed: str) -> None:
+        needle = typed.strip().casefold()
+        self.entries, options = [], []
+        for scope, label in self.VIEWS:
+            if needle in label.casefold():
+                self.entries.append(AnnotationFilter(scope))
+                options.append(Option(Content.styled(label, "italic")))
+        for name in self.tags:
+            if needle in name.casefold():
+                self.entries.append(AnnotationFilter.of_tag(name))
+                options.append(Option(Content.assemble(("tag ", "$text-muted"), name)))
+        listing = self.query_one("#choices", OptionList)
+        listing.set_options(options)
+        if options:
+            listing.highlighted = 0
+
+    def action_move(self, delta: int) -> None:
+        listing = self.query_one("#choices", OptionList)
+        if listing.option_count:
+            listing.highlighted = ((listing.highlighted or 0) + delta) % listing.option_count
+
+    @on(Input.Submitted, "#narrow")
+    def _submitted(self) -> None:
+        listing = self.query_one("#choices", OptionList)
+        if listing.highlighted is not None and self.entries:
+            self.dismiss(self.entries[listing.highlighted])
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.entries[event.option_index])
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

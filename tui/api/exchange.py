@@ -1,0 +1,69 @@
+"""Export and import through the library: gathering what an export shows (annotations, the
+codebook, each article's effective metadata and text), and merging what an import brings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..corpus import article_text
+from ..errors import GloseError
+from ..export import ArticleInfo, ExportData, render, write_file
+from ..importer import ImportReport, plan, read_file
+
+
+@dataclass(frozen=True)
+class Exported:
+    payload: bytes
+    count: int  # annotations exported
+    notes: tuple[str, ...]  # what the user should know (what was left out, and why)
+    path: Path | None = None
+
+
+def gather(lib, *, tag: str | None = None, article: str | None = None) -> ExportData:
+    """The live annotations (filtered), the codebook, and what is known of their articles."""
+    if article is not None:
+        article = lib.article_id(article)
+    anns = lib.store.annotations(tag=tag, article=article)
+    catalog = lib.catalog_meta()
+    infos: dict[str, ArticleInfo] = {}
+    for article_id in dict.fromkeys(a.article for a in anns):
+        meta = catalog.get(article_id) or lib.effective_meta(article_id, guessed={})
+        info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+        try:
+            doc = article_text(lib.ws.articles, article_id)
+            info.text, info.hash = doc.text, doc.hash
+        except GloseError:
+            pass  # a missing file: its annotations are orphans, exported with their quotes
+        infos[article_id] = info
+    return ExportData(anns, lib.store.tags(), infos)
+
+
+def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None) -> Exported:
+    data = gather(lib, tag=tag, article=article)
+    payload = render(data, fmt)
+    if path is not None:
+        write_file(path, payload)
+    return Exported(payload, len(data.annotations), tuple(data.notes), path)
+
+
+def import_file(lib, path: Path) -> ImportReport:
+    """Merge a file into the store: parsed and checked whole, then written as one journaled
+    event (undoable), or not at all."""
+    incoming, codebook, report = read_file(path, lib.scan_ids)
+    texts: dict = {}
+
+    def doc(article: str):
+        if article not in texts:
+            try:
+                texts[article] = lib.article(article)
+            except GloseError:
+                texts[article] = None
+        return texts[article]
+
+    store = lib.store
+    existing = store.by_ids([i.id for i in incoming])
+    writes, tags = plan(incoming, codebook, existing, doc, report)
+    if writes or tags:
+        store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
+    return report

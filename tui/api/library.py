@@ -1,0 +1,472 @@
+"""The :class:`Library`: one workspace, its index, its annotation store and its journal,
+behind the methods every front end calls (see the README's "Architecture" table)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..corpus import ArticleText, article_text, scan
+from ..errors import GloseError, QueryError
+from ..model import Annotation, AnnotationFilter, StoreError, Tag, tag_colors
+from ..quotes import locate_quote
+from ..workspace import Workspace
+from . import indexing
+
+if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only for its own
+    from ..search import Hit, KwicLine, Results, SearchEngine, Snippet
+    from ..store import Event, Store
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What a reader shows of one article: its text, metadata and annotations (with the
+    colors of their tags), read together in a worker."""
+
+    doc: ArticleText
+    info: Hit | None
+    annotations: list[Annotation]
+    colors: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.info.title if self.info else self.doc.id
+
+    @property
+    def details(self) -> str:
+        parts = (self.info.date, self.info.source) if self.info else ()
+        return " · ".join(x for x in (*parts, self.doc.id) if x)
+
+
+class Library:
+    """Everything Glose does to a workspace. Thread-safe: the reader's workers share one."""
+
+    def __init__(self, ws: Workspace, *, frontend: str = "api", coder: str | None = None):
+        from ..store.journal import Actor
+
+        self.ws = ws
+        self.actor = Actor(frontend, ws.config.effective_coder(coder))
+        self.warnings: list[str] = list(ws.config.warnings)
+        self._store: Store | None = None
+        self._engine: SearchEngine | None = None
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        root: str | Path | None = None,
+        *,
+        articles: str | Path | None = None,
+        index: str | Path | None = None,
+        db: str | Path | None = None,
+        frontend: str = "api",
+        coder: str | None = None,
+    ) -> Library:
+        return cls(Workspace.resolve(root, articles, index, db), frontend=frontend, coder=coder)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+            if self._store is not None:
+                self._store.close()
+            self._engine = self._store = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def store(self) -> Store:
+        """The annotation store, opened (and created or upgraded) on first use."""
+        with self._lock:
+            if self._store is None:
+                from ..store import Store
+
+                self.ws.check()
+                self._store = Store(self.ws.db, actor=self.actor)
+            return self._store
+
+    @property
+    def readonly(self) -> str | None:
+        """Why annotations cannot be saved, or None when they can."""
+        store = self.store
+        return store.readonly_reason if store.readonly else None
+
+    def data_version(self) -> int:
+        """Changes when another process commits to the store (how the reader sees CLI writes)."""
+        return self.store.data_version()
+
+    # --- the index ------------------------------------------------------------------------------
+
+    def needs_update(self) -> bool:
+        from ..index import needs_update
+
+        return needs_update(self.ws.articles, self.ws.index, self.ws.language)
+
+    def has_index(self) -> bool:
+        return (self.ws.index / "state.json").exists()
+
+    def update_index(self, *, rebuild: bool = False, progress=None):
+        """Index what changed (or everything), then make the annotations follow the files."""
+        return indexing.update_index(self.ws, lambda: self.store, rebuild=rebuild, progress=progress)
+
+    def ensure_index(self, progress=None):
+        """Update the index if anything changed on disk (a stat of every file; no reading when
+        nothing did). Returns the update report, or None when the index was already current."""
+        self.ws.check()
+        if self.needs_update():
+            return self.update_index(progress=progress)
+        if self.ws.db.exists():  # the index is current; annotations may still lag (a crash between)
+            indexing.sync_store(self.ws, lambda: self.store)
+        return None
+
+    @property
+    def engine(self) -> SearchEngine:
+        """The search engine over the index (a damaged index is rebuilt once)."""
+        with self._lock:
+            if self._engine is None:
+                from ..index import IndexDamaged
+                from ..search import SearchEngine
+
+                try:
+                    self._engine = SearchEngine(
+                        self.ws.articles, self.ws.index, self.ws.language, self._tag_articles
+                    )
+                except IndexDamaged:
+                    self.update_index(rebuild=True)
+                    self._engine = SearchEngine(
+                        self.ws.articles, self.ws.index, self.ws.language, self._tag_articles
+                    )
+            return self._engine
+
+    def refresh(self) -> None:
+        """See the latest committed index (after an update by this or another process)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.refresh()
+
+    def _tag_articles(self, name: str) -> set[str]:
+        if not self.ws.db.exists():
+            raise QueryError(f"no tag '{name}': there are no annotations yet")
+        return self.store.tag_articles(name)
+
+    # --- search ---------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = 20) -> Results:
+        return self.engine.search(query, limit=limit)
+
+    def snippet(self, article: str, highlight) -> Snippet:
+        return self.engine.snippet(article, highlight)
+
+    def article_hits(self, article: str, highlight) -> list[tuple[int, int]]:
+        """Where the query's terms are in the article (canonical-text offsets)."""
+        return self.engine.article_hits(article, highlight)
+
+    def hits_in(self, text: str, highlight) -> list[tuple[int, int]]:
+        """Where the query's terms are in a text a reader already holds."""
+        from ..search import find_hits
+
+        return list(find_hits(text, highlight, self.ws.language))
+
+    def kwic(self, query: str, *, width: int = 40, sort: str = "position") -> list[KwicLine]:
+        return self.engine.kwic(query, width=width, sort=sort)
+
+    def catalog(self) -> list[Hit]:
+        """Every indexed article with its effective metadata, in id order."""
+        return self.engine.catalog()
+
+    def catalog_meta(self) -> dict[str, dict]:
+        """Title, date and source of every indexed article, by id; empty with no usable index."""
+        if not self.has_index():
+            return {}
+        try:
+            return {h.article: {"title": h.title, "date": h.date, "source": h.source} for h in self.catalog()}
+        except GloseError:
+            return {}
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def article_id(self, given: str) -> str:
+        return self.ws.article_id(given)
+
+    def scan_ids(self) -> list[str]:
+        return [f.id for f in scan(self.ws.articles)] if self.ws.articles.is_dir() else []
+
+    def article(self, given: str) -> ArticleText:
+        """The canonical text of an article named by id or unique prefix."""
+        self.ws.check()
+        return article_text(self.ws.articles, self.article_id(given))
+
+    def open_article(self, given: str) -> ArticleView:
+        """An article for a reader; annotations made on an older text follow it first."""
+        doc = self.article(given)
+        try:
+            info = self.engine.info(doc.id)
+        except GloseError:
+            info = None
+        store = self.store
+        anns = store.annotations(article=doc.id)
+        if any(a.article_hash != doc.hash for a in anns) and not store.readonly:
+            store.reanchor(doc.id, doc.text, doc.hash)  # the file changed since
+            anns = store.annotations(article=doc.id)
+        return ArticleView(doc, info, anns, self.tag_colors())
+
+    def effective_meta(self, article: str, guessed: dict | None = None) -> dict:
+        """Title, date and source as shown: the override set by hand, else the guess."""
+        from ..corpus import load_article
+        from ..metadata import with_overrides
+
+        if guessed is None:
+            a = load_article(self.ws.articles, article)
+            guessed = {"title": a.title, "date": a.date, "source": a.source}
+        overrides = self.store.meta(article) if self.ws.db.exists() else {}
+        return with_overrides(guessed, overrides)
+
+    def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
+        """An article's metadata (title, date, source, what is set by hand, encoding, hash),
+        after setting the overrides given ('' restores the guess)."""
+        from ..corpus import load_article
+        from ..index import reindex_metadata
+        from ..metadata import parse_date, with_overrides
+
+        self.ws.check()
+        article_id = self.article_id(given)
+        if date:
+            iso = parse_date(date)
+            if iso is None:
+                raise GloseError(f"invalid date '{date}': use YYYY-MM-DD")
+            date = iso
+        guessed = load_article(self.ws.articles, article_id)
+        if any(v is not None for v in (title, date, source)):
+            overrides = self.store.set_meta(article_id, title=title, date=date, source=source)
+            reindex_metadata(self.ws.articles, self.ws.index, self.ws.language, article_id, overrides)
+        else:
+            overrides = self.store.meta(article_id)
+        merged = with_overrides(
+            {"title": guessed.title, "date": guessed.date, "source": guessed.source}, overrides
+        )
+        return {
+            "article": article_id,
+            **merged,
+            "overridden": sorted(overrides),
+            "encoding": guessed.encoding,
+            "hash": guessed.hash,
+        }
+
+    # --- annotations ----------------------------------------------------------------------------
+
+    def annotations(
+        self,
+        *,
+        tag: str | None = None,
+        article: str | None = None,
+        orphaned: bool = False,
+        deleted: bool = False,
+        review: bool = False,
+    ) -> list[Annotation]:
+        if article is not None:
+            article = self.article_id(article) if self.ws.articles.is_dir() else article
+        return self.store.annotations(
+            tag=tag, article=article, orphaned=orphaned, deleted=deleted, review=review
+        )
+
+    def listing(self, which: AnnotationFilter) -> list[Annotation]:
+        """The annotations a list shows (see :class:`AnnotationFilter`)."""
+        if which.scope == "article":
+            return self.store.annotations(article=which.article) if which.article else []
+        if which.scope == "all":
+            return self.store.annotations()
+        if which.scope == "review":
+            return self.store.annotations(review=True)
+        if which.scope == "tag":
+            return self.store.annotations(tag=which.tag)
+        return []
+
+    def annotation(self, ident: str) -> Annotation:
+        return self.store.get(ident)
+
+    def _passage(self, article, quote, occurrence, start, end, text) -> tuple[ArticleText, int, int]:
+        if text is not None:  # the text a reader shows (the file may have changed since)
+            from ..corpus import content_hash
+
+            doc = ArticleText(article, text, content_hash(text))
+        else:
+            doc = self.article(article)
+        if quote is not None:
+            start, end = locate_quote(doc.text, doc.id, quote, occurrence)
+        elif start is None or end is None:
+            raise StoreError("give the passage: --quote TEXT, or --start and --end")
+        return doc, start, end
+
+    def annotate(
+        self,
+        article: str,
+        *,
+        quote: str | None = None,
+        occurrence: int | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        tags=(),
+        note: str | None = None,
+        text: str | None = None,
+    ) -> Annotation:
+        """Annotate a passage given by quote or by offsets in the article's canonical text
+        (or in ``text``, the text a reader showed when the passage was selected)."""
+        doc, start, end = self._passage(article, quote, occurrence, start, end, text)
+        return self.store.create(doc.id, doc.text, doc.hash, start, end, tags=tags, note=note)
+
+    def code_spans(self, spans: list[tuple[str, int, int]], tags) -> list[Annotation]:
+        """Annotate many passages (article, start, end) with the same tags, all or none, as
+        one undoable change (coding every hit of a concordance)."""
+        docs: dict[str, ArticleText] = {}
+        items = []
+        for article, start, end in spans:
+            if article not in docs:
+                docs[article] = self.article(article)
+            doc = docs[article]
+            items.append((doc.id, doc.text, doc.hash, start, end))
+        if not items:
+            return []
+        return self.store.create_many(items, tags=tags)
+
+    def edit(
+        self, ident: str, *, tags=None, add_tags=(), remove_tags=(), note: str | None = None
+    ) -> Annotation:
+        return self.store.edit(ident, tags=tags, add_tags=add_tags, remove_tags=remove_tags, note=note)
+
+    def delete(self, ident: str) -> Annotation:
+        return self.store.delete(ident)
+
+    def restore(self, ident: str) -> Annotation:
+        return self.store.restore(ident)
+
+    def review(self) -> list[Annotation]:
+        """Moved, approximately re-anchored and orphaned annotations, waiting for a look."""
+        return self.store.annotations(review=True)
+
+    def accept(self, idents: list[str] | None = None) -> list[Annotation]:
+        """Accept the new place of these annotations (None: every moved and fuzzy one)."""
+        if idents is None:
+            idents = [a.id for a in self.review() if a.status in ("moved", "fuzzy")]
+        return [self.store.accept(i) for i in idents]
+
+    def reattach(
+        self,
+        ident: str,
+        *,
+        article: str | None = None,
+        quote: str | None = None,
+        occurrence: int | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        text: str | None = None,
+    ) -> Annotation:
+        """Attach an annotation (an orphan, typically) to a passage of its or another article."""
+        ann = self.store.get(ident, include_deleted=False)
+        doc, start, end = self._passage(article or ann.article, quote, occurrence, start, end, text)
+        return self.store.reattach(ann.id, doc.text, doc.hash, start, end, article=doc.id)
+
+    # --- the codebook ---------------------------------------------------------------------------
+
+    def tags(self) -> list[Tag]:
+        return self.store.tags()
+
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags()]
+
+    def tag_colors(self) -> dict[str, str]:
+        return tag_colors(self.tags())
+
+    def tag_matrix(self) -> dict[tuple[str, str], int]:
+        return self.store.tag_article_counts()
+
+    def create_tag(self, name: str, *, color: str | None = None, description: str | None = None) -> Tag:
+        return self.store.create_tag(name, color=color, description=description)
+
+    def rename_tag(self, old: str, new: str) -> Tag:
+        return self.store.rename_tag(old, new)
+
+    def merge_tags(self, sources: list[str], target: str) -> Tag:
+        return self.store.merge_tags(list(sources), target)
+
+    def color_tag(self, name: str, color: str) -> Tag:
+        return self.store.color_tag(name, color)
+
+    def describe_tag(self, name: str, description: str) -> Tag:
+        return self.store.describe_tag(name, description)
+
+    # --- the journal ----------------------------------------------------------------------------
+
+    def undo(self, *, here: bool = False) -> Event:
+        """Revert this coder's last change, made in any front end and before a restart too
+        (``here``: the last made in this front end: the reader's ``u``). Refused, with what
+        changed since and by whom, when it would overwrite a later change."""
+        return self.store.undo(here=here)
+
+    def redo(self, *, here: bool = False) -> Event:
+        """Re-apply what the last undo reverted (same rules)."""
+        return self.store.redo(here=here)
+
+    def log(self, limit: int | None = 20, *, coder: str | None = None) -> list[Event]:
+        """The journal, newest first."""
+        return self.store.history(limit, coder)
+
+    # --- exchange and analysis ------------------------------------------------------------------
+
+    def export(
+        self, fmt: str, *, tag: str | None = None, article: str | None = None, path: Path | None = None
+    ):
+        from .exchange import export
+
+        return export(self, fmt, tag=tag, article=article, path=path)
+
+    def import_file(self, path: Path):
+        from .exchange import import_file
+
+        return import_file(self, Path(path))
+
+    def stats(self):
+        from ..stats import compute
+
+        store = self.store
+        return compute(store.annotations(), store.tags(), store.tag_article_counts(), self.catalog_meta())
+
+    def shared(self, first: str, second: str, *, min_words: int = 8):
+        """Passages two articles share: (first's text, second's text, spans)."""
+        from ..passages import shared_passages
+
+        a, b = self.article(first), self.article(second)
+        return a, b, shared_passages(a.text, b.text, min_words=min_words)
+
+    def shared_texts(self, a_text: str, b_text: str):
+        from ..passages import shared_passages
+
+        return shared_passages(a_text, b_text)
+
+    def where(
+        self,
+        *,
+        quote: str | None = None,
+        article: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        min_similarity: float = 0.6,
+        exclude: tuple[str, int, int] | None = None,
+    ):
+        """Every article holding a passage (or nearly): a quote (``exclude``: where it was
+        taken from), or a span of an article (which is then left out of the answer)."""
+        from ..passages import where_else
+
+        if quote is None:
+            if article is None or start is None or end is None:
+                raise GloseError("give a quote, or an article with start and end")
+            doc = self.article(article)
+            if not 0 <= start < end <= len(doc.text):
+                raise GloseError(f"offsets {start}-{end} are outside {doc.id} (0-{len(doc.text)})")
+            quote, exclude = doc.text[start:end], (doc.id, start, end)
+        return where_else(self.engine, quote, exclude=exclude, min_similarity=min_similarity)

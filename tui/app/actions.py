@@ -1,0 +1,73 @@
+"""One table of the app's actions, from which the key bindings, the command palette and the
+``?`` help are all made: a command cannot be bound but missing from the palette, or listed
+in the help under another key than the one that runs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # the binding id (what glose.toml's [keys] table remaps)
+    keys: str | None  # default keys (None: palette only)
+    action: str  # the Textual action string
+    description: str  # short, for the footer and the help
+    palette: str | None = None  # the command palette's title (None: not in the palette)
+    help: str = ""  # the palette's one-line explanation
+    show: bool = False  # in the footer
+    priority: bool = False
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("app.search", "slash", "focus_search", "Search", "Search", "Focus the search box", show=True),
+    Action("app.leave-search", "escape", "leave_search", "Leave search"),
+    Action("app.split", "s", "toggle_split", "Split", "Split view", "Read two articles side by side (toggle)", True),
+    Action(
+        "app.open-other", "o", "open_other", "Open in other", "Open in the other reader",
+        "Open the highlighted result in the other reader",
+    ),
+    Action("app.sync", "S", "toggle_sync", "Sync scroll", "Synchronised scrolling", "Scroll both readers together (toggle)"),
+    Action("app.annotate", "a", "annotate", "Annotate", "Annotate selection", "Tag and note the selected passage", True),
+    Action("app.edit", "e", "edit", "Edit", "Edit annotation", "Change the tags or note of the annotation under the cursor"),
+    Action("app.delete", "d", "delete", "Delete", "Delete annotation", "Move the annotation under the cursor to the trash"),
+    Action("app.undo", "u", "undo", "Undo", "Undo", "Undo the reader's last change (refused if changed since)"),
+    Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
+    Action("app.repeat", "full_stop", "repeat_coding", "Repeat coding", "Repeat last coding", "Apply the last tags to the selection"),
+    *(
+        Action(f"app.tag-{n}", str(n), f"quick_tag({n})", f"Tag {n}")
+        for n in range(1, 10)
+    ),
+    Action("app.filter", "f", "filter_annotations", "Filter", "Annotations: filter", "Choose what the annotations list shows"),
+    Action("app.all-annotations", "A", "all_annotations", "All annotations", "Annotations: all", "List every annotation (toggle)"),
+    Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
+    Action("app.reattach", "r", "reattach", "Re-attach", "Re-attach orphan", "Attach the highlighted orphan to the selection"),
+    Action(
+        "app.concordance", "K", "concordance", "Concordance", "Concordance (KWIC)",
+        "Every hit of the search across the corpus, aligned; code them all",
+    ),
+    Action("app.where-else", "W", "where_else", "Where else", "Where else", "Articles holding the selected passage, or nearly"),
+    Action("app.shared-list", None, "list_shared", "Shared passages", "Shared passages: list", "Passages the two open articles share"),
+    Action("app.shared-next", "p", "shared(1)", "Next shared passage", "Shared passages: next", "Jump both readers to the next shared passage"),
+    Action("app.shared-prev", "P", "shared(-1)", "Previous shared passage"),
+    Action("app.codebook", "c", "codebook", "Codebook", "Codebook", "Tags, counts, colors; rename, merge, recolor, describe", True),
+    Action("app.export", "x", "export", "Export", "Export annotations", "Markdown, CSV, W3C JSON-LD or REFI-QDA", True),
+    Action("app.reindex", None, "reindex", "Index", "Bring the index up to date", "Index what changed on disk now"),
+    Action("app.help", "question_mark", "help", "Keys", "Keys", "Every key binding", True),
+    Action("app.quit", "q", "quit", "Quit", show=True),
+    Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
+)
+
+
+def bindings(actions: tuple[Action, ...] = ACTIONS) -> list[Binding]:
+    return [
+        Binding(a.keys, a.action, a.description, show=a.show, priority=a.priority, id=a.id)
+        for a in actions
+        if a.keys is not None
+    ]
+
+
+def palette(actions: tuple[Action, ...] = ACTIONS) -> list[Action]:
+    return [a for a in actions if a.palette]

@@ -1,0 +1,123 @@
+"""The annotations panel: what an :class:`AnnotationFilter` selects (the open article's,
+all, one tag, those to review) or the passages two open articles share.
+
+Loading runs in a worker; the panel keeps the annotations it shows, so the app can tell
+which one is highlighted without reading the store on the UI thread.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..errors import GloseError
+from ..model import Annotation, AnnotationFilter, tag_colors
+
+
+def short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class AnnotationsPanel(Vertical):
+    class AnnotationChosen(Message):
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class SharedChosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class Loaded(Message):
+        """The codebook as read with the list (the app completes tags from it)."""
+
+        def __init__(self, codebook: list) -> None:
+            super().__init__()
+            self.codebook = codebook
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.filter = AnnotationFilter()
+        self.shown: dict[str, Annotation] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Annotations"), id="annotations-title")
+        yield OptionList(id="annotations")
+
+    @property
+    def listing(self) -> OptionList:
+        return self.query_one("#annotations", OptionList)
+
+    def highlighted(self) -> Annotation | None:
+        option = self.listing.highlighted_option
+        return self.shown.get(option.id) if option is not None and option.id else None
+
+    def show(self, which: AnnotationFilter | None = None, *, article: str | None = None, focus: bool = False) -> None:
+        """Show ``which`` (default: what it shows now), for the active ``article``."""
+        from dataclasses import replace
+
+        self.filter = replace(which or self.filter, article=article)
+        if focus:
+            self.listing.focus()
+        if self.filter.scope == "shared":
+            self.app.show_shared_list()
+            return
+        self._load(self.filter)
+
+    @work(thread=True, exclusive=True, group="panel")
+    def _load(self, which: AnnotationFilter) -> None:
+        lib = self.app.lib
+        try:
+            anns = lib.listing(which)
+            tags = lib.tags()
+            title = which.title(len(anns))
+        except GloseError as exc:
+            anns, tags, title = [], [], str(exc)
+        self.app.call_from_thread(self._show, which, title, anns, tags)
+
+    def _show(self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list) -> None:
+        if which != self.filter:
+            return  # another list was asked for since
+        self.query_one("#annotations-title", Static).update(Content.styled(title, "bold"))
+        colors = tag_colors(tags)
+        show_article = which.scope != "article"
+        self.shown = {a.id: a for a in anns}
+        self.listing.set_options([Option(annotation_content(a, colors, show_article), id=a.id) for a in anns])
+        if anns and self.listing.has_focus:
+            self.listing.highlighted = 0
+        self.post_message(self.Loaded(tags))
+
+    def show_shared(self, title: str, passages: list[Content]) -> None:
+        self.query_one("#annotations-title", Static).update(Content.styled(title, "bold"))
+        self.shown = {}
+        self.listing.set_options([Option(p, id=f"shared:{n}") for n, p in enumerate(passages)])
+
+    @on(OptionList.OptionSelected, "#annotations")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        ident = event.option.id or ""
+        if ident.startswith("shared:"):
+            self.post_message(self.SharedChosen(int(ident.removeprefix("shared:"))))
+        elif ident in self.shown:
+            self.post_message(self.AnnotationChosen(self.shown[ident]))
+
+
+def annotation_content(ann: Annotation, colors: dict[str, str], show_article: bool) -> Content:
+    parts: list = [("▌", ann.color(colors))]
+    if ann.status != "anchored":
+        parts.append((f"{ann.status} ", "bold $warning"))
+    parts.append(f"“{short(ann.exact, 70)}”")
+    meta = ", ".join(ann.tags) or "no tag"
+    if show_article:
+        meta += f"  {ann.article}"
+    parts += ["\n ", (meta, "$text-muted")]
+    if ann.note:
+        parts += ["\n ", (short(ann.note, 70), "italic")]
+    return Content.assemble(*parts)

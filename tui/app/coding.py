@@ -1,0 +1,195 @@
+"""Coding in the reader: annotate, edit, delete, quick tags, repeat, re-attach, code every
+hit of a concordance, undo and redo. Every change is one call of the library in a worker;
+when it lands, a :class:`Changed` message tells the app to refresh what shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from ..errors import GloseError
+from ..model import Annotation
+from .dialogs import AnnotateDialog, AnnotationInput
+
+if TYPE_CHECKING:
+    from .app import GloseApp
+
+
+class Changed(Message):
+    """A change to annotations landed (``made``: what it wrote, first first)."""
+
+    def __init__(self, made: list[Annotation], jump: bool = False) -> None:
+        super().__init__()
+        self.made = made
+        self.jump = jump  # put the reader's cursor on the first one (it is under the cursor next)
+
+
+def short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class Coding:
+    """The coding actions of one app (not a widget: it works on the active reader and the
+    annotations panel, which the app owns)."""
+
+    def __init__(self, app: GloseApp) -> None:
+        self.app = app
+        self.last_coding: list[str] | None = None
+
+    def _write(self, write: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
+        app = self.app
+
+        def work() -> None:
+            try:
+                result = write()
+            except GloseError as exc:
+                app.call_from_thread(app.notify, str(exc), severity="error", markup=False, timeout=6)
+                return
+            app.call_from_thread(then or (lambda _: None), result)
+
+        app.run_worker(work, thread=True, group="write")
+
+    def _changed(self, made: list[Annotation], jump: bool = False) -> None:
+        self.app.post_message(Changed(made, jump))
+
+    # --- making annotations ---------------------------------------------------------------------
+
+    def annotate(self) -> None:
+        app = self.app
+        reader = app.reader
+        if reader.article_id is None:
+            app.notify("open an article first", markup=False, timeout=3)
+            return
+        selection = reader.selection
+        if selection is None:
+            if reader.marks_at(reader.cursor):
+                self.edit()
+                return
+            app.notify("select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4)
+            return
+        start, end = selection
+        article, text = reader.article_id, reader.text
+
+        def done(result: AnnotationInput | None) -> None:
+            if result is not None:
+                self.create(article, text, start, end, result.tags, result.note)
+
+        app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook), done)
+
+    def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
+        lib = self.app.lib
+        self._write(
+            lambda: lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text),
+            lambda ann: self._changed([ann], jump=True),
+        )
+        if tags:
+            self.last_coding = list(tags)
+
+    def current(self) -> Annotation | None:
+        """The annotation the user means: highlighted in the panel when it has focus, else
+        the innermost one under the active reader's cursor."""
+        panel = self.app.annotations_panel
+        if panel.listing.has_focus:
+            found = panel.highlighted()
+            if found is not None:
+                return found
+        return self.app.pane().annotation_at_cursor()
+
+    def edit(self) -> None:
+        ann = self.current()
+        if ann is None:
+            self.app.notify(
+                "no annotation here: move the cursor onto one, or pick one in the list", markup=False, timeout=3
+            )
+            return
+        lib = self.app.lib
+
+        def done(result: AnnotationInput | None) -> None:
+            if result is not None:
+                self._write(
+                    lambda: lib.edit(ann.id, tags=result.tags, note=result.note), lambda a: self._changed([a])
+                )
+
+        self.app.push_screen(
+            AnnotateDialog("Edit annotation", ann.exact, self.app.codebook, tags=list(ann.tags), note=ann.note),
+            done,
+        )
+
+    def delete(self) -> None:
+        ann = self.current()
+        if ann is None:
+            self.app.notify("no annotation here to delete", markup=False, timeout=3)
+            return
+        self._write(lambda: self.app.lib.delete(ann.id), lambda a: self._changed([a]))
+        self.app.notify(f"deleted “{short(ann.exact, 40)}” (u undoes)", markup=False, timeout=3)
+
+    def quick_tag(self, n: int) -> None:
+        names = self.app.codebook
+        if n > len(names):
+            self.app.notify(f"the codebook has {len(names)} tag(s); key {n} has none yet", markup=False, timeout=3)
+            return
+        self.apply_tags([names[n - 1]])
+
+    def repeat(self) -> None:
+        if not self.last_coding:
+            self.app.notify("nothing to repeat yet: code a passage first", markup=False, timeout=3)
+            return
+        self.apply_tags(self.last_coding)
+
+    def apply_tags(self, tags: list[str]) -> None:
+        reader = self.app.reader
+        if reader.article_id is None:
+            return
+        if reader.selection is not None:
+            self.create(reader.article_id, reader.text, *reader.selection, tags, "")
+            return
+        ann = self.current()
+        if ann is None:
+            self.app.notify("select a passage (v) or move onto an annotation first", markup=False, timeout=3)
+            return
+        self._write(lambda: self.app.lib.edit(ann.id, add_tags=tags), lambda a: self._changed([a]))
+        self.last_coding = list(tags)
+
+    def reattach(self) -> None:
+        app = self.app
+        ann = app.annotations_panel.highlighted()
+        reader = app.reader
+        if ann is None or reader.selection is None or reader.article_id is None:
+            app.notify(
+                "select the new passage in the reader, then highlight the orphan in the list and press r",
+                markup=False,
+                timeout=5,
+            )
+            return
+        start, end = reader.selection
+        text, article = reader.text, reader.article_id
+        self._write(
+            lambda: app.lib.reattach(ann.id, article=article, start=start, end=end, text=text),
+            lambda a: self._changed([a], jump=True),
+        )
+
+    def code_all(self, tag: str, lines) -> None:
+        spans = [(line.article, line.start, line.end) for line in lines]
+        self._write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self._changed(made))
+        self.app.notify(f"tagging {len(spans)} occurrences with {tag} (u undoes it)", markup=False, timeout=4)
+        self.last_coding = [tag]
+
+    # --- the journal ------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._history("undo")
+
+    def redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        lib = self.app.lib
+
+        def then(event) -> None:
+            self.app.notify(event.label, markup=False, timeout=3)
+            self._changed([])
+
+        self._write(lambda: getattr(lib, which)(here=True), then)

@@ -1,0 +1,138 @@
+"""A reader pane: the header (title, date, source), the :class:`Reader` and the note bar.
+
+It owns loading its article (text, metadata, annotations, tag colors: one worker through the
+library), reloading its marks when the store changed, and painting search hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ..api import ArticleView
+from ..errors import GloseError
+from ..model import Annotation, tag_colors
+from .reader import Mark, Reader
+
+
+class ReaderPane(Vertical):
+    DEFAULT_CSS = """
+    ReaderPane { width: 1fr; border-left: tall $panel-lighten-1; }
+    ReaderPane.-active { border-left: tall $accent; }
+    ReaderPane > .pane-title, ReaderPane > .pane-details {
+        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ReaderPane > .pane-title { text-style: bold; }
+    ReaderPane > .pane-details { color: $text-muted; }
+    ReaderPane > .note-bar { height: auto; max-height: 5; padding: 0 1; background: $panel; color: $text; }
+    ReaderPane > .note-bar.-empty { display: none; }
+    """
+
+    class Opened(Message):
+        """An article is on screen in ``pane``."""
+
+        def __init__(self, pane: ReaderPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    class MarksChanged(Message):
+        def __init__(self, pane: ReaderPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
+        self.positions: dict[str, tuple[int, float]] = {}  # cursor and scroll per article
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), classes="pane-title")
+        yield Static(Content(""), classes="pane-details")
+        yield Reader(id=f"{self.id}-reader")
+        yield Static(Content(""), classes="note-bar -empty")
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    def set_header(self, title: str, details: str) -> None:
+        self.query_one(".pane-title", Static).update(Content(title))
+        self.query_one(".pane-details", Static).update(Content(details))
+
+    def set_note(self, content: Content | None) -> None:
+        bar = self.query_one(".note-bar", Static)
+        bar.set_class(content is None, "-empty")
+        bar.update(content or Content(""))
+
+    def annotation_at_cursor(self) -> Annotation | None:
+        marks = self.reader.marks_at(self.reader.cursor)
+        return self.annotations.get(marks[0].id) if marks else None
+
+    # --- loading --------------------------------------------------------------------------------
+
+    @work(thread=True, group="open")
+    def open(self, article: str, then: Callable[[Reader], None] | None = None) -> None:
+        try:
+            view = self.app.lib.open_article(article)
+        except GloseError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, view, then)
+
+    def _show(self, view: ArticleView, then) -> None:
+        reader = self.reader
+        if reader.article_id is not None:
+            self.positions[reader.article_id] = reader.scroll_state
+        cursor, scroll = self.positions.get(view.doc.id, (0, 0.0))
+        reader.load(view.doc.id, view.doc.text, cursor=cursor, scroll_y=scroll)
+        self.set_header(view.title, view.details)
+        self._set_marks(view.annotations, view.colors)
+        self.post_message(self.Opened(self))
+        reader.focus()
+        if then is not None:
+            then(reader)
+
+    def reload(self) -> None:
+        if self.reader.article_id is not None:
+            self._reload(self.reader.article_id)
+
+    @work(thread=True, group="marks")
+    def _reload(self, article: str) -> None:
+        from ..model import AnnotationFilter
+
+        lib = self.app.lib
+        try:
+            anns = lib.listing(AnnotationFilter("article", article=article))
+            colors = tag_colors(lib.tags())
+        except GloseError:
+            return
+        self.app.call_from_thread(self._apply, article, anns, colors)
+
+    def _apply(self, article: str, anns: list[Annotation], colors: dict[str, str]) -> None:
+        if self.reader.article_id == article:
+            self._set_marks(anns, colors)
+
+    def _set_marks(self, anns: list[Annotation], colors: dict[str, str]) -> None:
+        self.annotations = {a.id: a for a in anns}
+        marks = [
+            Mark(a.id, a.start, a.end, a.color(colors), ", ".join(a.tags))
+            for a in anns
+            if a.status != "orphaned" and not a.deleted
+        ]
+        self.reader.set_marks(marks)
+        self.post_message(self.MarksChanged(self))
+
+    def show_hits(self, compiled) -> None:
+        reader = self.reader
+        if reader.article_id is None:
+            return
+        if compiled is None or not compiled.highlight:
+            reader.set_hits([])
+            return
+        reader.set_hits(self.app.lib.hits_in(reader.text, compiled.highlight))

@@ -1,0 +1,171 @@
+"""The search panel: the query box, its status line and the results list.
+
+It owns searching as you type (debounced, in a worker) and tells the app what happened
+through typed messages: a new query for the readers to highlight, an article to open.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..errors import GloseError
+
+if TYPE_CHECKING:
+    from ..query import Compiled
+
+SEARCH_DEBOUNCE = 0.15
+RESULTS_LIMIT = 200
+SNIPPETS = 40  # results that get a snippet (the rest show title and date only)
+
+
+class SearchPanel(Vertical):
+    class QueryShown(Message):
+        """Results for ``compiled`` are on screen: readers highlight its terms."""
+
+        def __init__(self, compiled: Compiled | None) -> None:
+            super().__init__()
+            self.compiled = compiled
+
+    class ArticleChosen(Message):
+        """The user picked a result: open it (``other``: in the other reader)."""
+
+        def __init__(self, article: str, other: bool = False) -> None:
+            super().__init__()
+            self.article = article
+            self.other = other
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._timer: Timer | None = None
+        self.query_text = ""
+        self.shown_query: str | None = None  # the query whose results are on screen
+        self.compiled: Compiled | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
+        yield Static(Content(""), id="search-status")
+        yield OptionList(id="results")
+
+    @property
+    def box(self) -> Input:
+        return self.query_one("#query", Input)
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#results", OptionList)
+
+    def highlighted_article(self) -> str | None:
+        option = self.results.highlighted_option
+        return option.id if option is not None else None
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(event.value))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.run_search(event.value)
+        self.results.focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.ArticleChosen(event.option.id))
+
+    def again(self) -> None:
+        """Search again (the index changed)."""
+        self.run_search(self.query_text)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        lib = self.app.lib
+        self.query_text = query
+        if not self.app.engine_ready:
+            self.app.call_from_thread(self._status, Content("indexing… results will come"))
+            return
+        results = None
+        try:
+            if not query.strip():
+                hits = lib.catalog()
+                compiled, rows, total = None, [(h, None) for h in hits], len(hits)
+            else:
+                results = lib.search(query, limit=RESULTS_LIMIT)
+                compiled, total = results.compiled, None
+                rows = []
+                for n, hit in enumerate(results.hits):
+                    snippet = None
+                    if n < SNIPPETS:
+                        try:
+                            snippet = lib.snippet(hit.article, compiled.highlight)
+                        except GloseError:
+                            snippet = None
+                    rows.append((hit, snippet))
+        except GloseError as exc:
+            self.app.call_from_thread(self._status, Content.styled(str(exc), "$error"))
+            return
+        self.app.call_from_thread(self._show, query, compiled, rows, total)
+        if results is not None:  # the results are on screen; counting every match comes after
+            try:
+                total = results.total
+            except GloseError:
+                return
+            self.app.call_from_thread(self._count, query, total)
+
+    def _status(self, content: Content) -> None:
+        self.query_one("#search-status", Static).update(content)
+
+    def _count(self, query: str, total: int) -> None:
+        if query == self.shown_query:
+            label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
+            self._status(Content.styled(label, "bold"))
+
+    def _show(self, query: str, compiled: Compiled | None, rows, total: int | None) -> None:
+        typed = self.box.value
+        if query != typed and typed.strip():
+            return  # typed on since: a newer search is coming
+        self.shown_query = query
+        self.compiled = compiled
+        options = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows]
+        self.results.set_options(options)
+        if options:
+            self.results.highlighted = 0
+        if query.strip():
+            if total is None:
+                label = f"{len(rows)}+ articles" if rows else "no article matches"
+            else:
+                label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
+            status = Content.styled(label, "bold")
+        else:
+            status = Content.styled(f"{total} articles — type to search", "$text-muted")
+        self._status(status)
+        self.post_message(self.QueryShown(compiled))
+
+
+def result_content(hit, snippet) -> Content:
+    details = " · ".join(x for x in (hit.date, hit.source, hit.article) if x)
+    parts: list = [(hit.title, "bold"), "\n", (details, "$text-muted")]
+    if snippet is not None:
+        text = snippet.text
+        if len(text) > 160:
+            text = text[:160]
+        body = Content(text)
+        for start, end in snippet.highlights:
+            a, b = start - snippet.start, min(end - snippet.start, len(text))
+            if a < b:
+                body = body.stylize("bold reverse", a, b)
+        parts += ["\n", Content("…" if snippet.start else ""), body, "…"]
+    return Content.assemble(*parts)

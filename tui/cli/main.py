@@ -1,0 +1,148 @@
+"""The ``glose`` group: workspace options, ``glose DIR``, one-line errors, and the pieces
+every command shares (the library, ``--json``, bringing the index up to date)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+
+import click
+
+from .. import __version__
+from ..api import Library
+from ..errors import GloseError
+
+PATH_OPTIONS = {"--workspace", "-w", "--articles", "--index", "--db", "--coder"}
+
+
+class Failure(click.ClickException):
+    """A foreseen failure: ``glose: message`` on stderr, exit 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"glose: {self.message}", err=True)
+
+
+class GloseGroup(click.Group):
+    """Reads ``glose DIR`` as ``glose --workspace DIR`` (a subcommand name wins over a folder
+    of the same name), and turns every :class:`GloseError` into one line and exit 1."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                break
+            if arg in PATH_OPTIONS:
+                i += 2
+                continue
+            if arg.startswith("-"):
+                i += 1
+                continue
+            if arg not in self.commands:
+                args[i : i + 1] = ["--workspace", arg]
+            break
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GloseError as exc:
+            raise Failure(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def with_library(fn: Callable) -> Callable:
+    """Pass the workspace's :class:`Library` (closed when the command ends) first."""
+
+    @wraps(fn)
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args, **kwargs):
+        with ctx.obj["library"]() as lib:
+            for warning in lib.warnings:
+                click.echo(f"glose: {warning}", err=True)
+            return fn(lib, *args, **kwargs)
+
+    return wrapper
+
+
+def json_option(help: str = "JSON (keys documented in the README).") -> Callable:
+    """The one ``--json`` flag, passed as ``as_json``."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def query_text(words: tuple[str, ...]) -> str:
+    for word in words:
+        if word.startswith("--"):
+            raise click.UsageError(f"no such option: {word}")
+    text = " ".join(words).strip()
+    if not text:
+        raise click.UsageError("give a query, for example: glose search deshabiller")
+    return text
+
+
+def note_update(lib: Library) -> None:
+    """Bring the index up to date before a read command, telling stderr when it did work."""
+    from ..index import IndexError_
+
+    try:
+        report = lib.ensure_index()
+    except IndexError_ as exc:
+        if not lib.has_index():
+            raise
+        click.echo(f"glose: {exc}; searching the index as it is", err=True)
+        return
+    if report is not None and (report.changed or report.skipped):
+        why = f" ({report.rebuilt})" if report.rebuilt else ""
+        click.echo(f"index updated{why}: {report.summary()}", err=True)
+    if report is not None and report.annotations is not None and report.annotations.changed:
+        click.echo(report.annotations.summary(), err=True)
+
+
+@click.group(
+    cls=GloseGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "-w",
+    "--workspace",
+    "root",
+    type=click.Path(file_okay=False),
+    help="Workspace folder (default: the current one).",
+)
+@click.option("--articles", type=click.Path(), help="Articles folder (default: WORKSPACE/articles).")
+@click.option("--index", "index_dir", type=click.Path(), help="Index folder (default: WORKSPACE/index).")
+@click.option(
+    "--db", type=click.Path(dir_okay=False), help="Annotations database (default: WORKSPACE/annotations.db)."
+)
+@click.option("--coder", help="Who is coding (default: GLOSE_CODER, coder in glose.toml, the OS user).")
+@click.version_option(__version__, "-V", "--version", prog_name="glose")
+@click.pass_context
+def main(ctx: click.Context, root, articles, index_dir, db, coder) -> None:
+    """Glose: read, search and annotate a folder of plain-text articles.
+
+    \b
+    glose [DIR]               open the reader on DIR (default: the current folder)
+    glose COMMAND --help      help on one command
+    """
+    ctx.ensure_object(dict)
+
+    def library(frontend: str = "cli") -> Library:
+        return Library.open(root, articles=articles, index=index_dir, db=db, frontend=frontend, coder=coder)
+
+    ctx.obj["library"] = library
+    if ctx.invoked_subcommand is None:
+        lib = library("tui")
+        lib.ws.check()
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            raise GloseError("the reader needs a terminal; see glose --help for the commands")
+        from ..app import run
+
+        run(lib)

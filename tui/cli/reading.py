@@ -1,0 +1,246 @@
+"""Commands that read: index, search, kwic, show, meta, shared, where, stats."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+
+import click
+
+from ..api import Library
+from . import render
+from .main import emit_json, json_option, main, note_update, query_text, with_library
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Start over instead of updating what changed.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@with_library
+def index(lib: Library, rebuild: bool, quiet: bool) -> None:
+    """Bring the index up to date: add, update and remove only what changed."""
+    if not quiet and sys.stderr.isatty():
+        report = _index_with_progress(lib, rebuild)
+    else:
+        report = lib.update_index(rebuild=rebuild)
+    if quiet:
+        return
+    if report.rebuilt:
+        click.echo(f"Built a new index: {report.rebuilt}.")
+    click.echo(f"{report.summary()} in {report.seconds:.2f} s.")
+    for name, reason in report.skipped:
+        click.echo(f"  skipped {name}: {reason}")
+    if report.annotations is not None and report.annotations.changed:
+        click.echo(report.annotations.summary())
+
+
+def _index_with_progress(lib: Library, rebuild: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=render.console(err=True), transient=True) as bar:
+        task = bar.add_task("index", total=None)
+
+        def progress(done: int, total: int, article_id: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return lib.update_index(rebuild=rebuild, progress=progress)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many articles."
+)
+@json_option("JSON: article, title, date, source, score, snippet, hits.")
+@with_library
+def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search the articles.
+
+    \b
+    Words are ANDed:        grok premium
+    Exact phrase:           '"service premium"'
+    Prefix (3+ letters):    harcel*
+    Exclude:                grok -premium
+    Either:                 deshabiller OR denuder
+    Group:                  grok (payant OR premium)
+    Fields:                 title:grok  source:ats  date:2026-01  date:2026-01-05..2026-01-10
+    """
+    text = query_text(query)
+    note_update(lib)
+    results = lib.search(text, limit=limit)
+    rows = []
+    for hit in results.hits:
+        snippet = lib.snippet(hit.article, results.compiled.highlight)
+        spans = lib.article_hits(hit.article, results.compiled.highlight) if as_json else []
+        rows.append((hit, snippet, spans))
+    total = results.total  # counted while the index is open
+    if as_json:
+        emit_json(
+            {
+                "query": text,
+                "total": total,
+                "results": [
+                    {
+                        "article": hit.article,
+                        "title": hit.title,
+                        "date": hit.date,
+                        "source": hit.source,
+                        "score": hit.score,
+                        "snippet": snippet.text,
+                        "snippet_start": snippet.start,
+                        "hits": [{"start": s, "end": e} for s, e in spans],
+                    }
+                    for hit, snippet, spans in rows
+                ],
+            }
+        )
+        return
+    render.results(total, rows)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--width",
+    default=40,
+    show_default=True,
+    type=click.IntRange(5, 500),
+    help="Characters of context on each side.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["position", "left", "right"]),
+    default="position",
+    show_default=True,
+    help="Order lines by article and position, or by the words left or right of the hit.",
+)
+@json_option("JSON: article, start, end, left, match, right.")
+@with_library
+def kwic(lib: Library, query: tuple[str, ...], width: int, sort: str, as_json: bool) -> None:
+    """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
+    text = query_text(query)
+    note_update(lib)
+    lines = lib.kwic(text, width=width, sort=sort)
+    if as_json:
+        emit_json([asdict(k) for k in lines])
+        return
+    render.kwic(lines, width)
+
+
+@main.command()
+@click.argument("article")
+@with_library
+def show(lib: Library, article: str) -> None:
+    """Print an article's canonical text: the text every offset counts in."""
+    sys.stdout.write(lib.article(article).text)
+    sys.stdout.flush()
+
+
+@main.command()
+@click.argument("article")
+@click.option("--title", help="Override the guessed title ('' restores the guess).")
+@click.option("--date", help="Override the date (YYYY-MM-DD; '' restores the guess).")
+@click.option("--source", help="Override the source ('' restores the guess).")
+@json_option("JSON: article, title, date, source, overridden, encoding, hash.")
+@with_library
+def meta(lib: Library, article, title, date, source, as_json) -> None:
+    """Show an article's title, date and source, or override the guesses."""
+    values = lib.meta(article, title=title, date=date, source=source)
+    if as_json:
+        emit_json(values)
+        return
+    from rich.text import Text
+
+    out = render.console()
+    for key in ("article", "title", "date", "source", "encoding", "hash"):
+        mark = " (set by hand)" if key in values["overridden"] else ""
+        out.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option(
+    "--min-words",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Shortest passage, in words.",
+)
+@json_option("JSON: text, words, exact, a {start, end}, b {start, end}.")
+@with_library
+def shared(lib: Library, first, second, min_words, as_json) -> None:
+    """Passages two articles share (case, accents, punctuation and quote marks ignored)."""
+    a, b, spans = lib.shared(first, second, min_words=min_words)
+    if as_json:
+        emit_json({"a": a.id, "b": b.id, "passages": [s.to_json(a.text) for s in spans]})
+        return
+    from rich.text import Text
+
+    out = render.console()
+    if not spans:
+        click.echo(f"no passage of {min_words} words or more in common", err=True)
+    for s in spans:
+        head = Text(f"{s.words} words", style="bold")
+        head.append(f"  {a.id} {s.a_start}–{s.a_end}  ·  {b.id} {s.b_start}–{s.b_end}", style="dim")
+        if not s.exact:
+            head.append("  (a few words differ)", style="yellow")
+        out.print(head)
+        out.print(Text("    " + " ".join(a.text[s.a_start : s.a_end].split())))
+
+
+@main.command()
+@click.argument("article", required=False)
+@click.option("--quote", help="The passage to look for.")
+@click.option("--start", type=click.IntRange(min=0), help="With ARTICLE: start of the passage.")
+@click.option("--end", type=click.IntRange(min=0), help="With ARTICLE: end of the passage.")
+@click.option(
+    "--min-similarity",
+    default=0.6,
+    show_default=True,
+    type=click.FloatRange(0.1, 1.0),
+    help="Share of the passage's words that must be found.",
+)
+@json_option("JSON: article, start, end, similarity, snippet.")
+@with_library
+def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> None:
+    """Every article holding a passage, or nearly: --quote TEXT, or ARTICLE --start S --end E."""
+    if quote is None and (article is None or start is None or end is None):
+        raise click.UsageError("give --quote TEXT, or ARTICLE --start S --end E")
+    if quote is None:
+        lib.article(article)  # a bad id or span says so before the index is touched
+    note_update(lib)
+    found = lib.where(quote=quote, article=article, start=start, end=end, min_similarity=min_similarity)
+    if as_json:
+        emit_json([o.to_json() for o in found])
+        return
+    if not found:
+        click.echo("found nowhere else", err=True)
+    from rich.text import Text
+
+    out = render.console()
+    for o in found:
+        head = Text(f"{o.similarity:.0%}", style="bold")
+        head.append(f"  {o.article}  {o.start}–{o.end}", style="dim")
+        out.print(head)
+        snippet = " ".join(o.text.split())
+        out.print(Text("    " + (snippet if len(snippet) <= 200 else snippet[:199] + "…")))
+
+
+@main.command()
+@json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@with_library
+def stats(lib: Library, as_json, as_csv) -> None:
+    """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
+    if as_json and as_csv:
+        raise click.UsageError("choose --json or --csv")
+    note_update(lib)
+    result = lib.stats()
+    if as_json:
+        emit_json(result.to_json())
+        return
+    if as_csv:
+        sys.stdout.write(result.to_csv())
+        return
+    render.stats(result)

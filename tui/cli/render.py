@@ -1,0 +1,168 @@
+"""How command results look on a terminal: styled ``rich.text.Text`` built from data (never
+markup), plain in a pipe. JSON output is built by the commands from the model's shapes."""
+
+from __future__ import annotations
+
+import click
+
+
+def console(err: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def snippet_text(snippet, indent: int = 0):
+    from rich.text import Text
+
+    text = Text(" " * indent + ("…" if snippet.start > 0 else ""))
+    offset = len(text.plain) - snippet.start
+    text.append(snippet.text + "…")
+    for start, end in snippet.highlights:
+        text.stylize("bold reverse", start + offset, end + offset)
+    return text
+
+
+def results(total: int, rows) -> None:
+    from rich.text import Text
+
+    out = console()
+    shown = len(rows)
+    count = f"{total} article{'s' if total != 1 else ''}"
+    out.print(Text(count + (f", the first {shown} shown" if shown < total else ""), style="dim"))
+    for n, (hit, snippet, _) in enumerate(rows, 1):
+        line = Text()
+        line.append(f"{n:>2}  ", style="dim")
+        line.append(hit.title, style="bold")
+        meta = " · ".join(x for x in (hit.date, hit.source, hit.article) if x)
+        line.append(f"  {meta}", style="dim")
+        out.print(line)
+        out.print(snippet_text(snippet, indent=4))
+
+
+def kwic(lines, width: int) -> None:
+    from rich.text import Text
+
+    out = console()
+    id_width = max((len(k.article) for k in lines), default=0)
+    for k in lines:
+        line = Text(f"{k.article:<{id_width}}  ", style="dim")
+        line.append(k.left.rjust(width))
+        line.append(k.match, style="bold reverse")
+        line.append(k.right.ljust(width))
+        out.print(line, overflow="ignore", crop=False)
+    if not lines:
+        click.echo("no occurrences", err=True)
+
+
+def annotations(anns, *, quote_width: int = 160) -> None:
+    from rich.text import Text
+
+    out = console()
+    for ann in anns:
+        head = Text()
+        head.append(ann.id[:8], style="bold")
+        head.append(f"  {ann.article}  {ann.start}–{ann.end}  ", style="dim")
+        head.append(ann.status, style="green" if ann.status == "anchored" else "yellow bold")
+        if ann.deleted:
+            head.append("  deleted", style="red")
+        if ann.tags:
+            head.append("  " + ", ".join(ann.tags), style="cyan")
+        out.print(head)
+        quote = " ".join(ann.exact.split())
+        if len(quote) > quote_width:
+            quote = quote[: quote_width - 1] + "…"
+        out.print(Text(f"    “{quote}”"))
+        if ann.note:
+            out.print(Text("    " + ann.note.replace("\n", "\n    "), style="italic"))
+
+
+def done(verb: str, ann, as_json: bool = False) -> None:
+    if as_json:
+        from .main import emit_json
+
+        emit_json(ann.to_json())
+        return
+    from rich.text import Text
+
+    line = Text(f"{verb} {ann.id[:8]}  {ann.article}  {ann.start}–{ann.end}  {ann.status}")
+    if ann.tags:
+        line.append("  " + ", ".join(ann.tags))
+    console().print(line)
+
+
+def codebook(book) -> None:
+    from rich.text import Text
+
+    out = console()
+    for t in book:
+        line = Text("██ ", style=t.color)
+        line.append(t.name, style="bold")
+        line.append(
+            f"  {t.count} annotation{'s' * (t.count != 1)}, {t.articles} article{'s' * (t.articles != 1)}",
+            style="dim",
+        )
+        if t.description:
+            line.append(f"  {t.description}")
+        out.print(line)
+    if not book:
+        click.echo("no tags yet: glose annotate ID --quote … --tag NAME", err=True)
+
+
+def events(events) -> None:
+    """The journal, newest first: number, when, where, who, what, and whether it is undone."""
+    from rich.text import Text
+
+    out = console()
+    for e in events:
+        line = Text(f"#{e.seq:<5}", style="bold")
+        line.append(f" {e.at[:19].replace('T', ' ')}  {e.where:<12} {e.coder:<12} ", style="dim")
+        line.append(e.label, style="" if e.undoable or e.kind in ("undo", "redo") else "dim")
+        if e.reverted_by is not None:
+            line.append(f"  (reverted by #{e.reverted_by})", style="yellow")
+        out.print(line)
+    if not events:
+        click.echo("the journal is empty: no change yet", err=True)
+
+
+def stats(result) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not result.tags:
+        click.echo("no tags yet", err=True)
+        return
+    top = max(t.count for t in result.tags) or 1
+    table = Table(title="Tags", title_justify="left", box=None, show_edge=False)
+    for column in ("tag", "annotations", "articles", ""):
+        table.add_column(column)
+    for t in result.tags:
+        table.add_row(
+            Text(t.name),
+            str(t.count),
+            str(t.articles),
+            Text("█" * max(1, round(20 * t.count / top)) if t.count else "", style=t.color),
+        )
+    out.print(table)
+    for title, counter in (
+        ("Co-occurring on a span", result.span_cooccurrence),
+        ("Co-occurring in an article", result.article_cooccurrence),
+    ):
+        if counter:
+            table = Table(title=title, title_justify="left", box=None, show_edge=False)
+            for column in ("tag", "tag", "count"):
+                table.add_column(column)
+            for (a, b), n in counter.most_common():
+                table.add_row(Text(a), Text(b), str(n))
+            out.print(table)
+    for title, counter in (
+        ("Annotations by source", result.by_source),
+        ("Annotations by date", result.by_date),
+    ):
+        table = Table(title=title, title_justify="left", box=None, show_edge=False)
+        table.add_column("")
+        table.add_column("annotations")
+        for key, n in sorted(counter.items()):
+            table.add_row(Text(key), str(n))
+        out.print(table)

@@ -1,0 +1,270 @@
+"""What an annotation and a tag are, and the rules their values obey.
+
+Shared by the store (which persists them), the journal (which records their changes), the
+formats (which read and write them) and the front ends (which show them). No I/O here: a
+value that breaks a rule is refused with a :class:`StoreError` before anything is written.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from .anchoring import Location, Selector, select
+from .corpus import strip_controls
+from .errors import GloseError
+
+STATUSES = ("anchored", "moved", "fuzzy", "orphaned")
+REVIEW_STATUSES = ("moved", "fuzzy", "orphaned")
+
+# Mid-tone colors that read on dark and light backgrounds (Tableau 10, slightly deepened).
+PALETTE = (
+    ("blue", "#4E79A7"),
+    ("orange", "#F28E2B"),
+    ("red", "#E15759"),
+    ("teal", "#4BA3A0"),
+    ("green", "#59A14F"),
+    ("yellow", "#D4B02A"),
+    ("purple", "#B07AA1"),
+    ("pink", "#E8738A"),
+    ("brown", "#9C755F"),
+    ("grey", "#8C8C8C"),
+    ("olive", "#8A9A2B"),
+    ("indigo", "#6C6FCF"),
+)
+NO_TAG_COLOR = "#8C8C8C"
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+TAG_MAX = 120
+
+
+class StoreError(GloseError):
+    """A change the store refuses (unknown id, invalid tag, locked database...)."""
+
+
+def now() -> str:
+    """UTC ISO 8601 with milliseconds and a Z, as every timestamp in the store."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def default_coder() -> str:
+    """The OS user: who codes when nobody said (``GLOSE_CODER`` or ``coder`` in glose.toml)."""
+    try:
+        return getpass.getuser() or "unknown"
+    except Exception:  # no user name in the environment (some containers)
+        return os.environ.get("USER") or "unknown"
+
+
+# --- tags ----------------------------------------------------------------------------------
+
+
+def clean_tag(name: str) -> str:
+    """A tag name as stored: NFC, trimmed, one space inside, ``/`` separating levels.
+
+    Refuses (with a message) empty names, empty levels and control characters, rather than
+    silently storing something other than what was typed.
+    """
+    if not isinstance(name, str):
+        raise StoreError("a tag name must be text")
+    if _CONTROL.search(name):
+        raise StoreError(f"tag names cannot contain control characters: {name!r}")
+    parts = [" ".join(p.split()) for p in unicodedata.normalize("NFC", name).split("/")]
+    if not any(parts):
+        raise StoreError("a tag name cannot be empty")
+    if not all(parts):
+        raise StoreError(f"tag '{name.strip()}' has an empty level (use a/b, not a//b or /a)")
+    cleaned = "/".join(parts)
+    if len(cleaned) > TAG_MAX:
+        raise StoreError(f"tag names are at most {TAG_MAX} characters")
+    return cleaned
+
+
+def tag_key(name: str) -> str:
+    """Case-insensitive identity of a tag (``Réaction`` and ``réaction`` are one tag)."""
+    return clean_tag(name).casefold()
+
+
+def clean_color(color: str) -> str:
+    named = dict(PALETTE)
+    value = color.strip().lower()
+    if value in named:
+        return named[value]
+    if _HEX.match(value):
+        if len(value) == 4:
+            value = "#" + "".join(c * 2 for c in value[1:])
+        return value.upper()
+    names = ", ".join(n for n, _ in PALETTE)
+    raise StoreError(f"invalid color '{color}': use #RRGGBB or one of {names}")
+
+
+def clean_note(note: str | None) -> str:
+    """Notes keep their lines and tabs; other control characters and escapes are removed."""
+    if note is None:
+        return ""
+    return unicodedata.normalize("NFC", strip_controls(note.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def clean_line(value: str) -> str:
+    """A one-line value (a title, a source): a note's cleaning, white space folded."""
+    return " ".join(clean_note(value).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    color: str
+    description: str = ""
+    count: int = 0  # live annotations carrying it
+    articles: int = 0
+
+
+def tag_colors(tags: list[Tag]) -> dict[str, str]:
+    """Tag key → color, for whoever paints annotations."""
+    return {t.name.casefold(): t.color for t in tags}
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    id: str
+    article: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    article_hash: str
+    note: str = ""
+    status: str = "anchored"
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    deleted: str | None = None
+    old_start: int | None = None  # where it was before the last move, for review
+    old_end: int | None = None
+    old_exact: str | None = None  # the quote before a fuzzy re-anchoring changed it
+    version: int = 0  # bumped by every journaled change (0: never stored)
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def selector(self) -> Selector:
+        return Selector(self.start, self.end, self.exact, self.prefix, self.suffix)
+
+    def color(self, colors: dict[str, str]) -> str:
+        """The color it is painted in: its first tag's."""
+        return colors.get(self.tags[0].casefold(), NO_TAG_COLOR) if self.tags else NO_TAG_COLOR
+
+    def placed(self, sel: Selector, article_hash: str, **changes) -> Annotation:
+        """This annotation anchored on ``sel`` of the text whose hash is ``article_hash``."""
+        return replace(
+            self,
+            start=sel.start,
+            end=sel.end,
+            exact=sel.exact,
+            prefix=sel.prefix,
+            suffix=sel.suffix,
+            article_hash=article_hash,
+            **changes,
+        )
+
+    def to_json(self) -> dict:
+        """The stable ``--json`` shape (documented in the README)."""
+        return {
+            "id": self.id,
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.exact,
+            "tags": list(self.tags),
+            "note": self.note,
+            "status": self.status,
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+        }
+
+
+def check_span(text: str, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise StoreError(f"offsets {start}-{end} are outside the article (0-{len(text)}) or empty")
+    if not text[start:end].strip():
+        raise StoreError(f"the span {start}-{end} holds only white space")
+
+
+def relocated(before: Annotation, where: Location, text: str, article_hash: str) -> Annotation:
+    """``before`` as re-anchoring leaves it on ``text`` found at ``where``: a status that says
+    how it was found, and the previous place kept for review."""
+    stamp = now()
+    if where.status == "orphaned":
+        if before.status == "orphaned":
+            return replace(before, article_hash=article_hash)
+        return replace(
+            before,
+            status="orphaned",
+            old_start=before.start,
+            old_end=before.end,
+            article_hash=article_hash,
+            updated=stamp,
+        )
+    sel = select(text, where.start, where.end)
+    status = where.status
+    if status == "anchored" and before.status in ("moved", "fuzzy"):
+        status = before.status  # still waiting for review
+    moved = (where.start, where.end) != (before.start, before.end) or before.status == "orphaned"
+    return before.placed(
+        sel,
+        article_hash,
+        status=status,
+        old_start=before.start if moved else before.old_start,
+        old_end=before.end if moved else before.old_end,
+        old_exact=before.exact if sel.exact != before.exact else before.old_exact,
+        updated=stamp if moved or status != before.status else before.updated,
+    )
+
+
+# --- what a list of annotations shows ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationFilter:
+    """Which annotations a list shows: typed, so that a tag named ``review`` or ``*`` is a tag.
+
+    ``scope`` is one of ``article`` (the open article's), ``all``, ``tag`` (with ``tag``),
+    ``review`` (moved, fuzzy and orphaned) or ``shared`` (the passages two open articles share,
+    which are not annotations: the front end lists those itself).
+    """
+
+    scope: str = "article"
+    tag: str | None = None
+    article: str | None = None
+
+    SCOPES = ("article", "all", "tag", "review", "shared")
+
+    def __post_init__(self) -> None:
+        if self.scope not in self.SCOPES:
+            raise ValueError(f"unknown scope {self.scope!r}")
+        if self.scope == "tag" and not self.tag:
+            raise ValueError("a tag filter needs a tag")
+
+    @classmethod
+    def of_tag(cls, name: str) -> AnnotationFilter:
+        return cls("tag", tag=name)
+
+    def title(self, count: int) -> str:
+        if self.scope == "article":
+            return (
+                f"Annotations of this article ({count})" if self.article else "Annotations (open an article)"
+            )
+        if self.scope == "all":
+            return f"All annotations ({count})"
+        if self.scope == "review":
+            return f"To review: moved and orphaned ({count})"
+        if self.scope == "tag":
+            return f"Tag {self.tag} ({count})"
+        return f"Shared passages ({count})"

@@ -1,0 +1,143 @@
+"""The schema of ``annotations.db``, created and upgraded by ``sqlite_utils.Migrations``.
+
+A database that holds a migration this Glose does not know was written by a newer Glose:
+the store opens it read-only rather than write rows whose newer columns it would reset.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS_NAME = "glose"
+
+
+def migrations():
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATIONS_NAME)
+
+    @migrations(name="0001_initial")
+    def initial(db) -> None:
+        db.execute(
+            """
+            CREATE TABLE annotations (
+                id TEXT PRIMARY KEY,
+                article TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                exact TEXT NOT NULL,
+                prefix TEXT NOT NULL DEFAULT '',
+                suffix TEXT NOT NULL DEFAULT '',
+                article_hash TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'anchored'
+                    CHECK (status IN ('anchored', 'moved', 'fuzzy', 'orphaned')),
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                deleted TEXT,
+                old_start INTEGER,
+                old_end INTEGER,
+                old_exact TEXT,
+                CHECK (start >= 0 AND "end" >= start)
+            )"""
+        )
+        db.execute("CREATE INDEX annotations_article ON annotations(article)")
+        db.execute(
+            """
+            CREATE TABLE tags (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                color TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                created TEXT NOT NULL
+            )"""
+        )
+        db.execute(
+            """
+            CREATE TABLE annotation_tags (
+                annotation TEXT NOT NULL REFERENCES annotations(id),
+                tag INTEGER NOT NULL REFERENCES tags(id),
+                PRIMARY KEY (annotation, tag)
+            ) WITHOUT ROWID"""
+        )
+        db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag)")
+        db.execute(
+            """
+            CREATE TABLE article_meta (
+                article TEXT PRIMARY KEY,
+                title TEXT,
+                date TEXT,
+                source TEXT,
+                updated TEXT NOT NULL
+            )"""
+        )
+
+    @migrations(name="0002_journal")
+    def journal(db) -> None:
+        """Versions on annotations and tags, tag ids never reused (an undone merge brings a
+        tag back under its own id), and the change journal."""
+        db.execute("ALTER TABLE annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+        # Rebuild tags with AUTOINCREMENT; annotation_tags is rebuilt beside it so that the
+        # foreign key follows the renamed table with foreign_keys on.
+        db.execute(
+            """
+            CREATE TABLE tags_v2 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                color TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                created TEXT NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1
+            )"""
+        )
+        db.execute(
+            "INSERT INTO tags_v2 (id, key, name, color, description, created) "
+            "SELECT id, key, name, color, description, created FROM tags"
+        )
+        db.execute(
+            """
+            CREATE TABLE annotation_tags_v2 (
+                annotation TEXT NOT NULL REFERENCES annotations(id),
+                tag INTEGER NOT NULL REFERENCES tags_v2(id),
+                PRIMARY KEY (annotation, tag)
+            ) WITHOUT ROWID"""
+        )
+        db.execute("INSERT INTO annotation_tags_v2 SELECT annotation, tag FROM annotation_tags")
+        db.execute("DROP TABLE annotation_tags")
+        db.execute("DROP TABLE tags")
+        db.execute("ALTER TABLE tags_v2 RENAME TO tags")
+        db.execute("ALTER TABLE annotation_tags_v2 RENAME TO annotation_tags")
+        db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag)")
+        db.execute(
+            """
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                label TEXT NOT NULL,
+                frontend TEXT NOT NULL,
+                coder TEXT NOT NULL,
+                undoable INTEGER NOT NULL DEFAULT 0,
+                reverts INTEGER REFERENCES events(seq),
+                reverted_by INTEGER REFERENCES events(seq)
+            )"""
+        )
+        db.execute("CREATE INDEX events_coder ON events(coder, seq)")
+        db.execute(
+            """
+            CREATE TABLE changes (
+                target TEXT NOT NULL,
+                event INTEGER NOT NULL REFERENCES events(seq),
+                version INTEGER NOT NULL,
+                before TEXT,
+                after TEXT,
+                PRIMARY KEY (target, event)
+            ) WITHOUT ROWID"""
+        )
+        db.execute("CREATE INDEX changes_event ON changes(event)")
+
+    return migrations
+
+
+def known_names() -> set[str]:
+    return {m.name for m in migrations()._migrations}

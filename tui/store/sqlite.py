@@ -1,0 +1,839 @@
+"""The annotation store on SQLite: annotations, the codebook, metadata overrides, and the
+journal of every change to them (see :mod:`.journal`).
+
+Every write goes through :meth:`Store._commit`, which writes the rows and the journal event
+in one transaction; nothing is ever ``DELETE``d by a user action (deleting moves an
+annotation to the trash), and orphans keep their quote, tags and note. The store knows
+nothing of files: callers pass an article's canonical text and hash.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from ..anchoring import relocate, select
+from ..model import (
+    PALETTE,
+    Annotation,
+    StoreError,
+    Tag,
+    check_span,
+    clean_color,
+    clean_line,
+    clean_note,
+    clean_tag,
+    now,
+    relocated,
+    tag_key,
+)
+from .connection import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
+from .journal import (
+    ANNOTATION_FIELDS,
+    BOOKKEEPING,
+    CREATED_FIELDS,
+    TAG_FIELDS,
+    Actor,
+    Change,
+    Event,
+    Journal,
+    diff,
+)
+
+_COLUMNS = (
+    "id",
+    "article",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "article_hash",
+    "note",
+    "status",
+    "created",
+    "updated",
+    "deleted",
+    "old_start",
+    "old_end",
+    "old_exact",
+    "version",
+)
+_QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
+_UPSERT = (
+    f"INSERT INTO annotations ({_QUOTED}) "
+    f"VALUES ({', '.join('?' * len(_COLUMNS))}) ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f'"{c}" = excluded."{c}"' for c in _COLUMNS[1:])
+)
+
+
+class UndoRefused(StoreError):
+    """An undo or redo that would overwrite a later change (or has nothing to act on)."""
+
+
+def short(ann: Annotation, width: int = 40) -> str:
+    quote = " ".join(ann.exact.split())
+    quote = quote if len(quote) <= width else quote[: width - 1] + "…"
+    return f"{ann.id[:8]} “{quote}”"
+
+
+class Store(Connection):
+    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+
+    def __init__(
+        self,
+        path,
+        *,
+        actor: Actor | None = None,
+        readonly: bool = False,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ):
+        super().__init__(path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        self.actor = actor or Actor()
+        self.journal = Journal(self)
+        self.last_event: int | None = None
+
+    # --- reading annotations ------------------------------------------------------------------
+
+    def _tags_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {i: [] for i in ids}
+        if len(ids) > 5000:  # most of the store: one pass over every link beats 900-id chunks
+            for annotation, name in self.db.conn.execute(
+                "SELECT at.annotation, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag ORDER BY t.key"
+            ):
+                bucket = found.get(annotation)
+                if bucket is not None:
+                    bucket.append(name)
+            return {k: tuple(v) for k, v in found.items()}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(
+                f"SELECT at.annotation, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag "
+                f"WHERE at.annotation IN ({marks}) ORDER BY t.key",
+                chunk,
+            ):
+                found[row["annotation"]].append(row["name"])
+        return {k: tuple(v) for k, v in found.items()}
+
+    def _select(self, where: str, params: list) -> list[Annotation]:
+        """Annotations matching ``where``, built straight from row tuples (an export reads
+        100,000 of them: a dict per row costs a second)."""
+        columns = ", ".join(f'"{c}"' for c in _COLUMNS)
+        with self._lock, self._errors():
+            rows = self.db.conn.execute(
+                f'SELECT {columns} FROM annotations WHERE {where} ORDER BY article, start, "end", created',
+                params,
+            ).fetchall()
+            tags = self._tags_of([r[0] for r in rows])
+        build = Annotation
+        return [
+            build(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], tags[r[0]], *r[10:])
+            for r in rows
+        ]
+
+    def annotations(
+        self,
+        *,
+        article: str | None = None,
+        tag: str | None = None,
+        orphaned: bool = False,
+        review: bool = False,
+        deleted: bool = False,
+        ids: Iterable[str] | None = None,
+    ) -> list[Annotation]:
+        """Annotations in article order then position. Live ones unless ``deleted`` (then only
+        the trash); ``orphaned`` keeps only orphans, ``review`` moved, fuzzy and orphaned ones;
+        ``tag`` includes the tags below it."""
+        where = ["deleted IS NOT NULL" if deleted else "deleted IS NULL"]
+        params: list = []
+        if article is not None:
+            where.append("article = ?")
+            params.append(article)
+        if orphaned:
+            where.append("status = 'orphaned'")
+        if review:
+            where.append("status IN ('moved', 'fuzzy', 'orphaned')")
+        if tag is not None:
+            key = tag_key(tag)
+            if not self._query(
+                "SELECT 1 FROM tags WHERE key = ? OR key LIKE ? ESCAPE '\\'", [key, like_prefix(key)]
+            ):
+                raise StoreError(f"no tag '{clean_tag(tag)}' in the codebook")
+            where.append(
+                "id IN (SELECT at.annotation FROM annotation_tags at JOIN tags t ON t.id = at.tag "
+                "WHERE t.key = ? OR t.key LIKE ? ESCAPE '\\')"
+            )
+            params += [key, like_prefix(key)]
+        if ids is None:
+            return self._select(" AND ".join(where), params)
+        found: list[Annotation] = []
+        for piece in chunks(list(ids), 500):  # a large import asks for many ids at once
+            found += self._select(
+                " AND ".join([*where, f"id IN ({','.join('?' * len(piece))})"]), params + piece
+            )
+        return found
+
+    def by_ids(self, ids: list[str]) -> dict[str, Annotation]:
+        """Live and deleted annotations by id."""
+        found = {a.id: a for a in self.annotations(ids=ids)}
+        found |= {a.id: a for a in self.annotations(ids=ids, deleted=True)}
+        return found
+
+    def get(self, ident: str, *, include_deleted: bool = True) -> Annotation:
+        """An annotation by id or unique id prefix (at least 4 characters, as git allows)."""
+        ident = ident.strip().lower().removeprefix("urn:uuid:")
+        if len(ident) < 4:
+            raise StoreError(f"annotation id '{ident}' is too short: give at least 4 characters")
+        pattern = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._query("SELECT id FROM annotations WHERE id LIKE ? ESCAPE '\\' LIMIT 3", [pattern])
+        if not rows:
+            raise StoreError(f"no annotation '{ident}'")
+        if len(rows) > 1:
+            raise StoreError(f"'{ident}' names several annotations: give more characters")
+        found = self.by_ids([rows[0]["id"]])[rows[0]["id"]]
+        if not include_deleted and found.deleted:
+            raise StoreError(f"annotation {found.id[:8]} is in the trash (glose restore {found.id[:8]})")
+        return found
+
+    def article_hashes(self) -> dict[str, set[str]]:
+        """For each annotated article, the content hashes its annotations were anchored on."""
+        found: dict[str, set[str]] = {}
+        for row in self._query("SELECT DISTINCT article, article_hash FROM annotations"):
+            found.setdefault(row["article"], set()).add(row["article_hash"])
+        return found
+
+    # --- the one write path ---------------------------------------------------------------------
+
+    def _commit(
+        self,
+        kind: str,
+        label: str,
+        pairs: list[tuple[Annotation | None, Annotation]],
+        *,
+        undoable: bool = True,
+        tag_changes: list[Change] | None = None,
+        reverts: int | None = None,
+        finish: Callable[[], list[Change]] | None = None,
+    ) -> list[Annotation]:
+        """Write each ``after`` (``before`` is what the store holds, None for a new one) and
+        one journal event with what changed (``finish`` runs after the rows are written and
+        adds its own changes). Call inside :meth:`transaction`; the event's number is left in
+        :attr:`last_event`."""
+        stamp = now()
+        tag_changes = list(tag_changes or [])
+        cache: dict[str, tuple[int, str]] = {}
+        held = self._tag_ids_of([b.id for b, _ in pairs if b is not None])
+        rows, relink, links, changes, results = [], [], [], [], []
+        for before, after in pairs:
+            ids, names = [], []
+            for name in after.tags:
+                tag_id, canonical = self._ensure_tag(name, cache, tag_changes)
+                if tag_id not in ids:
+                    ids.append(tag_id)
+                    names.append(canonical)
+            state = {f: getattr(after, f) for f in ANNOTATION_FIELDS[:-1]}
+            state["tags"] = sorted(ids)
+            if before is None:
+                version = 1
+                change_before, change_after = None, {f: state[f] for f in CREATED_FIELDS}
+            else:
+                old = {f: getattr(before, f) for f in ANNOTATION_FIELDS[:-1]}
+                old["tags"] = sorted(held.get(before.id, ()))
+                change_before, change_after = diff(old, state)
+                if not change_after:
+                    results.append(before)
+                    continue
+                version = before.version + (0 if set(change_after) <= BOOKKEEPING else 1)
+            after = replace(after, tags=tuple(names), version=version)
+            rows.append(tuple(getattr(after, c) for c in _COLUMNS))
+            if before is None or "tags" in change_after:
+                relink.append((after.id,))
+                links += [(after.id, t) for t in ids]
+            changes.append(Change("a:" + after.id, version, change_before, change_after))
+            results.append(after)
+        conn = self.db.conn
+        conn.executemany(_UPSERT, rows)
+        conn.executemany("DELETE FROM annotation_tags WHERE annotation = ?", relink)
+        conn.executemany("INSERT OR IGNORE INTO annotation_tags (annotation, tag) VALUES (?, ?)", links)
+        if finish is not None:
+            changes += finish()
+        self.last_event = None
+        if changes or tag_changes or reverts is not None:
+            self.last_event = self.journal.record(
+                self.actor, kind, label, tag_changes + changes, at=stamp, undoable=undoable, reverts=reverts
+            )
+        return results
+
+    def _tag_ids_of(self, ids: list[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for piece in chunks(ids):
+            marks = ",".join("?" * len(piece))
+            for annotation, tag in self.db.conn.execute(
+                f"SELECT annotation, tag FROM annotation_tags WHERE annotation IN ({marks})", piece
+            ):
+                found.setdefault(annotation, []).append(tag)
+        return found
+
+    # --- creating and changing annotations ------------------------------------------------------
+
+    def create_many(
+        self,
+        items: Iterable[tuple[str, str, str, int, int]],
+        tags: Iterable[str] = (),
+        note: str | None = None,
+        label: str | None = None,
+    ) -> list[Annotation]:
+        """Annotate many spans at once (article, text, hash, start, end), in one transaction:
+        all are made or none (coding every hit of a concordance)."""
+        names = tuple(clean_tag(t) for t in tags)
+        stamp = now()
+        made = []
+        for article, text, article_hash, start, end in items:
+            check_span(text, start, end)
+            sel = select(text, start, end)
+            made.append(
+                Annotation(
+                    id=str(uuid.uuid4()),
+                    article=article,
+                    start=start,
+                    end=end,
+                    exact=sel.exact,
+                    prefix=sel.prefix,
+                    suffix=sel.suffix,
+                    article_hash=article_hash,
+                    note=clean_note(note),
+                    tags=names,
+                    created=stamp,
+                    updated=stamp,
+                )
+            )
+        if label is None:
+            label = f"annotate {short(made[0])}" if len(made) == 1 else f"annotate {len(made)} passages"
+            if names:
+                label += f" [{', '.join(names)}]"
+        with self.transaction():
+            return self._commit("create", label, [(None, a) for a in made])
+
+    def create(
+        self,
+        article: str,
+        text: str,
+        article_hash: str,
+        start: int,
+        end: int,
+        tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> Annotation:
+        """Annotate ``text[start:end]`` of ``article``."""
+        return self.create_many([(article, text, article_hash, start, end)], tags=tags, note=note)[0]
+
+    def edit(
+        self,
+        ident: str,
+        *,
+        tags: Iterable[str] | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> Annotation:
+        """Change tags (replace, add, remove) and/or the note of a live annotation."""
+        with self.transaction():
+            ann = self.get(ident, include_deleted=False)
+            current = list(ann.tags) if tags is None else [clean_tag(t) for t in tags]
+            current += [clean_tag(t) for t in add_tags]
+            removing = {tag_key(t) for t in remove_tags}
+            missing = removing - {tag_key(t) for t in current}
+            if missing:
+                raise StoreError(f"annotation {ann.id[:8]} has no tag {', '.join(sorted(missing))}")
+            current = [t for t in current if tag_key(t) not in removing]
+            changed = replace(
+                ann,
+                tags=tuple(dict.fromkeys(current)),
+                note=ann.note if note is None else clean_note(note),
+                updated=now(),
+            )
+            what = [
+                w
+                for w, differs in (("tags", changed.tags != ann.tags), ("note", changed.note != ann.note))
+                if differs
+            ]
+            label = f"edit {' and '.join(what) or 'nothing'} of {short(ann)}"
+            return self._commit("edit", label, [(ann, changed)])[0]
+
+    def delete(self, ident: str) -> Annotation:
+        """Move to the trash (restorable)."""
+        with self.transaction():
+            ann = self.get(ident, include_deleted=False)
+            stamp = now()
+            return self._commit(
+                "delete", f"delete {short(ann)}", [(ann, replace(ann, deleted=stamp, updated=stamp))]
+            )[0]
+
+    def restore(self, ident: str) -> Annotation:
+        with self.transaction():
+            ann = self.get(ident)
+            if ann.deleted is None:
+                raise StoreError(f"annotation {ann.id[:8]} is not in the trash")
+            return self._commit(
+                "restore", f"restore {short(ann)}", [(ann, replace(ann, deleted=None, updated=now()))]
+            )[0]
+
+    def accept(self, ident: str) -> Annotation:
+        """Accept a moved or fuzzy annotation's new place (it leaves the review list)."""
+        with self.transaction():
+            ann = self.get(ident, include_deleted=False)
+            if ann.status not in ("moved", "fuzzy"):
+                raise StoreError(
+                    f"annotation {ann.id[:8]} is {ann.status}: only moved or fuzzy ones can be accepted"
+                )
+            after = replace(
+                ann, status="anchored", old_start=None, old_end=None, old_exact=None, updated=now()
+            )
+            return self._commit("accept", f"accept the new place of {short(ann)}", [(ann, after)])[0]
+
+    def reattach(
+        self, ident: str, text: str, article_hash: str, start: int, end: int, article: str | None = None
+    ) -> Annotation:
+        """Attach an annotation (typically an orphan) to a new span, keeping tags and note."""
+        check_span(text, start, end)
+        sel = select(text, start, end)
+        with self.transaction():
+            ann = self.get(ident, include_deleted=False)
+            after = ann.placed(
+                sel,
+                article_hash,
+                article=article or ann.article,
+                status="anchored",
+                old_start=None,
+                old_end=None,
+                old_exact=None,
+                updated=now(),
+            )
+            return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
+
+    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str) -> None:
+        """Write what an import brings (new tags first, then annotations), as one event."""
+        with self.transaction():
+            tag_changes: list[Change] = []
+            cache: dict[str, tuple[int, str]] = {}
+            for entry in codebook:
+                if self._tag_row(entry.name) is None:
+                    tag_id, _ = self._ensure_tag(entry.name, cache, tag_changes)
+                    fields = {}
+                    if entry.color:
+                        fields["color"] = entry.color
+                    if entry.description:
+                        fields["description"] = entry.description
+                    if fields:
+                        self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
+            existing = self.by_ids([a.id for a in writes])
+            self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
+
+    # --- following files ----------------------------------------------------------------------
+
+    def reanchor(self, article: str, text: str, article_hash: str) -> list[tuple[Annotation, Annotation]]:
+        """Follow ``article``'s annotations (deleted ones too) into its new text. Returns
+        (before, after) for each annotation whose place or status changed. Logged as the
+        program's change, not an undo step of the user's."""
+        with self.transaction():
+            rows = self._query(
+                "SELECT id FROM annotations WHERE article = ? AND article_hash != ?", [article, article_hash]
+            )
+            ids = [r["id"] for r in rows]
+            before_all = self.annotations(ids=ids) + self.annotations(ids=ids, deleted=True)
+            pairs = [(b, relocated(b, relocate(text, b.selector), text, article_hash)) for b in before_all]
+            written = self._commit(
+                "reanchor",
+                f"re-anchor the annotations of {article} (the file changed)",
+                pairs,
+                undoable=False,
+            )
+        return [
+            (b, a)
+            for b, a in zip(before_all, written, strict=True)
+            if (a.start, a.end, a.status) != (b.start, b.end, b.status)
+        ]
+
+    def orphan_article(self, article: str) -> list[Annotation]:
+        """The article's file is gone: its annotations become orphans (kept, quote intact)."""
+        with self.transaction():
+            pairs = []
+            for ann in self.annotations(article=article) + self.annotations(article=article, deleted=True):
+                # An empty hash makes the next sync try again when the file comes back.
+                if ann.status != "orphaned":
+                    after = replace(
+                        ann,
+                        status="orphaned",
+                        old_start=ann.start,
+                        old_end=ann.end,
+                        article_hash="",
+                        updated=now(),
+                    )
+                    pairs.append((ann, after))
+                elif ann.article_hash:
+                    pairs.append((ann, replace(ann, article_hash="")))
+            written = self._commit(
+                "orphan", f"orphan the annotations of {article} (the file is gone)", pairs, undoable=False
+            )
+        return [a for (b, _), a in zip(pairs, written, strict=True) if b.status != "orphaned"]
+
+    # --- tags -----------------------------------------------------------------------------------
+
+    def _tag_row(self, name: str) -> dict | None:
+        rows = self._query("SELECT * FROM tags WHERE key = ?", [tag_key(name)])
+        return rows[0] if rows else None
+
+    def _ensure_tag(self, name: str, cache: dict, changes: list[Change]) -> tuple[int, str]:
+        """The id and stored name of tag ``name``, created (with the next free palette color,
+        journaled in ``changes``) if new."""
+        key = tag_key(name)
+        if key in cache:
+            return cache[key]
+        row = self._tag_row(name)
+        if row is None:
+            name = clean_tag(name)
+            used = {r["color"] for r in self._query("SELECT color FROM tags")}
+            count = self._query("SELECT count(*) AS n FROM tags")[0]["n"]
+            free = [c for _, c in PALETTE if c not in used]
+            fields = {
+                "name": name,
+                "color": free[0] if free else PALETTE[count % len(PALETTE)][1],
+                "description": "",
+                "created": now(),
+            }
+            tag_id = self._insert_tag(None, fields)
+            changes.append(Change(f"t:{tag_id}", 1, None, fields))
+            cache[key] = (tag_id, name)
+        else:
+            cache[key] = (row["id"], row["name"])
+        return cache[key]
+
+    def _insert_tag(self, tag_id: int | None, fields: dict) -> int:
+        return self.db.conn.execute(
+            "INSERT INTO tags (id, key, name, color, description, created, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                tag_id,
+                tag_key(fields["name"]),
+                fields["name"],
+                fields["color"],
+                fields.get("description", ""),
+                fields.get("created") or now(),
+                fields.get("version", 1),
+            ),
+        ).lastrowid
+
+    def _update_tag_row(
+        self, tag_id: int, fields: dict, changes: list[Change], *, merge_into_last: bool = False
+    ) -> None:
+        row = self._query("SELECT * FROM tags WHERE id = ?", [tag_id])[0]
+        if "name" in fields:
+            other = self._tag_row(fields["name"])
+            if other is not None and other["id"] != tag_id:
+                raise StoreError(f"tag '{other['name']}' exists already: use `glose tag merge` to join them")
+        before, after = diff(row, fields)
+        if not after:
+            return
+        sets = ", ".join(f"{k} = ?" for k in after)
+        values = list(after.values())
+        if "name" in after:
+            sets += ", key = ?"
+            values.append(tag_key(after["name"]))
+        last = changes[-1] if merge_into_last and changes and changes[-1].target == f"t:{tag_id}" else None
+        if last is not None and last.before is None:  # just created: one creation with these values
+            self.db.conn.execute(f"UPDATE tags SET {sets} WHERE id = ?", (*values, tag_id))
+            changes[-1] = Change(last.target, last.version, None, {**last.after, **after})
+            return
+        version = row["version"] + 1
+        self.db.conn.execute(f"UPDATE tags SET {sets}, version = ? WHERE id = ?", (*values, version, tag_id))
+        changes.append(Change(f"t:{tag_id}", version, before, after))
+
+    def _live_tag(self, name: str) -> dict:
+        row = self._tag_row(name)
+        if row is None:
+            raise StoreError(f"no tag '{clean_tag(name)}' in the codebook")
+        return row
+
+    def tags(self) -> list[Tag]:
+        """The codebook, with counts of live (not deleted) annotations, sorted by name."""
+        rows = self._query(
+            """
+            SELECT t.name, t.color, t.description,
+                   count(a.id) AS count, count(DISTINCT a.article) AS articles
+            FROM tags t
+            LEFT JOIN annotation_tags at ON at.tag = t.id
+            LEFT JOIN annotations a ON a.id = at.annotation AND a.deleted IS NULL
+            GROUP BY t.id ORDER BY t.key
+            """
+        )
+        return [Tag(**r) for r in rows]
+
+    def tag(self, name: str) -> Tag:
+        for tag in self.tags():
+            if tag.name.casefold() == tag_key(name):
+                return tag
+        raise StoreError(f"no tag '{clean_tag(name)}' in the codebook")
+
+    def create_tag(self, name: str, color: str | None = None, description: str | None = None) -> Tag:
+        fields = {}
+        if color is not None:
+            fields["color"] = clean_color(color)
+        if description is not None:
+            fields["description"] = clean_note(description)
+        with self.transaction():
+            changes: list[Change] = []
+            tag_id, stored = self._ensure_tag(name, {}, changes)
+            if fields:
+                self._update_tag_row(tag_id, fields, changes, merge_into_last=True)
+            if changes:
+                self.journal.record(
+                    self.actor, "tag.create", f"create tag {stored}", changes, at=now(), undoable=True
+                )
+        return self.tag(name)
+
+    def rename_tag(self, old: str, new: str) -> Tag:
+        """Rename a tag (every annotation follows). Renaming onto another existing tag is a
+        merge, and must be asked for as one."""
+        new = clean_tag(new)
+        with self.transaction():
+            row = self._live_tag(old)
+            changes: list[Change] = []
+            self._update_tag_row(row["id"], {"name": new}, changes)
+            self._touch_tagged([row["id"]])
+            if changes:
+                self.journal.record(
+                    self.actor,
+                    "tag.rename",
+                    f"rename tag {row['name']} to {new}",
+                    changes,
+                    at=now(),
+                    undoable=True,
+                )
+        return self.tag(new)
+
+    def merge_tags(self, sources: list[str], target: str) -> Tag:
+        """Move every annotation of ``sources`` to ``target`` (created if needed), then drop
+        the source tags. An annotation that had both keeps one link. One undoable event."""
+        with self.transaction():
+            changes: list[Change] = []
+            target_id, target_name = self._ensure_tag(target, {}, changes)
+            merged = []
+            for name in sources:
+                row = self._live_tag(name)
+                if row["id"] != target_id:
+                    merged.append(row)
+            source_keys = {r["key"] for r in merged}
+            ids = (
+                [
+                    r["annotation"]
+                    for r in self._query(
+                        f"SELECT DISTINCT annotation FROM annotation_tags WHERE tag IN ({','.join('?' * len(merged))})",
+                        [r["id"] for r in merged],
+                    )
+                ]
+                if merged
+                else []
+            )
+            pairs = []
+            stamp = now()
+            for ann in self.by_ids(ids).values():
+                tags = tuple(target_name if t.casefold() in source_keys else t for t in ann.tags)
+                pairs.append((ann, replace(ann, tags=tuple(dict.fromkeys(tags)), updated=stamp)))
+            label = f"merge tag{'s' * (len(merged) > 1)} {', '.join(r['name'] for r in merged)} into {target_name}"
+            self._commit("tag.merge", label, pairs, tag_changes=changes + self._drop_tags(merged))
+        return self.tag(target)
+
+    def _drop_tags(self, rows: list[dict]) -> list[Change]:
+        """Delete tags no annotation links to any more; their changes say what they were."""
+        out = []
+        for row in rows:
+            self.db.conn.execute("DELETE FROM annotation_tags WHERE tag = ?", (row["id"],))
+            self.db.conn.execute("DELETE FROM tags WHERE id = ?", (row["id"],))
+            out.append(Change(f"t:{row['id']}", row["version"] + 1, {f: row[f] for f in TAG_FIELDS}, None))
+        return out
+
+    def _touch_tagged(self, tag_ids: list[int]) -> None:
+        """A renamed tag changes what exports say of its annotations: they count as updated."""
+        if not tag_ids:
+            return
+        marks = ",".join("?" * len(tag_ids))
+        self.db.conn.execute(
+            f"UPDATE annotations SET updated = ? WHERE id IN "
+            f"(SELECT annotation FROM annotation_tags WHERE tag IN ({marks}))",
+            (now(), *tag_ids),
+        )
+
+    def color_tag(self, name: str, color: str) -> Tag:
+        return self._set_tag_field(name, "color", clean_color(color), "recolor")
+
+    def describe_tag(self, name: str, description: str) -> Tag:
+        return self._set_tag_field(name, "description", clean_note(description), "describe")
+
+    def _set_tag_field(self, name: str, column: str, value: str, verb: str) -> Tag:
+        with self.transaction():
+            row = self._live_tag(name)
+            changes: list[Change] = []
+            self._update_tag_row(row["id"], {column: value}, changes)
+            if changes:
+                kind = "tag.color" if column == "color" else "tag.describe"
+                self.journal.record(
+                    self.actor, kind, f"{verb} tag {row['name']}", changes, at=now(), undoable=True
+                )
+        return self.tag(name)
+
+    def tag_articles(self, name: str) -> set[str]:
+        """Articles with live annotations tagged ``name`` or a tag below it (``droit`` covers
+        ``droit/RGPD``). An unknown tag is an error, so a typo is not an empty result."""
+        key = tag_key(name)
+        rows = self._query(
+            "SELECT id FROM tags WHERE key = ? OR key LIKE ? ESCAPE '\\'", [key, like_prefix(key)]
+        )
+        if not rows:
+            raise StoreError(f"no tag '{clean_tag(name)}' in the codebook")
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        found = self._query(
+            f"SELECT DISTINCT a.article FROM annotations a JOIN annotation_tags at ON at.annotation = a.id "
+            f"WHERE a.deleted IS NULL AND at.tag IN ({marks})",
+            ids,
+        )
+        return {r["article"] for r in found}
+
+    def tag_article_counts(self) -> dict[tuple[str, str], int]:
+        """(tag name, article) → number of live annotations: the tag × article matrix."""
+        rows = self._query(
+            """
+            SELECT t.name AS tag, a.article AS article, count(*) AS n
+            FROM annotation_tags at JOIN tags t ON t.id = at.tag JOIN annotations a ON a.id = at.annotation
+            WHERE a.deleted IS NULL GROUP BY t.id, a.article
+            """
+        )
+        return {(r["tag"], r["article"]): r["n"] for r in rows}
+
+    # --- undo and redo --------------------------------------------------------------------------
+
+    def history(self, limit: int | None = 20, coder: str | None = None) -> list[Event]:
+        return self.journal.events(limit, coder)
+
+    def undo(self, *, here: bool = False) -> Event:
+        """Revert the coder's last change (``here``: the last made in this front end);
+        refused when a later change would be overwritten."""
+        return self._revert("undo", here)
+
+    def redo(self, *, here: bool = False) -> Event:
+        return self._revert("redo", here)
+
+    def _revert(self, which: str, here: bool) -> Event:
+        with self.transaction():
+            coder, frontend = self.actor.coder, (self.actor.frontend if here else None)
+            pick = self.journal.undo_candidate if which == "undo" else self.journal.redo_candidate
+            target = pick(coder, frontend)
+            if target is None:
+                raise UndoRefused(
+                    f"nothing to {which}"
+                    + (" (a change was made since the last undo)" if which == "redo" else "")
+                )
+            shown = target.label if which == "undo" else self.journal.event(target.reverts).label
+            blockers = self.journal.blockers(target)
+            if blockers:
+                change, later = blockers[0]
+                what = (
+                    f"annotation {change.ident[:8]}"
+                    if change.kind == "annotation"
+                    else f"tag #{change.ident}"
+                )
+                raise UndoRefused(
+                    f"cannot {which} “{shown}”: {what} was changed since by {later.coder} in the "
+                    f"{later.where} at {later.at[:19].replace('T', ' ')} UTC (#{later.seq} {later.label}); "
+                    "nothing was changed"
+                )
+            self._apply_reverse(target, f"{which} {shown}", which)
+            return self.journal.event(self.last_event)
+
+    def _apply_reverse(self, event: Event, label: str, kind: str) -> None:
+        """Put back the ``before`` fields of every change of ``event``, as a new event."""
+        tag_changes: list[Change] = []
+        restore_tags = [c for c in event.changes if c.kind == "tag" and c.before is not None]
+        drop_tags = [c for c in event.changes if c.kind == "tag" and c.before is None]
+        for change in restore_tags:
+            tag_id = int(change.ident)
+            if change.after is None:  # dropped by the event (a merge): bring it back, same id
+                if self._tag_row(change.before["name"]) is not None:
+                    raise UndoRefused(
+                        f"cannot {kind} “{label}”: a tag named {change.before['name']} exists again"
+                    )
+                fields = {**change.before, "version": change.version + 1}
+                self._insert_tag(tag_id, fields)
+                tag_changes.append(Change(change.target, change.version + 1, None, change.before))
+            else:
+                self._update_tag_row(tag_id, change.before, tag_changes)
+        names = {r["id"]: r["name"] for r in self._query("SELECT id, name FROM tags")}
+        notes = [c for c in event.changes if c.kind == "annotation"]
+        current = self.by_ids([c.ident for c in notes])
+        pairs = []
+        stamp = now()
+        for change in notes:
+            before = current[change.ident]
+            if change.before is None:  # it was created: undoing moves it to the trash
+                fields = {"deleted": stamp}
+            else:
+                fields = dict(change.before)
+                if fields.get("deleted"):
+                    fields["deleted"] = stamp
+            if "tags" in fields:
+                missing = [t for t in fields["tags"] if t not in names]
+                if missing:
+                    raise UndoRefused(
+                        f"cannot {kind} “{label}”: one of its tags was removed from the codebook since"
+                    )
+                fields["tags"] = tuple(names[t] for t in fields["tags"])
+            pairs.append((before, replace(before, **fields, updated=stamp)))
+
+        def drop_created() -> list[Change]:
+            """Tags the event created go again, unless an annotation still carries them."""
+            dropped: list[Change] = []
+            for change in drop_tags:
+                rows = self._query("SELECT * FROM tags WHERE id = ?", [int(change.ident)])
+                if rows and not self._query(
+                    "SELECT 1 FROM annotation_tags WHERE tag = ? LIMIT 1", [rows[0]["id"]]
+                ):
+                    dropped += self._drop_tags(rows)
+            return dropped
+
+        self._commit(
+            kind,
+            label,
+            pairs,
+            undoable=(kind == "redo"),
+            tag_changes=tag_changes,
+            reverts=event.seq,
+            finish=drop_created,
+        )
+
+    # --- article metadata -----------------------------------------------------------------------
+
+    def meta(self, article: str) -> dict[str, str]:
+        rows = self._query("SELECT title, date, source FROM article_meta WHERE article = ?", [article])
+        return {k: v for k, v in rows[0].items() if v} if rows else {}
+
+    def all_meta(self) -> dict[str, dict[str, str]]:
+        rows = self._query("SELECT article, title, date, source FROM article_meta")
+        return {r.pop("article"): {k: v for k, v in r.items() if v} for r in rows}
+
+    def set_meta(self, article: str, **values: str | None) -> dict[str, str]:
+        """Override title/date/source (an empty string clears one override)."""
+        with self.transaction():
+            current = self.meta(article)
+            for key, value in values.items():
+                if value is None:
+                    continue
+                value = clean_line(value)
+                if value:
+                    current[key] = value
+                else:
+                    current.pop(key, None)
+            self.db.conn.execute(
+                "INSERT OR REPLACE INTO article_meta (article, title, date, source, updated) VALUES (?, ?, ?, ?, ?)",
+                (article, current.get("title"), current.get("date"), current.get("source"), now()),
+            )
+        return current
