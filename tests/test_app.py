@@ -357,3 +357,51 @@ async def test_where_else_from_a_selection_opens_the_other_article(indexed):
         assert reader.article_id == SAMPLE_IDS[2]
         start, end = reader.selection
         assert reader.text[start:end] == "une mesure juridique qui impose à X"
+
+
+async def test_undo_in_the_reader_refuses_to_overwrite_an_edit_made_in_a_terminal(indexed, cli):
+    """Edit a note in the reader, again with glose edit, then u: refused, nothing lost."""
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, '"service premium"')
+        await select_quote(pilot, "service premium")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"t", "enter", *"from the reader", "ctrl+s")
+        await settle(pilot)
+        (ann,) = annotations(indexed)
+        assert cli(indexed, "edit", ann.id[:8], "--note", "typed in a terminal").exit_code == 0
+        app.reader.focus()
+        await pilot.press("u")
+        await settle(pilot)
+        assert annotations(indexed)[0].note == "typed in a terminal"
+        messages = [n.message for n in app._notifications]
+        assert any("cannot undo" in m and "command line" in m for m in messages), messages
+    # and after quitting, glose undo reverts the terminal's edit, then the reader's creation
+    assert cli(indexed, "undo").exit_code == 0
+    assert annotations(indexed)[0].note == "from the reader"
+
+
+async def test_a_tag_named_review_lists_its_own_annotations(indexed):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote=UK, tags=["review"])
+        lib.annotate("004", quote="Thomas Régnier", tags=["*"])
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "f")
+        await settle(pilot)
+        await pilot.press(*"review")
+        await pilot.pause()
+        choices = app.screen.query_one("#choices")
+        assert choices.option_count == 2  # the "to review" view and the tag
+        choices.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = app.annotations_panel
+        assert panel.filter.scope == "tag" and panel.filter.tag == "review"
+        assert [a.exact for a in panel.shown.values()] == [UK]
+        await pilot.press("f", "asterisk", "enter")
+        await settle(pilot)
+        assert [a.exact for a in panel.shown.values()] == ["Thomas Régnier"]

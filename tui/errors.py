@@ -22,3 +22,11 @@ class QueryError(GloseError):
 
 class ArticleNotFound(GloseError):
     """An article id that matches no file of the corpus."""
+
+
+class IndexError_(GloseError):
+    """The index cannot be used or written (locked, read-only, unreadable)."""
+
+
+class IndexDamaged(IndexError_):
+    """The search engine failed on the index's own files; a rebuild repairs it."""

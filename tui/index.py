@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .analysis import FastPositions, GloseTokenizer
 from .corpus import Article, FileStat, Skipped, read_article, scan
-from .errors import GloseError
+from .errors import GloseError, IndexError_
 from .metadata import with_overrides
 
 SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
@@ -38,14 +38,6 @@ STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 PARALLEL_PROCS = 2
-
-
-class IndexError_(GloseError):
-    """The index cannot be used or written (locked, read-only, unreadable)."""
-
-
-class IndexDamaged(IndexError_):
-    """Whoosh failed on the index's own files; a rebuild repairs it."""
 
 
 def make_schema(language: str):

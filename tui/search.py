@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
 from .corpus import article_text
-from .errors import GloseError
-from .index import IndexDamaged, State, open_generation
+from .errors import GloseError, IndexDamaged
+from .index import State, open_generation
 from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
 
 SNIPPET_BEFORE = 70

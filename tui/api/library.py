@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..corpus import ArticleText, article_text, scan
-from ..errors import GloseError, QueryError
+from ..errors import GloseError, IndexDamaged, QueryError
 from ..model import Annotation, AnnotationFilter, StoreError, Tag, tag_colors
 from ..quotes import locate_quote
 from ..workspace import Workspace
@@ -130,7 +130,6 @@ class Library:
         """The search engine over the index (a damaged index is rebuilt once)."""
         with self._lock:
             if self._engine is None:
-                from ..index import IndexDamaged
                 from ..search import SearchEngine
 
                 try:

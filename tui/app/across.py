@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,8 +15,10 @@ from textual.widgets.option_list import Option
 
 from ..api import Library
 from ..errors import GloseError
-from ..passages import Occurrence
-from ..search import KwicLine
+
+if TYPE_CHECKING:
+    from ..passages import Occurrence
+    from ..search import KwicLine
 
 
 @dataclass(frozen=True)

@@ -24,37 +24,153 @@ class Action:
 ACTIONS: tuple[Action, ...] = (
     Action("app.search", "slash", "focus_search", "Search", "Search", "Focus the search box", show=True),
     Action("app.leave-search", "escape", "leave_search", "Leave search"),
-    Action("app.split", "s", "toggle_split", "Split", "Split view", "Read two articles side by side (toggle)", True),
     Action(
-        "app.open-other", "o", "open_other", "Open in other", "Open in the other reader",
+        "app.split",
+        "s",
+        "toggle_split",
+        "Split",
+        "Split view",
+        "Read two articles side by side (toggle)",
+        True,
+    ),
+    Action(
+        "app.open-other",
+        "o",
+        "open_other",
+        "Open in other",
+        "Open in the other reader",
         "Open the highlighted result in the other reader",
     ),
-    Action("app.sync", "S", "toggle_sync", "Sync scroll", "Synchronised scrolling", "Scroll both readers together (toggle)"),
-    Action("app.annotate", "a", "annotate", "Annotate", "Annotate selection", "Tag and note the selected passage", True),
-    Action("app.edit", "e", "edit", "Edit", "Edit annotation", "Change the tags or note of the annotation under the cursor"),
-    Action("app.delete", "d", "delete", "Delete", "Delete annotation", "Move the annotation under the cursor to the trash"),
-    Action("app.undo", "u", "undo", "Undo", "Undo", "Undo the reader's last change (refused if changed since)"),
-    Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
-    Action("app.repeat", "full_stop", "repeat_coding", "Repeat coding", "Repeat last coding", "Apply the last tags to the selection"),
-    *(
-        Action(f"app.tag-{n}", str(n), f"quick_tag({n})", f"Tag {n}")
-        for n in range(1, 10)
-    ),
-    Action("app.filter", "f", "filter_annotations", "Filter", "Annotations: filter", "Choose what the annotations list shows"),
-    Action("app.all-annotations", "A", "all_annotations", "All annotations", "Annotations: all", "List every annotation (toggle)"),
-    Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
-    Action("app.reattach", "r", "reattach", "Re-attach", "Re-attach orphan", "Attach the highlighted orphan to the selection"),
     Action(
-        "app.concordance", "K", "concordance", "Concordance", "Concordance (KWIC)",
+        "app.sync",
+        "S",
+        "toggle_sync",
+        "Sync scroll",
+        "Synchronised scrolling",
+        "Scroll both readers together (toggle)",
+    ),
+    Action(
+        "app.annotate",
+        "a",
+        "annotate",
+        "Annotate",
+        "Annotate selection",
+        "Tag and note the selected passage",
+        True,
+    ),
+    Action(
+        "app.edit",
+        "e",
+        "edit",
+        "Edit",
+        "Edit annotation",
+        "Change the tags or note of the annotation under the cursor",
+    ),
+    Action(
+        "app.delete",
+        "d",
+        "delete",
+        "Delete",
+        "Delete annotation",
+        "Move the annotation under the cursor to the trash",
+    ),
+    Action(
+        "app.undo", "u", "undo", "Undo", "Undo", "Undo the reader's last change (refused if changed since)"
+    ),
+    Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
+    Action(
+        "app.repeat",
+        "full_stop",
+        "repeat_coding",
+        "Repeat coding",
+        "Repeat last coding",
+        "Apply the last tags to the selection",
+    ),
+    *(Action(f"app.tag-{n}", str(n), f"quick_tag({n})", f"Tag {n}") for n in range(1, 10)),
+    Action(
+        "app.filter",
+        "f",
+        "filter_annotations",
+        "Filter",
+        "Annotations: filter",
+        "Choose what the annotations list shows",
+    ),
+    Action(
+        "app.all-annotations",
+        "A",
+        "all_annotations",
+        "All annotations",
+        "Annotations: all",
+        "List every annotation (toggle)",
+    ),
+    Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
+    Action(
+        "app.reattach",
+        "r",
+        "reattach",
+        "Re-attach",
+        "Re-attach orphan",
+        "Attach the highlighted orphan to the selection",
+    ),
+    Action(
+        "app.concordance",
+        "K",
+        "concordance",
+        "Concordance",
+        "Concordance (KWIC)",
         "Every hit of the search across the corpus, aligned; code them all",
     ),
-    Action("app.where-else", "W", "where_else", "Where else", "Where else", "Articles holding the selected passage, or nearly"),
-    Action("app.shared-list", None, "list_shared", "Shared passages", "Shared passages: list", "Passages the two open articles share"),
-    Action("app.shared-next", "p", "shared(1)", "Next shared passage", "Shared passages: next", "Jump both readers to the next shared passage"),
+    Action(
+        "app.where-else",
+        "W",
+        "where_else",
+        "Where else",
+        "Where else",
+        "Articles holding the selected passage, or nearly",
+    ),
+    Action(
+        "app.shared-list",
+        None,
+        "list_shared",
+        "Shared passages",
+        "Shared passages: list",
+        "Passages the two open articles share",
+    ),
+    Action(
+        "app.shared-next",
+        "p",
+        "shared(1)",
+        "Next shared passage",
+        "Shared passages: next",
+        "Jump both readers to the next shared passage",
+    ),
     Action("app.shared-prev", "P", "shared(-1)", "Previous shared passage"),
-    Action("app.codebook", "c", "codebook", "Codebook", "Codebook", "Tags, counts, colors; rename, merge, recolor, describe", True),
-    Action("app.export", "x", "export", "Export", "Export annotations", "Markdown, CSV, W3C JSON-LD or REFI-QDA", True),
-    Action("app.reindex", None, "reindex", "Index", "Bring the index up to date", "Index what changed on disk now"),
+    Action(
+        "app.codebook",
+        "c",
+        "codebook",
+        "Codebook",
+        "Codebook",
+        "Tags, counts, colors; rename, merge, recolor, describe",
+        True,
+    ),
+    Action(
+        "app.export",
+        "x",
+        "export",
+        "Export",
+        "Export annotations",
+        "Markdown, CSV, W3C JSON-LD or REFI-QDA",
+        True,
+    ),
+    Action(
+        "app.reindex",
+        None,
+        "reindex",
+        "Index",
+        "Bring the index up to date",
+        "Index what changed on disk now",
+    ),
     Action("app.help", "question_mark", "help", "Keys", "Keys", "Every key binding", True),
     Action("app.quit", "q", "quit", "Quit", show=True),
     Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
@@ -71,3 +187,32 @@ def bindings(actions: tuple[Action, ...] = ACTIONS) -> list[Binding]:
 
 def palette(actions: tuple[Action, ...] = ACTIONS) -> list[Action]:
     return [a for a in actions if a.palette]
+
+
+LISTS_HELP = [
+    ("enter", "open the article (results) / jump to the annotation (annotations list)"),
+    ("o", "open the highlighted result in the other reader"),
+    ("tab, shift+tab", "move between the search box, the lists and the readers"),
+    ("escape", "leave the search box"),
+    ("ctrl+p", "command palette: every command by name"),
+]
+
+
+def help_sections(app, reader_bindings: list[Binding]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ``?`` screen: every binding with the keys it has now (the keymap applied) and its
+    id, the name ``[keys]`` in glose.toml remaps it by."""
+    keymap = app._keymap
+
+    def rows(bindings) -> list[tuple[str, str]]:
+        out = []
+        for b in bindings:
+            keys = keymap.get(b.id, b.key) if b.id else b.key
+            shown = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+            out.append((shown, f"{b.description}  [{b.id}]" if b.id else b.description))
+        return out
+
+    return [
+        ("Everywhere", rows(app.BINDINGS)),
+        ("Reader (move; with a selection, motions extend it)", rows(reader_bindings)),
+        ("Lists and search", LISTS_HELP),
+    ]

@@ -59,7 +59,9 @@ class AnnotationsPanel(Vertical):
         option = self.listing.highlighted_option
         return self.shown.get(option.id) if option is not None and option.id else None
 
-    def show(self, which: AnnotationFilter | None = None, *, article: str | None = None, focus: bool = False) -> None:
+    def show(
+        self, which: AnnotationFilter | None = None, *, article: str | None = None, focus: bool = False
+    ) -> None:
         """Show ``which`` (default: what it shows now), for the active ``article``."""
         from dataclasses import replace
 

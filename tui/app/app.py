@@ -14,7 +14,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -29,6 +28,7 @@ from .coding import Changed, Coding
 from .dialogs import ExportDialog, ExportRequest, FilterDialog, HelpScreen
 from .reader import Reader
 from .reader_pane import ReaderPane
+from .reading_across import Across
 from .search_panel import SearchPanel
 
 POLL_SECONDS = 2.0
@@ -44,11 +44,11 @@ class GloseApp(App[None]):
         self.lib = lib
         self.ws = lib.ws
         self.coding = Coding(self)
+        self.across = Across(self)
         self.codebook: list[str] = []  # tag names, as last read by a worker (for completion and 1–9)
         self.split = False
         self.sync_scroll = False
         self.active = "left"
-        self.shared: list = []  # passages the two open articles share (passages.SharedSpan)
         self.indexing = False
         self.engine_ready = False
         self.ready = False  # the first index check is done (tests wait on it)
@@ -137,7 +137,11 @@ class GloseApp(App[None]):
                     raise
                 # read-only or full disk: the index as it is still serves searches
                 self.call_from_thread(
-                    self.notify, f"{exc}; searching the index as it is", severity="warning", markup=False, timeout=8
+                    self.notify,
+                    f"{exc}; searching the index as it is",
+                    severity="warning",
+                    markup=False,
+                    timeout=8,
                 )
             self.lib.refresh()
             count = len(self.lib.catalog())
@@ -180,7 +184,7 @@ class GloseApp(App[None]):
     def _opened(self, event: ReaderPane.Opened) -> None:
         event.pane.show_hits(self.search_panel.compiled)
         self.set_active(event.pane.id)
-        self.update_shared()
+        self.across.update()
 
     @on(ReaderPane.MarksChanged)
     def _marks_changed(self, event: ReaderPane.MarksChanged) -> None:
@@ -217,7 +221,7 @@ class GloseApp(App[None]):
 
     @on(AnnotationsPanel.SharedChosen)
     def _shared_chosen(self, event: AnnotationsPanel.SharedChosen) -> None:
-        self.show_shared(event.index)
+        self.across.show_shared(event.index)
 
     @on(Changed)
     def _changed(self, event: Changed) -> None:
@@ -320,133 +324,11 @@ class GloseApp(App[None]):
         else:
             self.set_active("left")
             self.pane("left").reader.focus()
-        self.update_shared()
+        self.across.update()
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
         self.notify(f"synchronised scrolling {'on' if self.sync_scroll else 'off'}", markup=False, timeout=2)
-
-    # --- shared passages ---------------------------------------------------------------------
-
-    def update_shared(self) -> None:
-        left, right = self.pane("left").reader, self.pane("right").reader
-        if not self.split or left.article_id is None or right.article_id is None:
-            self.shared = []
-            left.set_shared([])
-            right.set_shared([])
-            return
-        self._compute_shared(left.article_id, left.text, right.article_id, right.text)
-
-    @work(thread=True, exclusive=True, group="shared")
-    def _compute_shared(self, a_id: str, a_text: str, b_id: str, b_text: str) -> None:
-        spans = self.lib.shared_texts(a_text, b_text)
-        self.call_from_thread(self._show_shared, a_id, b_id, spans)
-
-    def _show_shared(self, a_id: str, b_id: str, spans) -> None:
-        left, right = self.pane("left").reader, self.pane("right").reader
-        if (left.article_id, right.article_id) != (a_id, b_id):
-            return
-        self.shared = spans
-        left.set_shared([(s.a_start, s.a_end) for s in spans])
-        right.set_shared([(s.b_start, s.b_end) for s in spans])
-        if spans:
-            words = sum(s.words for s in spans)
-            self.notify(
-                f"{len(spans)} passage(s) shared by the two articles ({words} words): p jumps to them",
-                markup=False,
-                timeout=4,
-            )
-        if self.annotations_panel.filter.scope == "shared":
-            self.show_shared_list()
-
-    def show_shared_list(self) -> None:
-        left = self.pane("left").reader
-        title = f"Shared passages ({len(self.shared)})" if self.split else "Shared passages (split the view: s)"
-        self.annotations_panel.show_shared(
-            title,
-            [
-                Content.assemble(
-                    (f"{s.words} words ", "bold"),
-                    ("" if s.exact else "≈ ", "$warning"),
-                    short(left.text[s.a_start : s.a_end], 90),
-                )
-                for s in self.shared
-            ],
-        )
-
-    def action_shared(self, delta: int) -> None:
-        if not self.split or not self.shared:
-            self.notify("no shared passages: open two articles side by side (s, then o)", markup=False, timeout=3)
-            return
-        side = "a" if self.active == "left" else "b"
-        reader = self.reader
-        starts = [getattr(s, f"{side}_start") for s in self.shared]
-        if delta > 0:
-            i = next((n for n, x in enumerate(starts) if x > reader.cursor), 0)
-        else:
-            i = next((n for n in range(len(starts) - 1, -1, -1) if starts[n] < reader.cursor), len(starts) - 1)
-        self.show_shared(i)
-
-    def show_shared(self, i: int) -> None:
-        span = self.shared[i]
-        left, right = self.pane("left").reader, self.pane("right").reader
-        for reader, start in ((left, span.a_start), (right, span.b_start)):
-            reader.jump_to(start)
-            reader.scroll_to(y=max(0, reader.layout_.line_of(start) - 2), animate=False, immediate=True)
-
-    # --- concordance and where else --------------------------------------------------------------
-
-    def action_concordance(self) -> None:
-        from .across import ConcordanceScreen
-
-        query = self.search_panel.box.value.strip()
-        if not self.engine_ready or not query:
-            self.notify("type a search first: the concordance lists every hit of it", markup=False, timeout=3)
-            return
-        self.push_screen(ConcordanceScreen(self.lib, query, self.codebook), self._after_across)
-
-    def action_where_else(self) -> None:
-        reader = self.reader
-        if not self.engine_ready or reader.article_id is None:
-            return
-        span = reader.selection
-        if span is None:
-            marks = reader.marks_at(reader.cursor)
-            span = (marks[0].start, marks[0].end) if marks else None
-        if span is None:
-            self.notify(
-                "select a passage (or move onto an annotation) to look for it elsewhere", markup=False, timeout=3
-            )
-            return
-        self._where_else(reader.article_id, reader.text[span[0] : span[1]], span)
-
-    @work(thread=True, exclusive=True, group="where")
-    def _where_else(self, article: str, passage: str, span: tuple[int, int]) -> None:
-        try:
-            found = self.lib.where(quote=passage, exclude=(article, *span))
-        except GloseError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.call_from_thread(self._show_where_else, passage, found)
-
-    def _show_where_else(self, passage: str, found) -> None:
-        from .across import WhereElseScreen
-
-        if not found:
-            self.notify("this passage appears in no other article", markup=False, timeout=3)
-            return
-        self.push_screen(WhereElseScreen(passage, found), self._after_across)
-
-    def _after_across(self, result) -> None:
-        from .across import CodeAll, Place
-
-        if isinstance(result, Place):
-            target = self.active
-            if self.reader.article_id not in (None, result.article) and self.split:
-                target = "right" if self.active == "left" else "left"
-            self.open_article(result.article, target, lambda r: r.select(result.start, result.end))
-        elif isinstance(result, CodeAll):
-            self.coding.code_all(result.tag, result.lines)
 
     # --- the annotations list ------------------------------------------------------------------
 
@@ -464,6 +346,23 @@ class GloseApp(App[None]):
         showing_all = self.annotations_panel.filter.scope == "all"
         which = AnnotationFilter("article" if showing_all else "all")
         self.annotations_panel.show(which, article=self.reader.article_id, focus=not showing_all)
+
+    @property
+    def shared(self) -> list:
+        """The passages the two open articles share."""
+        return self.across.spans
+
+    def show_shared_list(self) -> None:
+        self.across.show_shared_list()
+
+    def action_shared(self, delta: int) -> None:
+        self.across.step(delta)
+
+    def action_concordance(self) -> None:
+        self.across.concordance()
+
+    def action_where_else(self) -> None:
+        self.across.where_else()
 
     def action_review(self) -> None:
         self.annotations_panel.show(AnnotationFilter("review"), article=self.reader.article_id, focus=True)
@@ -542,7 +441,9 @@ class GloseApp(App[None]):
         try:
             done = self.lib.export(request.fmt, tag=request.tag, article=request.article, path=path)
         except GloseError as exc:
-            self.call_from_thread(self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8)
+            self.call_from_thread(
+                self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
+            )
             return
         message = f"Exported {done.count} annotations to {path}"
         if done.notes:
@@ -553,30 +454,7 @@ class GloseApp(App[None]):
         self.push_screen(HelpScreen(self.binding_sections()))
 
     def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        keymap = self._keymap
-
-        def rows(bindings) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                keys = keymap.get(b.id, b.key) if b.id else b.key
-                shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
-                out.append((shown, f"{b.description}  [{b.id}]" if b.id else b.description))
-            return out
-
-        return [
-            ("Everywhere", rows(self.BINDINGS)),
-            ("Reader (move; with a selection, motions extend it)", rows(Reader.BINDINGS)),
-            (
-                "Lists and search",
-                [
-                    ("enter", "open the article (results) / jump to the annotation (annotations list)"),
-                    ("o", "open the highlighted result in the other reader"),
-                    ("tab, shift+tab", "move between the search box, the lists and the readers"),
-                    ("escape", "leave the search box"),
-                    ("ctrl+p", "command palette: every command by name"),
-                ],
-            ),
-        ]
+        return actions.help_sections(self, Reader.BINDINGS)
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)

@@ -68,7 +68,9 @@ class Coding:
             if reader.marks_at(reader.cursor):
                 self.edit()
                 return
-            app.notify("select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4)
+            app.notify(
+                "select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4
+            )
             return
         start, end = selection
         article, text = reader.article_id, reader.text
@@ -102,7 +104,9 @@ class Coding:
         ann = self.current()
         if ann is None:
             self.app.notify(
-                "no annotation here: move the cursor onto one, or pick one in the list", markup=False, timeout=3
+                "no annotation here: move the cursor onto one, or pick one in the list",
+                markup=False,
+                timeout=3,
             )
             return
         lib = self.app.lib
@@ -114,7 +118,9 @@ class Coding:
                 )
 
         self.app.push_screen(
-            AnnotateDialog("Edit annotation", ann.exact, self.app.codebook, tags=list(ann.tags), note=ann.note),
+            AnnotateDialog(
+                "Edit annotation", ann.exact, self.app.codebook, tags=list(ann.tags), note=ann.note
+            ),
             done,
         )
 
@@ -129,7 +135,9 @@ class Coding:
     def quick_tag(self, n: int) -> None:
         names = self.app.codebook
         if n > len(names):
-            self.app.notify(f"the codebook has {len(names)} tag(s); key {n} has none yet", markup=False, timeout=3)
+            self.app.notify(
+                f"the codebook has {len(names)} tag(s); key {n} has none yet", markup=False, timeout=3
+            )
             return
         self.apply_tags([names[n - 1]])
 

@@ -12,7 +12,7 @@ import click
 
 from .. import __version__
 from ..api import Library
-from ..errors import GloseError
+from ..errors import GloseError, IndexError_
 
 PATH_OPTIONS = {"--workspace", "-w", "--articles", "--index", "--db", "--coder"}
 
@@ -91,8 +91,6 @@ def query_text(words: tuple[str, ...]) -> str:
 
 def note_update(lib: Library) -> None:
     """Bring the index up to date before a read command, telling stderr when it did work."""
-    from ..index import IndexError_
-
     try:
         report = lib.ensure_index()
     except IndexError_ as exc:

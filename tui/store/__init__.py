@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import StoreError
 from .journal import Actor, Change, Event
-from .sqlite import Store, UndoRefused
+from .reverting import UndoRefused
+from .sqlite import Store
 
 __all__ = ["Actor", "Change", "Event", "Store", "StoreError", "UndoRefused"]

@@ -1,0 +1,279 @@
+"""The journal: every change to annotations and tags is an event; undo and redo come from it,
+across front ends and restarts, and never overwrite a later change."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tui.api import Library
+from tui.model import StoreError
+from tui.store import Store, UndoRefused
+
+from .conftest import SAMPLE_IDS
+
+UK = "la création d'images illégales en un service premium"
+
+
+@pytest.fixture(autouse=True)
+def _one_coder(monkeypatch):
+    monkeypatch.delenv("GLOSE_CODER", raising=False)
+
+
+def reader(ws) -> Library:
+    return Library(ws, frontend="tui", coder="ana")
+
+
+def terminal(ws) -> Library:
+    return Library(ws, frontend="cli", coder="ana")
+
+
+def test_every_change_is_an_event_with_what_changed(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, tags=["réaction"], note="une")
+        lib.edit(ann.id, note="deux")
+        lib.delete(ann.id)
+        lib.restore(ann.id)
+        lib.rename_tag("réaction", "réaction/politique")
+        events = lib.log(None)
+    kinds = [e.kind for e in reversed(events)]
+    assert kinds == ["create", "edit", "delete", "restore", "tag.rename"]
+    edit = next(e for e in events if e.kind == "edit")
+    (change,) = edit.changes
+    assert (change.ident, change.before, change.after) == (ann.id, {"note": "une"}, {"note": "deux"})
+    assert {e.frontend for e in events} == {"cli"} and {e.coder for e in events} == {"ana"}
+    created = events[-1]
+    assert {c.kind for c in created.changes} == {"annotation", "tag"}  # the new tag is in it too
+    versions = [c.version for e in reversed(events) for c in e.changes if c.kind == "annotation"]
+    assert versions == [1, 2, 3, 4]
+
+
+def test_undo_reverts_only_its_own_fields_and_redo_puts_them_back(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, tags=["a"], note="n1")
+        lib.edit(ann.id, add_tags=["b"])
+        lib.edit(ann.id, note="n2")
+        lib.undo()
+        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a", "b"), "n1")
+        lib.undo()
+        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a",), "n1")
+        assert [t.name for t in lib.tags()] == ["a"]  # the tag the edit created went with it
+        lib.redo()
+        lib.redo()
+        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a", "b"), "n2")
+        with pytest.raises(UndoRefused, match="nothing to redo"):
+            lib.redo()
+
+
+def test_undoing_a_creation_moves_it_to_the_trash_never_erases(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, tags=["a"])
+        lib.undo()
+        assert lib.annotations() == []
+        (trashed,) = lib.annotations(deleted=True)
+        assert trashed.id == ann.id and trashed.exact == UK
+        lib.redo()
+        assert [a.id for a in lib.annotations()] == [ann.id]
+
+
+def test_a_new_change_clears_what_could_be_redone(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, note="x")
+        lib.edit(ann.id, note="y")
+        lib.undo()
+        lib.edit(ann.id, note="z")
+        with pytest.raises(UndoRefused, match="nothing to redo"):
+            lib.redo()
+        assert lib.annotation(ann.id).note == "z"
+
+
+def test_reader_undo_refuses_when_the_command_line_changed_the_note_since(indexed):
+    """The issue's scenario: a note edited in the reader, then with glose edit; u in the reader
+    refuses with one line saying what changed and by whom, and loses nothing."""
+    with reader(indexed) as tui:
+        ann = tui.annotate("004", quote=UK, note="from the reader")
+        tui.edit(ann.id, note="reader's second thought")
+        with terminal(indexed) as cli:
+            cli.edit(ann.id, note="typed in a terminal")
+        with pytest.raises(UndoRefused) as refused:
+            tui.undo(here=True)
+        message = str(refused.value)
+        assert "changed since by ana in the command line" in message and "nothing was changed" in message
+        assert tui.annotation(ann.id).note == "typed in a terminal"
+
+
+def test_glose_undo_after_a_restart_reverts_the_readers_last_change(cli, indexed):
+    with reader(indexed) as tui:
+        ann = tui.annotate("004", quote=UK, tags=["a"])
+        tui.edit(ann.id, note="made in the reader")
+    # the reader is closed; a terminal, later
+    result = cli(indexed, "--coder", "ana", "undo")
+    assert result.exit_code == 0, result.output
+    assert "undo edit note" in result.stdout
+    with terminal(indexed) as lib:
+        assert lib.annotation(ann.id).note == ""
+        assert lib.log(1)[0].frontend == "cli" and lib.log(1)[0].reverts is not None
+
+
+def test_undo_is_per_coder(indexed):
+    with Library(indexed, coder="ana") as ana, Library(indexed, coder="bob") as bob:
+        mine = ana.annotate("004", quote=UK)
+        bob.annotate("004", quote="Thomas Régnier")
+        ana.undo()  # ana's own change, not bob's newer one
+        assert {a.exact for a in ana.annotations()} == {"Thomas Régnier"}
+        assert ana.annotations(deleted=True)[0].id == mine.id
+
+
+def test_tag_rename_and_merge_are_undoable_and_keep_ids(indexed):
+    with terminal(indexed) as lib:
+        one = lib.annotate("004", quote=UK, tags=["x"])
+        two = lib.annotate("004", quote="Thomas Régnier", tags=["y", "z"])
+        lib.delete(two.id)  # the trash follows a merge too
+        lib.merge_tags(["x", "y"], "z")
+        assert lib.annotation(one.id).tags == ("z",) and lib.annotation(two.id).tags == ("z",)
+        assert [t.name for t in lib.tags()] == ["z"]
+        lib.undo()
+        assert lib.annotation(one.id).tags == ("x",)
+        assert lib.annotation(two.id).tags == ("y", "z")
+        assert [t.name for t in lib.tags()] == ["x", "y", "z"]
+        lib.rename_tag("x", "renamed")
+        lib.undo()
+        assert lib.annotation(one.id).tags == ("x",)
+        lib.redo()
+        assert lib.annotation(one.id).tags == ("renamed",)
+
+
+def test_undoing_an_older_edit_never_brings_back_a_renamed_tag(indexed):
+    with reader(indexed) as tui:
+        ann = tui.annotate("004", quote=UK, tags=["a"])
+        tui.edit(ann.id, add_tags=["b"])
+        with terminal(indexed) as cli:
+            cli.rename_tag("b", "bien")
+        with pytest.raises(UndoRefused, match="changed since"):
+            tui.undo(here=True)
+        assert tui.annotation(ann.id).tags == ("a", "bien")
+        assert {t.name for t in tui.tags()} == {"a", "bien"}
+
+
+def test_color_and_description_are_undoable(indexed):
+    with terminal(indexed) as lib:
+        lib.create_tag("a")
+        before = lib.tags()[0].color
+        lib.color_tag("a", "red")
+        lib.describe_tag("a", "ce que ça veut dire")
+        lib.undo()
+        lib.undo()
+        (tag,) = lib.tags()
+        assert (tag.color, tag.description) == (before, "")
+        lib.undo()
+        assert lib.tags() == []  # creating it, undone: nothing carries it
+
+
+def test_reanchoring_is_logged_not_undone_and_an_undo_it_would_overwrite_refuses(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, note="n")
+        path = indexed.articles / SAMPLE_IDS[4]
+        path.write_text("Une ligne ajoutée en tête.\n\n" + path.read_text("utf-8"), "utf-8")
+        lib.update_index()
+        latest = lib.log(1)[0]
+        assert latest.kind == "reanchor" and not latest.undoable
+        with pytest.raises(UndoRefused, match="re-anchor"):
+            lib.undo()  # the creation: the program moved the annotation since
+        moved = lib.annotation(ann.id)
+        assert moved.status == "moved" and moved.exact == UK and moved.deleted is None
+
+
+def test_an_import_is_one_undoable_event(indexed, tmp_path):
+    with terminal(indexed) as lib:
+        lib.annotate("004", quote=UK, tags=["a"])
+        lib.annotate("002", quote=UK, tags=["a"], note="deux")
+        out = tmp_path / "backup.jsonld"
+        lib.export("json", path=out)
+    other = indexed.root / "other.db"
+    with Library.open(indexed.root, db=other, coder="ana") as lib:
+        report = lib.import_file(out)
+        assert report.added == 2 and len(lib.annotations()) == 2
+        assert lib.log(1)[0].kind == "import"
+        lib.undo()
+        assert lib.annotations() == [] and len(lib.annotations(deleted=True)) == 2
+
+
+def test_journal_migrates_an_older_database_keeping_everything(tmp_path):
+    db = tmp_path / "annotations.db"
+    from sqlite_utils import Database
+
+    from tui.store.schema import migrations
+
+    old = Database(db)
+    migrations().apply(old, stop_before="0002_journal")  # the schema Glose 0.1 wrote
+    old.execute("INSERT INTO tags (id, key, name, color, description, created) VALUES (7, 'a', 'a', '#4E79A7', '', 'x')")
+    old.execute(
+        "INSERT INTO annotations (id, article, start, \"end\", exact, article_hash, created, updated) "
+        "VALUES ('11111111-1111-1111-1111-111111111111', 'a.txt', 0, 3, 'abc', 'h', 'c', 'u')"
+    )
+    old.execute("INSERT INTO annotation_tags VALUES ('11111111-1111-1111-1111-111111111111', 7)")
+    old.conn.commit()
+    old.close()
+    with Store(db) as store:
+        (ann,) = store.annotations()
+        assert (ann.tags, ann.version) == (("a",), 1)
+        assert store.history() == []
+        store.edit(ann.id, note="après")
+        store.undo()
+        assert store.get(ann.id).note == ""
+        assert sqlite3.connect(db).execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_database_from_a_newer_glose_is_opened_read_only(cli, indexed):
+    with terminal(indexed) as lib:
+        lib.annotate("004", quote=UK, tags=["a"])
+    conn = sqlite3.connect(indexed.db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    before = indexed.db.read_bytes()
+    listed = cli(indexed, "annotations", "--json")
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1
+    refused = cli(indexed, "annotate", "004", "--quote", "Thomas Régnier")
+    assert refused.exit_code == 1
+    assert "newer Glose" in refused.stderr and "nothing will be written" in refused.stderr
+    with Store(indexed.db) as store:
+        assert store.readonly
+        with pytest.raises(StoreError, match="newer Glose"):
+            store.edit(store.annotations()[0].id, note="x")
+    assert indexed.db.read_bytes() == before
+
+
+def test_cli_undo_redo_and_log(cli, indexed):
+    assert cli(indexed, "annotate", "004", "--quote", UK, "-t", "a").exit_code == 0
+    (ann,) = json.loads(cli(indexed, "annotations", "--json").stdout)
+    assert cli(indexed, "edit", ann["id"][:8], "--note", "n").exit_code == 0
+    undone = cli(indexed, "undo")
+    assert undone.exit_code == 0 and undone.stdout.startswith("undo edit note of")
+    assert json.loads(cli(indexed, "annotations", "--json").stdout)[0]["note"] == ""
+    assert cli(indexed, "redo").exit_code == 0
+    assert json.loads(cli(indexed, "annotations", "--json").stdout)[0]["note"] == "n"
+    log = json.loads(cli(indexed, "log", "--json", "--limit", "2").stdout)
+    assert [e["kind"] for e in log] == ["redo", "undo"]
+    assert set(log[0]) == {
+        "seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by", "changes"
+    }
+    assert log[1]["reverted_by"] == log[0]["seq"]
+    text = cli(indexed, "log").stdout
+    assert "annotate" in text and "(reverted by" in text
+    nothing = cli(indexed, "--coder", "someone-else", "undo")
+    assert nothing.exit_code == 1 and nothing.stderr.strip() == "glose: nothing to undo"
+
+
+def test_a_failed_change_writes_no_event(indexed):
+    with terminal(indexed) as lib:
+        ann = lib.annotate("004", quote=UK, tags=["a"])
+        with pytest.raises(StoreError):
+            lib.edit(ann.id, remove_tags=["absent"])
+        with pytest.raises(StoreError):
+            lib.rename_tag("a", "")
+        assert [e.kind for e in lib.log(None)] == ["create"]
