@@ -162,12 +162,14 @@ def where_else_time(articles: Path, index: Path, reps: int) -> tuple[float, int]
 
 
 async def tui_times(articles: Path, index: Path, db: Path) -> dict:
+    from tui.api import Library
     from tui.app.app import GloseApp
     from tui.workspace import Workspace
 
     ws = Workspace(root=articles.parent, articles=articles, index=index, db=db)
     started = time.perf_counter()
-    app = GloseApp(ws)
+    lib = Library(ws, frontend="tui")
+    app = GloseApp(lib)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = time.perf_counter() - started
         while not app.ready:
@@ -179,9 +181,10 @@ async def tui_times(articles: Path, index: Path, db: Path) -> dict:
         typed = time.perf_counter()
         await pilot.press("enter")  # searches at once, without the typing debounce
         deadline = typed + 30
-        while app.shown_query != "grok" and time.perf_counter() < deadline:
+        while app.search_panel.shown_query != "grok" and time.perf_counter() < deadline:
             await pilot.pause(0.001)
-        results = time.perf_counter() - typed if app.shown_query == "grok" else float("nan")
+        results = time.perf_counter() - typed if app.search_panel.shown_query == "grok" else float("nan")
+    lib.close()
     return {"screen": screen, "ready": ready, "results": results}
 
 
@@ -206,10 +209,10 @@ def big_article(folder: Path, megabytes: float) -> Path:
 
 async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     """Open a big article in the app; scroll an article carrying many annotations."""
-    from tui.annotating import open_store
+    from tui.api import Library
     from tui.app.app import GloseApp
     from tui.corpus import content_hash
-    from tui.workspace import Workspace, update_index
+    from tui.workspace import Workspace
 
     root = work / "reader"
     if root.exists():
@@ -224,8 +227,9 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     )
     (articles / "annote.txt").write_text(annotated, "utf-8")
     ws = Workspace.resolve(root)
-    update_index(ws)
-    with open_store(ws) as store:
+    with Library(ws) as lib:
+        lib.update_index()
+        store = lib.store
         step = max(1, len(annotated) // annotations)
         items = [
             ("annote.txt", annotated, content_hash(annotated), i, i + min(40, step))
@@ -235,7 +239,8 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
         store.create_many(items, tags=["banc"])
         count = len(store.annotations())
     out: dict = {"annotations": count}
-    app = GloseApp(ws)
+    lib = Library(ws, frontend="tui")
+    app = GloseApp(lib)
     async with app.run_test(size=(120, 35)) as pilot:
         while not app.ready:
             await pilot.pause(0.01)
@@ -259,26 +264,27 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
                 reader.render_line(y)
             times.append((time.perf_counter() - started) * 1000)
         out["scroll_ms"] = (statistics.mean(times), max(times))
+    lib.close()
     return out
 
 
 def export_times(work: Path, count: int) -> dict:
-    from tui.annotating import open_store
-    from tui.corpus import content_hash
-    from tui.export import gather, render
-    from tui.workspace import Workspace, update_index
+    from tui.api import Library
+    from tui.api.exchange import gather
+    from tui.corpus import content_hash, read_canonical, scan
+    from tui.export import render
+    from tui.workspace import Workspace
 
     root = work / "export"
     if root.exists():
         shutil.rmtree(root)
     generate(root / "articles", 200, seed=7)
     ws = Workspace.resolve(root)
-    update_index(ws)
-    from tui.corpus import read_canonical, scan
-
-    docs = [(f.id, read_canonical(f.path)[0]) for f in scan(ws.articles)]
     out = {}
-    with open_store(ws) as store:
+    with Library(ws) as lib:
+        lib.update_index()
+        docs = [(f.id, read_canonical(f.path)[0]) for f in scan(ws.articles)]
+        store = lib.store
         items = []
         per = count // len(docs) + 1
         for article, text in docs:
@@ -294,7 +300,7 @@ def export_times(work: Path, count: int) -> dict:
         out["count"] = len(items)
         for fmt in ("markdown", "csv", "json", "qdpx"):
             started = time.perf_counter()
-            payload = render(gather(ws, store), fmt)
+            payload = render(gather(lib), fmt)
             out[fmt] = (time.perf_counter() - started, len(payload))
     return out
 
@@ -383,9 +389,11 @@ def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) 
     if samples.exists():
         shutil.rmtree(samples)
     shutil.copytree(ROOT / "articles", samples / "articles")
-    from tui.workspace import Workspace, update_index
+    from tui.api import Library
+    from tui.workspace import Workspace
 
-    update_index(Workspace.resolve(samples))
+    with Library(Workspace.resolve(samples)) as lib:
+        lib.update_index()
     sample_tui = asyncio.run(tui_times(samples / "articles", samples / "index", samples / "annotations.db"))
     sample_oneshot = min(
         wall([shutil.which("glose") or "glose", "search", "grok"], cwd=samples) for _ in range(5)

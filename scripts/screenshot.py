@@ -3,7 +3,7 @@
     python scripts/screenshot.py [OUTPUT.svg] [--size 140x40]
 
 It builds a throwaway workspace from articles/, annotates the UK government's statement in
-two articles through the same core functions the CLI uses, then drives the real app under
+two articles through the same Library calls the CLI makes, then drives the real app under
 Textual's Pilot and saves what the screen shows.
 """
 
@@ -19,43 +19,38 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def shoot(output: Path, size: tuple[int, int]) -> None:
-    from tui.annotating import annotate, open_store
+    from tui.api import Library
     from tui.app.app import GloseApp
-    from tui.workspace import Workspace, update_index
+    from tui.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "presse-grok"
         shutil.copytree(ROOT / "articles", root / "articles")
         ws = Workspace.resolve(root)
-        update_index(ws)
         statement = "la création d'images illégales en un service premium"
-        with open_store(ws) as store:
-            annotate(
-                ws,
-                store,
+        with Library(ws) as lib:
+            lib.update_index()
+            lib.annotate(
                 "004",
                 quote=statement,
                 tags=["réaction/politique"],
                 note="Downing Street, repris par l'ATS.",
             )
-            annotate(
-                ws,
-                store,
+            lib.annotate(
                 "002",
                 quote=statement,
                 tags=["réaction/politique"],
                 note="Même déclaration, citée entre guillemets droits.",
             )
-            annotate(ws, store, "004", quote="Thomas Régnier", tags=["acteurs/UE"])
-            annotate(
-                ws,
-                store,
+            lib.annotate("004", quote="Thomas Régnier", tags=["acteurs/UE"])
+            lib.annotate(
                 "002",
                 quote="AI Forensics",
                 tags=["acteurs/ONG"],
                 note="53 % d'images de personnes légèrement vêtues.",
             )
-        app = GloseApp(ws)
+        lib = Library(ws, frontend="tui")
+        app = GloseApp(lib)
         async with app.run_test(size=size) as pilot:
             while not app.ready:
                 await pilot.pause(0.05)
@@ -83,6 +78,7 @@ async def shoot(output: Path, size: tuple[int, int]) -> None:
             app.clear_notifications()
             await pilot.pause(0.1)
             app.save_screenshot(str(output.name), path=str(output.parent))
+        lib.close()
 
 
 def main() -> None:

@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tui.workspace import Workspace, update_index
+from tui.api import Library
+from tui.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
 SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
+
+
+def update_index(ws: Workspace, **kwargs):
+    """Index a workspace through the library (as ``glose index`` does); returns the report."""
+    with Library(ws) as lib:
+        return lib.update_index(**kwargs)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from tui.annotating import open_store
+from tui.api import Library
 
 from .conftest import SAMPLE_IDS
 
@@ -242,6 +242,6 @@ def test_meta_overrides_show_in_search(cli, indexed):
 
 def test_store_is_the_file_the_workspace_names(cli, indexed):
     cli(indexed, "annotate", "004", "--quote", UK)
-    with open_store(indexed) as store:
-        assert len(store.annotations()) == 1
+    with Library(indexed) as lib:
+        assert len(lib.store.annotations()) == 1
     assert (indexed.root / "annotations.db").exists()

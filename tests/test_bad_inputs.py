@@ -14,10 +14,9 @@ import shutil
 
 import pytest
 
-from tui.app.app import GloseApp
 from tui.workspace import Workspace
 
-from .app_helpers import ready, settle
+from .app_helpers import make_app, ready, settle
 from .conftest import SAMPLES
 
 TWENTY_MB_LINE = ("mot " * 5_000_000).strip() + " fin"
@@ -215,7 +214,7 @@ def test_unreadable_file_is_skipped(cli, tmp_path):
     ],
 )
 async def test_the_tui_reader_opens_each_file(nasty, name):
-    app = GloseApp(nasty)
+    app = make_app(nasty)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         app.open_article(name, "left")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.annotating import annotate, open_store
+from tui.api import Library
 from tui.store import Store, StoreError
-from tui.workspace import Workspace, update_index
+from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES
+from .conftest import SAMPLE_IDS, SAMPLES, update_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,8 +47,8 @@ def test_read_only_workspace_browses_and_refuses_writes_clearly(cli, tmp_path):
         shutil.copytree(SAMPLES, root / "articles")
         ws = Workspace.resolve(root)
         update_index(ws)
-        with open_store(ws) as store:
-            annotate(ws, store, "004", quote="Thomas Régnier", tags=["acteurs"])
+        with Library(ws) as lib:
+            lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
         remount_read_only(root)
         search = cli(ws, "search", "grok", "--json")
         assert search.exit_code == 0 and json.loads(search.stdout)["total"] == 5
@@ -85,7 +85,8 @@ def test_full_disk_gives_a_message_and_keeps_what_was_saved(cli, tmp_path):
         ws = Workspace.resolve(root)
         update_index(ws)
         saved, error = 0, None
-        with open_store(ws) as store:
+        with Library(ws) as lib:
+            store = lib.store
             text = (root / "articles" / SAMPLE_IDS[4]).read_text("utf-8")
             from tui.corpus import content_hash
 
@@ -126,12 +127,11 @@ def test_a_database_locked_for_long_is_a_clear_message(tmp_path):
 async def test_tui_and_cli_write_the_same_workspace_at_once(indexed):
     """The app codes passages while a CLI process annotates: no lock error reaches anyone,
     and each sees the other's annotations."""
-    from tui.app.app import GloseApp
     from tui.app.reader import Reader
 
-    from .app_helpers import ready, search_and_open, settle
+    from .app_helpers import make_app, ready, search_and_open, settle
 
-    app = GloseApp(indexed)
+    app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "ordonnance")

@@ -18,8 +18,11 @@ import textwrap
 import time
 from pathlib import Path
 
+from tui.api import Library
 from tui.store import Store
-from tui.workspace import Workspace, ensure_index, open_engine, update_index
+from tui.workspace import Workspace
+
+from .conftest import update_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,14 +83,16 @@ INDEXER = textwrap.dedent(
     """
     import sys, os, random
     from pathlib import Path
-    from tui.workspace import Workspace, update_index
+    from tui.api import Library
+    from tui.workspace import Workspace
     ws = Workspace.resolve(sys.argv[1])
     rng = random.Random(int(sys.argv[2]))
     files = sorted(ws.articles.glob("*.txt"))
     while True:
         path = rng.choice(files)
         path.write_text(path.read_text("utf-8") + " ajout" + str(rng.random()), "utf-8")
-        update_index(ws, rebuild=rng.random() < 0.3)
+        with Library(ws) as lib:
+            lib.update_index(rebuild=rng.random() < 0.3)
         print("updated", flush=True)
     """
 )
@@ -110,8 +115,9 @@ def test_killed_index_updates_leave_a_usable_index(tmp_path):
         time.sleep(rng.uniform(0.4, 1.5))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        ensure_index(ws)  # repairs or rebuilds as needed, never raises
-        with open_engine(ws) as engine:
+        with Library(ws) as lib:
+            lib.ensure_index()  # repairs or rebuilds as needed, never raises
+            engine = lib.engine
             assert engine.search("grok", limit=None).total == 40
             assert len(engine.ids()) == 40
 
@@ -129,5 +135,5 @@ def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path):
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    with open_engine(Workspace.resolve(root)) as engine:
-        assert engine.search("grok", limit=None).total == 300
+    with Library(Workspace.resolve(root)) as lib:
+        assert lib.engine.search("grok", limit=None).total == 300

@@ -12,11 +12,11 @@ import zipfile
 import pytest
 from defusedxml import ElementTree
 
-from tui.annotating import annotate, open_store
+from tui.api import Library
 from tui.export import md_escape, neutralise, refi_code_names
-from tui.workspace import Workspace, update_index
+from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES
+from .conftest import SAMPLE_IDS, SAMPLES, update_index
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 NS = "{urn:QDA-XML:project:1.0}"
@@ -27,40 +27,34 @@ GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 def coded(indexed) -> Workspace:
     """The samples with a realistic coding: nested tags with a repeated leaf, notes with
     markup and formula-looking text, an orphan and a deleted annotation."""
-    with open_store(indexed) as store:
-        annotate(
-            indexed,
-            store,
+    with Library(indexed) as lib:
+        lib.annotate(
             "004",
             quote="la création d'images illégales en un service premium",
             tags=["réaction/politique"],
             note="Downing Street\n# pas un titre",
         )
-        annotate(
-            indexed,
-            store,
+        lib.annotate(
             "002",
             quote="la création d'images illégales en un service premium",
             tags=["réaction/politique", "Grok"],
             note="=1+1",
         )
-        annotate(
-            indexed,
-            store,
+        lib.annotate(
             "001",
             quote="Elon Musk a finalement pris la parole",
             tags=["enquête/politique"],
             note="[bold]x[/bold] *gras*",
         )
-        annotate(indexed, store, "000", quote="Keir Starmer", tags=["personnes"])
-        gone = annotate(indexed, store, "003", quote="Roland Lescure", tags=["personnes"], note="ministre")
-        trashed = annotate(indexed, store, "003", quote="premier pas", tags=["x"])
-        store.delete(trashed.id)
+        lib.annotate("000", quote="Keir Starmer", tags=["personnes"])
+        gone = lib.annotate("003", quote="Roland Lescure", tags=["personnes"], note="ministre")
+        trashed = lib.annotate("003", quote="premier pas", tags=["x"])
+        lib.delete(trashed.id)
     path = indexed.articles / A003
     path.write_text(path.read_text("utf-8").replace("Roland Lescure", "le ministre"), "utf-8")
     update_index(indexed)
-    with open_store(indexed) as store:
-        assert store.get(gone.id).status == "orphaned"
+    with Library(indexed) as lib:
+        assert lib.annotation(gone.id).status == "orphaned"
     return indexed
 
 
@@ -217,9 +211,9 @@ def fresh_workspace(tmp_path, name="fresh") -> Workspace:
 
 
 def comparable(ws):
-    with open_store(ws) as store:
+    with Library(ws) as lib:
         return sorted(
-            (a.id, a.article, a.start, a.end, a.exact, a.tags, a.note, a.status) for a in store.annotations()
+            (a.id, a.article, a.start, a.end, a.exact, a.tags, a.note, a.status) for a in lib.annotations()
         )
 
 
@@ -238,10 +232,10 @@ def test_export_then_import_into_an_empty_workspace_gives_the_same_annotations(c
     again = cli(target, "import", str(tmp_path / f"x.{fmt}"))
     assert again.stdout.startswith(f"0 added, 0 updated, {len(expected)} unchanged")
     assert comparable(target) == expected
-    with open_store(target) as store:
-        colors = {t.name: t.color for t in store.tags()}
-    with open_store(coded) as store:
-        assert {t.name: t.color for t in store.tags() if t.name in colors} == colors
+    with Library(target) as lib:
+        colors = {t.name: t.color for t in lib.tags()}
+    with Library(coded) as lib:
+        assert {t.name: t.color for t in lib.tags() if t.name in colors} == colors
 
 
 def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
@@ -252,8 +246,8 @@ def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
     path.write_text("Nouveau chapeau.\n" + path.read_text("utf-8"), "utf-8")
     update_index(target)
     assert cli(target, "import", str(tmp_path / "x.json")).exit_code == 0
-    with open_store(target) as store:
-        anns = {a.article: a for a in store.annotations()}
+    with Library(target) as lib:
+        anns = {a.article: a for a in lib.annotations()}
     moved = anns[A004]
     assert moved.status == "moved"
     assert path.read_text("utf-8")[moved.start : moved.end] == moved.exact
@@ -261,19 +255,19 @@ def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
 
 def test_newer_copy_updates_older_is_kept(cli, coded, tmp_path):
     (tmp_path / "old.json").write_bytes(export(cli, coded, "json"))
-    with open_store(coded) as store:
-        ann = store.annotations(article=A004)[0]
-        store.edit(ann.id, note="plus récent")
+    with Library(coded) as lib:
+        ann = lib.annotations(article=A004)[0]
+        lib.edit(ann.id, note="plus récent")
     (tmp_path / "new.json").write_bytes(export(cli, coded, "json"))
     assert "5 unchanged" in cli(coded, "import", str(tmp_path / "old.json")).stdout
-    with open_store(coded) as store:
-        assert store.get(ann.id).note == "plus récent"
-        store.edit(ann.id, note="encore")  # ... then the file's copy becomes older again
+    with Library(coded) as lib:
+        assert lib.annotation(ann.id).note == "plus récent"
+        lib.edit(ann.id, note="encore")  # ... then the file's copy becomes older again
     target = fresh_workspace(tmp_path)
     cli(target, "import", str(tmp_path / "old.json"))
     assert cli(target, "import", str(tmp_path / "new.json")).stdout.startswith("0 added, 1 updated")
-    with open_store(target) as store:
-        assert store.get(ann.id).note == "plus récent"
+    with Library(target) as lib:
+        assert lib.annotation(ann.id).note == "plus récent"
 
 
 def malformed_files(tmp_path):
@@ -351,8 +345,8 @@ def test_items_that_cannot_be_read_are_skipped_with_reasons(cli, coded, tmp_path
     assert result.exit_code == 0
     assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 1 skipped")
     assert "not an article of a Glose workspace" in result.stdout
-    with open_store(coded) as store:
-        found = [a for a in store.annotations(article=A000) if a.tags == ("bien",)]
+    with Library(coded) as lib:
+        found = [a for a in lib.annotations(article=A000) if a.tags == ("bien",)]
     assert len(found) == 1 and found[0].exact == "Keir Starmer" and found[0].status == "anchored"
 
 

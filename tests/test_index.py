@@ -7,15 +7,16 @@ import os
 import time
 from pathlib import Path
 
+from tui.api import Library
 from tui.index import SCHEMA_VERSION, State, needs_update
-from tui.workspace import Workspace, open_engine, update_index
+from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS
+from .conftest import SAMPLE_IDS, update_index
 
 
 def found(ws: Workspace, query: str) -> set[str]:
-    with open_engine(ws) as engine:
-        return {h.article for h in engine.search(query, limit=None).hits}
+    with Library(ws) as lib:
+        return {h.article for h in lib.engine.search(query, limit=None).hits}
 
 
 def generation_files(ws: Workspace) -> dict[str, float]:

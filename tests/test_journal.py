@@ -208,9 +208,11 @@ def test_journal_migrates_an_older_database_keeping_everything(tmp_path):
 
     old = Database(db)
     migrations().apply(old, stop_before="0002_journal")  # the schema Glose 0.1 wrote
-    old.execute("INSERT INTO tags (id, key, name, color, description, created) VALUES (7, 'a', 'a', '#4E79A7', '', 'x')")
     old.execute(
-        "INSERT INTO annotations (id, article, start, \"end\", exact, article_hash, created, updated) "
+        "INSERT INTO tags (id, key, name, color, description, created) VALUES (7, 'a', 'a', '#4E79A7', '', 'x')"
+    )
+    old.execute(
+        'INSERT INTO annotations (id, article, start, "end", exact, article_hash, created, updated) '
         "VALUES ('11111111-1111-1111-1111-111111111111', 'a.txt', 0, 3, 'abc', 'h', 'c', 'u')"
     )
     old.execute("INSERT INTO annotation_tags VALUES ('11111111-1111-1111-1111-111111111111', 7)")
@@ -260,7 +262,16 @@ def test_cli_undo_redo_and_log(cli, indexed):
     log = json.loads(cli(indexed, "log", "--json", "--limit", "2").stdout)
     assert [e["kind"] for e in log] == ["redo", "undo"]
     assert set(log[0]) == {
-        "seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by", "changes"
+        "seq",
+        "at",
+        "kind",
+        "label",
+        "frontend",
+        "coder",
+        "undoable",
+        "reverts",
+        "reverted_by",
+        "changes",
     }
     assert log[1]["reverted_by"] == log[0]["seq"]
     text = cli(indexed, "log").stdout

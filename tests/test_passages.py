@@ -7,10 +7,11 @@ import random
 
 import pytest
 
+from tui.api import Library
 from tui.passages import shared_passages, tokens, where_else
-from tui.workspace import Workspace, open_engine, update_index
+from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES
+from .conftest import SAMPLE_IDS, SAMPLES, update_index
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 STATEMENT = "la création d'images illégales en un service premium"
@@ -184,7 +185,8 @@ def test_where_else_reads_only_the_candidates(tmp_path):
         (articles / f"a{n:03d}.txt").write_text(body, "utf-8")
     ws = Workspace.resolve(root)
     update_index(ws)
-    with open_engine(ws) as engine:
+    with Library(ws) as lib:
+        engine = lib.engine
         read = []
         original = engine.text
         engine.text = lambda a: read.append(a) or original(a)  # count the files actually read

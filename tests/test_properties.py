@@ -14,7 +14,7 @@ from tui.errors import QueryError
 from tui.query import compile_query
 from tui.store import Store
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, update_index
 
 QUERY_ALPHABET = string.ascii_letters + string.digits + " \"'()*-:.“”«»éèàçœ/_[]\\" + "\t\n"
 SETTINGS = settings(
@@ -128,10 +128,8 @@ def test_random_edits_never_lose_an_annotation(tmp_path, edits):
     st.sampled_from(["json", "qdpx"]),
 )
 def test_export_then_import_is_the_identity(tmp_path, items, fmt):
-    from tui.annotating import annotate, open_store
-    from tui.export import gather, render
-    from tui.importer import import_file
-    from tui.workspace import Workspace, update_index
+    from tui.api import Library
+    from tui.workspace import Workspace
 
     def workspace(name: str) -> Workspace:
         root = tmp_path / name
@@ -143,20 +141,20 @@ def test_export_then_import_is_the_identity(tmp_path, items, fmt):
         return ws
 
     source, target = workspace("source"), workspace("target")
-    with open_store(source) as store:
+    with Library(source) as lib:
         for quote, tags, note in items:
-            annotate(source, store, "a.txt", quote=quote, occurrence=1, tags=tags, note=note)
-        payload = render(gather(source, store), fmt)
+            lib.annotate("a.txt", quote=quote, occurrence=1, tags=tags, note=note)
+        payload = lib.export(fmt).payload
         expected = sorted(
             (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
-            for a in store.annotations()
+            for a in lib.annotations()
         )
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(payload)
-    with open_store(target) as store:
-        import_file(target, store, path)
+    with Library(target) as lib:
+        lib.import_file(path)
         got = sorted(
             (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
-            for a in store.annotations()
+            for a in lib.annotations()
         )
     assert got == expected

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tui.analysis import WORD, fold
+from tui.api import Library
 from tui.errors import QueryError
 from tui.query import compile_query
 from tui.search import SearchEngine, find_hits
-from tui.workspace import open_engine
 
 A000, A001, A002, A003, A004 = (
     "000_7525c6e5bbe6bac6.txt",
@@ -21,8 +21,8 @@ A000, A001, A002, A003, A004 = (
 
 @pytest.fixture(scope="module")
 def engine(shared_index) -> SearchEngine:
-    with open_engine(shared_index) as e:
-        yield e
+    with Library(shared_index) as lib:
+        yield lib.engine
 
 
 def ids(engine: SearchEngine, query: str) -> set[str]:

@@ -6,9 +6,7 @@ import csv
 import io
 import json
 
-from tui.annotating import annotate, open_store
-from tui.stats import compute
-from tui.workspace import article_catalog
+from tui.api import Library
 
 from .conftest import SAMPLE_IDS
 
@@ -16,28 +14,26 @@ A000, A001, A002, A003, A004 = SAMPLE_IDS
 
 
 def coded(ws):
-    with open_store(ws) as store:
-        annotate(
-            ws, store, "004", quote="Keir Starmer", occurrence=1, tags=["acteurs", "réaction"]
+    with Library(ws) as lib:
+        lib.annotate(
+            "004", quote="Keir Starmer", occurrence=1, tags=["acteurs", "réaction"]
         )  # both on one span
-        annotate(
-            ws,
-            store,
+        lib.annotate(
             "004",
             quote="un porte-parole du Premier ministre britannique Keir Starmer",
             tags=["gouvernement"],
         )  # overlaps it
-        annotate(ws, store, "004", quote="Thomas Régnier", tags=["acteurs"])
-        annotate(ws, store, "000", quote="Keir Starmer", tags=["acteurs"])
-        annotate(ws, store, "003", quote="Roland Lescure", tags=["gouvernement"])
-        gone = annotate(ws, store, "001", quote="Elon Musk a finalement pris la parole", tags=["réaction"])
-        store.delete(gone.id)
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotate("000", quote="Keir Starmer", tags=["acteurs"])
+        lib.annotate("003", quote="Roland Lescure", tags=["gouvernement"])
+        gone = lib.annotate("001", quote="Elon Musk a finalement pris la parole", tags=["réaction"])
+        lib.delete(gone.id)
 
 
 def test_cooccurrence_matrix_and_counts(indexed):
     coded(indexed)
-    with open_store(indexed) as store:
-        stats = compute(store, article_catalog(indexed))
+    with Library(indexed) as lib:
+        stats = lib.stats()
     assert stats.span_cooccurrence == {
         ("acteurs", "réaction"): 1,
         ("acteurs", "gouvernement"): 1,

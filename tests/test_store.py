@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from tui.corpus import content_hash
-from tui.store import PALETTE, Store, StoreError, clean_tag
+from tui.model import PALETTE, StoreError, clean_tag
+from tui.store import Store
 
 TEXT = "Le gouvernement britannique a dénoncé une « insulte aux victimes ». Grok limite son outil."
 HASH = content_hash(TEXT)
@@ -33,9 +34,9 @@ def test_database_is_wal_with_a_migration_record(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "annotations.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_journal"]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
 
 
 def test_create_keeps_selectors_hash_and_utc_timestamps(store):
