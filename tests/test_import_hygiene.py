@@ -56,3 +56,32 @@ def test_core_modules_never_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"core modules pulled in: {out.stdout.strip()}"
+
+
+def test_no_import_cycle_anywhere_in_the_package():
+    """No module reaches itself through its imports (function-level imports count too): the
+    layers are a direction, not a knot."""
+    import grimp
+
+    graph = grimp.build_graph("tui", exclude_type_checking_imports=True)  # annotations only
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported != module and graph.chain_exists(importer=imported, imported=module):
+                cycles.append((module, imported))
+    # a package's __init__ re-exporting its submodules is not a cycle of code
+    cycles = [(a, b) for a, b in cycles if not (b.startswith(a + ".") or a.startswith(b + "."))]
+    assert cycles == []
+
+
+def test_the_one_shot_commands_do_not_import_the_app_or_sqlite_utils():
+    """glose search stays a quick process: the CLI path imports neither Textual nor, for a read
+    that needs no store, sqlite-utils."""
+    code = (
+        "import sys\n"
+        "import tui.cli\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui') and "
+        "(m.startswith('textual') or m.startswith('tui.app')))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -46,14 +46,12 @@ class AnnotationsPanel(Vertical):
         super().__init__(**kwargs)
         self.filter = AnnotationFilter()
         self.shown: dict[str, Annotation] = {}
+        self.heading = Static(Content("Annotations"), id="annotations-title")
+        self.listing = OptionList(id="annotations")
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Annotations"), id="annotations-title")
-        yield OptionList(id="annotations")
-
-    @property
-    def listing(self) -> OptionList:
-        return self.query_one("#annotations", OptionList)
+        yield self.heading
+        yield self.listing
 
     def highlighted(self) -> Annotation | None:
         option = self.listing.highlighted_option
@@ -87,7 +85,7 @@ class AnnotationsPanel(Vertical):
     def _show(self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list) -> None:
         if which != self.filter:
             return  # another list was asked for since
-        self.query_one("#annotations-title", Static).update(Content.styled(title, "bold"))
+        self.heading.update(Content.styled(title, "bold"))
         colors = tag_colors(tags)
         show_article = which.scope != "article"
         self.shown = {a.id: a for a in anns}
@@ -97,7 +95,7 @@ class AnnotationsPanel(Vertical):
         self.post_message(self.Loaded(tags))
 
     def show_shared(self, title: str, passages: list[Content]) -> None:
-        self.query_one("#annotations-title", Static).update(Content.styled(title, "bold"))
+        self.heading.update(Content.styled(title, "bold"))
         self.shown = {}
         self.listing.set_options([Option(p, id=f"shared:{n}") for n, p in enumerate(passages)])
 

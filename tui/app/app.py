@@ -54,18 +54,27 @@ class GloseApp(App[None]):
         self.ready = False  # the first index check is done (tests wait on it)
         self._data_version: int | None = None
         self._polls = 0
+        # The main screen's parts, held here: a modal screen on top (or the app closing) must
+        # not make the workers' callbacks lose them.
+        self.topbar = Static(Content(""), id="topbar")
+        self.search_panel = SearchPanel(id="search")
+        self.annotations_panel = AnnotationsPanel(id="annotations-panel")
+        self.reader_panes = {
+            "left": ReaderPane(id="left", classes="-active"),
+            "right": ReaderPane(id="right"),
+        }
 
     # --- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(""), id="topbar")
+        yield self.topbar
         with Horizontal(id="main"):
             with Vertical(id="side"):
-                yield SearchPanel(id="search")
-                yield AnnotationsPanel(id="annotations-panel")
+                yield self.search_panel
+                yield self.annotations_panel
             with Horizontal(id="readers"):
-                yield ReaderPane(id="left", classes="-active")
-                yield ReaderPane(id="right")
+                yield self.reader_panes["left"]
+                yield self.reader_panes["right"]
         yield Footer()
 
     def on_mount(self) -> None:
@@ -76,20 +85,12 @@ class GloseApp(App[None]):
             self.theme = config.theme
         for warning in self.lib.warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
-        self.query_one("#right", ReaderPane).display = False
+        self.reader_panes["right"].display = False
         self._set_topbar("")
         self.search_panel.box.focus()
         self._open_store()
         self.update_index()
         self.set_interval(POLL_SECONDS, self.poll)
-
-    @property
-    def search_panel(self) -> SearchPanel:
-        return self.query_one(SearchPanel)
-
-    @property
-    def annotations_panel(self) -> AnnotationsPanel:
-        return self.query_one(AnnotationsPanel)
 
     @property
     def engine(self):
@@ -100,7 +101,7 @@ class GloseApp(App[None]):
         parts = [("Glose", "bold $accent"), "  ", (name, "bold")]
         if status:
             parts += ["  ", (status, "$text-muted")]
-        self.query_one("#topbar", Static).update(Content.assemble(*parts))
+        self.topbar.update(Content.assemble(*parts))
 
     @work(thread=True, group="store")
     def _open_store(self) -> None:
@@ -232,13 +233,10 @@ class GloseApp(App[None]):
     # --- readers ----------------------------------------------------------------------------
 
     def panes(self) -> list[ReaderPane]:
-        panes = [self.query_one("#left", ReaderPane)]
-        if self.split:
-            panes.append(self.query_one("#right", ReaderPane))
-        return panes
+        return [self.reader_panes["left"], self.reader_panes["right"]][: 2 if self.split else 1]
 
     def pane(self, name: str | None = None) -> ReaderPane:
-        return self.query_one(f"#{name or self.active}", ReaderPane)
+        return self.reader_panes[name or self.active]
 
     @property
     def reader(self) -> Reader:
@@ -273,7 +271,7 @@ class GloseApp(App[None]):
     def set_active(self, name: str) -> None:
         if name != self.active:
             self.active = name
-            for pane in self.query(ReaderPane):
+            for pane in self.reader_panes.values():
                 pane.set_class(pane.id == name, "-active")
             self.refresh_panel()
 
@@ -314,7 +312,7 @@ class GloseApp(App[None]):
 
     def action_toggle_split(self) -> None:
         self.split = not self.split
-        right = self.query_one("#right", ReaderPane)
+        right = self.reader_panes["right"]
         right.display = self.split
         if self.split:
             if right.reader.article_id is None:

@@ -50,25 +50,24 @@ class ReaderPane(Vertical):
         super().__init__(**kwargs)
         self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
         self.positions: dict[str, tuple[int, float]] = {}  # cursor and scroll per article
+        self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
+        self.title_bar = Static(Content(""), classes="pane-title")
+        self.details_bar = Static(Content(""), classes="pane-details")
+        self.note_bar = Static(Content(""), classes="note-bar -empty")
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(""), classes="pane-title")
-        yield Static(Content(""), classes="pane-details")
-        yield Reader(id=f"{self.id}-reader")
-        yield Static(Content(""), classes="note-bar -empty")
-
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
+        yield self.title_bar
+        yield self.details_bar
+        yield self.reader
+        yield self.note_bar
 
     def set_header(self, title: str, details: str) -> None:
-        self.query_one(".pane-title", Static).update(Content(title))
-        self.query_one(".pane-details", Static).update(Content(details))
+        self.title_bar.update(Content(title))
+        self.details_bar.update(Content(details))
 
     def set_note(self, content: Content | None) -> None:
-        bar = self.query_one(".note-bar", Static)
-        bar.set_class(content is None, "-empty")
-        bar.update(content or Content(""))
+        self.note_bar.set_class(content is None, "-empty")
+        self.note_bar.update(content or Content(""))
 
     def annotation_at_cursor(self) -> Annotation | None:
         marks = self.reader.marks_at(self.reader.cursor)

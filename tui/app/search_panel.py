@@ -49,19 +49,14 @@ class SearchPanel(Vertical):
         self.query_text = ""
         self.shown_query: str | None = None  # the query whose results are on screen
         self.compiled: Compiled | None = None
+        self.box = Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
+        self.status = Static(Content(""), id="search-status")
+        self.results = OptionList(id="results")
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
-        yield Static(Content(""), id="search-status")
-        yield OptionList(id="results")
-
-    @property
-    def box(self) -> Input:
-        return self.query_one("#query", Input)
-
-    @property
-    def results(self) -> OptionList:
-        return self.query_one("#results", OptionList)
+        yield self.box
+        yield self.status
+        yield self.results
 
     def highlighted_article(self) -> str | None:
         option = self.results.highlighted_option
@@ -126,7 +121,7 @@ class SearchPanel(Vertical):
             self.app.call_from_thread(self._count, query, total)
 
     def _status(self, content: Content) -> None:
-        self.query_one("#search-status", Static).update(content)
+        self.status.update(content)
 
     def _count(self, query: str, total: int) -> None:
         if query == self.shown_query:
