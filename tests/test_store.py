@@ -34,9 +34,9 @@ def test_database_is_wal_with_a_migration_record(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "annotations.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial", "0002_journal"]
+    assert names == ["0001_initial", "0002_journal", "0003_made_selector"]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)
 
 
 def test_create_keeps_selectors_hash_and_utc_timestamps(store):
@@ -161,7 +161,7 @@ def test_accept_and_reattach(store):
     new = "Préambule. " + TEXT
     store.reanchor("a.txt", new, content_hash(new))
     assert store.accept(ann.id).status == "anchored"
-    with pytest.raises(StoreError, match="only moved or fuzzy"):
+    with pytest.raises(StoreError, match="only moved, fuzzy or unverified"):
         store.accept(ann.id)
     store.orphan_article("a.txt")
     i = new.index("Grok")

@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from .anchoring import Location, Selector, select
+from .anchoring import Location, Selector, relocate, select
 from .corpus import strip_controls
 from .errors import GloseError
 
-STATUSES = ("anchored", "moved", "fuzzy", "orphaned")
-REVIEW_STATUSES = ("moved", "fuzzy", "orphaned")
+STATUSES = ("anchored", "moved", "fuzzy", "unverified", "orphaned")
+REVIEW_STATUSES = ("moved", "fuzzy", "unverified", "orphaned")
 
 # Mid-tone colors that read on dark and light backgrounds (Tableau 10, slightly deepened).
 PALETTE = (
@@ -150,11 +150,42 @@ class Annotation:
     old_end: int | None = None
     old_exact: str | None = None  # the quote before a fuzzy re-anchoring changed it
     version: int = 0  # bumped by every journaled change (0: never stored)
+    # The selector the user made (and the hash of the text it was made on), kept forever:
+    # re-anchoring looks for it and stores what it finds in the fields above.
+    made_start: int | None = None
+    made_end: int | None = None
+    made_exact: str | None = None
+    made_prefix: str | None = None
+    made_suffix: str | None = None
+    made_hash: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def selector(self) -> Selector:
+        """Where it is now (the placement)."""
         return Selector(self.start, self.end, self.exact, self.prefix, self.suffix)
+
+    @property
+    def made(self) -> Selector:
+        """What the user made (the placement, for an annotation that never had another)."""
+        if self.made_exact is None:
+            return self.selector
+        return Selector(
+            self.made_start, self.made_end, self.made_exact, self.made_prefix or "", self.made_suffix or ""
+        )
+
+    def made_here(self) -> Annotation:
+        """This annotation with its placement as the selector the user made (a new one, an
+        accepted move, a re-attachment)."""
+        return replace(
+            self,
+            made_start=self.start,
+            made_end=self.end,
+            made_exact=self.exact,
+            made_prefix=self.prefix,
+            made_suffix=self.suffix,
+            made_hash=self.article_hash,
+        )
 
     def color(self, colors: dict[str, str]) -> str:
         """The color it is painted in: its first tag's."""
@@ -197,9 +228,24 @@ def check_span(text: str, start: int, end: int) -> None:
         raise StoreError(f"the span {start}-{end} holds only white space")
 
 
-def relocated(before: Annotation, where: Location, text: str, article_hash: str) -> Annotation:
-    """``before`` as re-anchoring leaves it on ``text`` found at ``where``: a status that says
-    how it was found, and the previous place kept for review."""
+def relocated(before: Annotation, text: str, article_hash: str) -> Annotation:
+    """``before`` placed in ``text``: found from the selector the user made, never from an
+    earlier placement (a half-written file that cut a span cannot make the cut permanent).
+
+    The status says what was checked: ``anchored`` (the made quote at the made place),
+    ``moved`` (the made quote elsewhere), ``fuzzy`` (an edited quote), ``orphaned`` (not found:
+    the placement stays as it was, the quote and note are kept). The text the annotation was
+    made on puts it back exactly where it was made.
+    """
+    made = before.made
+    if before.made_hash and article_hash == before.made_hash and text[made.start : made.end] == made.exact:
+        where = Location(made.start, made.end, "anchored", 1.0)
+    else:
+        # Look near where it was last seen (files drift), for the quote that was made.
+        hint = Selector(before.start, before.start + len(made.exact), made.exact, made.prefix, made.suffix)
+        where = relocate(text, hint)
+        if where.status == "orphaned" and (hint.start, hint.end) != (made.start, made.end):
+            where = relocate(text, made)
     stamp = now()
     if where.status == "orphaned":
         if before.status == "orphaned":
@@ -213,17 +259,19 @@ def relocated(before: Annotation, where: Location, text: str, article_hash: str)
             updated=stamp,
         )
     sel = select(text, where.start, where.end)
-    status = where.status
-    if status == "anchored" and before.status in ("moved", "fuzzy"):
-        status = before.status  # still waiting for review
+    if where.status == "fuzzy":
+        status = "fuzzy"
+    else:
+        status = "anchored" if (where.start, where.end) == (made.start, made.end) else "moved"
     moved = (where.start, where.end) != (before.start, before.end) or before.status == "orphaned"
+    back = status == "anchored"  # where it was made: nothing left to review
     return before.placed(
         sel,
         article_hash,
         status=status,
-        old_start=before.start if moved else before.old_start,
-        old_end=before.end if moved else before.old_end,
-        old_exact=before.exact if sel.exact != before.exact else before.old_exact,
+        old_start=None if back else (before.start if moved else before.old_start),
+        old_end=None if back else (before.end if moved else before.old_end),
+        old_exact=None if back or sel.exact == made.exact else made.exact,
         updated=stamp if moved or status != before.status else before.updated,
     )
 

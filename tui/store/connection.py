@@ -89,19 +89,56 @@ class Connection:
             )
 
     def _open_read_only(self) -> None:
-        """Read-only access: the file as it is (``mode=ro``; ``immutable`` on read-only media
-        where SQLite cannot make its WAL index), or an empty store when there is no file."""
-        if self.path.exists():
-            for options in ("mode=ro", "mode=ro&immutable=1"):
-                try:
-                    conn = self._connect(f"{self.path.absolute().as_uri()}?{options}", uri=True)
-                    conn.execute("SELECT count(*) FROM annotations").fetchone()
-                    return
-                except sqlite3.DatabaseError:
-                    with contextlib.suppress(Exception):
-                        self.db.close()
-        self._connect(":memory:")  # nothing to read: an empty, unwritable store
-        schema.migrations().apply(self.db)
+        """Read-only access to the file as it is, committed changes included; an empty store
+        only when there is no file at all. A file that cannot be read is an error, never an
+        empty list: "no annotations" must mean there are none.
+
+        On read-only media SQLite cannot make the WAL index (``-shm``): ``immutable`` would then
+        ignore the write-ahead log and show only what was checkpointed, so when a non-empty
+        ``-wal`` is there, a private copy of the database and its log is read instead."""
+        if not self.path.exists():
+            self._connect(":memory:")  # nothing to read: an empty, unwritable store
+            schema.migrations().apply(self.db)
+            return
+        if self.path.is_dir():
+            raise StoreError(f"cannot open {self.path}: it is a folder, not an annotations database")
+        problem = "unreadable"
+        wal = self.path.with_name(self.path.name + "-wal")
+        attempts = [("mode=ro", self.path)]
+        if wal.exists() and wal.stat().st_size > 0:
+            attempts.append(("snapshot", self.path))
+        else:
+            attempts.append(("mode=ro&immutable=1", self.path))
+        for options, path in attempts:
+            try:
+                if options == "snapshot":
+                    path, options = self._snapshot(wal), "mode=ro"
+                conn = self._connect(f"{path.absolute().as_uri()}?{options}", uri=True)
+                conn.execute("SELECT count(*) FROM annotations").fetchone()
+                return
+            except (sqlite3.DatabaseError, OSError) as exc:
+                problem = getattr(exc, "strerror", None) or str(exc)
+                with contextlib.suppress(Exception):
+                    self.db.close()
+        raise StoreError(f"cannot open {self.path}: {problem}")
+
+    def _snapshot(self, wal: Path) -> Path:
+        """Copy the database and its write-ahead log somewhere writable, and fold the log in
+        there (the original stays untouched)."""
+        import shutil
+        import tempfile
+
+        self._snapshot_dir = tempfile.TemporaryDirectory(prefix="glose-ro-")
+        copy = Path(self._snapshot_dir.name) / self.path.name
+        shutil.copyfile(self.path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        conn = sqlite3.connect(copy)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        self.readonly_reason = f"{self.path} is read-only (reading a copy that includes its write-ahead log)"
+        return copy
 
     def _check_writable(self) -> None:
         if self.readonly:

@@ -36,6 +36,12 @@ ANNOTATION_FIELDS = (
     "old_start",
     "old_end",
     "old_exact",
+    "made_start",
+    "made_end",
+    "made_exact",
+    "made_prefix",
+    "made_suffix",
+    "made_hash",
     "tags",
 )
 # What a new annotation's change records (the rest is in its row).

@@ -136,6 +136,67 @@ def migrations():
         )
         db.execute("CREATE INDEX changes_event ON changes(event)")
 
+    @migrations(name="0003_made_selector")
+    def made_selector(db) -> None:
+        """The selector the user made, kept apart from the placement re-anchoring finds (so a
+        file restored to its text puts the annotation back exactly), and the ``unverified``
+        status (an import whose offsets could not be checked against the text)."""
+        db.execute(
+            """
+            CREATE TABLE annotations_v3 (
+                id TEXT PRIMARY KEY,
+                article TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                exact TEXT NOT NULL,
+                prefix TEXT NOT NULL DEFAULT '',
+                suffix TEXT NOT NULL DEFAULT '',
+                article_hash TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'anchored'
+                    CHECK (status IN ('anchored', 'moved', 'fuzzy', 'unverified', 'orphaned')),
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                deleted TEXT,
+                old_start INTEGER,
+                old_end INTEGER,
+                old_exact TEXT,
+                version INTEGER NOT NULL DEFAULT 1,
+                made_start INTEGER NOT NULL,
+                made_end INTEGER NOT NULL,
+                made_exact TEXT NOT NULL,
+                made_prefix TEXT NOT NULL DEFAULT '',
+                made_suffix TEXT NOT NULL DEFAULT '',
+                made_hash TEXT NOT NULL DEFAULT '',
+                CHECK (start >= 0 AND "end" >= start)
+            )"""
+        )
+        # What was made is best known as where the annotation was last checked: the current
+        # placement (older Glose overwrote the made selector when re-anchoring).
+        db.execute(
+            """
+            INSERT INTO annotations_v3
+            SELECT id, article, start, "end", exact, prefix, suffix, article_hash, note, status, created,
+                   updated, deleted, old_start, old_end, old_exact, version,
+                   start, "end", exact, prefix, suffix, article_hash
+            FROM annotations"""
+        )
+        db.execute(
+            """
+            CREATE TABLE annotation_tags_v3 (
+                annotation TEXT NOT NULL REFERENCES annotations_v3(id),
+                tag INTEGER NOT NULL REFERENCES tags(id),
+                PRIMARY KEY (annotation, tag)
+            ) WITHOUT ROWID"""
+        )
+        db.execute("INSERT INTO annotation_tags_v3 SELECT annotation, tag FROM annotation_tags")
+        db.execute("DROP TABLE annotation_tags")
+        db.execute("DROP TABLE annotations")
+        db.execute("ALTER TABLE annotations_v3 RENAME TO annotations")
+        db.execute("ALTER TABLE annotation_tags_v3 RENAME TO annotation_tags")
+        db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag)")
+        db.execute("CREATE INDEX annotations_article ON annotations(article)")
+
     return migrations
 
 

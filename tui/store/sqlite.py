@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from ..anchoring import relocate, select
+from ..anchoring import select
 from ..model import (
     Annotation,
     StoreError,
@@ -57,6 +57,12 @@ _COLUMNS = (
     "old_end",
     "old_exact",
     "version",
+    "made_start",
+    "made_end",
+    "made_exact",
+    "made_prefix",
+    "made_suffix",
+    "made_hash",
 )
 _QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
 _UPSERT = (
@@ -147,7 +153,7 @@ class Store(Codebook, Reverting, Connection):
         if orphaned:
             where.append("status = 'orphaned'")
         if review:
-            where.append("status IN ('moved', 'fuzzy', 'orphaned')")
+            where.append("status IN ('moved', 'fuzzy', 'unverified', 'orphaned')")
         if tag is not None:
             key = tag_key(tag)
             if not self._query(
@@ -220,6 +226,8 @@ class Store(Codebook, Reverting, Connection):
         held = self._tag_ids_of([b.id for b, _ in pairs if b is not None])
         rows, relink, links, changes, results = [], [], [], [], []
         for before, after in pairs:
+            if after.made_exact is None:  # new, or written before the made selector was kept
+                after = after.made_here()
             ids, names = [], []
             for name in after.tags:
                 tag_id, canonical = self._ensure_tag(name, cache, tag_changes)
@@ -374,16 +382,17 @@ class Store(Codebook, Reverting, Connection):
             )[0]
 
     def accept(self, ident: str) -> Annotation:
-        """Accept a moved or fuzzy annotation's new place (it leaves the review list)."""
+        """Accept a moved, fuzzy or unverified annotation's place (it leaves the review list)."""
         with self.transaction():
             ann = self.get(ident, include_deleted=False)
-            if ann.status not in ("moved", "fuzzy"):
+            if ann.status not in ("moved", "fuzzy", "unverified"):
                 raise StoreError(
-                    f"annotation {ann.id[:8]} is {ann.status}: only moved or fuzzy ones can be accepted"
+                    f"annotation {ann.id[:8]} is {ann.status}: only moved, fuzzy or unverified ones can be accepted"
                 )
+            # The user chose this place: from now on it is the selector they made.
             after = replace(
                 ann, status="anchored", old_start=None, old_end=None, old_exact=None, updated=now()
-            )
+            ).made_here()
             return self._commit("accept", f"accept the new place of {short(ann)}", [(ann, after)])[0]
 
     def reattach(
@@ -403,7 +412,7 @@ class Store(Codebook, Reverting, Connection):
                 old_end=None,
                 old_exact=None,
                 updated=now(),
-            )
+            ).made_here()
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
     def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str) -> None:
@@ -436,7 +445,7 @@ class Store(Codebook, Reverting, Connection):
             )
             ids = [r["id"] for r in rows]
             before_all = self.annotations(ids=ids) + self.annotations(ids=ids, deleted=True)
-            pairs = [(b, relocated(b, relocate(text, b.selector), text, article_hash)) for b in before_all]
+            pairs = [(b, relocated(b, text, article_hash)) for b in before_all]
             written = self._commit(
                 "reanchor",
                 f"re-anchor the annotations of {article} (the file changed)",

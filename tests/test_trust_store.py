@@ -1,0 +1,130 @@
+"""Trust in the store: the selector the user made is kept forever, placements found later are
+revertible, a database that cannot be read is an error (never an empty list), and a read-only
+copy shows every committed annotation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tui.api import Library
+from tui.workspace import Workspace
+
+from .conftest import SAMPLE_IDS, SAMPLES, update_index
+from .test_conditions import remount_read_only, tmpfs
+
+ARTICLE = SAMPLE_IDS[4]
+FIRST = "a désactivé vendredi pour les utilisateurs non payants"
+SECOND = "Cette désactivation limitée a suscité l'indignation du Royaume-Uni"
+
+
+def annotate_two(ws) -> list:
+    with Library(ws) as lib:
+        return [
+            lib.annotate(ARTICLE, quote=q, occurrence=1, tags=["t"], note=f"note {n}")
+            for n, q in enumerate((FIRST, SECOND))
+        ]
+
+
+def placements(ws) -> dict[str, tuple]:
+    with Library(ws) as lib:
+        return {a.id: (a.start, a.end, a.exact, a.status) for a in lib.annotations()}
+
+
+def test_restoring_a_file_restores_every_annotation_exactly(indexed):
+    """Edit one word inside two quotes, index, put the original bytes back, index: both
+    annotations are exactly where they were made (before: one orphaned, one cut)."""
+    made = annotate_two(indexed)
+    original = {a.id: (a.start, a.end, a.exact, "anchored") for a in made}
+    path = indexed.articles / ARTICLE
+    raw = path.read_bytes()
+    edited = (
+        raw.decode("utf-8")
+        .replace("désactivé vendredi", "désactivé jeudi")
+        .replace("limitée a suscité", "a suscité")
+    )
+    path.write_text(edited, "utf-8")
+    update_index(indexed)
+    during = placements(indexed)
+    assert {v[3] for v in during.values()} <= {"fuzzy", "moved", "orphaned"}
+    path.write_bytes(raw)
+    update_index(indexed)
+    assert placements(indexed) == original
+    with Library(indexed) as lib:
+        for ann in lib.annotations():
+            assert (ann.made_exact, ann.old_start, ann.old_exact) == (ann.exact, None, None)
+
+
+def test_a_half_written_file_does_not_cut_spans_for_good(indexed):
+    """An editor saving in place, a sync client: the file is caught truncated in the middle of
+    an annotation, indexed, then whole again."""
+    made = annotate_two(indexed)
+    original = {a.id: (a.start, a.end, a.exact, "anchored") for a in made}
+    path = indexed.articles / ARTICLE
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    path.write_text(text[: text.index(SECOND) + 20], "utf-8")  # cut inside the second quote
+    update_index(indexed)
+    with Library(indexed) as lib:
+        (second,) = [a for a in lib.annotations() if a.made_exact == SECOND]
+        assert second.status != "anchored"  # said, not hidden
+        assert second.made_exact == SECOND  # the quote the user made is still there
+    path.write_bytes(raw)
+    update_index(indexed)
+    assert placements(indexed) == original
+
+
+def test_the_made_selector_survives_a_fuzzy_reanchoring_and_accepting_is_the_users_choice(indexed, cli):
+    (first, _) = annotate_two(indexed)
+    path = indexed.articles / ARTICLE
+    path.write_text(path.read_text("utf-8").replace("désactivé vendredi", "désactivé jeudi"), "utf-8")
+    update_index(indexed)
+    with Library(indexed) as lib:
+        fuzzy = lib.annotation(first.id)
+        assert fuzzy.status == "fuzzy" and "jeudi" in fuzzy.exact and fuzzy.made_exact == FIRST
+        review = json.loads(cli(indexed, "review", "--json").stdout)
+        assert review[0]["previous_quote"] == FIRST
+        lib.accept([first.id])
+        accepted = lib.annotation(first.id)
+        assert (accepted.status, accepted.made_exact) == ("anchored", accepted.exact)
+        lib.undo()  # accepting is the user's change: undoable, the made selector comes back
+        assert lib.annotation(first.id).made_exact == FIRST
+
+
+def test_an_annotations_db_that_cannot_be_opened_is_an_error_not_an_empty_list(cli, indexed):
+    indexed.db.mkdir()  # a folder where the database should be
+    for args in (("annotations",), ("export", "--format", "csv"), ("review",), ("stats",), ("tags",)):
+        result = cli(indexed, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("glose: cannot open") and "folder" in result.stderr
+        assert result.stdout == ""
+
+
+def test_a_read_only_copy_with_its_write_ahead_log_lists_every_committed_annotation(cli, tmp_path):
+    with tmpfs(tmp_path / "ro", "20m") as root:
+        shutil.copytree(SAMPLES, root / "articles")
+        ws = Workspace.resolve(root)
+        update_index(ws)
+        copy = root / "copie"
+        with Library(ws) as lib:
+            lib.store.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            for quote in ("Thomas Régnier", "Keir Starmer", "service premium"):
+                lib.annotate("004", quote=quote, occurrence=1)
+            wal = ws.db.with_name(ws.db.name + "-wal")
+            assert wal.stat().st_size > 0
+            # what a copy made with cp or a sync client while Glose runs looks like: the
+            # database and its log, no -shm
+            shutil.copytree(root / "articles", copy / "articles")
+            shutil.copytree(root / "index", copy / "index")
+            shutil.copy(ws.db, copy / "annotations.db")
+            shutil.copy(wal, copy / "annotations.db-wal")
+        remount_read_only(root)
+        listed = cli(Workspace.resolve(copy), "annotations", "--json")
+        assert listed.exit_code == 0, listed.output
+        assert sorted(a["quote"] for a in json.loads(listed.stdout)) == [
+            "Keir Starmer",
+            "Thomas Régnier",
+            "service premium",
+        ]
+        exported = cli(Workspace.resolve(copy), "export", "--format", "csv")
+        assert exported.exit_code == 0 and exported.stdout.count("\n") == 4
