@@ -128,3 +128,30 @@ def test_a_read_only_copy_with_its_write_ahead_log_lists_every_committed_annotat
         ]
         exported = cli(Workspace.resolve(copy), "export", "--format", "csv")
         assert exported.exit_code == 0 and exported.stdout.count("\n") == 4
+
+
+def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(indexed, tmp_path):
+    """A producer's offsets that do not hold the quote (another way of counting) are not
+    'anchored' because the article's hash matched: the quote is found and flagged as moved."""
+    with Library(indexed) as lib:
+        doc = lib.article(ARTICLE)
+        right = doc.text.index(FIRST)
+        item = {
+            "id": "urn:uuid:00000000-0000-4000-8000-000000000042",
+            "type": "Annotation",
+            "glose:article": ARTICLE,
+            "glose:articleHash": doc.hash,
+            "target": {
+                "source": f"urn:glose:article:{ARTICLE}",
+                "selector": [
+                    {"type": "TextPositionSelector", "start": right + 7, "end": right + 7 + len(FIRST)},
+                    {"type": "TextQuoteSelector", "exact": FIRST, "prefix": "", "suffix": ""},
+                ],
+            },
+        }
+        path = tmp_path / "shifted.jsonld"
+        path.write_text(json.dumps({"type": "AnnotationCollection", "first": {"items": [item]}}), "utf-8")
+        lib.import_file(path)
+        (ann,) = lib.annotations()
+        assert ann.status == "moved" and (ann.start, ann.exact) == (right, FIRST)
+        assert (ann.made_start, ann.made_exact) == (right + 7, FIRST)  # what the file said, kept

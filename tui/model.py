@@ -204,6 +204,25 @@ class Annotation:
             **changes,
         )
 
+    def orphaned(self, article_hash: str) -> Annotation:
+        """Its text is gone (from the file, or the file is gone): no placement any more, so
+        what it shows is the quote the user made, with its context; the last place it was
+        seen is kept for review."""
+        made = self.made
+        if self.status == "orphaned":
+            return replace(self, article_hash=article_hash)
+        return replace(
+            self,
+            status="orphaned",
+            exact=made.exact,
+            prefix=made.prefix,
+            suffix=made.suffix,
+            old_start=self.start,
+            old_end=self.end,
+            article_hash=article_hash,
+            updated=now(),
+        )
+
     def to_json(self) -> dict:
         """The stable ``--json`` shape (documented in the README)."""
         return {
@@ -248,16 +267,7 @@ def relocated(before: Annotation, text: str, article_hash: str) -> Annotation:
             where = relocate(text, made)
     stamp = now()
     if where.status == "orphaned":
-        if before.status == "orphaned":
-            return replace(before, article_hash=article_hash)
-        return replace(
-            before,
-            status="orphaned",
-            old_start=before.start,
-            old_end=before.end,
-            article_hash=article_hash,
-            updated=stamp,
-        )
+        return before.orphaned(article_hash)
     sel = select(text, where.start, where.end)
     if where.status == "fuzzy":
         status = "fuzzy"

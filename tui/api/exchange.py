@@ -50,10 +50,16 @@ def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None) -
 def import_file(lib, path: Path) -> ImportReport:
     """Merge a file into the store: parsed and checked whole, then written as one journaled
     event (undoable), or not at all."""
-    incoming, codebook, report = read_file(path, lib.scan_ids)
+    ids = set(lib.scan_ids())
+    incoming, codebook, report = read_file(path, lambda: ids)
     texts: dict = {}
 
     def doc(article: str):
+        """The article of that exact id: ``lib.article`` also takes a unique prefix, which
+        would attach an annotation made on ``a.txt`` to ``a.txt.md``; and a missing one costs
+        no scan of the folder each time."""
+        if article not in ids:
+            return None
         if article not in texts:
             try:
                 texts[article] = lib.article(article)

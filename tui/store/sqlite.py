@@ -458,6 +458,17 @@ class Store(Codebook, Reverting, Connection):
             if (a.start, a.end, a.status) != (b.start, b.end, b.status)
         ]
 
+    def follow_article(self, old: str, new: str) -> int:
+        """The file of ``old`` is now ``new`` (renamed, moved, found by its content): its
+        annotations and metadata overrides go with it. The program's change, logged."""
+        with self.transaction():
+            anns = self.annotations(article=old) + self.annotations(article=old, deleted=True)
+            pairs = [(a, replace(a, article=new, updated=now())) for a in anns]
+            self._commit("follow", f"follow {old} to {new} (same content)", pairs, undoable=False)
+            if not self._query("SELECT 1 FROM article_meta WHERE article = ?", [new]):
+                self.db.conn.execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
+        return len(pairs)
+
     def orphan_article(self, article: str) -> list[Annotation]:
         """The article's file is gone: its annotations become orphans (kept, quote intact)."""
         with self.transaction():
@@ -465,15 +476,7 @@ class Store(Codebook, Reverting, Connection):
             for ann in self.annotations(article=article) + self.annotations(article=article, deleted=True):
                 # An empty hash makes the next sync try again when the file comes back.
                 if ann.status != "orphaned":
-                    after = replace(
-                        ann,
-                        status="orphaned",
-                        old_start=ann.start,
-                        old_end=ann.end,
-                        article_hash="",
-                        updated=now(),
-                    )
-                    pairs.append((ann, after))
+                    pairs.append((ann, ann.orphaned("")))
                 elif ann.article_hash:
                     pairs.append((ann, replace(ann, article_hash="")))
             written = self._commit(
