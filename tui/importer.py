@@ -685,13 +685,8 @@ def _anchor(item: Incoming, doc) -> Annotation:
         tags=tuple(dict.fromkeys(item.tags)),
         created=item.created,
         updated=item.updated,
-        made_start=sel.start,
-        made_end=sel.end,
-        made_exact=sel.exact,
-        made_prefix=sel.prefix,
-        made_suffix=sel.suffix,
-        made_hash=item.article_hash or "",
     )
+    base = replace(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
     if doc is None:
         return base
     if not sel.exact.strip():  # offsets alone: nothing to check them against

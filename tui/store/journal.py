@@ -17,31 +17,17 @@ longer does). Undo and redo are computed from it, never from a copy held in memo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from ..model import default_coder
+from ..model import Annotation, default_coder
 
 # Fields of an annotation the journal tracks (``tags`` as tag ids); ``updated`` is a stamp.
 ANNOTATION_FIELDS = (
-    "article",
-    "start",
-    "end",
-    "exact",
-    "prefix",
-    "suffix",
-    "article_hash",
-    "note",
-    "status",
-    "deleted",
-    "old_start",
-    "old_end",
-    "old_exact",
-    "made_start",
-    "made_end",
-    "made_exact",
-    "made_prefix",
-    "made_suffix",
-    "made_hash",
+    *(
+        f.name
+        for f in fields(Annotation)
+        if f.name not in ("id", "created", "updated", "version", "tags", "extra")
+    ),
     "tags",
 )
 # What a new annotation's change records (the rest is in its row).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from ..anchoring import select
 from ..model import (
@@ -39,31 +39,8 @@ from .journal import (
 )
 from .reverting import Reverting
 
-_COLUMNS = (
-    "id",
-    "article",
-    "start",
-    "end",
-    "exact",
-    "prefix",
-    "suffix",
-    "article_hash",
-    "note",
-    "status",
-    "created",
-    "updated",
-    "deleted",
-    "old_start",
-    "old_end",
-    "old_exact",
-    "version",
-    "made_start",
-    "made_end",
-    "made_exact",
-    "made_prefix",
-    "made_suffix",
-    "made_hash",
-)
+# The row's columns, in the order Annotation takes its fields (tags apart).
+_COLUMNS = tuple(f.name for f in fields(Annotation) if f.name not in ("tags", "extra"))
 _QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
 _UPSERT = (
     f"INSERT INTO annotations ({_QUOTED}) "
