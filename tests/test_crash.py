@@ -90,7 +90,10 @@ INDEXER = textwrap.dedent(
     files = sorted(ws.articles.glob("*.txt"))
     while True:
         path = rng.choice(files)
-        path.write_text(path.read_text("utf-8") + " ajout" + str(rng.random()), "utf-8")
+        # written aside then renamed: a kill mid-write must not empty the article itself
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(path.read_text("utf-8") + " ajout" + str(rng.random()), "utf-8")
+        os.replace(tmp, path)
         with Library(ws) as lib:
             lib.update_index(rebuild=rng.random() < 0.3)
         print("updated", flush=True)

@@ -13,7 +13,7 @@ import pytest
 from defusedxml import ElementTree
 
 from tui.api import Library
-from tui.export import md_escape, neutralise, refi_code_names
+from tui.export import refi_code_names
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index
@@ -94,18 +94,6 @@ def test_csv_rows_offsets_and_formula_neutralising(cli, coded):
     assert {r["status"] for r in rows} == {"anchored", "orphaned"}
 
 
-def test_neutralise():
-    assert [neutralise(c) for c in ("=SUM(A1)", "+1", "-2", "@x", "\tx", "ok", "")] == [
-        "'=SUM(A1)",
-        "'+1",
-        "'-2",
-        "'@x",
-        "'\tx",
-        "ok",
-        "",
-    ]
-
-
 def test_markdown_groups_by_article_and_escapes_user_text(cli, coded):
     md = export(cli, coded, "markdown").decode("utf-8")
     assert md.count("\n## ") == 5
@@ -113,10 +101,6 @@ def test_markdown_groups_by_article_and_escapes_user_text(cli, coded):
     assert "\\# pas un titre" in md and "\n# pas un titre" not in md
     assert "\\[bold\\]x\\[/bold\\] \\*gras\\*" in md
     assert "**orphaned**" in md
-
-
-def test_md_escape_blocks_structure():
-    assert md_escape("# titre\n- liste\n1. un\n<script>") == "\\# titre\n\\- liste\n1\\. un\n\\<script\\>"
 
 
 def test_w3c_json_meets_the_model_musts(cli, coded):

@@ -125,7 +125,8 @@ def test_damaged_whoosh_files_trigger_a_rebuild(indexed):
     state = State.load(indexed.index)
     for toc in (indexed.index / state.generation).glob("*.toc"):
         toc.write_bytes(b"garbage")
-    assert needs_update(indexed.articles, indexed.index, indexed.language) is False  # stat says fine
+    # the sizes recorded at the commit say it changed, before Whoosh is asked
+    assert needs_update(indexed.articles, indexed.index, indexed.language) is True
     report = update_index(indexed)
     assert report.rebuilt and report.rebuilt.startswith("the index is damaged")
     assert found(indexed, "deshabiller")

@@ -59,7 +59,7 @@ def test_cooccurrence_matrix_and_counts(indexed):
 def test_cli_stats_json_and_csv(cli, indexed):
     coded(indexed)
     data = json.loads(cli(indexed, "stats", "--json").stdout)
-    assert set(data) == {"tags", "cooccurrence", "matrix", "by_source", "by_date"}
+    assert set(data) == {"tags", "cooccurrence", "matrix", "by_source", "by_date", "notes"}
     assert {"tags": ["acteurs", "réaction"], "count": 1} in data["cooccurrence"]["span"]
     rows = list(csv.DictReader(io.StringIO(cli(indexed, "stats", "--csv").stdout)))
     assert {"table": "by_source", "row": "ATS", "column": "annotations", "value": "3"} in rows

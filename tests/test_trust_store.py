@@ -155,3 +155,47 @@ def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(ind
         (ann,) = lib.annotations()
         assert ann.status == "moved" and (ann.start, ann.exact) == (right, FIRST)
         assert (ann.made_start, ann.made_exact) == (right + 7, FIRST)  # what the file said, kept
+
+
+def test_annotations_follow_a_renamed_or_moved_article(indexed, cli):
+    made = annotate_two(indexed)
+    placed = {a.id: (a.start, a.end, a.exact) for a in made}
+    (indexed.articles / "presse").mkdir()
+    (indexed.articles / ARTICLE).rename(indexed.articles / "presse" / "ats-grok.txt")  # same bytes
+    listed = json.loads(cli(indexed, "annotations", "--json").stdout)
+    assert {a["article"] for a in listed} == {"presse/ats-grok.txt"}
+    assert {a["id"]: (a["start"], a["end"], a["quote"]) for a in listed} == placed
+    assert {a["status"] for a in listed} == {"anchored"}
+    # renamed and edited at once: found by the quotes it still holds
+    path = indexed.articles / "presse" / "ats-grok.txt"
+    edited = path.read_text("utf-8").replace("IMAGO/VCG", "IMAGO / VCG (photo)")
+    path.unlink()
+    (indexed.articles / "grok-ats-modifie.txt").write_text(edited, "utf-8")
+    listed = json.loads(cli(indexed, "annotations", "--json").stdout)
+    assert {a["article"] for a in listed} == {"grok-ats-modifie.txt"}
+    assert all(a["status"] in ("anchored", "moved") for a in listed)
+    log = json.loads(cli(indexed, "log", "--json").stdout)
+    assert [e["kind"] for e in log if e["kind"] == "follow"] == ["follow", "follow"]
+
+
+def test_annotations_wait_while_their_file_is_still_being_written(indexed):
+    """The text read for re-anchoring is not the one just indexed: the file is being written;
+    its annotations stay as they were until it settles."""
+    made = annotate_two(indexed)
+    path = indexed.articles / ARTICLE
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b"vendredi", b"jeudi"))
+    with Library(indexed) as lib:
+        from tui.api.indexing import sync_annotations
+        from tui.index import State, update
+
+        update(indexed.articles, indexed.index, indexed.language)  # the index looks once...
+        path.write_bytes(raw[: len(raw) // 3])  # ...and the file is caught again mid-save
+        indexed_hashes = {k: v.hash for k, v in State.load(indexed.index).files.items()}
+        before = {a.id: a for a in lib.annotations()}
+        report = sync_annotations(indexed, lib.store, indexed_hashes)
+        assert report.waiting == 1
+        assert {a.id: a for a in lib.annotations()} == before
+    path.write_bytes(raw)
+    update_index(indexed)
+    assert placements(indexed) == {a.id: (a.start, a.end, a.exact, "anchored") for a in made}

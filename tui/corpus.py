@@ -68,7 +68,8 @@ def _looks_western(text: str) -> bool:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a file's bytes, returning the text and the name of the encoding used.
 
-    UTF-8 and BOM-marked Unicode first; then cp1252 when it reads as Western European (charset
+    UTF-8 and BOM-marked Unicode first; then UTF-8 with a few stray invalid bytes replaced
+    (see :func:`_mostly_utf8`); then cp1252 when it reads as Western European (charset
     detection misreads short cp1252 files as mac_roman or cp1250); then charset-normalizer.
     Raises :class:`Skipped` for binary or undecodable data.
     """
@@ -77,6 +78,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig" and (mostly := _mostly_utf8(data[len(bom) :])):
+                    return mostly
                 raise Skipped(f"undecodable: starts with a {encoding} mark but {exc.reason}") from exc
     if b"\x00" in data:
         raise Skipped("binary: contains NUL bytes")
@@ -84,6 +87,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if (mostly := _mostly_utf8(data)) is not None:
+        return mostly
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -96,6 +101,40 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if best is None or best.chaos > 0.3:
         raise Skipped("undecodable: not UTF-8 and no other encoding fits")
     return str(best), best.encoding
+
+
+MAX_INVALID_UTF8 = 8  # stray bytes tolerated in a UTF-8 file (or 0.1% of it, if more)
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # how surrogateescape writes an invalid byte
+_REPLACED = re.compile(r"utf-8 \((\d+) invalid bytes? replaced\)")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with its few invalid bytes replaced by U+FFFD, or None when the data is not that.
+
+    One stray byte (a cp1252 quote pasted into a UTF-8 file, a cut multi-byte character) must
+    not turn every accent of the file into mojibake by sending it down the legacy path. The
+    file counts as UTF-8 when its valid multi-byte characters outnumber the invalid bytes and
+    those are few: a real cp1252 file has (almost) no valid multi-byte sequence, so one accent
+    in an ASCII legacy file still goes to cp1252. The count is kept in the encoding's name, so
+    ``glose meta`` and ``glose index`` can say what was replaced.
+    """
+    text = data.decode("utf-8", "surrogateescape")  # each invalid byte → one lone surrogate
+    invalid = len(_ESCAPED_BYTE.findall(text))
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    if invalid > max(MAX_INVALID_UTF8, len(data) // 1000) or multibyte <= invalid:
+        return None
+    plural = "s" if invalid > 1 else ""
+    return _ESCAPED_BYTE.sub("\ufffd", text), f"utf-8 ({invalid} invalid byte{plural} replaced)"
+
+
+def decoding_warning(encoding: str) -> str | None:
+    """What the reader of a file decoded as ``encoding`` should know (invalid bytes that were
+    replaced), read back from the name :func:`decode_bytes` gave; None for a clean decoding."""
+    m = _REPLACED.fullmatch(encoding)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    return f"{n} invalid byte{'s' if n > 1 else ''} replaced (U+FFFD)"
 
 
 # --- cleaning -----------------------------------------------------------------------------
@@ -169,9 +208,35 @@ class FileStat:
     mtime_ns: int
 
 
+# An article id is made of file and folder names, but ids go to SQLite, Whoosh, JSON and
+# terminals, which need valid Unicode, while a name is bytes. ``os`` hands a name that is not
+# valid UTF-8 (a latin-1 ``café.txt``) over with each undecodable byte as a lone surrogate;
+# in the id that byte is written ``%XX`` (``caf%E9.txt``). To keep the mapping reversible, a
+# literal ``%`` followed by two hex digits is written ``%25``; any other ``%`` stays, so the
+# ids of ordinary names (``100% vrai.txt``) are unchanged: only a name that itself holds
+# ``%XX`` gets a new id (``a%41.txt`` is ``a%2541.txt``). A backslash is an ordinary character
+# of a POSIX name: only ``/`` separates folders in an id.
+_TO_ID = re.compile("%(?=[0-9A-Fa-f]{2})|[\udc80-\udcff]")
+_FROM_ID = re.compile("%(25|[89A-F][0-9A-F])")
+_OTHER_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep and sep != "/")
+
+
+def name_to_id(name: str) -> str:
+    """The id form of one file or folder name as ``os`` lists it (see above)."""
+    if name.isascii() and "%" not in name:  # nearly every name, at scan speed
+        return name
+    return _TO_ID.sub(lambda m: "%25" if m.group() == "%" else f"%{ord(m.group()) - 0xDC00:02X}", name)
+
+
+def _id_to_name(part: str) -> str:
+    if "%" not in part:
+        return part
+    return _FROM_ID.sub(lambda m: "%" if m.group(1) == "25" else chr(0xDC00 + int(m.group(1), 16)), part)
+
+
 def article_id(articles_dir: Path, path: Path) -> str:
-    """The article id: its path relative to the articles folder, POSIX separators."""
-    return path.relative_to(articles_dir).as_posix()
+    """The article id: its path relative to the articles folder, ``/`` separators."""
+    return "/".join(name_to_id(part) for part in path.relative_to(articles_dir).parts)
 
 
 def scan(articles_dir: Path) -> Iterator[FileStat]:
@@ -196,7 +261,7 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((prefix + name + "/", entry.path))
+                    stack.append((prefix + name_to_id(name) + "/", entry.path))
                     continue
                 if not name.lower().endswith(ARTICLE_SUFFIXES):
                     continue
@@ -204,7 +269,9 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
-                found.append(FileStat(prefix + name, Path(entry.path), st.st_size, st.st_mtime_ns))
+                found.append(
+                    FileStat(prefix + name_to_id(name), Path(entry.path), st.st_size, st.st_mtime_ns)
+                )
     found.sort(key=lambda f: f.id)
     return iter(found)
 
@@ -281,10 +348,19 @@ def article_text(articles_dir: Path, article_id_: str) -> ArticleText:
 
 
 def resolve_path(articles_dir: Path, article_id_: str) -> Path:
-    """The file of an article id, refusing ids that would leave the articles folder."""
-    if not article_id_ or article_id_.startswith("/") or "\\" in article_id_:
-        raise ArticleNotFound(f"not an article id: {article_id_!r}")
+    """The file of an article id, refusing ids that would leave the articles folder (absolute,
+    ``..``, ``.``, empty parts, NUL) and ids that no file name maps to (``caf%e9.txt`` for
+    ``caf%E9.txt``): accepting those would let annotations be saved under a second id of the
+    same file, where the index and the listings would never find them."""
     parts = article_id_.split("/")
-    if any(p in ("", ".", "..") for p in parts):
+    if (
+        not article_id_
+        or "\x00" in article_id_
+        or any(p in ("", ".", "..") for p in parts)
+        or any(sep in article_id_ for sep in _OTHER_SEPARATORS)
+    ):
         raise ArticleNotFound(f"not an article id: {article_id_!r}")
-    return articles_dir.joinpath(*parts)
+    names = [_id_to_name(p) for p in parts]
+    if any(name_to_id(name) != part for name, part in zip(names, parts, strict=True)):
+        raise ArticleNotFound(f"not an article id: {article_id_!r}")
+    return articles_dir.joinpath(*names)

@@ -14,18 +14,20 @@ import contextlib
 import csv
 import io
 import json
-import re
+import os
+import stat
+import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
-from xml.sax.saxutils import escape as xml_escape
 
 from . import __version__
 from .errors import GloseError
 from .model import Annotation, Tag, now
+from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_attr, xml_text
 
 FORMATS = ("markdown", "csv", "json", "qdpx")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
@@ -77,22 +79,6 @@ def _cached_guid(kind: str, key: str) -> str:
 
 # --- markdown ------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.M)
-_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
-
-
-def md_escape(text: str) -> str:
-    """User text in Markdown, unable to open a heading, a list, a link, HTML or code."""
-    text = _MD_INLINE.sub(r"\\\1", text)
-    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-
-
-def _md_code(text: str) -> str:
-    ticks = "``" if "`" in text else "`"
-    return f"{ticks} {text} {ticks}" if ticks == "``" else f"`{text}`"
-
 
 def to_markdown(data: ExportData) -> str:
     out = [
@@ -103,26 +89,26 @@ def to_markdown(data: ExportData) -> str:
     ]
     for article_id, anns in _by_article(data.annotations):
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
-        out.append(f"## {md_escape(info.title)}")
+        out.append(f"## {markdown_text(' '.join(info.title.split()))}")
         out.append("")
-        facts = [_md_code(article_id)] + [md_escape(x) for x in (info.date, info.source) if x]
+        facts = [markdown_code(article_id)] + [markdown_text(x) for x in (info.date, info.source) if x]
         out.append(" · ".join(facts))
         out.append("")
         for ann in anns:
             for line in ann.exact.split("\n"):
-                out.append("> " + md_escape(line) if line.strip() else ">")
+                out.append("> " + markdown_text(line) if line.strip() else ">")
             out.append("")
             details = []
             if ann.tags:
-                details.append("Tags: " + ", ".join(_md_code(t) for t in ann.tags))
+                details.append("Tags: " + ", ".join(markdown_code(t) for t in ann.tags))
             details.append(f"{ann.start}–{ann.end}")
             if ann.status != "anchored":
                 details.append(f"**{ann.status}**")
-            details.append(_md_code(ann.id[:8]))
+            details.append(markdown_code(ann.id[:8]))
             out.append(" · ".join(details))
             out.append("")
             if ann.note:
-                out.extend(md_escape(ann.note).split("\n"))
+                out.extend(markdown_text(ann.note).split("\n"))
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -153,12 +139,6 @@ CSV_COLUMNS = (
     "updated",
     "status",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def to_csv(data: ExportData) -> str:
@@ -180,7 +160,7 @@ def to_csv(data: ExportData) -> str:
             ann.updated,
             ann.status,
         )
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in row])
     return buffer.getvalue()
 
 
@@ -251,7 +231,8 @@ def to_json(data: ExportData) -> str:
     skeleton = json.dumps(collection, ensure_ascii=False, indent=2)
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
     body = ",\n".join(map(encode, items))
-    return skeleton.replace('"\\u0000items\\u0000"', "[\n" + body + "\n]" if items else "[]") + "\n"
+    text = skeleton.replace('"\\u0000items\\u0000"', "[\n" + body + "\n]" if items else "[]")
+    return json_text(text) + "\n"  # a terminal may show it: controls as \u escapes
 
 
 # --- REFI-QDA ------------------------------------------------------------------------------
@@ -279,23 +260,9 @@ def refi_code_names(tags: list[str]) -> dict[str, str]:
     return names
 
 
-_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
-_ATTR_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
-
-
 def _attr(**values) -> str:
-    """XML attributes; only text that needs it is escaped (most values are ids and numbers)."""
-    parts = []
-    for key, value in values.items():
-        if value is None:
-            continue
-        text = str(value)
-        if _ATTR_SPECIAL.search(text):
-            text = text.translate(_ATTR_ESCAPES)
-        parts.append(f' {key}="{text}"')
-    return "".join(parts)
+    """XML attributes, each value through the XML sanitiser (``None`` leaves one out)."""
+    return "".join(f' {key}="{xml_attr(str(value))}"' for key, value in values.items() if value is not None)
 
 
 def to_qdpx(data: ExportData) -> bytes:
@@ -313,7 +280,10 @@ def to_qdpx(data: ExportData) -> bytes:
     ]
     if names:
         lines.append("  <CodeBook><Codes>")
-        lines.extend(_refi_codes(sorted(names, key=str.casefold), names, tag_by_key, depth=2))
+        children: dict[str, list[str]] = {}
+        for path in sorted(names, key=str.casefold):
+            children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
+        lines.extend(_refi_codes(children, names, tag_by_key, depth=2))
         lines.append("  </Codes></CodeBook>")
     placed = [a for a in data.annotations if a.status != "orphaned"]
     left_out = len(data.annotations) - len(placed)
@@ -333,14 +303,14 @@ def to_qdpx(data: ExportData) -> bytes:
         sources.append(
             f"    <TextSource{_attr(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
         )
-        sources.append(f"      <Description>{xml_escape(_refi_text(info.title))}</Description>")
+        sources.append(f"      <Description>{xml_text(info.title)}</Description>")
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=_refi_text(ann.exact), startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
             )
             if ann.note:
-                sources.append(f"        <Description>{xml_escape(_refi_text(ann.note))}</Description>")
+                sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
             for tag in ann.tags:
                 sources.append(
                     f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=user, creationDateTime=created)}>"
@@ -362,20 +332,18 @@ def to_qdpx(data: ExportData) -> bytes:
 
 
 def _refi_codes(
-    paths: list[str], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
+    children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
 ) -> list[str]:
+    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
     out = []
     pad = "  " * depth
-    children = [p for p in paths if (p.rsplit("/", 1)[0] if "/" in p else "") == parent]
-    for path in children:
+    for path in children.get(parent, ()):
         tag = tags.get(path.casefold())
         codable = "true" if tag is not None else "false"  # a level that is only a folder
         color = tag.color if tag is not None else None
-        below = _refi_codes(paths, names, tags, depth + 1, path)
+        below = _refi_codes(children, names, tags, depth + 1, path)
         description = (
-            f"<Description>{xml_escape(_refi_text(tag.description))}</Description>"
-            if tag and tag.description
-            else ""
+            f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
         )
         head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
         if not below and not description:
@@ -385,13 +353,6 @@ def _refi_codes(
             out.extend(below)
             out.append(f"{pad}</Code>")
     return out
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _refi_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
 
 
 def _refi_time(stamp: str) -> str:
@@ -411,14 +372,28 @@ def render(data: ExportData, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+_NOT_A_FILE = {
+    stat.S_IFLNK: "a symbolic link (Glose never writes through a link: name the file it points to)",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFDIR: "a folder",
+}
+
+
 def write_file(path: Path, payload: bytes) -> None:
     """Write beside the target then rename: an interrupted export leaves no half file. The
-    folder is created if needed (``exports/`` by default in the TUI)."""
-    import os
-    import tempfile
-
+    folder is created if needed (``exports/`` by default in the TUI). A regular file is
+    replaced, a missing one created; anything else (a symbolic link, a FIFO, a socket, a
+    device, a folder) is refused, since the rename would replace it rather than write to it."""
     tmp = None
     try:
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISREG(mode):
+                what = _NOT_A_FILE.get(stat.S_IFMT(mode), "not a regular file")
+                raise GloseError(f"will not write {path}: it is {what}")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:

@@ -14,6 +14,12 @@ The manifest records (size, mtime, hash) of every file seen. ``update`` compares
 with it by stat first, reads only the files whose stat changed, and re-indexes only those
 whose content hash changed. It is written after the Whoosh commit; if a crash falls between
 the two, the next update redoes the same idempotent ``update_document`` calls.
+
+Every commit is fsynced (the new Whoosh files, the generation folder, ``state.json`` and the
+index folder): without it a power cut can leave zero-length segment files behind a table of
+contents that names them. ``state.json`` also records the size of each file of the generation
+(Whoosh files are written once), so a damaged index (an emptied or missing file, a missing
+generation folder) is noticed by the same stat pass that finds changed articles, and rebuilt.
 """
 
 from __future__ import annotations
@@ -29,13 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import FastPositions, GloseTokenizer
-from .corpus import Article, FileStat, Skipped, read_article, scan
+from .corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
 from .errors import GloseError, IndexError_
 from .metadata import with_overrides
 
 SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
+NO_INDEX = "there is no index yet"
 WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 PARALLEL_PROCS = 2
 
@@ -70,13 +77,15 @@ class FileEntry:
     mtime_ns: int
     hash: str | None = None  # None for a skipped file
     skipped: str | None = None
+    warning: str | None = None  # indexed, but with something to say (invalid bytes replaced)
 
     def to_json(self) -> list:
-        return [self.size, self.mtime_ns, self.hash, self.skipped]
+        data = [self.size, self.mtime_ns, self.hash, self.skipped]
+        return [*data, self.warning] if self.warning else data
 
     @classmethod
     def from_json(cls, data: list) -> FileEntry:
-        return cls(int(data[0]), int(data[1]), data[2], data[3])
+        return cls(int(data[0]), int(data[1]), data[2], data[3], data[4] if len(data) > 4 else None)
 
 
 @dataclass
@@ -85,6 +94,9 @@ class State:
     language: str = "fr"
     generation: str | None = None
     files: dict[str, FileEntry] = field(default_factory=dict)
+    # name → size of every file of the generation at the last commit; None: not recorded
+    # (an index written before Glose recorded them)
+    index_files: dict[str, int] | None = None
 
     @classmethod
     def load(cls, index_dir: Path) -> State | None:
@@ -96,20 +108,76 @@ class State:
                 language=str(data["language"]),
                 generation=data["generation"],
                 files={k: FileEntry.from_json(v) for k, v in data["files"].items()},
+                index_files=_sizes(data.get("index_files")),
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
     def save(self, index_dir: Path) -> None:
+        """Write the state durably: a temporary file, fsynced, renamed over the old one, and the
+        folder fsynced, so a power cut leaves the old state or the new one."""
         data = {
             "schema": self.schema,
             "language": self.language,
             "generation": self.generation,
             "files": {k: v.to_json() for k, v in sorted(self.files.items())},
         }
+        if self.index_files is not None:
+            data["index_files"] = dict(sorted(self.index_files.items()))
         tmp = index_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, index_dir / STATE_FILE)
+        _fsync_dir(index_dir)
+
+
+def _sizes(data) -> dict[str, int] | None:
+    return None if data is None else {str(k): int(v) for k, v in data.items()}
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (files created, renamed, removed) durable; a no-op where
+    folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _generation_files(gen_dir: Path) -> dict[str, int]:
+    """name → size of the files of a generation (Whoosh's empty lock file left out)."""
+    with os.scandir(gen_dir) as entries:
+        return {
+            e.name: e.stat().st_size
+            for e in entries
+            if e.is_file() and not e.name.endswith("WRITELOCK") and not e.name.startswith(".")
+        }
+
+
+def _commit(index_dir: Path, state: State, previous: dict[str, int] | None) -> None:
+    """Make a Whoosh commit durable, then record it: fsync the files that are new since
+    ``previous`` (Whoosh never rewrites a file), the generation folder, then save the state
+    with the list of files and their sizes."""
+    gen_dir = index_dir / state.generation
+    files = _generation_files(gen_dir)
+    for name, size in files.items():
+        if (previous or {}).get(name) != size:
+            fd = os.open(gen_dir / name, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(gen_dir)
+    state.index_files = files
+    state.save(index_dir)
 
 
 @contextlib.contextmanager
@@ -120,6 +188,8 @@ def _write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
     except ImportError:  # Windows: Whoosh's own WRITELOCK still guards the segments
         yield
         return
+    if (reason := not_a_folder(index_dir)) is not None:
+        raise IndexError_(reason)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         fh = open(index_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (closed by the with below)
@@ -146,17 +216,52 @@ def _write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
 # --- opening -------------------------------------------------------------------------------
 
 
+def not_a_folder(index_dir: Path) -> str | None:
+    """Why the index cannot live at ``index_dir`` (something other than a folder is there,
+    which Glose will not remove), or None."""
+    if index_dir.exists() and not index_dir.is_dir():
+        return (
+            f"the index cannot be used: {index_dir} is not a folder (move it away, or give another --index)"
+        )
+    return None
+
+
+def _damage(index_dir: Path, state: State) -> str | None:
+    """What is missing or cut short in the index's files (stat only), or None.
+
+    Against the sizes recorded at the last commit when there are some; for an index written
+    before they were recorded, an empty file is the mark a power cut leaves. A file that
+    differs because a commit by another process landed after ``state`` was read is told
+    apart by the caller re-reading the state under the write lock."""
+    gen_dir = index_dir / state.generation
+    try:
+        present = _generation_files(gen_dir)
+    except OSError:
+        return f"its folder {state.generation} is missing"
+    if state.index_files is None:
+        empty = sorted(name for name, size in present.items() if size == 0)
+        return f"{empty[0]} is empty" if empty else None
+    for name, size in sorted(state.index_files.items()):
+        if name not in present:
+            return f"{name} is missing"
+        if present[name] != size:
+            return f"{name} is {'empty' if present[name] == 0 else 'cut short or changed'}"
+    return None
+
+
 def _problem(index_dir: Path, language: str) -> str | None:
     """Why the index at ``index_dir`` cannot be used as it is, or None when it can."""
     state = State.load(index_dir)
     if state is None or state.generation is None:
         if (index_dir / STATE_FILE).exists():
             return "the index is unreadable or incomplete"
-        return "there is no index yet"
+        return NO_INDEX
     if state.schema != SCHEMA_VERSION:
         return "the index was built by another version of Glose"
     if state.language != language:
         return f"the index was built for language '{state.language}', the workspace uses '{language}'"
+    if (damage := _damage(index_dir, state)) is not None:
+        return f"the index is damaged: {damage}"
     try:
         ix = open_generation(index_dir, state)
         try:
@@ -191,7 +296,9 @@ class UpdateReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a caveat
     rebuilt: str | None = None  # why the index was rebuilt from scratch, if it was
+    failed: str | None = None  # why the index could not be updated (it stays as it was)
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
     annotations: object | None = None  # what the annotations did (set by workspace.update_index)
@@ -199,6 +306,13 @@ class UpdateReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    @property
+    def action(self) -> str:
+        """What was done to the index: "built", "rebuilt (why)" or "updated"."""
+        if self.rebuilt is None:
+            return "updated"
+        return "built" if self.rebuilt == NO_INDEX else f"rebuilt ({self.rebuilt})"
 
     def summary(self) -> str:
         parts = [
@@ -233,11 +347,12 @@ def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[st
 
 
 def needs_update(articles_dir: Path, index_dir: Path, language: str) -> bool:
-    """Cheap check (stat only) for whether ``update`` would have anything to do."""
+    """Cheap check (stat only) for whether ``update`` would have anything to do: articles
+    changed, or the index is missing, from elsewhere, damaged, or has no record of its files."""
     state = State.load(index_dir)
     if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
         return True
-    if state.language != language:
+    if state.language != language or state.index_files is None or _damage(index_dir, state):
         return True
     candidates, removed = _stale(list(scan(articles_dir)), state)
     return bool(candidates or removed)
@@ -347,7 +462,7 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
             except BaseException:
                 writer.cancel()
                 raise
-        state.save(index_dir)
+        _commit(index_dir, state, previous=None)
     except BaseException:
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
@@ -409,6 +524,7 @@ def _parallel_build(
             report.removed += part_report.removed
             report.unchanged += part_report.unchanged
             report.skipped += part_report.skipped
+            report.warnings += part_report.warnings
             report.changes += part_report.changes
         parent._close_segment()
         parent._commit_toc(segments)
@@ -417,6 +533,7 @@ def _parallel_build(
         parent.cancel()
         raise
     report.skipped.sort()
+    report.warnings.sort()
     if progress:
         progress(len(files), len(files), "")
 
@@ -483,7 +600,10 @@ def _index_one(
             report.removed.append(stat.id)
             report.changes.append(Change(stat.id, "removed", old_hash, None))
         return
-    state.files[stat.id] = FileEntry(article.size, article.mtime_ns, article.hash)
+    warning = decoding_warning(article.encoding)
+    state.files[stat.id] = FileEntry(article.size, article.mtime_ns, article.hash, warning=warning)
+    if warning:
+        report.warnings.append((stat.id, warning))
     if old_hash == article.hash:
         report.unchanged += 1  # only the stat changed (touched, copied back)
         if not always_write:
@@ -509,11 +629,16 @@ def _incremental(articles_dir, index_dir, language, progress, overrides) -> Upda
     for f in files:
         if f.id in candidate_ids:
             continue
-        if reason := state.files[f.id].skipped:  # skipped before, untouched since: say so again
-            report.skipped.append((f.id, reason))
+        entry = state.files[f.id]
+        if entry.skipped:  # skipped before, untouched since: say so again
+            report.skipped.append((f.id, entry.skipped))
         else:
             report.unchanged += 1
+            if entry.warning:
+                report.warnings.append((f.id, entry.warning))
     if not candidates and not removed:
+        if state.index_files is None:  # an index from before Glose recorded its files
+            _commit(index_dir, state, previous=None)
         return report
     ix = open_generation(index_dir, state)
     writer = _LazyWriter(ix, len(candidates))
@@ -531,7 +656,8 @@ def _incremental(articles_dir, index_dir, language, progress, overrides) -> Upda
         raise
     finally:
         ix.close()
-    state.save(index_dir)
+    _commit(index_dir, state, previous=state.index_files)
+    report.warnings.sort()
     return report
 
 
@@ -563,3 +689,4 @@ def reindex_metadata(
                 raise
         finally:
             ix.close()
+        _commit(index_dir, state, previous=state.index_files)

@@ -8,6 +8,11 @@ parentheses, and the fields ``title:``, ``source:``, ``date:`` (``2026``, ``2026
 Our own parser rather than Whoosh's: Whoosh's parser repairs what it does not understand and
 runs a different search than the one typed. Here anything we cannot honour raises
 :class:`QueryError` with one line saying what and where.
+
+The size of a query is bounded (:data:`MAX_PARTS` words, phrases and fields,
+:data:`MAX_DEPTH` nested groups): the parser, the compiler and Whoosh's matchers all recurse
+over the query, and a pasted page or a thousand repeated words would otherwise end in a
+RecursionError. Past the bounds the query is refused with the limit, never cut short.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from .errors import QueryError
 
 FIELDS = ("title", "source", "date", "tag")
 MIN_PREFIX = 3
+MAX_PARTS = 300  # words, phrases, prefixes and field values (Whoosh recursed past ~900)
+MAX_DEPTH = 20  # nested parentheses (the parser recursed past ~240)
 QUOTES = '"“”«»„'
 
 # --- tree ----------------------------------------------------------------------------------
@@ -141,6 +148,7 @@ class _Parser:
     def __init__(self, toks: list[_Tok]):
         self.toks = toks
         self.i = 0
+        self.depth = 0  # parentheses open at the current token
 
     def peek(self) -> str:
         return self.toks[self.i].kind if self.i < len(self.toks) else "EOF"
@@ -153,6 +161,12 @@ class _Parser:
     def parse(self):
         if not self.toks:
             raise QueryError("the query is empty")
+        parts = sum(tok.kind in ("WORD", "PHRASE") for tok in self.toks)
+        if parts > MAX_PARTS:
+            raise QueryError(
+                f"the query is too long: {parts} words, phrases and fields (at most {MAX_PARTS}); "
+                "to find where a passage appears, use where-else (glose where --quote)"
+            )
         node = self.parse_or(None)
         if self.peek() == "RP":
             raise QueryError("unbalanced parentheses: a ')' has no '(' before it")
@@ -197,10 +211,14 @@ class _Parser:
         if tok.kind == "LP":
             if self.peek() == "RP":
                 raise QueryError("empty parentheses: put words between ( and )")
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"too many nested parentheses (at most {MAX_DEPTH} levels)")
             node = self.parse_or(fld)
             if self.peek() != "RP":
                 raise QueryError("unbalanced parentheses: a '(' is never closed")
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "FIELD":
             if self.peek() == "LP":

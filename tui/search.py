@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import pickle
-import struct
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Iterator
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
 from .corpus import article_text
-from .errors import GloseError, IndexDamaged
+from .errors import ArticleNotFound, GloseError, IndexDamaged
 from .index import State, open_generation
 from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
 
@@ -67,11 +65,11 @@ class Results:
         if self._total is None:
             from whoosh.reading import ReaderClosed
 
-            try:
-                with self._lock or contextlib.nullcontext(), _damage_is_ours():
+            with self._lock or contextlib.nullcontext(), _damage_is_ours():
+                try:
                     self._total = len(self._whoosh)
-            except ReaderClosed:  # the index was reopened after an update meanwhile
-                raise GloseError("the index changed during the search; search again") from None
+                except ReaderClosed:  # the index was reopened after an update meanwhile
+                    raise GloseError("the index changed during the search; search again") from None
         return self._total
 
 
@@ -290,8 +288,8 @@ class SearchEngine:
         for article_id in self.matching_ids(query):
             try:
                 text = self.text(article_id)
-            except GloseError:
-                continue  # vanished since it was indexed
+            except ArticleNotFound:
+                continue  # vanished since it was indexed (an unreadable file says so instead)
             for start, end in find_hits(text, compiled.highlight, self.language):
                 left = text[max(0, start - width) : start]
                 right = text[end : end + width]
@@ -357,19 +355,23 @@ class SearchEngine:
 
     @_locked
     def info(self, article_id: str) -> Hit | None:
-        fields = self._searcher.document(id=article_id)
+        with _damage_is_ours():
+            fields = self._searcher.document(id=article_id)
         return None if fields is None else self._hit(fields, None)
 
 
 @contextlib.contextmanager
 def _damage_is_ours() -> Iterator[None]:
     """Whoosh failing on its own files becomes :class:`IndexDamaged`, which callers repair by
-    rebuilding, instead of a traceback."""
+    rebuilding, instead of a traceback. Whoosh has no error class of its own for that: an
+    emptied or cut file surfaces as OSError, EOFError, struct.error, TypeError, a bare
+    Exception ("Block tag error")... so anything but our own errors and running out of stack
+    or memory counts (the query is compiled, and bounded, before this)."""
     try:
         yield
-    except GloseError:
+    except (GloseError, RecursionError, MemoryError):
         raise
-    except (OSError, EOFError, ValueError, KeyError, struct.error, pickle.UnpicklingError) as exc:
+    except Exception as exc:
         raise IndexDamaged(
             f"the index is damaged ({type(exc).__name__}); run `glose index --rebuild`"
         ) from exc

@@ -2,6 +2,11 @@
 
 Two tags co-occur on a *span* when one annotation carries both or two annotations carrying
 them overlap in the text; they co-occur in an *article* when both are used somewhere in it.
+
+Co-occurrence is counted among the :data:`COOCCURRING_TAGS` most used tags: an article
+carrying T tags holds T²/2 pairs, so 4,000 tags on one article would make 8 million rows no
+one reads (and gigabytes to count them). Up to that many tags, the tables are complete; past
+it, a note says how many tags were left out, and the tables stay at most ~45,000 pairs each.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .model import Annotation, Tag
+from .sanitize import csv_cell
+
+COOCCURRING_TAGS = 300  # the most used tags whose pairs are counted
 
 
 @dataclass
@@ -24,6 +32,7 @@ class Stats:
     by_source: Counter = field(default_factory=Counter)  # source -> annotations
     by_date: Counter = field(default_factory=Counter)  # YYYY-MM-DD -> annotations
     articles: dict[str, dict] = field(default_factory=dict)  # article -> title/date/source
+    notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
 
     def to_json(self) -> dict:
         def pairs(counter: Counter) -> list[dict]:
@@ -41,6 +50,7 @@ class Stats:
             "matrix": [{"tag": t, "article": a, "count": n} for (t, a), n in sorted(self.matrix.items())],
             "by_source": dict(sorted(self.by_source.items())),
             "by_date": dict(sorted(self.by_date.items())),
+            "notes": self.notes,
         }
 
     def to_csv(self) -> str:
@@ -48,10 +58,9 @@ class Stats:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["table", "row", "column", "value"])
-        from .export import neutralise
 
         def row(*cells) -> None:
-            writer.writerow([neutralise(c) if isinstance(c, str) else c for c in cells])
+            writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in cells])
 
         for t in self.tags:
             row("tag_counts", t.name, "annotations", t.count)
@@ -85,26 +94,49 @@ def compute(
     tags: list[Tag],
     matrix: dict[tuple[str, str], int],
     articles: dict[str, dict] | None = None,
+    *,
+    cooccurring: int = COOCCURRING_TAGS,
 ) -> Stats:
-    """Statistics over live, placed annotations. ``articles`` gives title/date/source."""
+    """Statistics over live, placed annotations. ``articles`` gives title/date/source;
+    co-occurrence counts the ``cooccurring`` most used tags (ties: by name)."""
     anns = [a for a in annotations if a.status != "orphaned"]
     stats = Stats(tags=tags, matrix=matrix, articles=articles or {})
+    counted = _most_used(anns, cooccurring, stats.notes)
     by_article: dict[str, list[Annotation]] = defaultdict(list)
+    kept: dict[str, list[str]] = {}  # annotation id -> its counted tags
     for ann in anns:
         by_article[ann.article].append(ann)
-        for a, b in combinations(sorted(set(ann.tags), key=str.casefold), 2):
-            stats.span_cooccurrence[(a, b)] += 1
+        kept[ann.id] = _sorted_tags(ann.tags, counted)
+        for pair in combinations(kept[ann.id], 2):
+            stats.span_cooccurrence[pair] += 1
         info = stats.articles.get(ann.article, {})
         stats.by_source[info.get("source") or "(unknown)"] += 1
         stats.by_date[info.get("date") or "(undated)"] += 1
     for article_anns in by_article.values():
         for x, y in _overlapping_pairs(article_anns):
-            for a in x.tags:
-                for b in y.tags:
+            for a in kept[x.id]:
+                for b in kept[y.id]:
                     if a.casefold() != b.casefold():
                         pair = tuple(sorted((a, b), key=str.casefold))
                         stats.span_cooccurrence[pair] += 1
-        used = sorted({t for a in article_anns for t in a.tags}, key=str.casefold)
+        used = _sorted_tags((t for a in article_anns for t in kept[a.id]), counted)
         for pair in combinations(used, 2):
             stats.article_cooccurrence[pair] += 1
     return stats
+
+
+def _most_used(anns: list[Annotation], limit: int, notes: list[str]) -> set[str]:
+    """The ``limit`` tags on the most annotations; a note when others are left out."""
+    uses = Counter(t for a in anns for t in set(a.tags))
+    if len(uses) <= limit:
+        return set(uses)
+    notes.append(
+        f"co-occurrence counts the {limit} most used tags: {len(uses) - limit} of the "
+        f"{len(uses)} tags in use are left out of it"
+    )
+    ranked = sorted(uses.items(), key=lambda item: (-item[1], item[0].casefold()))
+    return {tag for tag, _ in ranked[:limit]}
+
+
+def _sorted_tags(tags, counted: set[str]) -> list[str]:
+    return sorted({t for t in tags if t in counted}, key=str.casefold)

@@ -6,9 +6,9 @@ indexing and re-anchoring is repaired by the next run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..errors import GloseError
+from ..errors import GloseError, IndexError_
 from ..workspace import Workspace
 
 
@@ -18,10 +18,14 @@ class SyncReport:
     fuzzy: int = 0
     orphaned: int = 0
     recovered: int = 0  # orphans that found their text again
+    followed: list = field(default_factory=list)  # (old id, new id): renamed or moved files
+    waiting: int = 0  # articles whose file is still changing: left as they were for now
 
     @property
     def changed(self) -> bool:
-        return bool(self.moved or self.fuzzy or self.orphaned or self.recovered)
+        return bool(
+            self.moved or self.fuzzy or self.orphaned or self.recovered or self.followed or self.waiting
+        )
 
     def summary(self) -> str:
         parts = [
@@ -31,13 +35,15 @@ class SyncReport:
                 (self.fuzzy, "re-anchored approximately"),
                 (self.orphaned, "orphaned"),
                 (self.recovered, "recovered"),
+                (len(self.followed), "followed their renamed or moved article"),
+                (self.waiting, "left in place while their article is still being written"),
             )
             if n
         ]
         return "annotations: " + ", ".join(parts) + " (see glose review)"
 
 
-def update_index(ws: Workspace, store_factory, *, rebuild: bool = False, progress=None):
+def update_index(ws: Workspace, store_factory, *, rebuild: bool = False, progress=None, find=None):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved."""
     from ..index import update
@@ -53,45 +59,111 @@ def update_index(ws: Workspace, store_factory, *, rebuild: bool = False, progres
         overrides=lambda a: meta.get(a, {}),
     )
     if ws.db.exists():
-        report.annotations = sync_store(ws, store_factory)
+        report.annotations = sync_store(ws, store_factory, added=bool(report.added), find=find)
     return report
 
 
-def sync_store(ws: Workspace, store_factory) -> SyncReport:
-    """Make the annotations follow the files the index holds. When they already do (the usual
-    case) this costs one read-only query, without opening the store for writing."""
+def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
+    """Update the index if anything changed on disk (a stat of every file; no reading when
+    nothing did), and make the annotations follow the files. Returns the update report, or
+    None when the index was already current.
+
+    An index that cannot be updated (locked by another process, read-only, not a folder) is
+    not a reason to show annotations at stale offsets: they are re-anchored against the files
+    themselves, and the report's ``failed`` says why the index stays as it was (searches,
+    if it is usable, see the old one). ``glose index`` calls :func:`update_index` instead, so
+    there the failure is the command's error.
+    """
+    from ..index import UpdateReport, needs_update
+
+    ws.check()
+    if not needs_update(ws.articles, ws.index, ws.language):
+        if ws.db.exists():  # the index is current; annotations may still lag (a crash between)
+            sync_store(ws, store_factory)
+        return None
+    try:
+        return update_index(ws, store_factory, progress=progress, find=find)
+    except IndexError_ as exc:
+        report = UpdateReport(failed=str(exc))
+        if ws.db.exists():
+            report.annotations = sync_store(ws, store_factory, from_files=True)
+        return report
+
+
+def sync_store(
+    ws: Workspace, store_factory, *, from_files: bool = False, added: bool = False, find=None
+) -> SyncReport:
+    """Make the annotations follow the files the index holds (``from_files``: the files as they
+    are now, for when the index could not be updated and its manifest is stale). When they
+    already do (the usual case) this costs one read-only query, without opening the store for
+    writing; when files were ``added``, annotations of vanished files look for them there
+    (``find``: the index's phrase search, for a file renamed and edited)."""
     from ..index import State
 
     state = State.load(ws.index)
     indexed = {k: v.hash for k, v in state.files.items()} if state else {}
-    if not annotations_lag(ws, indexed):
-        return SyncReport()
-    return sync_annotations(ws, store_factory(), indexed)
+    anchored = _anchored_on(ws)
+    if from_files:
+        articles = {a for a, _ in anchored} if anchored is not None else store_factory().article_hashes()
+        indexed = file_hashes(ws, articles, state)
+    if not added and anchored is not None and all((indexed.get(a) or "") == h for a, h in anchored):
+        return SyncReport()  # an orphan of a vanished file remembers the empty hash
+    return sync_annotations(ws, store_factory(), indexed, follow=not from_files, find=find)
 
 
-def annotations_lag(ws: Workspace, indexed: dict[str, str | None]) -> bool:
-    """Whether some annotation was anchored on a text other than the indexed one (an orphan of
-    a vanished file remembers the empty hash, so it does not count). A plain read-only
-    ``sqlite3`` query: a one-shot search does not pay for importing sqlite-utils."""
+def _anchored_on(ws: Workspace) -> list[tuple[str, str]] | None:
+    """(article, hash of the text it was anchored on) of every annotation, or None when the
+    store cannot be read that way (no table yet, locked, damaged: the full path decides and
+    reports). A plain read-only ``sqlite3`` query: a one-shot search does not pay for
+    importing sqlite-utils."""
     import sqlite3
 
     try:
         conn = sqlite3.connect(f"{ws.db.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            rows = conn.execute("SELECT DISTINCT article, article_hash FROM annotations").fetchall()
+            return conn.execute("SELECT DISTINCT article, article_hash FROM annotations").fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
-        return True  # no table yet, locked, damaged: the full path decides and reports
-    return any((indexed.get(article) or "") != article_hash for article, article_hash in rows)
+        return None
 
 
-def sync_annotations(ws: Workspace, store, indexed: dict[str, str | None]) -> SyncReport:
+def file_hashes(ws: Workspace, articles, state) -> dict[str, str | None]:
+    """The content hash of each article as its file is now (None: gone or unreadable). The
+    manifest's hash is reused when the file's stat still matches it, so only the files that
+    changed are read."""
+    from ..corpus import article_text, resolve_path
+
+    hashes: dict[str, str | None] = {}
+    for article in articles:
+        entry = state.files.get(article) if state else None
+        try:
+            st = resolve_path(ws.articles, article).stat()
+            if entry is not None and (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns):
+                hashes[article] = entry.hash
+            else:
+                hashes[article] = article_text(ws.articles, article).hash
+        except (GloseError, OSError):
+            hashes[article] = None
+    return hashes
+
+
+def sync_annotations(
+    ws: Workspace, store, indexed: dict[str, str | None], *, follow: bool = True, find=None
+) -> SyncReport:
     """Make every annotation agree with the current files. ``indexed`` maps article id →
-    content hash of what the index holds (None: skipped)."""
+    content hash of what the index holds (None: skipped); with ``follow``, it is the whole
+    corpus, and annotations of a vanished file first look for it under another name.
+
+    A file read now with another content than the one just indexed is still being written (an
+    editor saving in place, a sync client): its annotations wait for the next look rather than
+    being placed on a half-written text."""
     from ..corpus import article_text
+    from .following import follow_moves
 
     report = SyncReport()
+    if follow:
+        report.followed = follow_moves(store, indexed, find)
     for article, hashes in store.article_hashes().items():
         current = indexed.get(article)
         if current is None:
@@ -103,6 +175,9 @@ def sync_annotations(ws: Workspace, store, indexed: dict[str, str | None]) -> Sy
             doc = article_text(ws.articles, article)
         except GloseError:
             report.orphaned += len(store.orphan_article(article))
+            continue
+        if doc.hash != current:  # changed between two looks: not settled yet
+            report.waiting += 1
             continue
         for before, after in store.reanchor(article, doc.text, doc.hash):
             if after.status == "orphaned":

@@ -113,17 +113,19 @@ class Library:
 
     def update_index(self, *, rebuild: bool = False, progress=None):
         """Index what changed (or everything), then make the annotations follow the files."""
-        return indexing.update_index(self.ws, lambda: self.store, rebuild=rebuild, progress=progress)
+        return indexing.update_index(
+            self.ws, lambda: self.store, rebuild=rebuild, progress=progress, find=self._holding
+        )
+
+    def _holding(self, quotes: list[str]) -> list[str]:
+        """Articles holding most of ``quotes`` as phrases (a renamed and edited file)."""
+        self.refresh()
+        return self.engine.phrase_candidates(quotes, at_least=max(1, (len(quotes) + 1) // 2))
 
     def ensure_index(self, progress=None):
-        """Update the index if anything changed on disk (a stat of every file; no reading when
-        nothing did). Returns the update report, or None when the index was already current."""
-        self.ws.check()
-        if self.needs_update():
-            return self.update_index(progress=progress)
-        if self.ws.db.exists():  # the index is current; annotations may still lag (a crash between)
-            indexing.sync_store(self.ws, lambda: self.store)
-        return None
+        """Update the index if anything changed on disk, and make the annotations follow the
+        files even when the index cannot be updated (see :func:`indexing.ensure_index`)."""
+        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress, find=self._holding)
 
     @property
     def engine(self) -> SearchEngine:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..api import Library
 from ..errors import GloseError
+from ..sanitize import terminal
 
 if TYPE_CHECKING:
     from ..passages import Occurrence
@@ -74,7 +75,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         try:
             lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
         except GloseError as exc:
-            self.app.call_from_thread(self._title, Content.styled(str(exc), "$error"))
+            self.app.call_from_thread(self._title, Content.styled(terminal(str(exc)), "$error"))
             return
         self.app.call_from_thread(self._show, lines)
 
@@ -163,7 +164,7 @@ class WhereElseScreen(ModalScreen[Place | None]):
                 Option(
                     Content.assemble(
                         (f"{o.similarity:.0%} ", "bold"),
-                        (o.article, "$text-muted"),
+                        (terminal(o.article), "$text-muted"),
                         f"  {o.start}–{o.end}\n",
                         " ".join(o.text.split())[:200],
                     ),

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter, tag_colors
+from ..sanitize import terminal
 
 
 def short(text: str, n: int) -> str:
@@ -85,7 +86,7 @@ class AnnotationsPanel(Vertical):
     def _show(self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list) -> None:
         if which != self.filter:
             return  # another list was asked for since
-        self.heading.update(Content.styled(title, "bold"))
+        self.heading.update(Content.styled(terminal(title), "bold"))
         colors = tag_colors(tags)
         show_article = which.scope != "article"
         self.shown = {a.id: a for a in anns}
@@ -95,7 +96,7 @@ class AnnotationsPanel(Vertical):
         self.post_message(self.Loaded(tags))
 
     def show_shared(self, title: str, passages: list[Content]) -> None:
-        self.heading.update(Content.styled(title, "bold"))
+        self.heading.update(Content.styled(terminal(title), "bold"))
         self.shown = {}
         self.listing.set_options([Option(p, id=f"shared:{n}") for n, p in enumerate(passages)])
 
@@ -116,7 +117,7 @@ def annotation_content(ann: Annotation, colors: dict[str, str], show_article: bo
     parts.append(f"“{short(ann.exact, 70)}”")
     meta = ", ".join(ann.tags) or "no tag"
     if show_article:
-        meta += f"  {ann.article}"
+        meta += f"  {terminal(ann.article)}"
     parts += ["\n ", (meta, "$text-muted")]
     if ann.note:
         parts += ["\n ", (short(ann.note, 70), "italic")]

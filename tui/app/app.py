@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from ..api import Library
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter
+from ..sanitize import terminal
 from . import actions
 from .annotations_panel import AnnotationsPanel, short
 from .coding import Changed, Coding
@@ -77,6 +78,11 @@ class GloseApp(App[None]):
                 yield self.reader_panes["right"]
         yield Footer()
 
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+        """Every notification (widgets' too) passes the sanitiser: messages quote file names,
+        and Textual keeps ESC and C1 controls, markup or not."""
+        super().notify(terminal(message), title=terminal(title), **kwargs)
+
     def on_mount(self) -> None:
         config = self.ws.config
         if config.keys:
@@ -97,7 +103,7 @@ class GloseApp(App[None]):
         return self.lib.engine
 
     def _set_topbar(self, status: str) -> None:
-        name = self.ws.root.name or str(self.ws.root)
+        name = terminal(self.ws.root.name or str(self.ws.root))
         parts = [("Glose", "bold $accent"), "  ", (name, "bold")]
         if status:
             parts += ["  ", (status, "$text-muted")]
@@ -129,20 +135,26 @@ class GloseApp(App[None]):
         def progress(done: int, total: int, article_id: str) -> None:
             self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
 
-        report = None
         try:
-            try:
-                report = self.lib.ensure_index(progress=progress)
-            except GloseError as exc:
+            # An index that cannot be updated (locked, read-only, not a folder) still gets the
+            # annotations re-anchored against the files; the report says why it stayed.
+            report = self.lib.ensure_index(progress=progress)
+            if report is not None and report.failed:
                 if not self.lib.has_index():
-                    raise
-                # read-only or full disk: the index as it is still serves searches
+                    raise GloseError(report.failed)
+                message = f"{report.failed}; searching the index as it is"
+                if report.annotations is not None and report.annotations.changed:
+                    message += "\n" + report.annotations.summary()
                 self.call_from_thread(
                     self.notify,
-                    f"{exc}; searching the index as it is",
+                    message,
                     severity="warning",
                     markup=False,
                     timeout=8,
+                )
+            elif report is not None and report.rebuilt and report.action != "built":
+                self.call_from_thread(
+                    self.notify, f"Index {report.action}", severity="warning", markup=False, timeout=8
                 )
             self.lib.refresh()
             count = len(self.lib.catalog())

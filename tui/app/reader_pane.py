@@ -18,6 +18,7 @@ from textual.widgets import Static
 from ..api import ArticleView
 from ..errors import GloseError
 from ..model import Annotation, tag_colors
+from ..sanitize import terminal
 from .reader import Mark, Reader
 
 
@@ -62,8 +63,8 @@ class ReaderPane(Vertical):
         yield self.note_bar
 
     def set_header(self, title: str, details: str) -> None:
-        self.title_bar.update(Content(title))
-        self.details_bar.update(Content(details))
+        self.title_bar.update(Content(terminal(title)))
+        self.details_bar.update(Content(terminal(details)))
 
     def set_note(self, content: Content | None) -> None:
         self.note_bar.set_class(content is None, "-empty")

@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..errors import GloseError
+from ..sanitize import terminal
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -110,7 +111,7 @@ class SearchPanel(Vertical):
                             snippet = None
                     rows.append((hit, snippet))
         except GloseError as exc:
-            self.app.call_from_thread(self._status, Content.styled(str(exc), "$error"))
+            self.app.call_from_thread(self._status, Content.styled(terminal(str(exc)), "$error"))
             return
         self.app.call_from_thread(self._show, query, compiled, rows, total)
         if results is not None:  # the results are on screen; counting every match comes after
@@ -151,8 +152,8 @@ class SearchPanel(Vertical):
 
 
 def result_content(hit, snippet) -> Content:
-    details = " · ".join(x for x in (hit.date, hit.source, hit.article) if x)
-    parts: list = [(hit.title, "bold"), "\n", (details, "$text-muted")]
+    details = terminal(" · ".join(x for x in (hit.date, hit.source, hit.article) if x))
+    parts: list = [(terminal(hit.title), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text
         if len(text) > 160:

@@ -11,7 +11,8 @@ import click
 
 from ..api import Library
 from . import render
-from .main import emit_json, json_option, main, note_update, with_library
+from .main import json_option, main, note_update, with_library
+from .render import emit_json
 
 ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted"
 
@@ -60,7 +61,7 @@ def annotations(lib: Library, tag, article, orphaned, deleted, as_json) -> None:
         return
     render.annotations(anns)
     if not anns:
-        click.echo("no annotations", err=True)
+        render.echo("no annotations", err=True)
 
 
 @main.command()
@@ -130,7 +131,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
         )
         return
     if not anns:
-        click.echo("nothing to review: every annotation is where it was made")
+        render.echo("nothing to review: every annotation is where it was made")
         return
     render.annotations(anns)
     from rich.text import Text
@@ -198,7 +199,7 @@ def tag() -> None:
 def tag_create(lib: Library, name, color, description) -> None:
     """Add a tag to the codebook before using it."""
     t = lib.create_tag(name, color=color, description=description)
-    click.echo(f"tag {t.name} ({t.color})")
+    render.echo(f"tag {t.name} ({t.color})")
 
 
 @tag.command("rename")
@@ -208,7 +209,7 @@ def tag_create(lib: Library, name, color, description) -> None:
 def tag_rename(lib: Library, old, new) -> None:
     """Rename a tag; every annotation follows."""
     t = lib.rename_tag(old, new)
-    click.echo(f"renamed to {t.name} ({t.count} annotations)")
+    render.echo(f"renamed to {t.name} ({t.count} annotations)")
 
 
 @tag.command("merge")
@@ -218,7 +219,7 @@ def tag_rename(lib: Library, old, new) -> None:
 def tag_merge(lib: Library, sources, target) -> None:
     """Merge tags into one; their annotations keep every coding."""
     t = lib.merge_tags(list(sources), target)
-    click.echo(f"merged into {t.name} ({t.count} annotations)")
+    render.echo(f"merged into {t.name} ({t.count} annotations)")
 
 
 @tag.command("color")
@@ -228,7 +229,7 @@ def tag_merge(lib: Library, sources, target) -> None:
 def tag_color(lib: Library, name, color) -> None:
     """Set a tag's color (#RRGGBB or a palette name)."""
     t = lib.color_tag(name, color)
-    click.echo(f"{t.name} is now {t.color}")
+    render.echo(f"{t.name} is now {t.color}")
 
 
 @tag.command("describe")
@@ -238,7 +239,7 @@ def tag_color(lib: Library, name, color) -> None:
 def tag_describe(lib: Library, name, description) -> None:
     """Set a tag's description ('' clears it)."""
     t = lib.describe_tag(name, description)
-    click.echo(f"{t.name}: {t.description or '(no description)'}")
+    render.echo(f"{t.name}: {t.description or '(no description)'}")
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -249,7 +250,7 @@ def tag_describe(lib: Library, name, description) -> None:
 def undo(lib: Library) -> None:
     """Undo your last change to annotations or tags (made here or in the reader)."""
     event = lib.undo()
-    click.echo(f"{event.label} (#{event.seq})")
+    render.echo(f"{event.label} (#{event.seq})")
 
 
 @main.command()
@@ -257,7 +258,7 @@ def undo(lib: Library) -> None:
 def redo(lib: Library) -> None:
     """Redo what the last undo reverted."""
     event = lib.redo()
-    click.echo(f"{event.label} (#{event.seq})")
+    render.echo(f"{event.label} (#{event.seq})")
 
 
 @main.command()
@@ -294,12 +295,12 @@ def export_(lib: Library, fmt, tag, article, output) -> None:
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
     done = lib.export(fmt, tag=tag, article=article, path=Path(output) if output else None)
     for note in done.notes:
-        click.echo(f"note: {note}", err=True)
+        render.echo(f"note: {note}", err=True)
     if output is None:
         sys.stdout.buffer.write(done.payload)
         sys.stdout.flush()
         return
-    click.echo(f"exported {done.count} annotations to {output}", err=True)
+    render.echo(f"exported {done.count} annotations to {output}", err=True)
 
 
 @main.command("import")
@@ -309,6 +310,6 @@ def import_(lib: Library, file) -> None:
     """Merge annotations from a Glose JSON export or a REFI-QDA .qdpx (by annotation id)."""
     note_update(lib)
     report = lib.import_file(Path(file))
-    click.echo(report.summary())
+    render.echo(report.summary())
     for what, reason in report.skipped:
-        click.echo(f"  skipped {what}: {reason}")
+        render.echo(f"  skipped {what}: {reason}")

@@ -3,9 +3,9 @@ every command shares (the library, ``--json``, bringing the index up to date).""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import wraps
 
 import click
@@ -13,6 +13,8 @@ import click
 from .. import __version__
 from ..api import Library
 from ..errors import GloseError, IndexError_
+from ..sanitize import terminal
+from .render import echo
 
 PATH_OPTIONS = {"--workspace", "-w", "--articles", "--index", "--db", "--coder"}
 
@@ -21,7 +23,17 @@ class Failure(click.ClickException):
     """A foreseen failure: ``glose: message`` on stderr, exit 1."""
 
     def show(self, file=None) -> None:
-        click.echo(f"glose: {self.message}", err=True)
+        echo(f"glose: {self.message}", err=True)
+
+
+@contextmanager
+def printable_errors():
+    """Click's own messages quote what was typed (a path, a value): sanitised like the rest."""
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = terminal(exc.message)
+        raise
 
 
 class GloseGroup(click.Group):
@@ -46,13 +58,18 @@ class GloseGroup(click.Group):
             break
         return super().parse_args(ctx, args)
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with printable_errors():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with printable_errors():
+                return super().invoke(ctx)
         except GloseError as exc:
             raise Failure(str(exc)) from None
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            echo("interrupted", err=True)
             sys.exit(130)
 
 
@@ -64,7 +81,7 @@ def with_library(fn: Callable) -> Callable:
     def wrapper(ctx: click.Context, *args, **kwargs):
         with ctx.obj["library"]() as lib:
             for warning in lib.warnings:
-                click.echo(f"glose: {warning}", err=True)
+                echo(f"glose: {warning}", err=True)
             return fn(lib, *args, **kwargs)
 
     return wrapper
@@ -73,10 +90,6 @@ def with_library(fn: Callable) -> Callable:
 def json_option(help: str = "JSON (keys documented in the README).") -> Callable:
     """The one ``--json`` flag, passed as ``as_json``."""
     return click.option("--json", "as_json", is_flag=True, help=help)
-
-
-def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def query_text(words: tuple[str, ...]) -> str:
@@ -89,20 +102,33 @@ def query_text(words: tuple[str, ...]) -> str:
     return text
 
 
+# Commands that cannot answer without a usable index; the others (annotations, review, export,
+# import, stats...) go on without one.
+SEARCH_COMMANDS = frozenset({"search", "kwic", "where"})
+
+
 def note_update(lib: Library) -> None:
-    """Bring the index up to date before a read command, telling stderr when it did work."""
-    try:
-        report = lib.ensure_index()
-    except IndexError_ as exc:
-        if not lib.has_index():
-            raise
-        click.echo(f"glose: {exc}; searching the index as it is", err=True)
+    """Bring the index up to date before a command, telling stderr when it did work.
+
+    When the index cannot be updated, the annotations still follow the files (the library
+    re-anchors them against the files themselves) and stderr says once why: searches then use
+    the index as it was, and with no usable index at all only the search commands fail (one
+    line, exit 1), since listing, reviewing or exporting annotations does not need one.
+    """
+    report = lib.ensure_index()
+    if report is None:
         return
-    if report is not None and (report.changed or report.skipped):
-        why = f" ({report.rebuilt})" if report.rebuilt else ""
-        click.echo(f"index updated{why}: {report.summary()}", err=True)
-    if report is not None and report.annotations is not None and report.annotations.changed:
-        click.echo(report.annotations.summary(), err=True)
+    if report.failed:
+        if lib.has_index():
+            echo(f"glose: {report.failed}; searching the index as it is", err=True)
+        elif click.get_current_context().command.name in SEARCH_COMMANDS:
+            raise IndexError_(report.failed)
+        else:
+            echo(f"glose: {report.failed}; search is unavailable", err=True)
+    elif report.changed or report.skipped or report.warnings:
+        echo(f"index {report.action}: {report.summary()}", err=True)
+    if report.annotations is not None and report.annotations.changed:
+        echo(report.annotations.summary(), err=True)
 
 
 @click.group(

@@ -8,8 +8,10 @@ from dataclasses import asdict
 import click
 
 from ..api import Library
+from ..sanitize import terminal
 from . import render
-from .main import emit_json, json_option, main, note_update, query_text, with_library
+from .main import json_option, main, note_update, query_text, with_library
+from .render import emit_json
 
 
 @main.command()
@@ -25,12 +27,14 @@ def index(lib: Library, rebuild: bool, quiet: bool) -> None:
     if quiet:
         return
     if report.rebuilt:
-        click.echo(f"Built a new index: {report.rebuilt}.")
-    click.echo(f"{report.summary()} in {report.seconds:.2f} s.")
+        render.echo(f"Built a new index: {report.rebuilt}.")
+    render.echo(f"{report.summary()} in {report.seconds:.2f} s.")
     for name, reason in report.skipped:
-        click.echo(f"  skipped {name}: {reason}")
+        render.echo(f"  skipped {name}: {reason}")
+    for name, warning in report.warnings:
+        render.echo(f"  warning {name}: {warning}")
     if report.annotations is not None and report.annotations.changed:
-        click.echo(report.annotations.summary())
+        render.echo(report.annotations.summary())
 
 
 def _index_with_progress(lib: Library, rebuild: bool):
@@ -132,7 +136,7 @@ def kwic(lib: Library, query: tuple[str, ...], width: int, sort: str, as_json: b
 @with_library
 def show(lib: Library, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
-    sys.stdout.write(lib.article(article).text)
+    sys.stdout.write(terminal(lib.article(article).text))  # already clean: the canonical text
     sys.stdout.flush()
 
 
@@ -179,7 +183,7 @@ def shared(lib: Library, first, second, min_words, as_json) -> None:
 
     out = render.console()
     if not spans:
-        click.echo(f"no passage of {min_words} words or more in common", err=True)
+        render.echo(f"no passage of {min_words} words or more in common", err=True)
     for s in spans:
         head = Text(f"{s.words} words", style="bold")
         head.append(f"  {a.id} {s.a_start}–{s.a_end}  ·  {b.id} {s.b_start}–{s.b_end}", style="dim")
@@ -215,7 +219,7 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
         emit_json([o.to_json() for o in found])
         return
     if not found:
-        click.echo("found nowhere else", err=True)
+        render.echo("found nowhere else", err=True)
     from rich.text import Text
 
     out = render.console()
@@ -237,6 +241,8 @@ def stats(lib: Library, as_json, as_csv) -> None:
         raise click.UsageError("choose --json or --csv")
     note_update(lib)
     result = lib.stats()
+    for note in result.notes:
+        render.echo(f"note: {note}", err=True)
     if as_json:
         emit_json(result.to_json())
         return

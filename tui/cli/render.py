@@ -1,15 +1,47 @@
 """How command results look on a terminal: styled ``rich.text.Text`` built from data (never
-markup), plain in a pipe. JSON output is built by the commands from the model's shapes."""
+markup), plain in a pipe. JSON output is built by the commands from the model's shapes.
+
+Whatever reaches the terminal goes through :func:`echo` or :func:`console`, both of which pass
+every string through the sanitiser (``tui.sanitize.terminal``): a file name, a title or a
+message holding an escape sequence prints as text, never as a command to the terminal."""
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
 import click
+
+from ..sanitize import json_text, terminal
+
+TOP_PAIRS = 40  # co-occurring pairs a table shows (--csv and --json give them all)
+
+
+def echo(message: str = "", err: bool = False) -> None:
+    click.echo(terminal(message), err=err)
+
+
+def emit_json(data) -> None:
+    """The data as is (``--json``); what a terminal would act on is written as ``\\u`` escapes."""
+    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def console(err: bool = False):
-    from rich.console import Console
+    return _console_class()(stderr=err, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
-    return Console(stderr=err, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+@cache
+def _console_class():
+    """A rich ``Console`` whose every segment of text is sanitised (rich keeps ESC and C1)."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def render(self, renderable, options=None):
+            for segment in super().render(renderable, options):
+                yield segment if segment.control else Segment(terminal(segment.text), segment.style)
+
+    return SafeConsole
 
 
 def snippet_text(snippet, indent: int = 0):
@@ -52,7 +84,7 @@ def kwic(lines, width: int) -> None:
         line.append(k.right.ljust(width))
         out.print(line, overflow="ignore", crop=False)
     if not lines:
-        click.echo("no occurrences", err=True)
+        echo("no occurrences", err=True)
 
 
 def annotations(anns, *, quote_width: int = 160) -> None:
@@ -79,8 +111,6 @@ def annotations(anns, *, quote_width: int = 160) -> None:
 
 def done(verb: str, ann, as_json: bool = False) -> None:
     if as_json:
-        from .main import emit_json
-
         emit_json(ann.to_json())
         return
     from rich.text import Text
@@ -106,7 +136,7 @@ def codebook(book) -> None:
             line.append(f"  {t.description}")
         out.print(line)
     if not book:
-        click.echo("no tags yet: glose annotate ID --quote … --tag NAME", err=True)
+        echo("no tags yet: glose annotate ID --quote … --tag NAME", err=True)
 
 
 def events(events) -> None:
@@ -122,7 +152,7 @@ def events(events) -> None:
             line.append(f"  (reverted by #{e.reverted_by})", style="yellow")
         out.print(line)
     if not events:
-        click.echo("the journal is empty: no change yet", err=True)
+        echo("the journal is empty: no change yet", err=True)
 
 
 def stats(result) -> None:
@@ -131,7 +161,7 @@ def stats(result) -> None:
 
     out = console()
     if not result.tags:
-        click.echo("no tags yet", err=True)
+        echo("no tags yet", err=True)
         return
     top = max(t.count for t in result.tags) or 1
     table = Table(title="Tags", title_justify="left", box=None, show_edge=False)
@@ -153,9 +183,14 @@ def stats(result) -> None:
             table = Table(title=title, title_justify="left", box=None, show_edge=False)
             for column in ("tag", "tag", "count"):
                 table.add_column(column)
-            for (a, b), n in counter.most_common():
+            for (a, b), n in counter.most_common(TOP_PAIRS):
                 table.add_row(Text(a), Text(b), str(n))
             out.print(table)
+            if len(counter) > TOP_PAIRS:
+                more = len(counter) - TOP_PAIRS
+                out.print(
+                    Text(f"and {more:,} more pairs: glose stats --csv or --json lists them all", style="dim")
+                )
     for title, counter in (
         ("Annotations by source", result.by_source),
         ("Annotations by date", result.by_date),

@@ -254,6 +254,28 @@ class Store(Codebook, Reverting, Connection):
                 found.setdefault(annotation, []).append(tag)
         return found
 
+    def known_hashes(self) -> dict[str, set[str]]:
+        """For each annotated article, every text hash its annotations were made or placed on
+        (how a renamed file is recognised)."""
+        found: dict[str, set[str]] = {}
+        for row in self._query(
+            "SELECT article, article_hash AS h FROM annotations UNION SELECT article, made_hash FROM annotations"
+        ):
+            if row["h"]:
+                found.setdefault(row["article"], set()).add(row["h"])
+            else:
+                found.setdefault(row["article"], set())
+        return found
+
+    def quotes_of(self, article: str, limit: int = 12) -> list[str]:
+        """The longest quotes made on an article (to find it again by its content)."""
+        rows = self._query(
+            "SELECT made_exact FROM annotations WHERE article = ? AND deleted IS NULL "
+            "ORDER BY length(made_exact) DESC LIMIT ?",
+            [article, limit],
+        )
+        return [r["made_exact"] for r in rows]
+
     # --- creating and changing annotations ------------------------------------------------------
 
     def create_many(

@@ -1,0 +1,110 @@
+"""The one sanitiser: every string that came from a file, an import or a person passes here
+before any output, through the function for where it goes.
+
+- :func:`terminal`: no escape sequence or control character reaches a terminal;
+- :func:`markdown_text`, :func:`markdown_code`: text cannot open markup, a code span cannot be
+  broken out of;
+- :func:`csv_cell`: no part of a cell a spreadsheet may split off (on ``,`` or ``;``) runs as a
+  formula;
+- :func:`xml_text`, :func:`xml_attr`: well-formed XML 1.0 whatever the input;
+- :func:`json_text`: JSON as ``json.dumps`` wrote it, with nothing a terminal acts on.
+
+Every output but JSON starts from :func:`terminal`, so a file name or a note is cleaned the same
+way wherever it goes. JSON keeps the data as is (an import must give it back): it only writes
+the characters a terminal would act on as ``\\u`` escapes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .corpus import strip_controls
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def terminal(text: str) -> str:
+    """Text a terminal shows as text: escape sequences (CSI, OSC such as OSC 52 clipboard
+    writes, DCS, SOS, PM, APC, their 8-bit forms), C0 and C1 controls but newline and tab,
+    and bidi overrides removed; a lone surrogate (from a file name that is not UTF-8) becomes
+    U+FFFD."""
+    if text.isprintable():  # no control, format or surrogate character: the common case
+        return text
+    return _SURROGATES.sub("\ufffd", strip_controls(text))
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.M)
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
+_BACKTICKS = re.compile("`+")
+
+
+def markdown_text(text: str) -> str:
+    """Text that renders as typed: it cannot open a heading, a list, a quote, a link, an
+    entity, HTML or code. Lines are kept (the caller decides where they go)."""
+    text = _MD_INLINE.sub(r"\\\1", terminal(text))
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def markdown_code(text: str) -> str:
+    """A code span holding ``text`` on one line, whatever backticks it holds: the fence is
+    longer than its longest run of backticks, and padded with a space on each side (which
+    CommonMark strips again) when the text starts or ends with a backtick or a space."""
+    text = terminal(text).replace("\n", " ")
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+# A part of a cell starts where the cell does or after a separator a spreadsheet may split on
+# (``,``; ``;`` in French and other locales), spaces and a quote mark allowed before it. It is
+# a formula when it starts with = + - @ (or their fullwidth and small forms), tab or a line end.
+_FORMULA_START = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+_FORMULA_PART = re.compile(f'(^|[,;])([ "]*)(?=[{re.escape(_FORMULA_START)}])')
+_PART_LEAD = frozenset(' "' + _FORMULA_START)  # a cell's first character that needs a look
+
+
+def csv_cell(text: str) -> str:
+    """A cell no spreadsheet runs as a formula: every part that would start one gets a leading
+    apostrophe (OWASP), the rest of the data as it was: ``voir;=1+1`` → ``voir;'=1+1``."""
+    text = terminal(text)
+    if text[:1] in _PART_LEAD or "," in text or ";" in text:  # else it has one part, inert
+        return _FORMULA_PART.sub(r"\1\2'", text)
+    return text
+
+
+# --- XML ------------------------------------------------------------------------------------
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Element content: characters XML 1.0 does not allow dropped, ``& < >`` escaped."""
+    if not text.isprintable():  # printable text holds no control, surrogate or noncharacter
+        text = _XML_ILLEGAL.sub("", terminal(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xml_attr(text: str) -> str:
+    """An attribute value (in double or single quotes): as :func:`xml_text`, quote marks
+    escaped too, and tabs and line ends as character references (so they survive)."""
+    text = xml_text(text).replace('"', "&quot;").replace("'", "&apos;")
+    return text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+# json.dumps escapes C0 controls; with ensure_ascii=False it leaves these as they are.
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON text from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1 controls, bidi
+    overrides and lone surrogates written as ``\\uXXXX``: the same values once parsed,
+    nothing a terminal acts on (these characters only ever occur inside strings)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
