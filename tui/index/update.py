@@ -1,282 +1,33 @@
-"""The Whoosh index in ``index/``: schema, opening, rebuilding and incremental updates.
-
-Layout of the index folder (all generated, never edited by hand)::
-
-    index/state.json   schema version, language, current generation, manifest of files
-    index/glose.lock   serialises glose processes that write the index
-    index/g-<stamp>/   the Whoosh index itself (non-compound segments)
-
-A rebuild writes a new generation beside the current one and switches ``state.json`` to it
-with an atomic rename, so a rebuild killed half-way leaves the previous index in use, and a
-reader holding the old generation keeps working until it reopens.
-
-The manifest records (size, mtime, hash) of every file seen. ``update`` compares the folder
-with it by stat first, reads only the files whose stat changed, and re-indexes only those
-whose content hash changed. It is written after the Whoosh commit; if a crash falls between
-the two, the next update redoes the same idempotent ``update_document`` calls.
-
-Every commit is fsynced (the new Whoosh files, the generation folder, ``state.json`` and the
-index folder): without it a power cut can leave zero-length segment files behind a table of
-contents that names them. ``state.json`` also records the size of each file of the generation
-(Whoosh files are written once), so a damaged index (an emptied or missing file, a missing
-generation folder) is noticed by the same stat pass that finds changed articles, and rebuilt.
-"""
+"""Building and updating the index: incremental by stat then hash, a rebuild beside the current
+generation, two writer processes for large batches, and re-indexing one article's metadata."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import FastPositions, GloseTokenizer
-from .corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
-from .errors import GloseError, IndexError_
-from .metadata import with_overrides
-
-SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
-STATE_FILE = "state.json"
-LOCK_FILE = "glose.lock"
-NO_INDEX = "there is no index yet"
-WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
-PARALLEL_PROCS = 2
-
-
-def make_schema(language: str):
-    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-
-    words = GloseTokenizer(language)
-    body = TEXT(analyzer=words, phrase=True)
-    body.format = FastPositions(field_boost=1.0)
-    title = TEXT(analyzer=words, stored=True, field_boost=2.0)
-    title.format = FastPositions(field_boost=2.0)
-    return Schema(
-        id=ID(unique=True, stored=True),
-        title=title,
-        body=body,
-        source=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
-        date=ID(stored=True),
-        hash=ID(stored=True),
-        size=NUMERIC(stored=True, bits=64),
-        mtime=NUMERIC(stored=True, bits=64),
-        encoding=STORED(),
-    )
-
-
-# --- state ---------------------------------------------------------------------------------
-
-
-@dataclass
-class FileEntry:
-    size: int
-    mtime_ns: int
-    hash: str | None = None  # None for a skipped file
-    skipped: str | None = None
-    warning: str | None = None  # indexed, but with something to say (invalid bytes replaced)
-
-    def to_json(self) -> list:
-        data = [self.size, self.mtime_ns, self.hash, self.skipped]
-        return [*data, self.warning] if self.warning else data
-
-    @classmethod
-    def from_json(cls, data: list) -> FileEntry:
-        return cls(int(data[0]), int(data[1]), data[2], data[3], data[4] if len(data) > 4 else None)
-
-
-@dataclass
-class State:
-    schema: int = SCHEMA_VERSION
-    language: str = "fr"
-    generation: str | None = None
-    files: dict[str, FileEntry] = field(default_factory=dict)
-    # name → size of every file of the generation at the last commit; None: not recorded
-    # (an index written before Glose recorded them)
-    index_files: dict[str, int] | None = None
-
-    @classmethod
-    def load(cls, index_dir: Path) -> State | None:
-        """The recorded state, or None when there is none or it cannot be read."""
-        try:
-            data = json.loads((index_dir / STATE_FILE).read_text("utf-8"))
-            return cls(
-                schema=int(data["schema"]),
-                language=str(data["language"]),
-                generation=data["generation"],
-                files={k: FileEntry.from_json(v) for k, v in data["files"].items()},
-                index_files=_sizes(data.get("index_files")),
-            )
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None
-
-    def save(self, index_dir: Path) -> None:
-        """Write the state durably: a temporary file, fsynced, renamed over the old one, and the
-        folder fsynced, so a power cut leaves the old state or the new one."""
-        data = {
-            "schema": self.schema,
-            "language": self.language,
-            "generation": self.generation,
-            "files": {k: v.to_json() for k, v in sorted(self.files.items())},
-        }
-        if self.index_files is not None:
-            data["index_files"] = dict(sorted(self.index_files.items()))
-        tmp = index_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, index_dir / STATE_FILE)
-        _fsync_dir(index_dir)
-
-
-def _sizes(data) -> dict[str, int] | None:
-    return None if data is None else {str(k): int(v) for k, v in data.items()}
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a folder's entries (files created, renamed, removed) durable; a no-op where
-    folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _generation_files(gen_dir: Path) -> dict[str, int]:
-    """name → size of the files of a generation (Whoosh's empty lock file left out)."""
-    with os.scandir(gen_dir) as entries:
-        return {
-            e.name: e.stat().st_size
-            for e in entries
-            if e.is_file() and not e.name.endswith("WRITELOCK") and not e.name.startswith(".")
-        }
-
-
-def _commit(index_dir: Path, state: State, previous: dict[str, int] | None) -> None:
-    """Make a Whoosh commit durable, then record it: fsync the files that are new since
-    ``previous`` (Whoosh never rewrites a file), the generation folder, then save the state
-    with the list of files and their sizes."""
-    gen_dir = index_dir / state.generation
-    files = _generation_files(gen_dir)
-    for name, size in files.items():
-        if (previous or {}).get(name) != size:
-            fd = os.open(gen_dir / name, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    _fsync_dir(gen_dir)
-    state.index_files = files
-    state.save(index_dir)
-
-
-@contextlib.contextmanager
-def _write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
-    """Hold the index's write lock (other glose writers wait, up to ``timeout`` seconds)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: Whoosh's own WRITELOCK still guards the segments
-        yield
-        return
-    if (reason := not_a_folder(index_dir)) is not None:
-        raise IndexError_(reason)
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        fh = open(index_dir / LOCK_FILE, "a+b")  # noqa: SIM115 (closed by the with below)
-    except OSError as exc:
-        raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
-    with fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise IndexError_(
-                        "the index is being updated by another glose process; try again shortly"
-                    ) from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-# --- opening -------------------------------------------------------------------------------
-
-
-def not_a_folder(index_dir: Path) -> str | None:
-    """Why the index cannot live at ``index_dir`` (something other than a folder is there,
-    which Glose will not remove), or None."""
-    if index_dir.exists() and not index_dir.is_dir():
-        return (
-            f"the index cannot be used: {index_dir} is not a folder (move it away, or give another --index)"
-        )
-    return None
-
-
-def _damage(index_dir: Path, state: State) -> str | None:
-    """What is missing or cut short in the index's files (stat only), or None.
-
-    Against the sizes recorded at the last commit when there are some; for an index written
-    before they were recorded, an empty file is the mark a power cut leaves. A file that
-    differs because a commit by another process landed after ``state`` was read is told
-    apart by the caller re-reading the state under the write lock."""
-    gen_dir = index_dir / state.generation
-    try:
-        present = _generation_files(gen_dir)
-    except OSError:
-        return f"its folder {state.generation} is missing"
-    if state.index_files is None:
-        empty = sorted(name for name, size in present.items() if size == 0)
-        return f"{empty[0]} is empty" if empty else None
-    for name, size in sorted(state.index_files.items()):
-        if name not in present:
-            return f"{name} is missing"
-        if present[name] != size:
-            return f"{name} is {'empty' if present[name] == 0 else 'cut short or changed'}"
-    return None
-
-
-def _problem(index_dir: Path, language: str) -> str | None:
-    """Why the index at ``index_dir`` cannot be used as it is, or None when it can."""
-    state = State.load(index_dir)
-    if state is None or state.generation is None:
-        if (index_dir / STATE_FILE).exists():
-            return "the index is unreadable or incomplete"
-        return NO_INDEX
-    if state.schema != SCHEMA_VERSION:
-        return "the index was built by another version of Glose"
-    if state.language != language:
-        return f"the index was built for language '{state.language}', the workspace uses '{language}'"
-    if (damage := _damage(index_dir, state)) is not None:
-        return f"the index is damaged: {damage}"
-    try:
-        ix = open_generation(index_dir, state)
-        try:
-            ix.searcher().close()  # opens every segment's files, not only the table of contents
-        finally:
-            ix.close()
-    except Exception as exc:  # Whoosh raises many kinds on damaged files
-        return f"the index is damaged ({type(exc).__name__})"
-    return None
-
-
-def open_generation(index_dir: Path, state: State):
-    from whoosh.index import open_dir
-
-    return open_dir(str(index_dir / state.generation))
+from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
+from ..errors import GloseError, IndexError_
+from ..metadata import with_overrides
+from .state import (
+    NO_INDEX,
+    PARALLEL_PROCS,
+    SCHEMA_VERSION,
+    WRITER_PROCS_THRESHOLD,
+    FileEntry,
+    State,
+    _commit,
+    _damage,
+    _problem,
+    _write_lock,
+    make_schema,
+    open_generation,
+)
 
 
 @dataclass

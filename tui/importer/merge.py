@@ -1,0 +1,169 @@
+"""Reading a whole file, and deciding what merging it writes (pure: the API writes it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from ..anchoring import relocate, select
+from ..corpus import ArticleText
+from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag
+from .common import (
+    MAX_FILE_BYTES,
+    CodebookEntry,
+    ImportRefused,
+    ImportReport,
+    Incoming,
+    _newer,
+)
+from .refi import read_qdpx
+from .w3c import read_w3c
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def read_file(
+    path: Path, article_ids: Callable[[], Iterable[str]]
+) -> tuple[list[Incoming], list[CodebookEntry], ImportReport]:
+    """Parse and check a whole file before anything is written. ``article_ids`` lists the
+    workspace's articles (REFI-QDA sources are matched to them; an id holding control
+    characters is kept only if it is one of them)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            f"{path.name} is {size / 2**20:.0f} MiB: over the {MAX_FILE_BYTES // 2**20} MiB limit"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
+    report = ImportReport()
+    if data[:4] == b"PK\x03\x04":
+        incoming, codebook = read_qdpx(data, report, article_ids)
+    else:
+        incoming, codebook = read_w3c(data, report, article_ids)
+    return _one_per_id(incoming, report), codebook, report
+
+
+def _one_per_id(incoming: list[Incoming], report: ImportReport) -> list[Incoming]:
+    """The newest copy of each id: a file holding one twice (two exports pasted together, a
+    hand edit) would otherwise write both, the second silently replacing the first."""
+    chosen: dict[str, Incoming] = {}
+    for item in incoming:
+        kept = chosen.get(item.id)
+        if kept is not None:
+            report.skip(f"annotation {item.id}", "the file holds it more than once: the newest copy is used")
+            if not _newer(item, kept.updated if kept.dated else None):
+                continue
+        chosen[item.id] = item
+    return list(chosen.values())
+
+
+# --- merging -------------------------------------------------------------------------------
+
+
+def plan(
+    incoming: list[Incoming],
+    codebook: list[CodebookEntry],
+    existing: dict[str, Annotation],
+    doc: Callable[[str], ArticleText | None],
+    report: ImportReport,
+) -> tuple[list[Annotation], list[Tag]]:
+    """What merging ``incoming`` writes: new annotations, and those whose copy in the file is
+    newer than ours (``existing``, by id), each placed in the current text of its article
+    (``doc`` reads it; None when the article is missing). Pure: the caller writes the result."""
+    writes: list[Annotation] = []
+    for item in incoming:
+        current = existing.get(item.id)
+        if current is not None and not _replaces(item, current, report):
+            continue
+        anchored = _anchor(item, doc(item.article) if item.placeable else None)
+        if current is not None:
+            anchored = replace(anchored, deleted=current.deleted)  # the trash is ours, not the file's
+            report.updated += 1
+        else:
+            report.added += 1
+        if anchored.status == "orphaned":
+            report.orphaned += 1
+        writes.append(anchored)
+    tags: list[Tag] = []
+    for entry in codebook:
+        try:
+            name = clean_tag(entry.name)
+        except StoreError as exc:
+            report.skip(f"tag {entry.name!r}", str(exc))
+            continue
+        try:
+            color = clean_color(entry.color) if entry.color else ""
+        except StoreError:
+            color = ""
+        tags.append(Tag(name, color, clean_note(entry.description or "")))
+    return writes, tags
+
+
+def _replaces(item: Incoming, current: Annotation, report: ImportReport) -> bool:
+    """Whether the file's copy replaces ours: only when it is newer. An undated copy never
+    does; when it differs from ours it is listed as skipped, so that nothing is left out
+    silently."""
+    if item.dated or _same(item, current):
+        if _newer(item, current.updated):
+            return True
+        report.unchanged += 1
+        return False
+    report.skip(f"annotation {item.id}", "the file gives it no time, so it cannot be newer than ours (kept)")
+    return False
+
+
+def _same(item: Incoming, current: Annotation) -> bool:
+    """Whether an undated copy says what ours says (then it is simply unchanged)."""
+    return item.note == current.note and {t.casefold() for t in item.tags} == {
+        t.casefold() for t in current.tags
+    }
+
+
+def _anchor(item: Incoming, doc) -> Annotation:
+    """The annotation as it will be stored: the file's selector kept as the one the user made,
+    placed in the current text of its article. ``anchored`` only when the text at the place
+    was checked against the quote; offsets that come without a quote are ``unverified``."""
+    sel = item.selector
+    base = Annotation(
+        id=item.id,
+        article=doc.id if doc is not None else item.article,
+        start=sel.start,
+        end=sel.end,
+        exact=sel.exact,
+        prefix=sel.prefix,
+        suffix=sel.suffix,
+        article_hash="",
+        note=item.note,
+        status="orphaned",
+        tags=tuple(dict.fromkeys(item.tags)),
+        created=item.created,
+        updated=item.updated,
+    )
+    base = replace(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
+    if doc is None:
+        return base
+    if not sel.exact.strip():  # offsets alone: nothing to check them against
+        if 0 <= sel.start < sel.end <= len(doc.text) and doc.text[sel.start : sel.end].strip():
+            return base.placed(select(doc.text, sel.start, sel.end), doc.hash, status="unverified")
+        return replace(base, article_hash=doc.hash)
+    where = relocate(doc.text, sel)
+    if where.status == "orphaned":
+        return replace(base, article_hash=doc.hash)
+    placed = select(doc.text, where.start, where.end)
+    if not item.positioned and where.status in ("anchored", "moved"):
+        # a quote without trustworthy offsets, found in the text: that is where it was made
+        return base.placed(placed, doc.hash, status="anchored").made_here()
+    return base.placed(
+        placed,
+        doc.hash,
+        status=where.status,
+        old_start=sel.start if where.status != "anchored" else None,
+        old_end=sel.end if where.status != "anchored" else None,
+        old_exact=sel.exact if placed.exact != sel.exact else None,
+    )

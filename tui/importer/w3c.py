@@ -1,0 +1,179 @@
+"""Reading W3C Web Annotation JSON-LD (Glose's own export and others')."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+
+from ..anchoring import Selector
+from ..corpus import canonical_text
+from ..export import GLOSE_NS, article_from_iri
+from ..model import clean_note, clean_tag
+from .common import (
+    _ITEM_ERRORS,
+    CodebookEntry,
+    ImportRefused,
+    ImportReport,
+    Incoming,
+    _annotation_id,
+    _article_name,
+    _offsets,
+    _show,
+    _text,
+    _times,
+)
+
+# --- W3C JSON-LD ---------------------------------------------------------------------------
+
+
+def read_w3c(
+    data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
+) -> tuple[list[Incoming], list[CodebookEntry]]:
+    try:
+        # Integers too long to be offsets become inf (int() refuses over 4,300 digits, with a
+        # ValueError that is not a JSONDecodeError); Infinity and NaN stay floats: both are
+        # then refused by the item that uses them, not by the whole file.
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+    except RecursionError:
+        raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ImportRefused(f"not a Glose JSON export or a .qdpx project: {exc}") from None
+    items, codebook_raw = _w3c_items(doc)
+    codebook = _w3c_codebook(codebook_raw, report)
+    ids = set(article_ids())
+    incoming = []
+    for n, item in enumerate(items, 1):
+        try:
+            incoming.append(_w3c_annotation(item, ids))
+        except _ITEM_ERRORS as exc:
+            label = item.get("id") if isinstance(item, dict) else None
+            report.skip(
+                label if isinstance(label, str) and label else f"item {n}", str(exc) or type(exc).__name__
+            )
+    return incoming, codebook
+
+
+def _w3c_items(doc) -> tuple[list, object]:
+    def types(node) -> set[str]:
+        value = node.get("type", node.get("@type")) if isinstance(node, dict) else None
+        return {v for v in value if isinstance(v, str)} if isinstance(value, list) else {value}
+
+    if isinstance(doc, list):
+        return doc, []
+    if not isinstance(doc, dict):
+        raise ImportRefused("not a W3C Web Annotation document (expected a JSON object)")
+    kinds = types(doc)
+    if "AnnotationCollection" in kinds:
+        page = doc.get("first")
+        if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+            raise ImportRefused("the AnnotationCollection has no embedded first page with items")
+        if isinstance(page.get("next"), str):
+            raise ImportRefused("the collection continues on other pages (next); export it whole")
+        codebook = doc.get("glose:codebook")
+        return page["items"], [] if codebook is None else codebook
+    if "AnnotationPage" in kinds and isinstance(doc.get("items"), list):
+        return doc["items"], []
+    if "Annotation" in kinds:
+        return [doc], []
+    raise ImportRefused(
+        "not a W3C Web Annotation document (no Annotation, AnnotationPage or AnnotationCollection)"
+    )
+
+
+def _w3c_codebook(raw, report: ImportReport) -> list[CodebookEntry]:
+    """Glose's codebook (name, color, description): entries that are not one are skipped."""
+    if not isinstance(raw, list):
+        report.skip("glose:codebook", f"not a list of tags but {_show(raw)}")
+        return []
+    codebook = []
+    for n, entry in enumerate(raw, 1):
+        if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)):
+            report.skip(f"codebook entry {n}", "not a tag with a name")
+            continue
+        color, description = entry.get("color"), entry.get("description")
+        codebook.append(
+            CodebookEntry(
+                entry["name"],
+                color if isinstance(color, str) else None,
+                description if isinstance(description, str) else "",
+            )
+        )
+    return codebook
+
+
+def _w3c_annotation(item, ids: set[str]) -> Incoming:
+    if not isinstance(item, dict):
+        raise ValueError("an item is not a JSON object")
+    ann_id = _annotation_id(item.get("id"))
+    targets = item.get("target")
+    target = targets[0] if isinstance(targets, list) and targets else targets
+    if not isinstance(target, dict):
+        raise ValueError("the target is not a specific resource with selectors")
+    source = target.get("source")
+    named = next(
+        (v for v in (item.get("glose:article"), item.get(GLOSE_NS + "article")) if isinstance(v, str) and v),
+        None,
+    )
+    named = named or (article_from_iri(source) if isinstance(source, str) else None)
+    if not named:
+        raise ValueError(f"the target {_show(source)} is not an article of a Glose workspace")
+    article, placeable = _article_name(named, ids)
+    selectors = target.get("selector")
+    selectors = selectors if isinstance(selectors, list) else [selectors]
+    position = next(
+        (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None
+    )
+    quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
+    exact = canonical_text(_text(quote.get("exact"))) if isinstance(quote, dict) else ""
+    if not exact.strip():
+        raise ValueError("no TextQuoteSelector with the exact text")
+    if position is not None:
+        start, end = _offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
+    elif "glose:previousPosition" in item:
+        previous = item["glose:previousPosition"]
+        if not (isinstance(previous, list) and len(previous) == 2):
+            raise ValueError(f"glose:previousPosition is not two offsets but {_show(previous)}")
+        start, end = _offsets(*previous, "glose:previousPosition's")
+    else:
+        start, end = 0, len(exact)
+    tags, notes = _w3c_bodies(item.get("body", []))
+    created, updated, dated = _times(item.get("created"), item.get("modified"))
+    return Incoming(
+        id=ann_id,
+        article=article,
+        selector=Selector(
+            start,
+            end,
+            exact,
+            canonical_text(_text(quote.get("prefix"))),
+            canonical_text(_text(quote.get("suffix"))),
+        ),
+        article_hash=_text(item.get("glose:articleHash")) or None,
+        tags=tags,
+        note=clean_note("\n\n".join(notes)),
+        created=created,
+        updated=updated,
+        positioned=position is not None,
+        dated=dated,
+        placeable=placeable,
+    )
+
+
+def _w3c_bodies(bodies) -> tuple[list[str], list[str]]:
+    """Tags (``tagging`` bodies) and notes (the other textual bodies). A body that is only an
+    IRI, or has no value, holds nothing we keep; one whose value is not text is refused, not
+    silently dropped (the annotation would lose a tag or a note)."""
+    tags, notes = [], []
+    for body in bodies if isinstance(bodies, list) else [bodies]:
+        if not isinstance(body, dict) or "value" not in body:
+            continue  # an external body IRI, a SpecificResource: nothing we can keep
+        if not isinstance(body["value"], str):
+            raise ValueError(f"a body's value is {_show(body['value'])}, not text")
+        purpose = body.get("purpose")
+        purposes = {p for p in purpose if isinstance(p, str)} if isinstance(purpose, list) else {purpose}
+        if "tagging" in purposes:
+            tags.append(clean_tag(body["value"]))
+        else:
+            notes.append(body["value"])
+    return tags, notes
