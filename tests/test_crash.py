@@ -71,9 +71,13 @@ def test_killed_annotation_writers_lose_no_committed_annotation(tmp_path):
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {row[0] for row in conn.execute("SELECT id FROM annotations")}
+        # the journal is written in the same transaction: every stored annotation has its
+        # creation event, and no event names an annotation that is not there
+        journaled = {row[0][2:] for row in conn.execute("SELECT target FROM changes WHERE target LIKE 'a:%'")}
         conn.close()
         missing = set(committed) - stored
         assert not missing, f"{len(missing)} committed annotation(s) lost after kill {kills}"
+        assert journaled == stored, f"journal and annotations disagree after kill {kills}"
     assert kills == 12 and len(committed) > 50
     with Store(db) as store:  # and the store still opens and writes
         assert len(store.annotations()) >= len(set(committed))
