@@ -152,3 +152,31 @@ def test_search_counts_every_match_beyond_the_limit(cli, tmp_path):
     data = json.loads(cli(ws, "search", "grok", "--json", "--limit", "3").stdout)
     assert data["total"] == 25 and len(data["results"]) == 3
     assert "25 articles, the first 3 shown" in cli(ws, "search", "grok", "--limit", "3").stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    """As sqlite-utils does: a command a user cannot read about in the README is a bug."""
+    import click
+
+    from tui.cli import main
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+
+    def names(group: click.Group, prefix: str) -> list[str]:
+        found = []
+        for name, command in group.commands.items():
+            found.append(f"{prefix} {name}")
+            if isinstance(command, click.Group):
+                found += [f"{prefix} {name} {sub}" for sub in command.commands]
+        return found
+
+    import re
+
+    missing = []
+    for full in names(main, "glose"):
+        parts = full.split()
+        # a subcommand may be listed with its siblings: glose tag create|rename|merge …
+        listed = len(parts) == 3 and re.search(rf"glose {parts[1]} [^\n]*\b{parts[2]}\b", readme)
+        if full not in readme and not listed:
+            missing.append(full)
+    assert missing == []
