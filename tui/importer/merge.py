@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..anchoring import relocate, select
 from ..corpus import ArticleText
-from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag
+from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag, evolve
 from .common import (
     MAX_FILE_BYTES,
     CodebookEntry,
@@ -145,7 +145,7 @@ def _anchor(item: Incoming, doc) -> Annotation:
         created=item.created,
         updated=item.updated,
     )
-    base = replace(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
+    base = evolve(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
     if doc is None:
         return base
     if not sel.exact.strip():  # offsets alone: nothing to check them against

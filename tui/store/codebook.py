@@ -21,8 +21,11 @@ class Codebook:
     def _ensure_tag(self, name: str, cache: dict, changes: list[Change]) -> tuple[int, str]:
         """The id and stored name of tag ``name``, created (with the next free palette color,
         journaled in ``changes``) if new."""
+        if name in cache:  # the same spelling again (an import tags thousands alike)
+            return cache[name]
         key = tag_key(name)
         if key in cache:
+            cache[name] = cache[key]
             return cache[key]
         row = self._tag_row(name)
         if row is None:
@@ -41,6 +44,7 @@ class Codebook:
             cache[key] = (tag_id, name)
         else:
             cache[key] = (row["id"], row["name"])
+        cache[name] = cache[key]
         return cache[key]
 
     def _insert_tag(self, tag_id: int | None, fields: dict) -> int:

@@ -30,8 +30,9 @@ ANNOTATION_FIELDS = (
     ),
     "tags",
 )
-# What a new annotation's change records (the rest is in its row).
-CREATED_FIELDS = ("article", "start", "end", "exact", "note", "tags")
+# What a new annotation's change records: where, and its tags (its quote is kept forever as the
+# made selector; its first note is the ``before`` of the first edit).
+CREATED_FIELDS = ("article", "start", "end", "tags")
 TAG_FIELDS = ("name", "color", "description", "created")
 # Changes of these fields alone keep the version: the text was re-hashed, nothing moved.
 BOOKKEEPING = frozenset({"article_hash"})

@@ -22,6 +22,7 @@ from ..model import (
     clean_line,
     clean_note,
     clean_tag,
+    evolve,
     now,
     relocated,
     tag_key,
@@ -211,12 +212,15 @@ class Store(Codebook, Reverting, Connection):
                 if tag_id not in ids:
                     ids.append(tag_id)
                     names.append(canonical)
-            state = {f: getattr(after, f) for f in ANNOTATION_FIELDS[:-1]}
-            state["tags"] = sorted(ids)
-            if before is None:
+            if before is None:  # what a creation records; the rest is in its row
                 version = 1
-                change_before, change_after = None, {f: state[f] for f in CREATED_FIELDS}
+                change_before = None
+                change_after = dict(
+                    zip(CREATED_FIELDS, (after.article, after.start, after.end, sorted(ids)), strict=True)
+                )
             else:
+                state = {f: getattr(after, f) for f in ANNOTATION_FIELDS[:-1]}
+                state["tags"] = sorted(ids)
                 old = {f: getattr(before, f) for f in ANNOTATION_FIELDS[:-1]}
                 old["tags"] = sorted(held.get(before.id, ()))
                 change_before, change_after = diff(old, state)
@@ -224,7 +228,7 @@ class Store(Codebook, Reverting, Connection):
                     results.append(before)
                     continue
                 version = before.version + (0 if set(change_after) <= BOOKKEEPING else 1)
-            after = replace(after, tags=tuple(names), version=version)
+            after = evolve(after, tags=tuple(names), version=version)
             rows.append(tuple(getattr(after, c) for c in _COLUMNS))
             if before is None or "tags" in change_after:
                 relink.append((after.id,))
