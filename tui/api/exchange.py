@@ -10,6 +10,7 @@ from ..corpus import article_text
 from ..errors import GloseError
 from ..export import ArticleInfo, ExportData, render, write_file
 from ..importer import ImportReport, plan, read_file
+from ..metadata import with_overrides
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     catalog = lib.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or lib.effective_meta(article_id, guessed={})
+        meta = catalog.get(article_id) or with_overrides({}, lib.store.meta(article_id))  # a file gone
         info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
         try:
             doc = article_text(lib.ws.articles, article_id)

@@ -217,17 +217,6 @@ class Library:
             anns = store.annotations(article=doc.id)
         return ArticleView(doc, info, anns, self.tag_colors())
 
-    def effective_meta(self, article: str, guessed: dict | None = None) -> dict:
-        """Title, date and source as shown: the override set by hand, else the guess."""
-        from ..corpus import load_article
-        from ..metadata import with_overrides
-
-        if guessed is None:
-            a = load_article(self.ws.articles, article)
-            guessed = {"title": a.title, "date": a.date, "source": a.source}
-        overrides = self.store.meta(article) if self.ws.db.exists() else {}
-        return with_overrides(guessed, overrides)
-
     def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
         """An article's metadata (title, date, source, what is set by hand, encoding, hash),
         after setting the overrides given ('' restores the guess)."""

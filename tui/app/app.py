@@ -254,14 +254,6 @@ class GloseApp(App[None]):
     def reader(self) -> Reader:
         return self.pane().reader
 
-    @property
-    def annotations(self) -> dict[str, Annotation]:
-        """The annotations of the open articles, by id."""
-        found: dict[str, Annotation] = {}
-        for pane in self.panes():
-            found |= pane.annotations
-        return found
-
     def open_article(self, article_id: str, pane: str, then: Callable[[Reader], None] | None = None) -> None:
         self.pane(pane).open(article_id, then)
 

@@ -104,16 +104,16 @@ def query_text(words: tuple[str, ...]) -> str:
 
 # Commands that cannot answer without a usable index; the others (annotations, review, export,
 # import, stats...) go on without one.
-SEARCH_COMMANDS = frozenset({"search", "kwic", "where"})
 
 
-def note_update(lib: Library) -> None:
+def note_update(lib: Library, *, search: bool = False) -> None:
     """Bring the index up to date before a command, telling stderr when it did work.
 
     When the index cannot be updated, the annotations still follow the files (the library
     re-anchors them against the files themselves) and stderr says once why: searches then use
     the index as it was, and with no usable index at all only the search commands fail (one
-    line, exit 1), since listing, reviewing or exporting annotations does not need one.
+    line, exit 1: ``search``), since listing, reviewing or exporting annotations does not need
+    one.
     """
     report = lib.ensure_index()
     if report is None:
@@ -121,7 +121,7 @@ def note_update(lib: Library) -> None:
     if report.failed:
         if lib.has_index():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)
-        elif click.get_current_context().command.name in SEARCH_COMMANDS:
+        elif search:
             raise IndexError_(report.failed)
         else:
             echo(f"glose: {report.failed}; search is unavailable", err=True)

@@ -70,7 +70,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     Fields:                 title:grok  source:ats  date:2026-01  date:2026-01-05..2026-01-10
     """
     text = query_text(query)
-    note_update(lib)
+    note_update(lib, search=True)
     results = lib.search(text, limit=limit)
     rows = []
     for hit in results.hits:
@@ -123,7 +123,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
 def kwic(lib: Library, query: tuple[str, ...], width: int, sort: str, as_json: bool) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
-    note_update(lib)
+    note_update(lib, search=True)
     lines = lib.kwic(text, width=width, sort=sort)
     if as_json:
         emit_json([asdict(k) for k in lines])
@@ -213,7 +213,7 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
         raise click.UsageError("give --quote TEXT, or ARTICLE --start S --end E")
     if quote is None:
         lib.article(article)  # a bad id or span says so before the index is touched
-    note_update(lib)
+    note_update(lib, search=True)
     found = lib.where(quote=quote, article=article, start=start, end=end, min_similarity=min_similarity)
     if as_json:
         emit_json([o.to_json() for o in found])

@@ -287,7 +287,6 @@ class Store(Codebook, Reverting, Connection):
         items: Iterable[tuple[str, str, str, int, int]],
         tags: Iterable[str] = (),
         note: str | None = None,
-        label: str | None = None,
     ) -> list[Annotation]:
         """Annotate many spans at once (article, text, hash, start, end), in one transaction:
         all are made or none (coding every hit of a concordance)."""
@@ -313,10 +312,9 @@ class Store(Codebook, Reverting, Connection):
                     updated=stamp,
                 )
             )
-        if label is None:
-            label = f"annotate {short(made[0])}" if len(made) == 1 else f"annotate {len(made)} passages"
-            if names:
-                label += f" [{', '.join(names)}]"
+        label = f"annotate {short(made[0])}" if len(made) == 1 else f"annotate {len(made)} passages"
+        if names:
+            label += f" [{', '.join(names)}]"
         with self.transaction():
             return self._commit("create", label, [(None, a) for a in made])
 
