@@ -205,24 +205,31 @@ class GloseTokenizer(Tokenizer):
 _MISSING = object()
 
 
-def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
-    """term → positions (stop words skipped and not counted), in one pass: what the index
-    stores for a text field, without building a Token per word."""
+def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
+    every engine indexes for a text field, in one pass without building a Token per word."""
     cache = _caches.setdefault(language, {})
-    positions: dict[str, list[int]] = {}
-    pos = 0
+    found: list[str] = []
+    append = found.append
     for word in WORD.findall(text):
-        found = cache.get(word, _MISSING)
-        if found is _MISSING:
-            found = term(word, language)
-        if found is None:
-            continue
+        result = cache.get(word, _MISSING)
+        if result is _MISSING:
+            result = term(word, language)
+        if result is not None:
+            append(result)
+    return found
+
+
+def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
+    """term → positions (stop words skipped and not counted): what Whoosh stores for a text
+    field."""
+    positions: dict[str, list[int]] = {}
+    for pos, found in enumerate(index_terms(text, language)):
         bucket = positions.get(found)
         if bucket is None:
             positions[found] = [pos]
         else:
             bucket.append(pos)
-        pos += 1
     return positions
 
 

@@ -17,7 +17,7 @@ from .errors import WorkspaceError
 from .languages import DEFAULT_LANGUAGE, check_language
 
 CONFIG_FILE = "glose.toml"
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "tantivy")  # tantivy: pip install 'glose[tantivy]'
 STORES = ("sqlite",)
 
 
@@ -27,7 +27,7 @@ class Config:
     theme: str | None = None  # a Textual theme for the reader
     keys: dict[str, str] = field(default_factory=dict)  # binding id → keys
     coder: str | None = None  # who codes (else GLOSE_CODER, else the OS user)
-    engine: str = "whoosh"  # the search engine
+    engine: str | None = None  # the search engine; None: the index's own (Whoosh for a new one)
     store: str = "sqlite"  # the annotation store
     warnings: tuple[str, ...] = field(default=(), compare=False)
 

@@ -1,4 +1,5 @@
-"""The query language: parsing what people type into a tree, and compiling it for Whoosh.
+"""The query language: parsing what people type into a tree, and compiling it for an engine
+(through its :class:`tui.engines.QueryBuilder`).
 
 Syntax: words (AND by default), ``"exact phrase"`` (an unclosed quote runs to the end, since
 people type left to right), ``prefix*`` (at least 3 letters), ``-exclude`` / ``NOT``, ``OR``,
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from .analysis import DEFAULT_LANGUAGE, WORD, fold, prefix_forms, terms
+from .engines import SEARCHED, QueryBuilder, get_engine
 from .errors import QueryError
 
 FIELDS = ("title", "source", "date", "tag")
@@ -315,67 +317,68 @@ def _no_tags(name: str) -> set[str]:
 
 @dataclass
 class Compiled:
-    query: object  # a whoosh.query.Query
+    query: object  # the engine's query object
     highlight: Highlight
     tree: object
 
 
-def compile_query(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = _no_tags) -> Compiled:
-    """Parse and compile a query; raises :class:`QueryError`."""
+def compile_query(
+    source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = _no_tags, builder: QueryBuilder | None = None
+) -> Compiled:
+    """Parse and compile a query for an engine (``builder``; None: the default engine's);
+    raises :class:`QueryError`."""
+    if builder is None:
+        builder = get_engine(None).builder(language)
     tree = parse(source)
-    compiler = _Compiler(language, tags)
+    compiler = _Compiler(language, tags, builder)
     query = compiler.build(tree, positive=True)
     if query is None:
         raise QueryError("the query has only very common words (stop words); add a more specific word")
-    from whoosh import query as wq
-
-    if isinstance(query, wq.Not):
-        query = wq.And([wq.Every(), query])
+    if builder.is_negation(query):
+        query = builder.all_of([builder.every(), query])
     return Compiled(query, compiler.highlight, tree)
 
 
 class _Compiler:
-    def __init__(self, language: str, tags: TagResolver):
+    def __init__(self, language: str, tags: TagResolver, builder: QueryBuilder):
         self.language = language
         self.tags = tags
         self.highlight = Highlight()
+        self.b = builder
 
     def build(self, node, positive: bool):
-        from whoosh import query as wq
-
+        b = self.b
         if isinstance(node, And):
             parts = [q for q in (self.build(n, positive) for n in node.items) if q is not None]
             if not parts:
                 return None
-            if all(isinstance(p, wq.Not) for p in parts):
-                parts.insert(0, wq.Every())
-            return parts[0] if len(parts) == 1 else wq.And(parts)
+            if all(b.is_negation(p) for p in parts):
+                parts.insert(0, b.every())
+            return parts[0] if len(parts) == 1 else b.all_of(parts)
         if isinstance(node, Or):
             parts = [q for q in (self.build(n, positive) for n in node.items) if q is not None]
             if not parts:
                 return None
-            parts = [wq.And([wq.Every(), p]) if isinstance(p, wq.Not) else p for p in parts]
-            return parts[0] if len(parts) == 1 else wq.Or(parts)
+            parts = [b.all_of([b.every(), p]) if b.is_negation(p) else p for p in parts]
+            return parts[0] if len(parts) == 1 else b.any_of(parts)
         if isinstance(node, Not):
             inner = self.build(node.item, positive=False)
-            return None if inner is None else wq.Not(inner)
+            return None if inner is None else b.negate(inner)
         if isinstance(node, DateRange):
-            return _date_query(node)
+            return _date_query(node, b)
         if isinstance(node, Tag):
             ids = self.tags(node.name)
             if not ids:
-                return wq.NullQuery
-            return wq.Or([wq.Term("id", i) for i in sorted(ids)])
+                return b.nothing()
+            return b.ids(sorted(ids))
         if isinstance(node, Prefix):
             return self._prefix(node, positive)
         return self._words(node, positive)
 
-    def _fields(self, fld: str | None) -> list[str]:
-        return ["body", "title"] if fld is None else [fld]
+    def _fields(self, fld: str | None) -> tuple[str, ...]:
+        return SEARCHED if fld is None else (fld,)
 
     def _words(self, node: Word | Phrase, positive: bool):
-        from whoosh import query as wq
-
         if node.field == "source":
             found = [fold(m.group()) for m in WORD.finditer(node.text)]
         else:
@@ -390,30 +393,26 @@ class _Compiler:
         queries = []
         for name in self._fields(node.field):
             if len(found) == 1:
-                queries.append(wq.Term(name, found[0]))
+                queries.append(self.b.term(name, found[0]))
             else:
-                queries.append(wq.Phrase(name, found))
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+                queries.append(self.b.phrase(name, found))
+        return queries[0] if len(queries) == 1 else self.b.any_of(queries)
 
     def _prefix(self, node: Prefix, positive: bool):
-        from whoosh import query as wq
-
         forms = {fold(node.text)} if node.field == "source" else prefix_forms(node.text, self.language)
         if positive and node.field is None:
             self.highlight.prefixes |= forms
-        queries = [wq.Prefix(name, form) for name in self._fields(node.field) for form in sorted(forms)]
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+        queries = [self.b.prefix(name, form) for name in self._fields(node.field) for form in sorted(forms)]
+        return queries[0] if len(queries) == 1 else self.b.any_of(queries)
 
 
-def _date_query(node: DateRange):
-    from whoosh import query as wq
-
+def _date_query(node: DateRange, b: QueryBuilder):
     if node.start is not None and node.start == node.end:
         if len(node.start) == 10:
-            return wq.Term("date", node.start)
-        return wq.Prefix("date", node.start + "-")  # 2026 -> 2026-..., 2026-01 -> 2026-01-...
+            return b.term("date", node.start)
+        return b.prefix("date", node.start + "-")  # 2026 -> 2026-..., 2026-01 -> 2026-01-...
     start = node.start or "0"
     end = node.end or "9999-99-99"
     if len(end) < 10:
         end += "~"  # after every full date within the partial end ('~' sorts after digits)
-    return wq.TermRange("date", start, end)
+    return b.date_range(start, end)

@@ -1,6 +1,7 @@
 """Searching the index: ranked hits, snippets, hit offsets in the text, and concordances.
 
-Whoosh decides *which* articles match and their order; *where* they match is computed here
+The engine (:mod:`tui.engines`: Whoosh or tantivy) decides *which* articles match and their
+order; *where* they match is computed here
 from the canonical text with the same analyzer, so the offsets we print, highlight and jump
 to are exactly the ones annotations count in. Snippets are made only when asked for (the
 rows on screen), and stop at the first window of hits.
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
 from .corpus import article_text
+from .engines import get_engine
 from .errors import ArticleNotFound, GloseError, IndexDamaged
 from .index import State, open_generation
 from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
@@ -53,9 +55,10 @@ class Results:
     query: str
     hits: list[Hit]
     compiled: Compiled
-    _whoosh: object = None  # the Whoosh results, for counting every match on demand
+    _handle: object = None  # the engine's, for counting every match on demand
     _total: int | None = None
     _lock: object = None
+    _reader: object = None
 
     @property
     def total(self) -> int:
@@ -63,13 +66,8 @@ class Results:
         (as long as the search itself for a phrase), so it is done only when asked for: the
         reader shows the first results before it knows the count."""
         if self._total is None:
-            from whoosh.reading import ReaderClosed
-
             with self._lock or contextlib.nullcontext(), _damage_is_ours():
-                try:
-                    self._total = len(self._whoosh)
-                except ReaderClosed:  # the index was reopened after an update meanwhile
-                    raise GloseError("the index changed during the search; search again") from None
+                self._total = self._reader.count(self._handle)
         return self._total
 
 
@@ -182,10 +180,10 @@ def _locked(method):
 
 
 class SearchEngine:
-    """An open index plus one reused searcher, and a small cache of article texts.
+    """An open index (one reused reader of its engine) and a small cache of article texts.
 
     The TUI keeps one for its lifetime (``refresh`` after an update); the CLI uses one per
-    command. Opening costs one read of ``state.json`` and of Whoosh's table of contents.
+    command. Opening costs one read of ``state.json`` and of the engine's table of contents.
     """
 
     TEXT_CACHE = 64
@@ -206,8 +204,9 @@ class SearchEngine:
         # reads. The TUI's workers all go through this lock.
         self.lock = threading.RLock()
         self._generation: str | None = None
-        self._ix = None
-        self._searcher = None
+        self._reader = None
+        self._builder = None
+        self.engine_name: str | None = None
         self.refresh()
 
     @_locked
@@ -216,23 +215,26 @@ class SearchEngine:
         state = State.load(self.index_dir)
         if state is None or state.generation is None:
             raise GloseError("there is no index yet: run `glose index`")
+        engine = get_engine(state.engine)
+        engine.check()
         with _damage_is_ours():
             if state.generation != self._generation:
                 self.close()
-                self._ix = open_generation(self.index_dir, state)
-                self._searcher = self._ix.searcher()
+                self._reader = open_generation(self.index_dir, state)
                 self._generation = state.generation
+                if engine.name != self.engine_name:
+                    self._builder = engine.builder(self.language)
+                    self.engine_name = engine.name
             else:
-                self._searcher = self._searcher.refresh()
+                self._reader = self._reader.refresh()
         self._texts.clear()
 
     @_locked
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-        if self._ix is not None:
-            self._ix.close()
-        self._searcher = self._ix = None
+        if self._reader is not None:
+            self._reader.close()
+        self._reader = None
+        self._generation = None
 
     def __enter__(self) -> SearchEngine:
         return self
@@ -243,24 +245,23 @@ class SearchEngine:
     # queries
 
     def compile(self, query: str) -> Compiled:
-        return compile_query(query, self.language, self.tags)
+        return compile_query(query, self.language, self.tags, self._builder)
 
     @_locked
     def search(self, query: str, limit: int | None = 20) -> Results:
         compiled = self.compile(query)
         with _damage_is_ours():
-            results = self._searcher.search(compiled.query, limit=limit)
-            hits = [self._hit(r.fields(), r.score) for r in results]
+            found, handle = self._reader.search(compiled.query, limit)
+            hits = [self._hit(fields, score) for fields, score in found]
             total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
-            return Results(query, hits, compiled, results, total, self.lock)
+            return Results(query, hits, compiled, handle, total, self.lock, self._reader)
 
     @_locked
     def matching_ids(self, query: str) -> list[str]:
         """Every matching article id, in id order (for concordances and bulk actions)."""
         compiled = self.compile(query)
         with _damage_is_ours():
-            results = self._searcher.search(compiled.query, limit=None, scored=False)
-            return sorted(r["id"] for r in results)
+            return sorted(self._reader.ids(compiled.query))
 
     @staticmethod
     def _hit(fields: dict, score: float | None) -> Hit:
@@ -320,35 +321,32 @@ class SearchEngine:
     def phrase_candidates(self, phrases: list[str], at_least: int = 1) -> list[str]:
         """Articles holding ``at_least`` of ``phrases`` as phrases (for where-else): the index
         narrows the corpus down before any file is read."""
-        from whoosh import query as wq
-
         from .analysis import terms
 
+        b = self._builder
         queries = []
         for phrase in phrases:
             found = terms(phrase, self.language)
             if len(found) >= 2:
-                queries.append(wq.Phrase("body", found))
+                queries.append(b.phrase("body", found))
         if not queries:  # only common words: every remaining word must be there
             found = sorted({t for p in phrases for t in terms(p, self.language)})
             if not found:
                 return []
-            queries = [wq.And([wq.Term("body", t) for t in found])]
+            queries = [b.all_of([b.term("body", t) for t in found])]
         need = min(at_least, len(queries))
-        counts: dict[int, int] = {}
+        counts: dict[str, int] = {}
         with _damage_is_ours():
             for query in queries:  # (Whoosh's Or has no working minmatch: count by hand)
-                for docnum in self._searcher.docs_for_query(query):
-                    counts[docnum] = counts.get(docnum, 0) + 1
-            return sorted(self._searcher.stored_fields(d)["id"] for d, n in counts.items() if n >= need)
+                for article in self._reader.ids(query):
+                    counts[article] = counts.get(article, 0) + 1
+            return sorted(a for a, n in counts.items() if n >= need)
 
     @_locked
     def catalog(self) -> list[Hit]:
         """Every indexed article with its metadata, in id order."""
         with _damage_is_ours():
-            return sorted(
-                (self._hit(f, None) for f in self._searcher.all_stored_fields()), key=lambda h: h.article
-            )
+            return sorted((self._hit(f, None) for f in self._reader.documents()), key=lambda h: h.article)
 
     def ids(self) -> list[str]:
         return [h.article for h in self.catalog()]
@@ -356,14 +354,14 @@ class SearchEngine:
     @_locked
     def info(self, article_id: str) -> Hit | None:
         with _damage_is_ours():
-            fields = self._searcher.document(id=article_id)
+            fields = self._reader.document(article_id)
         return None if fields is None else self._hit(fields, None)
 
 
 @contextlib.contextmanager
 def _damage_is_ours() -> Iterator[None]:
-    """Whoosh failing on its own files becomes :class:`IndexDamaged`, which callers repair by
-    rebuilding, instead of a traceback. Whoosh has no error class of its own for that: an
+    """The engine failing on its own files becomes :class:`IndexDamaged`, which callers repair
+    by rebuilding, instead of a traceback. Whoosh has no error class of its own for that: an
     emptied or cut file surfaces as OSError, EOFError, struct.error, TypeError, a bare
     Exception ("Block tag error")... so anything but our own errors and running out of stack
     or memory counts (the query is compiled, and bounded, before this)."""

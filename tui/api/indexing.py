@@ -43,9 +43,12 @@ class SyncReport:
         return "annotations: " + ", ".join(parts) + " (see glose review)"
 
 
-def update_index(ws: Workspace, store_factory, *, rebuild: bool = False, progress=None, find=None):
+def update_index(
+    ws: Workspace, store_factory, *, rebuild: bool = False, progress=None, find=None, engine: str | None = None
+):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
-    files. The report's ``annotations`` says what moved."""
+    files. The report's ``annotations`` says what moved. ``engine``: the one to build with
+    (else glose.toml's ``engine``, else the index's own); another than the index's rebuilds it."""
     from ..index import update
 
     ws.check()
@@ -57,6 +60,7 @@ def update_index(ws: Workspace, store_factory, *, rebuild: bool = False, progres
         rebuild=rebuild,
         progress=progress,
         overrides=lambda a: meta.get(a, {}),
+        engine=engine or ws.config.engine,
     )
     if ws.db.exists():
         report.annotations = sync_store(ws, store_factory, added=bool(report.added), find=find)
@@ -77,7 +81,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
     from ..index import UpdateReport, needs_update
 
     ws.check()
-    if not needs_update(ws.articles, ws.index, ws.language):
+    if not needs_update(ws.articles, ws.index, ws.language, ws.config.engine):
         if ws.db.exists():  # the index is current; annotations may still lag (a crash between)
             sync_store(ws, store_factory)
         return None

@@ -106,15 +106,40 @@ class Library:
     def needs_update(self) -> bool:
         from ..index import needs_update
 
-        return needs_update(self.ws.articles, self.ws.index, self.ws.language)
+        return needs_update(self.ws.articles, self.ws.index, self.ws.language, self.ws.config.engine)
 
     def has_index(self) -> bool:
         return (self.ws.index / "state.json").exists()
 
-    def update_index(self, *, rebuild: bool = False, progress=None):
-        """Index what changed (or everything), then make the annotations follow the files."""
+    def update_index(self, *, rebuild: bool = False, progress=None, engine: str | None = None):
+        """Index what changed (or everything), then make the annotations follow the files.
+        ``engine`` (``glose index --engine``): build with it, rebuilding if the index has another."""
         return indexing.update_index(
-            self.ws, lambda: self.store, rebuild=rebuild, progress=progress, find=self._holding
+            self.ws, lambda: self.store, rebuild=rebuild, progress=progress, find=self._holding, engine=engine
+        )
+
+    def index_engine(self) -> str | None:
+        """The engine that built the index (None: no index yet)."""
+        from ..index import State
+
+        state = State.load(self.ws.index)
+        return state.engine if state is not None else None
+
+    def engine_advice(self) -> str | None:
+        """A suggestion to switch to tantivy when the corpus is past the size where Whoosh's
+        search as you type slows down (None when there is nothing to say)."""
+        from ..engines import SUGGEST_TANTIVY_FROM
+        from ..index import State
+
+        state = State.load(self.ws.index)
+        if state is None or state.engine != "whoosh" or self.ws.config.engine == "whoosh":
+            return None
+        articles = sum(1 for f in state.files.values() if f.hash is not None)
+        if articles < SUGGEST_TANTIVY_FROM:
+            return None
+        return (
+            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster "
+            "(pip install 'glose[tantivy]', then glose index --engine tantivy)"
         )
 
     def _holding(self, quotes: list[str]) -> list[str]:

@@ -17,13 +17,18 @@ from .render import emit_json
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Start over instead of updating what changed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--engine",
+    type=click.Choice(["whoosh", "tantivy"]),
+    help="Search engine to build with (rebuilds if the index has another; later commands keep it).",
+)
 @with_library
-def index(lib: Library, rebuild: bool, quiet: bool) -> None:
+def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None) -> None:
     """Bring the index up to date: add, update and remove only what changed."""
     if not quiet and sys.stderr.isatty():
-        report = _index_with_progress(lib, rebuild)
+        report = _index_with_progress(lib, rebuild, engine)
     else:
-        report = lib.update_index(rebuild=rebuild)
+        report = lib.update_index(rebuild=rebuild, engine=engine)
     if quiet:
         return
     if report.rebuilt:
@@ -35,9 +40,11 @@ def index(lib: Library, rebuild: bool, quiet: bool) -> None:
         render.echo(f"  warning {name}: {warning}")
     if report.annotations is not None and report.annotations.changed:
         render.echo(report.annotations.summary())
+    if advice := lib.engine_advice():
+        render.echo(f"tip: {advice}")
 
 
-def _index_with_progress(lib: Library, rebuild: bool):
+def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -47,7 +54,7 @@ def _index_with_progress(lib: Library, rebuild: bool):
         def progress(done: int, total: int, article_id: str) -> None:
             bar.update(task, completed=done, total=total)
 
-        return lib.update_index(rebuild=rebuild, progress=progress)
+        return lib.update_index(rebuild=rebuild, progress=progress, engine=engine)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

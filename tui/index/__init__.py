@@ -1,10 +1,11 @@
-"""The Whoosh index in ``index/``: schema, opening, rebuilding and incremental updates.
+"""The index in ``index/`` (written by the engine of :mod:`tui.engines`): opening, rebuilding
+and incremental updates.
 
 Layout of the index folder (all generated, never edited by hand)::
 
     index/state.json   schema version, language, current generation, manifest of files
     index/glose.lock   serialises glose processes that write the index
-    index/g-<stamp>/   the Whoosh index itself (non-compound segments)
+    index/g-<stamp>/   the engine's index itself (Whoosh: non-compound segments; tantivy)
 
 A rebuild writes a new generation beside the current one and switches ``state.json`` to it
 with an atomic rename, so a rebuild killed half-way leaves the previous index in use, and a
@@ -24,7 +25,7 @@ generation folder) is noticed by the same stat pass that finds changed articles,
 
 from __future__ import annotations
 
-from .state import NO_INDEX, SCHEMA_VERSION, FileEntry, State, make_schema, not_a_folder, open_generation
+from .state import NO_INDEX, SCHEMA_VERSION, FileEntry, State, engine_for, not_a_folder, open_generation
 from .update import Change, UpdateReport, needs_update, reindex_metadata, update
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
     "FileEntry",
     "State",
     "UpdateReport",
-    "make_schema",
+    "engine_for",
     "needs_update",
     "not_a_folder",
     "open_generation",

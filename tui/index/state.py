@@ -11,36 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import FastPositions, GloseTokenizer
+from ..engines import DEFAULT_ENGINE, Engine, get_engine
 from ..errors import IndexError_
 
 SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 NO_INDEX = "there is no index yet"
-WRITER_PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 PARALLEL_PROCS = 2
-
-
-def make_schema(language: str):
-    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-
-    words = GloseTokenizer(language)
-    body = TEXT(analyzer=words, phrase=True)
-    body.format = FastPositions(field_boost=1.0)
-    title = TEXT(analyzer=words, stored=True, field_boost=2.0)
-    title.format = FastPositions(field_boost=2.0)
-    return Schema(
-        id=ID(unique=True, stored=True),
-        title=title,
-        body=body,
-        source=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
-        date=ID(stored=True),
-        hash=ID(stored=True),
-        size=NUMERIC(stored=True, bits=64),
-        mtime=NUMERIC(stored=True, bits=64),
-        encoding=STORED(),
-    )
 
 
 # --- state ---------------------------------------------------------------------------------
@@ -68,6 +46,7 @@ class State:
     schema: int = SCHEMA_VERSION
     language: str = "fr"
     generation: str | None = None
+    engine: str = DEFAULT_ENGINE  # the engine that wrote the generation
     files: dict[str, FileEntry] = field(default_factory=dict)
     # name → size of every file of the generation at the last commit; None: not recorded
     # (an index written before Glose recorded them)
@@ -82,6 +61,7 @@ class State:
                 schema=int(data["schema"]),
                 language=str(data["language"]),
                 generation=data["generation"],
+                engine=str(data.get("engine", DEFAULT_ENGINE)),  # absent: written before tantivy
                 files={k: FileEntry.from_json(v) for k, v in data["files"].items()},
                 index_files=_sizes(data.get("index_files")),
             )
@@ -95,6 +75,7 @@ class State:
             "schema": self.schema,
             "language": self.language,
             "generation": self.generation,
+            "engine": self.engine,
             "files": {k: v.to_json() for k, v in sorted(self.files.items())},
         }
         if self.index_files is not None:
@@ -128,7 +109,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _generation_files(gen_dir: Path) -> dict[str, int]:
-    """name → size of the files of a generation (Whoosh's empty lock file left out)."""
+    """name → size of the files of a generation (lock files and tantivy's hidden bookkeeping
+    left out)."""
     with os.scandir(gen_dir) as entries:
         return {
             e.name: e.stat().st_size
@@ -138,8 +120,9 @@ def _generation_files(gen_dir: Path) -> dict[str, int]:
 
 
 def _commit(index_dir: Path, state: State, previous: dict[str, int] | None) -> None:
-    """Make a Whoosh commit durable, then record it: fsync the files that are new since
-    ``previous`` (Whoosh never rewrites a file), the generation folder, then save the state
+    """Make an engine's commit durable, then record it: fsync the files that are new or changed
+    since ``previous`` (Whoosh never rewrites a file; tantivy rewrites only meta.json), the
+    generation folder, then save the state
     with the list of files and their sizes."""
     gen_dir = index_dir / state.generation
     files = _generation_files(gen_dir)
@@ -224,7 +207,16 @@ def _damage(index_dir: Path, state: State) -> str | None:
     return None
 
 
-def _problem(index_dir: Path, language: str) -> str | None:
+def engine_for(index_dir: Path, asked: str | None) -> Engine:
+    """The engine to use: the one asked for (``engine`` in glose.toml, ``--engine``), else the
+    one that built the index, else the default."""
+    if asked is None:
+        state = State.load(index_dir)
+        asked = state.engine if state is not None else DEFAULT_ENGINE
+    return get_engine(asked)
+
+
+def _problem(index_dir: Path, language: str, engine: Engine) -> str | None:
     """Why the index at ``index_dir`` cannot be used as it is, or None when it can."""
     state = State.load(index_dir)
     if state is None or state.generation is None:
@@ -235,20 +227,18 @@ def _problem(index_dir: Path, language: str) -> str | None:
         return "the index was built by another version of Glose"
     if state.language != language:
         return f"the index was built for language '{state.language}', the workspace uses '{language}'"
+    if state.engine != engine.name:
+        return f"the search engine changed from {state.engine} to {engine.name}"
     if (damage := _damage(index_dir, state)) is not None:
         return f"the index is damaged: {damage}"
+    engine.check()
     try:
-        ix = open_generation(index_dir, state)
-        try:
-            ix.searcher().close()  # opens every segment's files, not only the table of contents
-        finally:
-            ix.close()
-    except Exception as exc:  # Whoosh raises many kinds on damaged files
+        open_generation(index_dir, state).close()  # opens every segment's files
+    except Exception as exc:  # engines raise many kinds on damaged files
         return f"the index is damaged ({type(exc).__name__})"
     return None
 
 
 def open_generation(index_dir: Path, state: State):
-    from whoosh.index import open_dir
-
-    return open_dir(str(index_dir / state.generation))
+    """A reader of the index's current generation, with the engine that wrote it."""
+    return get_engine(state.engine).open(index_dir / state.generation)

@@ -18,16 +18,16 @@ from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
     SCHEMA_VERSION,
-    WRITER_PROCS_THRESHOLD,
     FileEntry,
     State,
     _commit,
     _damage,
     _problem,
     _write_lock,
-    make_schema,
-    open_generation,
+    engine_for,
 )
+
+PARALLEL_THRESHOLD = 2000  # a build of this many files runs in worker processes
 
 
 @dataclass
@@ -97,11 +97,14 @@ def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[st
     return candidates, removed
 
 
-def needs_update(articles_dir: Path, index_dir: Path, language: str) -> bool:
+def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str | None = None) -> bool:
     """Cheap check (stat only) for whether ``update`` would have anything to do: articles
-    changed, or the index is missing, from elsewhere, damaged, or has no record of its files."""
+    changed, or the index is missing, from elsewhere, built by another engine than ``engine``,
+    damaged, or has no record of its files."""
     state = State.load(index_dir)
     if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
+        return True
+    if engine is not None and state.engine != engine:
         return True
     if state.language != language or state.index_files is None or _damage(index_dir, state):
         return True
@@ -117,18 +120,21 @@ def update(
     rebuild: bool = False,
     progress: Progress | None = None,
     overrides: Overrides = _no_overrides,
+    engine: str | None = None,
 ) -> UpdateReport:
-    """Bring the index up to date with the articles folder; rebuild it if it cannot be used."""
+    """Bring the index up to date with the articles folder; rebuild it if it cannot be used
+    (or was built by another ``engine``; None: keep the index's own)."""
     started = time.perf_counter()
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
     with _write_lock(index_dir):
-        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language)
+        eng = engine_for(index_dir, engine)
+        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng)
         try:
             if reason is not None:
-                report = _rebuild(articles_dir, index_dir, language, progress, overrides, reason)
+                report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason)
             else:
-                report = _incremental(articles_dir, index_dir, language, progress, overrides)
+                report = _incremental(eng, articles_dir, index_dir, language, progress, overrides)
         except OSError as exc:  # disk full, read-only: the previous index stays as it was
             raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
     report.seconds = time.perf_counter() - started
@@ -154,28 +160,17 @@ def _read(stat: FileStat) -> Article:
     return read_article(stat.path, stat.id)
 
 
-def _writer(ix, batch: int):
-    from whoosh.index import LockError
-
-    options: dict = {"limitmb": 256, "compound": False, "timeout": 30.0, "delay": 0.05}
-    if batch >= WRITER_PROCS_THRESHOLD and (os.cpu_count() or 1) > 1:
-        options.update(procs=2, multisegment=True)
-    try:
-        return ix.writer(**options)
-    except LockError:
-        raise IndexError_("the index is locked by another process; try again shortly") from None
-
-
 class _LazyWriter:
-    """Opens the Whoosh writer (and takes its lock) only when a document must be written, so
+    """Opens the engine's writer (and takes its lock) only when a document must be written, so
     an update that finds only touched-but-identical files writes nothing."""
 
-    def __init__(self, ix, batch: int):
-        self.ix, self.batch, self.writer = ix, batch, None
+    def __init__(self, engine, folder: Path, language: str, batch: int):
+        self.engine, self.folder, self.language, self.batch = engine, folder, language, batch
+        self.writer = None
 
     def get(self):
         if self.writer is None:
-            self.writer = _writer(self.ix, self.batch)
+            self.writer = self.engine.writer(self.folder, self.language, self.batch)
         return self.writer
 
     def commit(self) -> None:
@@ -187,9 +182,8 @@ class _LazyWriter:
             self.writer.cancel()
 
 
-def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
-    from whoosh.index import create_in
-
+def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
+    engine.check()
     old = State.load(index_dir) or State()
     report = UpdateReport(rebuilt=reason)
     generation = f"g-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -199,14 +193,14 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
     except OSError as exc:
         raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
     files = list(scan(articles_dir))
-    state = State(language=language, generation=generation)
+    state = State(language=language, generation=generation, engine=engine.name)
     try:
-        ix = create_in(str(gen_dir), make_schema(language))
+        engine.create(gen_dir, language)
         procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
-        if len(files) >= WRITER_PROCS_THRESHOLD and procs > 1:
-            _parallel_build(ix, gen_dir, files, state, report, overrides, old, progress, procs)
+        if engine.parallel and len(files) >= PARALLEL_THRESHOLD and procs > 1:
+            _parallel_build(engine, gen_dir, files, state, report, overrides, old, progress, procs)
         else:
-            writer = _LazyWriter(ix, len(files))
+            writer = _LazyWriter(engine, gen_dir, language, len(files))
             try:
                 _index_files(writer, files, state, report, overrides, old, True, progress)
                 writer.commit()
@@ -226,7 +220,7 @@ def _rebuild(articles_dir, index_dir, language, progress, overrides, reason) -> 
 
 
 def _parallel_build(
-    ix, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
+    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
 ) -> None:
     """Build a fresh index with ``procs`` worker processes that each read, analyse and write
     their share of the files into a segment of their own; the parent only lists the segments.
@@ -245,8 +239,8 @@ def _parallel_build(
         loads[i] += stat.size
     jobs = [
         (
-            str(gen_dir),
-            ix.indexname,
+            engine.name,
+            gen_dir,
             share,
             {f.id: overrides(f.id) for f in share},
             {f.id: old.files.get(f.id) for f in share},
@@ -254,10 +248,10 @@ def _parallel_build(
         for share in shares
         if share
     ]
-    parent = ix.writer(compound=False, timeout=30.0)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
     done = context.Value("i", 0)
-    try:
+
+    def run() -> list:
         with context.Pool(len(jobs), initializer=_init_worker, initargs=(done,)) as pool:
             pending = pool.map_async(_build_share, jobs)
             while not pending.ready():
@@ -265,10 +259,7 @@ def _parallel_build(
                 if progress:
                     progress(done.value, len(files), "")
             results = pending.get()
-        segments = []
-        for segment, part_state, part_report in results:
-            if segment is not None:
-                segments.append(segment)
+        for _segment, part_state, part_report in results:
             state.files.update(part_state.files)
             report.added += part_report.added
             report.updated += part_report.updated
@@ -277,12 +268,9 @@ def _parallel_build(
             report.skipped += part_report.skipped
             report.warnings += part_report.warnings
             report.changes += part_report.changes
-        parent._close_segment()
-        parent._commit_toc(segments)
-        parent._finish()
-    except BaseException:
-        parent.cancel()
-        raise
+        return [segment for segment, _, _ in results]
+
+    engine.commit_segments(gen_dir, run)
     report.skipped.sort()
     report.warnings.sort()
     if progress:
@@ -299,13 +287,12 @@ def _init_worker(counter) -> None:
 
 def _build_share(job) -> tuple:
     """In a worker process: index a share of the files into a new segment of the index."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.writing import SegmentWriter
+    from ..engines import get_engine
 
-    gen_dir, indexname, share, overrides, previous = job
-    ix = FileStorage(gen_dir).open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, compound=False, limitmb=256)
-    lazy = _LazyWriter(ix, len(share))
+    name, gen_dir, share, overrides, previous = job
+    engine = get_engine(name)
+    writer = engine.segment_writer(gen_dir)
+    lazy = _LazyWriter(engine, gen_dir, "", len(share))
     lazy.writer = writer
     state, report = State(), UpdateReport()
     for stat in share:
@@ -313,10 +300,7 @@ def _build_share(job) -> tuple:
         if _done_counter is not None:
             with _done_counter.get_lock():
                 _done_counter.value += 1
-    if not writer._added:
-        writer.cancel()
-        return None, state, report
-    return writer._finalize_segment(), state, report
+    return writer.finish_segment(), state, report
 
 
 def _index_files(
@@ -347,7 +331,7 @@ def _index_one(
         report.skipped.append((stat.id, str(exc)))
         if old_hash is not None:
             if not always_write:  # a fresh index never had it
-                writer.get().delete_by_term("id", stat.id)
+                writer.get().delete(stat.id)
             report.removed.append(stat.id)
             report.changes.append(Change(stat.id, "removed", old_hash, None))
         return
@@ -365,12 +349,12 @@ def _index_one(
         report.changes.append(Change(stat.id, kind, old_hash, article.hash))
     document = _document(article, overrides(stat.id))
     if always_write:  # a fresh index: no older copy to replace
-        writer.get().add_document(**document)
+        writer.get().add(document)
     else:
-        writer.get().update_document(**document)
+        writer.get().replace(document)
 
 
-def _incremental(articles_dir, index_dir, language, progress, overrides) -> UpdateReport:
+def _incremental(engine, articles_dir, index_dir, language, progress, overrides) -> UpdateReport:
     state = State.load(index_dir)
     assert state is not None and state.generation is not None
     report = UpdateReport()
@@ -391,22 +375,19 @@ def _incremental(articles_dir, index_dir, language, progress, overrides) -> Upda
         if state.index_files is None:  # an index from before Glose recorded its files
             _commit(index_dir, state, previous=None)
         return report
-    ix = open_generation(index_dir, state)
-    writer = _LazyWriter(ix, len(candidates))
+    writer = _LazyWriter(engine, index_dir / state.generation, language, len(candidates))
     try:
         _index_files(writer, candidates, state, report, overrides, state, False, progress)
         for aid in removed:
             entry = state.files.pop(aid)
             if entry.hash is not None:
-                writer.get().delete_by_term("id", aid)
+                writer.get().delete(aid)
                 report.removed.append(aid)
                 report.changes.append(Change(aid, "removed", entry.hash, None))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    finally:
-        ix.close()
     _commit(index_dir, state, previous=state.index_files)
     report.warnings.sort()
     return report
@@ -429,15 +410,11 @@ def reindex_metadata(
         stat = next((f for f in scan(articles_dir) if f.id == article_id), None)
         if stat is None:
             return
-        ix = open_generation(index_dir, state)
+        writer = engine_for(index_dir, state.engine).writer(index_dir / state.generation, language, 1)
         try:
-            writer = _writer(ix, 1)
-            try:
-                writer.update_document(**_document(_read(stat), overrides))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-        finally:
-            ix.close()
+            writer.replace(_document(_read(stat), overrides))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
         _commit(index_dir, state, previous=state.index_files)

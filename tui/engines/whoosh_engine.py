@@ -1,0 +1,202 @@
+"""Whoosh behind the engine seam: the default engine, pure Python, installed with Glose.
+
+The schema is made from :data:`tui.engines.base.FIELDS`; text fields are analysed by
+:class:`tui.analysis.GloseTokenizer` and their postings written by
+:class:`tui.analysis.FastPositions` (the same bytes as Whoosh's own, without a Token per word).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import GloseError, IndexError_
+from .base import FIELDS
+
+WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+PROCS_THRESHOLD = 2000  # batches this large are written by two processes
+
+
+def make_schema(language: str):
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+    from ..analysis import FastPositions, GloseTokenizer
+
+    fields: dict[str, Any] = {}
+    for f in FIELDS:
+        if f.kind == "id":
+            fields[f.name] = ID(unique=f.name == "id", stored=f.stored)
+        elif f.kind == "text":
+            field = TEXT(analyzer=GloseTokenizer(language), stored=f.stored, field_boost=f.boost, phrase=True)
+            field.format = FastPositions(field_boost=f.boost)
+            fields[f.name] = field
+        elif f.kind == "words":
+            fields[f.name] = TEXT(analyzer=GloseTokenizer(language, stem=False), stored=f.stored)
+        elif f.kind == "int":
+            fields[f.name] = NUMERIC(stored=f.stored, bits=64)
+        else:
+            fields[f.name] = STORED()
+    return Schema(**fields)
+
+
+class WhooshWriter:
+    def __init__(self, writer):
+        self.w = writer
+
+    def add(self, document: dict) -> None:
+        self.w.add_document(**document)
+
+    def replace(self, document: dict) -> None:
+        self.w.update_document(**document)
+
+    def delete(self, article_id: str) -> None:
+        self.w.delete_by_term("id", article_id)
+
+    def commit(self) -> None:
+        self.w.commit()  # the files are fsynced by tui.index.state._commit
+
+    def cancel(self) -> None:
+        self.w.cancel()
+
+    # worker processes of a parallel build write one segment each
+    def finish_segment(self):
+        if not self.w._added:
+            self.w.cancel()
+            return None
+        return self.w._finalize_segment()
+
+
+class WhooshReader:
+    def __init__(self, ix):
+        self.ix = ix
+        self.searcher = ix.searcher()  # opens every segment's files
+
+    def search(self, query, limit: int | None) -> tuple[list[tuple[dict, float]], Any]:
+        results = self.searcher.search(query, limit=limit)
+        return [(r.fields(), r.score) for r in results], results
+
+    def count(self, handle) -> int:
+        from whoosh.reading import ReaderClosed
+
+        try:
+            return len(handle)
+        except ReaderClosed:  # the index was reopened after an update meanwhile
+            raise GloseError("the index changed during the search; search again") from None
+
+    def ids(self, query) -> Iterator[str]:
+        stored = self.searcher.stored_fields
+        for docnum in self.searcher.docs_for_query(query):
+            yield stored(docnum)["id"]
+
+    def documents(self) -> Iterable[dict]:
+        return self.searcher.all_stored_fields()
+
+    def document(self, article_id: str) -> dict | None:
+        return self.searcher.document(id=article_id)
+
+    def refresh(self) -> WhooshReader:
+        self.searcher = self.searcher.refresh()
+        return self
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+class WhooshBuilder:
+    def __init__(self):
+        from whoosh import query as wq
+
+        self.wq = wq
+
+    def term(self, field: str, term: str):
+        return self.wq.Term(field, term)
+
+    def phrase(self, field: str, terms: Sequence[str]):
+        return self.wq.Phrase(field, list(terms))
+
+    def prefix(self, field: str, prefix: str):
+        return self.wq.Prefix(field, prefix)
+
+    def date_range(self, start: str, end: str):
+        return self.wq.TermRange("date", start, end)
+
+    def ids(self, ids: Sequence[str]):
+        return self.wq.Or([self.wq.Term("id", i) for i in ids])
+
+    def every(self):
+        return self.wq.Every()
+
+    def nothing(self):
+        return self.wq.NullQuery
+
+    def all_of(self, parts: Sequence):
+        return self.wq.And(list(parts))
+
+    def any_of(self, parts: Sequence):
+        return self.wq.Or(list(parts))
+
+    def negate(self, part):
+        return self.wq.Not(part)
+
+    def is_negation(self, part) -> bool:
+        return isinstance(part, self.wq.Not)
+
+
+class WhooshEngine:
+    name = "whoosh"
+    parallel = True
+
+    def check(self) -> None:
+        pass  # a dependency of Glose itself
+
+    def create(self, folder: Path, language: str) -> None:
+        from whoosh.index import create_in
+
+        create_in(str(folder), make_schema(language)).close()
+
+    def writer(self, folder: Path, language: str, batch: int) -> WhooshWriter:
+        import os
+
+        from whoosh.index import LockError
+
+        options: dict = {**WRITER_OPTIONS, "timeout": 30.0, "delay": 0.05}
+        if batch >= PROCS_THRESHOLD and (os.cpu_count() or 1) > 1:
+            options.update(procs=2, multisegment=True)
+        try:
+            return WhooshWriter(_open(folder).writer(**options))
+        except LockError:
+            raise IndexError_("the index is locked by another process; try again shortly") from None
+
+    def segment_writer(self, folder: Path) -> WhooshWriter:
+        """A writer of one new segment, in a worker process of a parallel build (the parent
+        holds the lock and lists the segments with :meth:`commit_segments`)."""
+        from whoosh.writing import SegmentWriter
+
+        return WhooshWriter(SegmentWriter(_open(folder), _lk=False, **WRITER_OPTIONS))
+
+    def commit_segments(self, folder: Path, run) -> None:
+        """Hold the index's writer while ``run()`` builds segments in workers, then commit the
+        segments it returns."""
+        parent = _open(folder).writer(compound=False, timeout=30.0)
+        try:
+            segments = [s for s in run() if s is not None]
+            parent._close_segment()
+            parent._commit_toc(segments)
+            parent._finish()
+        except BaseException:
+            parent.cancel()
+            raise
+
+    def open(self, folder: Path) -> WhooshReader:
+        return WhooshReader(_open(folder))
+
+    def builder(self, language: str) -> WhooshBuilder:
+        return WhooshBuilder()
+
+
+def _open(folder: Path):
+    from whoosh.index import open_dir
+
+    return open_dir(str(folder))
