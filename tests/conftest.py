@@ -14,6 +14,21 @@ from tui.workspace import Workspace
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
 SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
+# The search engines the engine-facing tests run on (search, query language, kwic, where-else,
+# tag queries, crash and damage handling): they take the ``engine_name`` fixture.
+ENGINES = ("whoosh", "tantivy")
+
+
+def use_engine(root: Path, engine: str | None) -> None:
+    """Make a workspace folder use ``engine`` (its glose.toml), as a user would."""
+    if engine is not None:
+        (root / "glose.toml").write_text(f'engine = "{engine}"\n', "utf-8")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_name(request) -> str:
+    """Each search engine in turn, for the tests that exercise the engine."""
+    return request.param
 
 
 def update_index(ws: Workspace, **kwargs):
@@ -23,9 +38,12 @@ def update_index(ws: Workspace, **kwargs):
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A workspace holding a copy of the five sample articles (not yet indexed)."""
+def workspace(tmp_path: Path, request) -> Workspace:
+    """A workspace holding a copy of the five sample articles (not yet indexed); on the
+    engine of ``engine_name`` when the test takes it."""
     shutil.copytree(SAMPLES, tmp_path / "articles")
+    if "engine_name" in request.fixturenames:
+        use_engine(tmp_path, request.getfixturevalue("engine_name"))
     return Workspace.resolve(tmp_path)
 
 
@@ -40,6 +58,17 @@ def shared_index(tmp_path_factory) -> Workspace:
     """One indexed sample workspace for read-only tests (search, kwic): built once."""
     root = tmp_path_factory.mktemp("samples")
     shutil.copytree(SAMPLES, root / "articles")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    return ws
+
+
+@pytest.fixture(scope="session")
+def engine_index(tmp_path_factory, engine_name) -> Workspace:
+    """One indexed sample workspace per engine, for read-only tests: built once each."""
+    root = tmp_path_factory.mktemp(f"samples-{engine_name}")
+    shutil.copytree(SAMPLES, root / "articles")
+    use_engine(root, engine_name)
     ws = Workspace.resolve(root)
     update_index(ws)
     return ws

@@ -207,12 +207,16 @@ def test_tags_codebook_commands(cli, indexed):
     assert cli(indexed, "tag", "color", "IA/Grok", "rouge").exit_code == 1
 
 
-def test_tag_query_searches_annotated_articles(cli, indexed):
+def test_tag_query_searches_annotated_articles(cli, indexed, engine_name):
     cli(indexed, "annotate", "004", "--quote", UK, "-t", "réaction/politique")
     data = json.loads(cli(indexed, "search", "tag:réaction", "--json").stdout)
     assert [r["article"] for r in data["results"]] == [A004]
     missing = cli(indexed, "search", "tag:inconnu")
     assert missing.exit_code == 1 and "no tag 'inconnu'" in missing.stderr
+    both = json.loads(cli(indexed, "search", "tag:réaction OR starmer", "--json").stdout)
+    assert A004 in {r["article"] for r in both["results"]}
+    assert cli(indexed, "index").stdout.count("unchanged") == 1  # still on engine_name: no rebuild
+    assert json.loads((indexed.index / "state.json").read_text("utf-8"))["engine"] == engine_name
 
 
 def test_meta_overrides_show_in_search(cli, indexed):

@@ -22,7 +22,7 @@ from tui.api import Library
 from tui.store import Store
 from tui.workspace import Workspace
 
-from .conftest import update_index
+from .conftest import update_index, use_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,13 +105,14 @@ INDEXER = textwrap.dedent(
 )
 
 
-def test_killed_index_updates_leave_a_usable_index(tmp_path):
+def test_killed_index_updates_leave_a_usable_index(tmp_path, engine_name):
     root = tmp_path / "ws"
     (root / "articles").mkdir(parents=True)
     for n in range(40):
         (root / "articles" / f"a{n}.txt").write_text(
             f"Article {n} sur Grok et la plateforme X. " * 40, "utf-8"
         )
+    use_engine(root, engine_name)
     ws = Workspace.resolve(root)
     update_index(ws)
     rng = random.Random(3)
@@ -127,15 +128,17 @@ def test_killed_index_updates_leave_a_usable_index(tmp_path):
             engine = lib.engine
             assert engine.search("grok", limit=None).total == 40
             assert len(engine.ids()) == 40
+            assert lib.index_engine() == engine_name
 
 
-def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path):
+def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path, engine_name):
     root = tmp_path / "ws"
     (root / "articles").mkdir(parents=True)
     for n in range(300):
         (root / "articles" / f"a{n}.txt").write_text(
             f"Article numéro {n} : Grok, X et la Commission. " * 30, "utf-8"
         )
+    use_engine(root, engine_name)
     command = [sys.executable, "-m", "tui.cli", "--workspace", str(root), "index", "--rebuild"]
     procs = [
         subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)

@@ -11,7 +11,7 @@ from tui.api import Library
 from tui.passages import shared_passages, tokens, where_else
 from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES, update_index
+from .conftest import SAMPLE_IDS, SAMPLES, update_index, use_engine
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 STATEMENT = "la création d'images illégales en un service premium"
@@ -141,7 +141,7 @@ def test_samples_share_the_uk_statement():
     assert shared_passages(texts[A001], texts[A003]) == []
 
 
-def test_cli_shared_json(cli, indexed):
+def test_cli_shared_json(cli, indexed, engine_name):
     data = json.loads(cli(indexed, "shared", "000", "004", "--json").stdout)
     assert data["a"] == A000 and data["b"] == A004
     a = (indexed.articles / A000).read_text("utf-8")
@@ -154,7 +154,7 @@ def test_cli_shared_json(cli, indexed):
     assert none.exit_code == 0 and "no passage" in none.stderr
 
 
-def test_where_else_on_the_samples(cli, indexed):
+def test_where_else_on_the_samples(cli, indexed, engine_name):
     quote = "transforme simplement une fonctionnalité qui permet la création d'images illégales en un service premium"
     rows = json.loads(cli(indexed, "where", "--quote", quote, "--json").stdout)
     by_article = {r["article"]: r for r in rows}
@@ -172,7 +172,7 @@ def test_where_else_on_the_samples(cli, indexed):
     assert cli(indexed, "where", "--quote", "zzzz yyyy").stderr.strip() == "found nowhere else"
 
 
-def test_where_else_reads_only_the_candidates(tmp_path):
+def test_where_else_reads_only_the_candidates(tmp_path, engine_name):
     root = tmp_path / "corpus"
     articles = root / "articles"
     articles.mkdir(parents=True)
@@ -183,6 +183,7 @@ def test_where_else_reads_only_the_candidates(tmp_path):
             variant = PASSAGE if n != 150 else PASSAGE.replace("dangereuse", "risquée")
             body = body + " " + variant + " " + filler(900 + n, 40)
         (articles / f"a{n:03d}.txt").write_text(body, "utf-8")
+    use_engine(root, engine_name)
     ws = Workspace.resolve(root)
     update_index(ws)
     with Library(ws) as lib:

@@ -1,4 +1,5 @@
-"""Known-item searches on the samples: the searches a reader of this corpus makes."""
+"""Known-item searches on the samples: the searches a reader of this corpus makes, on every
+engine (the ``engine_index`` fixture)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ A000, A001, A002, A003, A004 = (
 
 
 @pytest.fixture(scope="module")
-def engine(shared_index) -> SearchEngine:
-    with Library(shared_index) as lib:
+def engine(engine_index) -> SearchEngine:
+    with Library(engine_index) as lib:
         yield lib.engine
 
 

@@ -1,0 +1,149 @@
+"""The engine seam: Whoosh and tantivy find the same articles, switching engines rebuilds with
+a message, a damaged tantivy index is rebuilt, and a missing tantivy says how to install it.
+
+The suite's engine-facing tests (search, query language, kwic, where-else, tag queries, crash
+handling) run on both engines through the ``engine_name`` fixture; this file holds what is
+about the engines themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import QUERIES
+from bench.corpus import generate
+from tui.api import Library
+from tui.engines.tantivy_engine import day
+from tui.index import State
+from tui.workspace import Workspace
+
+from .conftest import ROOT, SAMPLES, update_index, use_engine
+
+# The queries of the README's query syntax table (tag: aside: it needs the store) and of the bench.
+README_QUERIES = [
+    "grok premium",
+    '"service premium"',
+    "harcel*",
+    "grok -premium",
+    "grok NOT premium",
+    "deshabiller OR denuder",
+    "grok (starmer OR lescure)",
+    "title:grok",
+    'title:"service premium"',
+    "source:ats",
+    "date:2026-01",
+    "date:2026-01-09",
+    "date:2026",
+    "date:2026-01-05..2026-01-10",
+    "date:2026-01-05..",
+    "date:..2025",
+    "coeur",
+    "l'IA",
+    "image",
+    '"ça fait" -x',
+    "-grok",
+]
+
+
+def _matches(ws: Workspace, queries: list[str]) -> dict[str, list[str]]:
+    with Library(ws) as lib:
+        return {q: sorted(h.article for h in lib.search(q, limit=None).hits) for q in queries}
+
+
+def _workspace(root: Path, articles: Path, engine: str) -> Workspace:
+    shutil.copytree(articles, root / "articles")
+    use_engine(root, engine)
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    return ws
+
+
+def test_both_engines_find_the_same_articles_on_the_readme_and_bench_queries(tmp_path):
+    queries = README_QUERIES + [q for _, q, _ in QUERIES]
+    found = {e: _matches(_workspace(tmp_path / e, SAMPLES, e), queries) for e in ("whoosh", "tantivy")}
+    assert found["whoosh"] == found["tantivy"]
+    assert sum(map(bool, found["whoosh"].values())) > len(queries) // 2  # the queries do find things
+
+
+def test_both_engines_agree_on_a_generated_corpus_with_dates_and_phrases(tmp_path):
+    articles = generate(tmp_path / "gen", 300)
+    queries = [q for _, q, _ in QUERIES] + ["date:2025-07..2025-08", "date:..2025-06-30", "date:2026"]
+    found = {e: _matches(_workspace(tmp_path / e, articles, e), queries) for e in ("whoosh", "tantivy")}
+    assert found["whoosh"] == found["tantivy"]
+    assert found["whoosh"]["date:2025-07..2025-08"]
+
+
+def test_the_top_result_of_known_item_queries_is_the_same(engine_index):
+    with Library(engine_index) as lib:
+        assert lib.search('"service premium"', limit=1).hits[0].article.startswith("000")
+        assert lib.search("title:lescure OR lescure", limit=1).hits[0].article.startswith("003")
+
+
+def test_switching_engines_rebuilds_with_a_message_and_later_commands_keep_it(cli, workspace):
+    assert "Built a new index" in cli(workspace, "index").stdout
+    switched = cli(workspace, "index", "--engine", "tantivy")
+    assert "Built a new index: the search engine changed from whoosh to tantivy." in switched.stdout
+    search = cli(workspace, "search", "grok", "--json")
+    assert search.exit_code == 0 and "index" not in search.stderr  # no rebuild back
+    assert json.loads(search.stdout)["total"] == 5
+    assert State.load(workspace.index).engine == "tantivy"
+    (workspace.root / "glose.toml").write_text('engine = "whoosh"\n', "utf-8")
+    back = cli(workspace, "search", "grok", "--json")
+    assert "index rebuilt (the search engine changed from tantivy to whoosh)" in back.stderr
+    assert json.loads(back.stdout)["total"] == 5
+
+
+@pytest.mark.parametrize("victim", ["*.term", "*.store", "meta.json"])
+def test_a_damaged_tantivy_index_is_rebuilt(cli, workspace, victim):
+    use_engine(workspace.root, "tantivy")
+    assert cli(workspace, "index").exit_code == 0
+    state = State.load(workspace.index)
+    next((workspace.index / state.generation).glob(victim)).write_bytes(b"")
+    result = cli(workspace, "index")
+    assert "Built a new index: the index is damaged:" in result.stdout
+    assert json.loads(cli(workspace, "search", "grok", "--json").stdout)["total"] == 5
+
+
+def test_a_missing_tantivy_index_folder_is_rebuilt_before_searching(cli, workspace):
+    use_engine(workspace.root, "tantivy")
+    cli(workspace, "index")
+    shutil.rmtree(workspace.index / State.load(workspace.index).generation)
+    result = cli(workspace, "search", "grok", "--json")
+    assert "rebuilt" in result.stderr and "is missing" in result.stderr
+    assert json.loads(result.stdout)["total"] == 5
+
+
+def test_without_tantivy_installed_the_message_says_how_to_install_it(workspace):
+    use_engine(workspace.root, "tantivy")
+    script = (
+        "import sys; sys.modules['tantivy'] = None\n"  # as if the extra were not installed
+        "from tui.cli import main\n"
+        f"main(['--workspace', {str(workspace.root)!r}, 'index'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "glose: the tantivy engine is not installed: pip install 'glose[tantivy]' (or use engine = \"whoosh\")"
+    )
+
+
+def test_glose_index_suggests_tantivy_past_the_size_where_whoosh_slows(cli, workspace, monkeypatch):
+    import tui.engines
+
+    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand for 5,000
+    assert "tip: 5 articles: the tantivy engine" in cli(workspace, "index").stdout
+    assert "tip:" not in cli(workspace, "index", "--engine", "tantivy").stdout
+    (workspace.root / "glose.toml").write_text('engine = "whoosh"\n', "utf-8")  # chosen: no nagging
+    assert "tip:" not in cli(workspace, "index").stdout
+
+
+def test_dates_sort_as_numbers_the_way_they_sort_as_text():
+    dates = ["0", "2025", "2025-12-31", "2026", "2026-01", "2026-01-05", "2026-01-05~", "2026-01~", "2026~"]
+    assert sorted(dates) == sorted(dates, key=day)
+    assert day("2026-01-05") == 20260105 and day("2026-01~") == 20260199 and day("not a date") is None
