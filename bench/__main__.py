@@ -4,6 +4,7 @@
     python -m bench --sizes 1000,5000    # fewer corpora
     python -m bench --no-real            # skip the man pages (needs apt-get and groff)
     python -m bench --quick              # a seconds-long smoke run (used by the test suite)
+    python -m bench --engines whoosh     # one engine only (default: whoosh and tantivy)
 
 Glose and SQLite FTS5 are measured on the same files in the same run. Timings vary from run to
 run on a shared machine: compare within one run (the ratios), not across runs.
@@ -73,11 +74,14 @@ def wall(command: list[str], cwd: Path = ROOT) -> float:
 # --- search ----------------------------------------------------------------------------------
 
 
-def time_queries(articles: Path, index: Path, db: Path, reps: int) -> dict:
+def time_queries(articles: Path, index: Path, db: Path | None, reps: int) -> dict:
+    """Latencies of the query set, Glose's under the name of the index's engine; FTS5's too
+    when ``db`` is given."""
     from tui.search import SearchEngine
 
     engine = SearchEngine(articles, index, "fr")
-    fts = Searcher(db)
+    name = engine.engine_name
+    fts = Searcher(db) if db is not None else None
     out: dict[str, dict[str, list[float]]] = {}
 
     def record(system: str, kind: str, ms: float) -> None:
@@ -93,13 +97,14 @@ def time_queries(articles: Path, index: Path, db: Path, reps: int) -> dict:
                 if snippets:
                     for hit in results.hits:
                         engine.snippet(hit.article, results.compiled.highlight)
-                record("glose", label, (time.perf_counter() - started) * 1000)
-                if fq is not None:
+                record(name, label, (time.perf_counter() - started) * 1000)
+                if fq is not None and fts is not None:
                     started = time.perf_counter()
                     fts.search(fq, snippets)
                     record("fts5", label, (time.perf_counter() - started) * 1000)
     engine.close()
-    fts.close()
+    if fts is not None:
+        fts.close()
     summary = {}
     for system, kinds in out.items():
         summary[system] = {}
@@ -369,11 +374,94 @@ def machine() -> str:
     )
 
 
+# The targets of issue 16 (DESIGN.md's performance contract): (figure, corpus, whoosh, tantivy).
+TARGETS = [
+    ("index build, ratio to FTS5", None, 8.0, 1.5),
+    ("search p95 with snippets (ms)", "generated 5,000", 30.0, 10.0),
+    ("search p95 with snippets (ms)", "generated 50,000", 150.0, 20.0),
+    ("one-shot `glose search` wall (s)", "generated 5,000", 0.3, 0.25),
+    ("one-shot `glose search` wall (s)", "generated 50,000", 0.6, 0.3),
+    ("10-article update (s)", "generated 50,000", 0.3, 0.3),
+    ("TUI first results after typing (ms)", "generated 50,000", 150.0, 50.0),
+]
+
+
+def targets(builds, searches, extras) -> list[str]:
+    """The targets table: each figure per engine, measured in this run, with ✓ or ✗."""
+    measured: dict[tuple[str, str | None, str], float] = {}
+    for label, engine, _n, _mb, g, f, upd in builds:
+        ratio = g["seconds"] / f["seconds"]
+        key = ("index build, ratio to FTS5", None, engine)
+        measured[key] = max(measured.get(key, 0.0), ratio)  # the worst corpus
+        measured[("10-article update (s)", label, engine)] = upd
+    for label, summary in searches:
+        for system, kinds in summary.items():
+            measured[("search p95 with snippets (ms)", label, system)] = kinds["all +snippets"][1]
+    for label, engine, _cg, _cf, one, _w, _wf, tui in extras:
+        measured[("one-shot `glose search` wall (s)", label, engine)] = one
+        measured[("TUI first results after typing (ms)", label, engine)] = tui["results"] * 1000
+    rows = [
+        "## Targets (issue 16)",
+        "",
+        "Measured in this run; the build ratio is the worst corpus's. ✓ met, ✗ missed (see the notes below the tables).",
+        "",
+        "| figure | corpus | Whoosh (target) | tantivy (target) |",
+        "|---|---|---:|---:|",
+    ]
+    for figure, corpus, *limits in TARGETS:
+        cells = []
+        for engine, limit in zip(("whoosh", "tantivy"), limits, strict=True):
+            value = measured.get((figure, corpus, engine))
+            if value is None:
+                cells.append(f"— (< {limit:g})")
+            else:
+                mark = "✓" if value < limit or (figure.startswith("index") and value <= limit) else "✗"
+                cells.append(f"{value:.2f} {mark} ({'≤' if figure.startswith('index') else '<'} {limit:g})")
+        rows.append(f"| {figure} | {corpus or 'every corpus'} | {cells[0]} | {cells[1]} |")
+    return [*rows, ""]
+
+
 def fmt_ms(pair: tuple[float, float]) -> str:
     return f"{pair[0]:.1f} / {pair[1]:.1f}"
 
 
-def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) -> str:
+def _measure_engine(engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras):
+    """Build, update, query and start up one engine's index of one corpus."""
+    index = work / f"{articles.name}-{engine}-index"
+    print(f"[{label}] {engine}: building…", file=sys.stderr)
+    g = worker("glose-build", str(articles), str(index), engine)
+    update_10 = incremental(articles, index)
+    builds.append((label, engine, len(files), megabytes, g, f, update_10))
+    print(f"[{label}] {engine} {g['seconds']:.1f} s, fts5 {f['seconds']:.1f} s; querying…", file=sys.stderr)
+    first = not any(s_label == label for s_label, _ in searches)
+    searches.append((label, time_queries(articles, index, db if first else None, reps)))
+    cold_g = min(worker("glose-cold", str(articles), str(index), "grok")["seconds"] for _ in range(3))
+    glose = shutil.which("glose") or str(Path(sys.executable).with_name("glose"))
+    oneshot = min(
+        wall(
+            [
+                glose,
+                "--articles",
+                str(articles),
+                "--index",
+                str(index),
+                "--db",
+                str(work / "none.db"),
+                "search",
+                "grok",
+            ]
+        )
+        for _ in range(3)
+    )
+    where_ms, where_found = where_else_time(articles, index, max(1, reps // 4))
+    tui = asyncio.run(tui_times(articles, index, work / f"{articles.name}.db"))
+    extras.append((label, engine, cold_g, cold_f, oneshot, where_ms, where_found, tui))
+
+
+def run(
+    sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None, engines: list[str] | None = None
+) -> str:
+    engines = engines or ["whoosh", "tantivy"]
     from tui.corpus import scan
 
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -391,36 +479,12 @@ def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) 
     for label, articles in corpora:
         files = [f.path for f in scan(articles)]
         megabytes = sum(p.stat().st_size for p in files) / 1e6
-        index, db = work / f"{articles.name}-index", work / f"{articles.name}.fts5"
-        print(f"[{label}] {len(files)} files, {megabytes:.1f} MB: building…", file=sys.stderr)
-        g = worker("glose-build", str(articles), str(index))
+        db = work / f"{articles.name}.fts5"
+        print(f"[{label}] {len(files)} files, {megabytes:.1f} MB: FTS5…", file=sys.stderr)
         f = worker("fts5-build", str(articles), str(db))
-        update_10 = incremental(articles, index)
-        builds.append((label, len(files), megabytes, g, f, update_10))
-        print(f"[{label}] glose {g['seconds']:.1f} s, fts5 {f['seconds']:.1f} s; querying…", file=sys.stderr)
-        searches.append((label, time_queries(articles, index, db, reps)))
-        cold_g = min(worker("glose-cold", str(articles), str(index), "grok")["seconds"] for _ in range(3))
         cold_f = min(worker("fts5-cold", str(db), "grok")["seconds"] for _ in range(3))
-        glose = shutil.which("glose") or str(Path(sys.executable).with_name("glose"))
-        oneshot = min(
-            wall(
-                [
-                    glose,
-                    "--articles",
-                    str(articles),
-                    "--index",
-                    str(index),
-                    "--db",
-                    str(work / "none.db"),
-                    "search",
-                    "grok",
-                ]
-            )
-            for _ in range(3)
-        )
-        where_ms, where_found = where_else_time(articles, index, max(1, reps // 4))
-        tui = asyncio.run(tui_times(articles, index, work / f"{articles.name}.db"))
-        extras.append((label, cold_g, cold_f, oneshot, where_ms, where_found, tui))
+        for engine in engines:
+            _measure_engine(engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras)
     samples = CACHE / "samples"
     if samples.exists():
         shutil.rmtree(samples)
@@ -446,14 +510,15 @@ def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) 
         "Glose and SQLite FTS5 (`unicode61 remove_diacritics 2`) index and search the same files in the same run.",
         "Timings on a shared machine vary between runs: compare within a run (the ratios).",
         "",
+        *targets(builds, searches, extras),
         "## Index build",
         "",
-        "| corpus | files | MB | Glose | docs/s | index MB | peak MB | FTS5 | FTS5 MB | Glose / FTS5 | 10-article update |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | engine | files | MB | Glose | docs/s | index MB | peak MB | FTS5 | FTS5 MB | Glose / FTS5 | 10-article update |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, n, mb, g, f, upd in builds:
+    for label, engine, n, mb, g, f, upd in builds:
         lines.append(
-            f"| {label} | {n:,} | {mb:.1f} | {g['seconds']:.2f} s | {n / g['seconds']:,.0f} | {g['bytes'] / 1e6:.1f} | "
+            f"| {label} | {engine} | {n:,} | {mb:.1f} | {g['seconds']:.2f} s | {n / g['seconds']:,.0f} | {g['bytes'] / 1e6:.1f} | "
             f"{g['peak_mb']:.0f} | {f['seconds']:.2f} s | {f['bytes'] / 1e6:.1f} | {g['seconds'] / f['seconds']:.1f}× | {upd * 1000:.0f} ms |"
         )
     lines += [
@@ -469,7 +534,7 @@ def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) 
     header = "| corpus | system | " + " | ".join(kinds) + " | all | all +snippets |"
     lines += [header, "|---|---|" + "---:|" * (len(kinds) + 2)]
     for label, summary in searches:
-        for system in ("glose", "fts5"):
+        for system in summary:
             cells = [fmt_ms(summary[system][k]) if k in summary[system] else "—" for k in kinds]
             lines.append(
                 f"| {label} | {system} | "
@@ -480,14 +545,14 @@ def run(sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None) 
         "",
         "## Start-up and one-shot commands",
         "",
-        "| corpus | cold start, Glose (process, open, query, snippets) | cold start, FTS5 | `glose search grok` wall | TUI first screen | TUI index checked | TUI query → results | where-else |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-        f"| the 5 samples | — | — | {sample_oneshot * 1000:.0f} ms | {sample_tui['screen'] * 1000:.0f} ms | "
+        "| corpus | engine | cold start, Glose (process, open, query, snippets) | cold start, FTS5 | `glose search grok` wall | TUI first screen | TUI index checked | TUI query → results | where-else |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| the 5 samples | whoosh | — | — | {sample_oneshot * 1000:.0f} ms | {sample_tui['screen'] * 1000:.0f} ms | "
         f"{sample_tui['ready'] * 1000:.0f} ms | {sample_tui['results'] * 1000:.0f} ms | — |",
     ]
-    for label, cg, cf, one, where_ms, where_found, tui in extras:
+    for label, engine, cg, cf, one, where_ms, where_found, tui in extras:
         lines.append(
-            f"| {label} | {cg * 1000:.0f} ms | {cf * 1000:.0f} ms | {one * 1000:.0f} ms | {tui['screen'] * 1000:.0f} ms | "
+            f"| {label} | {engine} | {cg * 1000:.0f} ms | {cf * 1000:.0f} ms | {one * 1000:.0f} ms | {tui['screen'] * 1000:.0f} ms | "
             f"{tui['ready'] * 1000:.0f} ms | {tui['results'] * 1000:.0f} ms | {where_ms:.0f} ms ({where_found} found) |"
         )
     lines += [
@@ -525,6 +590,7 @@ def main() -> None:
     parser.add_argument("--no-real", action="store_true", help="skip the French man pages")
     parser.add_argument("--reps", type=int, default=8, help="repetitions of the query set")
     parser.add_argument("--quick", action="store_true", help="tiny corpora, few repetitions (smoke test)")
+    parser.add_argument("--engines", default="whoosh,tantivy", help="Glose's engines to measure")
     parser.add_argument(
         "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report ('-' for stdout only)"
     )
@@ -539,7 +605,8 @@ def main() -> None:
     if args.quick:
         sizes, args.reps, args.no_real = [60], 1, True
     out = None if args.out == "-" or args.quick else Path(args.out)
-    print(run(sizes, not args.no_real, args.reps, args.quick, out))
+    engines = [e for e in args.engines.split(",") if e]
+    print(run(sizes, not args.no_real, args.reps, args.quick, out, engines))
 
 
 if __name__ == "__main__":

@@ -14,11 +14,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def glose_build(articles: str, index: str) -> dict:
+def glose_build(articles: str, index: str, engine: str = "whoosh") -> dict:
     from tui.index import update
 
     started = time.perf_counter()
-    report = update(Path(articles), Path(index), "fr", rebuild=True)
+    report = update(Path(articles), Path(index), "fr", rebuild=True, engine=engine)
     seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in Path(index).rglob("*") if p.is_file())
     return {

@@ -323,7 +323,10 @@ class Compiled:
 
 
 def compile_query(
-    source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = _no_tags, builder: QueryBuilder | None = None
+    source: str,
+    language: str = DEFAULT_LANGUAGE,
+    tags: TagResolver = _no_tags,
+    builder: QueryBuilder | None = None,
 ) -> Compiled:
     """Parse and compile a query for an engine (``builder``; None: the default engine's);
     raises :class:`QueryError`."""

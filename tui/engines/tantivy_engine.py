@@ -247,4 +247,3 @@ class TantivyEngine:
 
     def builder(self, language: str) -> TantivyBuilder:
         return TantivyBuilder(_tantivy())
-
