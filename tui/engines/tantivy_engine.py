@@ -72,6 +72,9 @@ class TantivyWriter:
     def __init__(self, tantivy, index, language: str, threads: int):
         self.t, self.index, self.language = tantivy, index, language
         self.w = index.writer(heap_size=HEAP * threads, num_threads=threads)
+        # A commit killed half-way leaves files that meta.json does not name (a delete file
+        # whose name the next commit needs): remove them before writing.
+        self.w.garbage_collect_files()
 
     def _doc(self, document: dict):
         doc = self.t.Document()

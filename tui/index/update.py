@@ -131,10 +131,15 @@ def update(
         eng = engine_for(index_dir, engine)
         reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng)
         try:
+            if reason is None:
+                try:
+                    report = _incremental(eng, articles_dir, index_dir, language, progress, overrides)
+                except (GloseError, OSError, RecursionError, MemoryError):
+                    raise
+                except Exception as exc:  # the engine tripped over its own files: start over
+                    reason = f"the index is damaged ({type(exc).__name__} while updating it)"
             if reason is not None:
                 report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason)
-            else:
-                report = _incremental(eng, articles_dir, index_dir, language, progress, overrides)
         except OSError as exc:  # disk full, read-only: the previous index stays as it was
             raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
     report.seconds = time.perf_counter() - started
