@@ -147,3 +147,74 @@ def test_dates_sort_as_numbers_the_way_they_sort_as_text():
     dates = ["0", "2025", "2025-12-31", "2026", "2026-01", "2026-01-05", "2026-01-05~", "2026-01~", "2026~"]
     assert sorted(dates) == sorted(dates, key=day)
     assert day("2026-01-05") == 20260105 and day("2026-01~") == 20260199 and day("not a date") is None
+
+
+# --- OpenSearch: the mapping and the query DSL, checked without a cluster -------------------
+
+
+def _evaluate(query: dict, doc: dict) -> bool:
+    """What OpenSearch's query DSL means, for the clauses the builder uses, over one ``_source``
+    (terms as space-separated text): enough to check the builder's semantics here."""
+    kind, body = next(iter(query.items()))
+    if kind == "match_all":
+        return True
+    if kind == "match_none":
+        return False
+    if kind == "bool":
+        must = all(_evaluate(q, doc) for q in body.get("must", []))
+        must_not = not any(_evaluate(q, doc) for q in body.get("must_not", []))
+        should = any(_evaluate(q, doc) for q in body["should"]) if "should" in body else True
+        return must and must_not and should
+    if kind == "terms":
+        return doc["id"] in body["id"]
+    field, spec = next(iter(body.items()))
+    value = doc.get(field, "")
+    tokens = value.split() if field not in ("id", "date", "hash") else [value]
+    if kind == "term":
+        return spec["value"] in tokens
+    if kind == "prefix":
+        return any(t.startswith(spec["value"]) for t in tokens)
+    if kind == "match_phrase":
+        words = spec["query"].split()
+        return any(tokens[i : i + len(words)] == words for i in range(len(tokens)))
+    if kind == "range":
+        return bool(value) and spec["gte"] <= value <= spec["lte"]
+    raise AssertionError(f"the builder made a clause this check does not know: {kind}")
+
+
+def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
+    from tui.corpus import read_article, scan
+    from tui.engines.opensearch_engine import OpenSearchBuilder, source
+    from tui.index.update import _document
+    from tui.query import compile_query
+
+    docs = [source(_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
+    queries = README_QUERIES + [q for _, q, _ in QUERIES]
+    expected = _matches(shared_index, queries)
+    for query in queries:
+        dsl = compile_query(query, "fr", builder=OpenSearchBuilder()).query
+        json.dumps(dsl)  # plain JSON, ready to send
+        assert sorted(d["id"] for d in docs if _evaluate(dsl, d)) == expected[query], query
+
+
+def test_the_opensearch_mapping_follows_the_field_list_and_the_bulk_is_idempotent():
+    from tui.engines.base import FIELDS
+    from tui.engines.opensearch_engine import bulk_actions, mapping, settings
+
+    properties = mapping()["properties"]
+    assert {f.name for f in FIELDS} <= set(properties)
+    assert (
+        properties["body"]["analyzer"] == "glose_terms" and properties["body"]["index_options"] == "positions"
+    )
+    french = settings()["analysis"]["analyzer"]["glose_french"]["filter"]
+    assert french.index("icu_folding") < french.index("glose_stem")  # fold, then stem, as Glose does
+    doc = {
+        "id": "a.txt",
+        "title": "L'IA générée",
+        "body": "Des images générées par l'IA.",
+        "date": "2026-01-05",
+    }
+    actions = list(bulk_actions("glose", [("index", doc), ("delete", "b.txt")], "fr"))
+    assert actions[0] == {"index": {"_index": "glose", "_id": "a.txt"}}
+    assert actions[1]["body"] == "imag gener ia" and actions[1]["text"] == doc["body"]
+    assert actions[2] == {"delete": {"_index": "glose", "_id": "b.txt"}}
