@@ -4,6 +4,8 @@ engine (the ``engine_index`` fixture)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.analysis import WORD, fold
 from tui.api import Library
@@ -146,3 +148,44 @@ def test_kwic_sorts_by_right_context(engine):
 def test_malformed_query_raises_our_error(engine):
     with pytest.raises(QueryError):
         engine.search("(grok")
+
+
+def _highlights() -> list:
+    words = ["grok", "images", "déshabiller", "coeur", "l'IA", "premier", "ministre", "X", "2026"]
+    queries = [*words, '"service premium"', '"premier ministre britannique"', "harcel*", "numéri*", "pla*"]
+    queries += ['"Keir Starmer" grok', "œuvre", "ÉLON musk", "gouvernement OR commission"]
+    return [compile_query(q).highlight for q in queries]
+
+
+def test_jumping_between_candidates_finds_exactly_what_the_word_walk_finds(shared_index):
+    texts = [(shared_index.articles / a).read_text("utf-8") for a in (A000, A001, A002, A003, A004)]
+    for text in texts:
+        for hl in _highlights():
+            assert list(find_hits(text, hl)) == list(find_hits(text, hl, jump=False)), hl
+
+
+_LETTERS = "aàâäbcçdeéèêëfghiîïjklmnoôöœpqrstuùûüvwxyÿzAÀÉÈÇŒßĳﬁ²  '’-.,«»\n"
+
+
+@given(
+    text=st.text(alphabet=_LETTERS, max_size=300),
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=4),
+    phrase=st.booleans(),
+    prefix=st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_candidates_never_miss_a_hit_on_any_spelling(text, picks, phrase, prefix):
+    found = WORD.findall(text)
+    if not found:
+        return
+    chosen = [found[i % len(found)] for i in picks]
+    query = " ".join(chosen)
+    if phrase and len(chosen) > 1:
+        query = '"' + query + '"'
+    elif prefix and len(fold(chosen[0])) >= 3:
+        query = chosen[0] + "*"
+    try:
+        hl = compile_query(query).highlight
+    except QueryError:
+        return  # only stop words, a prefix too short...
+    assert list(find_hits(text, hl)) == list(find_hits(text, hl, jump=False))

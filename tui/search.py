@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, words
+from .analysis import DEFAULT_LANGUAGE, WORD, Word, fold, term, words
 from .corpus import article_text
 from .engines import get_engine
 from .errors import ArticleNotFound, GloseError, IndexDamaged
@@ -84,12 +85,23 @@ class KwicLine:
 # --- where a query matches a text -----------------------------------------------------------
 
 
-def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE) -> Iterator[tuple[int, int]]:
+def find_hits(
+    text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE, *, jump: bool = True
+) -> Iterator[tuple[int, int]]:
     """Spans of ``text`` that the query's positive words, prefixes and phrases match, in order,
-    overlapping spans merged. Lazy, so a snippet needs only the text up to its first hits."""
+    overlapping spans merged. Lazy, so a snippet needs only the text up to its first hits.
+
+    Only the words near a candidate (see :func:`_candidates`) are analysed: the walk jumps
+    from one to the next, so a text with few hits costs a regex scan, not a word-by-word pass
+    (``jump=False``: every word, the reference the tests compare with)."""
     if not highlight:
         return
     longest = max((len(p) for p in highlight.phrases), default=1)
+    pattern = _candidates(highlight)
+    if not jump or pattern is None or _RISKY.search(text):
+        stream: Iterator[Word | None] = words(text, language)
+    else:
+        stream = _near(text, pattern, longest, language)
     folded: dict[str, str] = {}  # words repeat: fold each once
     window: deque[Word] = deque()
     pending: tuple[int, int] | None = None
@@ -121,7 +133,12 @@ def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE)
                 yield pending
                 pending = span
 
-    for word in words(text, language):
+    for word in stream:
+        if word is None:  # words were skipped: the window's words are not followed by the next
+            while window:
+                yield from merged(at_head())
+                window.popleft()
+            continue
         if word.term is None:
             continue
         window.append(word)
@@ -133,6 +150,88 @@ def find_hits(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE)
         window.popleft()
     if pending is not None:
         yield pending
+
+
+# Accented and ligature forms that fold to each ASCII letter (lowercase; matched ignoring case).
+_VARIANTS = {
+    "a": "aàáâãäåāăą",
+    "c": "cçćč",
+    "e": "eèéêëēĕėęě",
+    "i": "iìíîïīĭį",
+    "n": "nñńň",
+    "o": "oòóôõöōŏő",
+    "u": "uùúûüūŭůűų",
+    "y": "yýÿ",
+    "s": "sśšş",
+    "z": "zźżž",
+}
+_LIGATURE_OF = {"oe": "œ", "ae": "æ", "ss": "ß", "ij": "ĳ"}
+_KNOWN = "".join(_VARIANTS.values()) + "".join(_LIGATURE_OF.values())
+# A word character the candidate patterns do not account for (another script, a compatibility
+# form such as "ﬁ" or "²"): such a text is walked word by word, as before.
+_RISKY = re.compile(f"[^\\W_a-zA-Z0-9{_KNOWN}{_KNOWN.upper()}]")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _letters(key: str) -> str:
+    """A regex matching the raw spellings whose folded form starts with ``key``."""
+    parts, i = [], 0
+
+    def cls(ch: str) -> str:
+        return f"[{_VARIANTS[ch]}]" if ch in _VARIANTS else ch
+
+    while i < len(key):
+        pair = key[i : i + 2]
+        if pair in _LIGATURE_OF:
+            parts.append(f"(?:{cls(pair[0])}{cls(pair[1])}|{_LIGATURE_OF[pair]})")
+            i += 2
+            continue
+        ligatures = [lig for two, lig in _LIGATURE_OF.items() if two[0] == key[i]] if i == len(key) - 1 else []
+        parts.append(f"(?:{cls(key[i])}|{'|'.join(ligatures)})" if ligatures else cls(key[i]))
+        i += 1
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)
+def _candidate_pattern(keys: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(_letters(k) for k in sorted(keys))
+    return re.compile(f"(?<![^\\W_])(?:{alternatives})", re.IGNORECASE)
+
+
+def _candidates(highlight: Highlight) -> re.Pattern | None:
+    """A regex for the word starts where a hit can begin, or None when it cannot be said.
+
+    A hit begins at a word whose term (a stem of its folded form) is a query term or a phrase's
+    first term, or whose term or folded form starts with a prefix. Stemming changes at most the
+    last two letters of a folded word, so the first ``len - 2`` letters (at most 4) of each
+    term and prefix are a prefix of every such word's folded form: the pattern matches them
+    spelt with any accent, ligature or case."""
+    keys = set()
+    for stem in (*highlight.terms, *highlight.prefixes, *(p[0] for p in highlight.phrases)):
+        if not _ASCII_WORD.fullmatch(stem):
+            return None
+        keys.add(stem[: max(1, min(4, len(stem) - 2))])
+    return _candidate_pattern(frozenset(keys))
+
+
+def _near(text: str, pattern: re.Pattern, longest: int, language: str) -> Iterator[Word | None]:
+    """The words of ``text`` from each candidate on, until ``longest`` terms past the last
+    candidate (so a phrase starting there is whole); None where words were skipped."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.start() > pos:
+            yield None
+        left = longest
+        for match in WORD.finditer(text, m.start()):
+            if pattern.match(text, match.start()):
+                left = longest
+            found = term(match.group(), language)
+            yield Word(found, match.start(), match.end())
+            pos = match.end()
+            if found is not None:
+                left -= 1
+                if left <= 0:
+                    break
 
 
 def make_snippet(text: str, highlight: Highlight, language: str = DEFAULT_LANGUAGE) -> Snippet:
