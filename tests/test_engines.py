@@ -218,3 +218,18 @@ def test_the_opensearch_mapping_follows_the_field_list_and_the_bulk_is_idempoten
     assert actions[0] == {"index": {"_index": "glose", "_id": "a.txt"}}
     assert actions[1]["body"] == "imag gener ia" and actions[1]["text"] == doc["body"]
     assert actions[2] == {"delete": {"_index": "glose", "_id": "b.txt"}}
+
+
+def test_results_are_kept_per_query_until_the_index_changes(workspace, engine_name):
+    update_index(workspace)
+    with Library(workspace) as lib:
+        first = lib.search("grok")
+        assert lib.search("grok") is first  # typed again: no second trip to the engine
+        (workspace.articles / "neuf.txt").write_text("Grok encore, un article tout neuf.\n", "utf-8")
+        lib.update_index()
+        lib.refresh()
+        assert lib.search("grok") is not first and len(lib.search("grok", limit=None).hits) == 6
+        lib.annotate("neuf.txt", quote="tout neuf", tags=["nouveau"])
+        assert [h.article for h in lib.search("tag:nouveau").hits] == ["neuf.txt"]
+        lib.annotate("000", quote="Grok", tags=["nouveau"])
+        assert len(lib.search("tag:nouveau").hits) == 2  # tag: queries are never kept

@@ -286,6 +286,7 @@ class SearchEngine:
     """
 
     TEXT_CACHE = 64
+    RESULTS_CACHE = 128
 
     def __init__(
         self,
@@ -299,6 +300,7 @@ class SearchEngine:
         self.language = language
         self.tags = tags
         self._texts: OrderedDict[str, str] = OrderedDict()
+        self._results: OrderedDict[tuple[str, int | None], Results] = OrderedDict()
         # Whoosh readers share file handles: two threads reading at once corrupt each other's
         # reads. The TUI's workers all go through this lock.
         self.lock = threading.RLock()
@@ -327,6 +329,7 @@ class SearchEngine:
             else:
                 self._reader = self._reader.refresh()
         self._texts.clear()
+        self._results.clear()
 
     @_locked
     def close(self) -> None:
@@ -348,12 +351,25 @@ class SearchEngine:
 
     @_locked
     def search(self, query: str, limit: int | None = 20) -> Results:
+        """The best ``limit`` articles. Results are kept per query until the index changes:
+        search as you type asks again for what was typed a moment ago (a backspace, a word
+        typed again), and gets it without the engine. Queries with ``tag:`` are not kept
+        (annotations change without the index changing)."""
+        key = (query, limit)
+        if (cached := self._results.get(key)) is not None:
+            self._results.move_to_end(key)
+            return cached
         compiled = self.compile(query)
         with _damage_is_ours():
             found, handle = self._reader.search(compiled.query, limit)
             hits = [self._hit(fields, score) for fields, score in found]
             total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
-            return Results(query, hits, compiled, handle, total, self.lock, self._reader)
+            results = Results(query, hits, compiled, handle, total, self.lock, self._reader)
+        if "tag:" not in query.lower():
+            self._results[key] = results
+            while len(self._results) > self.RESULTS_CACHE:
+                self._results.popitem(last=False)
+        return results
 
     @_locked
     def matching_ids(self, query: str) -> list[str]:

@@ -207,18 +207,19 @@ def _damage(index_dir: Path, state: State) -> str | None:
     return None
 
 
-def engine_for(index_dir: Path, asked: str | None) -> Engine:
+def engine_for(index_dir: Path, asked: str | None, state: State | None = None) -> Engine:
     """The engine to use: the one asked for (``engine`` in glose.toml, ``--engine``), else the
-    one that built the index, else the default."""
+    one that built the index (``state``, if already read), else the default."""
     if asked is None:
-        state = State.load(index_dir)
+        state = state or State.load(index_dir)
         asked = state.engine if state is not None else DEFAULT_ENGINE
     return get_engine(asked)
 
 
-def _problem(index_dir: Path, language: str, engine: Engine) -> str | None:
-    """Why the index at ``index_dir`` cannot be used as it is, or None when it can."""
-    state = State.load(index_dir)
+def _problem(index_dir: Path, language: str, engine: Engine, state: State | None = None) -> str | None:
+    """Why the index at ``index_dir`` (whose ``state`` may be read already) cannot be used as it
+    is, or None when it can."""
+    state = state or State.load(index_dir)
     if state is None or state.generation is None:
         if (index_dir / STATE_FILE).exists():
             return "the index is unreadable or incomplete"

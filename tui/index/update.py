@@ -128,12 +128,13 @@ def update(
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
     with _write_lock(index_dir):
-        eng = engine_for(index_dir, engine)
-        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng)
+        state = State.load(index_dir)  # read once: at 50,000 articles a read costs ~0.1 s
+        eng = engine_for(index_dir, engine, state)
+        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng, state)
         try:
             if reason is None:
                 try:
-                    report = _incremental(eng, articles_dir, index_dir, language, progress, overrides)
+                    report = _incremental(eng, articles_dir, index_dir, language, progress, overrides, state)
                 except (GloseError, OSError, RecursionError, MemoryError):
                     raise
                 except Exception as exc:  # the engine tripped over its own files: start over
@@ -359,8 +360,7 @@ def _index_one(
         writer.get().replace(document)
 
 
-def _incremental(engine, articles_dir, index_dir, language, progress, overrides) -> UpdateReport:
-    state = State.load(index_dir)
+def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
     files = list(scan(articles_dir))
