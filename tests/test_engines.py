@@ -231,5 +231,5 @@ def test_results_are_kept_per_query_until_the_index_changes(workspace, engine_na
         assert lib.search("grok") is not first and len(lib.search("grok", limit=None).hits) == 6
         lib.annotate("neuf.txt", quote="tout neuf", tags=["nouveau"])
         assert [h.article for h in lib.search("tag:nouveau").hits] == ["neuf.txt"]
-        lib.annotate("000", quote="Grok", tags=["nouveau"])
+        lib.annotate("000", quote="Grok", occurrence=1, tags=["nouveau"])
         assert len(lib.search("tag:nouveau").hits) == 2  # tag: queries are never kept
