@@ -233,3 +233,18 @@ def test_results_are_kept_per_query_until_the_index_changes(workspace, engine_na
         assert [h.article for h in lib.search("tag:nouveau").hits] == ["neuf.txt"]
         lib.annotate("000", quote="Grok", occurrence=1, tags=["nouveau"])
         assert len(lib.search("tag:nouveau").hits) == 2  # tag: queries are never kept
+
+
+def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name, monkeypatch):
+    """Large builds run in worker processes (Whoosh: a segment each; tantivy: workers analyse,
+    the parent writes); here the threshold is lowered so 60 articles take that path."""
+    import importlib
+
+    updating = importlib.import_module("tui.index.update")  # (tui.index.update is also a function)
+    articles = generate(tmp_path / "gen", 60)
+    serial = _workspace(tmp_path / "serial", articles, engine_name)
+    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
+    parallel = _workspace(tmp_path / "parallel", articles, engine_name)
+    assert State.load(parallel.index).files == State.load(serial.index).files
+    queries = [q for _, q, _ in QUERIES]
+    assert _matches(parallel, queries) == _matches(serial, queries)

@@ -109,7 +109,10 @@ class Engine(Protocol):
     and queried."""
 
     name: str
-    parallel: bool  # builds a large corpus with Glose's worker processes (else its own threads)
+    # True: a large build runs in Glose's worker processes that each write a part of the
+    # index (Whoosh); False: workers prepare documents (:meth:`prepare`) and the engine's
+    # writer takes them with ``add_prepared`` (tantivy, which writes with its own threads).
+    parallel: bool
 
     def check(self) -> None:
         """Raise :class:`tui.errors.IndexError_` saying how to install the engine if it is not."""
@@ -121,4 +124,8 @@ class Engine(Protocol):
         """A writer; ``batch`` is how many documents are about to come."""
 
     def open(self, folder: Path) -> Reader: ...
+    def prepare(self, document: dict, language: str) -> Any:
+        """A document analysed and ready for the writer (picklable; engines with
+        ``parallel = False`` only)."""
+
     def builder(self, language: str) -> QueryBuilder: ...

@@ -68,6 +68,29 @@ def make_schema(tantivy):
     return sb.build()
 
 
+def prepare(document: dict, language: str) -> list[tuple[str, str | int]]:
+    """The (field, value) pairs of one document, analysed by Glose: plain data, so worker
+    processes can prepare documents for the parent's writer."""
+    out: list[tuple[str, str | int]] = []
+    for f in FIELDS:
+        value = document.get(f.name)
+        if value is None:
+            continue
+        if f.kind == "text":
+            out.append((f.name, " ".join(index_terms(value, language))))
+        elif f.kind == "words":
+            out.append((f.name, " ".join(fold(w) for w in WORD.findall(value))))
+        elif f.kind == "int":
+            out.append((f.name, int(value)))
+        else:
+            out.append((f.name, str(value)))
+        if f.stored and f.kind in ("text", "words"):
+            out.append((f"{f.name}_", value))
+    if (number := day(document.get("date") or "")) is not None:
+        out.append(("day", number))
+    return out
+
+
 class TantivyWriter:
     def __init__(self, tantivy, index, language: str, threads: int):
         self.t, self.index, self.language = tantivy, index, language
@@ -76,28 +99,17 @@ class TantivyWriter:
         # whose name the next commit needs): remove them before writing.
         self.w.garbage_collect_files()
 
-    def _doc(self, document: dict):
-        doc = self.t.Document()
-        for f in FIELDS:
-            value = document.get(f.name)
-            if value is None:
-                continue
-            if f.kind == "text":
-                doc.add_text(f.name, " ".join(index_terms(value, self.language)))
-            elif f.kind == "words":
-                doc.add_text(f.name, " ".join(fold(w) for w in WORD.findall(value)))
-            elif f.kind == "int":
-                doc.add_integer(f.name, int(value))
-            else:
-                doc.add_text(f.name, str(value))
-            if f.stored and f.kind in ("text", "words"):
-                doc.add_text(f"{f.name}_", value)
-        if (number := day(document.get("date") or "")) is not None:
-            doc.add_integer("day", number)
-        return doc
-
     def add(self, document: dict) -> None:
-        self.w.add_document(self._doc(document))
+        self.add_prepared(prepare(document, self.language))
+
+    def add_prepared(self, prepared: list[tuple[str, str | int]]) -> None:
+        doc = self.t.Document()
+        for name, value in prepared:
+            if isinstance(value, int):
+                doc.add_integer(name, value)
+            else:
+                doc.add_text(name, value)
+        self.w.add_document(doc)
 
     def replace(self, document: dict) -> None:
         self.delete(document["id"])
@@ -250,3 +262,6 @@ class TantivyEngine:
 
     def builder(self, language: str) -> TantivyBuilder:
         return TantivyBuilder(_tantivy())
+
+    def prepare(self, document: dict, language: str) -> list[tuple[str, str | int]]:
+        return prepare(document, language)

@@ -203,8 +203,9 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
     try:
         engine.create(gen_dir, language)
         procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
-        if engine.parallel and len(files) >= PARALLEL_THRESHOLD and procs > 1:
-            _parallel_build(engine, gen_dir, files, state, report, overrides, old, progress, procs)
+        if len(files) >= PARALLEL_THRESHOLD and procs > 1:
+            build = _parallel_build if engine.parallel else _parallel_prepare
+            build(engine, gen_dir, files, state, report, overrides, old, progress, procs)
         else:
             writer = _LazyWriter(engine, gen_dir, language, len(files))
             try:
@@ -281,6 +282,80 @@ def _parallel_build(
     report.warnings.sort()
     if progress:
         progress(len(files), len(files), "")
+
+
+def _merge(state: State, report: UpdateReport, part_state: State, part_report: UpdateReport) -> None:
+    state.files.update(part_state.files)
+    for name in ("added", "updated", "removed", "skipped", "warnings", "changes"):
+        getattr(report, name).extend(getattr(part_report, name))
+    report.unchanged += part_report.unchanged
+
+
+PREPARE_CHUNK = 200  # files per job of a parallel prepare
+
+
+def _parallel_prepare(
+    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
+) -> None:
+    """Build a fresh index whose engine writes with its own threads (tantivy): worker processes
+    read and analyse the files (Glose's Python part, most of the time), the parent hands what
+    they prepared to the engine's writer as it comes."""
+    import multiprocessing
+
+    language = state.language
+    jobs = [
+        (
+            engine.name,
+            language,
+            chunk,
+            {f.id: overrides(f.id) for f in chunk},
+            {f.id: old.files.get(f.id) for f in chunk},
+        )
+        for chunk in (files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK))
+    ]
+    writer = engine.writer(gen_dir, language, len(files))
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
+    done = 0
+    try:
+        with context.Pool(procs) as pool:
+            for prepared, part_state, part_report in pool.imap_unordered(_prepare_chunk, jobs):
+                for item in prepared:
+                    writer.add_prepared(item)
+                _merge(state, report, part_state, part_report)
+                done += len(part_state.files)
+                if progress:
+                    progress(done, len(files), "")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.skipped.sort()
+    report.warnings.sort()
+
+
+class _Collector:
+    """A writer for :func:`_index_one` in a worker: keeps each document as the engine prepares it."""
+
+    def __init__(self, engine, language: str):
+        self.engine, self.language, self.prepared = engine, language, []
+
+    def get(self):
+        return self
+
+    def add(self, document: dict) -> None:
+        self.prepared.append(self.engine.prepare(document, self.language))
+
+
+def _prepare_chunk(job) -> tuple:
+    """In a worker process: read and prepare a chunk of the files for the engine."""
+    from ..engines import get_engine
+
+    name, language, chunk, overrides, previous = job
+    collector = _Collector(get_engine(name), language)
+    state, report = State(), UpdateReport()
+    for stat in chunk:
+        _index_one(collector, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
+    return collector.prepared, state, report
 
 
 _done_counter = None
