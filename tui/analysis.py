@@ -19,10 +19,6 @@ from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-from whoosh.analysis import Token, Tokenizer
-from whoosh.formats import Positions
-from whoosh.system import pack_uint
-
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, check_language
 
 WORD = re.compile(r"[^\W_]+")
@@ -147,61 +143,6 @@ def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     return [w.term for w in words(text, language) if w.term is not None]
 
 
-class GloseTokenizer(Tokenizer):
-    """The analyzer Whoosh stores in the schema (so it must pickle: only the language and two
-    flags are state; the stemmer and caches are looked up by language at call time)."""
-
-    def __init__(self, language: str = DEFAULT_LANGUAGE, stem: bool = True):
-        self.language = check_language(language)
-        self.stem = stem
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, GloseTokenizer) and other.language == self.language and other.stem == self.stem
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.language, self.stem))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        language = self.language
-        pos = start_pos
-        for match in WORD.finditer(value):
-            word = match.group()
-            text = term(word, language) if self.stem else fold(word)
-            if text is None:
-                if removestops:
-                    continue
-                token.stopped = True
-                text = fold(word)
-            else:
-                token.stopped = False
-            token.text = text
-            token.boost = 1.0
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = pos
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            pos += 1
-            yield token
-
-
 _MISSING = object()
 
 
@@ -233,18 +174,93 @@ def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, lis
     return positions
 
 
-class FastPositions(Positions):
-    """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
-    the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
-    of the build time."""
+def _whoosh_classes() -> dict[str, type]:
+    """Whoosh's side of the analysis, defined when first asked for (``tui.analysis.GloseTokenizer``
+    via the module's ``__getattr__``): the tantivy engine and the CLI paths that never touch a
+    Whoosh index do not pay for importing Whoosh. The classes keep their module-level names,
+    which the schemas pickled into existing indexes refer to."""
+    from whoosh.analysis import Token, Tokenizer
+    from whoosh.formats import Positions
+    from whoosh.system import pack_uint
 
-    def word_values(self, value, analyzer, **kwargs):
-        if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        from pickle import dumps
+    class GloseTokenizer(Tokenizer):
+        """The analyzer Whoosh stores in the schema (so it must pickle: only the language and two
+        flags are state; the stemmer and caches are looked up by language at call time)."""
 
-        fb = self.field_boost
-        for word, poslist in term_positions(value, analyzer.language).items():
-            deltas = [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
-            yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+        def __init__(self, language: str = DEFAULT_LANGUAGE, stem: bool = True):
+            self.language = check_language(language)
+            self.stem = stem
+
+        def __eq__(self, other: object) -> bool:
+            return (
+                isinstance(other, GloseTokenizer) and other.language == self.language and other.stem == self.stem
+            )
+
+        def __hash__(self) -> int:
+            return hash((self.language, self.stem))
+
+        def __call__(
+            self,
+            value: str,
+            positions: bool = False,
+            chars: bool = False,
+            keeporiginal: bool = False,
+            removestops: bool = True,
+            start_pos: int = 0,
+            start_char: int = 0,
+            tokenize: bool = True,
+            mode: str = "",
+            **kwargs,
+        ) -> Iterator[Token]:
+            token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+            language = self.language
+            pos = start_pos
+            for match in WORD.finditer(value):
+                word = match.group()
+                text = term(word, language) if self.stem else fold(word)
+                if text is None:
+                    if removestops:
+                        continue
+                    token.stopped = True
+                    text = fold(word)
+                else:
+                    token.stopped = False
+                token.text = text
+                token.boost = 1.0
+                if keeporiginal:
+                    token.original = word
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                pos += 1
+                yield token
+
+    class FastPositions(Positions):
+        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
+        the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
+        of the build time."""
+
+        def word_values(self, value, analyzer, **kwargs):
+            if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
+                yield from super().word_values(value, analyzer, **kwargs)
+                return
+            from pickle import dumps
+
+            fb = self.field_boost
+            for word, poslist in term_positions(value, analyzer.language).items():
+                deltas = [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+
+    classes = {"GloseTokenizer": GloseTokenizer, "FastPositions": FastPositions}
+    for name, cls in classes.items():
+        cls.__module__, cls.__qualname__ = __name__, name
+    return classes
+
+
+def __getattr__(name: str):
+    if name in ("GloseTokenizer", "FastPositions"):
+        globals().update(_whoosh_classes())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
