@@ -98,7 +98,7 @@ def find_hits(
         return
     longest = max((len(p) for p in highlight.phrases), default=1)
     pattern = _candidates(highlight)
-    if not jump or pattern is None or _RISKY.search(text):
+    if not jump or pattern is None or _risky(text):
         stream: Iterator[Word | None] = words(text, language)
     else:
         stream = _near(text, pattern, longest, language)
@@ -165,12 +165,25 @@ _VARIANTS = {
     "s": "sśšş",
     "z": "zźżž",
 }
-_LIGATURE_OF = {"oe": "œ", "ae": "æ", "ss": "ß", "ij": "ĳ"}
-_KNOWN = "".join(_VARIANTS.values()) + "".join(_LIGATURE_OF.values())
-# A word character the candidate patterns do not account for (another script, a compatibility
-# form such as "ﬁ" or "²"): such a text is walked word by word, as before.
-_RISKY = re.compile(f"[^\\W_a-zA-Z0-9{_KNOWN}{_KNOWN.upper()}]")
+_LIGATURE_OF = {"oe": "œŒ", "ae": "æÆ", "ss": "ß", "ij": "ĳĲ"}
+
+
+def _both_cases(chars: str) -> str:
+    return "".join(dict.fromkeys(chars + "".join(c.upper() for c in chars if len(c.upper()) == 1)))
+
+
+_KNOWN = frozenset(_both_cases("".join(_VARIANTS.values()) + "".join(_LIGATURE_OF.values())))
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+_RISKY = re.compile(f"[^\\W_a-zA-Z0-9{''.join(sorted(_KNOWN))}]")
+
+
+def _risky(text: str) -> bool:
+    """Whether ``text`` holds a letter the candidate patterns do not account for (another
+    script, a compatibility form such as "ﬁ" or "²"): such a text is walked word by word."""
+    return not text.isascii() and _RISKY.search(text) is not None
 
 
 def _letters(key: str) -> str:
@@ -178,24 +191,25 @@ def _letters(key: str) -> str:
     parts, i = [], 0
 
     def cls(ch: str) -> str:
-        return f"[{_VARIANTS[ch]}]" if ch in _VARIANTS else ch
+        return f"[{_both_cases(_VARIANTS.get(ch, ch))}]"
 
     while i < len(key):
         pair = key[i : i + 2]
         if pair in _LIGATURE_OF:
-            parts.append(f"(?:{cls(pair[0])}{cls(pair[1])}|{_LIGATURE_OF[pair]})")
+            parts.append(f"(?:{cls(pair[0])}{cls(pair[1])}|[{_LIGATURE_OF[pair]}])")
             i += 2
             continue
-        ligatures = [lig for two, lig in _LIGATURE_OF.items() if two[0] == key[i]] if i == len(key) - 1 else []
-        parts.append(f"(?:{cls(key[i])}|{'|'.join(ligatures)})" if ligatures else cls(key[i]))
+        ligatures = "".join(lig for two, lig in _LIGATURE_OF.items() if two[0] == key[i]) if i == len(key) - 1 else ""
+        parts.append(f"[{_both_cases(_VARIANTS.get(key[i], key[i]))}{ligatures}]")
         i += 1
     return "".join(parts)
 
 
 @functools.lru_cache(maxsize=256)
 def _candidate_pattern(keys: frozenset[str]) -> re.Pattern:
-    alternatives = "|".join(_letters(k) for k in sorted(keys))
-    return re.compile(f"(?<![^\\W_])(?:{alternatives})", re.IGNORECASE)
+    # Every case spelt out, no look-behind: the pattern then starts with a set of characters,
+    # which the regex engine scans for quickly; word starts are checked by :func:`_next`.
+    return re.compile("|".join(_letters(k) for k in sorted(keys)))
 
 
 def _candidates(highlight: Highlight) -> re.Pattern | None:
@@ -214,15 +228,25 @@ def _candidates(highlight: Highlight) -> re.Pattern | None:
     return _candidate_pattern(frozenset(keys))
 
 
+def _next(text: str, pattern: re.Pattern, pos: int) -> int | None:
+    """Where the next candidate that begins a word is, from ``pos`` on."""
+    while (m := pattern.search(text, pos)) is not None:
+        at = m.start()
+        if at == 0 or not _WORD_CHAR.match(text, at - 1):
+            return at
+        pos = at + 1
+    return None
+
+
 def _near(text: str, pattern: re.Pattern, longest: int, language: str) -> Iterator[Word | None]:
     """The words of ``text`` from each candidate on, until ``longest`` terms past the last
     candidate (so a phrase starting there is whole); None where words were skipped."""
     pos = 0
-    while (m := pattern.search(text, pos)) is not None:
-        if m.start() > pos:
+    while (at := _next(text, pattern, pos)) is not None:
+        if at > pos:
             yield None
         left = longest
-        for match in WORD.finditer(text, m.start()):
+        for match in WORD.finditer(text, at):
             if pattern.match(text, match.start()):
                 left = longest
             found = term(match.group(), language)
