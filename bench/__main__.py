@@ -426,7 +426,9 @@ def fmt_ms(pair: tuple[float, float]) -> str:
     return f"{pair[0]:.1f} / {pair[1]:.1f}"
 
 
-def _measure_engine(engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras):
+def _measure_engine(
+    engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras
+):
     """Build, update, query and start up one engine's index of one corpus."""
     index = work / f"{articles.name}-{engine}-index"
     print(f"[{label}] {engine}: building…", file=sys.stderr)
@@ -460,7 +462,13 @@ def _measure_engine(engine, label, articles, files, megabytes, db, f, cold_f, wo
 
 
 def run(
-    sizes: list[int], real: bool, reps: int, quick: bool, out: Path | None, engines: list[str] | None = None
+    sizes: list[int],
+    real: bool,
+    reps: int,
+    quick: bool,
+    out: Path | None,
+    engines: list[str] | None = None,
+    with_reader: bool = True,
 ) -> str:
     engines = engines or ["whoosh", "tantivy"]
     from tui.corpus import scan
@@ -485,7 +493,9 @@ def run(
         f = worker("fts5-build", str(articles), str(db))
         cold_f = min(worker("fts5-cold", str(db), "grok")["seconds"] for _ in range(3))
         for engine in engines:
-            _measure_engine(engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras)
+            _measure_engine(
+                engine, label, articles, files, megabytes, db, f, cold_f, work, reps, builds, searches, extras
+            )
     samples = CACHE / "samples"
     if samples.exists():
         shutil.rmtree(samples)
@@ -500,8 +510,10 @@ def run(
         wall([shutil.which("glose") or "glose", "search", "grok"], cwd=samples) for _ in range(5)
     )
     tui_import = min(wall([sys.executable, "-c", "import tui.app.app"]) for _ in range(3))
-    reader = asyncio.run(reader_times(work, 0.5 if quick else 5.0, 100 if quick else 1000))
-    exports = export_times(work, 2000 if quick else 100_000)
+    reader = exports = None
+    if with_reader:
+        reader = asyncio.run(reader_times(work, 0.5 if quick else 5.0, 100 if quick else 1000))
+        exports = export_times(work, 2000 if quick else 100_000)
 
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     lines += [
@@ -563,17 +575,11 @@ def run(
         "",
         "## Reader and export",
         "",
-        f"- Opening a {reader['big_lines']:,}-line article ({0.5 if quick else 5.0:.1f} MB) in the reader, first screen drawn: "
-        f"{reader['open_big'] * 1000:.0f} ms.",
-        f"- Scrolling an article carrying {reader['annotations']:,} annotations, one screen (page down + render): "
-        f"{reader['scroll_ms'][0]:.1f} ms mean, {reader['scroll_ms'][1]:.1f} ms worst.",
-        f"- Exporting {exports['count']:,} annotations (200 articles): "
-        + ", ".join(
-            f"{fmt} {exports[fmt][0]:.2f} s ({exports[fmt][1] / 1e6:.1f} MB)"
-            for fmt in ("markdown", "csv", "json", "qdpx")
-        )
-        + f"; creating them took {exports['create']:.2f} s; importing the JSON backup into an empty store "
-        f"{exports['import'][0]:.2f} s ({exports['import'][1]:,} added).",
+        *(
+            _reader_lines(reader, exports, quick)
+            if reader is not None
+            else ["Not measured in this run (`--no-reader`)."]
+        ),
         "",
     ]
     report = "\n".join(lines)
@@ -585,6 +591,22 @@ def run(
     return report
 
 
+def _reader_lines(reader: dict, exports: dict, quick: bool) -> list[str]:
+    return [
+        f"- Opening a {reader['big_lines']:,}-line article ({0.5 if quick else 5.0:.1f} MB) in the reader, first screen drawn: "
+        f"{reader['open_big'] * 1000:.0f} ms.",
+        f"- Scrolling an article carrying {reader['annotations']:,} annotations, one screen (page down + render): "
+        f"{reader['scroll_ms'][0]:.1f} ms mean, {reader['scroll_ms'][1]:.1f} ms worst.",
+        f"- Exporting {exports['count']:,} annotations (200 articles): "
+        + ", ".join(
+            f"{fmt} {exports[fmt][0]:.2f} s ({exports[fmt][1] / 1e6:.1f} MB)"
+            for fmt in ("markdown", "csv", "json", "qdpx")
+        )
+        + f"; creating them took {exports['create']:.2f} s; importing the JSON backup into an empty store "
+        f"{exports['import'][0]:.2f} s ({exports['import'][1]:,} added).",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,50000", help="generated corpus sizes (articles)")
@@ -592,6 +614,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=8, help="repetitions of the query set")
     parser.add_argument("--quick", action="store_true", help="tiny corpora, few repetitions (smoke test)")
     parser.add_argument("--engines", default="whoosh,tantivy", help="Glose's engines to measure")
+    parser.add_argument("--no-reader", action="store_true", help="skip the reader and export measures")
     parser.add_argument(
         "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report ('-' for stdout only)"
     )
@@ -607,7 +630,7 @@ def main() -> None:
         sizes, args.reps, args.no_real = [60], 1, True
     out = None if args.out == "-" or args.quick else Path(args.out)
     engines = [e for e in args.engines.split(",") if e]
-    print(run(sizes, not args.no_real, args.reps, args.quick, out, engines))
+    print(run(sizes, not args.no_real, args.reps, args.quick, out, engines, not args.no_reader))
 
 
 if __name__ == "__main__":
