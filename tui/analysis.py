@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -259,8 +260,13 @@ def _whoosh_classes() -> dict[str, type]:
     return classes
 
 
+_DEFINING = threading.Lock()
+
+
 def __getattr__(name: str):
     if name in ("GloseTokenizer", "FastPositions"):
-        globals().update(_whoosh_classes())
+        with _DEFINING:  # the reader's workers may ask at once: define the classes once
+            if name not in globals():
+                globals().update(_whoosh_classes())
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
