@@ -275,6 +275,8 @@ class Library:
             return self.store.annotations(review=True)
         if which.scope == "tag":
             return self.store.annotations(tag=which.tag)
+        if which.scope == "trash":
+            return self.store.annotations(deleted=True)
         return []
 
     def annotation(self, ident: str) -> Annotation:

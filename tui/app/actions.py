@@ -105,6 +105,22 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
     Action(
+        "app.trash",
+        None,
+        "trash",
+        "Trash",
+        "Annotations: trash",
+        "Deleted annotations; R restores the highlighted one",
+    ),
+    Action(
+        "app.restore",
+        "R",
+        "restore",
+        "Restore",
+        "Restore annotation",
+        "Bring the deleted annotation highlighted in the trash back",
+    ),
+    Action(
         "app.reattach",
         "r",
         "reattach",
@@ -171,7 +187,15 @@ ACTIONS: tuple[Action, ...] = (
         "Bring the index up to date",
         "Index what changed on disk now",
     ),
-    Action("app.help", "question_mark", "help", "Keys", "Keys", "Every key binding", True),
+    Action(
+        "app.help",
+        "question_mark",
+        "help",
+        "Help",
+        "Help: every key binding",
+        "Every key of Glose, where it applies, and its id for glose.toml",
+        True,
+    ),
     Action("app.quit", "q", "quit", "Quit", show=True),
     Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
 )
@@ -190,9 +214,10 @@ def palette(actions: tuple[Action, ...] = ACTIONS) -> list[Action]:
 
 
 LISTS_HELP = [
-    ("enter", "open the article (results) / jump to the annotation (annotations list)"),
+    ("enter", "in the search box or the results: open the (first) result; annotations: jump to it"),
+    ("down", "from the search box to the results"),
     ("o", "open the highlighted result in the other reader"),
-    ("tab, shift+tab", "move between the search box, the lists and the readers"),
+    ("tab, shift+tab", "move between the search box, the lists and the readers (split: tab goes reader to reader)"),
     ("escape", "leave the search box"),
     ("ctrl+p", "command palette: every command by name"),
 ]

@@ -23,8 +23,9 @@ from ..api import Library
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter
 from ..sanitize import terminal
+from ..wording import counted, short
 from . import actions
-from .annotations_panel import AnnotationsPanel, short
+from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
 from .dialogs import ExportDialog, ExportRequest, FilterDialog, HelpScreen
 from .reader import Reader
@@ -172,7 +173,7 @@ class GloseApp(App[None]):
 
     def _index_done(self, count: int, report) -> None:
         self.engine_ready = True
-        self._set_topbar(f"{count} articles")
+        self._set_topbar(counted(count, "article"))
         if report is not None and (report.changed or report.skipped):
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:
@@ -222,9 +223,7 @@ class GloseApp(App[None]):
             return
 
         def show(reader: Reader) -> None:
-            reader.jump_to(ann.start, ann.end)
-            reader.anchor = None
-            reader.jump_to(ann.start)
+            reader.reveal(ann.start, ann.end)
 
         if self.reader.article_id == ann.article:
             show(self.reader)
@@ -239,7 +238,8 @@ class GloseApp(App[None]):
     @on(Changed)
     def _changed(self, event: Changed) -> None:
         if event.jump and event.made and event.made[0].article == self.reader.article_id:
-            self.reader.jump_to(event.made[0].start)  # under the cursor: number keys and e act on it
+            # under the cursor: number keys and e act on it
+            self.reader.reveal(event.made[0].start, keep_if_visible=True)
         self.reload_open_articles()
 
     # --- readers ----------------------------------------------------------------------------
@@ -261,11 +261,19 @@ class GloseApp(App[None]):
         article = self.search_panel.highlighted_article()
         if article is None:
             return
-        other = "right" if self.active == "left" else "left"
+        self.open_article(article, self.other_pane())
+
+    def other_pane(self) -> str:
+        """Where "the other reader" is: an empty one if the view is split (``s`` then ``o``
+        fills the new reader, whichever has focus), else the one without focus; splitting the
+        view when it is not."""
         if not self.split:
             self.action_toggle_split()
-            other = "right"
-        self.open_article(article, other)
+            return "right"
+        for name in ("right", "left"):
+            if self.pane(name).reader.article_id is None:
+                return name
+        return "right" if self.active == "left" else "left"
 
     def reload_open_articles(self) -> None:
         for pane in self.panes():
@@ -328,6 +336,15 @@ class GloseApp(App[None]):
             self.pane("left").reader.focus()
         self.across.update()
 
+    def action_next_pane(self) -> None:
+        """tab in a reader: to the other reader when the view is split (never round into the
+        search box, where the next command key would be typed), else on along the screen."""
+        if self.split and isinstance(self.focused, Reader):
+            other = "right" if self.active == "left" else "left"
+            self.pane(other).reader.focus()
+        else:
+            self.screen.focus_next()
+
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
         self.notify(f"synchronised scrolling {'on' if self.sync_scroll else 'off'}", markup=False, timeout=2)
@@ -347,7 +364,13 @@ class GloseApp(App[None]):
     def action_all_annotations(self) -> None:
         showing_all = self.annotations_panel.filter.scope == "all"
         which = AnnotationFilter("article" if showing_all else "all")
-        self.annotations_panel.show(which, article=self.reader.article_id, focus=not showing_all)
+        self.annotations_panel.show(which, article=self.reader.article_id, focus=True)
+
+    def action_trash(self) -> None:
+        self.annotations_panel.show(AnnotationFilter("trash"), article=self.reader.article_id, focus=True)
+
+    def action_restore(self) -> None:
+        self.coding.restore()
 
     @property
     def shared(self) -> list:
@@ -447,7 +470,7 @@ class GloseApp(App[None]):
                 self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
             )
             return
-        message = f"Exported {done.count} annotations to {path}"
+        message = f"Exported {counted(done.count, 'annotation')} to {path}"
         if done.notes:
             message += "\n" + "\n".join(done.notes)
         self.call_from_thread(self.notify, message, markup=False, timeout=8)

@@ -11,6 +11,7 @@ from textual.message import Message
 
 from ..errors import GloseError
 from ..model import Annotation
+from ..wording import counted, short
 from .dialogs import AnnotateDialog, AnnotationInput
 
 if TYPE_CHECKING:
@@ -24,11 +25,6 @@ class Changed(Message):
         super().__init__()
         self.made = made
         self.jump = jump  # put the reader's cursor on the first one (it is under the cursor next)
-
-
-def short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class Coding:
@@ -63,7 +59,7 @@ class Coding:
         if reader.article_id is None:
             app.notify("open an article first", markup=False, timeout=3)
             return
-        selection = reader.selection
+        selection = reader.passage
         if selection is None:
             if reader.marks_at(reader.cursor):
                 self.edit()
@@ -124,6 +120,18 @@ class Coding:
             done,
         )
 
+    def restore(self) -> None:
+        ann = self.app.annotations_panel.highlighted()
+        if ann is None or ann.deleted is None:
+            self.app.notify(
+                "pick a deleted annotation in the trash (palette: Annotations: trash), then R",
+                markup=False,
+                timeout=4,
+            )
+            return
+        self._write(lambda: self.app.lib.restore(ann.id), lambda a: self._changed([a]))
+        self.app.notify(f"restored “{short(ann.exact, 40)}”", markup=False, timeout=3)
+
     def delete(self) -> None:
         ann = self.current()
         if ann is None:
@@ -136,7 +144,7 @@ class Coding:
         names = self.app.codebook
         if n > len(names):
             self.app.notify(
-                f"the codebook has {len(names)} tag(s); key {n} has none yet", markup=False, timeout=3
+                f"the codebook has {counted(len(names), 'tag')}; key {n} has none yet", markup=False, timeout=3
             )
             return
         self.apply_tags([names[n - 1]])
@@ -182,7 +190,7 @@ class Coding:
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
         self._write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self._changed(made))
-        self.app.notify(f"tagging {len(spans)} occurrences with {tag} (u undoes it)", markup=False, timeout=4)
+        self.app.notify(f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4)
         self.last_coding = [tag]
 
     # --- the journal ------------------------------------------------------------------------------

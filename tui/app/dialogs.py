@@ -294,6 +294,7 @@ class FilterDialog(ModalScreen[AnnotationFilter | None]):
         ("article", "This article's annotations"),
         ("all", "All annotations"),
         ("review", "To review: moved and orphaned"),
+        ("trash", "Trash: deleted annotations (R restores)"),
         ("shared", "Passages the two open articles share"),
     )
 
