@@ -9,7 +9,6 @@ Every string from files, tags and notes is turned into ``Content`` literally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from textual import on, work
@@ -19,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..api import Library
+from ..api import Library, Session
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter
 from ..sanitize import terminal
@@ -96,6 +95,7 @@ class GloseApp(App[None]):
         self._set_topbar("")
         self.search_panel.box.focus()
         self._open_store()
+        self._restore_session()
         self.update_index()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -121,6 +121,55 @@ class GloseApp(App[None]):
         if readonly:
             self.call_from_thread(self.notify, readonly, severity="warning", markup=False, timeout=10)
         self.call_from_thread(self.refresh_panel)
+
+    # --- the last session ---------------------------------------------------------------------
+
+    @work(thread=True, group="session")
+    def _restore_session(self) -> None:
+        state = self.lib.session()
+        self.call_from_thread(self._apply_session, state)
+
+    def _apply_session(self, state: Session) -> None:
+        """Put back the articles that were open, where they were, and the query."""
+        for pane in self.reader_panes.values():
+            pane.positions.update(state.positions)
+        if state.query and not self.search_panel.box.value:
+            self.search_panel.box.value = state.query
+        if state.left:
+            self.pane("left").open(state.left, quiet=True)
+        if state.split and state.right:
+            self.action_toggle_split()
+            self.pane("right").open(state.right, quiet=True)
+            if state.active == "left":
+                self.set_active("left")
+
+    def session_state(self) -> Session:
+        positions: dict[str, tuple[int, float]] = {}
+        for pane in self.reader_panes.values():
+            positions.update(pane.places())
+        return Session(
+            left=self.pane("left").reader.article_id,
+            right=self.pane("right").reader.article_id if self.split else None,
+            split=self.split,
+            active=self.active,
+            query=self.search_panel.box.value,
+            positions=positions,
+        )
+
+    @work(thread=True, exclusive=True, group="session-save")
+    def _save_session(self, state: Session) -> None:
+        self.lib.save_session(state)
+
+    async def action_quit(self) -> None:
+        if not self.screen_allows_quit():
+            return
+        self.lib.save_session(self.session_state())
+        self.exit()
+
+    def screen_allows_quit(self) -> bool:
+        """A dialog holding typed, unsaved work asks before ctrl+q throws it away."""
+        confirm = getattr(self.screen, "confirm_discard", None)
+        return confirm is None or confirm("quit")
 
     # --- index ------------------------------------------------------------------------------
 
@@ -199,6 +248,7 @@ class GloseApp(App[None]):
         event.pane.show_hits(self.search_panel.compiled)
         self.set_active(event.pane.id)
         self.across.update()
+        self._save_session(self.session_state())
 
     @on(ReaderPane.MarksChanged)
     def _marks_changed(self, event: ReaderPane.MarksChanged) -> None:
@@ -450,27 +500,29 @@ class GloseApp(App[None]):
         self.push_screen(CodebookScreen(self.lib), done)
 
     def action_export(self) -> None:
-        default = f"exports/glose-{date.today().isoformat()}"
-
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self.export(request)
 
-        self.push_screen(ExportDialog(default, self.reader.article_id, self.codebook), done)
+        self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
 
     @work(thread=True, group="export")
     def export(self, request: ExportRequest) -> None:
         path = Path(request.path)
-        if not path.is_absolute():
-            path = self.ws.root / path
         try:
-            done = self.lib.export(request.fmt, tag=request.tag, article=request.article, path=path)
+            done = self.lib.export(
+                request.fmt,
+                tag=request.tag,
+                article=request.article,
+                path=path,
+                make_folder=path.parent == self.ws.root / "exports",  # the default folder only
+            )
         except GloseError as exc:
             self.call_from_thread(
                 self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
             )
             return
-        message = f"Exported {counted(done.count, 'annotation')} to {path}"
+        message = f"Exported {counted(done.count, 'annotation')} to {done.path}"
         if done.notes:
             message += "\n" + "\n".join(done.notes)
         self.call_from_thread(self.notify, message, markup=False, timeout=8)

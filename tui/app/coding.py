@@ -12,7 +12,7 @@ from textual.message import Message
 from ..errors import GloseError
 from ..model import Annotation
 from ..wording import counted, short
-from .dialogs import AnnotateDialog, AnnotationInput
+from .dialogs import AnnotateDialog
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -68,14 +68,30 @@ class Coding:
                 "select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4
             )
             return
+        if not self._writable():
+            return
         start, end = selection
         article, text = reader.article_id, reader.text
+        lib = app.lib
 
-        def done(result: AnnotationInput | None) -> None:
-            if result is not None:
-                self.create(article, text, start, end, result.tags, result.note)
+        def save(tags: list[str], note: str) -> Annotation:
+            ann = lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text)
+            if tags:
+                self.last_coding = list(tags)
+            return ann
 
-        app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook), done)
+        def done(ann: Annotation | None) -> None:
+            if ann is not None:
+                self._changed([ann], jump=True)
+
+        app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook, save), done)
+
+    def _writable(self) -> bool:
+        """Say before anything is typed that it could not be saved (a read-only database)."""
+        reason = self.app.lib.readonly
+        if reason:
+            self.app.notify(f"annotations cannot be saved: {reason}", severity="error", markup=False, timeout=8)
+        return not reason
 
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
         lib = self.app.lib
@@ -105,17 +121,22 @@ class Coding:
                 timeout=3,
             )
             return
+        if not self._writable():
+            return
         lib = self.app.lib
 
-        def done(result: AnnotationInput | None) -> None:
-            if result is not None:
-                self._write(
-                    lambda: lib.edit(ann.id, tags=result.tags, note=result.note), lambda a: self._changed([a])
-                )
+        def done(edited: Annotation | None) -> None:
+            if edited is not None:
+                self._changed([edited])
 
         self.app.push_screen(
             AnnotateDialog(
-                "Edit annotation", ann.exact, self.app.codebook, tags=list(ann.tags), note=ann.note
+                "Edit annotation",
+                ann.exact,
+                self.app.codebook,
+                lambda tags, note: lib.edit(ann.id, tags=tags, note=note),
+                tags=list(ann.tags),
+                note=ann.note,
             ),
             done,
         )
