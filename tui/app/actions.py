@@ -75,7 +75,13 @@ ACTIONS: tuple[Action, ...] = (
         "Move the annotation under the cursor to the trash",
     ),
     Action(
-        "app.undo", "u", "undo", "Undo", "Undo", "Undo the reader's last change (refused if changed since)"
+        "app.undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo",
+        "Undo the reader's last change (refused if changed since)",
+        True,
     ),
     Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
     Action(
@@ -135,6 +141,7 @@ ACTIONS: tuple[Action, ...] = (
         "Concordance",
         "Concordance (KWIC)",
         "Every hit of the search across the corpus, aligned; code them all",
+        True,
     ),
     Action(
         "app.where-else",
@@ -143,6 +150,7 @@ ACTIONS: tuple[Action, ...] = (
         "Where else",
         "Where else",
         "Articles holding the selected passage, or nearly",
+        True,
     ),
     Action(
         "app.shared-list",
@@ -159,6 +167,7 @@ ACTIONS: tuple[Action, ...] = (
         "Next shared passage",
         "Shared passages: next",
         "Jump both readers to the next shared passage",
+        True,
     ),
     Action("app.shared-prev", "P", "shared(-1)", "Previous shared passage"),
     Action(
@@ -217,7 +226,10 @@ LISTS_HELP = [
     ("enter", "in the search box or the results: open the (first) result; annotations: jump to it"),
     ("down", "from the search box to the results"),
     ("o", "open the highlighted result in the other reader"),
-    ("tab, shift+tab", "move between the search box, the lists and the readers (split: tab goes reader to reader)"),
+    (
+        "tab, shift+tab",
+        "move between the search box, the lists and the readers (split: tab goes reader to reader)",
+    ),
     ("escape", "leave the search box"),
     ("ctrl+p", "command palette: every command by name"),
 ]

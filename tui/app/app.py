@@ -76,7 +76,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield Footer()
+        yield Footer(compact=True)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
@@ -338,11 +338,22 @@ class GloseApp(App[None]):
             self.refresh_panel()
 
     def _note_for(self, reader: Reader) -> None:
+        """The bar under the reader: the annotation under the cursor (tags, note) or the
+        passage selected, with what can be done to it, clickable."""
         pane = reader.parent
-        if isinstance(pane, ReaderPane):
-            marks = reader.marks_at(reader.cursor)
-            ann = pane.annotations.get(marks[0].id) if marks else None
-            pane.set_note(note_content(ann, len(marks)) if ann else None)
+        if not isinstance(pane, ReaderPane):
+            return
+        marks = reader.marks_at(reader.cursor)
+        ann = pane.annotations.get(marks[0].id) if marks else None
+        passage = reader.passage
+        if passage is not None:
+            pane.set_note(
+                Content.assemble((f"{passage[1] - passage[0]:,} characters", "bold"), "  ", PASSAGE_LINKS)
+            )
+        elif ann is not None:
+            pane.set_note(Content.assemble(note_content(ann, len(marks)), "\n", ANNOTATION_LINKS))
+        else:
+            pane.set_note(None)
 
     @on(Reader.CursorMoved)
     def cursor_moved(self, event: Reader.CursorMoved) -> None:
@@ -385,6 +396,15 @@ class GloseApp(App[None]):
             self.set_active("left")
             self.pane("left").reader.focus()
         self.across.update()
+
+    def action_clear_selection(self) -> None:
+        self.reader.action_clear_selection()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that need two readers leave the footer while there is one."""
+        if action in ("shared", "toggle_sync"):
+            return self.split
+        return True
 
     def action_next_pane(self) -> None:
         """tab in a reader: to the other reader when the view is split (never round into the
@@ -540,6 +560,17 @@ class GloseApp(App[None]):
 
     def _runner(self, action: str) -> Callable[[], None]:
         return lambda: self.run_action(action)
+
+
+# Fixed text of ours, so markup is safe here: links that run the same actions as the keys.
+PASSAGE_LINKS = Content.from_markup(
+    "[@click=app.annotate]annotate (a)[/]  ·  [@click=app.where_else]where else (W)[/]"
+    "  ·  [@click=app.clear_selection]clear (escape)[/]"
+).stylize("$text-muted")
+ANNOTATION_LINKS = Content.from_markup(
+    "[@click=app.edit]edit (e)[/]  ·  [@click=app.delete]delete (d)[/]  ·  "
+    "[@click=app.where_else]where else (W)[/]  ·  [@click=app.undo]undo (u)[/]"
+).stylize("$text-muted")
 
 
 def note_content(ann: Annotation, depth: int) -> Content:

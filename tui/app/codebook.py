@@ -119,7 +119,9 @@ class CodebookScreen(Screen[str | None]):
 
         # the dialog writes, and stays open with the message on an error (an invalid color)
         self.app.push_screen(
-            PromptDialog(question, value, help, suggestions, submit=lambda answer: apply(tag, answer) or True),
+            PromptDialog(
+                question, value, help, suggestions, submit=lambda answer: apply(tag, answer) or True
+            ),
             done,
         )
 

@@ -90,7 +90,9 @@ class Coding:
         """Say before anything is typed that it could not be saved (a read-only database)."""
         reason = self.app.lib.readonly
         if reason:
-            self.app.notify(f"annotations cannot be saved: {reason}", severity="error", markup=False, timeout=8)
+            self.app.notify(
+                f"annotations cannot be saved: {reason}", severity="error", markup=False, timeout=8
+            )
         return not reason
 
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
@@ -165,7 +167,9 @@ class Coding:
         names = self.app.codebook
         if n > len(names):
             self.app.notify(
-                f"the codebook has {counted(len(names), 'tag')}; key {n} has none yet", markup=False, timeout=3
+                f"the codebook has {counted(len(names), 'tag')}; key {n} has none yet",
+                markup=False,
+                timeout=3,
             )
             return
         self.apply_tags([names[n - 1]])
@@ -211,7 +215,9 @@ class Coding:
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
         self._write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self._changed(made))
-        self.app.notify(f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4)
+        self.app.notify(
+            f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4
+        )
         self.last_coding = [tag]
 
     # --- the journal ------------------------------------------------------------------------------

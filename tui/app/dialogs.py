@@ -186,7 +186,9 @@ class AnnotateDialog(SavingDialog):
         with Vertical():
             yield Label(Content(self.title_text), id="title")
             yield Static(Content(f"“{short(self.quote, 300)}”"), id="quote")
-            yield Label(Content("Tags (comma-separated; → accepts a suggestion; click a tag below)"), classes="hint")
+            yield Label(
+                Content("Tags (comma-separated; → accepts a suggestion; click a tag below)"), classes="hint"
+            )
             yield FieldInput(
                 ", ".join(self.initial_tags),
                 placeholder="réaction/politique, enquête",

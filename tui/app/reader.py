@@ -143,6 +143,7 @@ class Reader(ScrollView, can_focus=True):
         # first layout of a relaunch comes after the jump).
         self.target: tuple[int, int] | None = None
         self._revealing: tuple[int, int] | None = None
+        self._restore: float | None = None  # a scroll to put back once the reader has a size
         self._height = 0
 
     # --- content ----------------------------------------------------------------------------
@@ -156,8 +157,20 @@ class Reader(ScrollView, can_focus=True):
         self.hits = []
         self.shared = []
         self._relayout()
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._restore = scroll_y
+        self._apply_restore()
         self._moved()
+
+    def _apply_restore(self) -> None:
+        """Put back the scroll a reader had on this article, once the reader has a size (a
+        reader shown by a split has none yet); with the cursor in view whatever the width."""
+        if self._restore is None or not self._visible_height():
+            return
+        self.scroll_to(y=self._restore, animate=False, immediate=True, force=True)
+        self._restore = None
+        if self.cursor and not self._in_view(self.cursor, self.cursor):
+            self._revealing = (self.cursor, self.cursor)
+            self._center()
 
     def clear(self, placeholder: str | None = None) -> None:
         self.article_id = None
@@ -248,7 +261,7 @@ class Reader(ScrollView, can_focus=True):
         first, last = self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
         lines = last - first + 1
         top = first - (height - lines) // 2 if lines < height else first - min(2, height // 4)
-        self.scroll_to(y=max(0, top), animate=False, immediate=True)
+        self.scroll_to(y=max(0, top), animate=False, immediate=True, force=True)
 
     @property
     def scroll_state(self) -> tuple[int, float]:
@@ -272,7 +285,9 @@ class Reader(ScrollView, can_focus=True):
             self._relayout()
         if not self.text:
             return
-        if self._revealing is not None:
+        if self._restore is not None:
+            self._apply_restore()
+        elif self._revealing is not None:
             self._center()
         elif was_visible or self._height == 0:
             self._show(self.cursor)  # the note bar opening must not hide the cursor
@@ -396,9 +411,9 @@ class Reader(ScrollView, can_focus=True):
         line = self.layout_.line_of(offset)
         height = self.scrollable_content_region.height or self.size.height or 1
         if line < self.scroll_y:
-            self.scroll_to(y=line, animate=False, immediate=True)
+            self.scroll_to(y=line, animate=False, immediate=True, force=True)
         elif line >= self.scroll_y + height:
-            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True, force=True)
 
     def _moved(self) -> None:
         self.post_message(self.CursorMoved(self))

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..sanitize import terminal
+from ..wording import short
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -31,6 +32,7 @@ SNIPPETS = 40  # results that get a snippet (the rest show title and date only)
 
 class SearchPanel(Vertical):
     BINDINGS = [Binding("down", "to_results", "Results", show=False, id="search.results")]
+
     class QueryShown(Message):
         """Results for ``compiled`` are on screen: readers highlight its terms."""
 
@@ -184,7 +186,7 @@ class SearchPanel(Vertical):
 
 def result_content(hit, snippet) -> Content:
     details = terminal(" · ".join(x for x in (hit.date, hit.source, hit.article) if x))
-    parts: list = [(terminal(hit.title), "bold"), "\n", (details, "$text-muted")]
+    parts: list = [(short(terminal(hit.title), 100), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text
         if len(text) > 160:

@@ -229,7 +229,9 @@ def tag_merge(lib: Library, sources, target) -> None:
 def tag_delete(lib: Library, name) -> None:
     """Take a tag out of the codebook and off its annotations (they stay); glose undo brings it back."""
     t = lib.delete_tag(name)
-    render.echo(f"deleted tag {t.name} (taken off {counted(t.count, 'annotation')}; glose undo brings it back)")
+    render.echo(
+        f"deleted tag {t.name} (taken off {counted(t.count, 'annotation')}; glose undo brings it back)"
+    )
 
 
 @tag.command("color")
@@ -315,7 +317,9 @@ def export_(lib: Library, fmt, tag, article, output) -> None:
     note_update(lib)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
-    done = lib.export(fmt, tag=tag, article=article, path=Path(output).expanduser().absolute() if output else None)
+    done = lib.export(
+        fmt, tag=tag, article=article, path=Path(output).expanduser().absolute() if output else None
+    )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)
     if output is None:

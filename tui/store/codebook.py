@@ -193,15 +193,24 @@ class Codebook:
             row = self._live_tag(name)
             ids = [
                 r["annotation"]
-                for r in self._query("SELECT DISTINCT annotation FROM annotation_tags WHERE tag = ?", [row["id"]])
+                for r in self._query(
+                    "SELECT DISTINCT annotation FROM annotation_tags WHERE tag = ?", [row["id"]]
+                )
             ]
             stamp = now()
             pairs = [
-                (ann, replace(ann, tags=tuple(t for t in ann.tags if tag_key(t) != row["key"]), updated=stamp))
+                (
+                    ann,
+                    replace(ann, tags=tuple(t for t in ann.tags if tag_key(t) != row["key"]), updated=stamp),
+                )
                 for ann in self.by_ids(ids).values()
             ]
             self._commit(
-                "tag.delete", f"delete tag {row['name']}", pairs, tag_changes=[], finish=lambda: self._drop_tags([row])
+                "tag.delete",
+                f"delete tag {row['name']}",
+                pairs,
+                tag_changes=[],
+                finish=lambda: self._drop_tags([row]),
             )
         return gone
 
