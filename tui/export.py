@@ -382,7 +382,6 @@ _NOT_A_FILE = {
 }
 
 
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
 FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"} | {
     ".jsonld": "json",
     ".qdpx": "qdpx",

@@ -19,6 +19,7 @@ from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter, tag_colors
 from ..sanitize import terminal
 from ..wording import short
+from .focus import focus_now
 
 
 class AnnotationsPanel(Vertical):
@@ -62,7 +63,7 @@ class AnnotationsPanel(Vertical):
 
         self.filter = replace(which or self.filter, article=article)
         if focus:
-            self.listing.focus()
+            focus_now(self.listing)
         if self.filter.scope == "shared":
             self.app.show_shared_list()
             return

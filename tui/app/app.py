@@ -27,6 +27,7 @@ from . import actions
 from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
 from .dialogs import ExportDialog, ExportRequest, FilterDialog, HelpScreen
+from .focus import focus_now
 from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
@@ -277,7 +278,7 @@ class GloseApp(App[None]):
 
         if self.reader.article_id == ann.article:
             show(self.reader)
-            self.reader.focus()
+            focus_now(self.reader)
         else:
             self.open_article(ann.article, self.active, show)
 
@@ -372,16 +373,16 @@ class GloseApp(App[None]):
             self.set_active(widget.parent.id)
 
     def action_focus_search(self) -> None:
-        self.search_panel.box.focus()
+        focus_now(self.search_panel.box)
 
     def action_leave_search(self) -> None:
         """escape in the search box: on to the results, or to the reader when there are none."""
         if self.focused is not self.search_panel.box:
             return
         if self.search_panel.results.option_count:
-            self.search_panel.results.focus()
+            focus_now(self.search_panel.results)
         else:
-            self.reader.focus()
+            focus_now(self.reader)
 
     def action_toggle_split(self) -> None:
         self.split = not self.split
@@ -391,10 +392,10 @@ class GloseApp(App[None]):
             if right.reader.article_id is None:
                 right.reader.clear("Open an article here: select a result and press o (or enter here).")
             self.set_active("right")
-            right.reader.focus()
+            focus_now(right.reader)
         else:
             self.set_active("left")
-            self.pane("left").reader.focus()
+            focus_now(self.pane("left").reader)
         self.across.update()
 
     def action_clear_selection(self) -> None:
@@ -411,7 +412,7 @@ class GloseApp(App[None]):
         search box, where the next command key would be typed), else on along the screen."""
         if self.split and isinstance(self.focused, Reader):
             other = "right" if self.active == "left" else "left"
-            self.pane(other).reader.focus()
+            focus_now(self.pane(other).reader)
         else:
             self.screen.focus_next()
 

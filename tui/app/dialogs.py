@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ..errors import GloseError
 from ..model import AnnotationFilter
 from ..wording import short
+from .focus import focus_now
 
 
 class TagSuggester(Suggester):
@@ -55,29 +56,40 @@ class AnnotationInput:
     note: str
 
 
-class FieldInput(Input):
-    """An input whose enter moves on to the next field at once. Textual moves focus after the
-    keys already queued for this input are handled, so a coder typing ``tag⏎note`` fast would
-    see ``note`` land in the tag line: enter is handled here, synchronously, and any key that
-    still reaches this input after focus left it is passed on to where focus is now."""
+class PassOn:
+    """A field that passes on the keys reaching it after the focus left it. Textual forwards
+    keys to the focused widget as they arrive, and a widget handles its queue in order: keys
+    typed in a burst after ``enter`` (next field) or ``ctrl+s`` (save) would land in the field
+    left behind. They go to where the focus is now, or to the screen (which holds them while
+    it saves)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            event.stop()
+            event.prevent_default()
+            (self.screen.focused or self.screen).post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
+
+
+class FieldInput(PassOn, Input):
+    """An input whose enter moves on to the next field at once (synchronously)."""
 
     def __init__(self, *args, next_field: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.next_field = next_field
 
     async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not self and focused is not None:
+        if event.key == "enter" and self.screen.focused is self:
             event.stop()
             event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.screen.set_focus(self.screen.query_one(self.next_field))
+            focus_now(self.screen.query_one(self.next_field))
             return
         await super()._on_key(event)
+
+
+class NoteArea(PassOn, TextArea):
+    pass
 
 
 class SavingDialog(ModalScreen):
@@ -90,6 +102,8 @@ class SavingDialog(ModalScreen):
         super().__init__()
         self._saving = False
         self._warned: str | None = None
+        self._typing_in = None
+        self._held: list[events.Key] = []
 
     def typed(self) -> bool:
         """Whether the fields differ from what the dialog opened with."""
@@ -110,10 +124,16 @@ class SavingDialog(ModalScreen):
         return False
 
     def save_with(self, write: Callable[[], object]) -> None:
+        """Write in a thread. Keys typed meanwhile (a coder saves with ctrl+s and presses the
+        next command at once) are kept and played after the dialog closes, where they were
+        meant to go; if the write fails they go back to the field they were typed in."""
         if self._saving:
             return
         self._saving = True
+        self._typing_in = self.focused
+        self._held: list[events.Key] = []
         self.show_error("")
+        self.set_focus(None)  # keys now reach the screen, which holds them
 
         def work() -> None:
             try:
@@ -121,14 +141,35 @@ class SavingDialog(ModalScreen):
             except GloseError as exc:
                 self.app.call_from_thread(self._failed, str(exc))
                 return
-            self.app.call_from_thread(self.dismiss, result)
+            self.app.call_from_thread(self._saved, result)
 
         self.run_worker(work, thread=True, group="save")
+
+    def on_key(self, event: events.Key) -> None:
+        if self._saving:
+            event.stop()
+            event.prevent_default()
+            self._held.append(events.Key(event.key, event.character))
+
+    def _saved(self, result) -> None:
+        held, self._held, self._saving = self._held, [], False
+        app = self.app
+
+        def replay() -> None:  # once this dialog is off the screen
+            for key in held:
+                app.post_message(key)
+
+        self.dismiss(result)
+        app.call_after_refresh(replay)
 
     def _failed(self, message: str) -> None:
         self._saving = False
         self._warned = None
         self.show_error(f"Not saved: {message}")
+        if self._typing_in is not None:
+            focus_now(self._typing_in)
+            for key in self._held:
+                self._typing_in.post_message(key)
 
     def action_cancel(self) -> None:
         if self.confirm_discard("close"):
@@ -161,7 +202,8 @@ class AnnotateDialog(SavingDialog):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "save", "Save", id="dialog.save"),
+        # priority: handled as it arrives, before the keys typed after it are handed out
+        Binding("ctrl+s", "save", "Save", id="dialog.save", priority=True),
     ]
     SMALL = 30  # screen rows under which the dialog packs itself so Save stays on screen
 
@@ -199,7 +241,7 @@ class AnnotateDialog(SavingDialog):
             )
             yield Static(codebook_links(self.codebook), id="codebook")
             yield Label(Content("Note (ctrl+s saves, escape cancels)"), classes="hint")
-            yield TextArea(self.initial_note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield NoteArea(self.initial_note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Static(Content(""), id="error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)

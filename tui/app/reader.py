@@ -274,15 +274,22 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         self.layout_ = Layout(self.text, self._text_width()) if self.text else None
-        lines = len(self.layout_) if self.layout_ else 1
-        self.virtual_size = Size(self._text_width(), lines)
+        self._size_virtually()
         self._refresh_lines()
+
+    def _size_virtually(self) -> None:
+        """The text's lines and half a screen more: a jump to the last paragraph can bring it
+        to the middle, above the note bar, as editors scroll past the end."""
+        lines = len(self.layout_) + self._visible_height() // 2 if self.layout_ else 1
+        self.virtual_size = Size(self._text_width(), lines)
 
     def on_resize(self) -> None:
         line = self.layout_.line_of(self.cursor) if self.layout_ is not None else 0
         was_visible = self.scroll_y <= line < self.scroll_y + self._height
         if self.layout_ is None or self.layout_.width != self._text_width():
             self._relayout()
+        else:
+            self._size_virtually()
         if not self.text:
             return
         if self._restore is not None:

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import short
+from .focus import focus_now
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -89,7 +90,7 @@ class SearchPanel(Vertical):
 
     def action_to_results(self) -> None:
         if self.results.option_count:
-            self.results.focus()
+            focus_now(self.results)
             if self.results.highlighted is None:
                 self.results.highlighted = 0
 
