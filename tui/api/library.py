@@ -36,7 +36,7 @@ class ArticleView:
 
     @property
     def details(self) -> str:
-        parts = (self.info.date, self.info.source) if self.info else ()
+        parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
         return " · ".join(x for x in (*parts, self.doc.id) if x)
 
 
@@ -419,6 +419,22 @@ class Library:
         from .exchange import import_file
 
         return import_file(self, Path(path))
+
+    def add(
+        self,
+        paths,
+        *,
+        into: str | None = None,
+        dry_run: bool = False,
+        near: str = "keep",
+        progress=None,
+    ):
+        """Add press exports, web pages and documents as articles (see :mod:`.adding`):
+        one file per article in the articles folder, duplicates set aside, all or nothing per
+        input. The index is not touched: call :meth:`ensure_index` after."""
+        from .adding import add
+
+        return add(self, [Path(p) for p in paths], into=into, dry_run=dry_run, near=near, progress=progress)
 
     def stats(self):
         from ..stats import compute

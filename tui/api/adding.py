@@ -1,0 +1,165 @@
+"""``glose add`` through the library: read each input whole, set aside what the folder already
+holds, write the rest as article files (all or nothing per input), and say what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..corpus import MAX_ARTICLE_BYTES, Skipped, read_with_meta, scan
+from ..errors import GloseError
+from ..sources import SourceError, read_source
+from ..sources.duplicates import Known
+from ..sources.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+
+NEAR_CHOICES = ("keep", "skip")
+
+
+@dataclass(frozen=True)
+class Added:
+    article: str  # the new article's id
+    title: str | None
+    date: str | None
+    source: str | None
+    author: str | None
+
+
+@dataclass(frozen=True)
+class SetAside:
+    title: str | None
+    why: str
+    article: str | None = None  # the article it repeats, when it is one
+
+
+@dataclass
+class InputReport:
+    """What became of one input file."""
+
+    path: str
+    format: str | None = None
+    added: list[Added] = field(default_factory=list)
+    duplicates: list[SetAside] = field(default_factory=list)
+    near: list[SetAside] = field(default_factory=list)  # kept or skipped, as asked
+    skipped: list[SetAside] = field(default_factory=list)
+    error: str | None = None  # the whole input failed: nothing of it was added
+
+
+@dataclass
+class AddReport:
+    inputs: list[InputReport]
+    dry_run: bool
+    near: str
+
+    @property
+    def added(self) -> int:
+        return sum(len(i.added) for i in self.inputs)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(len(i.duplicates) for i in self.inputs)
+
+    @property
+    def skipped(self) -> int:
+        near_skipped = sum(len(i.near) for i in self.inputs) if self.near == "skip" else 0
+        return sum(len(i.skipped) for i in self.inputs) + near_skipped
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for i in self.inputs if i.error)
+
+    def summary(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        near = sum(len(i.near) for i in self.inputs)
+        parts = [f"{verb} {self.added}", f"duplicates {self.duplicates}", f"skipped {self.skipped}"]
+        if near:
+            parts.append(f"near-duplicates {near} ({'kept' if self.near == 'keep' else 'skipped'})")
+        if self.failed:
+            parts.append(f"failed {self.failed}")
+        return ", ".join(parts)
+
+
+def known_articles(articles_dir: Path) -> Known:
+    """The articles the folder holds, for duplicate checks (body, and id: from the block)."""
+    known = Known()
+    if not articles_dir.is_dir():
+        return known
+    for stat in scan(articles_dir):
+        try:
+            body, meta, _, _ = read_with_meta(stat.path)
+        except Skipped:
+            continue
+        known.add(stat.id, body, meta.get("id"))
+    return known
+
+
+def add(
+    lib,
+    paths: list[Path],
+    *,
+    into: str | None = None,
+    dry_run: bool = False,
+    near: str = "keep",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> AddReport:
+    if near not in NEAR_CHOICES:
+        raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
+    articles_dir = lib.ws.articles
+    if not articles_dir.is_dir():
+        lib.ws.check()  # says what Glose expects
+    if into is not None:
+        into = check_into(into)
+    known = known_articles(articles_dir)
+    report = AddReport([], dry_run, near)
+    for n, path in enumerate(paths):
+        if progress:
+            progress(n, len(paths), str(path))
+        report.inputs.append(_add_one(articles_dir, Path(path), into, dry_run, near, known))
+    if progress:
+        progress(len(paths), len(paths), "")
+    return report
+
+
+def _add_one(articles_dir: Path, path: Path, into, dry_run: bool, near: str, known: Known) -> InputReport:
+    result = InputReport(str(path))
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        result.error = str(exc)
+        return result
+    result.format = source.format
+    result.skipped.extend(SetAside(what, why) for what, why in source.skipped)
+    keep = []
+    here = Known()  # this input's own pieces: an export can hold one document twice
+    for piece in source.pieces:
+        if len(piece.body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+            result.skipped.append(SetAside(piece.title, "too large for an article"))
+            continue
+        match = known.match(piece.body, piece.doc_id) or here.match(piece.body, piece.doc_id)
+        if match is not None and match.kind == "duplicate":
+            result.duplicates.append(SetAside(piece.title, match.why, match.article))
+            continue
+        if match is not None:
+            result.near.append(SetAside(piece.title, match.why, match.article))
+            if near == "skip":
+                continue
+        keep.append(piece)
+        here.add(f"{path.name}, document {len(keep)}", piece.body, piece.doc_id)
+    if not keep:
+        return result
+    folder = folder_name(into, path, len(keep))
+    target = articles_dir.joinpath(*folder.split("/")) if folder else articles_dir
+    names = plan_names(target, [file_stem(p) for p in keep])
+    origin = f"{source.format} ({path.name})"
+    ids = [f"{folder}/{name}" if folder else name for name in names]
+    if not dry_run:
+        try:
+            write_all(articles_dir, folder, [(name, render(p, origin)) for name, p in zip(names, keep, strict=True)])
+        except GloseError as exc:
+            result.error = str(exc)
+            return result
+    for article_id, piece in zip(ids, keep, strict=True):
+        known.add(article_id, piece.body, piece.doc_id)
+        author = "; ".join(piece.authors) or None
+        result.added.append(Added(article_id, piece.title, piece.date, piece.source, author))
+    return result

@@ -1,0 +1,127 @@
+"""Europresse HTML exports: one ``<article>`` per document.
+
+Both layouts seen in real exports are read (the 2021 one with ``docAuthors`` and the lead in
+the header, the 2023 one with ``sm-margin-TopNews`` classes): the publication
+(``DocPublicationName``, without its issue number), the header line (``DocHeader``: section,
+French date, word count, page), title and subtitle (``titreArticle``), authors, the body
+(``DocText``) without search-hit marks, "Cet article est paru dans" links and notices, and the
+document id (``publiC-lblNodoc``, ``news·20070116·EC·4524237``). The copyright footer, the
+certificate and the illustrations' captions are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..metadata import parse_date
+from .html import block_text, one_line
+from .model import Piece, clean_body, clean_line, word_count
+
+MARKERS = ("DocPublicationName", "rdp__DocHeader", "publiC-lblNodoc")
+
+_ISSUE = re.compile(r",?\s*(?:no|n°|nº|num[ée]ro)\.?\s*\d.*$", re.I)
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_SECTION = re.compile(rf"^(.*?),\s*{_WEEKDAY}\b", re.I)
+_PAGE = re.compile(r"\bp\.\s*([A-Za-z0-9-]+)\s*$")
+_PUBLISHED_IN = re.compile(r"^\s*Cet article est paru dans\b", re.I)
+_NOTICES = re.compile(
+    r"^(?:Ce document r[ée]f[ée]rence un lien URL|(?:À|A) lire aussi\b|Lire aussi\b|Voir aussi\b)", re.I
+)
+
+
+def _cls(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _first(el, name: str):
+    found = el.xpath(f".//*[{_cls(name)}]")
+    return found[0] if found else None
+
+
+def publication(raw: str | None) -> str | None:
+    """``Les Echos, no. 19836`` → ``Les Echos``; ``Le Journal des Femmes (site web) - Journal
+    des Femmes`` → ``Le Journal des Femmes (site web)``; only the first line (editions follow)."""
+    if not raw:
+        return None
+    name = raw.split("\n")[0]
+    name = _ISSUE.sub("", name)
+    name = name.split(" - ")[0]
+    return clean_line(name)
+
+
+def read(tree) -> list[Piece]:
+    pieces = []
+    for art in tree.iter("article"):
+        if _first(art, "DocPublicationName") is None and _first(art, "DocText") is None:
+            continue  # a nested or empty <article>
+        pieces.append(_piece(art))
+    return pieces
+
+
+def _piece(art) -> Piece:
+    pub_el = _first(art, "DocPublicationName")
+    source = publication(block_text(pub_el)) if pub_el is not None else None
+    header = one_line(_first(art, "DocHeader")) or ""
+    section = None
+    if m := _SECTION.match(header):
+        section = clean_line(m.group(1).strip(" ,;"))
+        if section and source and section.lower() == source.lower():
+            section = None
+    page = m.group(1) if (m := _PAGE.search(header)) else None
+    title_el = _first(art, "titreArticleVisu")
+    if title_el is None:
+        title_el = _first(art, "rdp__articletitle")
+    authors_el = _first(art, "docAuthors")
+    authors = []
+    if authors_el is not None and (names := one_line(authors_el)):
+        authors = [a.strip() for a in names.split(";") if a.strip()]
+    lead = _lead(art)
+    body_el = _first(art, "DocText")
+    url = None
+    body = ""
+    if body_el is not None:
+        for a in body_el.iter("a"):
+            if _PUBLISHED_IN.match(a.text_content() or ""):
+                url = url or a.get("href")
+                a.drop_tree()
+        for p in body_el.xpath(f".//*[{_cls('link-not-hosted')}]"):
+            p.drop_tree()
+        body = block_text(body_el, br=" ")
+    body = clean_body("\n\n".join(x for x in (lead, _drop_notices(body)) if x))
+    doc_id = one_line(_first(art, "publiC-lblNodoc"))
+    return Piece(
+        body=body,
+        title=one_line(title_el),
+        subtitle=one_line(_first(art, "rdp__subtitle")),
+        source=source,
+        date=parse_date(header),
+        authors=authors,
+        section=section,
+        page=page,
+        words=word_count(header),
+        doc_id=doc_id,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+    )
+
+
+def _lead(art) -> str:
+    """The chapeau some exports (2021 layout) put in the header, after title and authors."""
+    header = art.find("header")
+    if header is None:
+        return ""
+    seen_title = False
+    parts = []
+    for child in header:
+        classes = child.get("class") or ""
+        if "titreArticle" in classes:
+            seen_title = True
+            continue
+        if not seen_title or "docAuthors" in classes or not isinstance(child.tag, str):
+            continue
+        if text := block_text(child, br=" "):
+            parts.append(text)
+    return "\n\n".join(parts)
+
+
+def _drop_notices(body: str) -> str:
+    return "\n\n".join(p for p in body.split("\n\n") if not _NOTICES.match(p))

@@ -1,0 +1,96 @@
+"""What every reader of :mod:`tui.sources` produces: pieces of text with their metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..corpus import canonical_text
+from ..errors import GloseError
+
+
+class SourceError(GloseError):
+    """An input file that cannot be added (unreadable, unknown format, no text): one line."""
+
+
+@dataclass
+class Piece:
+    """One article found in an input file, before it is written.
+
+    ``body`` is plain text with paragraphs separated by blank lines; the metadata fields are
+    what the export says (None when it says nothing), already cleaned of its chrome.
+    """
+
+    body: str
+    title: str | None = None
+    subtitle: str | None = None
+    source: str | None = None  # the publication's name, without issue numbers
+    date: str | None = None  # ISO YYYY-MM-DD
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    page: str | None = None
+    words: int | None = None
+    doc_id: str | None = None  # the database's document id
+    url: str | None = None
+
+    def meta(self, origin: str) -> dict[str, str | None]:
+        """The metadata block (:mod:`tui.frontmatter` keys) of this piece."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "date": self.date,
+            "source": self.source,
+            "author": "; ".join(self.authors) or None,
+            "section": self.section,
+            "page": self.page,
+            "words": str(self.words) if self.words else None,
+            "id": self.doc_id,
+            "url": self.url,
+            "origin": origin,
+        }
+
+
+@dataclass
+class SourceFile:
+    """An input file read whole: its format, its pieces, and what the reader should know."""
+
+    format: str  # europresse, factiva, nexis, webpage, pdf, docx, odt, rtf, epub, text
+    pieces: list[Piece]
+    notes: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def clean_line(text: str | None) -> str | None:
+    """A metadata value: controls stripped, spaces squashed, None when empty."""
+    if text is None:
+        return None
+    value = " ".join(canonical_text(text).split())
+    return value or None
+
+
+def clean_body(text: str) -> str:
+    """A body: canonical (controls, CRLF, NFC), spaces squashed inside lines, lines trimmed,
+    paragraphs separated by exactly one blank line."""
+    text = canonical_text(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def paragraphs(parts) -> str:
+    """Paragraph texts joined as a body (empty ones dropped)."""
+    return clean_body("\n\n".join(p for p in parts if p and p.strip()))
+
+
+_WORDS = re.compile(r"\b(\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)\s*(?:mots|words|Wörter|palabras)\b", re.I)
+
+
+def word_count(text: str | None) -> int | None:
+    """``1455 mots`` / ``718 words`` → 1455 / 718."""
+    if not text or not (m := _WORDS.search(text)):
+        return None
+    digits = re.sub(r"\D", "", m.group(1))
+    return int(digits) if digits else None
