@@ -10,7 +10,7 @@ from pathlib import Path
 from ..corpus import MAX_ARTICLE_BYTES, Skipped, read_with_meta, scan
 from ..errors import GloseError
 from ..sources import SourceError, read_source
-from ..sources.duplicates import Known
+from ..sources.duplicates import Known, signature
 from ..sources.writing import check_into, file_stem, folder_name, plan_names, render, write_all
 
 NEAR_CHOICES = ("keep", "skip")
@@ -89,7 +89,7 @@ def known_articles(articles_dir: Path) -> Known:
             body, meta, _, _ = read_with_meta(stat.path)
         except Skipped:
             continue
-        known.add(stat.id, body, meta.get("id"))
+        known.add(stat.id, signature(body), meta.get("id"))
     return known
 
 
@@ -135,7 +135,8 @@ def _add_one(articles_dir: Path, path: Path, into, dry_run: bool, near: str, kno
         if len(piece.body.encode("utf-8")) > MAX_ARTICLE_BYTES:
             result.skipped.append(SetAside(piece.title, "too large for an article"))
             continue
-        match = known.match(piece.body, piece.doc_id) or here.match(piece.body, piece.doc_id)
+        sig = signature(piece.body)
+        match = known.match(sig, piece.doc_id) or here.match(sig, piece.doc_id)
         if match is not None and match.kind == "duplicate":
             result.duplicates.append(SetAside(piece.title, match.why, match.article))
             continue
@@ -143,23 +144,24 @@ def _add_one(articles_dir: Path, path: Path, into, dry_run: bool, near: str, kno
             result.near.append(SetAside(piece.title, match.why, match.article))
             if near == "skip":
                 continue
-        keep.append(piece)
-        here.add(f"{path.name}, document {len(keep)}", piece.body, piece.doc_id)
+        keep.append((piece, sig))
+        here.add(f"{path.name}, document {len(keep)}", sig, piece.doc_id)
     if not keep:
         return result
     folder = folder_name(into, path, len(keep))
     target = articles_dir.joinpath(*folder.split("/")) if folder else articles_dir
-    names = plan_names(target, [file_stem(p) for p in keep])
+    names = plan_names(target, [file_stem(p) for p, _ in keep])
     origin = f"{source.format} ({path.name})"
     ids = [f"{folder}/{name}" if folder else name for name in names]
     if not dry_run:
         try:
-            write_all(articles_dir, folder, [(name, render(p, origin)) for name, p in zip(names, keep, strict=True)])
+            files = [(name, render(p, origin)) for name, (p, _) in zip(names, keep, strict=True)]
+            write_all(articles_dir, folder, files)
         except GloseError as exc:
             result.error = str(exc)
             return result
-    for article_id, piece in zip(ids, keep, strict=True):
-        known.add(article_id, piece.body, piece.doc_id)
+    for article_id, (piece, sig) in zip(ids, keep, strict=True):
+        known.add(article_id, sig, piece.doc_id)
         author = "; ".join(piece.authors) or None
         result.added.append(Added(article_id, piece.title, piece.date, piece.source, author))
     return result

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from ..analysis import fold
 
 NEAR = 0.8
 SHINGLE = 5
@@ -30,24 +30,40 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORD.findall(folded)
+    """The text's words, folded (case, accents, ligatures: :func:`tui.analysis.fold`)."""
+    cache = _FOLDED
+    out = []
+    for word in _WORD.findall(text.lower()):
+        folded = cache.get(word)
+        if folded is None:
+            folded = fold(word)
+            if len(cache) < 500_000:
+                cache[word] = folded
+        out.append(folded)
+    return out
 
 
-def fingerprint(text: str) -> str:
-    """The same for two texts that differ only in case, accents, punctuation and spacing."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+_FOLDED: dict[str, str] = {}
 
 
-def shingles(text: str) -> frozenset[int]:
+@dataclass(frozen=True)
+class Signature:
+    """What duplicates are recognised by: the folded text's hash, and sampled 5-grams."""
+
+    print: str
+    grams: frozenset[int]
+
+
+def signature(text: str) -> Signature:
     w = words(text)
-    found = set()
-    for i in range(max(0, len(w) - SHINGLE + 1)):
-        h = zlib.crc32(" ".join(w[i : i + SHINGLE]).encode("utf-8"))
+    digest = hashlib.sha256(" ".join(w).encode("utf-8")).hexdigest()
+    ids = [zlib.crc32(x.encode("utf-8")) for x in w]
+    grams = set()
+    for i in range(max(0, len(ids) - SHINGLE + 1)):
+        h = hash(tuple(ids[i : i + SHINGLE]))  # ints and tuples of ints hash the same in every run
         if h % SAMPLE == 0:
-            found.add(h)
-    return frozenset(found)
+            grams.add(h)
+    return Signature(digest, frozenset(grams))
 
 
 @dataclass
@@ -67,21 +83,21 @@ class Known:
     grams: dict[str, frozenset[int]] = field(default_factory=dict)
     postings: dict[int, set[str]] = field(default_factory=dict)
 
-    def add(self, article: str, body: str, doc_id: str | None = None) -> None:
+    def add(self, article: str, sig: Signature, doc_id: str | None = None) -> None:
         if doc_id:
             self.by_doc_id.setdefault(doc_id, article)
-        self.by_print.setdefault(fingerprint(body), article)
-        grams = shingles(body)
+        self.by_print.setdefault(sig.print, article)
+        grams = sig.grams
         self.grams[article] = grams
         for g in grams:
             self.postings.setdefault(g, set()).add(article)
 
-    def match(self, body: str, doc_id: str | None = None) -> Match | None:
+    def match(self, sig: Signature, doc_id: str | None = None) -> Match | None:
         if doc_id and doc_id in self.by_doc_id:
             return Match("duplicate", self.by_doc_id[doc_id], "same document id")
-        if (found := self.by_print.get(fingerprint(body))) is not None:
+        if (found := self.by_print.get(sig.print)) is not None:
             return Match("duplicate", found, "same text")
-        grams = shingles(body)
+        grams = sig.grams
         if len(grams) < MIN_SHINGLES:
             return None
         shared = Counter(a for g in grams for a in self.postings.get(g, ()))
@@ -94,13 +110,5 @@ class Known:
             if score > best_score:
                 best, best_score = article, score
         if best is not None and best_score >= NEAR:
-            return Match("near", best, f"{best_score:.0%} the same text")
+            return Match("near", best, f"about {best_score:.0%} the same text")
         return None
-
-
-def known_articles(items: Iterable[tuple[str, str, dict[str, str]]]) -> Known:
-    """A :class:`Known` of (article id, body, metadata block) items."""
-    known = Known()
-    for article, body, meta in items:
-        known.add(article, body, meta.get("id"))
-    return known

@@ -82,10 +82,10 @@ def write_all(articles_dir: Path, folder: str, files: list[tuple[str, str]]) -> 
     try:
         staging.mkdir(parents=True)
         for name, text in files:
+            # not fsynced one by one (that was half the time of a big export): the input
+            # file stays where it was, and adding it again after a crash adds what is missing
             with open(staging / name, "x", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
         if folder and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, target)  # the whole export appears at once
