@@ -243,6 +243,7 @@ class Library:
         return {
             "article": article_id,
             **merged,
+            "author": guessed.author,  # from the file's metadata block (glose add)
             "overridden": sorted(overrides),
             "encoding": guessed.encoding,
             "hash": guessed.hash,

@@ -15,7 +15,9 @@ from .render import emit_json
 
 @main.command("add")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--into", metavar="SUBFOLDER", help="Folder of articles/ to put them in (default: one per export).")
+@click.option(
+    "--into", metavar="SUBFOLDER", help="Folder of articles/ to put them in (default: one per export)."
+)
 @click.option("-n", "--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 @click.option(
     "--near",

@@ -85,7 +85,11 @@ def read_source(path: Path) -> SourceFile:
     kind = detect(data, path.name)
     found, notes = _read(kind, data)
     pieces = [p for p in found if p.body.strip()]
-    skipped = [(p.title or p.doc_id or "a document", "no text in the export (a title only)") for p in found if not p.body.strip()]
+    skipped = [
+        (p.title or p.doc_id or "a document", "no text in the export (a title only)")
+        for p in found
+        if not p.body.strip()
+    ]
     if not pieces:
         raise SourceError(f"no article found (read as {kind})")
     return SourceFile(kind, pieces, notes, skipped)

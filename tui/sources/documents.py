@@ -67,19 +67,18 @@ def read_pdf(data: bytes) -> tuple[Piece, list[str]]:
 
 
 def _pdf_paragraphs(text: str) -> str:
-    """PDF lines are layout lines: a line ending a sentence, or followed by an empty line,
-    ends a paragraph; others are joined with a space."""
+    """PDF lines are layout lines: an empty line, or a line clearly shorter than the text's
+    usual line (the last line of a paragraph, a title), ends a paragraph; the others are
+    joined with a space."""
+    lines = [line.strip() for line in text.split("\n")]
+    lengths = sorted(len(x) for x in lines if x)
+    usual = lengths[len(lengths) * 3 // 4] if lengths else 0
     out: list[str] = []
     current: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            if current:
-                out.append(" ".join(current))
-                current = []
-            continue
-        current.append(line)
-        if line.endswith((".", "!", "?", "»", ":", '"', "”")) and len(line) < 60:
+    for line in lines:
+        if line:
+            current.append(line)
+        if current and (not line or len(line) < 0.7 * usual):
             out.append(" ".join(current))
             current = []
     if current:

@@ -71,10 +71,7 @@ def _piece(art) -> Piece:
     title_el = _first(art, "titreArticleVisu")
     if title_el is None:
         title_el = _first(art, "rdp__articletitle")
-    authors_el = _first(art, "docAuthors")
-    authors = []
-    if authors_el is not None and (names := one_line(authors_el)):
-        authors = [a.strip() for a in names.split(";") if a.strip()]
+    authors = _authors(art)
     lead = _lead(art)
     body_el = _first(art, "DocText")
     url = None
@@ -104,6 +101,32 @@ def _piece(art) -> Piece:
     )
 
 
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:propos recueillis par|par|by|de notre envoy[ée]e? sp[ée]ciale?)\b\s*[;:,]?\s*", re.I
+)
+
+
+def _authors(art) -> list[str]:
+    """``docAuthors`` (2021 layout), or the ``sm-margin-bottomNews`` line after the title
+    (2023 layout; the one before the title is a kicker)."""
+    element = _first(art, "docAuthors")
+    if element is None:
+        header = art.find("header")
+        after_title = False
+        for child in header if header is not None else ():
+            classes = child.get("class") or ""
+            if "titreArticle" in classes:
+                after_title = True
+            elif after_title and "sm-margin-bottomNews" in classes:
+                element = child
+                break
+    names = one_line(element) if element is not None else None
+    if not names:
+        return []
+    names = _BYLINE_PREFIX.sub("", names)
+    return [a.strip() for a in names.split(";") if a.strip()]
+
+
 def _lead(art) -> str:
     """The chapeau some exports (2021 layout) put in the header, after title and authors."""
     header = art.find("header")
@@ -116,7 +139,9 @@ def _lead(art) -> str:
         if "titreArticle" in classes:
             seen_title = True
             continue
-        if not seen_title or "docAuthors" in classes or not isinstance(child.tag, str):
+        if not seen_title or "docAuthors" in classes or "sm-margin-bottomNews" in classes:
+            continue
+        if not isinstance(child.tag, str):
             continue
         if text := block_text(child, br=" "):
             parts.append(text)

@@ -17,7 +17,8 @@ from .html import block_text, one_line
 from .model import Piece, clean_line, paragraphs, word_count
 
 # Factiva's field codes; a highlighted search term at a line start (``*SMR*``) is not a label.
-CODES = "HD SE BY WC PD ET SN SC ED PG VOL LA CY LP TD CT RF CO IN NS RE IPD IPC PUB AN CR CLM ART".split()
+CODES = ("HD", "SE", "BY", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "VOL", "LA", "CY", "LP", "TD", "CT", "RF",
+         "CO", "IN", "NS", "RE", "IPD", "IPC", "PUB", "AN", "CR", "CLM", "ART")  # fmt: skip
 _LABEL = re.compile(rf"^\*({'|'.join(CODES)})\*(?:[ \t]+|$)", re.M)
 _STARRED = re.compile(r"\*([^*\n]+)\*")
 _DOCUMENT = re.compile(r"^\s*Document\s+(\S+)")
@@ -45,12 +46,9 @@ def read_html(tree) -> list[Piece]:
                 fields.setdefault(label, []).append(cells[1])
         if "HD" not in fields:
             continue
-
-        def value(code: str) -> str | None:
-            return one_line(fields[code][0]) if code in fields else None
-
+        values = {code: one_line(cells[0]) for code, cells in fields.items()}
         body_parts = [block_text(cell) for code in ("LP", "TD") for cell in fields.get(code, [])]
-        pieces.append(_piece(value, paragraphs(body_parts)))
+        pieces.append(_piece(values.get, paragraphs(body_parts)))
     return pieces
 
 
@@ -63,7 +61,11 @@ def read_text(text: str) -> list[Piece]:
         code = m.group(1)
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[m.end() : end]
-        if code in ("SE", "HD") and "HD" in current and (code == "SE" or "SE" not in current or "TD" in current):
+        if (
+            code in ("SE", "HD")
+            and "HD" in current
+            and (code == "SE" or "SE" not in current or "TD" in current)
+        ):
             articles.append(current)
             current = {}
         if code not in current:
@@ -74,13 +76,9 @@ def read_text(text: str) -> list[Piece]:
     for fields in articles:
         if "HD" not in fields:
             continue
-
-        def value(code: str, fields=fields) -> str | None:
-            raw = fields.get(code)
-            return clean_line(_STARRED.sub(r"\1", raw)) if raw else None
-
+        values = {code: clean_line(_STARRED.sub(r"\1", raw)) for code, raw in fields.items()}
         body = paragraphs(_unwrap(_STARRED.sub(r"\1", fields.get(c, ""))) for c in ("LP", "TD"))
-        pieces.append(_piece(value, body))
+        pieces.append(_piece(values.get, body))
     return pieces
 
 

@@ -10,7 +10,7 @@ import codecs
 import re
 
 from ..corpus import Skipped, decode_bytes
-from .model import SourceError
+from .model import SourceError, clean_line
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -67,10 +67,13 @@ def parse_html(text: str):
 
 
 BLOCKS = frozenset(
-    "p div section article header footer aside main nav h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
-    "table tr td th blockquote pre figure figcaption address hr".split()
+    ("p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "h1", "h2", "h3", "h4",
+     "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "blockquote", "pre",
+     "figure", "figcaption", "address", "hr")
+)  # fmt: skip
+SKIP = frozenset(
+    ("script", "style", "noscript", "template", "img", "svg", "iframe", "object", "embed", "head", "title")
 )
-SKIP = frozenset("script style noscript template img svg iframe object embed head title".split())
 
 
 def block_text(element, skip=SKIP, br: str = "\n") -> str:
@@ -116,5 +119,4 @@ def one_line(element) -> str | None:
     """The text of an element on one line (metadata values)."""
     if element is None:
         return None
-    value = " ".join(block_text(element).split())
-    return value or None
+    return clean_line(block_text(element))

@@ -34,8 +34,9 @@ class Piece:
     url: str | None = None
 
     def meta(self, origin: str) -> dict[str, str | None]:
-        """The metadata block (:mod:`tui.frontmatter` keys) of this piece."""
-        return {
+        """The metadata block (:mod:`tui.frontmatter` keys) of this piece, every value one
+        clean line (no control character or escape sequence reaches the file)."""
+        values = {
             "title": self.title,
             "subtitle": self.subtitle,
             "date": self.date,
@@ -48,6 +49,7 @@ class Piece:
             "url": self.url,
             "origin": origin,
         }
+        return {k: clean_line(v) for k, v in values.items()}
 
 
 @dataclass

@@ -23,7 +23,9 @@ _TRAILING = {"LOAD-DATE", "LANGUAGE", "PUBLICATION-TYPE", "JOURNAL-CODE", "GRAPH
              "SUBJECT", "GEOGRAPHIC", "NOTES", "CORRECTION-DATE", "URL"}  # fmt: skip
 END = re.compile(r"^\s*End of Document\s*$", re.I)
 _UNI_LABEL = re.compile(r"^(Section|Length|Byline|Dateline|Highlight|Edition|Correction)\s*:\s*(.*)$", re.I)
-_UNI_TRAILER = re.compile(r"^(Load-Date|Classification|Language|Publication-Type|Subject|Geographic|Industry|Graphic|Notes)\b", re.I)
+_UNI_TRAILER = re.compile(
+    r"^(Load-Date|Classification|Language|Publication-Type|Subject|Geographic|Industry|Graphic|Notes)\b", re.I
+)
 _COPYRIGHT = re.compile(r"^\s*(Copyright|©|\(c\))", re.I)
 
 

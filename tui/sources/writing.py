@@ -34,9 +34,15 @@ def slug(text: str | None, fallback: str = "article") -> str:
 
 
 def file_stem(piece: Piece) -> str:
-    """``2007-01-16_le-fonds-knight-vinke-referme-le-dossier-suez``"""
-    title = slug(piece.title or piece.body[:80])
-    return f"{piece.date}_{title}" if piece.date else title
+    """``2007-01-16_le-fonds-knight-vinke-referme-le-dossier-suez``; for a document that
+    says nothing of itself (a PDF), the title and date Glose guesses from its first lines."""
+    title, date = piece.title, piece.date
+    if title is None or date is None:
+        from ..metadata import guess_metadata
+
+        guess = guess_metadata(piece.body, fallback_title="article")
+        title, date = title or guess.title, date or guess.date
+    return f"{date}_{slug(title)}" if date else slug(title)
 
 
 def render(piece: Piece, origin: str) -> str:
