@@ -407,6 +407,22 @@ def test_glose_add_writes_one_file_per_article_searchable_by_author_and_source(c
     # offsets count in the body: the first word of the body is at 0
     shown = cli(ws, "show", f"europresse-2021/{names[0]}").stdout
     assert shown.startswith("L'investisseur financier")
+    assert (
+        cli(
+            ws,
+            "annotate",
+            f"europresse-2021/{names[0]}",
+            "--quote",
+            "Knight Vinke Asset Management",
+            "--occurrence",
+            "1",
+            "--tag",
+            "acteur",
+        ).exit_code
+        == 0
+    )
+    exported = cli(ws, "export", "--format", "markdown").stdout
+    assert "2007-01-16 · Les Echos · MYRIAM CHAUVOT" in exported
 
 
 def test_adding_the_same_export_again_adds_nothing_and_overlaps_are_added_once(cli, ws):

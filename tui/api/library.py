@@ -186,7 +186,10 @@ class Library:
         if not self.has_index():
             return {}
         try:
-            return {h.article: {"title": h.title, "date": h.date, "source": h.source} for h in self.catalog()}
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source, "author": h.author}
+                for h in self.catalog()
+            }
         except GloseError:
             return {}
 
