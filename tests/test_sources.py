@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.adding import make_pdf  # a minimal PDF, as the PDF reference describes it
 from tui import frontmatter
 from tui.api import Library
 from tui.corpus import canonical_text, content_hash, decode_bytes, read_canonical, read_with_meta
@@ -203,35 +204,6 @@ def test_lying_charset_declarations_are_read_right(tmp_path):
 
 
 # --- documents ------------------------------------------------------------------------------------
-
-
-def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with one text line per item (Helvetica, WinAnsi), made as the PDF
-    reference describes: catalog, pages, page, font, content stream, xref table."""
-
-    def literal(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    content = (
-        "BT /F1 10 Tf 40 800 Td 13 TL\n" + "".join(f"({literal(x)}) '\n" for x in lines) + "ET"
-    ).encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
 
 
 PDF_LINES = [

@@ -102,6 +102,8 @@ def add(
     near: str = "keep",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> AddReport:
+    """``progress(done, total, input)``: called while an input is read (total 0) and for each
+    of its articles (duplicate checks); the files are written after."""
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
     articles_dir = lib.ws.articles
@@ -111,16 +113,16 @@ def add(
         into = check_into(into)
     known = known_articles(articles_dir)
     report = AddReport([], dry_run, near)
-    for n, path in enumerate(paths):
+    for path in paths:
         if progress:
-            progress(n, len(paths), str(path))
-        report.inputs.append(_add_one(articles_dir, Path(path), into, dry_run, near, known))
-    if progress:
-        progress(len(paths), len(paths), "")
+            progress(0, 0, str(path))  # reading: no count yet
+        report.inputs.append(_add_one(articles_dir, Path(path), into, dry_run, near, known, progress))
     return report
 
 
-def _add_one(articles_dir: Path, path: Path, into, dry_run: bool, near: str, known: Known) -> InputReport:
+def _add_one(
+    articles_dir: Path, path: Path, into, dry_run: bool, near: str, known: Known, progress=None
+) -> InputReport:
     result = InputReport(str(path))
     try:
         source = read_source(path)
@@ -131,7 +133,9 @@ def _add_one(articles_dir: Path, path: Path, into, dry_run: bool, near: str, kno
     result.skipped.extend(SetAside(what, why) for what, why in source.skipped)
     keep = []
     here = Known()  # this input's own pieces: an export can hold one document twice
-    for piece in source.pieces:
+    for n, piece in enumerate(source.pieces):
+        if progress:
+            progress(n, len(source.pieces), str(path))
         if len(piece.body.encode("utf-8")) > MAX_ARTICLE_BYTES:
             result.skipped.append(SetAside(piece.title, "too large for an article"))
             continue

@@ -55,14 +55,16 @@ def add(lib: Library, paths: tuple[str, ...], into, dry_run: bool, near: str, as
 
 
 def _add_with_progress(lib: Library, paths, into, dry_run: bool, near: str):
+    from pathlib import Path
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    columns = (TextColumn("adding"), BarColumn(), MofNCompleteColumn())
+    columns = (TextColumn("adding {task.description}", markup=False), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=render.console(err=True), transient=True) as bar:
-        task = bar.add_task("add", total=len(paths))
+        task = bar.add_task("", total=None)
 
         def progress(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total or None, description=Path(path).name)
 
         return lib.add(paths, into=into, dry_run=dry_run, near=near, progress=progress)
 
