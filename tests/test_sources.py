@@ -490,6 +490,12 @@ def test_library_add_for_the_app(ws):
     ]
 
 
+def test_adding_starts_the_corpus_of_a_new_workspace(cli, tmp_path):
+    ws = Workspace.resolve(tmp_path)
+    result = cli(ws, "add", str(fixture("lexisnexis-academic.txt")))
+    assert result.exit_code == 0 and len(list((tmp_path / "articles").rglob("*.txt"))) == 3
+
+
 def test_json_keys_are_stable(cli, ws):
     data = json.loads(cli(ws, "add", "--dry-run", "--json", str(fixture("factiva.html"))).stdout)
     assert set(data) == {"added", "duplicates", "skipped", "failed", "dry_run", "inputs"}

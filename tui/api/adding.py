@@ -107,7 +107,9 @@ def add(
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
     articles_dir = lib.ws.articles
-    if not articles_dir.is_dir():
+    if not articles_dir.is_dir() and not dry_run and articles_dir.parent.is_dir() and not articles_dir.exists():
+        articles_dir.mkdir()  # a new workspace: adding is how its corpus starts
+    if not articles_dir.is_dir() and not dry_run:
         lib.ws.check()  # says what Glose expects
     if into is not None:
         into = check_into(into)
