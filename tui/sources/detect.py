@@ -1,5 +1,5 @@
-"""Which format an input file is, from its content (the name is only a last hint), and
-reading it whole with the reader of that format.
+"""Which format an input file is, from its content (never its name: exports are renamed,
+``.HTML`` files saved as ``.txt``), and reading it whole with the reader of that format.
 
 A file is read entirely before anything is written: a reader that fails fails the whole
 file (all or nothing), with one line saying why.
@@ -17,7 +17,7 @@ MAX_INPUT_BYTES = 4 * MAX_ARTICLE_BYTES  # an export holds many articles
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|article|head|div|p)[\s>]", re.I)
 
 
-def detect(data: bytes, name: str = "") -> str:
+def detect(data: bytes) -> str:
     """The format of an input: europresse, factiva, factiva-text, nexis-academic,
     nexis-academic-html, nexis-uni-docx, nexis-uni-text, webpage, pdf, docx, odt, rtf, epub,
     text."""
@@ -82,7 +82,7 @@ def read_source(path: Path) -> SourceFile:
         raise SourceError(f"too large (the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
     if not data.strip():
         raise SourceError("empty: no text")
-    kind = detect(data, path.name)
+    kind = detect(data)
     found, notes = _read(kind, data)
     pieces = [p for p in found if p.body.strip()]
     skipped = [

@@ -62,7 +62,7 @@ def read_pdf(data: bytes) -> tuple[Piece, list[str]]:
             f"this PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''} of images): "
             "run it through OCR first (for example ocrmypdf)"
         )
-    text = _HYPHEN.sub(r"\1\2", text)
+    text = _HYPHEN.sub(r"\1-\2", text)  # a word cut at a line end: joined, its hyphen kept
     return Piece(body=_pdf_paragraphs(text)), []
 
 
@@ -167,18 +167,16 @@ def read_rtf(data: bytes) -> Piece:
 
 
 def read_epub(data: bytes) -> Piece:
+    import os
+    import tempfile
+
     import ebooklib
     from ebooklib import epub
 
     from .html import block_text, decode_html, parse_html
 
-    archive = check_zip(data)
-    del archive
-    import os
-    import tempfile
-
-    # ebooklib reads a path; the bytes were checked above
-    fd, name = tempfile.mkstemp(suffix=".epub")
+    check_zip(data)
+    fd, name = tempfile.mkstemp(suffix=".epub")  # ebooklib reads a path
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
