@@ -514,3 +514,19 @@ def test_readers_never_reach_the_network(monkeypatch, tmp_path):
     monkeypatch.setattr(socket, "create_connection", refuse)
     for name in ("europresse-2023.html", "franceculture.fr.idees.html", "factiva.html"):
         assert read_source(fixture(name)).pieces
+
+
+def test_related_links_and_copyright_lines_inside_a_body_go():
+    """Shapes seen in the real Europresse exports (La Tribune, AFP dispatches)."""
+    from tui.sources.model import drop_notices
+
+    body = (
+        "Premier paragraphe.\n\n"
+        "Lire aussiVoyageurs, métiers, attractivité : quatre chiffres (lien : https://example.org/a)\n\n"
+        "Deuxième paragraphe,\ncoupé par un <br>.\n"
+        "| Lire aussi 2016, le big bang de la décarbonation ? (lien : http://example.org/b)\n\n"
+        "&gt; Lire aussi : maires cherchent financements verts désespérément\n\n"
+        "© NASA TV - Handout\n\n"
+        "Tous droits de reproduction et de représentation réservés. © (2022) Agence France-Presse"
+    )
+    assert drop_notices(body) == "Premier paragraphe.\n\nDeuxième paragraphe, coupé par un <br>."

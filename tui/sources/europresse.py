@@ -15,7 +15,7 @@ import re
 
 from ..metadata import parse_date
 from .html import block_text, one_line
-from .model import Piece, clean_body, clean_line, word_count
+from .model import Piece, clean_body, clean_line, drop_notices, word_count
 
 MARKERS = ("DocPublicationName", "rdp__DocHeader", "publiC-lblNodoc")
 
@@ -24,9 +24,6 @@ _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesd
 _SECTION = re.compile(rf"^(.*?),\s*{_WEEKDAY}\b", re.I)
 _PAGE = re.compile(r"\bp\.\s*([A-Za-z0-9-]+)\s*$")
 _PUBLISHED_IN = re.compile(r"^\s*Cet article est paru dans\b", re.I)
-_NOTICES = re.compile(
-    r"^(?:Ce document r[ée]f[ée]rence un lien URL|(?:À|A) lire aussi\b|Lire aussi\b|Voir aussi\b)", re.I
-)
 
 
 def _cls(name: str) -> str:
@@ -83,8 +80,8 @@ def _piece(art) -> Piece:
                 a.drop_tree()
         for p in body_el.xpath(f".//*[{_cls('link-not-hosted')}]"):
             p.drop_tree()
-        body = block_text(body_el, br=" ")
-    body = clean_body("\n\n".join(x for x in (lead, _drop_notices(body)) if x))
+        body = drop_notices(block_text(body_el))
+    body = clean_body("\n\n".join(x for x in (lead, body) if x))
     doc_id = one_line(_first(art, "publiC-lblNodoc"))
     return Piece(
         body=body,
@@ -146,7 +143,3 @@ def _lead(art) -> str:
         if text := block_text(child, br=" "):
             parts.append(text)
     return "\n\n".join(parts)
-
-
-def _drop_notices(body: str) -> str:
-    return "\n\n".join(p for p in body.split("\n\n") if not _NOTICES.match(p))

@@ -82,6 +82,31 @@ def clean_body(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+# Lines of an export's chrome inside a body: related-article links ("Lire aussi", with or
+# without a space, a ">" or "|" before) and copyright notices.
+_NOTICE = re.compile(
+    r"^\W*(?:&gt;\W*)?(?:(?:[àa] )?lire aussi|voir aussi\b)"
+    r"|^\s*(?:©|\(c\)\s|copyright\b|tous droits (?:de reproduction )?(?:et de repr[ée]sentation )?r[ée]serv[ée]s)",
+    re.I,
+)
+
+
+def drop_notices(text: str) -> str:
+    """A body without its chrome lines (see :data:`_NOTICE`: related-article links, and
+    copyright or photo-credit lines under 300 characters), each paragraph's remaining lines
+    joined with a space (exports break lines inside sentences)."""
+    out = []
+    for para in text.split("\n\n"):
+        lines = [
+            x
+            for x in para.split("\n")
+            if not (_NOTICE.match(x) and (len(x) < 300 or "lire aussi" in x[:20].lower()))
+        ]
+        if lines:
+            out.append(" ".join(lines))
+    return "\n\n".join(out)
+
+
 def paragraphs(parts) -> str:
     """Paragraph texts joined as a body (empty ones dropped)."""
     return clean_body("\n\n".join(p for p in parts if p and p.strip()))
