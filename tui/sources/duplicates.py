@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -57,10 +56,11 @@ class Signature:
 def signature(text: str) -> Signature:
     w = words(text)
     digest = hashlib.sha256(" ".join(w).encode("utf-8")).hexdigest()
-    ids = [zlib.crc32(x.encode("utf-8")) for x in w]
     grams = set()
-    for i in range(max(0, len(ids) - SHINGLE + 1)):
-        h = hash(tuple(ids[i : i + SHINGLE]))  # ints and tuples of ints hash the same in every run
+    for i in range(max(0, len(w) - SHINGLE + 1)):
+        # str hashes change between runs (PYTHONHASHSEED), which is fine: signatures are
+        # computed afresh by each run and never stored
+        h = hash(tuple(w[i : i + SHINGLE]))
         if h % SAMPLE == 0:
             grams.add(h)
     return Signature(digest, frozenset(grams))
