@@ -530,3 +530,21 @@ def test_related_links_and_copyright_lines_inside_a_body_go():
         "Tous droits de reproduction et de représentation réservés. © (2022) Agence France-Presse"
     )
     assert drop_notices(body) == "Premier paragraphe.\n\nDeuxième paragraphe, coupé par un <br>."
+
+
+def test_the_adding_benchmark_runs():
+    """``python -m bench.adding`` keeps working (a small export; no timing is asserted)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.adding", "--articles", "20", "--no-pdf"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| Europresse, 20 articles" in result.stdout
+    assert "added 0, duplicates 20, skipped 0" in result.stdout
