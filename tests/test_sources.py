@@ -132,6 +132,22 @@ def test_nexis_uni_docx_skips_the_cover_and_the_trailers():
         assert "End of Document" not in piece.body and "Load-Date" not in piece.body
 
 
+def test_nexis_uni_text_export_reads_like_the_docx(tmp_path):
+    """Nexis Uni's TXT export holds the DOCX's paragraphs one per line (no public sample was
+    found: this one is the DOCX fixture's paragraphs, written so)."""
+    from tui.sources.documents import docx_paragraphs
+
+    paras, _ = docx_paragraphs(fixture("nexis-uni.docx").read_bytes())
+    export = tmp_path / "Files (10).TXT"
+    export.write_text("\r\n".join(p.replace("\n", "\r\n") for p in paras), "utf-8")
+    source = read_source(export)
+    assert source.format == "nexis-uni-text"
+    expected = read_source(fixture("nexis-uni.docx")).pieces
+    assert [(p.title, p.source, p.date, p.authors, p.body) for p in source.pieces] == [
+        (p.title, p.source, p.date, p.authors, p.body) for p in expected
+    ]
+
+
 def test_lexisnexis_academic_text():
     source = read_source(fixture("lexisnexis-academic.txt"))
     assert source.format == "nexis-academic"
