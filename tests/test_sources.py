@@ -219,6 +219,15 @@ def test_lying_charset_declarations_are_read_right(tmp_path):
     )
 
 
+def test_a_legacy_encoded_text_export_is_read_right(tmp_path):
+    text = fixture("factiva-saved-as-text.txt").read_text("utf-8")
+    legacy = tmp_path / "factiva-cp1252.txt"
+    legacy.write_bytes(text.encode("cp1252", "replace"))
+    pieces = read_source(legacy).pieces
+    assert pieces[0].title == "Marine Le Pen ambitionne l'indépendance énergétique"
+    assert pieces[1].title == "Myrto Tripathi : « La crise ukrainienne prouve qu'on a un besoin urgent du nucléaire »"
+
+
 # --- documents ------------------------------------------------------------------------------------
 
 
