@@ -59,7 +59,7 @@ def signature(text: str) -> Signature:
     digest = hashlib.sha256(" ".join(w).encode("utf-8")).hexdigest()
     # str hashes change between runs (PYTHONHASHSEED), which is fine: signatures are computed
     # afresh by each run and never stored
-    hashes = map(hash, zip(*(w[i:] for i in range(SHINGLE))))
+    hashes = map(hash, zip(*(w[i:] for i in range(SHINGLE)), strict=False))  # shifted copies: shorter is fine
     return Signature(digest, frozenset(h for h in hashes if h % SAMPLE == 0))
 
 
