@@ -83,7 +83,7 @@ def read_source(path: Path) -> SourceFile:
     if not data.strip():
         raise SourceError("empty: no text")
     kind = detect(data)
-    found, notes = _read(kind, data)
+    found = _read(kind, data)
     pieces = [p for p in found if p.body.strip()]
     skipped = [
         (p.title or p.doc_id or "a document", "no text in the export (a title only)")
@@ -92,7 +92,7 @@ def read_source(path: Path) -> SourceFile:
     ]
     if not pieces:
         raise SourceError(f"no article found (read as {kind})")
-    return SourceFile(kind, pieces, notes, skipped)
+    return SourceFile(kind, pieces, skipped)
 
 
 def _text(data: bytes) -> str:
@@ -102,39 +102,38 @@ def _text(data: bytes) -> str:
         raise SourceError(str(exc)) from None
 
 
-def _read(kind: str, data: bytes) -> tuple[list[Piece], list[str]]:
+def _read(kind: str, data: bytes) -> list[Piece]:
     from . import documents, europresse, factiva, nexis, webpage
     from .html import block_text, decode_html, parse_html
 
     if kind == "pdf":
-        piece, notes = documents.read_pdf(data)
-        return [piece], notes
+        return [documents.read_pdf(data)]
     if kind == "docx":
-        return [documents.read_docx(data)], []
+        return [documents.read_docx(data)]
     if kind == "nexis-uni-docx":
         paras, _ = documents.docx_paragraphs(data)
-        return nexis.read_uni(paras), []
+        return nexis.read_uni(paras)
     if kind == "odt":
-        return [documents.read_odt(data)], []
+        return [documents.read_odt(data)]
     if kind == "rtf":
-        return [documents.read_rtf(data)], []
+        return [documents.read_rtf(data)]
     if kind == "epub":
-        return [documents.read_epub(data)], []
+        return [documents.read_epub(data)]
     if kind in ("europresse", "factiva", "nexis-academic-html", "webpage"):
         html, _ = decode_html(data)
         if kind == "webpage":
-            return [webpage.read(html)], []
+            return [webpage.read(html)]
         tree = parse_html(html)
         if kind == "europresse":
-            return europresse.read(tree), []
+            return europresse.read(tree)
         if kind == "factiva":
-            return factiva.read_html(tree), []
-        return nexis.read_academic(block_text(tree)), []
+            return factiva.read_html(tree)
+        return nexis.read_academic(block_text(tree))
     text = _text(data)
     if kind == "factiva-text":
-        return factiva.read_text(text), []
+        return factiva.read_text(text)
     if kind == "nexis-academic":
-        return nexis.read_academic(text), []
+        return nexis.read_academic(text)
     if kind == "nexis-uni-text":
-        return nexis.read_uni(text.replace("\r\n", "\n").split("\n")), []
-    return [Piece(body=paragraphs([text]))], []
+        return nexis.read_uni(text.replace("\r\n", "\n").split("\n"))
+    return [Piece(body=paragraphs([text]))]

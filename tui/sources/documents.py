@@ -54,7 +54,7 @@ def pdf_text(data: bytes) -> list[str]:
         pdf.close()
 
 
-def read_pdf(data: bytes) -> tuple[Piece, list[str]]:
+def read_pdf(data: bytes) -> Piece:
     pages = pdf_text(data)
     text = "\n\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
     if not text.strip():
@@ -63,7 +63,7 @@ def read_pdf(data: bytes) -> tuple[Piece, list[str]]:
             "run it through OCR first (for example ocrmypdf)"
         )
     text = _HYPHEN.sub(r"\1-\2", text)  # a word cut at a line end: joined, its hyphen kept
-    return Piece(body=_pdf_paragraphs(text)), []
+    return Piece(body=_pdf_paragraphs(text))
 
 
 def _pdf_paragraphs(text: str) -> str:

@@ -54,11 +54,11 @@ class Piece:
 
 @dataclass
 class SourceFile:
-    """An input file read whole: its format, its pieces, and what the reader should know."""
+    """An input file read whole: its format, its pieces, and the documents it holds that
+    cannot be articles (with why)."""
 
-    format: str  # europresse, factiva, nexis, webpage, pdf, docx, odt, rtf, epub, text
+    format: str  # see tui.sources.detect.detect
     pieces: list[Piece]
-    notes: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
 
 
