@@ -225,7 +225,10 @@ def test_a_legacy_encoded_text_export_is_read_right(tmp_path):
     legacy.write_bytes(text.encode("cp1252", "replace"))
     pieces = read_source(legacy).pieces
     assert pieces[0].title == "Marine Le Pen ambitionne l'indépendance énergétique"
-    assert pieces[1].title == "Myrto Tripathi : « La crise ukrainienne prouve qu'on a un besoin urgent du nucléaire »"
+    assert (
+        pieces[1].title
+        == "Myrto Tripathi : « La crise ukrainienne prouve qu'on a un besoin urgent du nucléaire »"
+    )
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -573,3 +576,12 @@ def test_the_adding_benchmark_runs():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| Europresse, 20 articles" in result.stdout
     assert "added 0, duplicates 20, skipped 0" in result.stdout
+
+
+def test_a_drop_cap_exported_as_its_own_paragraph_joins_its_word():
+    """Factiva's Le Figaro export gives "C" then "'est la douche froide…" (the drop cap)."""
+    from tui.sources.model import clean_body
+
+    assert clean_body("Koniambo.\n\nC\n\n'est la douche froide.\n\nA\n\nB.") == (
+        "Koniambo.\n\nC'est la douche froide.\n\nA\n\nB."
+    )

@@ -64,6 +64,8 @@ class SourceFile:
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
+# A drop cap exported as a paragraph of its own ("C" then "'est la douche froide…")
+_DROP_CAP = re.compile(r"(?m)^([A-ZÀ-ÖØ-Þ])\n\n(?=['’a-zà-öø-ÿ])")
 
 
 def clean_line(text: str | None) -> str | None:
@@ -79,7 +81,7 @@ def clean_body(text: str) -> str:
     paragraphs separated by exactly one blank line."""
     text = canonical_text(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    return _DROP_CAP.sub(r"\1", _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n"))
 
 
 # Lines of an export's chrome inside a body: related-article links ("Lire aussi", with or
