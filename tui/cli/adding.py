@@ -69,6 +69,13 @@ def _add_with_progress(lib: Library, paths, into, dry_run: bool, near: str):
         return lib.add(paths, into=into, dry_run=dry_run, near=near, progress=progress)
 
 
+def _short(title: str | None, width: int = 90) -> str:
+    """A title on one terminal line (some exports put a whole summary in it)."""
+    if not title:
+        return "(untitled)"
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
 def _print(report) -> None:
     for item in report.inputs:
         if item.error:
@@ -76,13 +83,13 @@ def _print(report) -> None:
             continue
         render.echo(f"{item.path} ({item.format}): {len(item.added)} added")
         for a in item.added:
-            facts = " · ".join(x for x in (a.date, a.source, a.title) if x)
+            facts = " · ".join(x for x in (a.date, a.source, _short(a.title)) if x)
             render.echo(f"  + {a.article}  {facts}")
         for d in item.duplicates:
-            render.echo(f"  = {d.title or '(untitled)'}: {d.why}, already {d.article}")
+            render.echo(f"  = {_short(d.title)}: {d.why}, already {d.article}")
         for d in item.near:
             verb = "kept" if report.near == "keep" else "skipped"
-            render.echo(f"  ~ {d.title or '(untitled)'}: near-duplicate of {d.article} ({d.why}), {verb}")
+            render.echo(f"  ~ {_short(d.title)}: near-duplicate of {d.article} ({d.why}), {verb}")
         for d in item.skipped:
-            render.echo(f"  - {d.title or '(untitled)'}: skipped, {d.why}")
+            render.echo(f"  - {_short(d.title)}: skipped, {d.why}")
     render.echo(report.summary())
