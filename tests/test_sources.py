@@ -585,3 +585,14 @@ def test_a_drop_cap_exported_as_its_own_paragraph_joins_its_word():
     assert clean_body("Koniambo.\n\nC\n\n'est la douche froide.\n\nA\n\nB.") == (
         "Koniambo.\n\nC'est la douche froide.\n\nA\n\nB."
     )
+
+
+def test_a_document_repeated_inside_one_export_is_added_once(cli, ws, tmp_path):
+    page = fixture("europresse-2021.html").read_text("utf-8")
+    first = page[page.index("<article>") : page.index("</article>") + len("</article>")]
+    twice = tmp_path / "twice.html"
+    twice.write_text(page.replace(first, first + "\n" + first, 1), "utf-8")
+    data = json.loads(cli(ws, "add", str(twice), "--json", "--into", "presse/été").stdout)
+    assert (data["added"], data["duplicates"]) == (2, 1)
+    assert data["inputs"][0]["added"][0]["article"].startswith("presse/été/2007-01-16_")
+    assert (ws.articles / "presse" / "été").is_dir()

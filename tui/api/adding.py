@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import MAX_ARTICLE_BYTES, Skipped, read_with_meta, scan
+from ..corpus import MAX_ARTICLE_BYTES, Skipped, article_id, read_with_meta, scan
 from ..errors import GloseError
 from ..sources import SourceError, read_source
 from ..sources.duplicates import Known, signature
@@ -107,7 +107,12 @@ def add(
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
     articles_dir = lib.ws.articles
-    if not articles_dir.is_dir() and not dry_run and articles_dir.parent.is_dir() and not articles_dir.exists():
+    if (
+        not articles_dir.is_dir()
+        and not dry_run
+        and articles_dir.parent.is_dir()
+        and not articles_dir.exists()
+    ):
         articles_dir.mkdir()  # a new workspace: adding is how its corpus starts
     if not articles_dir.is_dir() and not dry_run:
         lib.ws.check()  # says what Glose expects
@@ -142,7 +147,8 @@ def _add_one(
             result.skipped.append(SetAside(piece.title, "too large for an article"))
             continue
         sig = signature(piece.body)
-        match = known.match(sig, piece.doc_id) or here.match(sig, piece.doc_id)
+        found = [m for m in (known.match(sig, piece.doc_id), here.match(sig, piece.doc_id)) if m]
+        match = next((m for m in found if m.kind == "duplicate"), found[0] if found else None)
         if match is not None and match.kind == "duplicate":
             result.duplicates.append(SetAside(piece.title, match.why, match.article))
             continue
@@ -158,7 +164,7 @@ def _add_one(
     target = articles_dir.joinpath(*folder.split("/")) if folder else articles_dir
     names = plan_names(target, [file_stem(p) for p, _ in keep])
     origin = f"{source.format} ({path.name})"
-    ids = [f"{folder}/{name}" if folder else name for name in names]
+    ids = [article_id(articles_dir, target / name) for name in names]
     if not dry_run:
         try:
             files = [(name, render(p, origin)) for name, (p, _) in zip(names, keep, strict=True)]
@@ -166,8 +172,8 @@ def _add_one(
         except GloseError as exc:
             result.error = str(exc)
             return result
-    for article_id, (piece, sig) in zip(ids, keep, strict=True):
-        known.add(article_id, sig, piece.doc_id)
+    for new_id, (piece, sig) in zip(ids, keep, strict=True):
+        known.add(new_id, sig, piece.doc_id)
         author = "; ".join(piece.authors) or None
-        result.added.append(Added(article_id, piece.title, piece.date, piece.source, author))
+        result.added.append(Added(new_id, piece.title, piece.date, piece.source, author))
     return result
