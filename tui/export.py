@@ -47,6 +47,7 @@ class ArticleInfo:
     source: str | None = None
     text: str | None = None  # canonical text, when the file is there
     hash: str | None = None
+    author: str | None = None  # from the file's metadata block (glose add)
 
 
 @dataclass
@@ -91,7 +92,9 @@ def to_markdown(data: ExportData) -> str:
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
         out.append(f"## {markdown_text(' '.join(info.title.split()))}")
         out.append("")
-        facts = [markdown_code(article_id)] + [markdown_text(x) for x in (info.date, info.source) if x]
+        facts = [markdown_code(article_id)] + [
+            markdown_text(x) for x in (info.date, info.source, info.author) if x
+        ]
         out.append(" · ".join(facts))
         out.append("")
         for ann in anns:

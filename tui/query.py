@@ -2,7 +2,7 @@
 
 Syntax: words (AND by default), ``"exact phrase"`` (an unclosed quote runs to the end, since
 people type left to right), ``prefix*`` (at least 3 letters), ``-exclude`` / ``NOT``, ``OR``,
-parentheses, and the fields ``title:``, ``source:``, ``date:`` (``2026``, ``2026-01``,
+parentheses, and the fields ``title:``, ``source:``, ``author:``, ``date:`` (``2026``, ``2026-01``,
 ``2026-01-09``, ranges ``2026-01-05..2026-01-10`` with either end open) and ``tag:``.
 
 Our own parser rather than Whoosh's: Whoosh's parser repairs what it does not understand and
@@ -25,7 +25,8 @@ from datetime import date as Date
 from .analysis import DEFAULT_LANGUAGE, WORD, fold, prefix_forms, terms
 from .errors import QueryError
 
-FIELDS = ("title", "source", "date", "tag")
+FIELDS = ("title", "source", "author", "date", "tag")
+UNSTEMMED = ("source", "author")  # names: folded, not stemmed
 MIN_PREFIX = 3
 MAX_PARTS = 300  # words, phrases, prefixes and field values (Whoosh recursed past ~900)
 MAX_DEPTH = 20  # nested parentheses (the parser recursed past ~240)
@@ -378,7 +379,7 @@ class _Compiler:
     def _words(self, node: Word | Phrase, positive: bool):
         from whoosh import query as wq
 
-        if node.field == "source":
+        if node.field in UNSTEMMED:
             found = [fold(m.group()) for m in WORD.finditer(node.text)]
         else:
             found = terms(node.text, self.language)
@@ -400,7 +401,7 @@ class _Compiler:
     def _prefix(self, node: Prefix, positive: bool):
         from whoosh import query as wq
 
-        forms = {fold(node.text)} if node.field == "source" else prefix_forms(node.text, self.language)
+        forms = {fold(node.text)} if node.field in UNSTEMMED else prefix_forms(node.text, self.language)
         if positive and node.field is None:
             self.highlight.prefixes |= forms
         queries = [wq.Prefix(name, form) for name in self._fields(node.field) for form in sorted(forms)]

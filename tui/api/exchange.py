@@ -31,6 +31,7 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     for article_id in dict.fromkeys(a.article for a in anns):
         meta = catalog.get(article_id) or with_overrides({}, lib.store.meta(article_id))  # a file gone
         info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+        info.author = meta.get("author")
         try:
             doc = article_text(lib.ws.articles, article_id)
             info.text, info.hash = doc.text, doc.hash

@@ -38,7 +38,7 @@ class ArticleView:
 
     @property
     def details(self) -> str:
-        parts = (self.info.date, self.info.source) if self.info else ()
+        parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
         return " · ".join(x for x in (*parts, self.doc.id) if x)
 
 
@@ -195,7 +195,10 @@ class Library:
         if not self.has_index():
             return {}
         try:
-            return {h.article: {"title": h.title, "date": h.date, "source": h.source} for h in self.catalog()}
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source, "author": h.author}
+                for h in self.catalog()
+            }
         except GloseError:
             return {}
 
@@ -252,6 +255,7 @@ class Library:
         return {
             "article": article_id,
             **merged,
+            "author": guessed.author,  # from the file's metadata block (glose add)
             "overridden": sorted(overrides),
             "encoding": guessed.encoding,
             "hash": guessed.hash,
@@ -460,6 +464,22 @@ class Library:
         from .exchange import import_file
 
         return import_file(self, Path(path))
+
+    def add(
+        self,
+        paths,
+        *,
+        into: str | None = None,
+        dry_run: bool = False,
+        near: str = "keep",
+        progress=None,
+    ):
+        """Add press exports, web pages and documents as articles (see :mod:`.adding`):
+        one file per article in the articles folder, duplicates set aside, all or nothing per
+        input. The index is not touched: call :meth:`ensure_index` after."""
+        from .adding import add
+
+        return add(self, [Path(p) for p in paths], into=into, dry_run=dry_run, near=near, progress=progress)
 
     def stats(self):
         from ..stats import compute

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..analysis import FastPositions, GloseTokenizer
 from ..errors import IndexError_
 
-SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
+SCHEMA_VERSION = 3  # 2: body postings written by analysis.FastPositions; 3: author field
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 NO_INDEX = "there is no index yet"
@@ -35,6 +35,7 @@ def make_schema(language: str):
         title=title,
         body=body,
         source=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
+        author=TEXT(analyzer=GloseTokenizer(language, stem=False), stored=True),
         date=ID(stored=True),
         hash=ID(stored=True),
         size=NUMERIC(stored=True, bits=64),
