@@ -29,12 +29,19 @@ from .errors import GloseError
 from .model import Annotation, Tag, now
 from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_attr, xml_text
 
-FORMATS = ("markdown", "csv", "json", "qdpx")
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
+FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
 REFI_NS = "urn:QDA-XML:project:1.0"
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+# Glose's own terms, so that JSON-LD processors keep them (a term in no context is dropped).
+GLOSE_CONTEXT = {
+    "glose": GLOSE_NS,
+    "color": "glose:color",
+    "description": "glose:description",
+}
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
 GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
 
@@ -55,6 +62,16 @@ class ExportData:
     tags: list[Tag]
     articles: dict[str, ArticleInfo]
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
+    offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
+
+    def position(self, article: str, offset: int) -> int:
+        """An offset as the export counts it (UTF-16 units: one more per astral character
+        before it, for NVivo and other tools that count so)."""
+        if self.offsets != "utf16":
+            return offset
+        info = self.articles.get(article)
+        text = info.text if info is not None and info.text is not None else ""
+        return offset + sum(1 for c in text[:offset] if ord(c) > 0xFFFF)
 
 
 @lru_cache(maxsize=65536)
@@ -167,7 +184,7 @@ def to_csv(data: ExportData) -> str:
 # --- W3C Web Annotation --------------------------------------------------------------------
 
 
-def annotation_to_w3c(ann: Annotation) -> dict:
+def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
         bodies.append(
@@ -179,7 +196,14 @@ def annotation_to_w3c(ann: Annotation) -> dict:
     selectors = (
         [quote]
         if ann.status == "orphaned"
-        else [{"type": "TextPositionSelector", "start": ann.start, "end": ann.end}, quote]
+        else [
+            {
+                "type": "TextPositionSelector",
+                "start": data.position(ann.article, ann.start) if data else ann.start,
+                "end": data.position(ann.article, ann.end) if data else ann.end,
+            },
+            quote,
+        ]
     )
     item = {
         "id": f"urn:uuid:{ann.id}",
@@ -204,7 +228,7 @@ def to_w3c(data: ExportData) -> dict:
     ids = ",".join(a.id for a in data.annotations)
     collection_id = f"urn:uuid:{guid('collection', ids)}"
     return {
-        "@context": [W3C_CONTEXT, {"glose": GLOSE_NS}],
+        "@context": [W3C_CONTEXT, GLOSE_CONTEXT],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": "Glose annotations",
@@ -217,7 +241,7 @@ def to_w3c(data: ExportData) -> dict:
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": [annotation_to_w3c(a) for a in data.annotations],
+            "items": [annotation_to_w3c(a, data) for a in data.annotations],
         },
     }
 
@@ -307,7 +331,7 @@ def to_qdpx(data: ExportData) -> bytes:
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
             )
             if ann.note:
                 sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
@@ -360,7 +384,27 @@ def _refi_time(stamp: str) -> str:
     return stamp[:19] + "Z" if stamp else _refi_time(now())
 
 
-def render(data: ExportData, fmt: str) -> bytes:
+def to_qdc(data: ExportData) -> bytes:
+    """The codebook as a REFI-QDA Codebook (``.qdc``, urn:QDA-XML:codebook:1.0): codes nested
+    for ``/`` levels, colors and descriptions, the same stable GUIDs as the ``.qdpx``."""
+    tag_by_key = {t.name.casefold(): t for t in data.tags}
+    names = refi_code_names([t.name for t in data.tags])
+    children: dict[str, list[str]] = {}
+    for path in sorted(names, key=str.casefold):
+        children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<CodeBook xmlns="{QDC_NS}"{_attr(origin=f"Glose {__version__}")}>',
+        "  <Codes>",
+        *_refi_codes(children, names, tag_by_key, depth=2),
+        "  </Codes>",
+        "</CodeBook>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
+    data.offsets = offsets
     if fmt == "markdown":
         return to_markdown(data).encode("utf-8")
     if fmt == "csv":
@@ -369,6 +413,8 @@ def render(data: ExportData, fmt: str) -> bytes:
         return to_json(data).encode("utf-8")
     if fmt == "qdpx":
         return to_qdpx(data)
+    if fmt == "qdc":
+        return to_qdc(data)
     raise ValueError(f"unknown format {fmt!r}")
 
 

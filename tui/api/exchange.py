@@ -40,19 +40,29 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     return ExportData(anns, lib.store.tags(), infos)
 
 
-def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None) -> Exported:
+def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None, offsets="codepoints") -> Exported:
     data = gather(lib, tag=tag, article=article)
-    payload = render(data, fmt)
+    payload = render(data, fmt, offsets=offsets)
     if path is not None:
         write_file(path, payload)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
 
-def import_file(lib, path: Path) -> ImportReport:
+def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:
     """Merge a file into the store: parsed and checked whole, then written as one journaled
-    event (undoable), or not at all."""
+    event (undoable), or not at all. Sources of a project that are no article yet are added
+    to ``articles/`` first (not with ``match_only``); ``article`` is where web annotations
+    (Hypothesis, W3C) go when given."""
+    from .interop import WebCorpus, article_hashes, write_sources
+
     ids = set(lib.scan_ids())
-    incoming, codebook, report = read_file(path, lambda: ids)
+    corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
+    incoming, codebook, report = read_file(
+        path, lambda: ids, hashes=lambda: article_hashes(lib, ids), match_only=match_only, corpus=corpus
+    )
+    if report.sources_added:
+        write_sources(lib, report.sources_added)
+        ids.update(a for a, _ in report.sources_added)
     texts: dict = {}
 
     def doc(article: str):
@@ -70,7 +80,7 @@ def import_file(lib, path: Path) -> ImportReport:
 
     store = lib.store
     existing = store.by_ids([i.id for i in incoming])
-    writes, tags = plan(incoming, codebook, existing, doc, report)
+    writes, tags = plan(incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a))
     if writes or tags:
         store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
     return report

@@ -409,16 +409,22 @@ class Library:
     # --- exchange and analysis ------------------------------------------------------------------
 
     def export(
-        self, fmt: str, *, tag: str | None = None, article: str | None = None, path: Path | None = None
+        self,
+        fmt: str,
+        *,
+        tag: str | None = None,
+        article: str | None = None,
+        path: Path | None = None,
+        offsets: str = "codepoints",
     ):
         from .exchange import export
 
-        return export(self, fmt, tag=tag, article=article, path=path)
+        return export(self, fmt, tag=tag, article=article, path=path, offsets=offsets)
 
-    def import_file(self, path: Path):
+    def import_file(self, path: Path, *, match_only: bool = False, article: str | None = None):
         from .exchange import import_file
 
-        return import_file(self, Path(path))
+        return import_file(self, Path(path), match_only=match_only, article=article)
 
     def stats(self):
         from ..stats import compute

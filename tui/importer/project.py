@@ -1,0 +1,244 @@
+"""A REFI-QDA ``<Project>``: codes, sources, selections, notes and sets, every item taken
+or listed as skipped with a reason.
+
+- Selections are mapped onto the canonical text per producer and verified (``producers``).
+- Selections of one span are one annotation with every code on them (NVivo and QualCoder
+  write one selection per code), notes joined.
+- Notes: a selection's ``Description`` and the notes it refers to (``NoteRef``) become its
+  note; a ``Note`` holding a ``PlainTextSelection`` (QualCoder's text annotations) becomes an
+  annotation of its own; a code's notes join its description. Journals, source memos, the
+  project description, cases, variables, links, graphs and non-text sources have no place in
+  Glose: each is listed as skipped with its reason.
+"""
+
+from __future__ import annotations
+
+from ..anchoring import select
+from ..corpus import content_hash
+from ..model import clean_line, clean_note
+from .codebook import guid_key, local, namespace, read_codes, read_sets
+from .common import (
+    _ITEM_ERRORS,
+    _POSITION,
+    ImportRefused,
+    ImportReport,
+    Incoming,
+    _annotation_id,
+    _show,
+    _times,
+)
+from .producers import Producer, SourceText, detect, place
+from .sources import Places
+
+_NOT_KEPT = {
+    "Cases": "cases have no place in Glose",
+    "Variables": "variables have no place in Glose",
+    "Links": "links between items have no place in Glose",
+    "Graphs": "graphs have no place in Glose",
+}
+
+
+def read_project(root, members, report: ImportReport, places: Places):
+    """The annotations and the codebook a project holds. ``members`` reads the archive's
+    files (None for a bare ``.qde``: sources must then carry their text inline)."""
+    ns_uri = namespace(root.tag)
+    if local(root.tag) != "Project" or not ns_uri.startswith("urn:QDA-XML:project"):
+        raise ImportRefused("project.qde is not a REFI-QDA Project (urn:QDA-XML:project:1.0)")
+    ns = "{" + ns_uri + "}"
+    producer = detect(root.get("origin"))
+    report.producer = producer.label
+    notes = _notes(root, ns)
+    codes = read_codes(root.find(f"{ns}CodeBook/{ns}Codes"), ns, report, {k: v[0] for k, v in notes.items()})
+    read_sets(root.find(ns + "Sets"), ns, codes, report)
+    report.codes = codes.count
+    for child in root:
+        what = local(child.tag)
+        if what in _NOT_KEPT and len(child):
+            report.skip(f"{len(child)} {what.lower()}", _NOT_KEPT[what])
+    description = clean_note(root.findtext(ns + "Description") or "").strip()
+    if description:
+        report.skip("the project description", "Glose keeps notes on passages only")
+    used: set[str] = set()
+    note_elements = list(root.iterfind(f"{ns}Notes/{ns}Note"))
+    incoming: list[Incoming] = []
+    texts = [s for s in root.iterfind(f"{ns}Sources/*") if local(s.tag) == "TextSource"]
+    for source in root.iterfind(f"{ns}Sources/*"):
+        if local(source.tag) != "TextSource":
+            report.skip(
+                f"{local(source.tag)} {source.get('name') or source.get('guid')}",
+                "Glose reads text sources only",
+            )
+            continue
+        incoming.extend(
+            _source(
+                source,
+                ns,
+                members,
+                producer,
+                codes,
+                notes,
+                note_elements,
+                used,
+                places,
+                report,
+                len(texts) == 1,
+            )
+        )
+    for key, (_text, name, has_selection) in notes.items():
+        if key not in used and not has_selection:
+            report.skip(
+                f"note {name or key}", "a journal or project note: Glose keeps notes on passages only"
+            )
+        elif key not in used:
+            report.skip(f"note {name or key}", "its passage's source is not named in the file")
+    return incoming, codes.entries
+
+
+def _notes(root, ns: str) -> dict[str, tuple[str, str, bool]]:
+    """Notes by guid: (text, name, holds a selection)."""
+    found = {}
+    for note in root.iterfind(f"{ns}Notes/{ns}Note"):
+        text = clean_note(note.findtext(ns + "PlainTextContent") or note.findtext(ns + "Description") or "")
+        found[guid_key(note.get("guid"))] = (
+            text.strip(),
+            clean_line(note.get("name") or ""),
+            note.find(ns + "PlainTextSelection") is not None,
+        )
+    return found
+
+
+def _source_text(members, source, ns) -> str | None:
+    path = source.get("plainTextPath") or ""
+    if path.startswith("internal://") and members is not None:
+        name = path[len("internal://") :].lstrip("/")
+        return members.text("sources/" + name)
+    content = source.findtext(ns + "PlainTextContent")
+    return content
+
+
+def _source(
+    source,
+    ns,
+    members,
+    producer: Producer,
+    codes,
+    notes,
+    note_elements,
+    used,
+    places: Places,
+    report,
+    only: bool,
+):
+    name = clean_line(source.get("name") or "") or guid_key(source.get("guid")) or "source"
+    raw = _source_text(members, source, ns)
+    if raw is None:
+        where = "the file" if members is None else "the archive"
+        report.skip(
+            name,
+            f"its text is not in {where}" + (" (a bare .qde carries no sources)" if members is None else ""),
+        )
+        return []
+    text = SourceText(raw)
+    text_hash = content_hash(text.canonical)
+    article, placeable, how = places.match(name, text.canonical, text_hash, report)
+    if how == "unmatched":
+        report.notes.append(
+            f"source {name}: no article has its text or its name (its annotations wait as orphans)"
+        )
+    if clean_note(source.findtext(ns + "Description") or "").strip() and local(source.tag) == "TextSource":
+        report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
+    if source.findall(ns + "Coding"):
+        report.skip(
+            f"{len(source.findall(ns + 'Coding'))} coding(s) of the whole source {name}",
+            "Glose codes passages only",
+        )
+    refs = {guid_key(r.get("targetGUID")) for r in source.findall(ns + "NoteRef")}
+    spans: dict[tuple[int, int], Incoming] = {}
+    for sel in source.findall(ns + "PlainTextSelection"):
+        try:
+            item = _selection(sel, ns, producer, text, codes, notes, used, report)
+        except _ITEM_ERRORS as exc:
+            report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
+            continue
+        if item is not None:
+            _gather(spans, item, article, placeable, text_hash, text.canonical)
+    # QualCoder's text annotations: a Note holding a selection, referred to by its source.
+    for note in (n for n in note_elements if guid_key(n.get("guid")) in refs or only):
+        key = guid_key(note.get("guid"))
+        if key in used or note.find(ns + "PlainTextSelection") is None:
+            continue
+        sel = note.find(ns + "PlainTextSelection")
+        try:
+            item = _selection(sel, ns, producer, text, codes, notes, used, report, note_text=notes[key][0])
+        except _ITEM_ERRORS as exc:
+            report.skip(f"note {key}", str(exc) or type(exc).__name__)
+            continue
+        used.add(key)
+        if item is not None:
+            item.id = _annotation_id(note.get("guid"))
+            created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
+            item.created, item.updated, item.dated = created, updated, dated
+            _gather(spans, item, article, placeable, text_hash, text.canonical)
+    for item in spans.values():
+        setattr(report, item.verdict, getattr(report, item.verdict) + 1)
+    return list(spans.values())
+
+
+def _gather(spans, item: Incoming, article: str, placeable: bool, text_hash: str, text: str) -> None:
+    """One annotation per span: the codes of every selection on it, their notes joined."""
+    item.article, item.placeable, item.article_hash, item.source_text = article, placeable, text_hash, text
+    key = (item.selector.start, item.selector.end)
+    kept = spans.get(key)
+    if kept is None:
+        spans[key] = item
+        return
+    kept.tags = list(dict.fromkeys([*kept.tags, *item.tags]))
+    if item.note and item.note not in kept.note.split("\n\n"):
+        kept.note = "\n\n".join(n for n in (kept.note, item.note) if n)
+    order = ("verified", "relocated", "unverified")
+    kept.verdict = min(kept.verdict, item.verdict, key=order.index)
+    kept.updated = max(kept.updated, item.updated)
+
+
+def _selection(
+    sel, ns, producer, text: SourceText, codes, notes, used, report, note_text: str = ""
+) -> Incoming | None:
+    start, end = _position(sel, "startPosition"), _position(sel, "endPosition")
+    where = place(text, producer, start, end, sel.get("name") or "")
+    if where is None:
+        raise ValueError(f"positions {start}-{end} are outside its source text")
+    tags: list[str] = []
+    for ref in sel.iter(ns + "CodeRef"):
+        found = codes.tags_of(ref.get("targetGUID") or "")
+        if not found:
+            report.skip(
+                f"a coding of selection {sel.get('guid')}",
+                f"its code {_show(ref.get('targetGUID'))} is not in the codebook",
+            )
+        tags.extend(found)
+    note = clean_note(sel.findtext(ns + "Description") or "").strip() or note_text
+    for ref in sel.findall(ns + "NoteRef"):
+        key = guid_key(ref.get("targetGUID"))
+        if key in notes:
+            used.add(key)
+            note = "\n\n".join(n for n in (note, notes[key][0]) if n)
+    created, updated, dated = _times(sel.get("creationDateTime"), sel.get("modifiedDateTime"))
+    return Incoming(
+        id=_annotation_id(sel.get("guid")),
+        article="",
+        selector=select(text.canonical, where.start, where.end),
+        article_hash=None,
+        tags=list(dict.fromkeys(tags)),
+        note=note,
+        created=created,
+        updated=updated,
+        dated=dated,
+        verdict=where.verdict,
+    )
+
+
+def _position(sel, name: str) -> int:
+    value = sel.get(name)
+    if value is None or not _POSITION.fullmatch(value.strip(" \t\r\n")):
+        raise ValueError(f"its {name} is {_show(value) if value else 'missing'}, not a character position")
+    return int(value.strip(" \t\r\n"))
