@@ -40,7 +40,9 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     return ExportData(anns, lib.store.tags(), infos)
 
 
-def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None, offsets="codepoints") -> Exported:
+def export(
+    lib, fmt: str, *, tag=None, article=None, path: Path | None = None, offsets="codepoints"
+) -> Exported:
     data = gather(lib, tag=tag, article=article)
     payload = render(data, fmt, offsets=offsets)
     if path is not None:
@@ -80,7 +82,9 @@ def import_file(lib, path: Path, *, match_only: bool = False, article: str | Non
 
     store = lib.store
     existing = store.by_ids([i.id for i in incoming])
-    writes, tags = plan(incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a))
+    writes, tags = plan(
+        incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a)
+    )
     if writes or tags:
         store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
     return report

@@ -304,7 +304,11 @@ def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
     done = lib.export(
-        fmt, tag=tag, article=article, path=Path(output) if output else None, offsets=offsets.replace("nvivo", "utf16")
+        fmt,
+        tag=tag,
+        article=article,
+        path=Path(output) if output else None,
+        offsets=offsets.replace("nvivo", "utf16"),
     )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)
@@ -317,7 +321,9 @@ def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--match-only", is_flag=True, help="Never add a project's sources to articles/: only match them.")
+@click.option(
+    "--match-only", is_flag=True, help="Never add a project's sources to articles/: only match them."
+)
 @click.option("-a", "--article", help="The article web annotations (Hypothesis, W3C) were made on.")
 @with_library
 def import_(lib: Library, file, match_only: bool, article: str | None) -> None:
@@ -334,5 +340,7 @@ def import_(lib: Library, file, match_only: bool, article: str | None) -> None:
     code = report.exit_code()
     if code:
         taken = "nothing" if code == 1 else "part of it"
-        render.echo(f"warning: {taken} imported: {len(report.skipped)} item(s) skipped (listed above)", err=True)
+        render.echo(
+            f"warning: {taken} imported: {len(report.skipped)} item(s) skipped (listed above)", err=True
+        )
         sys.exit(code)

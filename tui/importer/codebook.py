@@ -77,7 +77,9 @@ def read_codes(codes_node, ns: str, report: ImportReport, notes: dict | None = N
                 note = notes.get(guid_key(ref.get("targetGUID")))
                 if note:
                     description = "\n\n".join(d for d in (description, note) if d)
-            found.entries.append(CodebookEntry(path, code.get("color"), clean_note(description)))
+            if code.get("isCodable", "true") != "false" or description or code.get("color"):
+                # (a level that is only a folder lives on in its children's paths)
+                found.entries.append(CodebookEntry(path, code.get("color"), clean_note(description)))
             walk(code, path)
 
     if codes_node is not None:

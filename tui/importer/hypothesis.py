@@ -28,7 +28,7 @@ def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus)
     except RecursionError:
         raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ImportRefused(f"not a Glose, W3C or Hypothesis JSON file: {exc}") from None
+        raise ImportRefused(f"not a Glose JSON export, W3C or Hypothesis JSON file: {exc}") from None
     rows = _hypothesis_rows(doc)
     if rows is not None:
         report.producer = "Hypothesis"

@@ -77,8 +77,8 @@ def read_file(
         incoming, codebook = read_web_annotations(data, report, article_ids, corpus)
     else:
         raise ImportRefused(
-            f"{path.name} is not a file Glose imports: Glose JSON, W3C or Hypothesis JSON, "
-            "a REFI-QDA project (.qdpx, .qde) or codebook (.qdc)"
+            "not a Glose JSON export, W3C or Hypothesis JSON, "
+            "nor a REFI-QDA project (.qdpx, .qde) or codebook (.qdc)"
         )
     return _one_per_id(incoming, report), codebook, report
 

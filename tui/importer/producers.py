@@ -22,7 +22,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..anchoring import Selector, relocate
-from ..corpus import canonical_text
+from ..corpus import canonical_text, content_hash
 
 CODEPOINTS, UTF16 = "codepoints", "utf16"
 RAW, LF = "raw", "lf"  # line ends counted as stored (CRLF = 2) or as one character
@@ -83,6 +83,7 @@ class SourceText:
     def __init__(self, raw: str):
         self.raw = raw.removeprefix("\ufeff")
         self.canonical = canonical_text(self.raw)
+        self.hash = content_hash(self.canonical)
         self._views: dict[str, tuple[str, list[int]]] = {}
         self._canon: dict[tuple[str, int], int] = {}
         self._known: dict[str, list[int]] = {}  # points mapped at clean boundaries, sorted

@@ -14,7 +14,6 @@ or listed as skipped with a reason.
 from __future__ import annotations
 
 from ..anchoring import select
-from ..corpus import content_hash
 from ..model import clean_line, clean_note
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
@@ -60,6 +59,7 @@ def read_project(root, members, report: ImportReport, places: Places):
         report.skip("the project description", "Glose keeps notes on passages only")
     used: set[str] = set()
     note_elements = list(root.iterfind(f"{ns}Notes/{ns}Note"))
+    cache: dict = {}
     incoming: list[Incoming] = []
     texts = [s for s in root.iterfind(f"{ns}Sources/*") if local(s.tag) == "TextSource"]
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -82,6 +82,7 @@ def read_project(root, members, report: ImportReport, places: Places):
                 places,
                 report,
                 len(texts) == 1,
+                cache,
             )
         )
     for key, (_text, name, has_selection) in notes.items():
@@ -128,6 +129,7 @@ def _source(
     places: Places,
     report,
     only: bool,
+    texts_cache: dict,
 ):
     name = clean_line(source.get("name") or "") or guid_key(source.get("guid")) or "source"
     raw = _source_text(members, source, ns)
@@ -138,14 +140,19 @@ def _source(
             f"its text is not in {where}" + (" (a bare .qde carries no sources)" if members is None else ""),
         )
         return []
-    text = SourceText(raw)
-    text_hash = content_hash(text.canonical)
+    cache = texts_cache.get(id(raw))
+    if cache is None or cache[0] is not raw:
+        cache = texts_cache[id(raw)] = (raw, SourceText(raw))  # one member, many sources: once
+    text = cache[1]
+    text_hash = text.hash
     article, placeable, how = places.match(name, text.canonical, text_hash, report)
     if how == "unmatched":
         report.notes.append(
             f"source {name}: no article has its text or its name (its annotations wait as orphans)"
         )
-    if clean_note(source.findtext(ns + "Description") or "").strip() and local(source.tag) == "TextSource":
+    memo = clean_note(source.findtext(ns + "Description") or "").strip()
+    if memo and producer.name != "Glose" and " ".join(memo.split()) not in " ".join(text.canonical.split()):
+        # (Glose writes the article's title there: a title is in the text, not a memo)
         report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
     if source.findall(ns + "Coding"):
         report.skip(
@@ -181,6 +188,7 @@ def _source(
             _gather(spans, item, article, placeable, text_hash, text.canonical)
     for item in spans.values():
         setattr(report, item.verdict, getattr(report, item.verdict) + 1)
+        item.match_key = producer.name != "Glose"  # Glose's own ids are kept: they decide
     return list(spans.values())
 
 
