@@ -78,6 +78,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     producer: str = ""  # the tool that wrote the file, as its origin says
     codes: int = 0  # codes read from a codebook
+    codings: int = 0  # codings read (one passage may carry several)
     verified: int = 0  # selections whose text was checked
     relocated: int = 0  # ... found by their text, not where their offsets said
     unverified: int = 0  # ... that nothing could check (never said anchored)
@@ -102,9 +103,10 @@ class ImportReport:
         if self.producer:
             lines.append(f"from {self.producer}")
         if self.verified or self.relocated or self.unverified:
+            codings = f"{self.codings} codings on " if self.codings else ""
             lines.append(
-                f"selections: {self.verified} verified, {self.relocated} relocated, "
-                f"{self.unverified} unverified"
+                f"{codings}{self.verified + self.relocated + self.unverified} passages: {self.verified} verified, "
+                f"{self.relocated} relocated, {self.unverified} unverified"
             )
         if self.codes:
             lines.append(f"codebook: {self.codes} codes")

@@ -123,6 +123,9 @@ def plan(
         if current is not None and not _replaces(item, current, report):
             continue
         anchored = _anchor(item, doc(item.article) if item.placeable else None)
+        if current is not None and _says_the_same(anchored, current):
+            report.unchanged += 1  # a newer copy that changes nothing (a round trip) writes nothing
+            continue
         if current is not None:
             anchored = replace(anchored, deleted=current.deleted)  # the trash is ours, not the file's
             report.updated += 1
@@ -144,6 +147,17 @@ def plan(
             color = ""
         tags.append(Tag(name, color, clean_note(entry.description or "")))
     return writes, tags
+
+
+def _says_the_same(new: Annotation, current: Annotation) -> bool:
+    """Whether writing ``new`` over ``current`` would change what the annotation says: its
+    place, status, note and tags (times aside)."""
+    return (
+        (new.article, new.start, new.end, new.status, new.note)
+        == (current.article, current.start, current.end, current.status, current.note)
+        and {t.casefold() for t in new.tags} == {t.casefold() for t in current.tags}
+        and current.deleted is None
+    )
 
 
 def _same_span(item: Incoming, by_span, spans: dict, doc) -> Annotation | None:

@@ -14,6 +14,7 @@ or listed as skipped with a reason.
 from __future__ import annotations
 
 from ..anchoring import select
+from ..corpus import canonical_text
 from ..model import clean_line, clean_note
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
@@ -109,12 +110,16 @@ def _notes(root, ns: str) -> dict[str, tuple[str, str, bool]]:
 
 
 def _source_text(members, source, ns) -> str | None:
+    """A source's text as stored: an archive member (``internal://``; a bare relative path,
+    as some tools write, is looked for in ``sources/`` too), or inline ``PlainTextContent``."""
     path = source.get("plainTextPath") or ""
-    if path.startswith("internal://") and members is not None:
-        name = path[len("internal://") :].lstrip("/")
-        return members.text("sources/" + name)
-    content = source.findtext(ns + "PlainTextContent")
-    return content
+    if path and members is not None and "://" not in path.removeprefix("internal://"):
+        name = path.removeprefix("internal://").lstrip("/")
+        found = members.text("sources/" + name)
+        if found is not None or path.startswith("internal://"):
+            return found
+        return members.text(name)
+    return source.findtext(ns + "PlainTextContent")
 
 
 def _source(
@@ -131,13 +136,22 @@ def _source(
     only: bool,
     texts_cache: dict,
 ):
-    name = clean_line(source.get("name") or "") or guid_key(source.get("guid")) or "source"
+    path_name = (source.get("plainTextPath") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = clean_line(source.get("name") or "") or clean_line(path_name) or guid_key(source.get("guid")) or "source"
     raw = _source_text(members, source, ns)
     if raw is None:
         where = "the file" if members is None else "the archive"
         report.skip(
             name,
             f"its text is not in {where}" + (" (a bare .qde carries no sources)" if members is None else ""),
+        )
+        return []
+    selections = source.findall(ns + "PlainTextSelection")
+    if not canonical_text(raw).strip():
+        report.skip(
+            name,
+            "its plain text in the archive is empty (the text is only in its rich-text file)"
+            + (f": {len(selections)} selection(s) with it" if selections else ""),
         )
         return []
     cache = texts_cache.get(id(raw))
@@ -161,7 +175,8 @@ def _source(
         )
     refs = {guid_key(r.get("targetGUID")) for r in source.findall(ns + "NoteRef")}
     spans: dict[tuple[int, int], Incoming] = {}
-    for sel in source.findall(ns + "PlainTextSelection"):
+    report.codings += sum(len(sel.findall(ns + "Coding")) for sel in selections)
+    for sel in selections:
         try:
             item = _selection(sel, ns, producer, text, codes, notes, used, report)
         except _ITEM_ERRORS as exc:
