@@ -299,7 +299,7 @@ def to_qdpx(data: ExportData) -> bytes:
     names = refi_code_names(used)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=f"Glose {__version__}", creatingUserGUID=user, creationDateTime=stamp)}>',
+        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
         f"  <Users><User{_attr(guid=user, name='glose')}/></Users>",
     ]
     if names:
@@ -377,6 +377,11 @@ def _refi_codes(
             out.extend(below)
             out.append(f"{pad}</Code>")
     return out
+
+
+def _origin(data: ExportData) -> str:
+    """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
+    return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
 
 
 def _refi_time(stamp: str) -> str:

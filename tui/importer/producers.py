@@ -60,6 +60,8 @@ def detect(origin: str | None) -> Producer:
     version = next(iter(re.findall(r"\d+(?:\.\d+)*", text)), "")
     for pattern, name, units, line_ends in _KNOWN:
         if re.search(pattern, text, re.I):
+            if re.search(r"utf-?16", text, re.I):  # Glose's export for tools that count so
+                units = UTF16
             return Producer(name, version, units, line_ends)
     return Producer(text or "unknown", "", None, None)
 

@@ -137,7 +137,12 @@ def _source(
     texts_cache: dict,
 ):
     path_name = (source.get("plainTextPath") or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = clean_line(source.get("name") or "") or clean_line(path_name) or guid_key(source.get("guid")) or "source"
+    name = (
+        clean_line(source.get("name") or "")
+        or clean_line(path_name)
+        or guid_key(source.get("guid"))
+        or "source"
+    )
     raw = _source_text(members, source, ns)
     if raw is None:
         where = "the file" if members is None else "the archive"
