@@ -17,7 +17,7 @@ import math
 
 from ..export import ARTICLE_IRI, GLOSE_NS
 from .common import ImportRefused, ImportReport, _show
-from .w3c import read_w3c
+from .w3c import _w3c_items, read_w3c
 
 
 def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus):
@@ -36,10 +36,15 @@ def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus)
         doc = {"type": "AnnotationPage", "items": items}
     elif not _is_glose(doc):
         report.producer = "W3C Web Annotation"
-    if corpus is not None:
-        for item in _items(doc):
-            if isinstance(item, dict) and not _names_article(item):
-                _map_target(item, corpus, report)
+    if corpus is not None and not _is_glose(doc):
+        items, _ = _w3c_items(doc)  # refuses what is no W3C document, as for Glose's own
+        kept = [
+            i for i in items if not isinstance(i, dict) or _names_article(i) or _map_target(i, corpus, report)
+        ]
+        if items is _items(doc):
+            items[:] = kept  # in place: the collection keeps its shape (and its checks)
+        else:
+            doc = {"type": "AnnotationPage", "items": kept}
     return read_w3c(json.dumps(doc).encode("utf-8"), report, article_ids)
 
 
@@ -121,17 +126,19 @@ def _quote(target) -> dict | None:
     return None
 
 
-def _map_target(item: dict, corpus, report: ImportReport) -> None:
+def _map_target(item: dict, corpus, report: ImportReport) -> bool:
     """Name the article ``item`` was made on, keep only its quote (offsets in a web page are
-    not offsets in an article), and account for what cannot be kept."""
+    not offsets in an article), and account for what cannot be kept. False (the item listed
+    as skipped) when it holds no passage or no article can be found for it."""
     label = item.get("id") if isinstance(item.get("id"), str) else "an annotation"
     targets = item.get("target")
     target = targets[0] if isinstance(targets, list) and targets else targets
-    if isinstance(targets, list) and len(targets) > 1:
-        report.skip(f"{label}", f"{len(targets) - 1} more target(s): only the first is kept")
     quote = _quote(target)
     if quote is None:
-        return  # read_w3c skips it with its reason (no quote: no passage)
+        report.skip(label, "it targets a whole resource, not a passage (no TextQuoteSelector)")
+        return False
+    if isinstance(targets, list) and len(targets) > 1:
+        report.skip(label, f"{len(targets) - 1} more target(s): only the first is kept")
     body = item.get("body")
     bodies = body if isinstance(body, list) else ([body] if body is not None else [])
     kept = []
@@ -139,34 +146,35 @@ def _map_target(item: dict, corpus, report: ImportReport) -> None:
         if isinstance(b, dict) and isinstance(b.get("value"), str):
             kept.append(b)
         else:
-            report.skip(
-                f"a body of {label}",
-                f"{_show(b if not isinstance(b, dict) else b.get('id'))}: Glose keeps text bodies only",
-            )
+            what = _show(b if not isinstance(b, dict) else b.get("id"))
+            report.skip(f"a body of {label}", f"{what}: Glose keeps text bodies only")
     if isinstance(item.get("bodyValue"), str):
         kept.append({"type": "TextualBody", "value": item["bodyValue"]})
     item["body"] = kept
-    item["target"] = {
-        "source": target.get("source") if isinstance(target, dict) else None,
-        "selector": [quote],
-    }
+    source = target.get("source") if isinstance(target, dict) else None
+    item["target"] = {"source": source, "selector": [quote]}
     exact, prefix, suffix = (
         quote.get(k) if isinstance(quote.get(k), str) else "" for k in ("exact", "prefix", "suffix")
     )
     if corpus.article:
         item["glose:article"] = corpus.article
-        return
-    source = item["target"]["source"]
+        return True
     found = corpus.by_url(source) if isinstance(source, str) else None
     if found:
         item["glose:article"] = found
-        return
+        return True
     holding = corpus.by_quote(exact, prefix, suffix) if exact.strip() else []
     if len(holding) == 1:
         item["glose:article"] = holding[0]
         report.notes.append(f"{label}: placed on {holding[0]}, the one article holding its quote")
-    elif holding:
+        return True
+    if holding:
         item["glose:article"] = holding[0]
         report.notes.append(
             f"{label}: {len(holding)} articles hold its quote; placed on {holding[0]} (--article picks one)"
         )
+        return True
+    report.skip(
+        label, f"no article is {_show(source)} (its source) or holds its quote: --article ID names one"
+    )
+    return False
