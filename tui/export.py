@@ -3,9 +3,11 @@
 - ``markdown``: per article, each annotation as a quote with its tags and note;
 - ``csv``: one row per annotation, formula-looking cells neutralised for spreadsheets;
 - ``json``: a W3C Web Annotation ``AnnotationCollection`` (JSON-LD);
-- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo).
+- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo);
+- ``qdc``: the codebook as a REFI-QDA Codebook (``tui.refi_codes``).
 
-Offsets in every format are code points of the canonical text (what ``glose show`` prints).
+Offsets in every format are code points of the canonical text (what ``glose show`` prints),
+or UTF-16 units in ``json`` and ``qdpx`` when asked (``offsets="utf16"``, for NVivo).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import os
 import stat
 import tempfile
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +28,8 @@ from urllib.parse import quote as url_quote
 from . import __version__
 from .errors import GloseError
 from .model import Annotation, Tag, now
-from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_attr, xml_text
+from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
+from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
 
 FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
@@ -35,7 +37,6 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
 REFI_NS = "urn:QDA-XML:project:1.0"
-QDC_NS = "urn:QDA-XML:codebook:1.0"
 # Glose's own terms, so that JSON-LD processors keep them (a term in no context is dropped).
 GLOSE_CONTEXT = {
     "glose": GLOSE_NS,
@@ -43,7 +44,6 @@ GLOSE_CONTEXT = {
     "description": "glose:description",
 }
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
-GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
 
 
 @dataclass
@@ -83,10 +83,6 @@ def article_from_iri(iri: str) -> str | None:
     from urllib.parse import unquote
 
     return unquote(iri[len(ARTICLE_IRI) :]) if iri.startswith(ARTICLE_IRI) else None
-
-
-def guid(kind: str, key: str) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
 
 
 @lru_cache(maxsize=65536)
@@ -262,33 +258,6 @@ def to_json(data: ExportData) -> str:
 # --- REFI-QDA ------------------------------------------------------------------------------
 
 
-def refi_code_names(tags: list[str]) -> dict[str, str]:
-    """The name each code gets in the codebook, for every tag and every parent level.
-
-    QualCoder keeps one code per name across the whole codebook, so a leaf name used under
-    two parents (``enquête/politique``, ``réaction/politique``) gets its parent path in
-    parentheses: ``politique (enquête)``. Import strips that suffix again."""
-    paths: set[str] = set()
-    for tag in tags:
-        parts = tag.split("/")
-        for i in range(1, len(parts) + 1):
-            paths.add("/".join(parts[:i]))
-    leaves: dict[str, list[str]] = {}
-    for path in paths:
-        leaves.setdefault(path.rsplit("/", 1)[-1].casefold(), []).append(path)
-    names = {}
-    for path in paths:
-        leaf = path.rsplit("/", 1)[-1]
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        names[path] = f"{leaf} ({parent})" if len(leaves[leaf.casefold()]) > 1 and parent else leaf
-    return names
-
-
-def _attr(**values) -> str:
-    """XML attributes, each value through the XML sanitiser (``None`` leaves one out)."""
-    return "".join(f' {key}="{xml_attr(str(value))}"' for key, value in values.items() if value is not None)
-
-
 def to_qdpx(data: ExportData) -> bytes:
     user = guid("user", "glose")
     stamp = _refi_time(now())
@@ -355,30 +324,6 @@ def to_qdpx(data: ExportData) -> bytes:
     return buffer.getvalue()
 
 
-def _refi_codes(
-    children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
-) -> list[str]:
-    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
-    out = []
-    pad = "  " * depth
-    for path in children.get(parent, ()):
-        tag = tags.get(path.casefold())
-        codable = "true" if tag is not None else "false"  # a level that is only a folder
-        color = tag.color if tag is not None else None
-        below = _refi_codes(children, names, tags, depth + 1, path)
-        description = (
-            f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
-        )
-        head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
-        if not below and not description:
-            out.append(head + "/>")
-        else:
-            out.append(head + ">" + description)
-            out.extend(below)
-            out.append(f"{pad}</Code>")
-    return out
-
-
 def _origin(data: ExportData) -> str:
     """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
     return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
@@ -387,25 +332,6 @@ def _origin(data: ExportData) -> str:
 def _refi_time(stamp: str) -> str:
     """``2026-11-23T12:00:00.123Z`` → ``2026-11-23T12:00:00Z`` (what REFI readers parse)."""
     return stamp[:19] + "Z" if stamp else _refi_time(now())
-
-
-def to_qdc(data: ExportData) -> bytes:
-    """The codebook as a REFI-QDA Codebook (``.qdc``, urn:QDA-XML:codebook:1.0): codes nested
-    for ``/`` levels, colors and descriptions, the same stable GUIDs as the ``.qdpx``."""
-    tag_by_key = {t.name.casefold(): t for t in data.tags}
-    names = refi_code_names([t.name for t in data.tags])
-    children: dict[str, list[str]] = {}
-    for path in sorted(names, key=str.casefold):
-        children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<CodeBook xmlns="{QDC_NS}"{_attr(origin=f"Glose {__version__}")}>',
-        "  <Codes>",
-        *_refi_codes(children, names, tag_by_key, depth=2),
-        "  </Codes>",
-        "</CodeBook>",
-    ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
@@ -419,7 +345,7 @@ def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
     if fmt == "qdpx":
         return to_qdpx(data)
     if fmt == "qdc":
-        return to_qdc(data)
+        return to_qdc(data.tags)
     raise ValueError(f"unknown format {fmt!r}")
 
 
