@@ -478,3 +478,44 @@ def test_w3c_examples_are_each_imported_or_listed(cli, indexed, tmp_path):
         result = cli(indexed, "import", "--article", "exemple.txt", str(FIX / name))
         assert "1 added" in result.stdout, result.output
     assert {a.exact for a in annotations(indexed)} >= {"anotation"}
+
+
+def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
+    text = (indexed.articles / A004).read_text("utf-8")
+    start = text.index("Liz Kendall")
+    codes = f'<Code guid="{g(1)}" name="ministres" isCodable="true"><NoteRef targetGUID="{g(40)}"/></Code>'
+    sel = (
+        f'<PlainTextSelection guid="{g(10)}" startPosition="{start}" endPosition="{start + 11}">'
+        f"<Description>sur la ministre</Description>"
+        f'<Coding guid="{g(11)}"><CodeRef targetGUID="{g(1)}"/></Coding><NoteRef targetGUID="{g(41)}"/></PlainTextSelection>'
+    )
+    source = (
+        f'<TextSource guid="{g(30)}" name="ats" plainTextPath="internal://{g(30)}.txt">{sel}'
+        f'<Coding guid="{g(12)}"><CodeRef targetGUID="{g(1)}"/></Coding><NoteRef targetGUID="{g(42)}"/></TextSource>'
+        f'<PDFSource guid="{g(31)}" name="scan" path="internal://{g(31)}.pdf"/>'
+    )
+    notes = "".join(
+        f'<Note guid="{g(n)}" name="n{n}"><PlainTextContent>{body}</PlainTextContent></Note>'
+        for n, body in ((40, "qui est ministre"), (41, "vérifier la citation"), (42, "dépêche ATS"))
+    )
+    extra = f'<Cases><Case guid="{g(50)}" name="cas"/></Cases><Notes>{notes}</Notes>'
+    path = tmp_path / "everything.qdpx"
+    path.write_bytes(
+        qdpx(
+            project("ATLAS.ti Win 23.4.0", codes, source, extra),
+            {f"sources/{g(30)}.txt": text.encode("utf-8")},
+        )
+    )
+    result = cli(indexed, "import", str(path))
+    assert result.exit_code == 3, result.output
+    assert skipped(result.stdout) == {
+        "1 cases": "cases have no place in Glose",
+        "PDFSource scan": "Glose reads text sources only",
+        "1 coding(s) of the whole source ats": "Glose codes passages only",
+        "note n42": "a note on a whole source: Glose keeps notes on passages only",
+    }
+    [ann] = annotations(indexed)
+    assert (ann.article, ann.exact, ann.tags) == (A004, "Liz Kendall", ("ministres",))
+    assert ann.note == "sur la ministre\n\nvérifier la citation"
+    with Library(indexed) as lib:
+        assert {t.name: t.description for t in lib.tags()}["ministres"] == "qui est ministre"

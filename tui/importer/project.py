@@ -13,6 +13,8 @@ or listed as skipped with a reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..anchoring import select
 from ..corpus import canonical_text
 from ..model import clean_line, clean_note
@@ -58,11 +60,11 @@ def read_project(root, members, report: ImportReport, places: Places):
     description = clean_note(root.findtext(ns + "Description") or "").strip()
     if description:
         report.skip("the project description", "Glose keeps notes on passages only")
-    used: set[str] = set()
-    note_elements = list(root.iterfind(f"{ns}Notes/{ns}Note"))
-    cache: dict = {}
+    reader = _Reader(
+        ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
+    )
     incoming: list[Incoming] = []
-    texts = [s for s in root.iterfind(f"{ns}Sources/*") if local(s.tag) == "TextSource"]
+    reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
         if local(source.tag) != "TextSource":
             report.skip(
@@ -70,30 +72,24 @@ def read_project(root, members, report: ImportReport, places: Places):
                 "Glose reads text sources only",
             )
             continue
-        incoming.extend(
-            _source(
-                source,
-                ns,
-                members,
-                producer,
-                codes,
-                notes,
-                note_elements,
-                used,
-                places,
-                report,
-                len(texts) == 1,
-                cache,
-            )
-        )
+        incoming.extend(reader.source(source))
+    used = reader.used | _refs(root, f".//{ns}Code/{ns}NoteRef")  # code notes joined descriptions
+    on_sources = _refs(root, f"{ns}Sources/*/{ns}NoteRef")
     for key, (_text, name, has_selection) in notes.items():
-        if key not in used and not has_selection:
-            report.skip(
-                f"note {name or key}", "a journal or project note: Glose keeps notes on passages only"
-            )
-        elif key not in used:
-            report.skip(f"note {name or key}", "its passage's source is not named in the file")
+        if key in used:
+            continue
+        if has_selection:
+            reason = "its passage's source is not named in the file"
+        elif key in on_sources:
+            reason = "a note on a whole source: Glose keeps notes on passages only"
+        else:
+            reason = "a journal or project note: Glose keeps notes on passages only"
+        report.skip(f"note {name or key}", reason)
     return incoming, codes.entries
+
+
+def _refs(root, path: str) -> set[str]:
+    return {guid_key(ref.get("targetGUID")) for ref in root.iterfind(path)}
 
 
 def _notes(root, ns: str) -> dict[str, tuple[str, str, bool]]:
@@ -122,94 +118,108 @@ def _source_text(members, source, ns) -> str | None:
     return source.findtext(ns + "PlainTextContent")
 
 
-def _source(
-    source,
-    ns,
-    members,
-    producer: Producer,
-    codes,
-    notes,
-    note_elements,
-    used,
-    places: Places,
-    report,
-    only: bool,
-    texts_cache: dict,
-):
-    path_name = (source.get("plainTextPath") or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = (
-        clean_line(source.get("name") or "")
-        or clean_line(path_name)
-        or guid_key(source.get("guid"))
-        or "source"
-    )
-    raw = _source_text(members, source, ns)
-    if raw is None:
-        where = "the file" if members is None else "the archive"
-        report.skip(
-            name,
-            f"its text is not in {where}" + (" (a bare .qde carries no sources)" if members is None else ""),
+@dataclass
+class _Reader:
+    """Reads the sources of one project (what they share: the codebook, the notes, the
+    producer's convention, the texts already read)."""
+
+    ns: str
+    members: object
+    producer: Producer
+    codes: object
+    notes: dict
+    note_elements: list
+    places: Places
+    report: ImportReport
+    single: bool = False  # one text source: notes holding a selection are on it
+    used: set = field(default_factory=set)  # notes taken
+    texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
+
+    def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
+        return _selection_of(self, sel, text, note_text)
+
+    def source(self, source) -> list[Incoming]:
+        """The annotations of one ``TextSource``, one per span."""
+        ns, producer, report = self.ns, self.producer, self.report
+        path_name = (source.get("plainTextPath") or "").replace("\\", "/").rsplit("/", 1)[-1]
+        name = (
+            clean_line(source.get("name") or "")
+            or clean_line(path_name)
+            or guid_key(source.get("guid"))
+            or "source"
         )
-        return []
-    selections = source.findall(ns + "PlainTextSelection")
-    if not canonical_text(raw).strip():
-        report.skip(
-            name,
-            "its plain text in the archive is empty (the text is only in its rich-text file)"
-            + (f": {len(selections)} selection(s) with it" if selections else ""),
-        )
-        return []
-    cache = texts_cache.get(id(raw))
-    if cache is None or cache[0] is not raw:
-        cache = texts_cache[id(raw)] = (raw, SourceText(raw))  # one member, many sources: once
-    text = cache[1]
-    text_hash = text.hash
-    article, placeable, how = places.match(name, text.canonical, text_hash, report)
-    if how == "unmatched":
-        report.notes.append(
-            f"source {name}: no article has its text or its name (its annotations wait as orphans)"
-        )
-    memo = clean_note(source.findtext(ns + "Description") or "").strip()
-    if memo and producer.name != "Glose" and " ".join(memo.split()) not in " ".join(text.canonical.split()):
-        # (Glose writes the article's title there: a title is in the text, not a memo)
-        report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
-    if source.findall(ns + "Coding"):
-        report.skip(
-            f"{len(source.findall(ns + 'Coding'))} coding(s) of the whole source {name}",
-            "Glose codes passages only",
-        )
-    refs = {guid_key(r.get("targetGUID")) for r in source.findall(ns + "NoteRef")}
-    spans: dict[tuple[int, int], Incoming] = {}
-    report.codings += sum(len(sel.findall(ns + "Coding")) for sel in selections)
-    for sel in selections:
-        try:
-            item = _selection(sel, ns, producer, text, codes, notes, used, report)
-        except _ITEM_ERRORS as exc:
-            report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
-            continue
-        if item is not None:
-            _gather(spans, item, article, placeable, text_hash, text.canonical)
-    # QualCoder's text annotations: a Note holding a selection, referred to by its source.
-    for note in (n for n in note_elements if guid_key(n.get("guid")) in refs or only):
-        key = guid_key(note.get("guid"))
-        if key in used or note.find(ns + "PlainTextSelection") is None:
-            continue
-        sel = note.find(ns + "PlainTextSelection")
-        try:
-            item = _selection(sel, ns, producer, text, codes, notes, used, report, note_text=notes[key][0])
-        except _ITEM_ERRORS as exc:
-            report.skip(f"note {key}", str(exc) or type(exc).__name__)
-            continue
-        used.add(key)
-        if item is not None:
-            item.id = _annotation_id(note.get("guid"))
-            created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
-            item.created, item.updated, item.dated = created, updated, dated
-            _gather(spans, item, article, placeable, text_hash, text.canonical)
-    for item in spans.values():
-        setattr(report, item.verdict, getattr(report, item.verdict) + 1)
-        item.match_key = producer.name != "Glose"  # Glose's own ids are kept: they decide
-    return list(spans.values())
+        raw = _source_text(self.members, source, ns)
+        if raw is None:
+            where = "the file" if self.members is None else "the archive"
+            report.skip(
+                name,
+                f"its text is not in {where}"
+                + (" (a bare .qde carries no sources)" if self.members is None else ""),
+            )
+            return []
+        selections = source.findall(ns + "PlainTextSelection")
+        if not canonical_text(raw).strip():
+            report.skip(
+                name,
+                "its plain text in the archive is empty (the text is only in its rich-text file)"
+                + (f": {len(selections)} selection(s) with it" if selections else ""),
+            )
+            return []
+        cache = self.texts.get(id(raw))
+        if cache is None or cache[0] is not raw:
+            cache = self.texts[id(raw)] = (raw, SourceText(raw))  # one member, many sources: once
+        text = cache[1]
+        text_hash = text.hash
+        article, placeable, how = self.places.match(name, text.canonical, text_hash, report)
+        if how == "unmatched":
+            report.notes.append(
+                f"source {name}: no article has its text or its name (its annotations wait as orphans)"
+            )
+        memo = clean_note(source.findtext(ns + "Description") or "").strip()
+        if (
+            memo
+            and producer.name != "Glose"
+            and " ".join(memo.split()) not in " ".join(text.canonical.split())
+        ):
+            # (Glose writes the article's title there: a title is in the text, not a memo)
+            report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
+        if source.findall(ns + "Coding"):
+            report.skip(
+                f"{len(source.findall(ns + 'Coding'))} coding(s) of the whole source {name}",
+                "Glose codes passages only",
+            )
+        refs = {guid_key(r.get("targetGUID")) for r in source.findall(ns + "NoteRef")}
+        spans: dict[tuple[int, int], Incoming] = {}
+        report.codings += sum(len(sel.findall(ns + "Coding")) for sel in selections)
+        for sel in selections:
+            try:
+                item = self.selection(sel, text)
+            except _ITEM_ERRORS as exc:
+                report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
+                continue
+            if item is not None:
+                _gather(spans, item, article, placeable, text_hash, text.canonical)
+        # QualCoder's text annotations: a Note holding a selection, referred to by its source.
+        for note in (n for n in self.note_elements if guid_key(n.get("guid")) in refs or self.single):
+            key = guid_key(note.get("guid"))
+            if key in self.used or note.find(ns + "PlainTextSelection") is None:
+                continue
+            sel = note.find(ns + "PlainTextSelection")
+            try:
+                item = self.selection(sel, text, note_text=self.notes[key][0])
+            except _ITEM_ERRORS as exc:
+                report.skip(f"note {key}", str(exc) or type(exc).__name__)
+                continue
+            self.used.add(key)
+            if item is not None:
+                item.id = _annotation_id(note.get("guid"))
+                created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
+                item.created, item.updated, item.dated = created, updated, dated
+                _gather(spans, item, article, placeable, text_hash, text.canonical)
+        for item in spans.values():
+            setattr(report, item.verdict, getattr(report, item.verdict) + 1)
+            item.match_key = producer.name != "Glose"  # Glose's own ids are kept: they decide
+        return list(spans.values())
 
 
 def _gather(spans, item: Incoming, article: str, placeable: bool, text_hash: str, text: str) -> None:
@@ -228,9 +238,16 @@ def _gather(spans, item: Incoming, article: str, placeable: bool, text_hash: str
     kept.updated = max(kept.updated, item.updated)
 
 
-def _selection(
-    sel, ns, producer, text: SourceText, codes, notes, used, report, note_text: str = ""
-) -> Incoming | None:
+def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -> Incoming | None:
+    """One ``PlainTextSelection`` read: placed, checked, its codes and notes."""
+    ns, producer, codes, notes, used, report = (
+        reader.ns,
+        reader.producer,
+        reader.codes,
+        reader.notes,
+        reader.used,
+        reader.report,
+    )
     start, end = _position(sel, "startPosition"), _position(sel, "endPosition")
     where = place(text, producer, start, end, sel.get("name") or "")
     if where is None:
