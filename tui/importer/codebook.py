@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import StoreError, clean_line, clean_note, clean_tag
 from .common import CodebookEntry, ImportReport
+from .producers import detect
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
@@ -115,6 +116,7 @@ def read_sets(sets_node, ns: str, codes: Codes, report: ImportReport) -> None:
 def read_qdc(root, report: ImportReport) -> list[CodebookEntry]:
     """A REFI-QDA codebook file (``.qdc``): its codes and sets, as tags."""
     ns = "{" + namespace(root.tag) + "}" if root.tag.startswith("{") else ""
+    report.producer = detect(root.get("origin")).label if root.get("origin") else ""
     codes = read_codes(root.find(ns + "Codes"), ns, report)
     read_sets(root.find(ns + "Sets"), ns, codes, report)
     report.codes = codes.count
