@@ -113,13 +113,17 @@ def plan(
     (``doc`` reads it; None when the article is missing). Pure: the caller writes the result."""
     writes: list[Annotation] = []
     spans: dict[str, dict] = {}
+    taken: set[str] = {i.id for i in incoming}  # ids the file gives: never matched by span
     for item in incoming:
         current = existing.get(item.id)
         if current is None and by_span is not None and item.match_key:
             current = _same_span(item, by_span, spans, doc)
+            if current is not None and current.id in taken:
+                current = None  # two in the file on one span: ours is matched once
             if current is not None:
                 report.matched += 1
                 item = replace(item, id=current.id)
+        taken.add(item.id)
         if current is not None and not _replaces(item, current, report):
             continue
         anchored = _anchor(item, doc(item.article) if item.placeable else None)

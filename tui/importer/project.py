@@ -198,7 +198,7 @@ class _Reader:
                 report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
                 continue
             if item is not None:
-                _gather(spans, item, article, placeable, text_hash, text.canonical)
+                _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
         # QualCoder's text annotations: a Note holding a selection, referred to by its source.
         for note in (n for n in self.note_elements if guid_key(n.get("guid")) in refs or self.single):
             key = guid_key(note.get("guid"))
@@ -215,17 +215,21 @@ class _Reader:
                 item.id = _annotation_id(note.get("guid"))
                 created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
                 item.created, item.updated, item.dated = created, updated, dated
-                _gather(spans, item, article, placeable, text_hash, text.canonical)
+                _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
         for item in spans.values():
             setattr(report, item.verdict, getattr(report, item.verdict) + 1)
             item.match_key = producer.name != "Glose"  # Glose's own ids are kept: they decide
         return list(spans.values())
 
 
-def _gather(spans, item: Incoming, article: str, placeable: bool, text_hash: str, text: str) -> None:
-    """One annotation per span: the codes of every selection on it, their notes joined."""
+def _gather(
+    spans, item: Incoming, article: str, placeable: bool, text_hash: str, text: str, by_id: bool = False
+) -> None:
+    """One annotation per span: the codes of every selection on it, their notes joined (other
+    tools write a selection per code). Glose's own files keep one per id (``by_id``): two
+    annotations may share a span."""
     item.article, item.placeable, item.article_hash, item.source_text = article, placeable, text_hash, text
-    key = (item.selector.start, item.selector.end)
+    key = item.id if by_id else (item.selector.start, item.selector.end)
     kept = spans.get(key)
     if kept is None:
         spans[key] = item
@@ -261,7 +265,7 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
                 f"its code {_show(ref.get('targetGUID'))} is not in the codebook",
             )
         tags.extend(found)
-    note = clean_note(sel.findtext(ns + "Description") or "").strip() or note_text
+    note = clean_note(sel.findtext(ns + "Description") or "") or note_text  # as written: "\n" is a note
     for ref in sel.findall(ns + "NoteRef"):
         key = guid_key(ref.get("targetGUID"))
         if key in notes:
