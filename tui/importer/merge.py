@@ -63,7 +63,7 @@ def read_file(
         root, members = open_qdpx(data)
         with members.archive:
             incoming, codebook = read_project(root, members, report, places())
-    elif head.startswith(b"<") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # XML, UTF-16 too
+    elif head.startswith(b"<") or data[:4] in (b"\xff\xfe<\x00", b"\xfe\xff\x00<"):  # XML, UTF-16 too
         root = parse_xml(data, path.name)
         if local(root.tag) == "CodeBook":
             incoming, codebook = [], read_qdc(root, report)
