@@ -32,7 +32,6 @@ from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
 from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
 
 FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
@@ -359,20 +358,62 @@ _NOT_A_FILE = {
 }
 
 
-def write_file(path: Path, payload: bytes) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file. The
-    folder is created if needed (``exports/`` by default in the TUI). A regular file is
-    replaced, a missing one created; anything else (a symbolic link, a FIFO, a socket, a
-    device, a folder) is refused, since the rename would replace it rather than write to it."""
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
+FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"} | {
+    ".jsonld": "json",
+    ".qdpx": "qdpx",
+    # not ".qdc" yet: the reader's export dialog lists no qdc (it would look it up and fail)
+}
+
+
+def format_of(path: Path) -> str | None:
+    """The export format a file name asks for (``notes.csv`` → ``csv``), if any."""
+    return FORMAT_OF_SUFFIX.get(path.suffix.lower())
+
+
+def fresh_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``stem-2``, ``stem-3``… when taken: a second export the same
+    day never replaces the first."""
+    path = folder / f"{stem}{suffix}"
+    n = 2
+    while os.path.lexists(path):
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` sets it, which would race
+    with other threads creating files)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
+
+
+def write_file(path: Path, payload: bytes, *, make_folder: bool = False) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file. A
+    regular file is replaced (keeping its permissions), a missing one created as any program
+    creates files (0666 less the umask, not the 0600 of a temporary file); anything else (a
+    symbolic link, a FIFO, a socket, a device, a folder) is refused, since the rename would
+    replace it rather than write to it. A missing folder is an error (a typo must not create
+    ``/nonexistent/dir/``) unless ``make_folder`` (the reader's default ``exports/``)."""
     tmp = None
     try:
+        mode = 0o666 & ~_umask()
         with contextlib.suppress(FileNotFoundError):
-            mode = os.lstat(path).st_mode
-            if not stat.S_ISREG(mode):
-                what = _NOT_A_FILE.get(stat.S_IFMT(mode), "not a regular file")
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                what = _NOT_A_FILE.get(stat.S_IFMT(st.st_mode), "not a regular file")
                 raise GloseError(f"will not write {path}: it is {what}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+            mode = stat.S_IMODE(st.st_mode)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise GloseError(f"cannot write {path}: the folder {path.parent} does not exist")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

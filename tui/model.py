@@ -310,15 +310,16 @@ class AnnotationFilter:
     """Which annotations a list shows: typed, so that a tag named ``review`` or ``*`` is a tag.
 
     ``scope`` is one of ``article`` (the open article's), ``all``, ``tag`` (with ``tag``),
-    ``review`` (moved, fuzzy and orphaned) or ``shared`` (the passages two open articles share,
-    which are not annotations: the front end lists those itself).
+    ``review`` (moved, fuzzy and orphaned), ``trash`` (deleted, to restore) or ``shared`` (the
+    passages two open articles share, which are not annotations: the front end lists those
+    itself).
     """
 
     scope: str = "article"
     tag: str | None = None
     article: str | None = None
 
-    SCOPES = ("article", "all", "tag", "review", "shared")
+    SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 
     def __post_init__(self) -> None:
         if self.scope not in self.SCOPES:
@@ -339,6 +340,8 @@ class AnnotationFilter:
             return f"All annotations ({count})"
         if self.scope == "review":
             return f"To review: moved and orphaned ({count})"
+        if self.scope == "trash":
+            return f"Trash: deleted annotations ({count}); R restores"
         if self.scope == "tag":
             return f"Tag {self.tag} ({count})"
         return f"Shared passages ({count})"

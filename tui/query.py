@@ -326,6 +326,8 @@ def compile_query(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolv
     compiler = _Compiler(language, tags)
     query = compiler.build(tree, positive=True)
     if query is None:
+        if not any(c.isalnum() for c in source):
+            raise QueryError("nothing to search for: the query has no letter or digit")
         raise QueryError("the query has only very common words (stop words); add a more specific word")
     from whoosh import query as wq
 

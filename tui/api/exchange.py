@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..corpus import article_text
 from ..errors import GloseError
-from ..export import ArticleInfo, ExportData, render, write_file
+from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
 from ..importer import ImportReport, plan, read_file
 from ..metadata import with_overrides
 
@@ -41,13 +41,31 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
 
 
 def export(
-    lib, fmt: str, *, tag=None, article=None, path: Path | None = None, offsets="codepoints"
+    lib,
+    fmt: str,
+    *,
+    tag=None,
+    article=None,
+    path: Path | None = None,
+    make_folder: bool = False,
+    offsets: str = "codepoints",
 ) -> Exported:
     data = gather(lib, tag=tag, article=article)
     payload = render(data, fmt, offsets=offsets)
     if path is not None:
-        write_file(path, payload)
+        path = Path(path).expanduser()  # a typed ~ is the home folder, never a folder named ~
+        if not path.is_absolute():
+            path = lib.ws.root / path
+        write_file(path, payload, make_folder=make_folder)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
+
+
+def default_export_path(lib, fmt: str) -> Path:
+    """Where the reader proposes to export: ``exports/glose-DATE.EXT`` in the workspace, a
+    fresh name each time (never over an earlier export)."""
+    from datetime import date
+
+    return fresh_name(lib.ws.root / "exports", f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
 
 
 def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:

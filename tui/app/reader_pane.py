@@ -77,11 +77,13 @@ class ReaderPane(Vertical):
     # --- loading --------------------------------------------------------------------------------
 
     @work(thread=True, group="open")
-    def open(self, article: str, then: Callable[[Reader], None] | None = None) -> None:
+    def open(self, article: str, then: Callable[[Reader], None] | None = None, quiet: bool = False) -> None:
+        """``quiet``: an article put back from the last session may be gone; say nothing."""
         try:
             view = self.app.lib.open_article(article)
         except GloseError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            if not quiet:
+                self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, view, then)
 
@@ -97,6 +99,13 @@ class ReaderPane(Vertical):
         reader.focus()
         if then is not None:
             then(reader)
+
+    def places(self) -> dict[str, tuple[int, float]]:
+        """Cursor and scroll of every article read in this pane, the open one's as it is now."""
+        places = dict(self.positions)
+        if self.reader.article_id is not None:
+            places[self.reader.article_id] = self.reader.scroll_state
+        return places
 
     def reload(self) -> None:
         if self.reader.article_id is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..api import Library
+from ..wording import counted
 from . import render
 from .main import json_option, main, note_update, with_library
 from .render import emit_json
@@ -188,7 +189,7 @@ def tags(lib: Library, as_json: bool) -> None:
 
 @main.group()
 def tag() -> None:
-    """Change the codebook: create, rename, merge, color, describe tags (each undoable)."""
+    """Change the codebook: create, rename, merge, delete, color, describe tags (each undoable)."""
 
 
 @tag.command("create")
@@ -209,7 +210,7 @@ def tag_create(lib: Library, name, color, description) -> None:
 def tag_rename(lib: Library, old, new) -> None:
     """Rename a tag; every annotation follows."""
     t = lib.rename_tag(old, new)
-    render.echo(f"renamed to {t.name} ({t.count} annotations)")
+    render.echo(f"renamed to {t.name} ({counted(t.count, 'annotation')})")
 
 
 @tag.command("merge")
@@ -219,7 +220,18 @@ def tag_rename(lib: Library, old, new) -> None:
 def tag_merge(lib: Library, sources, target) -> None:
     """Merge tags into one; their annotations keep every coding."""
     t = lib.merge_tags(list(sources), target)
-    render.echo(f"merged into {t.name} ({t.count} annotations)")
+    render.echo(f"merged into {t.name} ({counted(t.count, 'annotation')})")
+
+
+@tag.command("delete")
+@click.argument("name")
+@with_library
+def tag_delete(lib: Library, name) -> None:
+    """Take a tag out of the codebook and off its annotations (they stay); glose undo brings it back."""
+    t = lib.delete_tag(name)
+    render.echo(
+        f"deleted tag {t.name} (taken off {counted(t.count, 'annotation')}; glose undo brings it back)"
+    )
 
 
 @tag.command("color")
@@ -282,7 +294,11 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 
 @main.command("export")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["markdown", "csv", "json", "qdpx", "qdc"]), required=True
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json", "qdpx", "qdc"]),
+    help="The format (default: from the -o file's extension: .md, .csv, .json/.jsonld, .qdpx, .qdc).",
 )
 @click.option("-t", "--tag", help="Only annotations with this tag (or below it).")
 @click.option("-a", "--article", help="Only this article's annotations.")
@@ -300,6 +316,12 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
+    asked = lib.export_format_of(output) if output else None
+    if fmt is None and asked is None:
+        raise click.UsageError("give --format (markdown, csv, json, qdpx, qdc) or an -o file ending in one")
+    if fmt is not None and asked is not None and asked != fmt:
+        raise click.UsageError(f"-o {output} names a {asked} file but --format is {fmt}: make them agree")
+    fmt = fmt or asked
     note_update(lib)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
@@ -307,7 +329,7 @@ def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
         fmt,
         tag=tag,
         article=article,
-        path=Path(output) if output else None,
+        path=Path(output).expanduser().absolute() if output else None,
         offsets=offsets.replace("nvivo", "utf16"),
     )
     for note in done.notes:
@@ -316,7 +338,7 @@ def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
         sys.stdout.buffer.write(done.payload)
         sys.stdout.flush()
         return
-    render.echo(f"exported {done.count} annotations to {output}", err=True)
+    render.echo(f"exported {counted(done.count, 'annotation')} to {output}", err=True)
 
 
 @main.command("import")
