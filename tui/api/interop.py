@@ -30,11 +30,15 @@ def write_sources(lib, sources: list[tuple[str, str]]) -> list[Path]:
         path = root / article
         if root.resolve() not in path.resolve().parents:
             raise GloseError(f"will not write {article}: it is outside articles/")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.exists() and not path.parent.is_dir():
+            raise GloseError(f"cannot add {article}: a file is where its folder would be")
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             raise GloseError(f"will not replace {article}: it exists") from None
+        except OSError as exc:
+            raise GloseError(f"cannot add {article} to articles/: {exc.strerror or exc}") from None
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
         written.append(path)
