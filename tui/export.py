@@ -3,9 +3,11 @@
 - ``markdown``: per article, each annotation as a quote with its tags and note;
 - ``csv``: one row per annotation, formula-looking cells neutralised for spreadsheets;
 - ``json``: a W3C Web Annotation ``AnnotationCollection`` (JSON-LD);
-- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo).
+- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo);
+- ``qdc``: the codebook as a REFI-QDA Codebook (``tui.refi_codes``).
 
-Offsets in every format are code points of the canonical text (what ``glose show`` prints).
+Offsets in every format are code points of the canonical text (what ``glose show`` prints),
+or UTF-16 units in ``json`` and ``qdpx`` when asked (``offsets="utf16"``, for NVivo).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import os
 import stat
 import tempfile
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,16 +28,22 @@ from urllib.parse import quote as url_quote
 from . import __version__
 from .errors import GloseError
 from .model import Annotation, Tag, now
-from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_attr, xml_text
+from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
+from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
 
-FORMATS = ("markdown", "csv", "json", "qdpx")
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
+FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
 REFI_NS = "urn:QDA-XML:project:1.0"
+# Glose's own terms, so that JSON-LD processors keep them (a term in no context is dropped).
+GLOSE_CONTEXT = {
+    "glose": GLOSE_NS,
+    "color": "glose:color",
+    "description": "glose:description",
+}
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
-GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
 
 
 @dataclass
@@ -56,6 +63,16 @@ class ExportData:
     tags: list[Tag]
     articles: dict[str, ArticleInfo]
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
+    offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
+
+    def position(self, article: str, offset: int) -> int:
+        """An offset as the export counts it (UTF-16 units: one more per astral character
+        before it, for NVivo and other tools that count so)."""
+        if self.offsets != "utf16":
+            return offset
+        info = self.articles.get(article)
+        text = info.text if info is not None and info.text is not None else ""
+        return offset + sum(1 for c in text[:offset] if ord(c) > 0xFFFF)
 
 
 @lru_cache(maxsize=65536)
@@ -67,10 +84,6 @@ def article_from_iri(iri: str) -> str | None:
     from urllib.parse import unquote
 
     return unquote(iri[len(ARTICLE_IRI) :]) if iri.startswith(ARTICLE_IRI) else None
-
-
-def guid(kind: str, key: str) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
 
 
 @lru_cache(maxsize=65536)
@@ -170,7 +183,7 @@ def to_csv(data: ExportData) -> str:
 # --- W3C Web Annotation --------------------------------------------------------------------
 
 
-def annotation_to_w3c(ann: Annotation) -> dict:
+def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
         bodies.append(
@@ -182,7 +195,14 @@ def annotation_to_w3c(ann: Annotation) -> dict:
     selectors = (
         [quote]
         if ann.status == "orphaned"
-        else [{"type": "TextPositionSelector", "start": ann.start, "end": ann.end}, quote]
+        else [
+            {
+                "type": "TextPositionSelector",
+                "start": data.position(ann.article, ann.start) if data else ann.start,
+                "end": data.position(ann.article, ann.end) if data else ann.end,
+            },
+            quote,
+        ]
     )
     item = {
         "id": f"urn:uuid:{ann.id}",
@@ -207,7 +227,7 @@ def to_w3c(data: ExportData) -> dict:
     ids = ",".join(a.id for a in data.annotations)
     collection_id = f"urn:uuid:{guid('collection', ids)}"
     return {
-        "@context": [W3C_CONTEXT, {"glose": GLOSE_NS}],
+        "@context": [W3C_CONTEXT, GLOSE_CONTEXT],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": "Glose annotations",
@@ -220,7 +240,7 @@ def to_w3c(data: ExportData) -> dict:
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": [annotation_to_w3c(a) for a in data.annotations],
+            "items": [annotation_to_w3c(a, data) for a in data.annotations],
         },
     }
 
@@ -241,33 +261,6 @@ def to_json(data: ExportData) -> str:
 # --- REFI-QDA ------------------------------------------------------------------------------
 
 
-def refi_code_names(tags: list[str]) -> dict[str, str]:
-    """The name each code gets in the codebook, for every tag and every parent level.
-
-    QualCoder keeps one code per name across the whole codebook, so a leaf name used under
-    two parents (``enquête/politique``, ``réaction/politique``) gets its parent path in
-    parentheses: ``politique (enquête)``. Import strips that suffix again."""
-    paths: set[str] = set()
-    for tag in tags:
-        parts = tag.split("/")
-        for i in range(1, len(parts) + 1):
-            paths.add("/".join(parts[:i]))
-    leaves: dict[str, list[str]] = {}
-    for path in paths:
-        leaves.setdefault(path.rsplit("/", 1)[-1].casefold(), []).append(path)
-    names = {}
-    for path in paths:
-        leaf = path.rsplit("/", 1)[-1]
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        names[path] = f"{leaf} ({parent})" if len(leaves[leaf.casefold()]) > 1 and parent else leaf
-    return names
-
-
-def _attr(**values) -> str:
-    """XML attributes, each value through the XML sanitiser (``None`` leaves one out)."""
-    return "".join(f' {key}="{xml_attr(str(value))}"' for key, value in values.items() if value is not None)
-
-
 def to_qdpx(data: ExportData) -> bytes:
     user = guid("user", "glose")
     stamp = _refi_time(now())
@@ -278,7 +271,7 @@ def to_qdpx(data: ExportData) -> bytes:
     names = refi_code_names(used)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=f"Glose {__version__}", creatingUserGUID=user, creationDateTime=stamp)}>',
+        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
         f"  <Users><User{_attr(guid=user, name='glose')}/></Users>",
     ]
     if names:
@@ -310,7 +303,7 @@ def to_qdpx(data: ExportData) -> bytes:
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
             )
             if ann.note:
                 sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
@@ -334,28 +327,9 @@ def to_qdpx(data: ExportData) -> bytes:
     return buffer.getvalue()
 
 
-def _refi_codes(
-    children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
-) -> list[str]:
-    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
-    out = []
-    pad = "  " * depth
-    for path in children.get(parent, ()):
-        tag = tags.get(path.casefold())
-        codable = "true" if tag is not None else "false"  # a level that is only a folder
-        color = tag.color if tag is not None else None
-        below = _refi_codes(children, names, tags, depth + 1, path)
-        description = (
-            f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
-        )
-        head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
-        if not below and not description:
-            out.append(head + "/>")
-        else:
-            out.append(head + ">" + description)
-            out.extend(below)
-            out.append(f"{pad}</Code>")
-    return out
+def _origin(data: ExportData) -> str:
+    """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
+    return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
 
 
 def _refi_time(stamp: str) -> str:
@@ -363,7 +337,8 @@ def _refi_time(stamp: str) -> str:
     return stamp[:19] + "Z" if stamp else _refi_time(now())
 
 
-def render(data: ExportData, fmt: str) -> bytes:
+def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
+    data.offsets = offsets
     if fmt == "markdown":
         return to_markdown(data).encode("utf-8")
     if fmt == "csv":
@@ -372,6 +347,8 @@ def render(data: ExportData, fmt: str) -> bytes:
         return to_json(data).encode("utf-8")
     if fmt == "qdpx":
         return to_qdpx(data)
+    if fmt == "qdc":
+        return to_qdc(data.tags)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -388,6 +365,7 @@ _NOT_A_FILE = {
 FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"} | {
     ".jsonld": "json",
     ".qdpx": "qdpx",
+    ".qdc": "qdc",
 }
 
 

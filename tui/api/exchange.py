@@ -42,10 +42,17 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
 
 
 def export(
-    lib, fmt: str, *, tag=None, article=None, path: Path | None = None, make_folder: bool = False
+    lib,
+    fmt: str,
+    *,
+    tag=None,
+    article=None,
+    path: Path | None = None,
+    make_folder: bool = False,
+    offsets: str = "codepoints",
 ) -> Exported:
     data = gather(lib, tag=tag, article=article)
-    payload = render(data, fmt)
+    payload = render(data, fmt, offsets=offsets)
     if path is not None:
         path = Path(path).expanduser()  # a typed ~ is the home folder, never a folder named ~
         if not path.is_absolute():
@@ -62,11 +69,21 @@ def default_export_path(lib, fmt: str) -> Path:
     return fresh_name(lib.ws.root / "exports", f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
 
 
-def import_file(lib, path: Path) -> ImportReport:
+def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:
     """Merge a file into the store: parsed and checked whole, then written as one journaled
-    event (undoable), or not at all."""
+    event (undoable), or not at all. Sources of a project that are no article yet are added
+    to ``articles/`` first (not with ``match_only``); ``article`` is where web annotations
+    (Hypothesis, W3C) go when given."""
+    from .interop import WebCorpus, article_hashes, write_sources
+
     ids = set(lib.scan_ids())
-    incoming, codebook, report = read_file(path, lambda: ids)
+    corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
+    incoming, codebook, report = read_file(
+        path, lambda: ids, hashes=lambda: article_hashes(lib, ids), match_only=match_only, corpus=corpus
+    )
+    if report.sources_added:
+        write_sources(lib, report.sources_added)
+        ids.update(a for a, _ in report.sources_added)
     texts: dict = {}
 
     def doc(article: str):
@@ -84,7 +101,9 @@ def import_file(lib, path: Path) -> ImportReport:
 
     store = lib.store
     existing = store.by_ids([i.id for i in incoming])
-    writes, tags = plan(incoming, codebook, existing, doc, report)
+    writes, tags = plan(
+        incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a)
+    )
     if writes or tags:
         store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
     return report

@@ -435,12 +435,15 @@ class Library:
         article: str | None = None,
         path: Path | None = None,
         make_folder: bool = False,
+        offsets: str = "codepoints",
     ):
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
         must exist unless ``make_folder``)."""
         from .exchange import export
 
-        return export(self, fmt, tag=tag, article=article, path=path, make_folder=make_folder)
+        return export(
+            self, fmt, tag=tag, article=article, path=path, make_folder=make_folder, offsets=offsets
+        )
 
     def default_export_path(self, fmt: str) -> Path:
         from .exchange import default_export_path
@@ -460,10 +463,10 @@ class Library:
 
         return format_of(Path(path))
 
-    def import_file(self, path: Path):
+    def import_file(self, path: Path, *, match_only: bool = False, article: str | None = None):
         from .exchange import import_file
 
-        return import_file(self, Path(path))
+        return import_file(self, Path(path), match_only=match_only, article=article)
 
     def add(
         self,

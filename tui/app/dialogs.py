@@ -369,7 +369,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         width: 80%; max-width: 100; height: auto; max-height: 100%;
         border: thick $accent; background: $panel; padding: 0 1;
     }
-    ExportDialog #format { height: auto; max-height: 4; border: none; }
+    ExportDialog #format { height: auto; max-height: 5; border: none; }
     ExportDialog #error { color: $warning; height: auto; display: none; }
     ExportDialog #buttons { height: auto; margin-top: 1; }
     ExportDialog #buttons .spacer { width: 1fr; }
@@ -380,6 +380,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         ("csv", "CSV (spreadsheet)"),
         ("json", "W3C Web Annotation (JSON-LD)"),
         ("qdpx", "REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo)"),
+        ("qdc", "REFI-QDA codebook (the tags only)"),
     )
 
     def __init__(self, lib, article: str | None, codebook: list[str]):

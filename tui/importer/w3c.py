@@ -115,6 +115,7 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         (v for v in (item.get("glose:article"), item.get(GLOSE_NS + "article")) if isinstance(v, str) and v),
         None,
     )
+    named_by_glose = bool(named) or (isinstance(source, str) and article_from_iri(source) is not None)
     named = named or (article_from_iri(source) if isinstance(source, str) else None)
     if not named:
         raise ValueError(f"the target {_show(source)} is not an article of a Glose workspace")
@@ -157,6 +158,7 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         positioned=position is not None,
         dated=dated,
         placeable=placeable,
+        match_key=not named_by_glose,  # Glose's own ids decide; others' ids are new each trip
     )
 
 
