@@ -480,3 +480,24 @@ async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
     with Library(indexed) as lib:
         (ann,) = lib.listing(lib_filter())
     assert ann.note == "note"
+
+
+async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
+    from .conftest import ROOT
+
+    export = ROOT / "tests" / "fixtures" / "sources" / "europresse-2023.html"
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await app.run_action("add_files")
+        await settle(pilot)
+        app.screen.query_one("#answer", Input).value = f"'{export}' /nowhere/missing.pdf"
+        await pilot.press("enter")
+        await settle(pilot, 8)
+        for _ in range(100):  # the index follows in its own worker
+            if len(app.lib.catalog()) == 8:
+                break
+            await pilot.pause(0.05)
+        assert len(app.lib.catalog()) == 8
+        messages = "\n".join(n.message for n in app._notifications)
+        assert "added 3" in messages and "missing.pdf" in messages

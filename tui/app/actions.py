@@ -189,6 +189,14 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.add-files",
+        None,
+        "add_files",
+        "Add files",
+        "Add files: press exports, web pages, PDF, Word…",
+        "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",
+    ),
+    Action(
         "app.reindex",
         None,
         "reindex",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -26,12 +27,14 @@ from ..wording import counted, short
 from . import actions
 from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
-from .dialogs import ExportDialog, ExportRequest, FilterDialog, HelpScreen
 from .focus import focus_now
 from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
 from .search_panel import SearchPanel
+
+if TYPE_CHECKING:
+    from .dialogs import ExportRequest
 
 POLL_SECONDS = 2.0
 
@@ -430,6 +433,8 @@ class GloseApp(App[None]):
             if which is not None:
                 self.annotations_panel.show(which, article=self.reader.article_id, focus=True)
 
+        from .dialogs import FilterDialog  # the dialogs load when first opened: a faster start
+
         self.push_screen(FilterDialog(self.codebook), done)
 
     def action_all_annotations(self) -> None:
@@ -525,6 +530,8 @@ class GloseApp(App[None]):
             if request is not None:
                 self.export(request)
 
+        from .dialogs import ExportDialog
+
         self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
 
     @work(thread=True, group="export")
@@ -548,7 +555,58 @@ class GloseApp(App[None]):
             message += "\n" + "\n".join(done.notes)
         self.call_from_thread(self.notify, message, markup=False, timeout=8)
 
+    def action_add_files(self) -> None:
+        """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
+        added as ``glose add`` adds them, in a worker; the index follows."""
+        from .dialogs import PromptDialog
+
+        def done(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.add_files(answer)
+
+        self.push_screen(
+            PromptDialog(
+                "Add files to articles/ (paths separated by spaces; quote those with spaces)",
+                help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
+                "Duplicates are set aside; a file that cannot be read adds nothing.",
+            ),
+            done,
+        )
+
+    @work(thread=True, exclusive=True, group="add")
+    def add_files(self, answer: str) -> None:
+        import shlex
+
+        try:
+            paths = [Path(p).expanduser() for p in shlex.split(answer)]
+        except ValueError as exc:
+            self.call_from_thread(
+                self.notify, f"cannot read the paths: {exc}", severity="error", markup=False
+            )
+            return
+
+        def progress(done: int, total: int, path) -> None:
+            label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
+            self.call_from_thread(self._set_topbar, label)
+
+        try:
+            report = self.lib.add(paths, progress=progress)
+        except GloseError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
+            return
+        errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
+        self.call_from_thread(
+            self.notify,
+            "\n".join([report.summary(), *errors]),
+            severity="warning" if errors else "information",
+            markup=False,
+            timeout=10,
+        )
+        self.call_from_thread(self.update_index)
+
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         self.push_screen(HelpScreen(self.binding_sections()))
 
     def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:

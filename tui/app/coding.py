@@ -12,7 +12,6 @@ from textual.message import Message
 from ..errors import GloseError
 from ..model import Annotation
 from ..wording import counted, short
-from .dialogs import AnnotateDialog
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -84,6 +83,8 @@ class Coding:
             if ann is not None:
                 self._changed([ann], jump=True)
 
+        from .dialogs import AnnotateDialog  # loaded when first opened: a faster start
+
         app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook, save), done)
 
     def _writable(self) -> bool:
@@ -130,6 +131,8 @@ class Coding:
         def done(edited: Annotation | None) -> None:
             if edited is not None:
                 self._changed([edited])
+
+        from .dialogs import AnnotateDialog
 
         self.app.push_screen(
             AnnotateDialog(

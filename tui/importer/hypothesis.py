@@ -13,22 +13,16 @@ which hold no passage, are listed as skipped.
 from __future__ import annotations
 
 import json
-import math
 
 from ..export import ARTICLE_IRI, GLOSE_NS
-from .common import ImportRefused, ImportReport, _show
-from .w3c import _w3c_items, read_w3c
+from .common import ImportReport, _show
+from .w3c import _w3c_items, load_json, read_w3c
 
 
 def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus):
     """Glose's own JSON as before; Hypothesis rows and foreign W3C items mapped to articles
     first (with ``corpus``: a :class:`~tui.api.interop.WebCorpus`)."""
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
-    except RecursionError:
-        raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ImportRefused(f"not a Glose JSON export, W3C or Hypothesis JSON file: {exc}") from None
+    doc = load_json(data, "a Glose JSON export, W3C or Hypothesis JSON file")
     rows = _hypothesis_rows(doc)
     if rows is not None:
         report.producer = "Hypothesis"
