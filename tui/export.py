@@ -30,6 +30,7 @@ from .errors import GloseError
 from .model import Annotation, Tag, now
 from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
 from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
+from .wording import counted
 
 FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
@@ -285,14 +286,16 @@ def to_qdpx(data: ExportData) -> bytes:
     left_out = len(data.annotations) - len(placed)
     if left_out:
         data.notes.append(
-            f"{left_out} orphaned annotation(s) left out of the .qdpx: they have no place in the current text"
+            f"{counted(left_out, 'orphaned annotation')} left out of the .qdpx: they have no place in the current text"
         )
     files: dict[str, str] = {}
     sources = []
     for article_id, anns in _by_article(placed):
         info = data.articles.get(article_id)
         if info is None or info.text is None:
-            data.notes.append(f"{len(anns)} annotation(s) of {article_id} left out: the file is missing")
+            data.notes.append(
+                f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
+            )
             continue
         source_guid = guid("article", article_id)
         files[f"sources/{source_guid}.txt"] = info.text

@@ -363,6 +363,7 @@ def import_(lib: Library, file, match_only: bool, article: str | None) -> None:
     if code:
         taken = "nothing" if code == 1 else "part of it"
         render.echo(
-            f"warning: {taken} imported: {len(report.skipped)} item(s) skipped (listed above)", err=True
+            f"warning: {taken} imported: {counted(len(report.skipped), 'item')} skipped (listed above)",
+            err=True,
         )
         sys.exit(code)

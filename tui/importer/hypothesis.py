@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from ..export import ARTICLE_IRI, GLOSE_NS
+from ..wording import counted
 from .common import ImportReport, _show
 from .w3c import _w3c_items, load_json, read_w3c
 
@@ -132,7 +133,7 @@ def _map_target(item: dict, corpus, report: ImportReport) -> bool:
         report.skip(label, "it targets a whole resource, not a passage (no TextQuoteSelector)")
         return False
     if isinstance(targets, list) and len(targets) > 1:
-        report.skip(label, f"{len(targets) - 1} more target(s): only the first is kept")
+        report.skip(label, f"{counted(len(targets) - 1, 'more target')}: only the first is kept")
     body = item.get("body")
     bodies = body if isinstance(body, list) else ([body] if body is not None else [])
     kept = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..anchoring import select
 from ..corpus import canonical_text
 from ..model import clean_line, clean_note
+from ..wording import counted
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
     _ITEM_ERRORS,
@@ -162,7 +163,7 @@ class _Reader:
             report.skip(
                 name,
                 "its plain text in the archive is empty (the text is only in its rich-text file)"
-                + (f": {len(selections)} selection(s) with it" if selections else ""),
+                + (f": {counted(len(selections), 'selection')} with it" if selections else ""),
             )
             return []
         cache = self.texts.get(id(raw))
@@ -185,7 +186,7 @@ class _Reader:
             report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
         if source.findall(ns + "Coding"):
             report.skip(
-                f"{len(source.findall(ns + 'Coding'))} coding(s) of the whole source {name}",
+                f"{counted(len(source.findall(ns + 'Coding')), 'coding')} of the whole source {name}",
                 "Glose codes passages only",
             )
         refs = {guid_key(r.get("targetGUID")) for r in source.findall(ns + "NoteRef")}
