@@ -98,6 +98,11 @@ class GloseApp(App[None]):
         self.reader_panes["right"].display = False
         self._set_topbar("")
         self.search_panel.box.focus()
+        # The first screen first: the workers' threads (opening the store, importing the
+        # search engine) would hold the interpreter while it is drawn.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
         self._open_store()
         self._restore_session()
         self.update_index()
