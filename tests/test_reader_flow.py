@@ -336,8 +336,9 @@ async def test_deleting_a_tag_in_the_codebook_is_undoable(indexed):
         with Library(indexed) as lib:
             assert [t.name for t in lib.tags()] == ["ue"]
             assert lib.listing(lib_filter())[0].tags == ("ue",)
-        await pilot.press("u")
+        await pilot.press("u")  # in the codebook screen: it shows the tag back at once
         await settle(pilot)
+        assert [t.name for t in app.screen.tags] == ["acteurs", "ue"]
     with Library(indexed) as lib:
         assert [t.name for t in lib.tags()] == ["acteurs", "ue"]
 

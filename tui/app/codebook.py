@@ -34,6 +34,8 @@ class CodebookScreen(Screen[str | None]):
         Binding("c", "color", "Color", id="codebook.color"),
         Binding("d", "describe", "Describe", id="codebook.describe"),
         Binding("delete,D", "delete", "Delete", id="codebook.delete"),
+        Binding("u", "undo", "Undo", id="codebook.undo"),
+        Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
     ]
 
@@ -159,6 +161,12 @@ class CodebookScreen(Screen[str | None]):
             self._ask(
                 f"Description of {tag.name}", tag.description, lambda t, d: self.lib.describe_tag(t.name, d)
             )
+
+    def action_undo(self) -> None:
+        self.app.coding.undo(after=self.reload)
+
+    def action_redo(self) -> None:
+        self.app.coding.redo(after=self.reload)
 
     def action_delete(self) -> None:
         tag = self._selected()

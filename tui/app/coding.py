@@ -225,17 +225,20 @@ class Coding:
 
     # --- the journal ------------------------------------------------------------------------------
 
-    def undo(self) -> None:
-        self._history("undo")
+    def undo(self, after: Callable[[], None] | None = None) -> None:
+        self._history("undo", after)
 
-    def redo(self) -> None:
-        self._history("redo")
+    def redo(self, after: Callable[[], None] | None = None) -> None:
+        self._history("redo", after)
 
-    def _history(self, which: str) -> None:
+    def _history(self, which: str, after: Callable[[], None] | None) -> None:
+        """``after``: what else shows the change (the codebook screen over the reader)."""
         lib = self.app.lib
 
         def then(event) -> None:
             self.app.notify(event.label, markup=False, timeout=3)
             self._changed([])
+            if after is not None:
+                after()
 
         self._write(lambda: getattr(lib, which)(here=True), then)
