@@ -1,68 +1,102 @@
 #!/usr/bin/env bash
-# Drive the real `glose` in tmux, as a user at a terminal would:
-# search -> open -> select -> annotate -> quit -> relaunch -> the annotation is there -> export.
-# Usage: scripts/e2e-tmux.sh [GLOSE_COMMAND]   (default: glose on the PATH)
+# Drive the real `glose` in tmux, as a coder at a terminal would, the README scenario:
+# find "déshabiller" -> two articles side by side -> select the UK government's statement ->
+# tag it with a note -> where else finds the other article -> quit -> relaunch (the articles
+# come back) -> jump to the annotation from the list (its text on screen) -> export it.
+# Usage: scripts/e2e-tmux.sh [GLOSE_COMMAND] [COLUMNS] [LINES]   (default: glose, 120 35)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 glose=${1:-glose}
+cols=${2:-120}
+rows=${3:-35}
 work=$(mktemp -d)
 ws="$work/ws"
 mkdir -p "$ws"
 cp -r "$here/articles" "$ws/"
+export XDG_STATE_HOME="$work/state"  # the session (open articles) of this run only
 session="glose-e2e-$$"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 screen() { tmux capture-pane -p -t "$session"; }
+# The readers' part of the screen: what is right of the sidebar's edge (the first ▊ of a line).
+readers() { screen | python3 -c 'import sys
+for line in sys.stdin: print(line.partition("\u258a")[2].rstrip())'; }
+fail() {
+  echo "FAIL: $1. Screen:" >&2
+  screen >&2
+  exit 1
+}
 wait_for() {  # wait_for TEXT [SECONDS]
   local deadline=$((SECONDS + ${2:-20}))
   until screen | grep -qF -- "$1"; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "FAIL: '$1' never appeared. Screen:" >&2
-      screen >&2
-      exit 1
-    fi
+    [ "$SECONDS" -ge "$deadline" ] && fail "'$1' never appeared"
+    sleep 0.2
+  done
+}
+wait_readers() {  # wait_readers TEXT: TEXT in the readers' part of the screen
+  local deadline=$((SECONDS + 20))
+  until readers | grep -F -- "$1" >/dev/null; do
+    [ "$SECONDS" -ge "$deadline" ] && fail "'$1' never appeared in the readers"
     sleep 0.2
   done
 }
 keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
+keys_slow() { tmux send-keys -t "$session" "$@"; sleep 1; }
+escape() { tmux send-keys -t "$session" Escape; sleep 0.8; }  # alone: ESC + a key is alt+key
 launch() {
-  tmux respawn-pane -k -t "$session" "cd '$ws' && $glose; echo GLOSE-EXITED \$?; sleep 600"
+  tmux respawn-pane -k -t "$session" "cd '$ws' && XDG_STATE_HOME='$XDG_STATE_HOME' $glose; echo GLOSE-EXITED \$?; sleep 600"
   wait_for "5 articles"
 }
 
-tmux new-session -d -s "$session" -x 120 -y 35 "sleep 600"
+tmux new-session -d -s "$session" -x "$cols" -y "$rows" "sleep 600"
 tmux set-option -t "$session" window-size manual 2>/dev/null || true
-tmux resize-window -t "$session" -x 120 -y 35 2>/dev/null || true
+tmux resize-window -t "$session" -x "$cols" -y "$rows" 2>/dev/null || true
 launch
 keys -l "deshabiller"
 wait_for "2 articles"
-keys Enter
-keys Enter
-wait_for "2026-01-09 · 002_00db0d28d759d443.txt"
-keys n v w w a
+keys Enter                                  # enter in the box opens the first result
+wait_readers "002_00db"
+keys /                                      # back to the box; down to the results
+keys Down
+keys Down
+keys o                                      # the second result in the other reader
+wait_readers "L'art de monétiser"
+keys /                                      # search the statement's words...
+keys -l "service premium"
+wait_for "4 articles"
+escape                                      # ...to the results, the list, the left reader (002)
+keys Tab
+keys Tab
+keys n                                      # the hit, inside the UK statement
+keys "("                                    # its sentence...
+keys v
+keys ")"                                    # ...selected
+keys a
 wait_for "New annotation"
 keys -l "réaction/politique"
 keys Enter
 keys -l "La note du test"
 keys C-s
-wait_for "Annotations of this article"
 wait_for "La note du test"
+keys W                                      # where else: 004 quotes it too
+wait_for "004_82fd22c8"  
+escape
 keys q
 wait_for "GLOSE-EXITED 0"
 
 launch
-keys -l "deshabiller"
-wait_for "2 articles"
+wait_readers "002_00db"                     # the articles that were open came back
+wait_readers "L'art de monétiser"
+keys A                                      # every annotation; enter jumps to it
+wait_for "All annotations (1)"
 keys Enter
-keys Enter
-wait_for "Annotations of this article"
-wait_for "réaction/politique"
 wait_for "La note du test"
+readers | grep -F "aux victimes de" >/dev/null || fail "the annotation's text is not in the reader after the jump"
 keys q
 wait_for "GLOSE-EXITED 0"
 
 out=$(cd "$ws" && $glose export --format markdown)
 grep -qF "réaction/politique" <<<"$out" || { echo "FAIL: the export lacks the tag" >&2; exit 1; }
 grep -qF "La note du test" <<<"$out" || { echo "FAIL: the export lacks the note" >&2; exit 1; }
-grep -qF "> déshabiller des" <<<"$out" || { echo "FAIL: the export lacks the quote" >&2; exit 1; }
-echo "e2e ok: searched, annotated, quit, relaunched, saw the annotation, exported it"
+grep -qF "> Cette mesure \"transforme simplement" <<<"$out" || { echo "FAIL: the export lacks the quote" >&2; exit 1; }
+echo "e2e ok ($cols×$rows): searched, side by side, annotated, where else, quit, relaunched, jumped, exported"

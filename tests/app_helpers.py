@@ -40,9 +40,11 @@ async def search_and_open(pilot, query: str, index: int = 0) -> None:
     app = pilot.app
     app.query_one("#query").focus()
     app.query_one("#query").value = ""
-    await pilot.press(*query, "enter")
+    await pilot.press(*query, "enter")  # enter in the box opens the first result
     await settle(pilot)
-    results = app.query_one("#results")
-    results.highlighted = index
-    await pilot.press("enter")
-    await settle(pilot)
+    if index:
+        results = app.query_one("#results")
+        results.focus()
+        results.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)

@@ -46,6 +46,14 @@ def update_index(ws: Workspace, **kwargs):
         return lib.update_index(**kwargs)
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory, monkeypatch) -> Path:
+    """The reader's session files go to a folder of the test's own, never the user's home."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, request) -> Workspace:
     """A workspace holding a copy of the five sample articles (not yet indexed); on the

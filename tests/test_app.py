@@ -73,7 +73,7 @@ async def test_keyboard_selection_by_sentence_and_paragraph(indexed):
         await ready(pilot)
         await search_and_open(pilot, "kidding")
         reader = app.reader
-        reader.jump_to(reader.text.index("Le mécanisme"))
+        reader.reveal(reader.text.index("Le mécanisme"))
         await pilot.press("v", "right_parenthesis")
         start, end = reader.selection
         assert (
@@ -98,7 +98,7 @@ async def test_edit_delete_undo_redo(indexed):
         await pilot.press(*"premier", "ctrl+s")
         await settle(pilot)
         (ann,) = annotations(indexed)
-        app.reader.jump_to(ann.start + 2)
+        app.reader.reveal(ann.start + 2)
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+u", *"second", "ctrl+s")  # ctrl+u clears the input line
@@ -155,8 +155,12 @@ async def test_side_by_side(indexed):
         right = app.query_one("#right-reader", Reader)
         assert app.split and left.article_id == first and right.article_id not in (None, first)
         assert app.active == "right" and app.focused is right
+        await pilot.press("tab")  # split: tab goes from reader to reader, never into the search box
+        assert app.focused is left and app.active == "left"
         await pilot.press("tab")
-        assert app.focused is app.query_one("#query")  # tab cycles: search, lists, readers
+        assert app.focused is right and app.active == "right"
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#query")
         await pilot.press("escape")
         assert app.focused is app.query_one("#results")
         await pilot.press("s")
@@ -209,7 +213,7 @@ async def test_markup_and_escapes_in_text_tags_and_notes_show_literally(workspac
         await settle(pilot)
         (ann,) = annotations(workspace)
         assert ann.tags == ("[red]x[/red]",) and ann.note == "[b]note[/b]"
-        reader.jump_to(ann.start)
+        reader.reveal(ann.start)
         await settle(pilot)
         note_bar = app.pane().query_one(".note-bar")
         assert "[red]x[/red]" in str(note_bar.render()) and "[b]note[/b]" in str(note_bar.render())
@@ -291,6 +295,7 @@ async def test_split_view_marks_shared_passages_in_both_readers(indexed):
         await settle(pilot)
         results = app.query_one("#results")
         ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        results.focus()
         results.highlighted = ids.index(SAMPLE_IDS[4])
         await pilot.press("enter")
         await settle(pilot)
@@ -341,6 +346,7 @@ async def test_where_else_from_a_selection_opens_the_other_article(indexed):
         await settle(pilot)
         results = app.query_one("#results")
         ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        results.focus()
         results.highlighted = ids.index(SAMPLE_IDS[4])
         await pilot.press("enter")
         await settle(pilot)
@@ -355,8 +361,10 @@ async def test_where_else_from_a_selection_opens_the_other_article(indexed):
         await settle(pilot, 5)
         reader = app.reader
         assert reader.article_id == SAMPLE_IDS[2]
-        start, end = reader.selection
+        assert reader.selection is None  # shown, not selected: j moves, it does not extend
+        start, end = reader.passage
         assert reader.text[start:end] == "une mesure juridique qui impose à X"
+        assert reader._in_view(start, end)
 
 
 async def test_undo_in_the_reader_refuses_to_overwrite_an_edit_made_in_a_terminal(indexed, cli):

@@ -43,7 +43,17 @@ def test_search_json_has_stable_keys_and_true_offsets(cli, indexed):
     assert data["query"] == '"service premium"'
     assert data["total"] == len(data["results"]) == 4
     for row in data["results"]:
-        assert set(row) == {"article", "title", "date", "source", "score", "snippet", "snippet_start", "hits"}
+        assert set(row) == {
+            "article",
+            "title",
+            "date",
+            "source",
+            "author",
+            "score",
+            "snippet",
+            "snippet_start",
+            "hits",
+        }
         text = (indexed.articles / row["article"]).read_text("utf-8")
         assert row["hits"]
         for hit in row["hits"]:

@@ -21,7 +21,12 @@ def test_every_key_is_read_into_its_field(tmp_path):
     )
     config = Workspace.resolve(tmp_path).config
     assert config == Config(
-        language="en", coder="ana", theme="textual-light", engine="whoosh", store="sqlite", keys={"app.split": "ctrl+b"}
+        language="en",
+        coder="ana",
+        theme="textual-light",
+        engine="whoosh",
+        store="sqlite",
+        keys={"app.split": "ctrl+b"},
     )
     assert config.warnings == ()
 
@@ -45,7 +50,7 @@ def test_a_misspelt_key_is_named_with_the_key_it_probably_meant(tmp_path, cli):
         ('engine = "elastic"', "engine = 'elastic' is not available"),
         ('store = "postgresql://x"', "store = 'postgresql://x' is not available"),
         ('keys = "ctrl+b"', "keys must be a table"),
-        ('[keys]\n"app.split" = 3', 'keys.app.split must be text'),
+        ('[keys]\n"app.split" = 3', "keys.app.split must be text"),
         ('coder = "  "', "coder cannot be empty"),
         ("language = ", "cannot read"),
     ],

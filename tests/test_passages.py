@@ -195,3 +195,18 @@ def test_where_else_reads_only_the_candidates(tmp_path, engine_name):
     assert {o.article for o in found} == {f"a{n:03d}.txt" for n in planted}
     assert len(read) < 20  # the index narrowed 200 articles down to a handful
     assert {o.article: o.similarity for o in found}["a150.txt"] < 1.0
+
+
+def test_where_else_finds_an_article_holding_a_long_stretch_of_a_wider_selection(shared_index):
+    """A coder selects the UK statement with the sentences around it in 002; 004 carries the
+    statement alone, with other quote marks and one word changed: it is found, with the
+    place of the stretch it holds."""
+    with Library(shared_index) as lib:
+        text = lib.article("002").text
+        start = text.index('La "solution"')
+        end = text.index("toute urgence.") + len("toute urgence.")
+        found = lib.where(quote=text[start:end], exclude=(lib.article("002").id, start, end))
+        in_004 = [o for o in found if o.article.startswith("004")]
+        assert in_004, found
+        assert "transforme simplement une fonctionnalité" in in_004[0].text
+        assert 0.3 < in_004[0].similarity < 0.6  # a part of the selection, said as such

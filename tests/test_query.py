@@ -77,7 +77,7 @@ def test_a_colon_between_digits_is_text_not_a_field():
         ("g*k", "end of a word"),
         ("*", "end of a word|at least 3"),
         ("foo:bar", "unknown field 'foo:'"),
-        ("author:x", "unknown field"),
+        ("auteur:x", "unknown field"),
         ("date:2026-13", "invalid date"),
         ("date:2026-02-30", "invalid date"),
         ("date:hier", "invalid date"),

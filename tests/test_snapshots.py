@@ -36,9 +36,7 @@ async def open_statement(pilot, article_index: int = 0) -> None:
     await ready(pilot)
     await search_and_open(pilot, '"service premium"', article_index)
     reader = pilot.app.reader
-    reader.jump_to(
-        reader.text.index("transforme simplement") if "transforme simplement" in reader.text else 0
-    )
+    reader.reveal(reader.text.index("transforme simplement") if "transforme simplement" in reader.text else 0)
     await settle(pilot)
     pilot.app.clear_notifications()
     await pilot.pause()

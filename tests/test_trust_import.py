@@ -257,7 +257,7 @@ def test_hostile_numbers_skip_their_item_and_the_rest_imports(cli, indexed, tmp_
         good = {**good, "id": f"urn:uuid:{uid(100 + n)}"}
         text = re.sub(r'"@([^@"]*)@"', r"\1", json.dumps(collection([bad, good])))
         result = cli(indexed, "import", str(write(tmp_path, f"case{n}.json", text)))
-        assert result.exit_code == 0, (case, result.output)
+        assert result.exit_code == 3, (case, result.output)  # partial: the bad item is listed
         assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 1 skipped"), (case, result.stdout)
         assert list(skipped(result.stdout)) == [bad["id"]], (case, result.stdout)
     with Library(indexed) as lib:
@@ -280,7 +280,7 @@ def test_hostile_refi_positions_skip_their_selection(cli, indexed, tmp_path):
     selections += selection(uid(8), start, start + len("Keir Starmer"))
     path = write(tmp_path, "bad.qdpx", qdpx(source(A000, "a.txt", selections), {"sources/a.txt": text}))
     result = cli(indexed, "import", str(path))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # partial
     assert result.stdout.startswith(f"1 added, 0 updated, 0 unchanged, {len(bad)} skipped"), result.stdout
     assert set(skipped(result.stdout)) == {f"selection {g}" for g in bad}
     with Library(indexed) as lib:
@@ -320,7 +320,7 @@ def test_a_source_used_by_300_text_sources_is_read_once(cli, indexed, tmp_path):
     assert len(incoming) == 300 and not report.skipped
     # One text for all 300 (each use decompressed, cleaned and kept again took 500 MB)
     assert len({id(i.source_text) for i in incoming}) == 1
-    result = cli(indexed, "import", str(write(tmp_path, "many.qdpx", data)))
+    result = cli(indexed, "import", "--match-only", str(write(tmp_path, "many.qdpx", data)))
     assert result.stdout.startswith("300 added, 0 updated, 0 unchanged, 0 skipped (300 orphaned")
 
 
@@ -381,7 +381,7 @@ def assert_clean(text: str) -> None:
 
 def test_no_escape_sequence_from_a_file_reaches_the_store_or_the_terminal(cli, indexed, tmp_path):
     result = cli(indexed, "import", str(write(tmp_path, "hostile.json", hostile_w3c())))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # partial: the bad tags are listed
     assert_clean(result.stdout)
     assert result.stdout.startswith("2 added, 0 updated, 0 unchanged, 2 skipped"), result.stdout
     # a REFI project can carry C1 controls and bidi overrides (XML 1.0 forbids C0 ones)
@@ -414,7 +414,8 @@ def test_no_escape_sequence_from_a_file_reaches_the_store_or_the_terminal(cli, i
         "orphaned",
         "passage",
     )
-    assert (refi_ann["article"], refi_ann["status"], refi_ann["updated"]) == ("x.txt", "orphaned", UNDATED)
+    # a source whose name is dirty but whose text is an article's is that article (by content)
+    assert (refi_ann["article"], refi_ann["status"], refi_ann["updated"]) == (A004, "anchored", UNDATED)
     with Library(indexed) as lib:
         stored = next(a for a in lib.annotations() if a.id == uid(1))
         tag = next(t for t in lib.tags() if t.name == "personnes")
@@ -459,14 +460,14 @@ def test_a_codebook_that_is_not_a_list_of_tags_is_skipped_and_the_rest_imports(c
     for n, codebook in enumerate([5, "abc", {"name": "x"}]):
         doc = collection(entries, **{"glose:codebook": codebook})
         result = cli(indexed, "import", str(write(tmp_path, f"book{n}.json", doc)))
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 3, result.output  # partial: the codebook is listed
         assert "glose:codebook" in skipped(result.stdout), result.stdout
     odd = collection(
         entries,
         **{"glose:codebook": [{"name": "couleur", "color": 5, "description": ["x"]}, "nom", {"name": 3}]},
     )
     result = cli(indexed, "import", str(write(tmp_path, "odd.json", odd)))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # partial: the odd entries are listed
     assert set(skipped(result.stdout)) == {"codebook entry 2", "codebook entry 3"}
     with Library(indexed) as lib:
         assert "couleur" in {t.name for t in lib.tags()}

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import frontmatter
 from .errors import ArticleNotFound, GloseError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -196,6 +197,7 @@ class Article:
     title: str
     date: str | None = None
     source: str | None = None
+    author: str | None = None  # from the file's metadata block (see tui.frontmatter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +280,16 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
 
 def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:
     """Read and clean one file: (canonical text, encoding, stat). Raises :class:`Skipped`."""
+    text, _, encoding, st = read_with_meta(path)
+    return text, encoding, st
+
+
+def read_with_meta(path: Path) -> tuple[str, dict[str, str], str, os.stat_result]:
+    """Read and clean one file: (canonical text, metadata block, encoding, stat).
+
+    A metadata block at the top (:mod:`tui.frontmatter`) is kept out of the canonical text:
+    offsets count in the body. Raises :class:`Skipped`.
+    """
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -295,10 +307,10 @@ def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:
     except OSError as exc:
         raise Skipped(f"unreadable: {exc.strerror or exc}") from exc
     raw, encoding = decode_bytes(data)
-    text = canonical_text(raw)
+    meta, text = frontmatter.split(canonical_text(raw))
     if not text.strip():
         raise Skipped("empty: no text")
-    return text, encoding, st
+    return text, meta, encoding, st
 
 
 def load_article(articles_dir: Path, article_id_: str) -> Article:
@@ -307,10 +319,11 @@ def load_article(articles_dir: Path, article_id_: str) -> Article:
 
 
 def read_article(path: Path, article_id_: str) -> Article:
-    """Read one file as an article: canonical text, hash, guessed metadata."""
-    from .metadata import guess_metadata
+    """Read one file as an article: canonical text, hash, metadata (what its metadata block
+    says, else guessed from the text)."""
+    from .metadata import guess_metadata, parse_date
 
-    text, encoding, st = read_canonical(path)
+    text, given, encoding, st = read_with_meta(path)
     meta = guess_metadata(text, fallback_title=Path(article_id_).stem)
     return Article(
         id=article_id_,
@@ -319,9 +332,10 @@ def read_article(path: Path, article_id_: str) -> Article:
         hash=content_hash(text),
         size=st.st_size,
         mtime_ns=st.st_mtime_ns,
-        title=meta.title,
-        date=meta.date,
-        source=meta.source,
+        title=given.get("title") or meta.title,
+        date=(parse_date(given["date"]) if "date" in given else None) or meta.date,
+        source=given.get("source") or meta.source,
+        author=given.get("author"),
     )
 
 

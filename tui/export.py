@@ -3,9 +3,11 @@
 - ``markdown``: per article, each annotation as a quote with its tags and note;
 - ``csv``: one row per annotation, formula-looking cells neutralised for spreadsheets;
 - ``json``: a W3C Web Annotation ``AnnotationCollection`` (JSON-LD);
-- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo).
+- ``qdpx``: a REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo);
+- ``qdc``: the codebook as a REFI-QDA Codebook (``tui.refi_codes``).
 
-Offsets in every format are code points of the canonical text (what ``glose show`` prints).
+Offsets in every format are code points of the canonical text (what ``glose show`` prints),
+or UTF-16 units in ``json`` and ``qdpx`` when asked (``offsets="utf16"``, for NVivo).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import os
 import stat
 import tempfile
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,16 +28,23 @@ from urllib.parse import quote as url_quote
 from . import __version__
 from .errors import GloseError
 from .model import Annotation, Tag, now
-from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_attr, xml_text
+from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
+from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
+from .wording import counted
 
-FORMATS = ("markdown", "csv", "json", "qdpx")
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
+FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
+SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
 REFI_NS = "urn:QDA-XML:project:1.0"
+# Glose's own terms, so that JSON-LD processors keep them (a term in no context is dropped).
+GLOSE_CONTEXT = {
+    "glose": GLOSE_NS,
+    "color": "glose:color",
+    "description": "glose:description",
+}
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
-GUID_NAMESPACE = uuid.UUID("6f1c4d2e-8a4b-5c3d-9e2f-0a1b2c3d4e5f")  # stable GUIDs for qdpx
 
 
 @dataclass
@@ -47,6 +55,7 @@ class ArticleInfo:
     source: str | None = None
     text: str | None = None  # canonical text, when the file is there
     hash: str | None = None
+    author: str | None = None  # from the file's metadata block (glose add)
 
 
 @dataclass
@@ -55,6 +64,16 @@ class ExportData:
     tags: list[Tag]
     articles: dict[str, ArticleInfo]
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
+    offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
+
+    def position(self, article: str, offset: int) -> int:
+        """An offset as the export counts it (UTF-16 units: one more per astral character
+        before it, for NVivo and other tools that count so)."""
+        if self.offsets != "utf16":
+            return offset
+        info = self.articles.get(article)
+        text = info.text if info is not None and info.text is not None else ""
+        return offset + sum(1 for c in text[:offset] if ord(c) > 0xFFFF)
 
 
 @lru_cache(maxsize=65536)
@@ -66,10 +85,6 @@ def article_from_iri(iri: str) -> str | None:
     from urllib.parse import unquote
 
     return unquote(iri[len(ARTICLE_IRI) :]) if iri.startswith(ARTICLE_IRI) else None
-
-
-def guid(kind: str, key: str) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
 
 
 @lru_cache(maxsize=65536)
@@ -91,7 +106,9 @@ def to_markdown(data: ExportData) -> str:
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
         out.append(f"## {markdown_text(' '.join(info.title.split()))}")
         out.append("")
-        facts = [markdown_code(article_id)] + [markdown_text(x) for x in (info.date, info.source) if x]
+        facts = [markdown_code(article_id)] + [
+            markdown_text(x) for x in (info.date, info.source, info.author) if x
+        ]
         out.append(" · ".join(facts))
         out.append("")
         for ann in anns:
@@ -167,7 +184,7 @@ def to_csv(data: ExportData) -> str:
 # --- W3C Web Annotation --------------------------------------------------------------------
 
 
-def annotation_to_w3c(ann: Annotation) -> dict:
+def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in ann.tags]
     if ann.note:
         bodies.append(
@@ -179,7 +196,14 @@ def annotation_to_w3c(ann: Annotation) -> dict:
     selectors = (
         [quote]
         if ann.status == "orphaned"
-        else [{"type": "TextPositionSelector", "start": ann.start, "end": ann.end}, quote]
+        else [
+            {
+                "type": "TextPositionSelector",
+                "start": data.position(ann.article, ann.start) if data else ann.start,
+                "end": data.position(ann.article, ann.end) if data else ann.end,
+            },
+            quote,
+        ]
     )
     item = {
         "id": f"urn:uuid:{ann.id}",
@@ -204,7 +228,7 @@ def to_w3c(data: ExportData) -> dict:
     ids = ",".join(a.id for a in data.annotations)
     collection_id = f"urn:uuid:{guid('collection', ids)}"
     return {
-        "@context": [W3C_CONTEXT, {"glose": GLOSE_NS}],
+        "@context": [W3C_CONTEXT, GLOSE_CONTEXT],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": "Glose annotations",
@@ -217,7 +241,7 @@ def to_w3c(data: ExportData) -> dict:
             "type": "AnnotationPage",
             "partOf": collection_id,
             "startIndex": 0,
-            "items": [annotation_to_w3c(a) for a in data.annotations],
+            "items": [annotation_to_w3c(a, data) for a in data.annotations],
         },
     }
 
@@ -238,33 +262,6 @@ def to_json(data: ExportData) -> str:
 # --- REFI-QDA ------------------------------------------------------------------------------
 
 
-def refi_code_names(tags: list[str]) -> dict[str, str]:
-    """The name each code gets in the codebook, for every tag and every parent level.
-
-    QualCoder keeps one code per name across the whole codebook, so a leaf name used under
-    two parents (``enquête/politique``, ``réaction/politique``) gets its parent path in
-    parentheses: ``politique (enquête)``. Import strips that suffix again."""
-    paths: set[str] = set()
-    for tag in tags:
-        parts = tag.split("/")
-        for i in range(1, len(parts) + 1):
-            paths.add("/".join(parts[:i]))
-    leaves: dict[str, list[str]] = {}
-    for path in paths:
-        leaves.setdefault(path.rsplit("/", 1)[-1].casefold(), []).append(path)
-    names = {}
-    for path in paths:
-        leaf = path.rsplit("/", 1)[-1]
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        names[path] = f"{leaf} ({parent})" if len(leaves[leaf.casefold()]) > 1 and parent else leaf
-    return names
-
-
-def _attr(**values) -> str:
-    """XML attributes, each value through the XML sanitiser (``None`` leaves one out)."""
-    return "".join(f' {key}="{xml_attr(str(value))}"' for key, value in values.items() if value is not None)
-
-
 def to_qdpx(data: ExportData) -> bytes:
     user = guid("user", "glose")
     stamp = _refi_time(now())
@@ -275,7 +272,7 @@ def to_qdpx(data: ExportData) -> bytes:
     names = refi_code_names(used)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=f"Glose {__version__}", creatingUserGUID=user, creationDateTime=stamp)}>',
+        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
         f"  <Users><User{_attr(guid=user, name='glose')}/></Users>",
     ]
     if names:
@@ -289,14 +286,16 @@ def to_qdpx(data: ExportData) -> bytes:
     left_out = len(data.annotations) - len(placed)
     if left_out:
         data.notes.append(
-            f"{left_out} orphaned annotation(s) left out of the .qdpx: they have no place in the current text"
+            f"{counted(left_out, 'orphaned annotation')} left out of the .qdpx: they have no place in the current text"
         )
     files: dict[str, str] = {}
     sources = []
     for article_id, anns in _by_article(placed):
         info = data.articles.get(article_id)
         if info is None or info.text is None:
-            data.notes.append(f"{len(anns)} annotation(s) of {article_id} left out: the file is missing")
+            data.notes.append(
+                f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
+            )
             continue
         source_guid = guid("article", article_id)
         files[f"sources/{source_guid}.txt"] = info.text
@@ -307,7 +306,7 @@ def to_qdpx(data: ExportData) -> bytes:
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=ann.start, endPosition=ann.end, creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
             )
             if ann.note:
                 sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
@@ -331,28 +330,9 @@ def to_qdpx(data: ExportData) -> bytes:
     return buffer.getvalue()
 
 
-def _refi_codes(
-    children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
-) -> list[str]:
-    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
-    out = []
-    pad = "  " * depth
-    for path in children.get(parent, ()):
-        tag = tags.get(path.casefold())
-        codable = "true" if tag is not None else "false"  # a level that is only a folder
-        color = tag.color if tag is not None else None
-        below = _refi_codes(children, names, tags, depth + 1, path)
-        description = (
-            f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
-        )
-        head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
-        if not below and not description:
-            out.append(head + "/>")
-        else:
-            out.append(head + ">" + description)
-            out.extend(below)
-            out.append(f"{pad}</Code>")
-    return out
+def _origin(data: ExportData) -> str:
+    """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
+    return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
 
 
 def _refi_time(stamp: str) -> str:
@@ -360,7 +340,8 @@ def _refi_time(stamp: str) -> str:
     return stamp[:19] + "Z" if stamp else _refi_time(now())
 
 
-def render(data: ExportData, fmt: str) -> bytes:
+def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
+    data.offsets = offsets
     if fmt == "markdown":
         return to_markdown(data).encode("utf-8")
     if fmt == "csv":
@@ -369,6 +350,8 @@ def render(data: ExportData, fmt: str) -> bytes:
         return to_json(data).encode("utf-8")
     if fmt == "qdpx":
         return to_qdpx(data)
+    if fmt == "qdc":
+        return to_qdc(data.tags)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -382,20 +365,61 @@ _NOT_A_FILE = {
 }
 
 
-def write_file(path: Path, payload: bytes) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file. The
-    folder is created if needed (``exports/`` by default in the TUI). A regular file is
-    replaced, a missing one created; anything else (a symbolic link, a FIFO, a socket, a
-    device, a folder) is refused, since the rename would replace it rather than write to it."""
+FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"} | {
+    ".jsonld": "json",
+    ".qdpx": "qdpx",
+    ".qdc": "qdc",
+}
+
+
+def format_of(path: Path) -> str | None:
+    """The export format a file name asks for (``notes.csv`` → ``csv``), if any."""
+    return FORMAT_OF_SUFFIX.get(path.suffix.lower())
+
+
+def fresh_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``stem-2``, ``stem-3``… when taken: a second export the same
+    day never replaces the first."""
+    path = folder / f"{stem}{suffix}"
+    n = 2
+    while os.path.lexists(path):
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` sets it, which would race
+    with other threads creating files)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
+
+
+def write_file(path: Path, payload: bytes, *, make_folder: bool = False) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file. A
+    regular file is replaced (keeping its permissions), a missing one created as any program
+    creates files (0666 less the umask, not the 0600 of a temporary file); anything else (a
+    symbolic link, a FIFO, a socket, a device, a folder) is refused, since the rename would
+    replace it rather than write to it. A missing folder is an error (a typo must not create
+    ``/nonexistent/dir/``) unless ``make_folder`` (the reader's default ``exports/``)."""
     tmp = None
     try:
+        mode = 0o666 & ~_umask()
         with contextlib.suppress(FileNotFoundError):
-            mode = os.lstat(path).st_mode
-            if not stat.S_ISREG(mode):
-                what = _NOT_A_FILE.get(stat.S_IFMT(mode), "not a regular file")
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                what = _NOT_A_FILE.get(stat.S_IFMT(st.st_mode), "not a regular file")
                 raise GloseError(f"will not write {path}: it is {what}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+            mode = stat.S_IMODE(st.st_mode)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise GloseError(f"cannot write {path}: the folder {path.parent} does not exist")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

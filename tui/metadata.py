@@ -18,7 +18,8 @@ HEAD_LINES = 40  # metadata lives in the first lines; body paragraphs come after
 HEAD_CHARS = 20_000  # ... and in the first and last characters: labelled dates are looked for there
 TAIL_CHARS = 3_000
 LABEL_CHARS = 6_000  # "date …", "Publié le …": in the first lines
-TITLE_MAX = 110  # a lead sentence longer than this is cut at a word boundary
+TITLE_MAX = 110  # a lead with no sentence end by SENTENCE_MAX is cut at a word boundary here
+SENTENCE_MAX = 220  # a whole first sentence up to this long is the title (headings, exports)
 
 MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
@@ -169,8 +170,8 @@ def _is_metadata_line(line: str) -> bool:
 def _shorten(line: str) -> str:
     if len(line) <= TITLE_MAX:
         return line
-    end = re.search(r"[.!?…](?=\s)", line)
-    if end and end.end() <= TITLE_MAX:
+    end = re.search(r"[.!?…](?=\s|$)", line)
+    if end and end.end() <= SENTENCE_MAX:
         return line[: end.end()]
     cut = line.rfind(" ", 0, TITLE_MAX - 1)
     return line[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:–—-") + "…"

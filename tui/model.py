@@ -39,7 +39,8 @@ PALETTE = (
 NO_TAG_COLOR = "#8C8C8C"
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-TAG_MAX = 120
+TAG_MAX = 120  # characters per level: a codebook from another tool nests as deep as it likes
+TAG_PATH_MAX = 2000  # the whole path, only so that a name cannot be a megabyte
 
 
 class StoreError(GloseError):
@@ -78,8 +79,10 @@ def clean_tag(name: str) -> str:
     if not all(parts):
         raise StoreError(f"tag '{name.strip()}' has an empty level (use a/b, not a//b or /a)")
     cleaned = "/".join(parts)
-    if len(cleaned) > TAG_MAX:
-        raise StoreError(f"tag names are at most {TAG_MAX} characters")
+    if any(len(p) > TAG_MAX for p in parts):
+        raise StoreError(f"each level of a tag name is at most {TAG_MAX} characters")
+    if len(cleaned) > TAG_PATH_MAX:
+        raise StoreError(f"tag names are at most {TAG_PATH_MAX} characters")
     return cleaned
 
 
@@ -307,15 +310,16 @@ class AnnotationFilter:
     """Which annotations a list shows: typed, so that a tag named ``review`` or ``*`` is a tag.
 
     ``scope`` is one of ``article`` (the open article's), ``all``, ``tag`` (with ``tag``),
-    ``review`` (moved, fuzzy and orphaned) or ``shared`` (the passages two open articles share,
-    which are not annotations: the front end lists those itself).
+    ``review`` (moved, fuzzy and orphaned), ``trash`` (deleted, to restore) or ``shared`` (the
+    passages two open articles share, which are not annotations: the front end lists those
+    itself).
     """
 
     scope: str = "article"
     tag: str | None = None
     article: str | None = None
 
-    SCOPES = ("article", "all", "tag", "review", "shared")
+    SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 
     def __post_init__(self) -> None:
         if self.scope not in self.SCOPES:
@@ -336,6 +340,8 @@ class AnnotationFilter:
             return f"All annotations ({count})"
         if self.scope == "review":
             return f"To review: moved and orphaned ({count})"
+        if self.scope == "trash":
+            return f"Trash: deleted annotations ({count}); R restores"
         if self.scope == "tag":
             return f"Tag {self.tag} ({count})"
         return f"Shared passages ({count})"

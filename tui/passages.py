@@ -256,8 +256,11 @@ def where_else(
     exclude: tuple[str, int, int] | None = None,
     min_similarity: float = WHERE_MIN_SIMILARITY,
 ) -> list[Occurrence]:
-    """Every article holding the passage or nearly it, best first.
+    """Every article holding the passage or nearly it, or a long stretch of it, best first.
 
+    A coder selects a quote with the sentence around it; another article carries the quote
+    alone: it is found too, as the share of the passage it holds (a stretch of at least
+    ``DEFAULT_MIN_WORDS`` words, as shared passages are), with the stretch's place.
     ``exclude`` (article, start, end) leaves out the place the passage was taken from.
     """
     from .errors import GloseError
@@ -268,8 +271,13 @@ def where_else(
     asked = probes(passage)
     # A text holding most of the passage holds a good share of its word sequences: asking the
     # index for articles with at least that share keeps away those that merely share a phrase.
-    need = max(1, round(len(asked) * (min_similarity - 0.2)))
+    # A stretch of a third of the passage holds about a third of the probes.
+    need = max(1, min(round(len(asked) * (min_similarity - 0.2)), len(asked) // 4))
     candidates = engine.phrase_candidates(asked, at_least=need)
+
+    def enough(score: float) -> bool:
+        return score >= min_similarity or score * len(passage) >= DEFAULT_MIN_WORDS
+
     found = []
     for article in candidates:
         try:
@@ -280,7 +288,7 @@ def where_else(
         masked = text
         for _ in range(5):
             hit = align(passage, masked)
-            if hit is None or hit[2] < min_similarity:
+            if hit is None or not enough(hit[2]):
                 break
             start, end, score = hit
             if exclude is None or not (exclude[0] == article and start < exclude[2] and end > exclude[1]):

@@ -3,7 +3,7 @@
 
 Syntax: words (AND by default), ``"exact phrase"`` (an unclosed quote runs to the end, since
 people type left to right), ``prefix*`` (at least 3 letters), ``-exclude`` / ``NOT``, ``OR``,
-parentheses, and the fields ``title:``, ``source:``, ``date:`` (``2026``, ``2026-01``,
+parentheses, and the fields ``title:``, ``source:``, ``author:``, ``date:`` (``2026``, ``2026-01``,
 ``2026-01-09``, ranges ``2026-01-05..2026-01-10`` with either end open) and ``tag:``.
 
 Our own parser rather than Whoosh's: Whoosh's parser repairs what it does not understand and
@@ -27,7 +27,8 @@ from .analysis import DEFAULT_LANGUAGE, WORD, fold, prefix_forms, terms
 from .engines import SEARCHED, QueryBuilder, get_engine
 from .errors import QueryError
 
-FIELDS = ("title", "source", "date", "tag")
+FIELDS = ("title", "source", "author", "date", "tag")
+UNSTEMMED = ("source", "author")  # names: folded, not stemmed
 MIN_PREFIX = 3
 MAX_PARTS = 300  # words, phrases, prefixes and field values (Whoosh recursed past ~900)
 MAX_DEPTH = 20  # nested parentheses (the parser recursed past ~240)
@@ -336,6 +337,8 @@ def compile_query(
     compiler = _Compiler(language, tags, builder)
     query = compiler.build(tree, positive=True)
     if query is None:
+        if not any(c.isalnum() for c in source):
+            raise QueryError("nothing to search for: the query has no letter or digit")
         raise QueryError("the query has only very common words (stop words); add a more specific word")
     if builder.is_negation(query):
         query = builder.all_of([builder.every(), query])
@@ -382,7 +385,7 @@ class _Compiler:
         return SEARCHED if fld is None else (fld,)
 
     def _words(self, node: Word | Phrase, positive: bool):
-        if node.field == "source":
+        if node.field in UNSTEMMED:
             found = [fold(m.group()) for m in WORD.finditer(node.text)]
         else:
             found = terms(node.text, self.language)
@@ -402,7 +405,7 @@ class _Compiler:
         return queries[0] if len(queries) == 1 else self.b.any_of(queries)
 
     def _prefix(self, node: Prefix, positive: bool):
-        forms = {fold(node.text)} if node.field == "source" else prefix_forms(node.text, self.language)
+        forms = {fold(node.text)} if node.field in UNSTEMMED else prefix_forms(node.text, self.language)
         if positive and node.field is None:
             self.highlight.prefixes |= forms
         queries = [self.b.prefix(name, form) for name in self._fields(node.field) for form in sorted(forms)]

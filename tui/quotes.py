@@ -12,6 +12,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from .errors import GloseError
+from .wording import counted
 
 
 class QuoteError(GloseError):
@@ -116,5 +117,7 @@ def locate_quote(text: str, article_id: str, quote: str, occurrence: int | None)
             )
         return spans[0]
     if not 1 <= occurrence <= len(spans):
-        raise QuoteError(f"--occurrence {occurrence}: the quote occurs {len(spans)} time(s) in {article_id}")
+        raise QuoteError(
+            f"--occurrence {occurrence}: the quote occurs {counted(len(spans), 'time')} in {article_id}"
+        )
     return spans[occurrence - 1]

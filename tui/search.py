@@ -39,6 +39,7 @@ class Hit:
     date: str | None
     source: str | None
     score: float
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +411,7 @@ class SearchEngine:
             date=fields.get("date") or None,
             source=fields.get("source") or None,
             score=round(float(score or 0.0), 4),
+            author=fields.get("author") or None,
         )
 
     @_locked

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..corpus import article_text
 from ..errors import GloseError
-from ..export import ArticleInfo, ExportData, render, write_file
+from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
 from ..importer import ImportReport, plan, read_file
 from ..metadata import with_overrides
 
@@ -31,6 +31,7 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     for article_id in dict.fromkeys(a.article for a in anns):
         meta = catalog.get(article_id) or with_overrides({}, lib.store.meta(article_id))  # a file gone
         info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+        info.author = meta.get("author")
         try:
             doc = article_text(lib.ws.articles, article_id)
             info.text, info.hash = doc.text, doc.hash
@@ -40,19 +41,49 @@ def gather(lib, *, tag: str | None = None, article: str | None = None) -> Export
     return ExportData(anns, lib.store.tags(), infos)
 
 
-def export(lib, fmt: str, *, tag=None, article=None, path: Path | None = None) -> Exported:
+def export(
+    lib,
+    fmt: str,
+    *,
+    tag=None,
+    article=None,
+    path: Path | None = None,
+    make_folder: bool = False,
+    offsets: str = "codepoints",
+) -> Exported:
     data = gather(lib, tag=tag, article=article)
-    payload = render(data, fmt)
+    payload = render(data, fmt, offsets=offsets)
     if path is not None:
-        write_file(path, payload)
+        path = Path(path).expanduser()  # a typed ~ is the home folder, never a folder named ~
+        if not path.is_absolute():
+            path = lib.ws.root / path
+        write_file(path, payload, make_folder=make_folder)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
 
-def import_file(lib, path: Path) -> ImportReport:
+def default_export_path(lib, fmt: str) -> Path:
+    """Where the reader proposes to export: ``exports/glose-DATE.EXT`` in the workspace, a
+    fresh name each time (never over an earlier export)."""
+    from datetime import date
+
+    return fresh_name(lib.ws.root / "exports", f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
+
+
+def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:
     """Merge a file into the store: parsed and checked whole, then written as one journaled
-    event (undoable), or not at all."""
+    event (undoable), or not at all. Sources of a project that are no article yet are added
+    to ``articles/`` first (not with ``match_only``); ``article`` is where web annotations
+    (Hypothesis, W3C) go when given."""
+    from .interop import WebCorpus, article_hashes, write_sources
+
     ids = set(lib.scan_ids())
-    incoming, codebook, report = read_file(path, lambda: ids)
+    corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
+    incoming, codebook, report = read_file(
+        path, lambda: ids, hashes=lambda: article_hashes(lib, ids), match_only=match_only, corpus=corpus
+    )
+    if report.sources_added:
+        write_sources(lib, report.sources_added)
+        ids.update(a for a, _ in report.sources_added)
     texts: dict = {}
 
     def doc(article: str):
@@ -70,7 +101,9 @@ def import_file(lib, path: Path) -> ImportReport:
 
     store = lib.store
     existing = store.by_ids([i.id for i in incoming])
-    writes, tags = plan(incoming, codebook, existing, doc, report)
+    writes, tags = plan(
+        incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a)
+    )
     if writes or tags:
         store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
     return report

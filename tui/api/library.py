@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import session as session_state
 from ..corpus import ArticleText, article_text, scan
 from ..errors import GloseError, IndexDamaged, QueryError
 from ..model import Annotation, AnnotationFilter, StoreError, Tag, tag_colors
 from ..quotes import locate_quote
+from ..session import Session
 from ..workspace import Workspace
 from . import indexing
 
@@ -36,7 +38,7 @@ class ArticleView:
 
     @property
     def details(self) -> str:
-        parts = (self.info.date, self.info.source) if self.info else ()
+        parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
         return " · ".join(x for x in (*parts, self.doc.id) if x)
 
 
@@ -96,6 +98,13 @@ class Library:
         """Why annotations cannot be saved, or None when they can."""
         store = self.store
         return store.readonly_reason if store.readonly else None
+
+    def session(self) -> Session:
+        """Where this user was in this workspace (the articles open, the places in them)."""
+        return session_state.load(self.ws.root)
+
+    def save_session(self, state: Session) -> None:
+        session_state.save(self.ws.root, state)
 
     def data_version(self) -> int:
         """Changes when another process commits to the store (how the reader sees CLI writes)."""
@@ -211,7 +220,10 @@ class Library:
         if not self.has_index():
             return {}
         try:
-            return {h.article: {"title": h.title, "date": h.date, "source": h.source} for h in self.catalog()}
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source, "author": h.author}
+                for h in self.catalog()
+            }
         except GloseError:
             return {}
 
@@ -268,6 +280,7 @@ class Library:
         return {
             "article": article_id,
             **merged,
+            "author": guessed.author,  # from the file's metadata block (glose add)
             "overridden": sorted(overrides),
             "encoding": guessed.encoding,
             "hash": guessed.hash,
@@ -300,6 +313,8 @@ class Library:
             return self.store.annotations(review=True)
         if which.scope == "tag":
             return self.store.annotations(tag=which.tag)
+        if which.scope == "trash":
+            return self.store.annotations(deleted=True)
         return []
 
     def annotation(self, ident: str) -> Annotation:
@@ -409,6 +424,10 @@ class Library:
     def merge_tags(self, sources: list[str], target: str) -> Tag:
         return self.store.merge_tags(list(sources), target)
 
+    def delete_tag(self, name: str) -> Tag:
+        """Out of the codebook and off its annotations (which stay); undoable."""
+        return self.store.delete_tag(name)
+
     def color_tag(self, name: str, color: str) -> Tag:
         return self.store.color_tag(name, color)
 
@@ -434,16 +453,61 @@ class Library:
     # --- exchange and analysis ------------------------------------------------------------------
 
     def export(
-        self, fmt: str, *, tag: str | None = None, article: str | None = None, path: Path | None = None
+        self,
+        fmt: str,
+        *,
+        tag: str | None = None,
+        article: str | None = None,
+        path: Path | None = None,
+        make_folder: bool = False,
+        offsets: str = "codepoints",
     ):
+        """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
+        must exist unless ``make_folder``)."""
         from .exchange import export
 
-        return export(self, fmt, tag=tag, article=article, path=path)
+        return export(
+            self, fmt, tag=tag, article=article, path=path, make_folder=make_folder, offsets=offsets
+        )
 
-    def import_file(self, path: Path):
+    def default_export_path(self, fmt: str) -> Path:
+        from .exchange import default_export_path
+
+        return default_export_path(self, fmt)
+
+    @staticmethod
+    def export_suffix(fmt: str) -> str:
+        from ..export import SUFFIXES
+
+        return SUFFIXES[fmt]
+
+    @staticmethod
+    def export_format_of(path: str | Path) -> str | None:
+        """The format a file name asks for by its extension, if any."""
+        from ..export import format_of
+
+        return format_of(Path(path))
+
+    def import_file(self, path: Path, *, match_only: bool = False, article: str | None = None):
         from .exchange import import_file
 
-        return import_file(self, Path(path))
+        return import_file(self, Path(path), match_only=match_only, article=article)
+
+    def add(
+        self,
+        paths,
+        *,
+        into: str | None = None,
+        dry_run: bool = False,
+        near: str = "keep",
+        progress=None,
+    ):
+        """Add press exports, web pages and documents as articles (see :mod:`.adding`):
+        one file per article in the articles folder, duplicates set aside, all or nothing per
+        input. The index is not touched: call :meth:`ensure_index` after."""
+        from .adding import add
+
+        return add(self, [Path(p) for p in paths], into=into, dry_run=dry_run, near=near, progress=progress)
 
     def stats(self):
         from ..stats import compute

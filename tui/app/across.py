@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from ..api import Library
 from ..errors import GloseError
 from ..sanitize import terminal
+from ..wording import counted, short
 
 if TYPE_CHECKING:
     from ..passages import Occurrence
@@ -74,26 +75,37 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def load(self) -> None:
         try:
             lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
+            titles = {a: m["title"] for a, m in self.lib.catalog_meta().items()}
         except GloseError as exc:
             self.app.call_from_thread(self._title, Content.styled(terminal(str(exc)), "$error"))
             return
-        self.app.call_from_thread(self._show, lines)
+        self.app.call_from_thread(self._show, lines, titles)
 
     def _title(self, content: Content) -> None:
         self.query_one("#kwic-title", Static).update(content)
 
-    def _show(self, lines: list[KwicLine]) -> None:
+    def _show(self, lines: list[KwicLine], titles: dict[str, str]) -> None:
         self.lines = lines
         listing = self.query_one("#kwic", OptionList)
         width = max(20, (listing.size.width or 100) - 4)
-        side = max(8, (width - 16) // 2)
+        source = 18 if width >= 90 else 12  # the article each line comes from, by its title
+        side = max(8, (width - 16 - source) // 2)
         options = []
         for n, k in enumerate(lines):
             left = k.left[-side:].rjust(side)
             right = k.right[:side]
+            title = short(terminal(titles.get(k.article) or k.article), source).ljust(source)
             options.append(
                 Option(
-                    Content.assemble((left, "$text-muted"), " ", (k.match, "bold reverse"), " ", right),
+                    Content.assemble(
+                        (title, "$text-muted italic"),
+                        " ",
+                        (left, "$text-muted"),
+                        " ",
+                        (k.match, "bold reverse"),
+                        " ",
+                        right,
+                    ),
                     id=str(n),
                 )
             )
@@ -103,7 +115,11 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
             Content.assemble(
                 ("Concordance ", "bold"),
                 (self.search_query, "bold $accent"),
-                (f"  {len(lines)} occurrences in {articles} articles · sorted by {self.sort}", "$text-muted"),
+                (
+                    f"  {counted(len(lines), 'occurrence')} in {counted(articles, 'article')}"
+                    f" · sorted by {self.sort}",
+                    "$text-muted",
+                ),
             )
         )
         if options:
@@ -151,29 +167,28 @@ class WhereElseScreen(ModalScreen[Place | None]):
     """
     BINDINGS = [Binding("escape,q", "close", "Close", id="where.close")]
 
-    def __init__(self, passage: str, found: list[Occurrence]):
+    def __init__(self, passage: str, found: list[Occurrence], titles: dict[str, str]):
         super().__init__()
         self.passage = passage
         self.found = found
+        self.titles = titles
 
     def compose(self) -> ComposeResult:
-        short = " ".join(self.passage.split())
-        short = short if len(short) <= 80 else short[:79] + "…"
         listing = OptionList(
             *[
                 Option(
                     Content.assemble(
                         (f"{o.similarity:.0%} ", "bold"),
-                        (terminal(o.article), "$text-muted"),
-                        f"  {o.start}–{o.end}\n",
-                        " ".join(o.text.split())[:200],
+                        (terminal(self.titles.get(o.article) or o.article), "italic"),
+                        (f"  {terminal(o.article)} {o.start}–{o.end}\n", "$text-muted"),
+                        short(o.text, 200),
                     ),
                     id=str(n),
                 )
                 for n, o in enumerate(self.found)
             ]
         )
-        listing.border_title = Content(f"Where else: “{short}” ({len(self.found)})")
+        listing.border_title = Content(f"Where else: “{short(self.passage, 80)}” ({len(self.found)})")
         yield listing
 
     @on(OptionList.OptionSelected)

@@ -75,7 +75,13 @@ ACTIONS: tuple[Action, ...] = (
         "Move the annotation under the cursor to the trash",
     ),
     Action(
-        "app.undo", "u", "undo", "Undo", "Undo", "Undo the reader's last change (refused if changed since)"
+        "app.undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo",
+        "Undo the reader's last change (refused if changed since)",
+        True,
     ),
     Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
     Action(
@@ -105,6 +111,22 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
     Action(
+        "app.trash",
+        None,
+        "trash",
+        "Trash",
+        "Annotations: trash",
+        "Deleted annotations; R restores the highlighted one",
+    ),
+    Action(
+        "app.restore",
+        "R",
+        "restore",
+        "Restore",
+        "Restore annotation",
+        "Bring the deleted annotation highlighted in the trash back",
+    ),
+    Action(
         "app.reattach",
         "r",
         "reattach",
@@ -119,6 +141,7 @@ ACTIONS: tuple[Action, ...] = (
         "Concordance",
         "Concordance (KWIC)",
         "Every hit of the search across the corpus, aligned; code them all",
+        True,
     ),
     Action(
         "app.where-else",
@@ -127,6 +150,7 @@ ACTIONS: tuple[Action, ...] = (
         "Where else",
         "Where else",
         "Articles holding the selected passage, or nearly",
+        True,
     ),
     Action(
         "app.shared-list",
@@ -143,6 +167,7 @@ ACTIONS: tuple[Action, ...] = (
         "Next shared passage",
         "Shared passages: next",
         "Jump both readers to the next shared passage",
+        True,
     ),
     Action("app.shared-prev", "P", "shared(-1)", "Previous shared passage"),
     Action(
@@ -164,6 +189,14 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.add-files",
+        None,
+        "add_files",
+        "Add files",
+        "Add files: press exports, web pages, PDF, Word…",
+        "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",
+    ),
+    Action(
         "app.reindex",
         None,
         "reindex",
@@ -171,7 +204,15 @@ ACTIONS: tuple[Action, ...] = (
         "Bring the index up to date",
         "Index what changed on disk now",
     ),
-    Action("app.help", "question_mark", "help", "Keys", "Keys", "Every key binding", True),
+    Action(
+        "app.help",
+        "question_mark",
+        "help",
+        "Help",
+        "Help: every key binding",
+        "Every key of Glose, where it applies, and its id for glose.toml",
+        True,
+    ),
     Action("app.quit", "q", "quit", "Quit", show=True),
     Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
 )
@@ -190,9 +231,13 @@ def palette(actions: tuple[Action, ...] = ACTIONS) -> list[Action]:
 
 
 LISTS_HELP = [
-    ("enter", "open the article (results) / jump to the annotation (annotations list)"),
+    ("enter", "in the search box or the results: open the (first) result; annotations: jump to it"),
+    ("down", "from the search box to the results"),
     ("o", "open the highlighted result in the other reader"),
-    ("tab, shift+tab", "move between the search box, the lists and the readers"),
+    (
+        "tab, shift+tab",
+        "move between the search box, the lists and the readers (split: tab goes reader to reader)",
+    ),
     ("escape", "leave the search box"),
     ("ctrl+p", "command palette: every command by name"),
 ]

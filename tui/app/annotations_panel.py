@@ -18,11 +18,8 @@ from textual.widgets.option_list import Option
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter, tag_colors
 from ..sanitize import terminal
-
-
-def short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+from ..wording import short
+from .focus import focus_now
 
 
 class AnnotationsPanel(Vertical):
@@ -66,7 +63,7 @@ class AnnotationsPanel(Vertical):
 
         self.filter = replace(which or self.filter, article=article)
         if focus:
-            self.listing.focus()
+            focus_now(self.listing)
         if self.filter.scope == "shared":
             self.app.show_shared_list()
             return
@@ -75,24 +72,35 @@ class AnnotationsPanel(Vertical):
     @work(thread=True, exclusive=True, group="panel")
     def _load(self, which: AnnotationFilter) -> None:
         lib = self.app.lib
+        titles: dict[str, str] = {}
         try:
             anns = lib.listing(which)
             tags = lib.tags()
             title = which.title(len(anns))
+            if which.scope != "article":
+                titles = {a: m["title"] for a, m in lib.catalog_meta().items()}
         except GloseError as exc:
             anns, tags, title = [], [], str(exc)
-        self.app.call_from_thread(self._show, which, title, anns, tags)
+        self.app.call_from_thread(self._show, which, title, anns, tags, titles)
 
-    def _show(self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list) -> None:
+    def _show(
+        self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list, titles: dict[str, str]
+    ) -> None:
         if which != self.filter:
             return  # another list was asked for since
         self.heading.update(Content.styled(terminal(title), "bold"))
         colors = tag_colors(tags)
-        show_article = which.scope != "article"
+        kept = self.listing.highlighted_option
         self.shown = {a.id: a for a in anns}
-        self.listing.set_options([Option(annotation_content(a, colors, show_article), id=a.id) for a in anns])
-        if anns and self.listing.has_focus:
-            self.listing.highlighted = 0
+        self.listing.set_options(
+            [
+                Option(annotation_content(a, colors, titles if which.scope != "article" else None), id=a.id)
+                for a in anns
+            ]
+        )
+        if anns:  # enter acts on a highlighted annotation, never on nothing
+            ids = [a.id for a in anns]
+            self.listing.highlighted = ids.index(kept.id) if kept is not None and kept.id in ids else 0
         self.post_message(self.Loaded(tags))
 
     def show_shared(self, title: str, passages: list[Content]) -> None:
@@ -110,15 +118,16 @@ class AnnotationsPanel(Vertical):
             self.post_message(self.AnnotationChosen(self.shown[ident]))
 
 
-def annotation_content(ann: Annotation, colors: dict[str, str], show_article: bool) -> Content:
+def annotation_content(ann: Annotation, colors: dict[str, str], titles: dict[str, str] | None) -> Content:
+    """One annotation of the list; ``titles``: say which article it is in (lists that span
+    articles), by title."""
     parts: list = [("▌", ann.color(colors))]
     if ann.status != "anchored":
         parts.append((f"{ann.status} ", "bold $warning"))
     parts.append(f"“{short(ann.exact, 70)}”")
-    meta = ", ".join(ann.tags) or "no tag"
-    if show_article:
-        meta += f"  {terminal(ann.article)}"
-    parts += ["\n ", (meta, "$text-muted")]
+    parts += ["\n ", (", ".join(ann.tags) or "no tag", "$text-muted")]
+    if titles is not None:
+        parts += ["  ", (short(terminal(titles.get(ann.article) or ann.article), 40), "$text-muted italic")]
     if ann.note:
         parts += ["\n ", (short(ann.note, 70), "italic")]
     return Content.assemble(*parts)

@@ -9,8 +9,8 @@ Every string from files, tags and notes is turned into ``Content`` literally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,18 +19,22 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..api import Library
+from ..api import Library, Session
 from ..errors import GloseError
 from ..model import Annotation, AnnotationFilter
 from ..sanitize import terminal
+from ..wording import counted, short
 from . import actions
-from .annotations_panel import AnnotationsPanel, short
+from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
-from .dialogs import ExportDialog, ExportRequest, FilterDialog, HelpScreen
+from .focus import focus_now
 from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
 from .search_panel import SearchPanel
+
+if TYPE_CHECKING:
+    from .dialogs import ExportRequest
 
 POLL_SECONDS = 2.0
 
@@ -76,7 +80,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield Footer()
+        yield Footer(compact=True)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
@@ -94,7 +98,13 @@ class GloseApp(App[None]):
         self.reader_panes["right"].display = False
         self._set_topbar("")
         self.search_panel.box.focus()
+        # The first screen first: the workers' threads (opening the store, importing the
+        # search engine) would hold the interpreter while it is drawn.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
         self._open_store()
+        self._restore_session()
         self.update_index()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -120,6 +130,55 @@ class GloseApp(App[None]):
         if readonly:
             self.call_from_thread(self.notify, readonly, severity="warning", markup=False, timeout=10)
         self.call_from_thread(self.refresh_panel)
+
+    # --- the last session ---------------------------------------------------------------------
+
+    @work(thread=True, group="session")
+    def _restore_session(self) -> None:
+        state = self.lib.session()
+        self.call_from_thread(self._apply_session, state)
+
+    def _apply_session(self, state: Session) -> None:
+        """Put back the articles that were open, where they were, and the query."""
+        for pane in self.reader_panes.values():
+            pane.positions.update(state.positions)
+        if state.query and not self.search_panel.box.value:
+            self.search_panel.box.value = state.query
+        if state.left:
+            self.pane("left").open(state.left, quiet=True)
+        if state.split and state.right:
+            self.action_toggle_split()
+            self.pane("right").open(state.right, quiet=True)
+            if state.active == "left":
+                self.set_active("left")
+
+    def session_state(self) -> Session:
+        positions: dict[str, tuple[int, float]] = {}
+        for pane in self.reader_panes.values():
+            positions.update(pane.places())
+        return Session(
+            left=self.pane("left").reader.article_id,
+            right=self.pane("right").reader.article_id if self.split else None,
+            split=self.split,
+            active=self.active,
+            query=self.search_panel.box.value,
+            positions=positions,
+        )
+
+    @work(thread=True, exclusive=True, group="session-save")
+    def _save_session(self, state: Session) -> None:
+        self.lib.save_session(state)
+
+    async def action_quit(self) -> None:
+        if not self.screen_allows_quit():
+            return
+        self.lib.save_session(self.session_state())
+        self.exit()
+
+    def screen_allows_quit(self) -> bool:
+        """A dialog holding typed, unsaved work asks before ctrl+q throws it away."""
+        confirm = getattr(self.screen, "confirm_discard", None)
+        return confirm is None or confirm("quit")
 
     # --- index ------------------------------------------------------------------------------
 
@@ -172,7 +231,7 @@ class GloseApp(App[None]):
 
     def _index_done(self, count: int, report) -> None:
         self.engine_ready = True
-        self._set_topbar(f"{count} articles")
+        self._set_topbar(counted(count, "article"))
         if report is not None and (report.changed or report.skipped):
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:
@@ -198,6 +257,7 @@ class GloseApp(App[None]):
         event.pane.show_hits(self.search_panel.compiled)
         self.set_active(event.pane.id)
         self.across.update()
+        self._save_session(self.session_state())
 
     @on(ReaderPane.MarksChanged)
     def _marks_changed(self, event: ReaderPane.MarksChanged) -> None:
@@ -222,13 +282,11 @@ class GloseApp(App[None]):
             return
 
         def show(reader: Reader) -> None:
-            reader.jump_to(ann.start, ann.end)
-            reader.anchor = None
-            reader.jump_to(ann.start)
+            reader.reveal(ann.start, ann.end)
 
         if self.reader.article_id == ann.article:
             show(self.reader)
-            self.reader.focus()
+            focus_now(self.reader)
         else:
             self.open_article(ann.article, self.active, show)
 
@@ -239,7 +297,8 @@ class GloseApp(App[None]):
     @on(Changed)
     def _changed(self, event: Changed) -> None:
         if event.jump and event.made and event.made[0].article == self.reader.article_id:
-            self.reader.jump_to(event.made[0].start)  # under the cursor: number keys and e act on it
+            # under the cursor: number keys and e act on it
+            self.reader.reveal(event.made[0].start, keep_if_visible=True)
         self.reload_open_articles()
 
     # --- readers ----------------------------------------------------------------------------
@@ -261,11 +320,19 @@ class GloseApp(App[None]):
         article = self.search_panel.highlighted_article()
         if article is None:
             return
-        other = "right" if self.active == "left" else "left"
+        self.open_article(article, self.other_pane())
+
+    def other_pane(self) -> str:
+        """Where "the other reader" is: an empty one if the view is split (``s`` then ``o``
+        fills the new reader, whichever has focus), else the one without focus; splitting the
+        view when it is not."""
         if not self.split:
             self.action_toggle_split()
-            other = "right"
-        self.open_article(article, other)
+            return "right"
+        for name in ("right", "left"):
+            if self.pane(name).reader.article_id is None:
+                return name
+        return "right" if self.active == "left" else "left"
 
     def reload_open_articles(self) -> None:
         for pane in self.panes():
@@ -280,11 +347,22 @@ class GloseApp(App[None]):
             self.refresh_panel()
 
     def _note_for(self, reader: Reader) -> None:
+        """The bar under the reader: the annotation under the cursor (tags, note) or the
+        passage selected, with what can be done to it, clickable."""
         pane = reader.parent
-        if isinstance(pane, ReaderPane):
-            marks = reader.marks_at(reader.cursor)
-            ann = pane.annotations.get(marks[0].id) if marks else None
-            pane.set_note(note_content(ann, len(marks)) if ann else None)
+        if not isinstance(pane, ReaderPane):
+            return
+        marks = reader.marks_at(reader.cursor)
+        ann = pane.annotations.get(marks[0].id) if marks else None
+        passage = reader.passage
+        if passage is not None:
+            pane.set_note(
+                Content.assemble((f"{passage[1] - passage[0]:,} characters", "bold"), "  ", PASSAGE_LINKS)
+            )
+        elif ann is not None:
+            pane.set_note(Content.assemble(note_content(ann, len(marks)), "\n", ANNOTATION_LINKS))
+        else:
+            pane.set_note(None)
 
     @on(Reader.CursorMoved)
     def cursor_moved(self, event: Reader.CursorMoved) -> None:
@@ -303,16 +381,16 @@ class GloseApp(App[None]):
             self.set_active(widget.parent.id)
 
     def action_focus_search(self) -> None:
-        self.search_panel.box.focus()
+        focus_now(self.search_panel.box)
 
     def action_leave_search(self) -> None:
         """escape in the search box: on to the results, or to the reader when there are none."""
         if self.focused is not self.search_panel.box:
             return
         if self.search_panel.results.option_count:
-            self.search_panel.results.focus()
+            focus_now(self.search_panel.results)
         else:
-            self.reader.focus()
+            focus_now(self.reader)
 
     def action_toggle_split(self) -> None:
         self.split = not self.split
@@ -322,11 +400,29 @@ class GloseApp(App[None]):
             if right.reader.article_id is None:
                 right.reader.clear("Open an article here: select a result and press o (or enter here).")
             self.set_active("right")
-            right.reader.focus()
+            focus_now(right.reader)
         else:
             self.set_active("left")
-            self.pane("left").reader.focus()
+            focus_now(self.pane("left").reader)
         self.across.update()
+
+    def action_clear_selection(self) -> None:
+        self.reader.action_clear_selection()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that need two readers leave the footer while there is one."""
+        if action in ("shared", "toggle_sync"):
+            return self.split
+        return True
+
+    def action_next_pane(self) -> None:
+        """tab in a reader: to the other reader when the view is split (never round into the
+        search box, where the next command key would be typed), else on along the screen."""
+        if self.split and isinstance(self.focused, Reader):
+            other = "right" if self.active == "left" else "left"
+            focus_now(self.pane(other).reader)
+        else:
+            self.screen.focus_next()
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
@@ -342,12 +438,20 @@ class GloseApp(App[None]):
             if which is not None:
                 self.annotations_panel.show(which, article=self.reader.article_id, focus=True)
 
+        from .dialogs import FilterDialog  # the dialogs load when first opened: a faster start
+
         self.push_screen(FilterDialog(self.codebook), done)
 
     def action_all_annotations(self) -> None:
         showing_all = self.annotations_panel.filter.scope == "all"
         which = AnnotationFilter("article" if showing_all else "all")
-        self.annotations_panel.show(which, article=self.reader.article_id, focus=not showing_all)
+        self.annotations_panel.show(which, article=self.reader.article_id, focus=True)
+
+    def action_trash(self) -> None:
+        self.annotations_panel.show(AnnotationFilter("trash"), article=self.reader.article_id, focus=True)
+
+    def action_restore(self) -> None:
+        self.coding.restore()
 
     @property
     def shared(self) -> list:
@@ -427,32 +531,87 @@ class GloseApp(App[None]):
         self.push_screen(CodebookScreen(self.lib), done)
 
     def action_export(self) -> None:
-        default = f"exports/glose-{date.today().isoformat()}"
-
         def done(request: ExportRequest | None) -> None:
             if request is not None:
                 self.export(request)
 
-        self.push_screen(ExportDialog(default, self.reader.article_id, self.codebook), done)
+        from .dialogs import ExportDialog
+
+        self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
 
     @work(thread=True, group="export")
     def export(self, request: ExportRequest) -> None:
         path = Path(request.path)
-        if not path.is_absolute():
-            path = self.ws.root / path
         try:
-            done = self.lib.export(request.fmt, tag=request.tag, article=request.article, path=path)
+            done = self.lib.export(
+                request.fmt,
+                tag=request.tag,
+                article=request.article,
+                path=path,
+                make_folder=path.parent == self.ws.root / "exports",  # the default folder only
+            )
         except GloseError as exc:
             self.call_from_thread(
                 self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
             )
             return
-        message = f"Exported {done.count} annotations to {path}"
+        message = f"Exported {counted(done.count, 'annotation')} to {done.path}"
         if done.notes:
             message += "\n" + "\n".join(done.notes)
         self.call_from_thread(self.notify, message, markup=False, timeout=8)
 
+    def action_add_files(self) -> None:
+        """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
+        added as ``glose add`` adds them, in a worker; the index follows."""
+        from .dialogs import PromptDialog
+
+        def done(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.add_files(answer)
+
+        self.push_screen(
+            PromptDialog(
+                "Add files to articles/ (paths separated by spaces; quote those with spaces)",
+                help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
+                "Duplicates are set aside; a file that cannot be read adds nothing.",
+            ),
+            done,
+        )
+
+    @work(thread=True, exclusive=True, group="add")
+    def add_files(self, answer: str) -> None:
+        import shlex
+
+        try:
+            paths = [Path(p).expanduser() for p in shlex.split(answer)]
+        except ValueError as exc:
+            self.call_from_thread(
+                self.notify, f"cannot read the paths: {exc}", severity="error", markup=False
+            )
+            return
+
+        def progress(done: int, total: int, path) -> None:
+            label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
+            self.call_from_thread(self._set_topbar, label)
+
+        try:
+            report = self.lib.add(paths, progress=progress)
+        except GloseError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
+            return
+        errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
+        self.call_from_thread(
+            self.notify,
+            "\n".join([report.summary(), *errors]),
+            severity="warning" if errors else "information",
+            markup=False,
+            timeout=10,
+        )
+        self.call_from_thread(self.update_index)
+
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         self.push_screen(HelpScreen(self.binding_sections()))
 
     def binding_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -465,6 +624,17 @@ class GloseApp(App[None]):
 
     def _runner(self, action: str) -> Callable[[], None]:
         return lambda: self.run_action(action)
+
+
+# Fixed text of ours, so markup is safe here: links that run the same actions as the keys.
+PASSAGE_LINKS = Content.from_markup(
+    "[@click=app.annotate]annotate (a)[/]  ·  [@click=app.where_else]where else (W)[/]"
+    "  ·  [@click=app.clear_selection]clear (escape)[/]"
+).stylize("$text-muted")
+ANNOTATION_LINKS = Content.from_markup(
+    "[@click=app.edit]edit (e)[/]  ·  [@click=app.delete]delete (d)[/]  ·  "
+    "[@click=app.where_else]where else (W)[/]  ·  [@click=app.undo]undo (u)[/]"
+).stylize("$text-muted")
 
 
 def note_content(ann: Annotation, depth: int) -> Content:

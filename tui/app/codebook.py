@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from ..api import Library
 from ..errors import GloseError
-from ..model import PALETTE, Tag
+from ..model import PALETTE, StoreError, Tag
+from ..wording import counted
 from .dialogs import PromptDialog
 
 
@@ -32,6 +33,9 @@ class CodebookScreen(Screen[str | None]):
         Binding("m", "merge", "Merge", id="codebook.merge"),
         Binding("c", "color", "Color", id="codebook.color"),
         Binding("d", "describe", "Describe", id="codebook.describe"),
+        Binding("delete,D", "delete", "Delete", id="codebook.delete"),
+        Binding("u", "undo", "Undo", id="codebook.undo"),
+        Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
     ]
 
@@ -111,21 +115,17 @@ class CodebookScreen(Screen[str | None]):
         if tag is None:
             return
 
-        def done(answer: str | None) -> None:
-            if answer is None:
-                return
-            self._apply(apply, tag, answer)
+        def done(result) -> None:
+            if result is not None:
+                self.reload()
 
-        self.app.push_screen(PromptDialog(question, value, help, suggestions), done)
-
-    @work(thread=True)
-    def _apply(self, apply, tag: Tag, answer: str) -> None:
-        try:
-            apply(tag, answer)
-        except GloseError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=6)
-            return
-        self.app.call_from_thread(self.reload)
+        # the dialog writes, and stays open with the message on an error (an invalid color)
+        self.app.push_screen(
+            PromptDialog(
+                question, value, help, suggestions, submit=lambda answer: apply(tag, answer) or True
+            ),
+            done,
+        )
 
     def action_rename(self) -> None:
         tag = self._selected()
@@ -160,6 +160,28 @@ class CodebookScreen(Screen[str | None]):
         if tag:
             self._ask(
                 f"Description of {tag.name}", tag.description, lambda t, d: self.lib.describe_tag(t.name, d)
+            )
+
+    def action_undo(self) -> None:
+        self.app.coding.undo(after=self.reload)
+
+    def action_redo(self) -> None:
+        self.app.coding.redo(after=self.reload)
+
+    def action_delete(self) -> None:
+        tag = self._selected()
+        if tag:
+
+            def delete(t: Tag, answer: str) -> None:
+                if answer.strip().casefold() != t.name.casefold():
+                    raise StoreError(f"type {t.name} to delete it, or escape to keep it")
+                self.lib.delete_tag(t.name)
+
+            self._ask(
+                f"Delete {tag.name}? It comes off its {counted(tag.count, 'annotation')}, which stay "
+                "(u in the reader, or glose undo, brings it back). Enter confirms.",
+                tag.name,
+                delete,
             )
 
     @on(DataTable.RowSelected, "#tags")

@@ -11,7 +11,7 @@ from textual.message import Message
 
 from ..errors import GloseError
 from ..model import Annotation
-from .dialogs import AnnotateDialog, AnnotationInput
+from ..wording import counted, short
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -24,11 +24,6 @@ class Changed(Message):
         super().__init__()
         self.made = made
         self.jump = jump  # put the reader's cursor on the first one (it is under the cursor next)
-
-
-def short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class Coding:
@@ -63,7 +58,7 @@ class Coding:
         if reader.article_id is None:
             app.notify("open an article first", markup=False, timeout=3)
             return
-        selection = reader.selection
+        selection = reader.passage
         if selection is None:
             if reader.marks_at(reader.cursor):
                 self.edit()
@@ -72,14 +67,34 @@ class Coding:
                 "select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4
             )
             return
+        if not self._writable():
+            return
         start, end = selection
         article, text = reader.article_id, reader.text
+        lib = app.lib
 
-        def done(result: AnnotationInput | None) -> None:
-            if result is not None:
-                self.create(article, text, start, end, result.tags, result.note)
+        def save(tags: list[str], note: str) -> Annotation:
+            ann = lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text)
+            if tags:
+                self.last_coding = list(tags)
+            return ann
 
-        app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook), done)
+        def done(ann: Annotation | None) -> None:
+            if ann is not None:
+                self._changed([ann], jump=True)
+
+        from .dialogs import AnnotateDialog  # loaded when first opened: a faster start
+
+        app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook, save), done)
+
+    def _writable(self) -> bool:
+        """Say before anything is typed that it could not be saved (a read-only database)."""
+        reason = self.app.lib.readonly
+        if reason:
+            self.app.notify(
+                f"annotations cannot be saved: {reason}", severity="error", markup=False, timeout=8
+            )
+        return not reason
 
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
         lib = self.app.lib
@@ -109,20 +124,39 @@ class Coding:
                 timeout=3,
             )
             return
+        if not self._writable():
+            return
         lib = self.app.lib
 
-        def done(result: AnnotationInput | None) -> None:
-            if result is not None:
-                self._write(
-                    lambda: lib.edit(ann.id, tags=result.tags, note=result.note), lambda a: self._changed([a])
-                )
+        def done(edited: Annotation | None) -> None:
+            if edited is not None:
+                self._changed([edited])
+
+        from .dialogs import AnnotateDialog
 
         self.app.push_screen(
             AnnotateDialog(
-                "Edit annotation", ann.exact, self.app.codebook, tags=list(ann.tags), note=ann.note
+                "Edit annotation",
+                ann.exact,
+                self.app.codebook,
+                lambda tags, note: lib.edit(ann.id, tags=tags, note=note),
+                tags=list(ann.tags),
+                note=ann.note,
             ),
             done,
         )
+
+    def restore(self) -> None:
+        ann = self.app.annotations_panel.highlighted()
+        if ann is None or ann.deleted is None:
+            self.app.notify(
+                "pick a deleted annotation in the trash (palette: Annotations: trash), then R",
+                markup=False,
+                timeout=4,
+            )
+            return
+        self._write(lambda: self.app.lib.restore(ann.id), lambda a: self._changed([a]))
+        self.app.notify(f"restored “{short(ann.exact, 40)}”", markup=False, timeout=3)
 
     def delete(self) -> None:
         ann = self.current()
@@ -136,7 +170,9 @@ class Coding:
         names = self.app.codebook
         if n > len(names):
             self.app.notify(
-                f"the codebook has {len(names)} tag(s); key {n} has none yet", markup=False, timeout=3
+                f"the codebook has {counted(len(names), 'tag')}; key {n} has none yet",
+                markup=False,
+                timeout=3,
             )
             return
         self.apply_tags([names[n - 1]])
@@ -182,22 +218,27 @@ class Coding:
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
         self._write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self._changed(made))
-        self.app.notify(f"tagging {len(spans)} occurrences with {tag} (u undoes it)", markup=False, timeout=4)
+        self.app.notify(
+            f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4
+        )
         self.last_coding = [tag]
 
     # --- the journal ------------------------------------------------------------------------------
 
-    def undo(self) -> None:
-        self._history("undo")
+    def undo(self, after: Callable[[], None] | None = None) -> None:
+        self._history("undo", after)
 
-    def redo(self) -> None:
-        self._history("redo")
+    def redo(self, after: Callable[[], None] | None = None) -> None:
+        self._history("redo", after)
 
-    def _history(self, which: str) -> None:
+    def _history(self, which: str, after: Callable[[], None] | None) -> None:
+        """``after``: what else shows the change (the codebook screen over the reader)."""
         lib = self.app.lib
 
         def then(event) -> None:
             self.app.notify(event.label, markup=False, timeout=3)
             self._changed([])
+            if after is not None:
+                after()
 
         self._write(lambda: getattr(lib, which)(here=True), then)

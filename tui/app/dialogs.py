@@ -6,19 +6,24 @@ as markup: a tag named ``[bold]`` shows as typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ..errors import GloseError
 from ..model import AnnotationFilter
+from ..wording import short
+from .focus import focus_now
 
 
 class TagSuggester(Suggester):
@@ -51,79 +56,252 @@ class AnnotationInput:
     note: str
 
 
-class AnnotateDialog(ModalScreen[AnnotationInput | None]):
-    """Tags (with completion from the codebook; new ones allowed) and a multi-line note."""
+class PassOn:
+    """A field that passes on the keys reaching it after the focus left it. Textual forwards
+    keys to the focused widget as they arrive, and a widget handles its queue in order: keys
+    typed in a burst after ``enter`` (next field) or ``ctrl+s`` (save) would land in the field
+    left behind. They go to where the focus is now, or to the screen (which holds them while
+    it saves)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            event.stop()
+            event.prevent_default()
+            (self.screen.focused or self.screen).post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
+
+
+class FieldInput(PassOn, Input):
+    """An input whose enter moves on to the next field at once (synchronously)."""
+
+    def __init__(self, *args, next_field: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_field = next_field
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            focus_now(self.screen.query_one(self.next_field))
+            return
+        await super()._on_key(event)
+
+
+class NoteArea(PassOn, TextArea):
+    pass
+
+
+class SavingDialog(ModalScreen):
+    """A dialog that writes before it closes. The write runs in a thread; if it fails (a
+    read-only or locked database, an invalid color) the dialog stays open with the message
+    and everything typed; it closes with the write's result only when the write is done.
+    Closing it with typed changes (escape, Cancel, ctrl+q) asks once before they are lost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saving = False
+        self._warned: str | None = None
+        self._typing_in = None
+        self._held: list[events.Key] = []
+
+    def typed(self) -> bool:
+        """Whether the fields differ from what the dialog opened with."""
+        return False
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+
+    def confirm_discard(self, doing: str) -> bool:
+        """True when closing loses nothing, or the user was warned and asks again."""
+        if not self.typed() or self._warned == doing:
+            return True
+        self._warned = doing
+        again = "ctrl+q" if doing == "quit" else "escape (or Cancel)"
+        self.show_error(f"What you typed is not saved: ctrl+s saves it, {again} again throws it away.")
+        return False
+
+    def save_with(self, write: Callable[[], object]) -> None:
+        """Write in a thread. Keys typed meanwhile (a coder saves with ctrl+s and presses the
+        next command at once) are kept and played after the dialog closes, where they were
+        meant to go; if the write fails they go back to the field they were typed in."""
+        if self._saving:
+            return
+        self._saving = True
+        self._typing_in = self.focused
+        self._held: list[events.Key] = []
+        self.show_error("")
+        self.set_focus(None)  # keys now reach the screen, which holds them
+
+        def work() -> None:
+            try:
+                result = write()
+            except GloseError as exc:
+                self.app.call_from_thread(self._failed, str(exc))
+                return
+            self.app.call_from_thread(self._saved, result)
+
+        self.run_worker(work, thread=True, group="save")
+
+    def on_key(self, event: events.Key) -> None:
+        if self._saving:
+            event.stop()
+            event.prevent_default()
+            self._held.append(events.Key(event.key, event.character))
+
+    def _saved(self, result) -> None:
+        held, self._held, self._saving = self._held, [], False
+        app = self.app
+
+        def replay() -> None:  # once this dialog is off the screen
+            for key in held:
+                app.post_message(key)
+
+        self.dismiss(result)
+        app.call_after_refresh(replay)
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._warned = None
+        self.show_error(f"Not saved: {message}")
+        if self._typing_in is not None:
+            focus_now(self._typing_in)
+            for key in self._held:
+                self._typing_in.post_message(key)
+
+    def action_cancel(self) -> None:
+        if self.confirm_discard("close"):
+            self.dismiss(None)
+
+
+class AnnotateDialog(SavingDialog):
+    """Tags (completion from the codebook, its tags clickable; new ones allowed) and a
+    multi-line note. ``save(tags, note)`` writes them (in a thread) and returns what the
+    dialog closes with."""
 
     DEFAULT_CSS = """
     AnnotateDialog { align: center middle; }
     AnnotateDialog > Vertical {
-        width: 80%; max-width: 100; height: auto; max-height: 90%;
+        width: 80%; max-width: 100; height: auto; max-height: 100%;
         border: thick $accent; background: $panel; padding: 0 1;
     }
     AnnotateDialog #quote { color: $text-muted; max-height: 4; margin-bottom: 1; }
     AnnotateDialog #codebook { color: $text-muted; height: auto; max-height: 3; }
+    AnnotateDialog #codebook:hover { color: $text; }
+    AnnotateDialog #error { color: $error; height: auto; display: none; }
     AnnotateDialog TextArea { height: 6; }
-    AnnotateDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    AnnotateDialog Button { margin-left: 1; }
+    AnnotateDialog #buttons { height: auto; margin-top: 1; }
+    AnnotateDialog #buttons .spacer { width: 1fr; }
+    AnnotateDialog.-small #quote { max-height: 2; margin-bottom: 0; }
+    AnnotateDialog.-small #codebook { max-height: 1; }
+    AnnotateDialog.-small TextArea { height: 3; }
+    AnnotateDialog.-small #buttons { margin-top: 0; }
+    AnnotateDialog.-small .hint { display: none; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "save", "Save", id="dialog.save"),
+        # priority: handled as it arrives, before the keys typed after it are handed out
+        Binding("ctrl+s", "save", "Save", id="dialog.save", priority=True),
     ]
+    SMALL = 30  # screen rows under which the dialog packs itself so Save stays on screen
 
-    def __init__(self, title: str, quote: str, codebook: list[str], tags: list[str] = (), note: str = ""):
+    def __init__(
+        self,
+        title: str,
+        quote: str,
+        codebook: list[str],
+        save: Callable[[list[str], str], object],
+        tags: list[str] = (),
+        note: str = "",
+    ):
         super().__init__()
         self.title_text = title
         self.quote = quote
         self.codebook = codebook
+        self.save = save
         self.initial_tags = list(tags)
         self.initial_note = note
 
     def compose(self) -> ComposeResult:
-        quote = " ".join(self.quote.split())
-        if len(quote) > 300:
-            quote = quote[:299] + "…"
         with Vertical():
             yield Label(Content(self.title_text), id="title")
-            yield Static(Content(f"“{quote}”"), id="quote")
-            yield Label(Content("Tags (comma-separated; → accepts a suggestion)"))
-            yield Input(
+            yield Static(Content(f"“{short(self.quote, 300)}”"), id="quote")
+            yield Label(
+                Content("Tags (comma-separated; → accepts a suggestion; click a tag below)"), classes="hint"
+            )
+            yield FieldInput(
                 ", ".join(self.initial_tags),
                 placeholder="réaction/politique, enquête",
                 suggester=TagSuggester(self.codebook),
                 id="tags",
+                next_field="#note",
+                compact=True,
             )
-            if self.codebook:
-                shown = ", ".join(self.codebook[:30]) + (" …" if len(self.codebook) > 30 else "")
-                yield Static(Content("Codebook: " + shown), id="codebook")
-            yield Label(Content("Note (ctrl+s saves, escape cancels)"))
-            yield TextArea(self.initial_note, id="note", soft_wrap=True, show_line_numbers=False)
-            with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", variant="primary", id="save")
+            yield Static(codebook_links(self.codebook), id="codebook")
+            yield Label(Content("Note (ctrl+s saves, escape cancels)"), classes="hint")
+            yield NoteArea(self.initial_note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Static(Content(""), id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Static(classes="spacer")
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#codebook").display = bool(self.codebook)
         self.query_one("#tags", Input).focus()
+        self._fit()
 
-    @on(Input.Submitted, "#tags")
-    def next_field(self) -> None:
-        self.query_one("#note", TextArea).focus()
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.set_class(self.app.size.height < self.SMALL, "-small")
+
+    def values(self) -> AnnotationInput:
+        return AnnotationInput(
+            split_tags(self.query_one("#tags", Input).value), self.query_one("#note", TextArea).text
+        )
+
+    def typed(self) -> bool:
+        given = self.values()
+        return given.tags != self.initial_tags or given.note != self.initial_note
+
+    def action_add_tag(self, n: int) -> None:
+        """A click on a codebook tag: add it to the tags line (once)."""
+        tags = self.query_one("#tags", Input)
+        names = split_tags(tags.value)
+        if 0 <= n < len(self.codebook) and self.codebook[n] not in names:
+            tags.value = ", ".join([*names, self.codebook[n]])
+            tags.cursor_position = len(tags.value)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.dismiss(
-            AnnotationInput(
-                split_tags(self.query_one("#tags", Input).value), self.query_one("#note", TextArea).text
-            )
-        )
+        given = self.values()
+        self.save_with(lambda: self.save(given.tags, given.note))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
 
-class PromptDialog(ModalScreen[str | None]):
-    """One line of text (rename, merge into, color, describe, filter...)."""
+def codebook_links(names: list[str], limit: int = 40) -> Content:
+    """The codebook's tags, each clickable (the name is inserted as a variable: never markup)."""
+    parts = [Content("Codebook: ")]
+    for n, name in enumerate(names[:limit]):
+        if n:
+            parts.append(Content(" · "))
+        parts.append(Content.from_markup(f"[@click=screen.add_tag({n})]$name[/]", name=name))
+    if len(names) > limit:
+        parts.append(Content(" …"))
+    return Content("").join(parts)
+
+
+class PromptDialog(SavingDialog):
+    """One line of text (rename, merge into, color, describe, filter...). With ``submit``
+    the answer is written from the dialog (kept open on an error, such as an invalid color);
+    without, it closes with the answer."""
 
     DEFAULT_CSS = """
     PromptDialog { align: center middle; }
@@ -131,13 +309,22 @@ class PromptDialog(ModalScreen[str | None]):
         width: 70%; max-width: 90; height: auto; border: thick $accent; background: $panel; padding: 0 1;
     }
     PromptDialog #help { color: $text-muted; }
+    PromptDialog #error { color: $error; height: auto; display: none; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, question: str, value: str = "", help: str = "", suggestions: list[str] | None = None):
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        help: str = "",
+        suggestions: list[str] | None = None,
+        submit: Callable[[str], object] | None = None,
+    ):
         super().__init__()
         self.question, self.value, self.help = question, value, help
         self.suggestions = suggestions or []
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -149,13 +336,18 @@ class PromptDialog(ModalScreen[str | None]):
             )
             if self.help:
                 yield Static(Content(self.help), id="help")
+            yield Static(Content(""), id="error")
+
+    def typed(self) -> bool:
+        return self.query_one("#answer", Input).value != self.value
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.submit is None:
+            self.dismiss(event.value)
+        else:
+            answer = event.value
+            self.save_with(lambda: self.submit(answer))
 
 
 @dataclass
@@ -167,75 +359,121 @@ class ExportRequest:
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Format (up/down chooses, enter exports), scope, tag, file. The file name follows the
+    format, and the format follows a file name typed with a known extension; an existing
+    file is only replaced after a second press."""
+
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > Vertical {
-        width: 80%; max-width: 100; height: auto; border: thick $accent; background: $panel; padding: 0 1;
+        width: 80%; max-width: 100; height: auto; max-height: 100%;
+        border: thick $accent; background: $panel; padding: 0 1;
     }
-    ExportDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    ExportDialog Button { margin-left: 1; }
+    ExportDialog #format { height: auto; max-height: 5; border: none; }
+    ExportDialog #error { color: $warning; height: auto; display: none; }
+    ExportDialog #buttons { height: auto; margin-top: 1; }
+    ExportDialog #buttons .spacer { width: 1fr; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
-    SUFFIX = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"}
+    FORMATS = (
+        ("markdown", "Markdown (notes)"),
+        ("csv", "CSV (spreadsheet)"),
+        ("json", "W3C Web Annotation (JSON-LD)"),
+        ("qdpx", "REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo)"),
+        ("qdc", "REFI-QDA codebook (the tags only)"),
+    )
 
-    def __init__(self, default_path: str, article: str | None, codebook: list[str]):
+    def __init__(self, lib, article: str | None, codebook: list[str]):
         super().__init__()
-        self.default_path = default_path
+        self.lib = lib
         self.article = article
         self.codebook = codebook
+        self.fmt = "markdown"
+        self.default = str(self._relative(lib.default_export_path(self.fmt)))
+        self._confirmed: str | None = None
+
+    def _relative(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.lib.ws.root)
+        except ValueError:
+            return path
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content("Export annotations"))
-            yield Select(
-                [
-                    (Content(label), value)
-                    for label, value in (
-                        ("Markdown (notes)", "markdown"),
-                        ("CSV (spreadsheet)", "csv"),
-                        ("W3C Web Annotation (JSON-LD)", "json"),
-                        ("REFI-QDA project (QualCoder, ATLAS.ti, MAXQDA, NVivo)", "qdpx"),
-                    )
-                ],
-                value="markdown",
-                allow_blank=False,
-                id="format",
-            )
-            yield Select(
-                [(Content("All articles"), "all")]
-                + ([(Content(f"Only {self.article}"), "article")] if self.article else []),
-                value="all",
-                allow_blank=False,
+            yield Label(Content("Export annotations: ↑↓ format, tab on, enter exports"))
+            yield OptionList(*[Option(Content(label), id=fmt) for fmt, label in self.FORMATS], id="format")
+            yield Checkbox(
+                Content(f"Only {self.article}" if self.article else "All articles (no article open)"),
+                False,
                 id="scope",
+                disabled=self.article is None,
+                compact=True,
             )
             yield Input(
                 placeholder="Only this tag (empty: every tag)",
                 suggester=TagSuggester(self.codebook),
                 id="tag",
+                compact=True,
             )
-            yield Input(self.default_path + ".md", id="path")
-            with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Export", variant="primary", id="export")
+            yield Input(self.default, id="path", compact=True)
+            yield Static(Content(""), id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Static(classes="spacer")
+                yield Button("Export", variant="primary", id="export", compact=True)
 
-    @on(Select.Changed, "#format")
-    def format_changed(self, event: Select.Changed) -> None:
+    def on_mount(self) -> None:
+        formats = self.query_one("#format", OptionList)
+        formats.highlighted = 0
+        formats.focus()
+
+    def _warn(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+
+    @on(OptionList.OptionHighlighted, "#format")
+    def format_changed(self, event: OptionList.OptionHighlighted) -> None:
+        fmt = event.option.id or "markdown"
+        if fmt == self.fmt:
+            return
+        self.fmt = fmt
         path = self.query_one("#path", Input)
-        stem = path.value
-        for suffix in self.SUFFIX.values():
-            stem = stem.removesuffix(suffix)
-        path.value = stem + self.SUFFIX[str(event.value)]
+        if path.value == self.default:  # untouched: a fresh default name for the new format
+            self.default = str(self._relative(self.lib.default_export_path(fmt)))
+            path.value = self.default
+        else:
+            path.value = str(Path(path.value).with_suffix(self.lib.export_suffix(fmt))) if path.value else ""
 
+    @on(Input.Changed, "#path")
+    def path_changed(self, event: Input.Changed) -> None:
+        asked = self.lib.export_format_of(event.value)
+        if asked is not None and asked != self.fmt:
+            self.query_one("#format", OptionList).highlighted = [f for f, _ in self.FORMATS].index(asked)
+        self._confirmed = None
+        self._warn("")
+
+    @on(OptionList.OptionSelected, "#format")
     @on(Button.Pressed, "#export")
-    @on(Input.Submitted, "#path")
+    @on(Input.Submitted)
     def export(self) -> None:
-        scope = self.query_one("#scope", Select).value
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            self._warn("Give a file name.")
+            return
+        path = Path(typed).expanduser()
+        if not path.is_absolute():
+            path = self.lib.ws.root / path
+        if path.exists() and self._confirmed != typed:
+            self._confirmed = typed
+            self._warn(f"{typed} exists: Export (or enter) again replaces it.")
+            return
         self.dismiss(
             ExportRequest(
-                fmt=str(self.query_one("#format", Select).value),
+                fmt=self.fmt,
                 tag=self.query_one("#tag", Input).value.strip() or None,
-                article=self.article if scope == "article" else None,
-                path=self.query_one("#path", Input).value.strip(),
+                article=self.article if self.query_one("#scope", Checkbox).value else None,
+                path=str(path),
             )
         )
 
@@ -249,9 +487,11 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > Vertical {
         width: 90%; max-width: 110; height: 90%; border: thick $accent; background: $panel; padding: 0 1;
     }
+    HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen #close-row { height: auto; align-horizontal: right; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
@@ -260,15 +500,23 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            for title, rows in self.sections:
-                parts: list = [(title + "\n", "bold $accent")]
-                width = max((len(k) for k, _ in rows), default=0)
-                for keys, description in rows:
-                    parts.append((f"  {keys:<{width}}  ", "bold"))
-                    parts.append(description + "\n")
-                yield Static(Content.assemble(*parts))
+        with Vertical():
+            with VerticalScroll():
+                for title, rows in self.sections:
+                    parts: list = [(title + "\n", "bold $accent")]
+                    width = max((len(k) for k, _ in rows), default=0)
+                    for keys, description in rows:
+                        parts.append((f"  {keys:<{width}}  ", "bold"))
+                        parts.append(description + "\n")
+                    yield Static(Content.assemble(*parts))
+            with Horizontal(id="close-row"):
+                yield Button("Close (escape)", id="close", compact=True)
 
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self:  # a click outside the panel closes it, as in any popup
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#close")
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
 
@@ -294,6 +542,7 @@ class FilterDialog(ModalScreen[AnnotationFilter | None]):
         ("article", "This article's annotations"),
         ("all", "All annotations"),
         ("review", "To review: moved and orphaned"),
+        ("trash", "Trash: deleted annotations (R restores)"),
         ("shared", "Passages the two open articles share"),
     )
 

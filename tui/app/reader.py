@@ -46,6 +46,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--selection",
         "reader--hit",
         "reader--shared",
+        "reader--target",
         "reader--placeholder",
     }
 
@@ -58,6 +59,7 @@ class Reader(ScrollView, can_focus=True):
         & > .reader--selection { background: $primary 60%; }
         & > .reader--hit { text-style: bold reverse; }
         & > .reader--shared { text-style: underline; }
+        & > .reader--target { text-style: bold underline; }
         & > .reader--placeholder { color: $text-muted; text-style: italic; }
         &:focus { background-tint: $foreground 3%; }
     }
@@ -97,6 +99,7 @@ class Reader(ScrollView, can_focus=True):
         Binding("v", "toggle_selection", "Select", id="reader.select"),
         Binding("V", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.clear"),
+        Binding("tab", "app.next_pane", "Other reader", show=False, id="reader.next-pane"),
         Binding("n", "hit(1)", "Next hit", id="reader.hit-next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="reader.hit-prev"),
         Binding(
@@ -135,6 +138,13 @@ class Reader(ScrollView, can_focus=True):
         self.shared: list[tuple[int, int]] = []
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._dragging = False
+        # What a jump landed on: shown (not selected) until the cursor moves, and kept in the
+        # middle of the reader while its height settles (the note bar opens under it, the
+        # first layout of a relaunch comes after the jump).
+        self.target: tuple[int, int] | None = None
+        self._revealing: tuple[int, int] | None = None
+        self._restore: float | None = None  # a scroll to put back once the reader has a size
+        self._height = 0
 
     # --- content ----------------------------------------------------------------------------
 
@@ -143,11 +153,24 @@ class Reader(ScrollView, can_focus=True):
         self.text = text
         self.cursor = min(cursor, len(text))
         self.anchor = None
+        self.target = self._revealing = None
         self.hits = []
         self.shared = []
         self._relayout()
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._restore = scroll_y
+        self._apply_restore()
         self._moved()
+
+    def _apply_restore(self) -> None:
+        """Put back the scroll a reader had on this article, once the reader has a size (a
+        reader shown by a split has none yet); with the cursor in view whatever the width."""
+        if self._restore is None or not self._visible_height():
+            return
+        self.scroll_to(y=self._restore, animate=False, immediate=True, force=True)
+        self._restore = None
+        if self.cursor and not self._in_view(self.cursor, self.cursor):
+            self._revealing = (self.cursor, self.cursor)
+            self._center()
 
     def clear(self, placeholder: str | None = None) -> None:
         self.article_id = None
@@ -178,9 +201,22 @@ class Reader(ScrollView, can_focus=True):
             return None
         return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
 
+    @property
+    def passage(self) -> tuple[int, int] | None:
+        """What ``a`` and ``W`` act on: the selection, else the passage a jump landed on (a
+        concordance line, a where-else place) unless that is an annotation already."""
+        if self.selection is not None:
+            return self.selection
+        if self.target is None:
+            return None
+        if any((m.start, m.end) == self.target for m in self.marks_at(self.target[0])):
+            return None
+        return self.target
+
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` and show it."""
         self.anchor, self.cursor = start, end
+        self.target = self._revealing = None
         self._refresh_lines()
         self._show(start)
         self._moved()
@@ -190,13 +226,42 @@ class Reader(ScrollView, can_focus=True):
         found = [m for m in self._marks_between(offset, offset + 1) if m.start <= offset < m.end]
         return sorted(found, key=lambda m: m.end - m.start)
 
-    def jump_to(self, offset: int, end: int | None = None) -> None:
-        """Put the cursor on ``offset`` (selecting up to ``end`` when given) and scroll to it."""
-        if end is not None and end > offset:
-            self.select(offset, end)
-            return
+    def reveal(self, start: int, end: int | None = None, *, keep_if_visible: bool = False) -> None:
+        """Jump to ``[start, end)``: the cursor on its start, no selection, the span marked and
+        in the middle of the reader (its first lines when taller). ``keep_if_visible``: do not
+        scroll when it is already in full view (``n``, ``]``: reading on, not jumping away)."""
+        start = min(max(0, start), len(self.text))
+        end = start if end is None else min(max(start, end), len(self.text))
         self.anchor = None
-        self._set_cursor(offset)
+        self.cursor = start
+        self.target = (start, end) if end > start else None
+        if not (keep_if_visible and self._in_view(start, end)):
+            self._revealing = (start, end)
+            self._center()
+        self._refresh_lines()
+        self._moved()
+
+    def _visible_height(self) -> int:
+        return self.scrollable_content_region.height or self.size.height
+
+    def _in_view(self, start: int, end: int) -> bool:
+        if self.layout_ is None:
+            return False
+        height = self._visible_height()
+        first, last = self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
+        return bool(height) and self.scroll_y <= first and last < self.scroll_y + height
+
+    def _center(self) -> None:
+        if self.layout_ is None or self._revealing is None:
+            return
+        height = self._visible_height()
+        if not height:
+            return  # not laid out yet: on_resize centres it
+        start, end = self._revealing
+        first, last = self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
+        lines = last - first + 1
+        top = first - (height - lines) // 2 if lines < height else first - min(2, height // 4)
+        self.scroll_to(y=max(0, top), animate=False, immediate=True, force=True)
 
     @property
     def scroll_state(self) -> tuple[int, float]:
@@ -209,16 +274,31 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         self.layout_ = Layout(self.text, self._text_width()) if self.text else None
-        lines = len(self.layout_) if self.layout_ else 1
-        self.virtual_size = Size(self._text_width(), lines)
+        self._size_virtually()
         self._refresh_lines()
 
+    def _size_virtually(self) -> None:
+        """The text's lines and half a screen more: a jump to the last paragraph can bring it
+        to the middle, above the note bar, as editors scroll past the end."""
+        lines = len(self.layout_) + self._visible_height() // 2 if self.layout_ else 1
+        self.virtual_size = Size(self._text_width(), lines)
+
     def on_resize(self) -> None:
+        line = self.layout_.line_of(self.cursor) if self.layout_ is not None else 0
+        was_visible = self.scroll_y <= line < self.scroll_y + self._height
         if self.layout_ is None or self.layout_.width != self._text_width():
-            keep = self.cursor
             self._relayout()
-            if self.text:
-                self._show(keep)
+        else:
+            self._size_virtually()
+        if not self.text:
+            return
+        if self._restore is not None:
+            self._apply_restore()
+        elif self._revealing is not None:
+            self._center()
+        elif was_visible or self._height == 0:
+            self._show(self.cursor)  # the note bar opening must not hide the cursor
+        self._height = self._visible_height()
 
     def _refresh_lines(self) -> None:
         self._cache.clear()
@@ -278,7 +358,7 @@ class Reader(ScrollView, can_focus=True):
         sel = self.selection
         for m in marks:
             cuts.update((max(start, m.start), min(end, m.end)))
-        for s, e in hits + shared:
+        for s, e in hits + shared + ([self.target] if self.target else []):
             cuts.update((max(start, s), min(end, e)))
         if sel:
             cuts.update((max(start, min(sel[0], end)), min(end, max(sel[1], start))))
@@ -289,6 +369,7 @@ class Reader(ScrollView, can_focus=True):
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         hit_style = self.get_component_rich_style("reader--hit")
         shared_style = self.get_component_rich_style("reader--shared")
+        target_style = self.get_component_rich_style("reader--target")
         sel_style = self.get_component_rich_style("reader--selection")
         cursor_style = (
             self.get_component_rich_style("reader--cursor") if self.has_focus else Style(reverse=True)
@@ -307,6 +388,8 @@ class Reader(ScrollView, can_focus=True):
                 style += shared_style
             if any(s <= a < e for s, e in hits):
                 style += hit_style
+            if self.target is not None and self.target[0] <= a < self.target[1]:
+                style += target_style
             if sel and sel[0] <= a < sel[1]:
                 style += sel_style
             if a == self.cursor and self.article_id is not None:
@@ -324,6 +407,7 @@ class Reader(ScrollView, can_focus=True):
         if extend and self.anchor is None:
             self.anchor = self.cursor
         self.cursor = offset
+        self.target = self._revealing = None
         self._refresh_lines()
         self._show(offset)
         self._moved()
@@ -334,9 +418,9 @@ class Reader(ScrollView, can_focus=True):
         line = self.layout_.line_of(offset)
         height = self.scrollable_content_region.height or self.size.height or 1
         if line < self.scroll_y:
-            self.scroll_to(y=line, animate=False, immediate=True)
+            self.scroll_to(y=line, animate=False, immediate=True, force=True)
         elif line >= self.scroll_y + height:
-            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True, force=True)
 
     def _moved(self) -> None:
         self.post_message(self.CursorMoved(self))
@@ -431,10 +515,11 @@ class Reader(ScrollView, can_focus=True):
             self.select(start, end)
 
     def action_clear_selection(self) -> None:
-        if self.anchor is None:
-            self.screen.focus_next()  # escape twice leaves the reader, as in inputs
+        """Drop the selection (or the mark a jump left). Never leaves the reader: the next
+        command key would land in the search box (``/`` and ``tab`` go there)."""
+        if self.anchor is None and self.target is None:
             return
-        self.anchor = None
+        self.anchor = self.target = None
         self._refresh_lines()
         self._moved()
 
@@ -450,8 +535,7 @@ class Reader(ScrollView, can_focus=True):
         else:
             i = bisect_left(starts, self.cursor) - 1
             i = i if i >= 0 else len(spans) - 1
-        self.anchor = None
-        self._set_cursor(spans[i][0])
+        self.reveal(*spans[i], keep_if_visible=True)
 
     def action_hit(self, delta: int) -> None:
         self._jump(self.hits, delta, "hits of the search")
@@ -508,6 +592,12 @@ class Reader(ScrollView, can_focus=True):
             start, end = motions.paragraph_at(self.text, offset)
             if end > start:
                 self.select(start, end)
+
+    def on_mouse_scroll_down(self) -> None:
+        self._revealing = None  # the reader scrolls where the wheel takes it
+
+    def on_mouse_scroll_up(self) -> None:
+        self._revealing = None
 
     def on_focus(self) -> None:
         self._refresh_lines()

@@ -19,6 +19,7 @@ from ..api import ArticleView
 from ..errors import GloseError
 from ..model import Annotation, tag_colors
 from ..sanitize import terminal
+from .focus import focus_now
 from .reader import Mark, Reader
 
 
@@ -76,16 +77,23 @@ class ReaderPane(Vertical):
 
     # --- loading --------------------------------------------------------------------------------
 
+    def open(self, article: str, then: Callable[[Reader], None] | None = None, quiet: bool = False) -> None:
+        """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
+        article put back from the last session may be gone; say nothing."""
+        focused = self.app.focused
+        self._load(article, then, quiet, (focused, getattr(focused, "value", None)))
+
     @work(thread=True, group="open")
-    def open(self, article: str, then: Callable[[Reader], None] | None = None) -> None:
+    def _load(self, article: str, then, quiet: bool, focused) -> None:
         try:
             view = self.app.lib.open_article(article)
         except GloseError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            if not quiet:
+                self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, view, then)
+        self.app.call_from_thread(self._show, view, then, focused)
 
-    def _show(self, view: ArticleView, then) -> None:
+    def _show(self, view: ArticleView, then, asked=(None, None)) -> None:
         reader = self.reader
         if reader.article_id is not None:
             self.positions[reader.article_id] = reader.scroll_state
@@ -94,9 +102,18 @@ class ReaderPane(Vertical):
         self.set_header(view.title, view.details)
         self._set_marks(view.annotations, view.colors)
         self.post_message(self.Opened(self))
-        reader.focus()
+        focused, value = asked
+        if self.app.focused is focused and getattr(focused, "value", None) == value:
+            focus_now(reader)  # only if the coder has not moved on meanwhile (typing a query...)
         if then is not None:
             then(reader)
+
+    def places(self) -> dict[str, tuple[int, float]]:
+        """Cursor and scroll of every article read in this pane, the open one's as it is now."""
+        places = dict(self.positions)
+        if self.reader.article_id is not None:
+            places[self.reader.article_id] = self.reader.scroll_state
+        return places
 
     def reload(self) -> None:
         if self.reader.article_id is not None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ..errors import GloseError
-from .annotations_panel import short
+from ..wording import counted, short
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -50,7 +50,8 @@ class Across:
         if spans:
             words = sum(s.words for s in spans)
             self.app.notify(
-                f"{len(spans)} passage(s) shared by the two articles ({words} words): p jumps to them",
+                f"{counted(len(spans), 'passage')} shared by the two articles ({counted(words, 'word')}): "
+                "p jumps to them",
                 markup=False,
                 timeout=4,
             )
@@ -96,9 +97,8 @@ class Across:
     def show_shared(self, i: int) -> None:
         span = self.spans[i]
         left, right = self.app.pane("left").reader, self.app.pane("right").reader
-        for reader, start in ((left, span.a_start), (right, span.b_start)):
-            reader.jump_to(start)
-            reader.scroll_to(y=max(0, reader.layout_.line_of(start) - 2), animate=False, immediate=True)
+        left.reveal(span.a_start, span.a_end)
+        right.reveal(span.b_start, span.b_end)
 
     def concordance(self) -> None:
         from .across import ConcordanceScreen
@@ -115,7 +115,7 @@ class Across:
         reader = self.app.reader
         if not self.app.engine_ready or reader.article_id is None:
             return
-        span = reader.selection
+        span = reader.passage
         if span is None:
             marks = reader.marks_at(reader.cursor)
             span = (marks[0].start, marks[0].end) if marks else None
@@ -134,20 +134,21 @@ class Across:
         def work() -> None:
             try:
                 found = app.lib.where(quote=passage, exclude=(article, *span))
+                titles = {a: m["title"] for a, m in app.lib.catalog_meta().items()} if found else {}
             except GloseError as exc:
                 app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
                 return
-            app.call_from_thread(self._show_where_else, passage, found)
+            app.call_from_thread(self._show_where_else, passage, found, titles)
 
         app.run_worker(work, thread=True, exclusive=True, group="where")
 
-    def _show_where_else(self, passage: str, found) -> None:
+    def _show_where_else(self, passage: str, found, titles: dict[str, str]) -> None:
         from .across import WhereElseScreen
 
         if not found:
             self.app.notify("this passage appears in no other article", markup=False, timeout=3)
             return
-        self.app.push_screen(WhereElseScreen(passage, found), self.after)
+        self.app.push_screen(WhereElseScreen(passage, found, titles), self.after)
 
     def after(self, result) -> None:
         from .across import CodeAll, Place
@@ -156,6 +157,6 @@ class Across:
             target = self.app.active
             if self.app.reader.article_id not in (None, result.article) and self.app.split:
                 target = "right" if self.app.active == "left" else "left"
-            self.app.open_article(result.article, target, lambda r: r.select(result.start, result.end))
+            self.app.open_article(result.article, target, lambda r: r.reveal(result.start, result.end))
         elif isinstance(result, CodeAll):
             self.app.coding.code_all(result.tag, result.lines)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -19,6 +20,8 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..sanitize import terminal
+from ..wording import short
+from .focus import focus_now
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -29,6 +32,8 @@ SNIPPETS = 40  # results that get a snippet (the rest show title and date only)
 
 
 class SearchPanel(Vertical):
+    BINDINGS = [Binding("down", "to_results", "Results", show=False, id="search.results")]
+
     class QueryShown(Message):
         """Results for ``compiled`` are on screen: readers highlight its terms."""
 
@@ -53,6 +58,7 @@ class SearchPanel(Vertical):
         self.box = Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
         self.status = Static(Content(""), id="search-status")
         self.results = OptionList(id="results")
+        self._open_first = False  # enter was pressed before the results came: open the first
 
     def compose(self) -> ComposeResult:
         yield self.box
@@ -71,10 +77,22 @@ class SearchPanel(Vertical):
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
+        """enter in the box opens the highlighted result (the first one if it has not moved):
+        one key from a query to reading, as in a launcher."""
         if self._timer is not None:
             self._timer.stop()
+        article = self.highlighted_article()
+        if self.shown_query == event.value and article is not None:
+            self.post_message(self.ArticleChosen(article))
+            return
+        self._open_first = True
         self.run_search(event.value)
-        self.results.focus()
+
+    def action_to_results(self) -> None:
+        if self.results.option_count:
+            focus_now(self.results)
+            if self.results.highlighted is None:
+                self.results.highlighted = 0
 
     @on(OptionList.OptionSelected, "#results")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -111,7 +129,8 @@ class SearchPanel(Vertical):
                             snippet = None
                     rows.append((hit, snippet))
         except GloseError as exc:
-            self.app.call_from_thread(self._status, Content.styled(terminal(str(exc)), "$error"))
+            self._open_first = False
+            self.app.call_from_thread(self._refused, query, str(exc))
             return
         self.app.call_from_thread(self._show, query, compiled, rows, total)
         if results is not None:  # the results are on screen; counting every match comes after
@@ -120,6 +139,17 @@ class SearchPanel(Vertical):
             except GloseError:
                 return
             self.app.call_from_thread(self._count, query, total)
+
+    def _refused(self, query: str, message: str) -> None:
+        """A query Glose cannot honour: the whole message (wrapped), and no list of results
+        that belongs to another query under it."""
+        if query != self.box.value:
+            return
+        self.shown_query = query
+        self.compiled = None
+        self.results.clear_options()
+        self._status(Content.styled(terminal(message), "$error"))
+        self.post_message(self.QueryShown(None))
 
     def _status(self, content: Content) -> None:
         self.status.update(content)
@@ -139,6 +169,10 @@ class SearchPanel(Vertical):
         self.results.set_options(options)
         if options:
             self.results.highlighted = 0
+        if self._open_first:
+            self._open_first = False
+            if options:
+                self.post_message(self.ArticleChosen(options[0].id))
         if query.strip():
             if total is None:
                 label = f"{len(rows)}+ articles" if rows else "no article matches"
@@ -153,7 +187,7 @@ class SearchPanel(Vertical):
 
 def result_content(hit, snippet) -> Content:
     details = terminal(" · ".join(x for x in (hit.date, hit.source, hit.article) if x))
-    parts: list = [(terminal(hit.title), "bold"), "\n", (details, "$text-muted")]
+    parts: list = [(short(terminal(hit.title), 100), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text
         if len(text) > 160:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..api import Library
+from ..wording import counted
 from . import render
 from .main import json_option, main, note_update, with_library
 from .render import emit_json
@@ -188,7 +189,7 @@ def tags(lib: Library, as_json: bool) -> None:
 
 @main.group()
 def tag() -> None:
-    """Change the codebook: create, rename, merge, color, describe tags (each undoable)."""
+    """Change the codebook: create, rename, merge, delete, color, describe tags (each undoable)."""
 
 
 @tag.command("create")
@@ -209,7 +210,7 @@ def tag_create(lib: Library, name, color, description) -> None:
 def tag_rename(lib: Library, old, new) -> None:
     """Rename a tag; every annotation follows."""
     t = lib.rename_tag(old, new)
-    render.echo(f"renamed to {t.name} ({t.count} annotations)")
+    render.echo(f"renamed to {t.name} ({counted(t.count, 'annotation')})")
 
 
 @tag.command("merge")
@@ -219,7 +220,18 @@ def tag_rename(lib: Library, old, new) -> None:
 def tag_merge(lib: Library, sources, target) -> None:
     """Merge tags into one; their annotations keep every coding."""
     t = lib.merge_tags(list(sources), target)
-    render.echo(f"merged into {t.name} ({t.count} annotations)")
+    render.echo(f"merged into {t.name} ({counted(t.count, 'annotation')})")
+
+
+@tag.command("delete")
+@click.argument("name")
+@with_library
+def tag_delete(lib: Library, name) -> None:
+    """Take a tag out of the codebook and off its annotations (they stay); glose undo brings it back."""
+    t = lib.delete_tag(name)
+    render.echo(
+        f"deleted tag {t.name} (taken off {counted(t.count, 'annotation')}; glose undo brings it back)"
+    )
 
 
 @tag.command("color")
@@ -281,35 +293,77 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 
 
 @main.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["markdown", "csv", "json", "qdpx"]), required=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json", "qdpx", "qdc"]),
+    help="The format (default: from the -o file's extension: .md, .csv, .json/.jsonld, .qdpx, .qdc).",
+)
 @click.option("-t", "--tag", help="Only annotations with this tag (or below it).")
 @click.option("-a", "--article", help="Only this article's annotations.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout)."
 )
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoints", "utf16", "nvivo"]),
+    default="codepoints",
+    show_default=True,
+    help="How json and qdpx count positions: code points (the standard), or UTF-16 units (nvivo).",
+)
 @with_library
-def export_(lib: Library, fmt, tag, article, output) -> None:
-    """Export annotations: markdown, csv, json (W3C Web Annotation) or qdpx (REFI-QDA)."""
+def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
+    """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
+    codebook as qdc (REFI-QDA Codebook)."""
+    asked = lib.export_format_of(output) if output else None
+    if fmt is None and asked is None:
+        raise click.UsageError("give --format (markdown, csv, json, qdpx, qdc) or an -o file ending in one")
+    if fmt is not None and asked is not None and asked != fmt:
+        raise click.UsageError(f"-o {output} names a {asked} file but --format is {fmt}: make them agree")
+    fmt = fmt or asked
     note_update(lib)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
-    done = lib.export(fmt, tag=tag, article=article, path=Path(output) if output else None)
+    done = lib.export(
+        fmt,
+        tag=tag,
+        article=article,
+        path=Path(output).expanduser().absolute() if output else None,
+        offsets=offsets.replace("nvivo", "utf16"),
+    )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)
     if output is None:
         sys.stdout.buffer.write(done.payload)
         sys.stdout.flush()
         return
-    render.echo(f"exported {done.count} annotations to {output}", err=True)
+    render.echo(f"exported {counted(done.count, 'annotation')} to {output}", err=True)
 
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--match-only", is_flag=True, help="Never add a project's sources to articles/: only match them."
+)
+@click.option("-a", "--article", help="The article web annotations (Hypothesis, W3C) were made on.")
 @with_library
-def import_(lib: Library, file) -> None:
-    """Merge annotations from a Glose JSON export or a REFI-QDA .qdpx (by annotation id)."""
+def import_(lib: Library, file, match_only: bool, article: str | None) -> None:
+    """Merge annotations and codes: Glose JSON, W3C or Hypothesis JSON, REFI-QDA .qdpx, .qde
+    or .qdc. Exit 0 when everything was taken, 3 when part was (skipped items are listed),
+    1 when nothing was."""
     note_update(lib)
-    report = lib.import_file(Path(file))
+    report = lib.import_file(Path(file), match_only=match_only, article=article)
     render.echo(report.summary())
+    for line in report.details():
+        render.echo(f"  {line}")
     for what, reason in report.skipped:
         render.echo(f"  skipped {what}: {reason}")
+    code = report.exit_code()
+    if code:
+        taken = "nothing" if code == 1 else "part of it"
+        render.echo(
+            f"warning: {taken} imported: {counted(len(report.skipped), 'item')} skipped (listed above)",
+            err=True,
+        )
+        sys.exit(code)

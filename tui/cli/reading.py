@@ -74,7 +74,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     Exclude:                grok -premium
     Either:                 deshabiller OR denuder
     Group:                  grok (payant OR premium)
-    Fields:                 title:grok  source:ats  date:2026-01  date:2026-01-05..2026-01-10
+    Fields:                 title:grok  source:ats  author:dupont  date:2026-01  date:2026-01-05..2026-01-10
     """
     text = query_text(query)
     note_update(lib, search=True)
@@ -96,6 +96,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
                         "title": hit.title,
                         "date": hit.date,
                         "source": hit.source,
+                        "author": hit.author,
                         "score": hit.score,
                         "snippet": snippet.text,
                         "snippet_start": snippet.start,
@@ -152,7 +153,7 @@ def show(lib: Library, article: str) -> None:
 @click.option("--title", help="Override the guessed title ('' restores the guess).")
 @click.option("--date", help="Override the date (YYYY-MM-DD; '' restores the guess).")
 @click.option("--source", help="Override the source ('' restores the guess).")
-@json_option("JSON: article, title, date, source, overridden, encoding, hash.")
+@json_option("JSON: article, title, date, source, author, overridden, encoding, hash.")
 @with_library
 def meta(lib: Library, article, title, date, source, as_json) -> None:
     """Show an article's title, date and source, or override the guesses."""
@@ -163,7 +164,7 @@ def meta(lib: Library, article, title, date, source, as_json) -> None:
     from rich.text import Text
 
     out = render.console()
-    for key in ("article", "title", "date", "source", "encoding", "hash"):
+    for key in ("article", "title", "date", "source", "author", "encoding", "hash"):
         mark = " (set by hand)" if key in values["overridden"] else ""
         out.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
 

@@ -66,7 +66,7 @@ def results(total: int, rows) -> None:
         line = Text()
         line.append(f"{n:>2}  ", style="dim")
         line.append(hit.title, style="bold")
-        meta = " · ".join(x for x in (hit.date, hit.source, hit.article) if x)
+        meta = " · ".join(x for x in (hit.date, hit.source, hit.author, hit.article) if x)
         line.append(f"  {meta}", style="dim")
         out.print(line)
         out.print(snippet_text(snippet, indent=4))

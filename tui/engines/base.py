@@ -39,6 +39,7 @@ FIELDS: tuple[Field, ...] = (
     Field("title", "text", stored=True, boost=2.0),
     Field("body", "text"),
     Field("source", "words", stored=True),
+    Field("author", "words", stored=True),
     Field("date", "id", stored=True),
     Field("hash", "id", stored=True),
     Field("size", "int", stored=True),

@@ -1,4 +1,7 @@
-"""Importing annotations: Glose's W3C JSON-LD and REFI-QDA ``.qdpx`` projects.
+"""Importing annotations: Glose's W3C JSON-LD, REFI-QDA projects (``.qdpx``, ``.qde``) and
+codebooks (``.qdc``) from any tool (offsets mapped per producer and verified: ``producers``;
+sources matched by content: ``sources``; every item accounted for: ``project``, ``codebook``),
+and web annotations (Hypothesis API JSON, foreign W3C: ``hypothesis``).
 
 An import is a merge by annotation id: new ones are added, ones we have are updated only when
 the file's copy is newer (times compared as instants), so importing the same file twice changes

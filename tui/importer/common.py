@@ -58,6 +58,8 @@ class Incoming:
     positioned: bool = True  # False when the file gave only a quote (no offsets to trust)
     dated: bool = True  # False when the file gave no time: it can never be the newer copy
     placeable: bool = True  # False when the article id had to be cleaned: it names no article here
+    verdict: str = "verified"  # verified | relocated | unverified: what checked the offsets
+    match_key: bool = True  # may be merged with one of ours on the same span and tags
 
 
 @dataclass
@@ -74,6 +76,15 @@ class ImportReport:
     unchanged: int = 0
     orphaned: int = 0  # of those added or updated, how many found no place in the text
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    producer: str = ""  # the tool that wrote the file, as its origin says
+    codes: int = 0  # codes read from a codebook
+    codings: int = 0  # codings read (one passage may carry several)
+    verified: int = 0  # selections whose text was checked
+    relocated: int = 0  # ... found by their text, not where their offsets said
+    unverified: int = 0  # ... that nothing could check (never said anchored)
+    matched: int = 0  # annotations matched to ours by article, span and tags (not by id)
+    sources_added: list[tuple[str, str]] = field(default_factory=list)  # (article id, text)
+    notes: list[str] = field(default_factory=list)  # what else the user should know
 
     def skip(self, what: str, reason: str) -> None:
         """Note an item left out; both strings may quote the file, so both are cleaned."""
@@ -84,6 +95,37 @@ class ImportReport:
         if self.orphaned:
             text += f" ({self.orphaned} orphaned: see glose review)"
         return text
+
+    def details(self) -> list[str]:
+        """The lines that follow the summary: who wrote the file, how its offsets were checked,
+        what was added to the corpus."""
+        lines = []
+        if self.producer:
+            lines.append(f"from {self.producer}")
+        if self.verified or self.relocated or self.unverified:
+            codings = f"{self.codings} codings on " if self.codings else ""
+            lines.append(
+                f"{codings}{self.verified + self.relocated + self.unverified} passages: {self.verified} verified, "
+                f"{self.relocated} relocated, {self.unverified} unverified"
+            )
+        if self.codes:
+            lines.append(f"codebook: {self.codes} codes")
+        if self.matched:
+            lines.append(f"{self.matched} matched to existing annotations by article, span and tags")
+        lines.extend(f"article added: {article}" for article, _ in self.sources_added)
+        lines.extend(self.notes)
+        return lines
+
+    @property
+    def taken(self) -> int:
+        return self.added + self.updated + self.unchanged + self.codes
+
+    def exit_code(self) -> int:
+        """0: everything in the file was taken; 1: nothing was; 3: part of it (the skipped
+        items are listed)."""
+        if not self.skipped:
+            return 0
+        return 3 if self.taken else 1
 
 
 def _text(value) -> str:

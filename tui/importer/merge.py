@@ -9,6 +9,7 @@ from pathlib import Path
 from ..anchoring import relocate, select
 from ..corpus import ArticleText
 from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag, evolve
+from .codebook import local, read_qdc
 from .common import (
     MAX_FILE_BYTES,
     CodebookEntry,
@@ -17,18 +18,27 @@ from .common import (
     Incoming,
     _newer,
 )
-from .refi import read_qdpx
-from .w3c import read_w3c
+from .project import read_project
+from .refi import open_qdpx, parse_xml
+from .sources import Places, readable_name
 
 # --- entry point ---------------------------------------------------------------------------
 
 
 def read_file(
-    path: Path, article_ids: Callable[[], Iterable[str]]
+    path: Path,
+    article_ids: Callable[[], Iterable[str]],
+    *,
+    hashes: Callable[[], dict[str, str]] = dict,
+    match_only: bool = False,
+    corpus=None,
 ) -> tuple[list[Incoming], list[CodebookEntry], ImportReport]:
     """Parse and check a whole file before anything is written. ``article_ids`` lists the
     workspace's articles (REFI-QDA sources are matched to them; an id holding control
-    characters is kept only if it is one of them)."""
+    characters is kept only if it is one of them); ``hashes`` gives the article of each
+    canonical text hash (sources are matched by content first). A source matching no article
+    is listed in ``report.sources_added`` to be written under a folder named for the file,
+    unless ``match_only``. ``corpus`` places foreign web annotations (see ``hypothesis``)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -42,10 +52,34 @@ def read_file(
     except OSError as exc:
         raise ImportRefused(f"cannot read {path}: {exc.strerror or exc}") from None
     report = ImportReport()
+
+    def places() -> Places:
+        return Places.of(
+            article_ids(), hashes=hashes, match_only=match_only, folder=readable_name(path.stem, "imported")
+        )
+
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data[:4] == b"PK\x03\x04":
-        incoming, codebook = read_qdpx(data, report, article_ids)
+        root, members = open_qdpx(data)
+        with members.archive:
+            incoming, codebook = read_project(root, members, report, places())
+    elif head.startswith(b"<") or data[:4] in (b"\xff\xfe<\x00", b"\xfe\xff\x00<"):  # XML, UTF-16 too
+        root = parse_xml(data, path.name)
+        if local(root.tag) == "CodeBook":
+            incoming, codebook = [], read_qdc(root, report)
+        elif local(root.tag) == "Project":
+            incoming, codebook = read_project(root, None, report, places())
+        else:
+            raise ImportRefused(f"{path.name} is XML but neither a REFI-QDA Project nor a CodeBook")
+    elif head.startswith((b"{", b"[")):
+        from .hypothesis import read_web_annotations
+
+        incoming, codebook = read_web_annotations(data, report, article_ids, corpus)
     else:
-        incoming, codebook = read_w3c(data, report, article_ids)
+        raise ImportRefused(
+            "not a Glose JSON export, W3C or Hypothesis JSON, "
+            "nor a REFI-QDA project (.qdpx, .qde) or codebook (.qdc)"
+        )
     return _one_per_id(incoming, report), codebook, report
 
 
@@ -72,16 +106,30 @@ def plan(
     existing: dict[str, Annotation],
     doc: Callable[[str], ArticleText | None],
     report: ImportReport,
+    by_span: Callable[[str], list[Annotation]] | None = None,
 ) -> tuple[list[Annotation], list[Tag]]:
     """What merging ``incoming`` writes: new annotations, and those whose copy in the file is
     newer than ours (``existing``, by id), each placed in the current text of its article
     (``doc`` reads it; None when the article is missing). Pure: the caller writes the result."""
     writes: list[Annotation] = []
+    spans: dict[str, dict] = {}
+    taken: set[str] = {i.id for i in incoming}  # ids the file gives: never matched by span
     for item in incoming:
         current = existing.get(item.id)
+        if current is None and by_span is not None and item.match_key:
+            current = _same_span(item, by_span, spans, doc)
+            if current is not None and current.id in taken:
+                current = None  # two in the file on one span: ours is matched once
+            if current is not None:
+                report.matched += 1
+                item = replace(item, id=current.id)
+        taken.add(item.id)
         if current is not None and not _replaces(item, current, report):
             continue
         anchored = _anchor(item, doc(item.article) if item.placeable else None)
+        if current is not None and _says_the_same(anchored, current):
+            report.unchanged += 1  # a newer copy that changes nothing (a round trip) writes nothing
+            continue
         if current is not None:
             anchored = replace(anchored, deleted=current.deleted)  # the trash is ours, not the file's
             report.updated += 1
@@ -103,6 +151,33 @@ def plan(
             color = ""
         tags.append(Tag(name, color, clean_note(entry.description or "")))
     return writes, tags
+
+
+def _says_the_same(new: Annotation, current: Annotation) -> bool:
+    """Whether writing ``new`` over ``current`` would change what the annotation says: its
+    place, status, note and tags (times aside)."""
+    return (
+        (new.article, new.start, new.end, new.status, new.note)
+        == (current.article, current.start, current.end, current.status, current.note)
+        and {t.casefold() for t in new.tags} == {t.casefold() for t in current.tags}
+        and current.deleted is None
+    )
+
+
+def _same_span(item: Incoming, by_span, spans: dict, doc) -> Annotation | None:
+    """Ours on the same article, span and tags: a project coming back from another tool
+    (which gave it a new id) updates it rather than adding it twice. Spans compare where the
+    item lands in the current text."""
+    if not item.placeable:
+        return None
+    if item.article not in spans:
+        index: dict = {}
+        for ann in by_span(item.article):
+            index.setdefault((ann.start, ann.end, frozenset(t.casefold() for t in ann.tags)), ann)
+        spans[item.article] = index
+    placed = _anchor(item, doc(item.article))
+    key = (placed.start, placed.end, frozenset(t.casefold() for t in item.tags))
+    return spans[item.article].get(key) if placed.status != "orphaned" else None
 
 
 def _replaces(item: Incoming, current: Annotation, report: ImportReport) -> bool:
@@ -156,6 +231,9 @@ def _anchor(item: Incoming, doc) -> Annotation:
     if where.status == "orphaned":
         return replace(base, article_hash=doc.hash)
     placed = select(doc.text, where.start, where.end)
+    if item.verdict == "unverified" and where.status in ("anchored", "moved"):
+        # offsets nothing could check: placed where they say, never said to be anchored
+        return base.placed(placed, doc.hash, status="unverified")
     if not item.positioned and where.status in ("anchored", "moved"):
         # a quote without trustworthy offsets, found in the text: that is where it was made
         return base.placed(placed, doc.hash, status="anchored").made_here()

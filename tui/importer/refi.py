@@ -1,31 +1,20 @@
-"""Reading REFI-QDA projects (``.qdpx``): safely, each archive member read once."""
+"""Reading REFI-QDA projects (``.qdpx``, bare ``.qde``) and codebooks (``.qdc``): safely,
+each archive member read once; offsets mapped per producer and verified (``producers``);
+sources matched to articles by content, then by name (``sources``); everything the file
+holds taken or listed as skipped with a reason."""
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
-from ..anchoring import select
-from ..corpus import canonical_text, content_hash
-from ..export import REFI_NS
-from ..model import StoreError, clean_note, clean_tag
 from .common import (
-    _ITEM_ERRORS,
-    _POSITION,
     MAX_MEMBERS,
     MAX_RATIO,
     MAX_UNPACKED_BYTES,
     RATIO_FLOOR,
-    CodebookEntry,
     ImportRefused,
-    ImportReport,
-    Incoming,
-    _annotation_id,
-    _article_matcher,
-    _show,
-    _times,
 )
 
 # --- REFI-QDA ------------------------------------------------------------------------------
@@ -84,133 +73,60 @@ class _Members:
             raise ImportRefused(f"the archive unpacks to over {MAX_UNPACKED_BYTES // 2**20} MiB")
         return data
 
-    def text(self, name: str) -> tuple[str, str] | None:
-        """The canonical text of a member and its hash, or None when there is no such member."""
-        if name not in self.texts:
-            info = self.members.get(name)
-            if info is None:
-                return None
-            text = canonical_text(self.read(info).decode("utf-8-sig", errors="replace"))
-            self.texts[name] = (text, content_hash(text))
-        return self.texts[name]
+    def text(self, name: str) -> str | None:
+        """The text of a member as stored (decoded, nothing else: producers count offsets in
+        it), or None when there is no such member. Names are matched ignoring case:
+        NVivo writes ``Sources/``, the standard says ``sources/``."""
+        info = self.members.get(name) or self._folded().get(name.casefold())
+        if info is None:
+            return None
+        if info.filename not in self.texts:
+            self.texts[info.filename] = self.read(info).decode("utf-8-sig", errors="replace")
+        return self.texts[info.filename]
+
+    def _folded(self) -> dict[str, zipfile.ZipInfo]:
+        if not hasattr(self, "_by_folded"):
+            self._by_folded = {n.casefold(): i for n, i in self.members.items()}
+        return self._by_folded
 
 
-def read_qdpx(
-    data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
-) -> tuple[list[Incoming], list[CodebookEntry]]:
-    import io
-
+def parse_xml(data: bytes, what: str):
+    """An XML document from a file, with defusedxml (no entities, no DTD tricks)."""
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
+
+    try:
+        return ElementTree.fromstring(data)
+    except DefusedXmlException as exc:
+        raise ImportRefused(f"{what} uses forbidden XML constructs ({type(exc).__name__})") from None
+    except Exception as exc:  # ParseError and friends
+        raise ImportRefused(f"{what} is not well-formed XML: {exc}") from None
+
+
+def open_qdpx(data: bytes):
+    """The project root element of a ``.qdpx`` and a reader of its members."""
+    import io
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise ImportRefused(f"not a valid .qdpx archive: {exc}") from None
-    with archive:
-        members = _Members(archive, _safe_members(archive))
-        qde = members.members.get("project.qde") or next(
-            (i for n, i in members.members.items() if n.lower().endswith(".qde")), None
-        )
-        if qde is None:
-            raise ImportRefused("the archive has no project.qde: not a REFI-QDA project")
-        try:
-            root = ElementTree.fromstring(members.read(qde))
-        except DefusedXmlException as exc:
-            raise ImportRefused(f"project.qde uses forbidden XML constructs ({type(exc).__name__})") from None
-        except Exception as exc:  # ParseError and friends
-            raise ImportRefused(f"project.qde is not well-formed XML: {exc}") from None
-        ns = f"{{{REFI_NS}}}"
-        if root.tag != ns + "Project":
-            raise ImportRefused("project.qde is not a REFI-QDA Project (urn:QDA-XML:project:1.0)")
-        codes: dict[str, str] = {}
-        codebook: list[CodebookEntry] = []
-
-        def walk(node, parent: str) -> None:
-            for code in node.findall(ns + "Code"):
-                name = code.get("name") or ""
-                if parent and name.endswith(f" ({parent})"):
-                    name = name[: -len(parent) - 3]  # undo the disambiguation of our export
-                path = f"{parent}/{name}" if parent else name
-                try:
-                    path = clean_tag(path)
-                except StoreError as exc:
-                    report.skip(f"code {name!r}", str(exc))
-                    continue
-                if code.get("guid"):
-                    codes[_guid(code.get("guid"))] = path
-                description = code.findtext(ns + "Description") or ""
-                if code.get("isCodable", "true") != "false" or description:
-                    codebook.append(CodebookEntry(path, code.get("color"), description))
-                walk(code, path)
-
-        book = root.find(f"{ns}CodeBook/{ns}Codes")
-        if book is not None:
-            walk(book, "")
-        article_for = _article_matcher(article_ids())
-        incoming = []
-        for source in root.iter(ns + "TextSource"):
-            name = source.get("name") or source.get("guid") or "source"
-            article = article_for(name)
-            found = _source_text(members, source, ns)
-            if found is None:
-                report.skip(name, "its text is not in the archive")
-                continue
-            for sel in source.findall(ns + "PlainTextSelection"):
-                try:
-                    incoming.append(_refi_selection(sel, ns, article, found, codes))
-                except _ITEM_ERRORS as exc:
-                    report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
-    return incoming, codebook
-
-
-def _guid(value: str) -> str:
-    return value.strip("{}").lower()
-
-
-def _source_text(members: _Members, source, ns) -> tuple[str, str] | None:
-    """A TextSource's canonical text and its hash, or None when the archive lacks it."""
-    path = source.get("plainTextPath") or ""
-    if path.startswith("internal://"):
-        name = path[len("internal://") :].lstrip("/")
-        return members.text("sources/" + name) or members.text("Sources/" + name)
-    content = source.findtext(ns + "PlainTextContent")
-    if content is None:
-        return None
-    text = canonical_text(content)
-    return text, content_hash(text)
-
-
-def _refi_selection(
-    sel, ns: str, place: tuple[str, bool], found: tuple[str, str], codes: dict[str, str]
-) -> Incoming:
-    (article, placeable), (text, text_hash) = place, found
-    start, end = _position(sel, "startPosition"), _position(sel, "endPosition")
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"positions {start}-{end} are outside its source text")
-    tags = []
-    for ref in sel.iter(ns + "CodeRef"):
-        target = _guid(ref.get("targetGUID") or "")
-        if target in codes:
-            tags.append(codes[target])
-    created, updated, dated = _times(sel.get("creationDateTime"), sel.get("modifiedDateTime"))
-    return Incoming(
-        id=_annotation_id(sel.get("guid")),
-        article=article,
-        selector=select(text, start, end),
-        article_hash=text_hash,
-        tags=tags,
-        note=clean_note(sel.findtext(ns + "Description") or ""),
-        created=created,
-        updated=updated,
-        source_text=text,
-        dated=dated,
-        placeable=placeable,
+    members = _Members(archive, _safe_members(archive))
+    qde = members.members.get("project.qde") or next(
+        (i for n, i in members.members.items() if n.lower().endswith(".qde")), None
     )
+    if qde is None:
+        archive.close()
+        raise ImportRefused("the archive has no project.qde: not a REFI-QDA project")
+    return parse_xml(members.read(qde), "project.qde"), members
 
 
-def _position(sel, name: str) -> int:
-    value = sel.get(name)
-    if value is None or not _POSITION.fullmatch(value.strip(" \t\r\n")):
-        raise ValueError(f"its {name} is {_show(value) if value else 'missing'}, not a character position")
-    return int(value.strip(" \t\r\n"))
+def read_qdpx(data: bytes, report, article_ids=tuple, *, match_only: bool = True):
+    """A ``.qdpx`` read on its own (annotations, codebook); sources are matched to
+    ``article_ids`` by name only (the content of the workspace is not at hand here)."""
+    from .project import read_project
+    from .sources import Places
+
+    root, members = open_qdpx(data)
+    with members.archive:
+        return read_project(root, members, report, Places.of(article_ids(), match_only=match_only))

@@ -27,18 +27,23 @@ from .common import (
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
 
-def read_w3c(
-    data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
-) -> tuple[list[Incoming], list[CodebookEntry]]:
+def load_json(data: bytes, what: str):
+    """The JSON document in ``data``, or a one-line refusal saying it is not ``what``."""
     try:
         # Integers too long to be offsets become inf (int() refuses over 4,300 digits, with a
         # ValueError that is not a JSONDecodeError); Infinity and NaN stay floats: both are
         # then refused by the item that uses them, not by the whole file.
-        doc = json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+        return json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
     except RecursionError:
         raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ImportRefused(f"not a Glose JSON export or a .qdpx project: {exc}") from None
+        raise ImportRefused(f"not {what}: {exc}") from None
+
+
+def read_w3c(
+    data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
+) -> tuple[list[Incoming], list[CodebookEntry]]:
+    doc = load_json(data, "a Glose JSON export or a .qdpx project")
     items, codebook_raw = _w3c_items(doc)
     codebook = _w3c_codebook(codebook_raw, report)
     ids = set(article_ids())
@@ -115,6 +120,7 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         (v for v in (item.get("glose:article"), item.get(GLOSE_NS + "article")) if isinstance(v, str) and v),
         None,
     )
+    named_by_glose = bool(named) or (isinstance(source, str) and article_from_iri(source) is not None)
     named = named or (article_from_iri(source) if isinstance(source, str) else None)
     if not named:
         raise ValueError(f"the target {_show(source)} is not an article of a Glose workspace")
@@ -157,6 +163,7 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         positioned=position is not None,
         dated=dated,
         placeable=placeable,
+        match_key=not named_by_glose,  # Glose's own ids decide; others' ids are new each trip
     )
 
 

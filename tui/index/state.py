@@ -14,7 +14,7 @@ from pathlib import Path
 from ..engines import DEFAULT_ENGINE, Engine, get_engine
 from ..errors import IndexError_
 
-SCHEMA_VERSION = 2  # 2: body postings written by analysis.FastPositions
+SCHEMA_VERSION = 3  # 2: body postings written by analysis.FastPositions; 3: author field
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 NO_INDEX = "there is no index yet"

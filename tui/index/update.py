@@ -154,6 +154,7 @@ def _document(article: Article, overrides: dict[str, str]) -> dict:
         "title": meta["title"] or article.id,
         "body": article.text,
         "source": meta["source"] or "",
+        "author": article.author or "",
         "date": meta["date"] or "",
         "hash": article.hash,
         "size": article.size,

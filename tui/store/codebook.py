@@ -183,6 +183,37 @@ class Codebook:
             )
         return self.tag(target)
 
+    def delete_tag(self, name: str) -> Tag:
+        """Take a tag out of the codebook and off every annotation carrying it (deleted ones
+        included); the annotations stay, with their other tags and notes. Tags below it
+        (``name/…``) stay too. One undoable event: undo brings the tag back, under its own
+        id, on the same annotations. Returns the tag as it was."""
+        with self.transaction():
+            gone = self.tag(name)
+            row = self._live_tag(name)
+            ids = [
+                r["annotation"]
+                for r in self._query(
+                    "SELECT DISTINCT annotation FROM annotation_tags WHERE tag = ?", [row["id"]]
+                )
+            ]
+            stamp = now()
+            pairs = [
+                (
+                    ann,
+                    replace(ann, tags=tuple(t for t in ann.tags if tag_key(t) != row["key"]), updated=stamp),
+                )
+                for ann in self.by_ids(ids).values()
+            ]
+            self._commit(
+                "tag.delete",
+                f"delete tag {row['name']}",
+                pairs,
+                tag_changes=[],
+                finish=lambda: self._drop_tags([row]),
+            )
+        return gone
+
     def _drop_tags(self, rows: list[dict]) -> list[Change]:
         """Delete tags no annotation links to any more; their changes say what they were."""
         out = []

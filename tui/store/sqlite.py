@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 
+from .. import wording
 from ..anchoring import select
 from ..model import (
     Annotation,
@@ -51,9 +52,7 @@ _UPSERT = (
 
 
 def short(ann: Annotation, width: int = 40) -> str:
-    quote = " ".join(ann.exact.split())
-    quote = quote if len(quote) <= width else quote[: width - 1] + "…"
-    return f"{ann.id[:8]} “{quote}”"
+    return f"{ann.id[:8]} “{wording.short(ann.exact, width)}”"
 
 
 class Store(Codebook, Reverting, Connection):

@@ -1,0 +1,521 @@
+"""Files made by other tools come in right: NVivo, ATLAS.ti, QualCoder and Taguette projects
+and codebooks, Hypothesis and W3C annotations (fixtures in ``fixtures/interop``, with their
+origin in SOURCES.md), and Glose's exports for them validate against the REFI-QDA schemas."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import uuid
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from defusedxml import ElementTree
+
+from tui.api import Library
+from tui.corpus import canonical_text
+from tui.importer.producers import SourceText, detect, place
+
+from .conftest import SAMPLE_IDS
+
+FIX = Path(__file__).parent / "fixtures" / "interop"
+A000, A002, A004 = SAMPLE_IDS[0], SAMPLE_IDS[2], SAMPLE_IDS[4]
+NS = "{urn:QDA-XML:project:1.0}"
+
+
+def skipped(stdout: str) -> dict[str, str]:
+    return dict(re.findall(r"^  skipped (.+?): (.*)$", stdout, re.M))
+
+
+def annotations(ws) -> list:
+    with Library(ws) as lib:
+        return lib.annotations()
+
+
+def nvivo_oracle() -> list[tuple[str, frozenset]]:
+    """What NVivo coded, computed apart from Glose's code: UTF-16 slices of the stored text
+    (CRLF and all), line ends then folded as Glose shows the text."""
+    with zipfile.ZipFile(FIX / "nvivo12_excerpt.qdpx") as z:
+        qde = ElementTree.fromstring(z.read("project.qde"))
+        raw = z.read("Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt").decode("utf-8-sig")
+    units = raw.encode("utf-16-le")
+    names = {c.get("guid"): c.get("name") for c in qde.iter(NS + "Code")}
+    spans: dict[str, set] = {}
+    for sel in qde.iter(NS + "PlainTextSelection"):
+        s, e = int(sel.get("startPosition")), int(sel.get("endPosition"))
+        text = units[2 * s : 2 * e].decode("utf-16-le").replace("\r\n", "\n")
+        spans.setdefault(text, set()).update(names[r.get("targetGUID")] for r in sel.iter(NS + "CodeRef"))
+    return sorted((t, frozenset(n)) for t, n in spans.items())
+
+
+# --- NVivo -----------------------------------------------------------------------------------
+
+
+def test_an_nvivo_project_lands_on_the_text_nvivo_coded(cli, indexed):
+    result = cli(indexed, "import", str(FIX / "nvivo12_excerpt.qdpx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("16 added, 0 updated, 0 unchanged, 0 skipped"), result.stdout
+    assert "from NVivo 12.6" in result.stdout
+    assert "31 codings on 16 passages: 16 verified, 0 relocated, 0 unverified" in result.stdout
+    assert "article added: nvivo12_excerpt/videos_10_selected.txt" in result.stdout
+    anns = annotations(indexed)
+    assert {a.status for a in anns} == {"anchored"}
+    got = sorted((a.exact, frozenset(t.rsplit("/", 1)[-1] for t in a.tags)) for a in anns)
+    assert got == nvivo_oracle()
+    # the article written is the archive's text as Glose reads it: offsets hold
+    doc = (indexed.articles / "nvivo12_excerpt" / "videos_10_selected.txt").read_text("utf-8")
+    assert "\r" not in doc and all(doc[a.start : a.end] == a.exact for a in anns)
+    # again: matched by content, nothing added twice
+    again = cli(indexed, "import", str(FIX / "nvivo12_excerpt.qdpx"))
+    assert again.stdout.startswith("0 added, 0 updated, 16 unchanged, 0 skipped"), again.stdout
+    assert "article added" not in again.stdout
+    assert sorted(p.name for p in (indexed.articles / "nvivo12_excerpt").iterdir()) == [
+        "videos_10_selected.txt"
+    ]
+
+
+def test_code_points_would_have_missed_what_nvivo_coded():
+    """The bug this fixes: the same offsets read as code points over Glose's text."""
+    with zipfile.ZipFile(FIX / "nvivo12_excerpt.qdpx") as z:
+        raw = z.read("Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt").decode("utf-8-sig")
+        qde = ElementTree.fromstring(z.read("project.qde"))
+    text = canonical_text(raw)
+    wanted = dict(nvivo_oracle())
+    sels = [
+        (int(s.get("startPosition")), int(s.get("endPosition"))) for s in qde.iter(NS + "PlainTextSelection")
+    ]
+    assert sum(text[s:e] in wanted for s, e in sels) == 0
+    source, nvivo = SourceText(raw), detect("NVivo for Windows 12.6")
+    assert all(
+        source.canonical[p.start : p.end] in wanted for p in (place(source, nvivo, s, e, "") for s, e in sels)
+    )
+
+
+def test_sources_are_matched_by_content_then_by_name(cli, indexed):
+    """A user copied NVivo's Sources/<guid>.txt into articles/ under a name of their own."""
+    with zipfile.ZipFile(FIX / "nvivo12_excerpt.qdpx") as z:
+        (indexed.articles / "copie.txt").write_bytes(
+            z.read("Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt")
+        )
+    result = cli(indexed, "import", str(FIX / "nvivo12_excerpt.qdpx"))
+    assert result.exit_code == 0 and "article added" not in result.stdout, result.output
+    assert {a.article for a in annotations(indexed)} == {"copie.txt"}
+    assert {a.status for a in annotations(indexed)} == {"anchored"}
+
+
+def test_match_only_adds_no_article(cli, indexed):
+    result = cli(indexed, "import", "--match-only", str(FIX / "nvivo12_excerpt.qdpx"))
+    assert result.exit_code == 0, result.output
+    assert "(16 orphaned: see glose review)" in result.stdout
+    assert "no article has its text or its name" in result.stdout
+    assert not (indexed.articles / "nvivo12_excerpt").exists()
+
+
+def test_an_nvivo_for_mac_project_without_plain_text_says_so(cli, indexed):
+    result = cli(indexed, "import", str(FIX / "nvivo15_mac_rich_text_only.qdpx"))
+    assert result.exit_code == 3, result.output  # its codebook came in, its sources did not
+    assert "codebook: 262 codes" in result.stdout
+    reasons = set(skipped(result.stdout).values())
+    assert reasons == {"its plain text in the archive is empty (the text is only in its rich-text file)"}
+    with Library(indexed) as lib:
+        assert "rq1_definition/competencies/programming" in {t.name for t in lib.tags()}
+
+
+def test_a_bare_qde_is_read_like_a_qdpx_without_sources(cli, indexed, tmp_path):
+    with zipfile.ZipFile(FIX / "nvivo12_excerpt.qdpx") as z:
+        (tmp_path / "project.qde").write_bytes(z.read("project.qde"))
+    result = cli(indexed, "import", str(tmp_path / "project.qde"))
+    assert result.exit_code == 3, result.output
+    assert skipped(result.stdout) == {
+        "videos_10_selected": "its text is not in the file (a bare .qde carries no sources)"
+    }
+    assert "codebook: 152 codes" in result.stdout
+
+
+# --- ATLAS.ti, Taguette, codebooks -------------------------------------------------------------
+
+
+def test_an_atlas_ti_codebook_project_brings_its_codes(cli, indexed):
+    result = cli(indexed, "import", str(FIX / "atlasti23_codebook_only.qdpx"))
+    assert result.exit_code == 0, result.output
+    assert "from ATLAS.ti 23.2.3.27778" in result.stdout
+    with Library(indexed) as lib:
+        assert {
+            "Commits",
+            "Commits/2022-05-10T02:05:59Z 19e4dce",
+            "Commits/2022-02-11T10:39:25Z cdbfd92",
+        } <= {t.name for t in lib.tags()}
+
+
+def test_a_taguette_codebook_imports(cli, indexed):
+    result = cli(indexed, "import", str(FIX / "taguette_codebook.qdc"))
+    assert result.exit_code == 0, result.output
+    assert "codebook: 3 codes" in result.stdout
+    with Library(indexed) as lib:
+        assert {"interesting", "people", "interesting\\places"} <= {t.name for t in lib.tags()}
+
+
+def qdc_schema():
+    etree = pytest.importorskip("lxml.etree")
+    return etree, etree.XMLSchema(etree.parse(str(FIX / "Codebook.xsd")))
+
+
+def test_the_qdc_export_validates_and_comes_back_the_same(cli, indexed, tmp_path):
+    with Library(indexed) as lib:
+        lib.annotate(
+            "004", quote="Grok", occurrence=1, tags=["enquête/politique", "réaction/politique", "Grok"]
+        )
+        lib.color_tag("Grok", "#112233")
+        lib.describe_tag("réaction/politique", "Réactions des partis & <élus>")
+    out = tmp_path / "codebook.qdc"
+    assert cli(indexed, "export", "--format", "qdc", "-o", str(out)).exit_code == 0
+    etree, schema = qdc_schema()
+    assert schema.validate(etree.parse(str(out))), schema.error_log
+    target = tmp_path / "other"
+    shutil.copytree(indexed.articles, target / "articles")
+    from tui.workspace import Workspace
+
+    other = Workspace.resolve(target)
+    result = cli(other, "import", str(out))
+    assert result.exit_code == 0, result.output
+    with Library(indexed) as a, Library(other) as b:
+        mine = {(t.name, t.color, t.description) for t in a.tags()}
+        theirs = {(t.name, t.color, t.description) for t in b.tags()}
+    assert mine == theirs
+
+
+def test_the_qdpx_export_validates_against_the_project_schema(cli, indexed, tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+    schema = etree.XMLSchema(etree.parse(str(FIX / "Project.xsd")))
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Grok", occurrence=1, tags=["enquête/politique"], note="une note")
+    out = tmp_path / "x.qdpx"
+    assert cli(indexed, "export", "--format", "qdpx", "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as z:
+        doc = etree.fromstring(z.read("project.qde"))
+    assert schema.validate(doc), schema.error_log
+
+
+def project(origin: str, codes: str, sources: str, extra: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin={quoteattr(origin)}>'
+        f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>{sources}</Sources>{extra}</Project>"
+    )
+
+
+def qdpx(qde: str, files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("project.qde", qde)
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def g(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def test_codes_of_any_depth_sets_and_refused_codes_are_accounted_for(cli, indexed, tmp_path):
+    text = (indexed.articles / A004).read_text("utf-8")
+    start = text.index("Grok")
+    level = "niveau " + "x" * 60  # four levels: over 120 characters as a path, fine per level
+    codes = (
+        f'<Code guid="{g(1)}" name="{level}1" isCodable="true"><Code guid="{g(2)}" name="{level}2" isCodable="true">'
+        f'<Code guid="{g(3)}" name="{level}3" isCodable="true"><Code guid="{g(4)}" name="{level}4" isCodable="true" color="#AA0000">'
+        f"<Description>le plus profond</Description></Code></Code></Code></Code>"
+        f'<Code guid="{g(5)}" name="a/b" isCodable="true"/>'
+    )
+    sel = (
+        f'<PlainTextSelection guid="{g(10)}" startPosition="{start}" endPosition="{start + 4}">'
+        f'<Coding guid="{g(11)}"><CodeRef targetGUID="{g(4)}"/></Coding>'
+        f'<Coding guid="{g(12)}"><CodeRef targetGUID="{g(99)}"/></Coding></PlainTextSelection>'
+    )
+    sets = f'<Sets><Set guid="{g(20)}" name="profond"><MemberCode targetGUID="{g(4)}"/><MemberSource targetGUID="{g(30)}"/></Set></Sets>'
+    data = qdpx(
+        project(
+            "MAXQDA 2022 (Release 22.4.0)",
+            codes,
+            f'<TextSource guid="{g(30)}" name="{A004[:-4]}" plainTextPath="internal://{g(30)}.txt">{sel}</TextSource>',
+            sets,
+        ),
+        {f"sources/{g(30)}.txt": text.encode("utf-8")},
+    )
+    path = tmp_path / "maxqda.qdpx"
+    path.write_bytes(data)
+    result = cli(indexed, "import", str(path))
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("1 added"), result.stdout
+    assert f"a coding of selection {g(10)}" in skipped(result.stdout)
+    assert "set 'profond'" in skipped(result.stdout)  # its member source
+    deepest = "/".join(f"{level}{n}" for n in range(1, 5))
+    [ann] = annotations(indexed)
+    assert (ann.article, ann.exact, ann.status) == (A004, "Grok", "anchored")  # matched by content
+    assert set(ann.tags) == {deepest, "set/profond"}
+    with Library(indexed) as lib:
+        tags = {t.name: t for t in lib.tags()}
+    assert tags[deepest].description == "le plus profond" and tags[deepest].color == "#AA0000"
+    assert "a\u2215b" in tags  # a slash inside a name is not a level
+
+
+# --- QualCoder ---------------------------------------------------------------------------------
+
+
+def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = False) -> bytes:
+    """What QualCoder exports after importing a Glose .qdpx, as its refi.py writes it (see
+    SOURCES.md): new GUIDs everywhere, one selection per coding named by its text, the texts
+    as it stores them (with Windows line ends if asked), notes as Notes."""
+    with zipfile.ZipFile(io.BytesIO(glose_qdpx)) as z:
+        root = ElementTree.fromstring(z.read("project.qde"))
+        files = {n: z.read(n).decode("utf-8") for n in z.namelist() if n != "project.qde"}
+    new = lambda: str(uuid.uuid4())  # noqa: E731
+    codes_map: dict[str, str] = {}
+
+    def codes(node) -> str:
+        out = ""
+        for code in node.findall(NS + "Code"):
+            codes_map[code.get("guid")] = new()
+            desc = code.findtext(NS + "Description")
+            out += f'<Code guid="{codes_map[code.get("guid")]}" name={quoteattr(code.get("name"))} isCodable="{code.get("isCodable")}"'
+            out += f' color="{code.get("color")}">' if code.get("color") else ">"
+            out += (f"<Description>{escape(desc)}</Description>" if desc else "") + codes(code) + "</Code>"
+        return out
+
+    xml = '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+    xml += f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="glose" origin="QualCoder 3.6" creatingUserGUID="{new()}" '
+    xml += 'creationDateTime="2026-11-30T10:00:00Z" xmlns="urn:QDA-XML:project:1.0">\n<Users><User guid="u" name="default" /></Users>\n'
+    xml += (
+        "<CodeBook><Codes>" + codes(root.find(f"{NS}CodeBook/{NS}Codes")) + "</Codes></CodeBook>\n<Sources>\n"
+    )
+    out_files, notes = {}, ""
+    for source in root.iter(NS + "TextSource"):
+        text = files["sources/" + source.get("plainTextPath").removeprefix("internal://")]
+        fname = new() + ".txt"
+        out_files["sources/" + fname] = text.replace("\n", "\r\n") if crlf else text
+        xml += f'<TextSource plainTextPath="internal://{fname}" creationDateTime="2026-11-30T10:00:00Z" guid="{new()}" name={quoteattr(source.get("name"))}>\n'
+        if extra_notes:
+            xml += "<Description>Mémo de la source</Description>\n"
+        for sel in source.findall(NS + "PlainTextSelection"):
+            s, e = sel.get("startPosition"), sel.get("endPosition")
+            for coding in sel.findall(NS + "Coding"):
+                xml += f'<PlainTextSelection guid="{new()}" startPosition="{s}" endPosition="{e}" name={quoteattr(sel.get("name"))} '
+                xml += 'creatingUser="u" creationDateTime="2026-11-30T10:00:00Z">\n'
+                desc = sel.findtext(NS + "Description")
+                if desc:
+                    xml += f"<Description>{escape(desc)}</Description>\n"
+                target = codes_map[coding.find(NS + "CodeRef").get("targetGUID")]
+                xml += f'<Coding guid="{new()}" creatingUser="u" >\n<CodeRef targetGUID="{target}" />\n</Coding>\n</PlainTextSelection>\n'
+        if extra_notes:
+            note = new()
+            xml += f'<NoteRef targetGUID="{note}" />\n'
+            text_lf = text
+            at = text_lf.index("Grok")
+            notes += f'<Note guid="{note}" creatingUser="u" creationDateTime="2026-11-30T10:05:00Z" >\n'
+            notes += f'<PlainTextContent>Annotation QualCoder</PlainTextContent>\n<PlainTextSelection guid="{new()}" startPosition="{at}" endPosition="{at + 4}" />\n</Note>\n'
+            extra_notes = False  # one annotation is enough
+        xml += "</TextSource>\n"
+    xml += "</Sources>\n"
+    journal = new()
+    notes += f'<Note guid="{journal}" creatingUser="u" creationDateTime="2026-11-30T10:06:00Z" name="Journal de terrain"  plainTextPath="internal://{journal}.txt" >\n<Description /></Note>\n'
+    out_files[f"sources/{journal}.txt"] = "Ce que j'ai vu aujourd'hui."
+    xml += f"<Notes>\n{notes}</Notes>\n<Description>Le projet Glose dans QualCoder</Description>\n</Project>"
+    return qdpx(xml, {n: t.encode("utf-8") for n, t in out_files.items()})
+
+
+def coded(ws):
+    with Library(ws) as lib:
+        lib.annotate(
+            "004",
+            quote="la création d'images illégales",
+            occurrence=1,
+            tags=["réaction/politique", "Grok"],
+            note="deux tags",
+        )
+        lib.annotate("002", quote="Grok", occurrence=1, tags=["enquête/politique"])
+        lib.annotate("000", quote="Elon Musk", occurrence=1, tags=["personnes"], note="=1+1")
+
+
+def state(ws):
+    return sorted(
+        (
+            a.id,
+            a.article,
+            a.start,
+            a.end,
+            a.exact,
+            tuple(sorted(a.tags)),
+            a.note,
+            a.status,
+            a.updated,
+            a.version,
+        )
+        for a in annotations(ws)
+    )
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_a_round_trip_through_qualcoder_changes_nothing(cli, indexed, tmp_path, crlf):
+    coded(indexed)
+    out = tmp_path / "glose.qdpx"
+    assert cli(indexed, "export", "--format", "qdpx", "-o", str(out)).exit_code == 0
+    back = tmp_path / "from_qualcoder.qdpx"
+    back.write_bytes(qualcoder(out.read_bytes(), crlf=crlf))
+    before = state(indexed)
+    result = cli(indexed, "import", str(back))
+    # (the journal of the QualCoder project is listed: it has no place in Glose)
+    assert result.stdout.startswith("0 added, 0 updated, 3 unchanged"), result.stdout
+    assert "4 codings on 3 passages: 3 verified" in result.stdout
+    assert "3 matched to existing annotations by article, span and tags" in result.stdout
+    assert state(indexed) == before
+    assert "article added" not in result.stdout
+
+
+def test_a_qualcoder_project_is_accounted_for(cli, indexed, tmp_path):
+    coded(indexed)
+    out = tmp_path / "glose.qdpx"
+    assert cli(indexed, "export", "--format", "qdpx", "-o", str(out)).exit_code == 0
+    back = tmp_path / "from_qualcoder.qdpx"
+    back.write_bytes(qualcoder(out.read_bytes(), extra_notes=True))
+    result = cli(indexed, "import", str(back))
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("1 added, 0 updated, 3 unchanged"), result.stdout
+    reasons = skipped(result.stdout)
+    assert reasons["note Journal de terrain"].startswith("a journal or project note")
+    assert reasons["the project description"] == "Glose keeps notes on passages only"
+    assert any(k.startswith("the memo of source") for k in reasons)
+    [note] = [a for a in annotations(indexed) if a.note == "Annotation QualCoder"]
+    assert (note.exact, note.tags, note.status) == ("Grok", (), "anchored")
+
+
+# --- exports for tools that count UTF-16 units -------------------------------------------------
+
+
+def test_utf16_offsets_for_nvivo_and_back(cli, indexed, tmp_path):
+    (indexed.articles / "emoji.txt").write_text("Avant 🙂🙂 le passage 😀 visé ici, après.\n", "utf-8")
+    with Library(indexed) as lib:
+        lib.annotate("emoji.txt", quote="passage 😀 visé", tags=["t"])
+    out = tmp_path / "x.jsonld"
+    assert cli(indexed, "export", "--format", "json", "--offsets", "utf16", "-o", str(out)).exit_code == 0
+    [item] = json.loads(out.read_text("utf-8"))["first"]["items"]
+    position = item["target"]["selector"][0]
+    text = (indexed.articles / "emoji.txt").read_text("utf-8")
+    units = text.encode("utf-16-le")
+    assert units[2 * position["start"] : 2 * position["end"]].decode("utf-16-le") == "passage 😀 visé"
+    nv = tmp_path / "x.qdpx"
+    assert cli(indexed, "export", "--format", "qdpx", "--offsets", "nvivo", "-o", str(nv)).exit_code == 0
+    with zipfile.ZipFile(nv) as z:
+        qde = ElementTree.fromstring(z.read("project.qde"))
+    assert "UTF-16" in qde.get("origin")
+    sel = next(qde.iter(NS + "PlainTextSelection"))
+    assert (int(sel.get("startPosition")), int(sel.get("endPosition"))) == (
+        position["start"],
+        position["end"],
+    )
+    result = cli(indexed, "import", str(nv))  # read back as it was written
+    assert result.stdout.startswith("0 added, 0 updated, 1 unchanged"), result.stdout
+
+
+def test_the_json_ld_context_defines_glose_terms(cli, indexed, tmp_path):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Grok", occurrence=1, tags=["t"])
+    out = tmp_path / "x.jsonld"
+    assert cli(indexed, "export", "--format", "json", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text("utf-8"))
+    context = doc["@context"][1]
+    for term in ("color", "description"):
+        assert context[term].startswith("glose:") and term in doc["glose:codebook"][0]
+
+
+# --- Hypothesis and W3C ------------------------------------------------------------------------
+
+
+def test_hypothesis_annotations_land_on_the_right_passages(cli, indexed):
+    url = "https://blogs.mediapart.fr/romain-leclaire/blog/090126/lart-de-monetiser-labject"
+    assert cli(indexed, "meta", A000, "--source", url).exit_code == 0
+    result = cli(indexed, "import", str(FIX / "hypothesis_on_articles.json"))
+    assert result.exit_code == 3, result.output  # a page note and a reply hold no passage
+    assert result.stdout.startswith("2 added, 0 updated, 0 unchanged, 2 skipped"), result.stdout
+    assert set(skipped(result.stdout).values()) == {
+        "a page note: it holds no passage",
+        "a reply: it holds no passage",
+    }
+    assert f"placed on {A004}, the one article holding its quote" in result.stdout
+    by_article = {a.article: a for a in annotations(indexed)}
+    title = by_article[A000]
+    assert (title.exact, set(title.tags), title.note, title.status) == (
+        "L'art de monétiser l'abject",
+        {"titre", "Musk"},
+        "Le titre du billet.",
+        "anchored",
+    )
+    text = (indexed.articles / A000).read_text("utf-8")
+    assert text[title.start : title.end] == title.exact
+    quote = by_article[A004]
+    assert quote.exact.startswith("a désactivé vendredi") and quote.tags == ("réaction/X",)
+    assert quote.status == "anchored"
+
+
+def test_a_hypothesis_annotation_of_another_page_is_refused_with_its_reason(cli, indexed):
+    result = cli(indexed, "import", str(FIX / "hypothesis_api_real_row.json"))
+    assert result.exit_code == 1, result.output
+    assert "https://hypothes.is/a/vU6pMACEEem9PdtjGwIgQw" in skipped(result.stdout)
+
+
+def test_w3c_examples_are_each_imported_or_listed(cli, indexed, tmp_path):
+    result = cli(indexed, "import", str(FIX / "w3c_collection1.json"))
+    items = json.loads((FIX / "w3c_collection1.json").read_text("utf-8"))["first"]["items"]
+    assert result.exit_code == 1, result.output  # no example targets a passage of these articles
+    assert len(skipped(result.stdout)) >= len(items) and "the target None" not in result.stdout
+    # rewritten to one of ours, a W3C example anchors by its quote
+    (indexed.articles / "exemple.txt").write_text(
+        "Here this is an anotation that has some errors.\n", "utf-8"
+    )
+    for name in ("w3c_anno23.json", "w3c_anno29.json"):
+        result = cli(indexed, "import", "--article", "exemple.txt", str(FIX / name))
+        assert "1 added" in result.stdout, result.output
+    assert {a.exact for a in annotations(indexed)} >= {"anotation"}
+
+
+def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
+    text = (indexed.articles / A004).read_text("utf-8")
+    start = text.index("Liz Kendall")
+    codes = f'<Code guid="{g(1)}" name="ministres" isCodable="true"><NoteRef targetGUID="{g(40)}"/></Code>'
+    sel = (
+        f'<PlainTextSelection guid="{g(10)}" startPosition="{start}" endPosition="{start + 11}">'
+        f"<Description>sur la ministre</Description>"
+        f'<Coding guid="{g(11)}"><CodeRef targetGUID="{g(1)}"/></Coding><NoteRef targetGUID="{g(41)}"/></PlainTextSelection>'
+    )
+    source = (
+        f'<TextSource guid="{g(30)}" name="ats" plainTextPath="internal://{g(30)}.txt">{sel}'
+        f'<Coding guid="{g(12)}"><CodeRef targetGUID="{g(1)}"/></Coding><NoteRef targetGUID="{g(42)}"/></TextSource>'
+        f'<PDFSource guid="{g(31)}" name="scan" path="internal://{g(31)}.pdf"/>'
+    )
+    notes = "".join(
+        f'<Note guid="{g(n)}" name="n{n}"><PlainTextContent>{body}</PlainTextContent></Note>'
+        for n, body in ((40, "qui est ministre"), (41, "vérifier la citation"), (42, "dépêche ATS"))
+    )
+    extra = f'<Cases><Case guid="{g(50)}" name="cas"/></Cases><Notes>{notes}</Notes>'
+    path = tmp_path / "everything.qdpx"
+    path.write_bytes(
+        qdpx(
+            project("ATLAS.ti Win 23.4.0", codes, source, extra),
+            {f"sources/{g(30)}.txt": text.encode("utf-8")},
+        )
+    )
+    result = cli(indexed, "import", str(path))
+    assert result.exit_code == 3, result.output
+    assert skipped(result.stdout) == {
+        "1 cases": "cases have no place in Glose",
+        "PDFSource scan": "Glose reads text sources only",
+        "1 coding(s) of the whole source ats": "Glose codes passages only",
+        "note n42": "a note on a whole source: Glose keeps notes on passages only",
+    }
+    [ann] = annotations(indexed)
+    assert (ann.article, ann.exact, ann.tags) == (A004, "Liz Kendall", ("ministres",))
+    assert ann.note == "sur la ministre\n\nvérifier la citation"
+    with Library(indexed) as lib:
+        assert {t.name: t.description for t in lib.tags()}["ministres"] == "qui est ministre"

@@ -1,0 +1,90 @@
+"""What an import from another tool needs of the workspace: the hash of every article (to
+match sources by content), writing the sources that are no article yet, and finding the
+article a web annotation (Hypothesis, W3C) was made on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import GloseError
+
+
+def article_hashes(lib, ids) -> dict[str, str]:
+    """Canonical text hash → article id, for every article that can be read."""
+    found: dict[str, str] = {}
+    for article in sorted(ids):
+        try:
+            found.setdefault(lib.article(article).hash, article)
+        except GloseError:
+            continue
+    return found
+
+
+def write_sources(lib, sources: list[tuple[str, str]]) -> list[Path]:
+    """Write each (article id, canonical text) as a new file in ``articles/``, never over an
+    existing file. (A small writer of its own: ``glose add`` may take this over.)"""
+    root = Path(lib.ws.articles)
+    written = []
+    for article, text in sources:
+        path = root / article
+        if root.resolve() not in path.resolve().parents:
+            raise GloseError(f"will not write {article}: it is outside articles/")
+        if path.parent.exists() and not path.parent.is_dir():
+            raise GloseError(f"cannot add {article}: a file is where its folder would be")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            raise GloseError(f"will not replace {article}: it exists") from None
+        except OSError as exc:
+            raise GloseError(f"cannot add {article} to articles/: {exc.strerror or exc}") from None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+class WebCorpus:
+    """Finds the article a web annotation targets: the one given (``--article``), else the
+    one whose source (metadata) is the annotation's URL, else the one article holding its
+    quote."""
+
+    def __init__(self, lib, ids: set[str], article: str | None = None):
+        self.lib, self.ids, self.article = lib, ids, article
+        self._urls: dict[str, str] | None = None
+        self._texts: dict[str, str] = {}
+
+    def text(self, article: str) -> str | None:
+        if article not in self._texts:
+            try:
+                self._texts[article] = self.lib.article(article).text
+            except GloseError:
+                self._texts[article] = ""
+        return self._texts[article] or None
+
+    def by_url(self, url: str) -> str | None:
+        if self._urls is None:
+            self._urls = {}
+            for article, meta in self.lib.catalog_meta().items():
+                source = (meta.get("source") or "").strip()
+                if "://" in source:
+                    self._urls.setdefault(_url_key(source), article)
+            for article in self.ids:
+                source = (self.lib.store.meta(article).get("source") or "").strip()
+                if "://" in source:
+                    self._urls[_url_key(source)] = article
+        return self._urls.get(_url_key(url))
+
+    def by_quote(self, exact: str, prefix: str, suffix: str) -> list[str]:
+        """The articles holding the quote; with its context when more than one does."""
+        holding = [a for a in sorted(self.ids) if exact in (self.text(a) or "")]
+        if len(holding) > 1:
+            tight = [a for a in holding if prefix[-8:] + exact + suffix[:8] in (self.text(a) or "")]
+            holding = tight or holding
+        return holding
+
+
+def _url_key(url: str) -> str:
+    text = url.strip().split("#", 1)[0].rstrip("/")
+    return text.split("://", 1)[-1].removeprefix("www.").casefold()
