@@ -511,7 +511,7 @@ def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
     assert skipped(result.stdout) == {
         "1 cases": "cases have no place in Glose",
         "PDFSource scan": "Glose reads text sources only",
-        "1 coding(s) of the whole source ats": "Glose codes passages only",
+        "1 coding of the whole source ats": "Glose codes passages only",
         "note n42": "a note on a whole source: Glose keeps notes on passages only",
     }
     [ann] = annotations(indexed)

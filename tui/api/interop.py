@@ -4,7 +4,6 @@ article a web annotation (Hypothesis, W3C) was made on."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..errors import GloseError
@@ -23,25 +22,22 @@ def article_hashes(lib, ids) -> dict[str, str]:
 
 def write_sources(lib, sources: list[tuple[str, str]]) -> list[Path]:
     """Write each (article id, canonical text) as a new file in ``articles/``, never over an
-    existing file. (A small writer of its own: ``glose add`` may take this over.)"""
+    existing file, all of a folder or none of it (as ``glose add`` writes)."""
+    from itertools import groupby
+
+    from ..sources.writing import write_all
+
     root = Path(lib.ws.articles)
-    written = []
-    for article, text in sources:
-        path = root / article
-        if root.resolve() not in path.resolve().parents:
-            raise GloseError(f"will not write {article}: it is outside articles/")
-        if path.parent.exists() and not path.parent.is_dir():
-            raise GloseError(f"cannot add {article}: a file is where its folder would be")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            raise GloseError(f"will not replace {article}: it exists") from None
-        except OSError as exc:
-            raise GloseError(f"cannot add {article} to articles/: {exc.strerror or exc}") from None
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        written.append(path)
+    written: list[Path] = []
+    for folder, group in groupby(sorted(sources), key=lambda s: s[0].rpartition("/")[0]):
+        files = [(article.rpartition("/")[2], text) for article, text in group]
+        for name, _ in files:
+            path = root / folder / name
+            if root.resolve() not in path.resolve().parents:
+                raise GloseError(f"will not write {folder}/{name}: it is outside articles/")
+        if folder and (root / folder).exists() and not (root / folder).is_dir():
+            raise GloseError(f"cannot add {folder}/: a file is where its folder would be")
+        written += write_all(root, folder, files)
     return written
 
 

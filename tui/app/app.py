@@ -34,7 +34,7 @@ from .reading_across import Across
 from .search_panel import SearchPanel
 
 if TYPE_CHECKING:
-    from .dialogs import ExportRequest
+    from .export_dialog import ExportRequest
 
 POLL_SECONDS = 2.0
 
@@ -535,7 +535,7 @@ class GloseApp(App[None]):
             if request is not None:
                 self.export(request)
 
-        from .dialogs import ExportDialog
+        from .export_dialog import ExportDialog
 
         self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
 
