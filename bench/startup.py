@@ -80,9 +80,7 @@ def main() -> None:
 
     def row(name: str, values: list[float]) -> str:
         values = values[1:] if len(values) > len(times) else values
-        return (
-            f"| {name} | {min(values):.2f} | {statistics.median(values):.2f} | {max(values):.2f} |"
-        )
+        return f"| {name} | {min(values):.2f} | {statistics.median(values):.2f} | {max(values):.2f} |"
 
     print(f"Start-up, {args.size}, {args.runs} runs, load average {load:.1f}")
     print("| | min s | median s | max s |\n|---|---:|---:|---:|")

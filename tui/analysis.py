@@ -194,7 +194,9 @@ def _whoosh_classes() -> dict[str, type]:
 
         def __eq__(self, other: object) -> bool:
             return (
-                isinstance(other, GloseTokenizer) and other.language == self.language and other.stem == self.stem
+                isinstance(other, GloseTokenizer)
+                and other.language == self.language
+                and other.stem == self.stem
             )
 
         def __hash__(self) -> int:

@@ -200,7 +200,9 @@ def _letters(key: str) -> str:
             parts.append(f"(?:{cls(pair[0])}{cls(pair[1])}|[{_LIGATURE_OF[pair]}])")
             i += 2
             continue
-        ligatures = "".join(lig for two, lig in _LIGATURE_OF.items() if two[0] == key[i]) if i == len(key) - 1 else ""
+        ligatures = (
+            "".join(lig for two, lig in _LIGATURE_OF.items() if two[0] == key[i]) if i == len(key) - 1 else ""
+        )
         parts.append(f"[{_both_cases(_VARIANTS.get(key[i], key[i]))}{ligatures}]")
         i += 1
     return "".join(parts)

@@ -44,7 +44,13 @@ class SyncReport:
 
 
 def update_index(
-    ws: Workspace, store_factory, *, rebuild: bool = False, progress=None, find=None, engine: str | None = None
+    ws: Workspace,
+    store_factory,
+    *,
+    rebuild: bool = False,
+    progress=None,
+    find=None,
+    engine: str | None = None,
 ):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with

@@ -355,7 +355,9 @@ def _prepare_chunk(job) -> tuple:
     collector = _Collector(get_engine(name), language)
     state, report = State(), UpdateReport()
     for stat in chunk:
-        _index_one(collector, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
+        _index_one(
+            collector, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True
+        )
     return collector.prepared, state, report
 
 
