@@ -502,3 +502,13 @@ async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
         assert len(app.lib.catalog()) == 8
         messages = "\n".join(n.message for n in app._notifications)
         assert "added 3" in messages and "missing.pdf" in messages
+
+
+async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(indexed, monkeypatch):
+    import tui.engines
+
+    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand in for 5,000
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        assert any("tantivy" in n.message for n in app._notifications)

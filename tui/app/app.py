@@ -59,6 +59,7 @@ class GloseApp(App[None]):
         self.ready = False  # the first index check is done (tests wait on it)
         self._data_version: int | None = None
         self._polls = 0
+        self._advised = False  # the engine tip, once per session
         # The main screen's parts, held here: a modal screen on top (or the app closing) must
         # not make the workers' callbacks lose them.
         self.topbar = Static(Content(""), id="topbar")
@@ -217,6 +218,10 @@ class GloseApp(App[None]):
                 )
             self.lib.refresh()
             count = len(self.lib.catalog())
+            advice = self.lib.engine_advice()
+            if advice and not self._advised:
+                self._advised = True
+                self.call_from_thread(self.notify, advice, markup=False, timeout=10)
         except GloseError as exc:
             self.call_from_thread(self._index_failed, str(exc))
             return
