@@ -49,6 +49,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="120x35")
+    parser.add_argument(
+        "--against",
+        metavar="CHECKOUT",
+        help="also time another checkout of Glose (e.g. a git worktree of an earlier commit), "
+        "run for run, with the same Python and packages",
+    )
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed to measure start-up in a real terminal")
@@ -63,13 +69,20 @@ def main() -> None:
         session = f"glose-startup-{os.getpid()}"
         tmux("new-session", "-d", "-s", session, "-x", cols, "-y", rows, "sleep 600")
         exports = " ".join(f"{k}={v!r}" for k, v in (("XDG_STATE_HOME", env["XDG_STATE_HOME"]),))
-        command = f"cd {str(ws)!r} && env -u PYTHONDONTWRITEBYTECODE {exports} {str(glose)!r}; sleep 600"
-        times, python, textual = [], [], []
+        command = f"cd {str(ws)!r} && env -u PYTHONDONTWRITEBYTECODE {exports} {{}}{str(glose)!r}; sleep 600"
+        against = f"PYTHONPATH={args.against!r} " if args.against else None
+        times, other, python, textual = [], [], [], []
         try:
             for run in range(args.runs + 1):
-                seconds = first_screen(session, command)
+                seconds = first_screen(session, command.format(""))
                 tmux("send-keys", "-t", session, "C-q")
                 time.sleep(0.5)
+                if against is not None:
+                    then = first_screen(session, command.format(against))
+                    tmux("send-keys", "-t", session, "C-q")
+                    time.sleep(0.5)
+                    if run:
+                        other.append(then)
                 python.append(process_time([sys.executable, "-c", "pass"], env))
                 textual.append(process_time([sys.executable, "-c", "import textual.app"], env))
                 if run:
@@ -85,6 +98,8 @@ def main() -> None:
     print(f"Start-up, {args.size}, {args.runs} runs, load average {load:.1f}")
     print("| | min s | median s | max s |\n|---|---:|---:|---:|")
     print(row("glose: launch to first screen (tmux)", times))
+    if other:
+        print(row(f"glose at {args.against}: launch to first screen (tmux)", other))
     print(row("python -c pass (process)", python))
     print(row("python -c 'import textual.app' (process)", textual))
 
