@@ -48,3 +48,12 @@ async def search_and_open(pilot, query: str, index: int = 0) -> None:
         results.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
+
+
+async def open_concordance(pilot, query: str):
+    """Search ``query`` and open its concordance (``K``); returns the concordance screen."""
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+    await pilot.press("K")
+    await settle(pilot)
+    return pilot.app.screen

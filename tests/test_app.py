@@ -8,7 +8,7 @@ from tui.api import Library
 from tui.app.reader import Reader
 from tui.store import Store
 
-from .app_helpers import make_app, ready, search_and_open, settle
+from .app_helpers import make_app, open_concordance, ready, search_and_open, settle
 from .conftest import SAMPLE_IDS
 
 UK = "la création d'images illégales en un service premium"
@@ -317,11 +317,7 @@ async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press(*"Starmer", "enter")
-        await settle(pilot)
-        await pilot.press("K")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_concordance(pilot, "Starmer")
         count = len(screen.lines)
         assert count == sum(app.engine.text(a).count("Starmer") for a in app.engine.ids())
         await pilot.press("r")

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, OptionList, TextArea
 from tui.api import Library
 from tui.app.reader import Reader
 
-from .app_helpers import make_app, ready, search_and_open, settle
+from .app_helpers import make_app, open_concordance, ready, search_and_open, settle
 from .conftest import SAMPLE_IDS
 
 UK_IN_002 = 'Cette mesure "transforme simplement une fonction'
@@ -70,11 +70,7 @@ async def test_a_concordance_line_opens_in_view_with_no_stray_selection(indexed)
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press(*"Starmer", "enter")
-        await settle(pilot)
-        await pilot.press("K")
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_concordance(pilot, "Starmer")
         last = len(screen.lines) - 1
         screen.query_one("#kwic", OptionList).highlighted = last
         line = screen.lines[last]

@@ -245,17 +245,7 @@ def _parallel_build(
         i = loads.index(min(loads))
         shares[i].append(stat)
         loads[i] += stat.size
-    jobs = [
-        (
-            engine.name,
-            gen_dir,
-            share,
-            {f.id: overrides(f.id) for f in share},
-            {f.id: old.files.get(f.id) for f in share},
-        )
-        for share in shares
-        if share
-    ]
+    jobs = _jobs(engine.name, gen_dir, shares, overrides, old)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
     done = context.Value("i", 0)
 
@@ -285,6 +275,21 @@ def _parallel_build(
         progress(len(files), len(files), "")
 
 
+def _jobs(engine_name: str, first, groups: list[list[FileStat]], overrides, old: State) -> list[tuple]:
+    """One picklable job per group of files for a worker process: what it needs to read and
+    analyse them (the metadata overrides, the files' previous entries)."""
+    return [
+        (
+            engine_name,
+            first,
+            group,
+            {f.id: overrides(f.id) for f in group},
+            {f.id: old.files.get(f.id) for f in group},
+        )
+        for group in groups
+    ]
+
+
 def _merge(state: State, report: UpdateReport, part_state: State, part_report: UpdateReport) -> None:
     state.files.update(part_state.files)
     for name in ("added", "updated", "removed", "skipped", "warnings", "changes"):
@@ -304,16 +309,8 @@ def _parallel_prepare(
     import multiprocessing
 
     language = state.language
-    jobs = [
-        (
-            engine.name,
-            language,
-            chunk,
-            {f.id: overrides(f.id) for f in chunk},
-            {f.id: old.files.get(f.id) for f in chunk},
-        )
-        for chunk in (files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK))
-    ]
+    chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
+    jobs = _jobs(engine.name, language, chunks, overrides, old)
     writer = engine.writer(gen_dir, language, len(files))
     context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
     done = 0
