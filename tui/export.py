@@ -365,11 +365,7 @@ _NOT_A_FILE = {
 }
 
 
-FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"} | {
-    ".jsonld": "json",
-    ".qdpx": "qdpx",
-    ".qdc": "qdc",
-}
+FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".markdown": "markdown", ".json": "json"}
 
 
 def format_of(path: Path) -> str | None:

@@ -3,12 +3,10 @@ write "1 annotation", "2 annotations" and a quote cut to one line the same way."
 
 from __future__ import annotations
 
-IRREGULAR = {"passage": "passages", "occurrence": "occurrences", "is": "are", "was": "were"}
-
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
     """``counted(1, "annotation")`` → ``1 annotation``; ``counted(2, "tag")`` → ``2 tags``."""
-    return f"{n:,} {word if n == 1 else plural or IRREGULAR.get(word, word + 's')}"
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def short(text: str, width: int) -> str:

@@ -54,11 +54,21 @@ def export(
     data = gather(lib, tag=tag, article=article)
     payload = render(data, fmt, offsets=offsets)
     if path is not None:
-        path = Path(path).expanduser()  # a typed ~ is the home folder, never a folder named ~
-        if not path.is_absolute():
-            path = lib.ws.root / path
+        path = export_path(lib, path)
         write_file(path, payload, make_folder=make_folder)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
+
+
+def export_path(lib, typed: str | Path) -> Path:
+    """Where an export named ``typed`` goes: a typed ``~`` is the home folder (never a folder
+    named ``~``), a relative name is in the workspace."""
+    path = Path(typed).expanduser()
+    return path if path.is_absolute() else lib.ws.root / path
+
+
+def export_folder(lib) -> Path:
+    """The reader's default folder for exports (the one folder an export may create)."""
+    return lib.ws.root / "exports"
 
 
 def default_export_path(lib, fmt: str) -> Path:
@@ -66,7 +76,7 @@ def default_export_path(lib, fmt: str) -> Path:
     fresh name each time (never over an earlier export)."""
     from datetime import date
 
-    return fresh_name(lib.ws.root / "exports", f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
+    return fresh_name(export_folder(lib), f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
 
 
 def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:

@@ -475,6 +475,17 @@ class Library:
 
         return default_export_path(self, fmt)
 
+    def export_path(self, typed: str | Path) -> Path:
+        """The file an export named ``typed`` writes (``~`` expanded, relative to the workspace)."""
+        from .exchange import export_path
+
+        return export_path(self, typed)
+
+    def export_folder(self) -> Path:
+        from .exchange import export_folder
+
+        return export_folder(self)
+
     @staticmethod
     def export_suffix(fmt: str) -> str:
         from ..export import SUFFIXES

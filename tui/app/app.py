@@ -553,7 +553,7 @@ class GloseApp(App[None]):
                 tag=request.tag,
                 article=request.article,
                 path=path,
-                make_folder=path.parent == self.ws.root / "exports",  # the default folder only
+                make_folder=path.parent == self.lib.export_folder(),  # the default folder only
             )
         except GloseError as exc:
             self.call_from_thread(

@@ -131,9 +131,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not typed:
             self._warn("Give a file name.")
             return
-        path = Path(typed).expanduser()
-        if not path.is_absolute():
-            path = self.lib.ws.root / path
+        path = self.lib.export_path(typed)
         if path.exists() and self._confirmed != typed:
             self._confirmed = typed
             self._warn(f"{typed} exists: Export (or enter) again replaces it.")
