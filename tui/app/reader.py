@@ -244,11 +244,15 @@ class Reader(ScrollView, can_focus=True):
     def _visible_height(self) -> int:
         return self.scrollable_content_region.height or self.size.height
 
+    def _lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last wrapped lines of ``[start, end)`` (a caret: its own line)."""
+        return self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
+
     def _in_view(self, start: int, end: int) -> bool:
         if self.layout_ is None:
             return False
         height = self._visible_height()
-        first, last = self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
+        first, last = self._lines_of(start, end)
         return bool(height) and self.scroll_y <= first and last < self.scroll_y + height
 
     def _center(self) -> None:
@@ -257,8 +261,7 @@ class Reader(ScrollView, can_focus=True):
         height = self._visible_height()
         if not height:
             return  # not laid out yet: on_resize centres it
-        start, end = self._revealing
-        first, last = self.layout_.line_of(start), self.layout_.line_of(max(start, end - 1))
+        first, last = self._lines_of(*self._revealing)
         lines = last - first + 1
         top = first - (height - lines) // 2 if lines < height else first - min(2, height // 4)
         self.scroll_to(y=max(0, top), animate=False, immediate=True, force=True)
