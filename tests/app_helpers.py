@@ -25,13 +25,18 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def until(pilot, condition, what: str, seconds: float = 8.0) -> None:
+    """Wait for something the app does in its own time (a worker, a timer), on a slow CI too."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), f"{what} never happened"
+
+
 async def ready(pilot) -> GloseApp:
     app: GloseApp = pilot.app
-    for _ in range(400):
-        if app.ready:
-            break
-        await pilot.pause(0.02)
-    assert app.ready, "the index never became ready"
+    await until(pilot, lambda: app.ready, "the index becoming ready")
     await settle(pilot)
     return app
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, OptionList, TextArea
 from tui.api import Library
 from tui.app.reader import Reader
 
-from .app_helpers import make_app, open_concordance, ready, search_and_open, settle
+from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
 
 UK_IN_002 = 'Cette mesure "transforme simplement une fonction'
@@ -170,7 +170,8 @@ async def test_relaunching_puts_back_the_articles_and_places(indexed):
         reader = again.pane("left").reader
         assert reader.cursor == cursor and in_view(reader, cursor, cursor + 1)
         assert again.query_one("#query", Input).value == "grok"
-        assert again.query_one("#results", OptionList).option_count == 5  # and its results
+        results = again.query_one("#results", OptionList)
+        await until(pilot, lambda: results.option_count == 5, "the restored query's results")
 
 
 async def open_dialog(pilot, quote: str = "service premium") -> None:

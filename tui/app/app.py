@@ -144,7 +144,7 @@ class GloseApp(App[None]):
         for pane in self.reader_panes.values():
             pane.positions.update(state.positions)
         if state.query and not self.search_panel.box.value:
-            self.search_panel.box.value = state.query
+            self.search_panel.put_back(state.query)
         if state.left:
             self.pane("left").open(state.left, quiet=True)
         if state.split and state.right:

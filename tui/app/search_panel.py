@@ -59,6 +59,7 @@ class SearchPanel(Vertical):
         self.status = Static(Content(""), id="search-status")
         self.results = OptionList(id="results")
         self._open_first = False  # enter was pressed before the results came: open the first
+        self._put_back: str | None = None  # a query restored from the last session
 
     def compose(self) -> ComposeResult:
         yield self.box
@@ -69,10 +70,19 @@ class SearchPanel(Vertical):
         option = self.results.highlighted_option
         return option.id if option is not None else None
 
+    def put_back(self, query: str) -> None:
+        """Show a query from the last session and search it at once: no typing to wait for."""
+        self._put_back = query
+        self.box.value = query
+
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
+        if self._put_back is not None and event.value == self._put_back:
+            self._put_back = None
+            self.run_search(event.value)
+            return
         self._timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.run_search(event.value))
 
     @on(Input.Submitted, "#query")
