@@ -53,6 +53,7 @@ def test_annotate_by_quote_and_list_with_stable_keys(cli, indexed):
         "created",
         "updated",
         "deleted",
+        "coder",
     }
     text = cli(indexed, "show", A004).stdout
     assert text[made["start"] : made["end"]] == made["quote"] == UK

@@ -288,3 +288,27 @@ def test_a_failed_change_writes_no_event(indexed):
         with pytest.raises(StoreError):
             lib.rename_tag("a", "")
         assert [e.kind for e in lib.log(None)] == ["create"]
+
+
+def test_annotations_record_their_coder_and_older_ones_get_it_from_the_journal(tmp_path):
+    from sqlite_utils import Database
+
+    from tui.store.journal import Actor
+    from tui.store.schema import migrations
+
+    db = tmp_path / "annotations.db"
+    text = "Le texte que deux codeurs lisent."
+    with Store(db, actor=Actor("cli", "ana")) as store:
+        made = store.create("a.txt", text, "h", 3, 8, tags=["x"])
+        assert made.coder == "ana" and store.get(made.id).coder == "ana"
+    # The same database as Glose wrote it before coders were columns: the journal knew.
+    old = Database(db)
+    old.execute("DROP INDEX annotations_coder")
+    old.execute("ALTER TABLE annotations DROP COLUMN coder")
+    old.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_coder'")
+    old.conn.commit()
+    old.close()
+    with Store(db, actor=Actor("cli", "ben")) as store:
+        assert store.get(made.id).coder == "ana"
+        assert store.create("a.txt", text, "h", 9, 15).coder == "ben"
+    assert [m.name for m in migrations()._migrations][-1] == "0004_coder"

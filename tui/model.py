@@ -161,6 +161,9 @@ class Annotation:
     made_prefix: str | None = None
     made_suffix: str | None = None
     made_hash: str | None = None
+    # Who made it (the coder's name; "" for annotations from before coders were recorded).
+    # Agreement compares coders' annotations, so a merge never gives one coder's to another.
+    coder: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -240,6 +243,7 @@ class Annotation:
             "created": self.created,
             "updated": self.updated,
             "deleted": self.deleted,
+            "coder": self.coder,
         }
 
 

@@ -4,6 +4,7 @@ behind the methods every front end calls (see the README's "Architecture" table)
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from ..workspace import Workspace
 from . import indexing
 
 if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only for its own
+    from ..agreement import Disagreement
     from ..search import Hit, KwicLine, Results, SearchEngine, Snippet
     from ..store import Event, Store
 
@@ -296,12 +298,35 @@ class Library:
         orphaned: bool = False,
         deleted: bool = False,
         review: bool = False,
+        coders: Iterable[str] | None = None,
     ) -> list[Annotation]:
+        """``coders``: only these coders' annotations (None: everyone's)."""
         if article is not None:
             article = self.article_id(article) if self.ws.articles.is_dir() else article
         return self.store.annotations(
-            tag=tag, article=article, orphaned=orphaned, deleted=deleted, review=review
+            tag=tag, article=article, orphaned=orphaned, deleted=deleted, review=review, coders=coders
         )
+
+    def coders(self) -> dict[str, int]:
+        """The coders with live annotations, and how many each (most first)."""
+        return self.store.coders()
+
+    def disagreements(
+        self,
+        coders: list[str],
+        *,
+        article: str | None = None,
+        tags: list[str] | None = None,
+    ) -> list[Disagreement]:
+        """Spans some of ``coders`` coded with a tag and others did not (see :mod:`tui.agreement`)."""
+        from ..agreement import disagreements
+
+        return disagreements(self.annotations(article=article, coders=coders), coders, tags)
+
+    @property
+    def coder(self) -> str:
+        """Who this library writes as."""
+        return self.actor.coder
 
     def listing(self, which: AnnotationFilter) -> list[Annotation]:
         """The annotations a list shows (see :class:`AnnotationFilter`)."""

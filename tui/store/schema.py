@@ -197,6 +197,19 @@ def migrations():
         db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag)")
         db.execute("CREATE INDEX annotations_article ON annotations(article)")
 
+    @migrations(name="0004_coder")
+    def coder(db) -> None:
+        """Who made each annotation. Older annotations get the coder of the journal event
+        that created them (the journal has recorded coders from the start)."""
+        db.execute("ALTER TABLE annotations ADD COLUMN coder TEXT NOT NULL DEFAULT ''")
+        db.execute(
+            """
+            UPDATE annotations SET coder = COALESCE((
+                SELECT e.coder FROM changes c JOIN events e ON e.seq = c.event
+                WHERE c.target = 'a:' || annotations.id ORDER BY e.seq LIMIT 1), '')"""
+        )
+        db.execute("CREATE INDEX annotations_coder ON annotations(coder)")
+
     return migrations
 
 

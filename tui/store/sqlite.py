@@ -118,6 +118,7 @@ class Store(Codebook, Reverting, Connection):
         review: bool = False,
         deleted: bool = False,
         ids: Iterable[str] | None = None,
+        coders: Iterable[str] | None = None,
     ) -> list[Annotation]:
         """Annotations in article order then position. Live ones unless ``deleted`` (then only
         the trash); ``orphaned`` keeps only orphans, ``review`` moved, fuzzy and orphaned ones;
@@ -127,6 +128,10 @@ class Store(Codebook, Reverting, Connection):
         if article is not None:
             where.append("article = ?")
             params.append(article)
+        if coders is not None:
+            names = list(coders)
+            where.append(f"coder IN ({','.join('?' * len(names))})" if names else "0")
+            params += names
         if orphaned:
             where.append("status = 'orphaned'")
         if review:
@@ -150,6 +155,13 @@ class Store(Codebook, Reverting, Connection):
                 " AND ".join([*where, f"id IN ({','.join('?' * len(piece))})"]), params + piece
             )
         return found
+
+    def coders(self) -> dict[str, int]:
+        """Every coder with live annotations, and how many (most first)."""
+        rows = self._query(
+            "SELECT coder, count(*) AS n FROM annotations WHERE deleted IS NULL GROUP BY coder ORDER BY n DESC, coder"
+        )
+        return {r["coder"]: r["n"] for r in rows}
 
     def by_ids(self, ids: list[str]) -> dict[str, Annotation]:
         """Live and deleted annotations by id."""
@@ -309,6 +321,7 @@ class Store(Codebook, Reverting, Connection):
                     tags=names,
                     created=stamp,
                     updated=stamp,
+                    coder=self.actor.coder,
                 )
             )
         label = f"annotate {short(made[0])}" if len(made) == 1 else f"annotate {len(made)} passages"
