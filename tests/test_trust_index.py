@@ -434,3 +434,45 @@ def test_annotations_follow_an_edited_file_when_the_index_cannot_be_updated(cli,
     after = ok(cli(indexed, "annotations", "--json"))  # writable again: the index catches up
     assert "1 updated" in after.stderr
     assert json.loads(after.stdout)[0]["start"] == made["start"] + len(inserted)
+
+
+def test_a_manifest_kept_in_state_json_by_an_older_glose_moves_without_a_rebuild(cli, indexed):
+    state = State.load(indexed.index)
+    manifest = state.files.path
+    data = json.loads((indexed.index / "state.json").read_text("utf-8"))
+    data["files"] = {k: v.to_json() for k, v in state.files.items()}
+    (indexed.index / "state.json").write_text(json.dumps(data), "utf-8")
+    manifest.unlink()
+    assert needs_update(indexed.articles, indexed.index, indexed.language)
+    search = ok(cli(indexed, "search", "grok", "--json"))
+    assert "rebuilt" not in search.stderr and json.loads(search.stdout)["total"] == 5
+    assert manifest.is_file() and "files" not in json.loads((indexed.index / "state.json").read_text("utf-8"))
+    assert State.load(indexed.index).files == state.files
+    assert not needs_update(indexed.articles, indexed.index, indexed.language)
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_a_missing_or_damaged_manifest_is_rebuilt_with_a_message(cli, indexed, damage):
+    manifest = State.load(indexed.index).files.path
+    if damage == "missing":
+        manifest.unlink()
+    else:
+        manifest.write_bytes(b"not a database" * 100)
+    search = ok(cli(indexed, "search", "grok", "--json"))
+    assert "rebuilt" in search.stderr and json.loads(search.stdout)["total"] == 5
+    assert SAMPLE_IDS[0] in State.load(indexed.index).files
+
+
+def test_an_update_records_changed_and_removed_files_in_the_manifest(cli, indexed):
+    before = State.load(indexed.index).files.all()
+    (indexed.articles / SAMPLE_IDS[1]).write_text("Un texte tout neuf sur Grok.", "utf-8")
+    (indexed.articles / SAMPLE_IDS[2]).unlink()
+    (indexed.articles / "nouveau.txt").write_bytes(b"\x00\x01 binaire")
+    report = ok(cli(indexed, "index"))
+    assert "1 updated, 1 removed, 3 unchanged, 1 skipped" in report.stdout
+    after = State.load(indexed.index).files
+    assert after[SAMPLE_IDS[1]].hash != before[SAMPLE_IDS[1]].hash
+    assert SAMPLE_IDS[2] not in after and after["nouveau.txt"].skipped
+    assert after[SAMPLE_IDS[0]] == before[SAMPLE_IDS[0]]
+    again = ok(cli(indexed, "index"))  # the skipped file is said again, the others unchanged
+    assert "4 unchanged, 1 skipped" in again.stdout and "nouveau.txt" in again.stdout

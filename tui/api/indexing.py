@@ -111,7 +111,7 @@ def sync_store(
     from ..index import State
 
     state = State.load(ws.index)
-    indexed = {k: v.hash for k, v in state.files.items()} if state else {}
+    indexed = state.files.hashes() if state else {}
     anchored = _anchored_on(ws)
     if from_files:
         articles = {a for a, _ in anchored} if anchored is not None else store_factory().article_hashes()
@@ -145,8 +145,9 @@ def file_hashes(ws: Workspace, articles, state) -> dict[str, str | None]:
     from ..corpus import article_text, resolve_path
 
     hashes: dict[str, str | None] = {}
+    entries = state.files.some(list(articles)) if state else {}
     for article in articles:
-        entry = state.files.get(article) if state else None
+        entry = entries.get(article)
         try:
             st = resolve_path(ws.articles, article).stat()
             if entry is not None and (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns):

@@ -145,7 +145,7 @@ class Library:
         state = State.load(self.ws.index)
         if state is None or state.engine != "whoosh" or self.ws.config.engine == "whoosh":
             return None
-        articles = sum(1 for f in state.files.values() if f.hash is not None)
+        articles = sum(1 for h in state.files.hashes().values() if h is not None)
         if articles < SUGGEST_TANTIVY_FROM:
             return None
         return (

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..engines import DEFAULT_ENGINE, Engine, get_engine
 from ..errors import IndexError_
+from .manifest import FileEntry, Manifest, manifest_path
 
 SCHEMA_VERSION = 3  # 2: body postings written by analysis.FastPositions; 3: author field
 STATE_FILE = "state.json"
@@ -25,29 +26,12 @@ PARALLEL_PROCS = 2
 
 
 @dataclass
-class FileEntry:
-    size: int
-    mtime_ns: int
-    hash: str | None = None  # None for a skipped file
-    skipped: str | None = None
-    warning: str | None = None  # indexed, but with something to say (invalid bytes replaced)
-
-    def to_json(self) -> list:
-        data = [self.size, self.mtime_ns, self.hash, self.skipped]
-        return [*data, self.warning] if self.warning else data
-
-    @classmethod
-    def from_json(cls, data: list) -> FileEntry:
-        return cls(int(data[0]), int(data[1]), data[2], data[3], data[4] if len(data) > 4 else None)
-
-
-@dataclass
 class State:
     schema: int = SCHEMA_VERSION
     language: str = "fr"
     generation: str | None = None
     engine: str = DEFAULT_ENGINE  # the engine that wrote the generation
-    files: dict[str, FileEntry] = field(default_factory=dict)
+    files: Manifest = field(default_factory=Manifest)
     # name → size of every file of the generation at the last commit; None: not recorded
     # (an index written before Glose recorded them)
     index_files: dict[str, int] | None = None
@@ -57,27 +41,37 @@ class State:
         """The recorded state, or None when there is none or it cannot be read."""
         try:
             data = json.loads((index_dir / STATE_FILE).read_text("utf-8"))
+            generation = data["generation"]
+            if "files" in data:  # written before the manifest moved to SQLite: read it once
+                files = Manifest({k: FileEntry.from_json(v) for k, v in data["files"].items()})
+            elif generation is None:
+                files = Manifest()
+            else:
+                files = Manifest(path=manifest_path(index_dir, str(generation)))
+                files.check()
             return cls(
                 schema=int(data["schema"]),
                 language=str(data["language"]),
-                generation=data["generation"],
+                generation=generation,
                 engine=str(data.get("engine", DEFAULT_ENGINE)),  # absent: written before tantivy
-                files={k: FileEntry.from_json(v) for k, v in data["files"].items()},
+                files=files,
                 index_files=_sizes(data.get("index_files")),
             )
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, IndexError_):
             return None
 
     def save(self, index_dir: Path) -> None:
-        """Write the state durably: a temporary file, fsynced, renamed over the old one, and the
-        folder fsynced, so a power cut leaves the old state or the new one."""
+        """Write the manifest's changes, then the state durably: a temporary file, fsynced,
+        renamed over the old one, and the folder fsynced, so a power cut leaves the old state
+        or the new one."""
         data = {
             "schema": self.schema,
             "language": self.language,
             "generation": self.generation,
             "engine": self.engine,
-            "files": {k: v.to_json() for k, v in sorted(self.files.items())},
         }
+        if self.generation is not None:
+            self.files.save(manifest_path(index_dir, self.generation))
         if self.index_files is not None:
             data["index_files"] = dict(sorted(self.index_files.items()))
         tmp = index_dir / f".{STATE_FILE}.{os.getpid()}.tmp"

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
 from ..errors import GloseError, IndexError_
 from ..metadata import with_overrides
+from .manifest import remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
@@ -86,15 +87,9 @@ def _no_overrides(article_id: str) -> dict[str, str]:
 
 def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[str]]:
     """Files whose stat differs from the manifest, and manifest ids no longer on disk."""
-    seen = set()
-    candidates = []
-    for f in files:
-        seen.add(f.id)
-        entry = state.files.get(f.id)
-        if entry is None or entry.size != f.size or entry.mtime_ns != f.mtime_ns:
-            candidates.append(f)
-    removed = [aid for aid, e in state.files.items() if aid not in seen]
-    return candidates, removed
+    known = state.files.stats()
+    candidates = [f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns)]
+    return candidates, sorted(known)  # what is left was not seen on disk
 
 
 def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str | None = None) -> bool:
@@ -107,6 +102,8 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
     if engine is not None and state.engine != engine:
         return True
     if state.language != language or state.index_files is None or _damage(index_dir, state):
+        return True
+    if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
     candidates, removed = _stale(list(scan(articles_dir)), state)
     return bool(candidates or removed)
@@ -201,16 +198,17 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
         raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
     files = list(scan(articles_dir))
     state = State(language=language, generation=generation, engine=engine.name)
+    previous = old.files.all()
     try:
         engine.create(gen_dir, language)
         procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
         if len(files) >= PARALLEL_THRESHOLD and procs > 1:
             build = _parallel_build if engine.parallel else _parallel_prepare
-            build(engine, gen_dir, files, state, report, overrides, old, progress, procs)
+            build(engine, gen_dir, files, state, report, overrides, previous, progress, procs)
         else:
             writer = _LazyWriter(engine, gen_dir, language, len(files))
             try:
-                _index_files(writer, files, state, report, overrides, old, True, progress)
+                _index_files(writer, files, state, report, overrides, previous, True, progress)
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -220,15 +218,16 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
     _remove_old_generations(index_dir, keep=generation)
-    for aid, entry in old.files.items():
-        if aid not in state.files and entry.hash is not None:
+    indexed = state.files.stats()
+    for aid, entry in sorted(previous.items()):
+        if aid not in indexed and entry.hash is not None:
             report.removed.append(aid)
             report.changes.append(Change(aid, "removed", entry.hash, None))
     return report
 
 
 def _parallel_build(
-    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
+    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, previous, progress, procs: int
 ) -> None:
     """Build a fresh index with ``procs`` worker processes that each read, analyse and write
     their share of the files into a segment of their own; the parent only lists the segments.
@@ -245,7 +244,7 @@ def _parallel_build(
         i = loads.index(min(loads))
         shares[i].append(stat)
         loads[i] += stat.size
-    jobs = _jobs(engine.name, gen_dir, shares, overrides, old)
+    jobs = _jobs(engine.name, gen_dir, shares, overrides, previous)
     context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
     done = context.Value("i", 0)
 
@@ -275,7 +274,9 @@ def _parallel_build(
         progress(len(files), len(files), "")
 
 
-def _jobs(engine_name: str, first, groups: list[list[FileStat]], overrides, old: State) -> list[tuple]:
+def _jobs(
+    engine_name: str, first, groups: list[list[FileStat]], overrides, previous: dict[str, FileEntry]
+) -> list[tuple]:
     """One picklable job per group of files for a worker process: what it needs to read and
     analyse them (the metadata overrides, the files' previous entries)."""
     return [
@@ -284,7 +285,7 @@ def _jobs(engine_name: str, first, groups: list[list[FileStat]], overrides, old:
             first,
             group,
             {f.id: overrides(f.id) for f in group},
-            {f.id: old.files.get(f.id) for f in group},
+            {f.id: previous.get(f.id) for f in group},
         )
         for group in groups
     ]
@@ -301,7 +302,7 @@ PREPARE_CHUNK = 200  # files per job of a parallel prepare
 
 
 def _parallel_prepare(
-    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, old, progress, procs: int
+    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, previous, progress, procs: int
 ) -> None:
     """Build a fresh index whose engine writes with its own threads (tantivy): worker processes
     read and analyse the files (Glose's Python part, most of the time), the parent hands what
@@ -310,7 +311,7 @@ def _parallel_prepare(
 
     language = state.language
     chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
-    jobs = _jobs(engine.name, language, chunks, overrides, old)
+    jobs = _jobs(engine.name, language, chunks, overrides, previous)
     writer = engine.writer(gen_dir, language, len(files))
     context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
     done = 0
@@ -320,7 +321,7 @@ def _parallel_prepare(
                 for item in prepared:
                     writer.add_prepared(item)
                 _merge(state, report, part_state, part_report)
-                done += len(part_state.files)
+                done += len(part_state.files.stats())
                 if progress:
                     progress(done, len(files), "")
         writer.commit()
@@ -385,10 +386,10 @@ def _build_share(job) -> tuple:
 
 
 def _index_files(
-    writer, files, state, report, overrides, previous: State, always_write: bool, progress
+    writer, files, state, report, overrides, previous: dict[str, FileEntry], always_write: bool, progress
 ) -> None:
     for n, stat in enumerate(files, 1):
-        _index_one(writer, stat, state, report, overrides, previous.files.get(stat.id), always_write)
+        _index_one(writer, stat, state, report, overrides, previous.get(stat.id), always_write)
         if progress:
             progress(n, len(files), stat.id)
 
@@ -441,23 +442,25 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
     files = list(scan(articles_dir))
     candidates, removed = _stale(files, state)
     candidate_ids = {f.id for f in candidates}
-    for f in files:
-        if f.id in candidate_ids:
+    flagged = state.files.flagged()
+    gone = set(removed)
+    report.unchanged = len(files) - len(candidates)
+    for aid, entry in sorted(flagged.items()):
+        if aid in candidate_ids or aid in gone:
             continue
-        entry = state.files[f.id]
         if entry.skipped:  # skipped before, untouched since: say so again
-            report.skipped.append((f.id, entry.skipped))
-        else:
-            report.unchanged += 1
-            if entry.warning:
-                report.warnings.append((f.id, entry.warning))
+            report.skipped.append((aid, entry.skipped))
+            report.unchanged -= 1
+        elif entry.warning:
+            report.warnings.append((aid, entry.warning))
     if not candidates and not removed:
-        if state.index_files is None:  # an index from before Glose recorded its files
-            _commit(index_dir, state, previous=None)
+        if state.index_files is None or state.files.path is None:  # from an older Glose
+            _commit(index_dir, state, previous=state.index_files)
         return report
     writer = _LazyWriter(engine, index_dir / state.generation, language, len(candidates))
+    previous = state.files.some([f.id for f in candidates])
     try:
-        _index_files(writer, candidates, state, report, overrides, state, False, progress)
+        _index_files(writer, candidates, state, report, overrides, previous, False, progress)
         for aid in removed:
             entry = state.files.pop(aid)
             if entry.hash is not None:
@@ -474,6 +477,7 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    remove_stale(index_dir, keep)
     for child in index_dir.iterdir():
         if child.is_dir() and child.name.startswith("g-") and child.name != keep:
             shutil.rmtree(child, ignore_errors=True)
