@@ -63,7 +63,7 @@ class Manifest:
             yield None
             return
         try:
-            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
+            conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=10)
         except sqlite3.Error as exc:
             raise IndexError_(f"cannot read the index's manifest {self.path.name}: {exc}") from None
         try:
