@@ -409,3 +409,30 @@ async def test_a_tag_named_review_lists_its_own_annotations(indexed):
         await pilot.press("f", "asterisk", "enter")
         await settle(pilot)
         assert [a.exact for a in panel.shown.values()] == ["Thomas Régnier"]
+
+
+async def test_before_a_query_a_large_corpus_lists_its_first_articles_and_says_how_many(workspace):
+    """Listing (and drawing) every article of a 50,000-article corpus took seconds before the
+    first search could show: the list holds the first RESULTS_LIMIT, the status the count."""
+    from textual.widgets import OptionList
+
+    from tui.app.search_panel import RESULTS_LIMIT
+
+    extra = RESULTS_LIMIT + 7
+    for n in range(extra):
+        (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
+    with Library(workspace) as lib:
+        lib.update_index()
+        head, total = lib.catalog_head(RESULTS_LIMIT)
+        assert (
+            total == extra + 5
+            and [h.article for h in head] == [h.article for h in lib.catalog()][:RESULTS_LIMIT]
+        )
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        assert app.query_one("#results", OptionList).option_count == RESULTS_LIMIT
+        status = str(app.search_panel.status.render())
+        assert f"{extra + 5} articles, the first {RESULTS_LIMIT} listed" in status
+        assert f"{extra + 5} articles" in str(app.topbar.render())

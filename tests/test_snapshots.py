@@ -13,7 +13,7 @@ import pytest
 from tui.api import Library
 from tui.workspace import Workspace
 
-from .app_helpers import make_app, ready, search_and_open, settle
+from .app_helpers import make_app, ready, search_and_open, settle, until
 from .conftest import SAMPLES
 
 STATEMENT = "la création d'images illégales en un service premium"
@@ -65,6 +65,9 @@ def test_side_by_side(snap_compare, demo, size):
 def test_start_screen(snap_compare, demo):
     async def start(pilot) -> None:
         await ready(pilot)
+        results = pilot.app.query_one("#results")
+        await until(pilot, lambda: results.option_count == 5, "the list of the five articles")
+        await settle(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -145,7 +145,7 @@ class Library:
         state = State.load(self.ws.index)
         if state is None or state.engine != "whoosh" or self.ws.config.engine == "whoosh":
             return None
-        articles = sum(1 for h in state.files.hashes().values() if h is not None)
+        articles = state.files.indexed(0)[1]
         if articles < SUGGEST_TANTIVY_FROM:
             return None
         return (
@@ -216,6 +216,19 @@ class Library:
     def catalog(self) -> list[Hit]:
         """Every indexed article with its effective metadata, in id order."""
         return self.engine.catalog()
+
+    def catalog_head(self, limit: int) -> tuple[list[Hit], int]:
+        """The first ``limit`` indexed articles in id order, and how many there are: what a
+        list shows before a query is typed (listing 50,000 takes seconds, drawing them more)."""
+        from ..index import State
+
+        state = State.load(self.ws.index)
+        if state is None:
+            hits = self.catalog()
+            return hits[:limit], len(hits)
+        ids, total = state.files.indexed(limit)
+        engine = self.engine
+        return [h for h in (engine.info(i) for i in ids) if h is not None], total
 
     def catalog_meta(self) -> dict[str, dict]:
         """Title, date and source of every indexed article, by id; empty with no usable index."""

@@ -217,7 +217,7 @@ class GloseApp(App[None]):
                     self.notify, f"Index {report.action}", severity="warning", markup=False, timeout=8
                 )
             self.lib.refresh()
-            count = len(self.lib.catalog())
+            count = self.lib.catalog_head(0)[1]
             advice = self.lib.engine_advice()
             if advice and not self._advised:
                 self._advised = True

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..sanitize import terminal
-from ..wording import short
+from ..wording import counted, short
 from .focus import focus_now
 
 if TYPE_CHECKING:
@@ -124,8 +124,8 @@ class SearchPanel(Vertical):
         results = None
         try:
             if not query.strip():
-                hits = lib.catalog()
-                compiled, rows, total = None, [(h, None) for h in hits], len(hits)
+                hits, total = lib.catalog_head(RESULTS_LIMIT)
+                compiled, rows = None, [(h, None) for h in hits]
             else:
                 results = lib.search(query, limit=RESULTS_LIMIT)
                 compiled, total = results.compiled, None
@@ -190,7 +190,10 @@ class SearchPanel(Vertical):
                 label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
             status = Content.styled(label, "bold")
         else:
-            status = Content.styled(f"{total} articles — type to search", "$text-muted")
+            listed = "" if len(rows) >= (total or 0) else f", the first {len(rows)} listed"
+            status = Content.styled(
+                f"{counted(total or 0, 'article')}{listed} — type to search", "$text-muted"
+            )
         self._status(status)
         self.post_message(self.QueryShown(compiled))
 

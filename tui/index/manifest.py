@@ -144,6 +144,17 @@ class Manifest:
                     rows[aid] = entry
         return rows
 
+    def indexed(self, limit: int) -> tuple[list[str], int]:
+        """The first ``limit`` indexed ids in id order, and how many are indexed."""
+        if self._changed or self.path is None:
+            ids = sorted(aid for aid, h in self.hashes().items() if h is not None)
+            return ids[:limit], len(ids)
+        with self._reading() as conn:
+            assert conn is not None
+            total = conn.execute("SELECT count(*) FROM files WHERE hash IS NOT NULL").fetchone()[0]
+            rows = conn.execute("SELECT id FROM files WHERE hash IS NOT NULL ORDER BY id LIMIT ?", (limit,))
+            return [r[0] for r in rows], total
+
     def get(self, aid: str, default: FileEntry | None = None) -> FileEntry | None:
         if aid in self._changed:
             entry = self._changed[aid]
