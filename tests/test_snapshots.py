@@ -68,6 +68,7 @@ def test_start_screen(snap_compare, demo):
         results = pilot.app.query_one("#results")
         await until(pilot, lambda: results.option_count == 5, "the list of the five articles")
         await settle(pilot)
+        pilot.app.query_one("#query").cursor_blink = False  # the same frame however long it took
         pilot.app.clear_notifications()
         await pilot.pause()
 
