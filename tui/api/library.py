@@ -555,13 +555,21 @@ class Library:
         path: Path | None = None,
         make_folder: bool = False,
         offsets: str = "codepoints",
+        coders: Iterable[str] | None = None,
     ):
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
-        must exist unless ``make_folder``)."""
+        must exist unless ``make_folder``); ``coders``: only their annotations."""
         from .exchange import export
 
         return export(
-            self, fmt, tag=tag, article=article, path=path, make_folder=make_folder, offsets=offsets
+            self,
+            fmt,
+            tag=tag,
+            article=article,
+            path=path,
+            make_folder=make_folder,
+            offsets=offsets,
+            coders=coders,
         )
 
     def default_export_path(self, fmt: str) -> Path:

@@ -100,6 +100,8 @@ def annotations(anns, *, quote_width: int = 160) -> None:
             head.append("  deleted", style="red")
         if ann.tags:
             head.append("  " + ", ".join(ann.tags), style="cyan")
+        if ann.coder:
+            head.append(f"  by {ann.coder}", style="dim")
         out.print(head)
         quote = " ".join(ann.exact.split())
         if len(quote) > quote_width:
