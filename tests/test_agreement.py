@@ -1,8 +1,13 @@
-"""Where coders disagree, on hand-made cases."""
+"""Where coders disagree and how far they agree: hand-computed cases, published worked
+examples, the ``krippendorff`` package, and the command on real workspaces."""
 
 from __future__ import annotations
 
-from tui.agreement import disagreements
+import random
+
+import pytest
+
+from tui.agreement import disagreements, measure
 from tui.model import Annotation
 
 
@@ -59,3 +64,141 @@ def test_one_coders_overlapping_annotations_count_once_and_three_coders_split_by
         (5, 15, ("ana", "ben"), ("eve",)),
     ]
     assert found[0].annotations == ("1", "2", "3")
+
+
+# --- the measures, on hand-computed cases ------------------------------------------------------
+
+
+def figures(anns, coders, lengths, tags=None):
+    """Each tag's (percent, kappa, alpha), and the pooled row's, as --json gives them."""
+    rows, overall = measure(anns, coders, lengths, tags)
+    pick = lambda m: (m["percent"], m["kappa"], m["alpha"])  # noqa: E731
+    return {m.tag: pick(m.to_json()) for m in rows}, pick(overall.to_json()), overall
+
+
+def test_half_overlapping_spans_agree_by_chance_only():
+    """20 characters; ana codes 0-10, ben 5-15: 5 both, 5 each alone, 5 neither.
+    po = 10/20 = 0.5; both code half the units so pe = .5·.5 + .5·.5 = 0.5 and κ = 0.
+    α: n = 40 values, n₁ = n₀ = 20, o₀₁ = 10 units with one 1 and one 0 → 1 − 39·10/400."""
+    per_tag, _, _ = figures(
+        [ann("1", "ana", 0, 10, "x"), ann("2", "ben", 5, 15, "x")], ["ana", "ben"], {"a.txt": 20}
+    )
+    assert per_tag == {"x": (0.5, 0.0, pytest.approx(0.025))}
+
+
+def test_a_span_inside_another():
+    """10 characters; ana 0-4, ben 0-2: n11 = 2, n10 = 2, n00 = 6. po = 0.8; p(ana) = .4,
+    p(ben) = .2, pe = .08 + .48 = .56, κ = .24/.44. α = 1 − 19·2/(14·6) = 1 − 38/84; Scott's
+    pi (Fleiss with two coders): p₁ = 6/20, pe = .09 + .49, P̄ = 0.8, π = .22/.42."""
+    anns = [ann("1", "ana", 0, 4, "x"), ann("2", "ben", 0, 2, "x")]
+    per_tag, _, overall = figures(anns, ["ana", "ben"], {"a.txt": 10})
+    assert per_tag["x"] == (0.8, pytest.approx(0.24 / 0.44, abs=1e-6), pytest.approx(1 - 38 / 84, abs=1e-6))
+    assert overall.tally.fleiss() == pytest.approx(0.22 / 0.42)
+    assert overall.to_json()["coded"] == {"ana": 4, "ben": 2} and overall.to_json()["coded_by_all"] == 2
+
+
+def test_cohens_kappa_of_the_textbook_example():
+    """Wikipedia, "Cohen's kappa", worked example: 50 proposals, both yes 20, A yes B no 5,
+    A no B yes 10, both no 15: po = 0.7, pe = 0.5, κ = 0.4. As 50 characters."""
+    anns = [ann("1", "a", 0, 25, "x"), ann("2", "b", 0, 20, "x"), ann("3", "b", 25, 35, "x")]
+    per_tag, _, _ = figures(anns, ["a", "b"], {"a.txt": 50})
+    assert per_tag["x"][:2] == (0.7, pytest.approx(0.4))
+
+
+def test_krippendorffs_alpha_of_his_binary_example():
+    """Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), section A, binary
+    data, two observers, ten units: A = 0100000010, B = 1110010000 → α = 0.095."""
+    anns = [
+        ann("1", "A", 1, 2, "x"),
+        ann("2", "A", 8, 9, "x"),
+        ann("3", "B", 0, 3, "x"),
+        ann("4", "B", 5, 6, "x"),
+    ]
+    per_tag, _, _ = figures(anns, ["A", "B"], {"a.txt": 10})
+    assert round(per_tag["x"][2], 3) == 0.095
+
+
+def test_pooled_units_are_characters_times_tags_and_an_unused_tag_agrees_trivially():
+    anns = [
+        ann("1", "ana", 0, 10, "x"),
+        ann("2", "ben", 5, 15, "x"),
+        ann("3", "ana", 0, 20, "y"),
+        ann("4", "ben", 0, 20, "y"),
+    ]
+    per_tag, pooled, overall = figures(anns, ["ana", "ben"], {"a.txt": 20}, tags=["x", "Y", "z"])
+    # (named as the coders wrote it) both coded everything: nothing varies, κ and α undefined
+    assert per_tag["y"] == (1.0, None, None)
+    assert per_tag["z"] == (1.0, None, None)  # nobody used it
+    assert overall.tally.units == 60 and pooled[0] == pytest.approx(50 / 60)
+    # ana: 10 + 20 coded of 60, ben the same; both 5 + 20: po = 50/60, p = 0.5 each → κ = 2/3
+    assert pooled[1] == pytest.approx(2 / 3)
+
+
+def test_units_beyond_the_text_and_other_articles_do_not_count():
+    anns = [
+        ann("1", "ana", 5, 30, "x"),
+        ann("2", "ben", 5, 10, "x"),
+        ann("3", "ben", 0, 5, "x", article="gone.txt"),
+    ]
+    rows, _ = measure(anns, ["ana", "ben"], {"a.txt": 10})
+    assert rows[0].to_json()["coded"] == {"ana": 5, "ben": 5} and rows[0].tally.units == 10
+
+
+# --- against an established implementation ----------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_alpha_equals_the_krippendorff_package_on_character_units(seed):
+    """The ``krippendorff`` package (Castro, PyPI, a test dependency) computes nominal alpha
+    from a coders × units matrix: here every character of two articles, 1 where the coder's
+    annotations with the tag cover it. Two to four coders, overlapping spans, pooled too."""
+    import krippendorff
+    import numpy as np
+
+    rng = random.Random(seed)
+    coders = [f"c{i}" for i in range(rng.randint(2, 4))]
+    lengths = {"a.txt": rng.randint(20, 80), "b.txt": rng.randint(20, 80)}
+    anns = []
+    for n in range(rng.randint(4, 14)):
+        article = rng.choice(sorted(lengths))
+        start = rng.randrange(lengths[article] - 1)
+        end = rng.randint(start + 1, min(lengths[article], start + 30))
+        anns.append(ann(str(n), rng.choice(coders), start, end, rng.choice("xy"), article=article))
+    rows, overall = measure(anns, coders, lengths, tags=["x", "y"])
+    matrices = []
+    for tag in ("x", "y"):
+        matrix = np.zeros((len(coders), sum(lengths.values())))
+        for a in anns:
+            if tag in a.tags:
+                at = 0 if a.article == "a.txt" else lengths["a.txt"]
+                matrix[coders.index(a.coder), at + a.start : at + a.end] = 1
+        matrices.append(matrix)
+    for row, matrix in zip(rows, matrices, strict=True):
+        if len(np.unique(matrix)) == 2:
+            assert row.tally.alpha() == pytest.approx(
+                krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+            )
+        # Cohen's kappa of the first pair, from the matrix by the textbook formula
+        a, b = matrix[0], matrix[1]
+        po = float(np.mean(a == b))
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        if pe < 1:
+            assert row.tally.pair(0, 1) == (pytest.approx(po), pytest.approx((po - pe) / (1 - pe)))
+    pooled = np.concatenate(matrices, axis=1)
+    if len(np.unique(pooled)) == 2:
+        assert overall.tally.alpha() == pytest.approx(
+            krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal")
+        )
+
+
+def test_thousands_of_articles_are_swept_by_runs():
+    """5,000 articles of 5,000 characters, 4 annotations each by two coders: the units are
+    counted from the annotations' boundaries (this would be 25 million characters one by one)."""
+    lengths = {f"{n:04d}.txt": 5000 for n in range(5000)}
+    anns = [
+        ann(f"{a}-{k}", coder, 100 * k + shift, 100 * k + shift + 300, "x", article=a)
+        for a in lengths
+        for k, (coder, shift) in enumerate([("ana", 0), ("ben", 50), ("ana", 1000), ("ben", 1000)])
+    ]
+    rows, _ = measure(anns, ["ana", "ben"], lengths)
+    assert rows[0].tally.units == 25_000_000 and rows[0].to_json()["coded"]["ana"] == 5000 * 600
