@@ -291,7 +291,9 @@ def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = Fals
     xml = '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
     xml += f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="glose" origin="QualCoder 3.6" creatingUserGUID="{new()}" '
     xml += 'creationDateTime="2026-11-30T10:00:00Z" xmlns="urn:QDA-XML:project:1.0">\n<Users><User guid="u" name="default" />'
-    xml += "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)} />" for g, n in users.values()) + "</Users>\n"
+    xml += (
+        "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)} />" for g, n in users.values()) + "</Users>\n"
+    )
     xml += (
         "<CodeBook><Codes>" + codes(root.find(f"{NS}CodeBook/{NS}Codes")) + "</Codes></CodeBook>\n<Sources>\n"
     )

@@ -14,9 +14,11 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, pairwise
 
-from .model import Annotation, tag_key
+from .model import Annotation
+from .model import tag_key as _tag_key
 from .sanitize import csv_cell
 
 
@@ -44,6 +46,9 @@ class Disagreement:
             "annotations": list(self.annotations),
         }
 
+
+# A corpus holds few tags and many annotations: each name is cleaned and folded once.
+tag_key = lru_cache(maxsize=4096)(_tag_key)
 
 Spans = dict[str, list[tuple[int, int, str]]]  # coder -> (start, end, annotation id)
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..api import Library
 from . import render
 from .main import json_option, main, note_update, with_library
-from .render import emit_json
 
 
 @main.command()
@@ -37,12 +34,4 @@ def agreement(lib: Library, coders, tags, articles, as_json, as_csv) -> None:
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders is not None else None
     note_update(lib)
     result = lib.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
-    for note in result.notes:
-        render.echo(f"note: {note}", err=True)
-    if as_json:
-        emit_json(result.to_json())
-        return
-    if as_csv:
-        sys.stdout.write(result.to_csv())
-        return
-    render.agreement(result)
+    render.emit(result, as_json, as_csv, render.agreement)

@@ -8,6 +8,7 @@ message holding an escape sequence prints as text, never as a command to the ter
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 
 import click
@@ -24,6 +25,19 @@ def echo(message: str = "", err: bool = False) -> None:
 def emit_json(data) -> None:
     """The data as is (``--json``); what a terminal would act on is written as ``\\u`` escapes."""
     click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def emit(result, as_json: bool, as_csv: bool, show) -> None:
+    """A result that has notes, ``to_json`` and ``to_csv`` (stats, agreement): the notes on
+    stderr, then JSON, CSV, or what ``show`` prints."""
+    for note in result.notes:
+        echo(f"note: {note}", err=True)
+    if as_json:
+        emit_json(result.to_json())
+    elif as_csv:
+        sys.stdout.write(result.to_csv())
+    else:
+        show(result)
 
 
 def console(err: bool = False):
