@@ -435,3 +435,44 @@ def test_refi_users_round_trip_and_two_coders_on_one_span(cli, indexed, tmp_path
     assert "0 added" in result.stdout and "4 matched" in result.stdout, result.stdout
     with Library(other) as lib:
         assert lib.coders() == {"ana": 3, "ben": 1}
+
+
+def test_a_qualcoder_project_coded_by_two_users_gives_two_coders(cli, indexed, tmp_path):
+    """QualCoder writes one selection per coding, each with its owner as ``creatingUser``
+    (refi.py): two users' selections of one span stay two annotations, each its user's, and
+    their agreement is measured at once."""
+    text = (indexed.articles / A004).read_text("utf-8")
+    start = text.index("Grok")
+    code, ana, ben = (str(uuid.uuid4()) for _ in range(3))
+
+    def selection(user: str, end: int) -> str:
+        return (
+            f'<PlainTextSelection guid="{uuid.uuid4()}" startPosition="{start}" endPosition="{end}" '
+            f'creatingUser="{user}" creationDateTime="2026-11-30T10:00:00Z">'
+            f'<Coding guid="{uuid.uuid4()}" creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding>'
+            "</PlainTextSelection>"
+        )
+
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" '
+        f'origin="QualCoder 3.6"><Users><User guid="{ana}" name="ana"/><User guid="{ben}" name="ben"/></Users>'
+        f'<CodeBook><Codes><Code guid="{code}" name="grok" isCodable="true"/></Codes></CodeBook><Sources>'
+        f'<TextSource guid="{uuid.uuid4()}" name="{A004}" plainTextPath="internal://a.txt">'
+        + selection(ana, start + 4)
+        + selection(ben, start + 4)
+        + selection(ben, start + 10)
+        + "</TextSource></Sources></Project>"
+    )
+    project = tmp_path / "team.qdpx"
+    with zipfile.ZipFile(project, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/a.txt", text)
+    assert cli(indexed, "--coder", "zoe", "import", str(project)).stdout.startswith("3 added")
+    with Library(indexed) as lib:
+        assert sorted((a.coder, a.end - a.start) for a in lib.annotations()) == [
+            ("ana", 4),
+            ("ben", 4),
+            ("ben", 10),
+        ]
+    [grok] = json.loads(cli(indexed, "agreement", "--json").stdout)["tags"]
+    assert grok["coded"] == {"ana": 4, "ben": 10} and grok["coded_by_all"] == 4

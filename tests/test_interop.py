@@ -464,6 +464,7 @@ def test_hypothesis_annotations_land_on_the_right_passages(cli, indexed):
     quote = by_article[A004]
     assert quote.exact.startswith("a désactivé vendredi") and quote.tags == ("réaction/X",)
     assert quote.status == "anchored"
+    assert {a.coder for a in annotations(indexed)} == {"glose_tester"}  # the Hypothesis account
 
 
 def test_a_hypothesis_annotation_of_another_page_is_refused_with_its_reason(cli, indexed):
