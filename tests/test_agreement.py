@@ -1,9 +1,29 @@
-"""Where coders disagree, on hand-made cases."""
+"""Where coders disagree and how far they agree: hand-computed cases, published worked
+examples, the ``krippendorff`` package, and the command on real workspaces."""
 
 from __future__ import annotations
 
-from tui.agreement import disagreements
+import csv
+import io
+import json
+import random
+import shutil
+import uuid
+import zipfile
+from datetime import datetime, timedelta
+
+import pytest
+from defusedxml import ElementTree
+
+from tui.agreement import disagreements, measure
+from tui.api import Library
 from tui.model import Annotation
+from tui.workspace import Workspace
+
+from .conftest import SAMPLE_IDS, SAMPLES
+
+A000, A001, A002, A003, A004 = SAMPLE_IDS
+NS = "{urn:QDA-XML:project:1.0}"
 
 
 def ann(ident, coder, start, end, *tags, article="a.txt", status="anchored"):
@@ -59,3 +79,400 @@ def test_one_coders_overlapping_annotations_count_once_and_three_coders_split_by
         (5, 15, ("ana", "ben"), ("eve",)),
     ]
     assert found[0].annotations == ("1", "2", "3")
+
+
+# --- the measures, on hand-computed cases ------------------------------------------------------
+
+
+def figures(anns, coders, lengths, tags=None):
+    """Each tag's (percent, kappa, alpha), and the pooled row's, as --json gives them."""
+    rows, overall = measure(anns, coders, lengths, tags)
+    pick = lambda m: (m["percent"], m["kappa"], m["alpha"])  # noqa: E731
+    return {m.tag: pick(m.to_json()) for m in rows}, pick(overall.to_json()), overall
+
+
+def test_half_overlapping_spans_agree_by_chance_only():
+    """20 characters; ana codes 0-10, ben 5-15: 5 both, 5 each alone, 5 neither.
+    po = 10/20 = 0.5; both code half the units so pe = .5·.5 + .5·.5 = 0.5 and κ = 0.
+    α: n = 40 values, n₁ = n₀ = 20, o₀₁ = 10 units with one 1 and one 0 → 1 − 39·10/400."""
+    per_tag, _, _ = figures(
+        [ann("1", "ana", 0, 10, "x"), ann("2", "ben", 5, 15, "x")], ["ana", "ben"], {"a.txt": 20}
+    )
+    assert per_tag == {"x": (0.5, 0.0, pytest.approx(0.025))}
+
+
+def test_a_span_inside_another():
+    """10 characters; ana 0-4, ben 0-2: n11 = 2, n10 = 2, n00 = 6. po = 0.8; p(ana) = .4,
+    p(ben) = .2, pe = .08 + .48 = .56, κ = .24/.44. α = 1 − 19·2/(14·6) = 1 − 38/84; Scott's
+    pi (Fleiss with two coders): p₁ = 6/20, pe = .09 + .49, P̄ = 0.8, π = .22/.42."""
+    anns = [ann("1", "ana", 0, 4, "x"), ann("2", "ben", 0, 2, "x")]
+    per_tag, _, overall = figures(anns, ["ana", "ben"], {"a.txt": 10})
+    assert per_tag["x"] == (0.8, pytest.approx(0.24 / 0.44, abs=1e-6), pytest.approx(1 - 38 / 84, abs=1e-6))
+    assert overall.tally.fleiss() == pytest.approx(0.22 / 0.42)
+    assert overall.to_json()["coded"] == {"ana": 4, "ben": 2} and overall.to_json()["coded_by_all"] == 2
+
+
+def test_cohens_kappa_of_the_textbook_example():
+    """Wikipedia, "Cohen's kappa", worked example: 50 proposals, both yes 20, A yes B no 5,
+    A no B yes 10, both no 15: po = 0.7, pe = 0.5, κ = 0.4. As 50 characters."""
+    anns = [ann("1", "a", 0, 25, "x"), ann("2", "b", 0, 20, "x"), ann("3", "b", 25, 35, "x")]
+    per_tag, _, _ = figures(anns, ["a", "b"], {"a.txt": 50})
+    assert per_tag["x"][:2] == (0.7, pytest.approx(0.4))
+
+
+def test_krippendorffs_alpha_of_his_binary_example():
+    """Krippendorff, "Computing Krippendorff's Alpha-Reliability" (2011), section A, binary
+    data, two observers, ten units: A = 0100000010, B = 1110010000 → α = 0.095."""
+    anns = [
+        ann("1", "A", 1, 2, "x"),
+        ann("2", "A", 8, 9, "x"),
+        ann("3", "B", 0, 3, "x"),
+        ann("4", "B", 5, 6, "x"),
+    ]
+    per_tag, _, _ = figures(anns, ["A", "B"], {"a.txt": 10})
+    assert round(per_tag["x"][2], 3) == 0.095
+
+
+def test_pooled_units_are_characters_times_tags_and_an_unused_tag_agrees_trivially():
+    anns = [
+        ann("1", "ana", 0, 10, "x"),
+        ann("2", "ben", 5, 15, "x"),
+        ann("3", "ana", 0, 20, "y"),
+        ann("4", "ben", 0, 20, "y"),
+    ]
+    per_tag, pooled, overall = figures(anns, ["ana", "ben"], {"a.txt": 20}, tags=["x", "Y", "z"])
+    # (named as the coders wrote it) both coded everything: nothing varies, κ and α undefined
+    assert per_tag["y"] == (1.0, None, None)
+    assert per_tag["z"] == (1.0, None, None)  # nobody used it
+    assert overall.tally.units == 60 and pooled[0] == pytest.approx(50 / 60)
+    # ana: 10 + 20 coded of 60, ben the same; both 5 + 20: po = 50/60, p = 0.5 each → κ = 2/3
+    assert pooled[1] == pytest.approx(2 / 3)
+
+
+def test_units_beyond_the_text_and_other_articles_do_not_count():
+    anns = [
+        ann("1", "ana", 5, 30, "x"),
+        ann("2", "ben", 5, 10, "x"),
+        ann("3", "ben", 0, 5, "x", article="gone.txt"),
+    ]
+    rows, _ = measure(anns, ["ana", "ben"], {"a.txt": 10})
+    assert rows[0].to_json()["coded"] == {"ana": 5, "ben": 5} and rows[0].tally.units == 10
+
+
+# --- against an established implementation ----------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_alpha_equals_the_krippendorff_package_on_character_units(seed):
+    """The ``krippendorff`` package (Castro, PyPI, a test dependency) computes nominal alpha
+    from a coders × units matrix: here every character of two articles, 1 where the coder's
+    annotations with the tag cover it. Two to four coders, overlapping spans, pooled too."""
+    import krippendorff
+    import numpy as np
+
+    rng = random.Random(seed)
+    coders = [f"c{i}" for i in range(rng.randint(2, 4))]
+    lengths = {"a.txt": rng.randint(20, 80), "b.txt": rng.randint(20, 80)}
+    anns = []
+    for n in range(rng.randint(4, 14)):
+        article = rng.choice(sorted(lengths))
+        start = rng.randrange(lengths[article] - 1)
+        end = rng.randint(start + 1, min(lengths[article], start + 30))
+        anns.append(ann(str(n), rng.choice(coders), start, end, rng.choice("xy"), article=article))
+    rows, overall = measure(anns, coders, lengths, tags=["x", "y"])
+    matrices = []
+    for tag in ("x", "y"):
+        matrix = np.zeros((len(coders), sum(lengths.values())))
+        for a in anns:
+            if tag in a.tags:
+                at = 0 if a.article == "a.txt" else lengths["a.txt"]
+                matrix[coders.index(a.coder), at + a.start : at + a.end] = 1
+        matrices.append(matrix)
+    for row, matrix in zip(rows, matrices, strict=True):
+        if len(np.unique(matrix)) == 2:
+            assert row.tally.alpha() == pytest.approx(
+                krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+            )
+        # Cohen's kappa of the first pair, from the matrix by the textbook formula
+        a, b = matrix[0], matrix[1]
+        po = float(np.mean(a == b))
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        if pe < 1:
+            assert row.tally.pair(0, 1) == (pytest.approx(po), pytest.approx((po - pe) / (1 - pe)))
+    pooled = np.concatenate(matrices, axis=1)
+    if len(np.unique(pooled)) == 2:
+        assert overall.tally.alpha() == pytest.approx(
+            krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal")
+        )
+
+
+def test_thousands_of_articles_are_swept_by_runs():
+    """5,000 articles of 5,000 characters, 4 annotations each by two coders: the units are
+    counted from the annotations' boundaries (this would be 25 million characters one by one)."""
+    lengths = {f"{n:04d}.txt": 5000 for n in range(5000)}
+    anns = [
+        ann(f"{a}-{k}", coder, 100 * k + shift, 100 * k + shift + 300, "x", article=a)
+        for a in lengths
+        for k, (coder, shift) in enumerate([("ana", 0), ("ben", 50), ("ana", 1000), ("ben", 1000)])
+    ]
+    rows, _ = measure(anns, ["ana", "ben"], lengths)
+    assert rows[0].tally.units == 25_000_000 and rows[0].to_json()["coded"]["ana"] == 5000 * 600
+
+
+# --- the command, and coders working apart -----------------------------------------------------
+
+
+def code_as(ws, coder: str, spans) -> None:
+    """``coder`` annotates each (article, start, end, tag) through the command line."""
+    from click.testing import CliRunner
+
+    from tui.cli import main
+
+    for article, start, end, tag in spans:
+        result = CliRunner().invoke(
+            main,
+            [
+                "--workspace",
+                str(ws.root),
+                "--coder",
+                coder,
+                "annotate",
+                article,
+                "--start",
+                str(start),
+                "--end",
+                str(end),
+                "-t",
+                tag,
+            ],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+
+
+ANA = [(A004, 100, 300, "politique"), (A001, 10, 80, "droit"), (A000, 0, 50, "droit")]
+BEN = [(A004, 150, 320, "politique"), (A001, 10, 80, "droit")]
+
+
+def test_agreement_text_json_and_csv(cli, indexed):
+    code_as(indexed, "ana", ANA)
+    code_as(indexed, "ben", BEN)
+    with Library(indexed) as lib:  # every character of the canonical text is a unit
+        lengths = {a: len(lib.article(a).text) for a in (A000, A001, A004)}
+    n = sum(lengths.values())
+    data = json.loads(cli(indexed, "agreement", "--json").stdout)
+    assert list(data) == ["coders", "articles", "units", "tags", "overall", "disagreements"]
+    assert data["coders"] == ["ana", "ben"] and data["articles"] == sorted(lengths) and data["units"] == n
+    politique = next(t for t in data["tags"] if t["tag"] == "politique")
+    assert set(politique) == {
+        "tag",
+        "units",
+        "percent",
+        "kappa",
+        "fleiss_kappa",
+        "alpha",
+        "coded",
+        "coded_by_all",
+        "pairs",
+    }
+    # 150 both, 50 ana alone, 20 ben alone, the rest of the n characters neither
+    po = 1 - 70 / n
+    pa, pb = 200 / n, 170 / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    assert politique["percent"] == pytest.approx(po, abs=1e-6)
+    assert politique["kappa"] == pytest.approx((po - pe) / (1 - pe), abs=1e-6)
+    assert politique["coded"] == {"ana": 200, "ben": 170} and politique["coded_by_all"] == 150
+    assert data["overall"]["units"] == 2 * n and data["overall"]["tag"] is None
+    found = [
+        (d["article"], d["start"], d["end"], d["tag"], d["coded_by"], d["not_coded_by"])
+        for d in data["disagreements"]
+    ]
+    assert found == [
+        (A000, 0, 50, "droit", ["ana"], ["ben"]),
+        (A004, 100, 150, "politique", ["ana"], ["ben"]),
+        (A004, 300, 320, "politique", ["ben"], ["ana"]),
+    ]
+    text = cli(indexed, "show", A004).stdout
+    assert data["disagreements"][1]["quote"] == text[100:150] and data["disagreements"][1]["title"]
+
+    shown = cli(indexed, "agreement").stdout
+    assert "politique" in shown and "overall" in shown and "3 disagreements" in shown
+    assert f"{politique['kappa']:.3f}" in shown and "coded by ana, not by ben" in shown
+
+    rows = list(csv.DictReader(io.StringIO(cli(indexed, "agreement", "--csv", "--tag", "politique").stdout)))
+    assert [r["row"] for r in rows] == ["tag", "overall", "disagreement", "disagreement"]
+    assert float(rows[0]["kappa"]) == politique["kappa"] and rows[2]["coded_by"] == "ana"
+
+    only = json.loads(cli(indexed, "agreement", "--json", "--article", A001).stdout)
+    assert only["units"] == lengths[A001] and only["disagreements"] == []
+    # the tags used on the compared articles
+    assert [(t["tag"], t["kappa"]) for t in only["tags"]] == [("droit", 1.0)]
+
+
+def test_agreement_refuses_one_coder_and_names_the_known_ones(cli, indexed):
+    code_as(indexed, "ana", ANA)
+    result = cli(indexed, "agreement")
+    assert result.exit_code == 1 and "two coders" in result.stderr and "ana (3)" in result.stderr
+    code_as(indexed, "ben", BEN)
+    result = cli(indexed, "agreement", "--coders", "ana,zoe")
+    assert result.exit_code == 1 and "zoe" in result.stderr and "ana (3), ben (2)" in result.stderr
+    assert cli(indexed, "agreement", "--coders", "ana").exit_code == 1
+
+
+def test_annotations_and_exports_filter_by_coder(cli, indexed):
+    code_as(indexed, "ana", ANA)
+    code_as(indexed, "ben", BEN)
+    listed = json.loads(cli(indexed, "annotations", "--coder", "ben", "--json").stdout)
+    assert {a["coder"] for a in listed} == {"ben"} and len(listed) == 2
+    both = json.loads(cli(indexed, "annotations", "--coder", "ben", "--coder", "ana", "--json").stdout)
+    assert len(both) == 5
+    assert "by ben" in cli(indexed, "annotations", "--coder", "ben").stdout
+    rows = list(csv.DictReader(io.StringIO(cli(indexed, "export", "-f", "csv", "--coder", "ana").stdout)))
+    assert [r["coder"] for r in rows] == ["ana"] * 3
+    assert "by ana" in cli(indexed, "export", "-f", "markdown", "--coder", "ana").stdout
+
+
+def workspace_of(tmp_path, name):
+    root = tmp_path / name
+    shutil.copytree(SAMPLES, root / "articles")
+    return Workspace.resolve(root)
+
+
+def test_two_coders_exchange_json_exports_and_compare_in_both_workspaces(cli, tmp_path):
+    """Ana and Ben code the five samples apart, with the same codebook, one identical coding
+    among theirs; each imports the other's JSON export: both codings stay side by side (the
+    identical one too, under each name), and agreement is the same in both workspaces."""
+    ana_ws, ben_ws = workspace_of(tmp_path, "ana"), workspace_of(tmp_path, "ben")
+    ana = [(a, 20, 120, "politique") for a in SAMPLE_IDS] + [(A001, 10, 80, "droit")]
+    ben = [(a, 60, 140, "politique") for a in SAMPLE_IDS] + [(A001, 10, 80, "droit")]
+    code_as(ana_ws, "ana", ana)
+    code_as(ben_ws, "ben", ben)
+    exports = {}
+    for ws in (ana_ws, ben_ws):
+        exports[ws] = tmp_path / f"{ws.root.name}.jsonld"
+        assert cli(ws, "export", "-f", "json", "-o", str(exports[ws])).exit_code == 0
+    for ws, other in ((ana_ws, ben_ws), (ben_ws, ana_ws)):
+        result = cli(other, "--coder", other.root.name, "import", str(exports[ws]))
+        assert result.stdout.startswith("6 added, 0 updated, 0 unchanged"), result.stdout
+        again = cli(other, "import", str(exports[ws])).stdout
+        assert again.startswith("0 added, 0 updated, 6 unchanged"), again
+    reports = [json.loads(cli(ws, "agreement", "--json").stdout) for ws in (ana_ws, ben_ws)]
+    assert reports[0] == reports[1]
+    with Library(ana_ws) as lib:
+        assert lib.coders() == {"ana": 6, "ben": 6}
+        droit = lib.annotations(tag="droit")
+        assert sorted(a.coder for a in droit) == ["ana", "ben"] and len({a.id for a in droit}) == 2
+    droit = next(t for t in reports[0]["tags"] if t["tag"] == "droit")
+    assert droit["kappa"] == 1.0 and droit["coded_by_all"] == 70
+    assert len(reports[0]["disagreements"]) == 10  # 20-60 ana alone, 120-140 ben alone, in each article
+
+
+def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path):
+    code_as(indexed, "ana", ANA[:1])
+    out = tmp_path / "a.jsonld"
+    assert cli(indexed, "export", "-f", "json", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text("utf-8"))
+    [item] = doc["first"]["items"]
+    assert item["creator"] == {"id": "urn:glose:coder:ana", "type": "Person", "name": "ana"}
+    other = workspace_of(tmp_path, "other")
+    assert cli(other, "--coder", "zoe", "import", str(out)).exit_code == 0
+    with Library(other) as lib:
+        assert [a.coder for a in lib.annotations()] == ["ana"]
+    # a file that names no coder: its annotations are the importer's
+    del item["creator"]
+    item["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    bare = tmp_path / "bare.jsonld"
+    bare.write_text(json.dumps(doc), "utf-8")
+    assert cli(other, "--coder", "zoe", "import", str(bare)).exit_code == 0
+    with Library(other) as lib:
+        assert sorted(a.coder for a in lib.annotations()) == ["ana", "zoe"]
+
+
+def test_an_import_never_changes_who_made_an_annotation(cli, indexed, tmp_path):
+    code_as(indexed, "ana", ANA[:1])
+    out = tmp_path / "a.jsonld"
+    assert cli(indexed, "export", "-f", "json", "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text("utf-8"))
+    [item] = doc["first"]["items"]
+    item["creator"] = {"type": "Person", "name": "mallory"}
+    later = datetime.fromisoformat(item["modified"]) + timedelta(minutes=5)
+    item["modified"] = later.isoformat()  # newer than ours
+    item["body"].append({"type": "TextualBody", "purpose": "commenting", "value": "a newer note"})
+    out.write_text(json.dumps(doc), "utf-8")
+    assert cli(indexed, "--coder", "ben", "import", str(out)).stdout.startswith("0 added, 1 updated")
+    with Library(indexed) as lib:
+        [a] = lib.annotations()
+        assert (a.coder, a.note) == ("ana", "a newer note")
+
+
+def test_refi_users_round_trip_and_two_coders_on_one_span(cli, indexed, tmp_path):
+    code_as(indexed, "ana", ANA)
+    code_as(indexed, "ben", [(A001, 10, 80, "droit")])  # the very coding ana made
+    out = tmp_path / "p.qdpx"
+    assert cli(indexed, "export", "-f", "qdpx", "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as z:
+        root = ElementTree.fromstring(z.read("project.qde"))
+    users = {u.get("guid"): u.get("name") for u in root.iterfind(f"{NS}Users/{NS}User")}
+    assert sorted(users.values()) == ["ana", "ben", "glose"]
+    by = sorted(users[s.get("creatingUser")] for s in root.iter(f"{NS}PlainTextSelection"))
+    assert by == ["ana", "ana", "ana", "ben"]
+    assert {users[c.get("creatingUser")] for c in root.iter(f"{NS}Coding")} == {"ana", "ben"}
+    other = workspace_of(tmp_path, "other")
+    assert cli(other, "--coder", "zoe", "import", str(out)).exit_code == 0
+    with Library(other) as lib:
+        assert lib.coders() == {"ana": 3, "ben": 1}
+    # as another tool writes it (new ids, matched by span): ben's identical coding stays ben's
+    again = tmp_path / "again.qdpx"
+    with zipfile.ZipFile(out) as z, zipfile.ZipFile(again, "w") as w:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "project.qde":
+                data = data.replace(b'origin="Glose', b'origin="QualCoder 3.6 from Glose')
+                for s in root.iter(f"{NS}PlainTextSelection"):
+                    data = data.replace(s.get("guid").encode(), str(uuid.uuid4()).encode())
+            w.writestr(name, data)
+    result = cli(other, "import", str(again))
+    assert "0 added" in result.stdout and "4 matched" in result.stdout, result.stdout
+    with Library(other) as lib:
+        assert lib.coders() == {"ana": 3, "ben": 1}
+
+
+def test_a_qualcoder_project_coded_by_two_users_gives_two_coders(cli, indexed, tmp_path):
+    """QualCoder writes one selection per coding, each with its owner as ``creatingUser``
+    (refi.py): two users' selections of one span stay two annotations, each its user's, and
+    their agreement is measured at once."""
+    text = (indexed.articles / A004).read_text("utf-8")
+    start = text.index("Grok")
+    code, ana, ben = (str(uuid.uuid4()) for _ in range(3))
+
+    def selection(user: str, end: int) -> str:
+        return (
+            f'<PlainTextSelection guid="{uuid.uuid4()}" startPosition="{start}" endPosition="{end}" '
+            f'creatingUser="{user}" creationDateTime="2026-11-30T10:00:00Z">'
+            f'<Coding guid="{uuid.uuid4()}" creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding>'
+            "</PlainTextSelection>"
+        )
+
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" '
+        f'origin="QualCoder 3.6"><Users><User guid="{ana}" name="ana"/><User guid="{ben}" name="ben"/></Users>'
+        f'<CodeBook><Codes><Code guid="{code}" name="grok" isCodable="true"/></Codes></CodeBook><Sources>'
+        f'<TextSource guid="{uuid.uuid4()}" name="{A004}" plainTextPath="internal://a.txt">'
+        + selection(ana, start + 4)
+        + selection(ben, start + 4)
+        + selection(ben, start + 10)
+        + "</TextSource></Sources></Project>"
+    )
+    project = tmp_path / "team.qdpx"
+    with zipfile.ZipFile(project, "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/a.txt", text)
+    assert cli(indexed, "--coder", "zoe", "import", str(project)).stdout.startswith("3 added")
+    with Library(indexed) as lib:
+        assert sorted((a.coder, a.end - a.start) for a in lib.annotations()) == [
+            ("ana", 4),
+            ("ben", 4),
+            ("ben", 10),
+        ]
+    [grok] = json.loads(cli(indexed, "agreement", "--json").stdout)["tags"]
+    assert grok["coded"] == {"ana": 4, "ben": 10} and grok["coded_by_all"] == 4

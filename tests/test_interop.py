@@ -268,12 +268,15 @@ def test_codes_of_any_depth_sets_and_refused_codes_are_accounted_for(cli, indexe
 def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = False) -> bytes:
     """What QualCoder exports after importing a Glose .qdpx, as its refi.py writes it (see
     SOURCES.md): new GUIDs everywhere, one selection per coding named by its text, the texts
-    as it stores them (with Windows line ends if asked), notes as Notes."""
+    as it stores them (with Windows line ends if asked), notes as Notes. Coders keep their
+    names (refi.py's parse_users reads the Users, the owner of a coding is its creatingUser's
+    name, and the export writes the owners back as Users); its own user is "default"."""
     with zipfile.ZipFile(io.BytesIO(glose_qdpx)) as z:
         root = ElementTree.fromstring(z.read("project.qde"))
         files = {n: z.read(n).decode("utf-8") for n in z.namelist() if n != "project.qde"}
     new = lambda: str(uuid.uuid4())  # noqa: E731
     codes_map: dict[str, str] = {}
+    users = {u.get("guid"): (new(), u.get("name")) for u in root.iterfind(f"{NS}Users/{NS}User")}
 
     def codes(node) -> str:
         out = ""
@@ -287,7 +290,10 @@ def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = Fals
 
     xml = '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
     xml += f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="glose" origin="QualCoder 3.6" creatingUserGUID="{new()}" '
-    xml += 'creationDateTime="2026-11-30T10:00:00Z" xmlns="urn:QDA-XML:project:1.0">\n<Users><User guid="u" name="default" /></Users>\n'
+    xml += 'creationDateTime="2026-11-30T10:00:00Z" xmlns="urn:QDA-XML:project:1.0">\n<Users><User guid="u" name="default" />'
+    xml += (
+        "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)} />" for g, n in users.values()) + "</Users>\n"
+    )
     xml += (
         "<CodeBook><Codes>" + codes(root.find(f"{NS}CodeBook/{NS}Codes")) + "</Codes></CodeBook>\n<Sources>\n"
     )
@@ -301,14 +307,15 @@ def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = Fals
             xml += "<Description>Mémo de la source</Description>\n"
         for sel in source.findall(NS + "PlainTextSelection"):
             s, e = sel.get("startPosition"), sel.get("endPosition")
+            owner = users[sel.get("creatingUser")][0]
             for coding in sel.findall(NS + "Coding"):
                 xml += f'<PlainTextSelection guid="{new()}" startPosition="{s}" endPosition="{e}" name={quoteattr(sel.get("name"))} '
-                xml += 'creatingUser="u" creationDateTime="2026-11-30T10:00:00Z">\n'
+                xml += f'creatingUser="{owner}" creationDateTime="2026-11-30T10:00:00Z">\n'
                 desc = sel.findtext(NS + "Description")
                 if desc:
                     xml += f"<Description>{escape(desc)}</Description>\n"
                 target = codes_map[coding.find(NS + "CodeRef").get("targetGUID")]
-                xml += f'<Coding guid="{new()}" creatingUser="u" >\n<CodeRef targetGUID="{target}" />\n</Coding>\n</PlainTextSelection>\n'
+                xml += f'<Coding guid="{new()}" creatingUser="{owner}" >\n<CodeRef targetGUID="{target}" />\n</Coding>\n</PlainTextSelection>\n'
         if extra_notes:
             note = new()
             xml += f'<NoteRef targetGUID="{note}" />\n'
@@ -457,6 +464,7 @@ def test_hypothesis_annotations_land_on_the_right_passages(cli, indexed):
     quote = by_article[A004]
     assert quote.exact.startswith("a désactivé vendredi") and quote.tags == ("réaction/X",)
     assert quote.status == "anchored"
+    assert {a.coder for a in annotations(indexed)} == {"glose_tester"}  # the Hypothesis account
 
 
 def test_a_hypothesis_annotation_of_another_page_is_refused_with_its_reason(cli, indexed):

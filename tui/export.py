@@ -37,6 +37,7 @@ SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx"
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_NS = "urn:glose:ns#"
 ARTICLE_IRI = "urn:glose:article:"
+CODER_IRI = "urn:glose:coder:"
 REFI_NS = "urn:QDA-XML:project:1.0"
 # Glose's own terms, so that JSON-LD processors keep them (a term in no context is dropped).
 GLOSE_CONTEXT = {
@@ -44,6 +45,7 @@ GLOSE_CONTEXT = {
     "color": "glose:color",
     "description": "glose:description",
 }
+GLOSE_USER = guid("user", "glose")  # the REFI-QDA user that is Glose itself, never a coder
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
 
 
@@ -79,6 +81,12 @@ class ExportData:
 @lru_cache(maxsize=65536)
 def article_iri(article_id: str) -> str:
     return ARTICLE_IRI + url_quote(article_id, safe="/")
+
+
+def creator(coder: str) -> dict:
+    """The coder as the Web Annotation model's ``creator``: an Agent (``foaf:Person``) with an
+    IRI and a ``name``."""
+    return {"id": CODER_IRI + url_quote(coder, safe=""), "type": "Person", "name": coder}
 
 
 def article_from_iri(iri: str) -> str | None:
@@ -119,6 +127,8 @@ def to_markdown(data: ExportData) -> str:
             if ann.tags:
                 details.append("Tags: " + ", ".join(markdown_code(t) for t in ann.tags))
             details.append(f"{ann.start}–{ann.end}")
+            if ann.coder:
+                details.append("by " + markdown_text(ann.coder))
             if ann.status != "anchored":
                 details.append(f"**{ann.status}**")
             details.append(markdown_code(ann.id[:8]))
@@ -155,6 +165,7 @@ CSV_COLUMNS = (
     "created",
     "updated",
     "status",
+    "coder",  # last: the columns before it keep their places
 )
 
 
@@ -176,6 +187,7 @@ def to_csv(data: ExportData) -> str:
             ann.created,
             ann.updated,
             ann.status,
+            ann.coder,
         )
         writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in row])
     return buffer.getvalue()
@@ -211,6 +223,7 @@ def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
         "motivation": "commenting" if ann.note else ("tagging" if ann.tags else "highlighting"),
         "created": ann.created,
         "modified": ann.updated,
+        **({"creator": creator(ann.coder)} if ann.coder else {}),
         "generator": GENERATOR,
         "target": {"source": article_iri(ann.article), "selector": selectors},
         "glose:article": ann.article,
@@ -263,7 +276,8 @@ def to_json(data: ExportData) -> str:
 
 
 def to_qdpx(data: ExportData) -> bytes:
-    user = guid("user", "glose")
+    user = GLOSE_USER  # the project's creator
+    coders = {c: guid("user", "coder:" + c) for c in sorted({a.coder for a in data.annotations} - {""})}
     stamp = _refi_time(now())
     tag_by_key = {t.name.casefold(): t for t in data.tags}
     used = sorted(
@@ -273,7 +287,9 @@ def to_qdpx(data: ExportData) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
-        f"  <Users><User{_attr(guid=user, name='glose')}/></Users>",
+        f"  <Users><User{_attr(guid=user, name='glose')}/>"
+        + "".join(f"<User{_attr(guid=g, name=c)}/>" for c, g in coders.items())
+        + "</Users>",
     ]
     if names:
         lines.append("  <CodeBook><Codes>")
@@ -305,14 +321,15 @@ def to_qdpx(data: ExportData) -> bytes:
         sources.append(f"      <Description>{xml_text(info.title)}</Description>")
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
+            by = coders.get(ann.coder, user)  # who coded it (Glose for annotations older than coders)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=user, creationDateTime=created, modifyingUser=user, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=by, creationDateTime=created, modifyingUser=by, modifiedDateTime=updated)}>"
             )
             if ann.note:
                 sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
             for tag in ann.tags:
                 sources.append(
-                    f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=user, creationDateTime=created)}>"
+                    f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=by, creationDateTime=created)}>"
                     f"<CodeRef{_attr(targetGUID=_cached_guid('tag', tag.casefold()))}/></Coding>"
                 )
             sources.append("      </PlainTextSelection>")
@@ -365,7 +382,10 @@ _NOT_A_FILE = {
 }
 
 
-FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".markdown": "markdown", ".json": "json"}
+FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {
+    ".markdown": "markdown",
+    ".json": "json",
+}
 
 
 def format_of(path: Path) -> str | None:

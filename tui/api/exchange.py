@@ -21,11 +21,12 @@ class Exported:
     path: Path | None = None
 
 
-def gather(lib, *, tag: str | None = None, article: str | None = None) -> ExportData:
-    """The live annotations (filtered), the codebook, and what is known of their articles."""
+def gather(lib, *, tag: str | None = None, article: str | None = None, coders=None) -> ExportData:
+    """The live annotations (filtered; ``coders``: only theirs), the codebook, and what is
+    known of their articles."""
     if article is not None:
         article = lib.article_id(article)
-    anns = lib.store.annotations(tag=tag, article=article)
+    anns = lib.store.annotations(tag=tag, article=article, coders=coders)
     catalog = lib.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
@@ -50,8 +51,9 @@ def export(
     path: Path | None = None,
     make_folder: bool = False,
     offsets: str = "codepoints",
+    coders=None,
 ) -> Exported:
-    data = gather(lib, tag=tag, article=article)
+    data = gather(lib, tag=tag, article=article, coders=coders)
     payload = render(data, fmt, offsets=offsets)
     if path is not None:
         path = export_path(lib, path)
@@ -112,7 +114,13 @@ def import_file(lib, path: Path, *, match_only: bool = False, article: str | Non
     store = lib.store
     existing = store.by_ids([i.id for i in incoming])
     writes, tags = plan(
-        incoming, codebook, existing, doc, report, by_span=lambda a: store.annotations(article=a)
+        incoming,
+        codebook,
+        existing,
+        doc,
+        report,
+        by_span=lambda a: store.annotations(article=a),
+        coder=lib.coder,
     )
     if writes or tags:
         store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")

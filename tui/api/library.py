@@ -19,7 +19,7 @@ from ..workspace import Workspace
 from . import indexing
 
 if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only for its own
-    from ..agreement import Disagreement
+    from ..agreement import Agreement, Disagreement
     from ..search import Hit, KwicLine, Results, SearchEngine, Snippet
     from ..store import Event, Store
 
@@ -264,8 +264,7 @@ class Library:
             info = None
         store = self.store
         anns = store.annotations(article=doc.id)
-        if any(a.article_hash != doc.hash for a in anns) and not store.readonly:
-            store.reanchor(doc.id, doc.text, doc.hash)  # the file changed since
+        if self._follow([doc], anns):  # the file changed since
             anns = store.annotations(article=doc.id)
         return ArticleView(doc, info, anns, self.tag_colors())
 
@@ -335,6 +334,76 @@ class Library:
         from ..agreement import disagreements
 
         return disagreements(self.annotations(article=article, coders=coders), coders, tags)
+
+    def agreement(
+        self,
+        coders: Iterable[str] | None = None,
+        *,
+        tags: Iterable[str] | None = None,
+        articles: Iterable[str] | None = None,
+    ) -> Agreement:
+        """Agreement between ``coders`` (default: every coder with annotations) per tag and
+        pooled, with the disagreements (see :mod:`tui.agreement`). The units are the
+        characters of ``articles`` (default: every article one of them annotated), read from
+        their current text; an article whose file is missing is left out (said in ``notes``)."""
+        from ..agreement import Agreement, disagreements, measure
+
+        known = self.coders()
+        listing = ", ".join(f"{c or '(no coder)'} ({n})" for c, n in known.items()) or "none yet"
+        given = coders is not None
+        # "": annotations from before coders were recorded, compared only when named
+        coders = list(dict.fromkeys(coders if given else (c for c in known if c)))
+        unknown = [c for c in coders if c not in known]
+        if unknown:
+            raise GloseError(f"no annotations by {', '.join(unknown)}: the coders are {listing}")
+        if len(coders) < 2:
+            raise GloseError(
+                f"give at least two coders to compare; the coders are {listing}"
+                if given
+                else f"agreement needs two coders with annotations; the coders are {listing}: "
+                "import the other coders' exports (glose import FILE)"
+            )
+        anns = self.annotations(coders=coders)
+        wanted = (
+            list(dict.fromkeys(self.article_id(a) for a in articles))
+            if articles is not None
+            else sorted({a.article for a in anns if a.status != "orphaned"})
+        )
+        docs, notes = {}, []
+        for article in wanted:
+            try:
+                docs[article] = self.article(article)
+            except GloseError:
+                notes.append(f"{article} left out: its file is missing")
+        if self._follow(docs.values(), anns):
+            anns = self.annotations(coders=coders)
+        anns = [a for a in anns if a.article in docs]
+        rows, overall = measure(anns, coders, {a: len(d.text) for a, d in docs.items()}, tags)
+        found = disagreements(anns, coders, tags)
+        catalog = self.catalog_meta()
+        return Agreement(
+            tuple(coders),
+            tuple(docs),
+            rows,
+            overall,
+            found,
+            units=sum(len(d.text) for d in docs.values()),
+            titles={a: (catalog.get(a) or {}).get("title") or a for a in docs},
+            quotes=[docs[d.article].text[d.start : d.end] for d in found],
+            notes=notes,
+        )
+
+    def _follow(self, docs: Iterable[ArticleText], anns: Iterable[Annotation]) -> bool:
+        """Make the annotations of articles whose file changed since follow the new text
+        (whether any did)."""
+        texts = {d.id: d for d in docs}
+        moved = {a.article for a in anns if a.article in texts and a.article_hash != texts[a.article].hash}
+        if not moved or self.store.readonly:
+            return False
+        for article in sorted(moved):
+            doc = texts[article]
+            self.store.reanchor(doc.id, doc.text, doc.hash)
+        return True
 
     @property
     def coder(self) -> str:
@@ -499,13 +568,21 @@ class Library:
         path: Path | None = None,
         make_folder: bool = False,
         offsets: str = "codepoints",
+        coders: Iterable[str] | None = None,
     ):
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
-        must exist unless ``make_folder``)."""
+        must exist unless ``make_folder``); ``coders``: only their annotations."""
         from .exchange import export
 
         return export(
-            self, fmt, tag=tag, article=article, path=path, make_folder=make_folder, offsets=offsets
+            self,
+            fmt,
+            tag=tag,
+            article=article,
+            path=path,
+            make_folder=make_folder,
+            offsets=offsets,
+            coders=coders,
         )
 
     def default_export_path(self, fmt: str) -> Path:

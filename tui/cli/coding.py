@@ -15,7 +15,10 @@ from . import render
 from .main import json_option, main, note_update, with_library
 from .render import emit_json
 
-ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted"
+ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted, coder"
+CODER_OPTION = click.option(
+    "--coder", "coders", multiple=True, help="Only this coder's annotations (repeatable)."
+)
 
 
 @main.command()
@@ -51,12 +54,15 @@ def annotate(lib: Library, article, quote, occurrence, start, end, tags, note, a
 @click.option("-a", "--article", help="Only this article's annotations.")
 @click.option("--orphaned", is_flag=True, help="Only orphans (annotations whose text is gone).")
 @click.option("--deleted", is_flag=True, help="Only the trash (deleted annotations, restorable).")
+@CODER_OPTION
 @json_option(f"JSON: {ANNOTATION_KEYS}.")
 @with_library
-def annotations(lib: Library, tag, article, orphaned, deleted, as_json) -> None:
+def annotations(lib: Library, tag, article, orphaned, deleted, coders, as_json) -> None:
     """List annotations (orphans included, marked), in article order."""
     note_update(lib)
-    anns = lib.annotations(tag=tag, article=article, orphaned=orphaned, deleted=deleted)
+    anns = lib.annotations(
+        tag=tag, article=article, orphaned=orphaned, deleted=deleted, coders=list(coders) or None
+    )
     if as_json:
         emit_json([a.to_json() for a in anns])
         return
@@ -302,6 +308,7 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 )
 @click.option("-t", "--tag", help="Only annotations with this tag (or below it).")
 @click.option("-a", "--article", help="Only this article's annotations.")
+@CODER_OPTION
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout)."
 )
@@ -313,7 +320,7 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
     help="How json and qdpx count positions: code points (the standard), or UTF-16 units (nvivo).",
 )
 @with_library
-def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
+def export_(lib: Library, fmt, tag, article, coders, output, offsets) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
     asked = lib.export_format_of(output) if output else None
@@ -331,6 +338,7 @@ def export_(lib: Library, fmt, tag, article, output, offsets) -> None:
         article=article,
         path=Path(output).expanduser().absolute() if output else None,
         offsets=offsets.replace("nvivo", "utf16"),
+        coders=list(coders) or None,
     )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)

@@ -248,13 +248,4 @@ def stats(lib: Library, as_json, as_csv) -> None:
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
     note_update(lib)
-    result = lib.stats()
-    for note in result.notes:
-        render.echo(f"note: {note}", err=True)
-    if as_json:
-        emit_json(result.to_json())
-        return
-    if as_csv:
-        sys.stdout.write(result.to_csv())
-        return
-    render.stats(result)
+    render.emit(lib.stats(), as_json, as_csv, render.stats)

@@ -8,6 +8,7 @@ message holding an escape sequence prints as text, never as a command to the ter
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 
 import click
@@ -24,6 +25,19 @@ def echo(message: str = "", err: bool = False) -> None:
 def emit_json(data) -> None:
     """The data as is (``--json``); what a terminal would act on is written as ``\\u`` escapes."""
     click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def emit(result, as_json: bool, as_csv: bool, show) -> None:
+    """A result that has notes, ``to_json`` and ``to_csv`` (stats, agreement): the notes on
+    stderr, then JSON, CSV, or what ``show`` prints."""
+    for note in result.notes:
+        echo(f"note: {note}", err=True)
+    if as_json:
+        emit_json(result.to_json())
+    elif as_csv:
+        sys.stdout.write(result.to_csv())
+    else:
+        show(result)
 
 
 def console(err: bool = False):
@@ -100,6 +114,8 @@ def annotations(anns, *, quote_width: int = 160) -> None:
             head.append("  deleted", style="red")
         if ann.tags:
             head.append("  " + ", ".join(ann.tags), style="cyan")
+        if ann.coder:
+            head.append(f"  by {ann.coder}", style="dim")
         out.print(head)
         quote = " ".join(ann.exact.split())
         if len(quote) > quote_width:
@@ -201,3 +217,74 @@ def stats(result) -> None:
         for key, n in sorted(counter.items()):
             table.add_row(Text(key), str(n))
         out.print(table)
+
+
+def agreement(result, *, shown: int = TOP_PAIRS) -> None:
+    """The measures per tag and overall, the pairs when more than two coders, then the
+    disagreements (the first ``shown``; --json and --csv list them all)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..wording import counted, short
+
+    out = console()
+    coders = result.coders
+    out.print(
+        Text(
+            f"{', '.join(coders)} on {counted(len(result.articles), 'article')}: "
+            f"{counted(result.units, 'character')}, each a unit of every tag",
+            style="dim",
+        )
+    )
+    table = Table(box=None, show_edge=False)
+    kappa = "kappa" if len(coders) == 2 else "Fleiss κ"
+    for column in ("tag", "units", "agree", kappa, "alpha", *coders, "all"):
+        table.add_column(Text(column), justify="left" if column == "tag" else "right")
+    for m in [*result.tags, result.overall]:
+        data = m.to_json()
+        table.add_row(
+            Text(m.tag if m.tag is not None else "overall", style="" if m.tag is not None else "bold"),
+            f"{data['units']:,}",
+            _figure(data["percent"], percent=True),
+            _figure(data["kappa"]),
+            _figure(data["alpha"]),
+            *(f"{n:,}" for n in data["coded"].values()),
+            f"{data['coded_by_all']:,}",
+        )
+    out.print(table)
+    if len(coders) > 2:
+        pairs = Table(title="Pairs (Cohen's kappa)", title_justify="left", box=None, show_edge=False)
+        for column in ("tag", "coders", "agree", "kappa"):
+            pairs.add_column(column)
+        for m in [*result.tags, result.overall]:
+            for pair in m.to_json()["pairs"]:
+                pairs.add_row(
+                    Text(m.tag or "overall"),
+                    Text(" / ".join(pair["coders"])),
+                    _figure(pair["percent"], percent=True),
+                    _figure(pair["kappa"]),
+                )
+        out.print(pairs)
+    found = result.found()
+    out.print(Text(counted(len(found), "disagreement"), style="bold"))
+    for d, title, quote in found[:shown]:
+        line = Text(f"{short(title, 60)}  ", style="bold")
+        line.append(f"{d.article}  {d.start}–{d.end}  ", style="dim")
+        line.append(d.tag, style="cyan")
+        line.append(f"  coded by {', '.join(d.coded_by)}, not by {', '.join(d.not_coded_by)}")
+        out.print(line)
+        out.print(Text(f"    “{short(quote, 120)}”"))
+    if len(found) > shown:
+        out.print(
+            Text(
+                f"and {len(found) - shown:,} more: glose agreement --json or --csv lists them all",
+                style="dim",
+            )
+        )
+
+
+def _figure(value: float | None, *, percent: bool = False) -> str:
+    """A measure as a paper prints it; "–" when it is undefined (nothing varies)."""
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if percent else f"{value:.3f}"

@@ -60,6 +60,7 @@ class Incoming:
     placeable: bool = True  # False when the article id had to be cleaned: it names no article here
     verdict: str = "verified"  # verified | relocated | unverified: what checked the offsets
     match_key: bool = True  # may be merged with one of ours on the same span and tags
+    coder: str = ""  # who made it, as the file says ("": the importer's coder)
 
 
 @dataclass
@@ -126,6 +127,11 @@ class ImportReport:
         if not self.skipped:
             return 0
         return 3 if self.taken else 1
+
+
+def coder_name(value) -> str:
+    """A coder's name from a file: one line, no controls, at most 200 characters."""
+    return clean_line(value)[:200] if isinstance(value, str) else ""
 
 
 def _text(value) -> str:

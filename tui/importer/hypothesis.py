@@ -100,6 +100,7 @@ def _from_hypothesis(row, n: int, report: ImportReport) -> dict | None:
     if isinstance(row.get("text"), str) and row["text"].strip():
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": row["text"]})
     source = target.get("source") or row.get("uri")
+    user = row.get("user") if isinstance(row.get("user"), str) else ""
     return {
         "id": f"https://hypothes.is/a/{row['id']}" if isinstance(row.get("id"), str) else None,
         "type": "Annotation",
@@ -107,6 +108,8 @@ def _from_hypothesis(row, n: int, report: ImportReport) -> dict | None:
         "modified": row.get("updated"),
         "body": bodies,
         "target": {"source": source, "selector": target.get("selector")},
+        # the coder: the account's user name (acct:NAME@hypothes.is)
+        "creator": {"type": "Person", "name": user.removeprefix("acct:").rsplit("@", 1)[0]},
     }
 
 

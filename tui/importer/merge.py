@@ -107,14 +107,20 @@ def plan(
     doc: Callable[[str], ArticleText | None],
     report: ImportReport,
     by_span: Callable[[str], list[Annotation]] | None = None,
+    coder: str = "",
 ) -> tuple[list[Annotation], list[Tag]]:
     """What merging ``incoming`` writes: new annotations, and those whose copy in the file is
     newer than ours (``existing``, by id), each placed in the current text of its article
-    (``doc`` reads it; None when the article is missing). Pure: the caller writes the result."""
+    (``doc`` reads it; None when the article is missing). An annotation the file gives no
+    coder is ``coder``'s (who imports); one we have keeps its coder whatever the file says,
+    and another coder's coding of the same span is added beside ours, never merged into it.
+    Pure: the caller writes the result."""
     writes: list[Annotation] = []
     spans: dict[str, dict] = {}
     taken: set[str] = {i.id for i in incoming}  # ids the file gives: never matched by span
     for item in incoming:
+        if not item.coder:
+            item = replace(item, coder=coder)
         current = existing.get(item.id)
         if current is None and by_span is not None and item.match_key:
             current = _same_span(item, by_span, spans, doc)
@@ -131,7 +137,8 @@ def plan(
             report.unchanged += 1  # a newer copy that changes nothing (a round trip) writes nothing
             continue
         if current is not None:
-            anchored = replace(anchored, deleted=current.deleted)  # the trash is ours, not the file's
+            # the trash is ours, not the file's; and who made it never changes
+            anchored = replace(anchored, deleted=current.deleted, coder=current.coder)
             report.updated += 1
         else:
             report.added += 1
@@ -165,18 +172,19 @@ def _says_the_same(new: Annotation, current: Annotation) -> bool:
 
 
 def _same_span(item: Incoming, by_span, spans: dict, doc) -> Annotation | None:
-    """Ours on the same article, span and tags: a project coming back from another tool
-    (which gave it a new id) updates it rather than adding it twice. Spans compare where the
-    item lands in the current text."""
+    """Ours on the same article, span and tags, by the same coder: a project coming back from
+    another tool (which gave it a new id) updates it rather than adding it twice; another
+    coder's identical coding is theirs (agreement counts it). Spans compare where the item
+    lands in the current text."""
     if not item.placeable:
         return None
     if item.article not in spans:
         index: dict = {}
         for ann in by_span(item.article):
-            index.setdefault((ann.start, ann.end, frozenset(t.casefold() for t in ann.tags)), ann)
+            index.setdefault((ann.start, ann.end, frozenset(t.casefold() for t in ann.tags), ann.coder), ann)
         spans[item.article] = index
     placed = _anchor(item, doc(item.article))
-    key = (placed.start, placed.end, frozenset(t.casefold() for t in item.tags))
+    key = (placed.start, placed.end, frozenset(t.casefold() for t in item.tags), item.coder)
     return spans[item.article].get(key) if placed.status != "orphaned" else None
 
 
@@ -219,6 +227,7 @@ def _anchor(item: Incoming, doc) -> Annotation:
         tags=tuple(dict.fromkeys(item.tags)),
         created=item.created,
         updated=item.updated,
+        coder=item.coder,
     )
     base = evolve(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
     if doc is None:

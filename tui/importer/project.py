@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..anchoring import select
 from ..corpus import canonical_text
+from ..export import GLOSE_USER
 from ..model import clean_line, clean_note
 from ..wording import counted
 from .codebook import guid_key, local, namespace, read_codes, read_sets
@@ -29,6 +30,7 @@ from .common import (
     _annotation_id,
     _show,
     _times,
+    coder_name,
 )
 from .producers import Producer, SourceText, detect, place
 from .sources import Places
@@ -64,6 +66,7 @@ def read_project(root, members, report: ImportReport, places: Places):
     reader = _Reader(
         ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
     )
+    reader.users = _users(root, ns)
     incoming: list[Incoming] = []
     reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -87,6 +90,18 @@ def read_project(root, members, report: ImportReport, places: Places):
             reason = "a journal or project note: Glose keeps notes on passages only"
         report.skip(f"note {name or key}", reason)
     return incoming, codes.entries
+
+
+def _users(root, ns: str) -> dict[str, str]:
+    """The project's users by guid: who coded each selection (``creatingUser``). The user
+    that is Glose itself (older Glose exports) codes nothing."""
+    found = {}
+    for user in root.iterfind(f"{ns}Users/{ns}User"):
+        key = guid_key(user.get("guid"))
+        name = coder_name(user.get("name")) or coder_name(user.get("id"))
+        if key and name and key != GLOSE_USER:
+            found[key] = name
+    return found
 
 
 def _refs(root, path: str) -> set[str]:
@@ -134,6 +149,7 @@ class _Reader:
     report: ImportReport
     single: bool = False  # one text source: notes holding a selection are on it
     used: set = field(default_factory=set)  # notes taken
+    users: dict = field(default_factory=dict)  # user guid -> name (the coders)
     texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
 
     def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
@@ -214,6 +230,7 @@ class _Reader:
             self.used.add(key)
             if item is not None:
                 item.id = _annotation_id(note.get("guid"))
+                item.coder = self.users.get(guid_key(note.get("creatingUser")), item.coder)
                 created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
                 item.created, item.updated, item.dated = created, updated, dated
                 _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
@@ -226,11 +243,12 @@ class _Reader:
 def _gather(
     spans, item: Incoming, article: str, placeable: bool, text_hash: str, text: str, by_id: bool = False
 ) -> None:
-    """One annotation per span: the codes of every selection on it, their notes joined (other
-    tools write a selection per code). Glose's own files keep one per id (``by_id``): two
-    annotations may share a span."""
+    """One annotation per span and coder: the codes of every selection on it, their notes
+    joined (other tools write a selection per code; two coders' selections of one span stay
+    two annotations). Glose's own files keep one per id (``by_id``): two annotations may
+    share a span."""
     item.article, item.placeable, item.article_hash, item.source_text = article, placeable, text_hash, text
-    key = item.id if by_id else (item.selector.start, item.selector.end)
+    key = item.id if by_id else (item.selector.start, item.selector.end, item.coder)
     kept = spans.get(key)
     if kept is None:
         spans[key] = item
@@ -284,6 +302,7 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
         updated=updated,
         dated=dated,
         verdict=where.verdict,
+        coder=reader.users.get(guid_key(sel.get("creatingUser")), ""),
     )
 
 

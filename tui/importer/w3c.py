@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from ..anchoring import Selector
 from ..corpus import canonical_text
-from ..export import GLOSE_NS, article_from_iri
+from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from ..model import clean_note, clean_tag
 from .common import (
     _ITEM_ERRORS,
@@ -22,6 +22,7 @@ from .common import (
     _show,
     _text,
     _times,
+    coder_name,
 )
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
@@ -164,7 +165,25 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         dated=dated,
         placeable=placeable,
         match_key=not named_by_glose,  # Glose's own ids decide; others' ids are new each trip
+        coder=_creator(item.get("creator")),
     )
+
+
+def _creator(raw) -> str:
+    """The coder a ``creator`` names: an Agent's ``name`` (else ``nickname``), or its IRI
+    (Glose's ``urn:glose:coder:NAME`` is NAME); the first of several. "" when none."""
+    from urllib.parse import unquote
+
+    if isinstance(raw, list):
+        raw = raw[0] if raw else None
+    if isinstance(raw, dict):
+        named = coder_name(raw.get("name")) or coder_name(raw.get("nickname"))
+        if named:
+            return named
+        raw = raw.get("id", raw.get("@id"))
+    if not isinstance(raw, str):
+        return ""
+    return coder_name(unquote(raw[len(CODER_IRI) :]) if raw.startswith(CODER_IRI) else raw)
 
 
 def _w3c_bodies(bodies) -> tuple[list[str], list[str]]:
