@@ -390,9 +390,20 @@ class Library:
         return self.store.create_many(items, tags=tags)
 
     def edit(
-        self, ident: str, *, tags=None, add_tags=(), remove_tags=(), note: str | None = None
+        self,
+        ident: str,
+        *,
+        tags=None,
+        add_tags=(),
+        remove_tags=(),
+        note: str | None = None,
+        version: int | None = None,
     ) -> Annotation:
-        return self.store.edit(ident, tags=tags, add_tags=add_tags, remove_tags=remove_tags, note=note)
+        """``version``: the one shown to the user; a change made since (by another coder, in
+        another front end) refuses the edit instead of being overwritten."""
+        return self.store.edit(
+            ident, tags=tags, add_tags=add_tags, remove_tags=remove_tags, note=note, version=version
+        )
 
     def delete(self, ident: str) -> Annotation:
         return self.store.delete(ident)
