@@ -89,10 +89,10 @@ class Library:
         """The annotation store, opened (and created or upgraded) on first use."""
         with self._lock:
             if self._store is None:
-                from ..store import Store
+                from ..store import open_store
 
                 self.ws.check()
-                self._store = Store(self.ws.db, actor=self.actor)
+                self._store = open_store(self.ws.config.store, self.ws.db, actor=self.actor)
             return self._store
 
     @property
@@ -188,7 +188,7 @@ class Library:
                 self._engine.refresh()
 
     def _tag_articles(self, name: str) -> set[str]:
-        if not self.ws.db.exists():
+        if not self.ws.has_store():
             raise QueryError(f"no tag '{name}': there are no annotations yet")
         return self.store.tag_articles(name)
 
