@@ -112,6 +112,25 @@ class Library:
         """Changes when another process commits to the store (how the reader sees CLI writes)."""
         return self.store.data_version()
 
+    def migrate_store(self, to: str) -> dict[str, int]:
+        """Copy everything this workspace's store holds (annotations, the trash, the codebook,
+        metadata overrides, the journal) into ``to``: ``"sqlite"`` (the workspace's
+        ``annotations.db``) or a ``postgresql://`` address. The target must be empty; the
+        store in use stays as it is (glose.toml decides which one Glose uses). Returns the
+        rows copied per table."""
+        from ..store import copy_store, is_shared, open_store
+
+        if to != "sqlite" and not is_shared(to):
+            raise StoreError(f"cannot migrate to '{to}': give sqlite or a postgresql:// address")
+        if to == self.ws.config.store:
+            raise StoreError(f"the annotations are in {to} already (store in glose.toml)")
+        source = self.store
+        target = open_store(to, self.ws.db, actor=self.actor)
+        try:
+            return copy_store(source, target)
+        finally:
+            target.close()
+
     # --- the index ------------------------------------------------------------------------------
 
     def needs_update(self) -> bool:

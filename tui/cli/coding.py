@@ -188,6 +188,26 @@ def tags(lib: Library, as_json: bool) -> None:
 
 
 @main.group()
+def store() -> None:
+    """Where the annotations are kept: SQLite (annotations.db) or a team's PostgreSQL."""
+
+
+@store.command("migrate")
+@click.argument("target")
+@with_library
+def store_migrate(lib: Library, target: str) -> None:
+    """Copy every annotation, tag, override and journal event into TARGET: sqlite (this
+    workspace's annotations.db) or a postgresql:// address, which must be empty. Then set
+    store in glose.toml to use it."""
+    counts = lib.migrate_store(target)
+    render.echo(
+        f"copied {counted(counts['annotations'], 'annotation')}, {counted(counts['tags'], 'tag')}, "
+        f"{counted(counts['events'], 'journal event')} and {counted(counts['article_meta'], 'metadata override')} "
+        f'to {target}; to use it, set store = "{target}" in glose.toml'
+    )
+
+
+@main.group()
 def tag() -> None:
     """Change the codebook: create, rename, merge, delete, color, describe tags (each undoable)."""
 

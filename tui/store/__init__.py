@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import STORE_SCHEMES
 from ..model import StoreError
+from .copying import copy_store
 from .journal import Actor, Change, Event
 from .reverting import UndoRefused
 from .sqlite import Store
@@ -28,4 +29,14 @@ def open_store(store: str, sqlite_path: Path, *, actor: Actor | None = None, rea
     return Store(sqlite_path, actor=actor, readonly=readonly)
 
 
-__all__ = ["Actor", "Change", "Event", "Store", "StoreError", "UndoRefused", "is_shared", "open_store"]
+__all__ = [
+    "Actor",
+    "Change",
+    "Event",
+    "Store",
+    "StoreError",
+    "UndoRefused",
+    "copy_store",
+    "is_shared",
+    "open_store",
+]

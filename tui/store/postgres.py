@@ -214,7 +214,10 @@ class PgConnection(Connection):
             self._conn.execute(f"SET lock_timeout = {int(self.busy_timeout_ms)}")
         except psycopg.Error as exc:
             self._conn = None
-            raise StoreError(f"cannot reach the {self.where}: {_first_line(exc)}") from None
+            raise StoreError(
+                f"cannot reach the {self.where} ({_first_line(exc)}): nothing was read or saved; "
+                "Glose tries again on the next action"
+            ) from None
         return self._conn
 
     def _live(self):
