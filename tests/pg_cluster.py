@@ -48,7 +48,9 @@ class Cluster:
                 shutil.chown(self.dir, user=self.owner)
             except (LookupError, OSError) as exc:
                 self.remove()
-                raise Unavailable(f"running as root, and no '{self.owner}' OS user to run PostgreSQL as ({exc})")
+                raise Unavailable(
+                    f"running as root, and no '{self.owner}' OS user to run PostgreSQL as ({exc})"
+                ) from None
         self.data = self.dir / "data"
         self._names = itertools.count(1)
         self._started = False
@@ -65,7 +67,9 @@ class Cluster:
 
     def start(self) -> Cluster:
         try:
-            self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-sync")
+            self._run(
+                "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-sync"
+            )
             self.start_server()
         except (Unavailable, OSError, subprocess.SubprocessError) as exc:
             self.stop()

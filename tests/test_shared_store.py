@@ -50,7 +50,7 @@ def test_an_edit_made_on_a_stale_version_is_refused_naming_who_changed_it(shared
     with Library(shared, coder="ana") as ana, Library(shared, coder="ben", frontend="cli") as ben:
         opened = ana.annotate("004", quote=UK, note="première")  # ana opens the edit dialog on it
         ben.edit(opened.id, note="celle de ben")
-        with pytest.raises(StoreError, match="changed by ben in the command line .* nothing was saved"):
+        with pytest.raises(StoreError, match=r"changed by ben in the command line .* nothing was saved"):
             ana.edit(opened.id, note="celle d'ana", version=opened.version)
         assert ana.annotation(opened.id).note == "celle de ben"
         fresh = ana.annotation(opened.id)
@@ -83,7 +83,9 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
         assert store.readonly and "newer Glose (migration 0099_future)" in store.readonly_reason
         with pytest.raises(StoreError, match="cannot be saved"):
             store.create_tag("x")
-    names = [r[0] for r in PgStore(pg_url, readonly=True)._rows("SELECT name FROM _glose_migrations ORDER BY name")]
+    names = [
+        r[0] for r in PgStore(pg_url, readonly=True)._rows("SELECT name FROM _glose_migrations ORDER BY name")
+    ]
     assert names == ["0001_initial", "0002_journal", "0003_made_selector", "0004_coder", "0099_future"]
 
 

@@ -49,7 +49,14 @@ class Codebook:
 
     def _insert_tag(self, tag_id: int | None, fields: dict) -> int:
         """A new tag row; ``tag_id`` None takes the next number (never one used before)."""
-        columns = ("id",) * (tag_id is not None) + ("key", "name", "color", "description", "created", "version")
+        columns = ("id",) * (tag_id is not None) + (
+            "key",
+            "name",
+            "color",
+            "description",
+            "created",
+            "version",
+        )
         return self._insert(
             f"INSERT INTO tags ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             (

@@ -198,19 +198,20 @@ class PgConnection(Connection):
                 if name not in applied:
                     migrate(self._conn)
                     self._conn.execute(
-                        f"INSERT INTO {MIGRATIONS_TABLE} VALUES (%s, %s, %s)", (schema.MIGRATIONS_NAME, name, now())
+                        f"INSERT INTO {MIGRATIONS_TABLE} VALUES (%s, %s, %s)",
+                        (schema.MIGRATIONS_NAME, name, now()),
                     )
 
     def _connect(self):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(
-                "a PostgreSQL store needs psycopg: pip install 'glose[postgresql]'"
-            ) from None
+            raise StoreError("a PostgreSQL store needs psycopg: pip install 'glose[postgresql]'") from None
         self.close()
         try:
-            self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="glose")
+            self._conn = psycopg.connect(
+                self.url, autocommit=True, connect_timeout=10, application_name="glose"
+            )
             self._conn.execute(f"SET lock_timeout = {int(self.busy_timeout_ms)}")
         except psycopg.Error as exc:
             self._conn = None
