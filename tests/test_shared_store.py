@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui.api import Library
+from tui.app.dialogs import AnnotateDialog
 from tui.config import Config
 from tui.model import StoreError
 from tui.store import open_store
@@ -14,6 +15,7 @@ from tui.store.copying import snapshot
 from tui.store.postgres import PgStore
 from tui.workspace import Workspace
 
+from .app_helpers import make_app, ready, search_and_open, until
 from .conftest import use_store
 
 UK = "la création d'images illégales en un service premium"
@@ -129,3 +131,36 @@ def test_a_store_moves_to_postgresql_and_back_losslessly(workspace, pg_url, cli)
     (tag_id,) = [r[0] for r in back._rows("SELECT id FROM tags WHERE key = 'nouveau'")]
     assert tag_id == dict(before["counters"])["tags"] + 1
     back.close()
+
+
+async def test_the_reader_shows_another_coders_annotation(shared):
+    app = make_app(shared)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "starmer")
+        with Library(shared, coder="ben") as ben:  # another coder, on another machine
+            ben.annotate(app.reader.article_id, quote="Keir Starmer", occurrence=1, tags=["de ben"])
+        await until(pilot, lambda: app.reader.marks, "the other coder's annotation")
+        assert [m.label for m in app.reader.marks] == ["de ben"]
+
+
+async def test_a_stale_edit_in_the_reader_is_refused_and_keeps_what_was_typed(shared):
+    app = make_app(shared)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "starmer")
+        with Library(shared, coder="ana") as ana:
+            ann = ana.annotate(app.reader.article_id, quote="Keir Starmer", occurrence=1, note="ana")
+        await until(pilot, lambda: app.reader.marks, "the annotation")
+        app.reader.reveal(ann.start + 2)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, AnnotateDialog), "the edit dialog")
+        with Library(shared, coder="ben", frontend="cli") as ben:
+            ben.edit(ann.id, note="ben")  # while the dialog is open
+        dialog = app.screen
+        await pilot.press("ctrl+u", *"mien", "ctrl+s")
+        error = dialog.query_one("#error")
+        await until(pilot, lambda: "changed by ben" in str(error.render()), "the refusal")
+        assert app.screen is dialog and dialog.values().tags == ["mien"]  # what was typed stays
+        with Library(shared) as lib:
+            assert (lib.annotation(ann.id).note, lib.annotation(ann.id).tags) == ("ben", ())

@@ -3,6 +3,7 @@ import, and the journal (undo, redo, log)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -200,6 +201,7 @@ def store_migrate(lib: Library, target: str) -> None:
     workspace's annotations.db) or a postgresql:// address, which must be empty. Then set
     store in glose.toml to use it."""
     counts = lib.migrate_store(target)
+    target = re.sub(r"//([^:/@]*):[^@/]*@", r"//\1@", target)  # a password stays out of glose.toml
     render.echo(
         f"copied {counted(counts['annotations'], 'annotation')}, {counted(counts['tags'], 'tag')}, "
         f"{counted(counts['events'], 'journal event')} and {counted(counts['article_meta'], 'metadata override')} "

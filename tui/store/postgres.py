@@ -173,6 +173,8 @@ class PgConnection(Connection):
         self.url = str(url)
         self.path = None
         self._connect()
+        if self.readonly:  # asked for: reads what is there, upgrades nothing
+            return
         with self._lock, self._errors(), self._conn.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))  # two first runs
             self._conn.execute(
