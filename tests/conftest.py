@@ -18,6 +18,8 @@ SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
 # The search engines the engine-facing tests run on (search, query language, kwic, where-else,
 # tag queries, crash and damage handling): they take the ``engine_name`` fixture.
 ENGINES = ("whoosh", "tantivy")
+# The annotation stores the store-facing tests run on (the ``store_backend`` fixture).
+STORES = ("sqlite", "postgresql")
 
 
 def use_engine(root: Path, engine: str | None) -> None:
@@ -57,11 +59,50 @@ def private_state(tmp_path_factory, monkeypatch) -> Path:
 @pytest.fixture
 def workspace(tmp_path: Path, request) -> Workspace:
     """A workspace holding a copy of the five sample articles (not yet indexed); on the
-    engine of ``engine_name`` when the test takes it."""
+    engine of ``engine_name`` and the store of ``store_backend`` when the test takes them."""
     shutil.copytree(SAMPLES, tmp_path / "articles")
     if "engine_name" in request.fixturenames:
         use_engine(tmp_path, request.getfixturevalue("engine_name"))
+    if "store_backend" in request.fixturenames:
+        use_store(tmp_path, request.getfixturevalue("store_backend"))
     return Workspace.resolve(tmp_path)
+
+
+def use_store(root: Path, store: str) -> None:
+    """Make a workspace folder keep its annotations in ``store`` (its glose.toml)."""
+    if store != "sqlite":
+        with open(root / "glose.toml", "a", encoding="utf-8") as fh:
+            fh.write(f'store = "{store}"\n')
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the session. Where none can be started the
+    PostgreSQL tests skip, saying why, except under CI, where they must run: they fail."""
+    from .pg_cluster import Cluster, Unavailable
+
+    try:
+        cluster = Cluster().start()
+    except Unavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL could not be started, and CI must run the PostgreSQL tests: {exc}")
+        pytest.skip(f"no PostgreSQL to test the shared store on: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A new, empty PostgreSQL database of the test's own (dropped after it)."""
+    url = pg_cluster.create_database()
+    yield url
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture(params=STORES)
+def store_backend(request) -> str:
+    """Each store in turn, as glose.toml names it: "sqlite", then a fresh PostgreSQL address."""
+    return "sqlite" if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

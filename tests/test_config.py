@@ -48,7 +48,7 @@ def test_a_misspelt_key_is_named_with_the_key_it_probably_meant(tmp_path, cli):
         ('language = "de"', "language"),
         ("language = 3", "language must be text"),
         ('engine = "elastic"', "engine = 'elastic' is not available"),
-        ('store = "postgresql://x"', "store = 'postgresql://x' is not available"),
+        ('store = "mysql://x"', "store = 'mysql://x' is not available"),
         ('keys = "ctrl+b"', "keys must be a table"),
         ('[keys]\n"app.split" = 3', "keys.app.split must be text"),
         ('coder = "  "', "coder cannot be empty"),

@@ -16,6 +16,9 @@ from .conftest import SAMPLE_IDS
 
 UK = "la création d'images illégales en un service premium"
 
+# The tests marked so run on SQLite and on PostgreSQL (the rest are about the SQLite file).
+on_both_stores = pytest.mark.usefixtures("store_backend")
+
 
 @pytest.fixture(autouse=True)
 def _one_coder(monkeypatch):
@@ -30,6 +33,7 @@ def terminal(ws) -> Library:
     return Library(ws, frontend="cli", coder="ana")
 
 
+@on_both_stores
 def test_every_change_is_an_event_with_what_changed(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, tags=["réaction"], note="une")
@@ -50,6 +54,7 @@ def test_every_change_is_an_event_with_what_changed(indexed):
     assert versions == [1, 2, 3, 4]
 
 
+@on_both_stores
 def test_undo_reverts_only_its_own_fields_and_redo_puts_them_back(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, tags=["a"], note="n1")
@@ -67,6 +72,7 @@ def test_undo_reverts_only_its_own_fields_and_redo_puts_them_back(indexed):
             lib.redo()
 
 
+@on_both_stores
 def test_undoing_a_creation_moves_it_to_the_trash_never_erases(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, tags=["a"])
@@ -78,6 +84,7 @@ def test_undoing_a_creation_moves_it_to_the_trash_never_erases(indexed):
         assert [a.id for a in lib.annotations()] == [ann.id]
 
 
+@on_both_stores
 def test_a_new_change_clears_what_could_be_redone(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, note="x")
@@ -89,6 +96,7 @@ def test_a_new_change_clears_what_could_be_redone(indexed):
         assert lib.annotation(ann.id).note == "z"
 
 
+@on_both_stores
 def test_reader_undo_refuses_when_the_command_line_changed_the_note_since(indexed):
     """The issue's scenario: a note edited in the reader, then with glose edit; u in the reader
     refuses with one line saying what changed and by whom, and loses nothing."""
@@ -104,6 +112,7 @@ def test_reader_undo_refuses_when_the_command_line_changed_the_note_since(indexe
         assert tui.annotation(ann.id).note == "typed in a terminal"
 
 
+@on_both_stores
 def test_glose_undo_after_a_restart_reverts_the_readers_last_change(cli, indexed):
     with reader(indexed) as tui:
         ann = tui.annotate("004", quote=UK, tags=["a"])
@@ -117,6 +126,7 @@ def test_glose_undo_after_a_restart_reverts_the_readers_last_change(cli, indexed
         assert lib.log(1)[0].frontend == "cli" and lib.log(1)[0].reverts is not None
 
 
+@on_both_stores
 def test_undo_is_per_coder(indexed):
     with Library(indexed, coder="ana") as ana, Library(indexed, coder="bob") as bob:
         mine = ana.annotate("004", quote=UK)
@@ -126,6 +136,7 @@ def test_undo_is_per_coder(indexed):
         assert ana.annotations(deleted=True)[0].id == mine.id
 
 
+@on_both_stores
 def test_tag_rename_and_merge_are_undoable_and_keep_ids(indexed):
     with terminal(indexed) as lib:
         one = lib.annotate("004", quote=UK, tags=["x"])
@@ -145,6 +156,7 @@ def test_tag_rename_and_merge_are_undoable_and_keep_ids(indexed):
         assert lib.annotation(one.id).tags == ("renamed",)
 
 
+@on_both_stores
 def test_undoing_an_older_edit_never_brings_back_a_renamed_tag(indexed):
     with reader(indexed) as tui:
         ann = tui.annotate("004", quote=UK, tags=["a"])
@@ -157,6 +169,7 @@ def test_undoing_an_older_edit_never_brings_back_a_renamed_tag(indexed):
         assert {t.name for t in tui.tags()} == {"a", "bien"}
 
 
+@on_both_stores
 def test_color_and_description_are_undoable(indexed):
     with terminal(indexed) as lib:
         lib.create_tag("a")
@@ -171,6 +184,7 @@ def test_color_and_description_are_undoable(indexed):
         assert lib.tags() == []  # creating it, undone: nothing carries it
 
 
+@on_both_stores
 def test_reanchoring_is_logged_not_undone_and_an_undo_it_would_overwrite_refuses(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, note="n")
@@ -250,6 +264,7 @@ def test_a_database_from_a_newer_glose_is_opened_read_only(cli, indexed):
     assert indexed.db.read_bytes() == before
 
 
+@on_both_stores
 def test_cli_undo_redo_and_log(cli, indexed):
     assert cli(indexed, "annotate", "004", "--quote", UK, "-t", "a").exit_code == 0
     (ann,) = json.loads(cli(indexed, "annotations", "--json").stdout)
@@ -280,6 +295,7 @@ def test_cli_undo_redo_and_log(cli, indexed):
     assert nothing.exit_code == 1 and nothing.stderr.strip() == "glose: nothing to undo"
 
 
+@on_both_stores
 def test_a_failed_change_writes_no_event(indexed):
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, tags=["a"])

@@ -1,4 +1,5 @@
-"""The annotation store: a real SQLite file, nothing lost, every change whole."""
+"""The annotation store: a real SQLite file and a real PostgreSQL database (every test that
+takes ``store`` runs on both), nothing lost, every change whole."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ import pytest
 
 from tui.corpus import content_hash
 from tui.model import PALETTE, StoreError, clean_tag
-from tui.store import Store
+from tui.store import Store, open_store
 
 TEXT = "Le gouvernement britannique a dénoncé une « insulte aux victimes ». Grok limite son outil."
 HASH = content_hash(TEXT)
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "annotations.db") as s:
+def store(tmp_path, store_backend):
+    with open_store(store_backend, tmp_path / "annotations.db") as s:
         yield s
 
 
@@ -30,7 +31,8 @@ def make(store, quote="insulte aux victimes", tags=("réaction/politique",), not
     return store.create("a.txt", TEXT, HASH, *span(quote), tags=tags, note=note)
 
 
-def test_database_is_wal_with_a_migration_record(store, tmp_path):
+def test_database_is_wal_with_a_migration_record(tmp_path):
+    Store(tmp_path / "annotations.db").close()
     conn = sqlite3.connect(tmp_path / "annotations.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
@@ -172,19 +174,19 @@ def test_accept_and_reattach(store):
 def test_a_failed_transaction_changes_nothing(store):
     make(store)
     with pytest.raises(RuntimeError), store.transaction():
-        store.db.conn.execute("UPDATE annotations SET note = 'half'")
+        store._execute("UPDATE annotations SET note = 'half'")
         raise RuntimeError("crash in the middle")
     assert store.annotations()[0].note == "n"
 
 
-def test_two_connections_write_at_once_without_locked_errors(tmp_path):
+def test_two_connections_write_at_once_without_locked_errors(tmp_path, store_backend):
     path = tmp_path / "annotations.db"
-    Store(path).close()
+    open_store(store_backend, path).close()
     errors = []
 
     def writer(n: int) -> None:
         try:
-            with Store(path) as s:
+            with open_store(store_backend, path) as s:
                 for i in range(25):
                     s.create("a.txt", TEXT, HASH, *span("Grok"), tags=[f"t{n}"], note=str(i))
         except Exception as exc:
@@ -196,7 +198,7 @@ def test_two_connections_write_at_once_without_locked_errors(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
-    with Store(path) as s:
+    with open_store(store_backend, path) as s:
         assert len(s.annotations()) == 75
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from tui.api import Library
 from tui.workspace import Workspace
 
@@ -16,6 +18,9 @@ from .test_conditions import remount_read_only, tmpfs
 ARTICLE = SAMPLE_IDS[4]
 FIRST = "a désactivé vendredi pour les utilisateurs non payants"
 SECOND = "Cette désactivation limitée a suscité l'indignation du Royaume-Uni"
+
+# The tests marked so run on SQLite and on PostgreSQL (the rest are about the SQLite file).
+on_both_stores = pytest.mark.usefixtures("store_backend")
 
 
 def annotate_two(ws) -> list:
@@ -31,6 +36,7 @@ def placements(ws) -> dict[str, tuple]:
         return {a.id: (a.start, a.end, a.exact, a.status) for a in lib.annotations()}
 
 
+@on_both_stores
 def test_restoring_a_file_restores_every_annotation_exactly(indexed):
     """Edit one word inside two quotes, index, put the original bytes back, index: both
     annotations are exactly where they were made (before: one orphaned, one cut)."""
@@ -55,6 +61,7 @@ def test_restoring_a_file_restores_every_annotation_exactly(indexed):
             assert (ann.made_exact, ann.old_start, ann.old_exact) == (ann.exact, None, None)
 
 
+@on_both_stores
 def test_a_half_written_file_does_not_cut_spans_for_good(indexed):
     """An editor saving in place, a sync client: the file is caught truncated in the middle of
     an annotation, indexed, then whole again."""
@@ -74,6 +81,7 @@ def test_a_half_written_file_does_not_cut_spans_for_good(indexed):
     assert placements(indexed) == original
 
 
+@on_both_stores
 def test_the_made_selector_survives_a_fuzzy_reanchoring_and_accepting_is_the_users_choice(indexed, cli):
     (first, _) = annotate_two(indexed)
     path = indexed.articles / ARTICLE
@@ -130,6 +138,7 @@ def test_a_read_only_copy_with_its_write_ahead_log_lists_every_committed_annotat
         assert exported.exit_code == 0 and exported.stdout.count("\n") == 4
 
 
+@on_both_stores
 def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(indexed, tmp_path):
     """A producer's offsets that do not hold the quote (another way of counting) are not
     'anchored' because the article's hash matched: the quote is found and flagged as moved."""
@@ -157,6 +166,7 @@ def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(ind
         assert (ann.made_start, ann.made_exact) == (right + 7, FIRST)  # what the file said, kept
 
 
+@on_both_stores
 def test_annotations_follow_a_renamed_or_moved_article(indexed, cli):
     made = annotate_two(indexed)
     placed = {a.id: (a.start, a.end, a.exact) for a in made}
@@ -178,6 +188,7 @@ def test_annotations_follow_a_renamed_or_moved_article(indexed, cli):
     assert [e["kind"] for e in log if e["kind"] == "follow"] == ["follow", "follow"]
 
 
+@on_both_stores
 def test_annotations_wait_while_their_file_is_still_being_written(indexed):
     """The text read for re-anchoring is not the one just indexed: the file is being written;
     its annotations stay as they were until it settles."""

@@ -18,7 +18,8 @@ from .languages import DEFAULT_LANGUAGE, check_language
 
 CONFIG_FILE = "glose.toml"
 ENGINES = ("whoosh", "tantivy")  # tantivy: pip install 'glose[tantivy]'
-STORES = ("sqlite",)
+STORES = ("sqlite", "postgresql://…")  # a team's shared store: a PostgreSQL address
+STORE_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)  # binding id → keys
     coder: str | None = None  # who codes (else GLOSE_CODER, else the OS user)
     engine: str | None = None  # the search engine; None: the index's own (Whoosh for a new one)
-    store: str = "sqlite"  # the annotation store
+    store: str = "sqlite"  # the annotation store: "sqlite" or a postgresql:// address
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -72,6 +73,8 @@ class Config:
         except ValueError as exc:
             raise WorkspaceError(f"{where}: {exc}") from None
         for key, allowed in (("engine", ENGINES), ("store", STORES)):
+            if key == "store" and values.get(key, "").startswith(STORE_SCHEMES):
+                continue
             if key in values and values[key] not in allowed:
                 raise WorkspaceError(
                     f"{where}: {key} = {values[key]!r} is not available in this Glose (use {', '.join(allowed)})"

@@ -29,6 +29,15 @@ class Workspace:
     def language(self) -> str:
         return self.config.language
 
+    @property
+    def shared_store(self) -> str | None:
+        """The PostgreSQL address of a team's shared store, or None (``annotations.db``)."""
+        return None if self.config.store == "sqlite" else self.config.store
+
+    def has_store(self) -> bool:
+        """Whether there are annotations to read (a shared store always may have some)."""
+        return self.shared_store is not None or self.db.exists()
+
     @classmethod
     def resolve(
         cls,

@@ -58,7 +58,7 @@ def update_index(
     from ..index import update
 
     ws.check()
-    meta: dict[str, dict[str, str]] = store_factory().all_meta() if ws.db.exists() else {}
+    meta: dict[str, dict[str, str]] = store_factory().all_meta() if ws.has_store() else {}
     report = update(
         ws.articles,
         ws.index,
@@ -68,7 +68,7 @@ def update_index(
         overrides=lambda a: meta.get(a, {}),
         engine=engine or ws.config.engine,
     )
-    if ws.db.exists():
+    if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=bool(report.added), find=find)
     return report
 
@@ -88,14 +88,14 @@ def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
 
     ws.check()
     if not needs_update(ws.articles, ws.index, ws.language, ws.config.engine):
-        if ws.db.exists():  # the index is current; annotations may still lag (a crash between)
+        if ws.has_store():  # the index is current; annotations may still lag (a crash between)
             sync_store(ws, store_factory)
         return None
     try:
         return update_index(ws, store_factory, progress=progress, find=find)
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
-        if ws.db.exists():
+        if ws.has_store():
             report.annotations = sync_store(ws, store_factory, from_files=True)
         return report
 
@@ -112,13 +112,17 @@ def sync_store(
 
     state = State.load(ws.index)
     indexed = state.files.hashes() if state else {}
-    anchored = _anchored_on(ws)
+    anchored = _anchored_on(ws) if ws.shared_store is None else _pairs(store_factory().article_hashes())
     if from_files:
         articles = {a for a, _ in anchored} if anchored is not None else store_factory().article_hashes()
         indexed = file_hashes(ws, articles, state)
     if not added and anchored is not None and all((indexed.get(a) or "") == h for a, h in anchored):
         return SyncReport()  # an orphan of a vanished file remembers the empty hash
     return sync_annotations(ws, store_factory(), indexed, follow=not from_files, find=find)
+
+
+def _pairs(hashes: dict[str, set[str]]) -> list[tuple[str, str]]:
+    return [(article, h) for article, found in hashes.items() for h in found]
 
 
 def _anchored_on(ws: Workspace) -> list[tuple[str, str]] | None:

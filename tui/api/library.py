@@ -89,10 +89,10 @@ class Library:
         """The annotation store, opened (and created or upgraded) on first use."""
         with self._lock:
             if self._store is None:
-                from ..store import Store
+                from ..store import open_store
 
                 self.ws.check()
-                self._store = Store(self.ws.db, actor=self.actor)
+                self._store = open_store(self.ws.config.store, self.ws.db, actor=self.actor)
             return self._store
 
     @property
@@ -111,6 +111,25 @@ class Library:
     def data_version(self) -> int:
         """Changes when another process commits to the store (how the reader sees CLI writes)."""
         return self.store.data_version()
+
+    def migrate_store(self, to: str) -> dict[str, int]:
+        """Copy everything this workspace's store holds (annotations, the trash, the codebook,
+        metadata overrides, the journal) into ``to``: ``"sqlite"`` (the workspace's
+        ``annotations.db``) or a ``postgresql://`` address. The target must be empty; the
+        store in use stays as it is (glose.toml decides which one Glose uses). Returns the
+        rows copied per table."""
+        from ..store import copy_store, is_shared, open_store
+
+        if to != "sqlite" and not is_shared(to):
+            raise StoreError(f"cannot migrate to '{to}': give sqlite or a postgresql:// address")
+        if to == self.ws.config.store:
+            raise StoreError(f"the annotations are in {to} already (store in glose.toml)")
+        source = self.store
+        target = open_store(to, self.ws.db, actor=self.actor)
+        try:
+            return copy_store(source, target)
+        finally:
+            target.close()
 
     # --- the index ------------------------------------------------------------------------------
 
@@ -188,7 +207,7 @@ class Library:
                 self._engine.refresh()
 
     def _tag_articles(self, name: str) -> set[str]:
-        if not self.ws.db.exists():
+        if not self.ws.has_store():
             raise QueryError(f"no tag '{name}': there are no annotations yet")
         return self.store.tag_articles(name)
 
@@ -472,9 +491,20 @@ class Library:
         return self.store.create_many(items, tags=tags)
 
     def edit(
-        self, ident: str, *, tags=None, add_tags=(), remove_tags=(), note: str | None = None
+        self,
+        ident: str,
+        *,
+        tags=None,
+        add_tags=(),
+        remove_tags=(),
+        note: str | None = None,
+        version: int | None = None,
     ) -> Annotation:
-        return self.store.edit(ident, tags=tags, add_tags=add_tags, remove_tags=remove_tags, note=note)
+        """``version``: the one shown to the user; a change made since (by another coder, in
+        another front end) refuses the edit instead of being overwritten."""
+        return self.store.edit(
+            ident, tags=tags, add_tags=add_tags, remove_tags=remove_tags, note=note, version=version
+        )
 
     def delete(self, ident: str) -> Annotation:
         return self.store.delete(ident)

@@ -139,7 +139,7 @@ class Coding:
                 "Edit annotation",
                 ann.exact,
                 self.app.codebook,
-                lambda tags, note: lib.edit(ann.id, tags=tags, note=note),
+                lambda tags, note: lib.edit(ann.id, tags=tags, note=note, version=ann.version),
                 tags=list(ann.tags),
                 note=ann.note,
             ),

@@ -3,6 +3,7 @@ import, and the journal (undo, redo, log)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -191,6 +192,27 @@ def tags(lib: Library, as_json: bool) -> None:
         emit_json([asdict(t) for t in book])
         return
     render.codebook(book)
+
+
+@main.group()
+def store() -> None:
+    """Where the annotations are kept: SQLite (annotations.db) or a team's PostgreSQL."""
+
+
+@store.command("migrate")
+@click.argument("target")
+@with_library
+def store_migrate(lib: Library, target: str) -> None:
+    """Copy every annotation, tag, override and journal event into TARGET: sqlite (this
+    workspace's annotations.db) or a postgresql:// address, which must be empty. Then set
+    store in glose.toml to use it."""
+    counts = lib.migrate_store(target)
+    target = re.sub(r"//([^:/@]*):[^@/]*@", r"//\1@", target)  # a password stays out of glose.toml
+    render.echo(
+        f"copied {counted(counts['annotations'], 'annotation')}, {counted(counts['tags'], 'tag')}, "
+        f"{counted(counts['events'], 'journal event')} and {counted(counts['article_meta'], 'metadata override')} "
+        f'to {target}; to use it, set store = "{target}" in glose.toml'
+    )
 
 
 @main.group()

@@ -48,10 +48,19 @@ class Codebook:
         return cache[key]
 
     def _insert_tag(self, tag_id: int | None, fields: dict) -> int:
-        return self.db.conn.execute(
-            "INSERT INTO tags (id, key, name, color, description, created, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        """A new tag row; ``tag_id`` None takes the next number (never one used before)."""
+        columns = ("id",) * (tag_id is not None) + (
+            "key",
+            "name",
+            "color",
+            "description",
+            "created",
+            "version",
+        )
+        return self._insert(
+            f"INSERT INTO tags ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             (
-                tag_id,
+                *((tag_id,) if tag_id is not None else ()),
                 tag_key(fields["name"]),
                 fields["name"],
                 fields["color"],
@@ -59,7 +68,8 @@ class Codebook:
                 fields.get("created") or now(),
                 fields.get("version", 1),
             ),
-        ).lastrowid
+            "id",
+        )
 
     def _update_tag_row(
         self, tag_id: int, fields: dict, changes: list[Change], *, merge_into_last: bool = False
@@ -79,11 +89,11 @@ class Codebook:
             values.append(tag_key(after["name"]))
         last = changes[-1] if merge_into_last and changes and changes[-1].target == f"t:{tag_id}" else None
         if last is not None and last.before is None:  # just created: one creation with these values
-            self.db.conn.execute(f"UPDATE tags SET {sets} WHERE id = ?", (*values, tag_id))
+            self._execute(f"UPDATE tags SET {sets} WHERE id = ?", (*values, tag_id))
             changes[-1] = Change(last.target, last.version, None, {**last.after, **after})
             return
         version = row["version"] + 1
-        self.db.conn.execute(f"UPDATE tags SET {sets}, version = ? WHERE id = ?", (*values, version, tag_id))
+        self._execute(f"UPDATE tags SET {sets}, version = ? WHERE id = ?", (*values, version, tag_id))
         changes.append(Change(f"t:{tag_id}", version, before, after))
 
     def _live_tag(self, name: str) -> dict:
@@ -218,8 +228,8 @@ class Codebook:
         """Delete tags no annotation links to any more; their changes say what they were."""
         out = []
         for row in rows:
-            self.db.conn.execute("DELETE FROM annotation_tags WHERE tag = ?", (row["id"],))
-            self.db.conn.execute("DELETE FROM tags WHERE id = ?", (row["id"],))
+            self._execute("DELETE FROM annotation_tags WHERE tag = ?", (row["id"],))
+            self._execute("DELETE FROM tags WHERE id = ?", (row["id"],))
             out.append(Change(f"t:{row['id']}", row["version"] + 1, {f: row[f] for f in TAG_FIELDS}, None))
         return out
 
@@ -228,7 +238,7 @@ class Codebook:
         if not tag_ids:
             return
         marks = ",".join("?" * len(tag_ids))
-        self.db.conn.execute(
+        self._execute(
             f"UPDATE annotations SET updated = ? WHERE id IN "
             f"(SELECT annotation FROM annotation_tags WHERE tag IN ({marks}))",
             (now(), *tag_ids),

@@ -31,11 +31,20 @@ class Connection:
     """Thread-safe (one lock): the TUI's workers share one connection."""
 
     def __init__(self, path: Path | str, *, readonly: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
-        self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self.readonly = readonly
         self.readonly_reason = "opened read-only" if readonly else ""
         self._lock = threading.RLock()
+        self._open(path)
+
+    @property
+    def where(self) -> str:
+        """The store, as messages name it."""
+        return str(self.path)
+
+    def _open(self, path: Path | str) -> None:
+        self.path = Path(path)
+        readonly = self.readonly
         if not readonly:
             try:
                 self._open_for_writing()
@@ -194,14 +203,42 @@ class Connection:
                     conn.execute("ROLLBACK")
                 raise
 
+    # The statements the store runs, written once in SQL both SQLite and PostgreSQL read
+    # (``?`` placeholders, ``ON CONFLICT``, ``RETURNING``-free inserts): the PostgreSQL
+    # connection overrides these few methods, nothing above them.
+
     def _query(self, sql: str, params: Iterable = ()) -> list[dict]:
         with self._lock, self._errors():
             cursor = self.db.conn.execute(sql, tuple(params))
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _execute(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, tuple(params))
+    def _rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """Rows as tuples (cheaper than dicts for 100,000 annotations)."""
+        with self._lock, self._errors():
+            return self.db.conn.execute(sql, tuple(params)).fetchall()
+
+    def _execute(self, sql: str, params: Iterable = ()) -> None:
+        """A write; call inside :meth:`transaction`."""
+        self.db.conn.execute(sql, tuple(params))
+
+    def _executemany(self, sql: str, rows: Iterable[tuple]) -> None:
+        self.db.conn.executemany(sql, rows)
+
+    def _insert(self, sql: str, params: Iterable, key: str) -> int:
+        """An ``INSERT`` of one row; returns the number the database gave its ``key`` column."""
+        return self.db.conn.execute(sql, tuple(params)).lastrowid
+
+    def _sequence(self, table: str) -> int:
+        """The last number ``table``'s counter handed out (numbers are never reused)."""
+        rows = self._query("SELECT seq FROM sqlite_sequence WHERE name = ?", [table])
+        return rows[0]["seq"] if rows else 0
+
+    def _set_sequence(self, table: str, value: int) -> None:
+        if self._query("SELECT 1 FROM sqlite_sequence WHERE name = ?", [table]):
+            self._execute("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", [value, table])
+        else:
+            self._execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, value])
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (how the TUI sees CLI writes)."""

@@ -94,6 +94,14 @@ class Event:
     def where(self) -> str:
         return FRONTENDS.get(self.frontend, self.frontend)
 
+    @property
+    def by_whom(self) -> str:
+        """Who made it, where, when and what, as messages name it."""
+        return (
+            f"{self.coder} in the {self.where} at {self.at[:19].replace('T', ' ')} UTC "
+            f"(#{self.seq} {self.label})"
+        )
+
     def to_json(self, with_changes: bool = True) -> dict:
         out = {
             "seq": self.seq,
@@ -146,17 +154,17 @@ class Journal:
         undoable: bool,
         reverts: int | None = None,
     ) -> int:
-        execute = self.conn._execute
-        seq = execute(
+        seq = self.conn._insert(
             "INSERT INTO events (at, kind, label, frontend, coder, undoable, reverts) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (at, kind, label, actor.frontend, actor.coder, int(undoable), reverts),
-        ).lastrowid
-        self.conn.db.conn.executemany(
+            "seq",
+        )
+        self.conn._executemany(
             "INSERT INTO changes (target, event, version, before, after) VALUES (?, ?, ?, ?, ?)",
             [(c.target, seq, c.version, _dump(c.before), _dump(c.after)) for c in changes],
         )
         if reverts is not None:
-            execute("UPDATE events SET reverted_by = ? WHERE seq = ?", (seq, reverts))
+            self.conn._execute("UPDATE events SET reverted_by = ? WHERE seq = ?", (seq, reverts))
         return seq
 
     def _events(
@@ -188,12 +196,17 @@ class Journal:
     def events(self, limit: int | None = 20, coder: str | None = None) -> list[Event]:
         """Newest first."""
         if coder is None:
-            return self._events("1", [], limit)
+            return self._events("1 = 1", [], limit)
         return self._events("coder = ?", [coder], limit)
 
     def event(self, seq: int) -> Event | None:
         found = self._events("seq = ?", [seq])
         return found[0] if found else None
+
+    def last_change(self, target: str) -> Event | None:
+        """The newest event that changed ``target`` (``a:<id>`` or ``t:<id>``)."""
+        rows = self.conn._query("SELECT max(event) AS seq FROM changes WHERE target = ?", [target])
+        return self.event(rows[0]["seq"]) if rows and rows[0]["seq"] is not None else None
 
     def undo_candidate(self, coder: str, frontend: str | None = None) -> Event | None:
         """The coder's newest change (or redo) that nothing has reverted; with ``frontend``,

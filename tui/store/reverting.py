@@ -44,9 +44,7 @@ class Reverting:
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
-                    f"cannot {which} “{shown}”: {what} was changed since by {later.coder} in the "
-                    f"{later.where} at {later.at[:19].replace('T', ' ')} UTC (#{later.seq} {later.label}); "
-                    "nothing was changed"
+                    f"cannot {which} “{shown}”: {what} was changed since by {later.by_whom}; nothing was changed"
                 )
             self._apply_reverse(target, f"{which} {shown}", which)
             return self.journal.event(self.last_event)

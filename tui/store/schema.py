@@ -197,20 +197,22 @@ def migrations():
         db.execute("CREATE INDEX annotation_tags_tag ON annotation_tags(tag)")
         db.execute("CREATE INDEX annotations_article ON annotations(article)")
 
-    @migrations(name="0004_coder")
-    def coder(db) -> None:
-        """Who made each annotation. Older annotations get the coder of the journal event
-        that created them (the journal has recorded coders from the start)."""
-        db.execute("ALTER TABLE annotations ADD COLUMN coder TEXT NOT NULL DEFAULT ''")
-        db.execute(
-            """
-            UPDATE annotations SET coder = COALESCE((
-                SELECT e.coder FROM changes c JOIN events e ON e.seq = c.event
-                WHERE c.target = 'a:' || annotations.id ORDER BY e.seq LIMIT 1), '')"""
-        )
-        db.execute("CREATE INDEX annotations_coder ON annotations(coder)")
-
+    migrations(name="0004_coder")(coder_column)
     return migrations
+
+
+def coder_column(db, text: str = "TEXT") -> None:
+    """0004_coder: who made each annotation. Older annotations get the coder of the journal
+    event that created them (the journal has recorded coders from the start). The same SQL
+    on PostgreSQL (``text``: its column type there)."""
+    db.execute(f"ALTER TABLE annotations ADD COLUMN coder {text} NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        UPDATE annotations SET coder = COALESCE((
+            SELECT e.coder FROM changes c JOIN events e ON e.seq = c.event
+            WHERE c.target = 'a:' || annotations.id ORDER BY e.seq LIMIT 1), '')"""
+    )
+    db.execute("CREATE INDEX annotations_coder ON annotations(coder)")
 
 
 def known_names() -> set[str]:

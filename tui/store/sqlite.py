@@ -76,7 +76,7 @@ class Store(Codebook, Reverting, Connection):
     def _tags_of(self, ids: list[str]) -> dict[str, tuple[str, ...]]:
         found: dict[str, list[str]] = {i: [] for i in ids}
         if len(ids) > 5000:  # most of the store: one pass over every link beats 900-id chunks
-            for annotation, name in self.db.conn.execute(
+            for annotation, name in self._rows(
                 "SELECT at.annotation, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag ORDER BY t.key"
             ):
                 bucket = found.get(annotation)
@@ -98,10 +98,10 @@ class Store(Codebook, Reverting, Connection):
         100,000 of them: a dict per row costs a second)."""
         columns = ", ".join(f'"{c}"' for c in _COLUMNS)
         with self._lock, self._errors():
-            rows = self.db.conn.execute(
+            rows = self._rows(
                 f'SELECT {columns} FROM annotations WHERE {where} ORDER BY article, start, "end", created',
                 params,
-            ).fetchall()
+            )
             tags = self._tags_of([r[0] for r in rows])
         build = Annotation
         return [
@@ -130,7 +130,7 @@ class Store(Codebook, Reverting, Connection):
             params.append(article)
         if coders is not None:
             names = list(coders)
-            where.append(f"coder IN ({','.join('?' * len(names))})" if names else "0")
+            where.append(f"coder IN ({','.join('?' * len(names))})" if names else "1 = 0")
             params += names
         if orphaned:
             where.append("status = 'orphaned'")
@@ -246,10 +246,11 @@ class Store(Codebook, Reverting, Connection):
                 links += [(after.id, t) for t in ids]
             changes.append(Change("a:" + after.id, version, change_before, change_after))
             results.append(after)
-        conn = self.db.conn
-        conn.executemany(_UPSERT, rows)
-        conn.executemany("DELETE FROM annotation_tags WHERE annotation = ?", relink)
-        conn.executemany("INSERT OR IGNORE INTO annotation_tags (annotation, tag) VALUES (?, ?)", links)
+        self._executemany(_UPSERT, rows)
+        self._executemany("DELETE FROM annotation_tags WHERE annotation = ?", relink)
+        self._executemany(
+            "INSERT INTO annotation_tags (annotation, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", links
+        )
         if finish is not None:
             changes += finish()
         self.last_event = None
@@ -263,7 +264,7 @@ class Store(Codebook, Reverting, Connection):
         found: dict[str, list[int]] = {}
         for piece in chunks(ids):
             marks = ",".join("?" * len(piece))
-            for annotation, tag in self.db.conn.execute(
+            for annotation, tag in self._rows(
                 f"SELECT annotation, tag FROM annotation_tags WHERE annotation IN ({marks})", piece
             ):
                 found.setdefault(annotation, []).append(tag)
@@ -351,10 +352,15 @@ class Store(Codebook, Reverting, Connection):
         add_tags: Iterable[str] = (),
         remove_tags: Iterable[str] = (),
         note: str | None = None,
+        version: int | None = None,
     ) -> Annotation:
-        """Change tags (replace, add, remove) and/or the note of a live annotation."""
+        """Change tags (replace, add, remove) and/or the note of a live annotation.
+        ``version``: the one the caller showed its user; if anyone changed the annotation
+        since, nothing is written (another coder's change is never overwritten unseen)."""
         with self.transaction():
             ann = self.get(ident, include_deleted=False)
+            if version is not None and ann.version != version:
+                self._refuse_stale(ann)
             current = list(ann.tags) if tags is None else [clean_tag(t) for t in tags]
             current += [clean_tag(t) for t in add_tags]
             removing = {tag_key(t) for t in remove_tags}
@@ -375,6 +381,14 @@ class Store(Codebook, Reverting, Connection):
             ]
             label = f"edit {' and '.join(what) or 'nothing'} of {short(ann)}"
             return self._commit("edit", label, [(ann, changed)])[0]
+
+    def _refuse_stale(self, ann: Annotation) -> None:
+        later = self.journal.last_change("a:" + ann.id)
+        who = f" by {later.by_whom}" if later is not None else ""
+        raise StoreError(
+            f"annotation {ann.id[:8]} was changed{who} since you opened it: nothing was saved; "
+            "reopen it to see that change, then edit again"
+        )
 
     def delete(self, ident: str) -> Annotation:
         """Move to the trash (restorable)."""
@@ -479,7 +493,7 @@ class Store(Codebook, Reverting, Connection):
             pairs = [(a, replace(a, article=new, updated=now())) for a in anns]
             self._commit("follow", f"follow {old} to {new} (same content)", pairs, undoable=False)
             if not self._query("SELECT 1 FROM article_meta WHERE article = ?", [new]):
-                self.db.conn.execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
+                self._execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
         return len(pairs)
 
     def orphan_article(self, article: str) -> list[Annotation]:
@@ -519,8 +533,10 @@ class Store(Codebook, Reverting, Connection):
                     current[key] = value
                 else:
                     current.pop(key, None)
-            self.db.conn.execute(
-                "INSERT OR REPLACE INTO article_meta (article, title, date, source, updated) VALUES (?, ?, ?, ?, ?)",
+            self._execute(
+                "INSERT INTO article_meta (article, title, date, source, updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (article) DO UPDATE SET title = excluded.title, date = excluded.date, "
+                "source = excluded.source, updated = excluded.updated",
                 (article, current.get("title"), current.get("date"), current.get("source"), now()),
             )
         return current
