@@ -21,12 +21,12 @@ def span(lib: Library, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def two_coders(ws) -> None:
+def two_coders(ws, first: str = "ana", second: str = "ben") -> None:
     """ana and ben code article 002, each through their own library (as two people do)."""
-    with Library(ws, coder="ana") as ana:
+    with Library(ws, coder=first) as ana:
         ana.annotate(ARTICLE, quote=ONLY_ANA, tags=["politique"])
         ana.annotate(ARTICLE, quote=ANA_SPAN, tags=["plateforme"])
-    with Library(ws, coder="ben") as ben:
+    with Library(ws, coder=second) as ben:
         ben.annotate(ARTICLE, quote=BEN_SPAN, tags=["plateforme"])
         ben.annotate(ARTICLE, quote=ONLY_BEN, tags=["abus"])
 
