@@ -70,6 +70,8 @@ async def test_compare_shows_each_coders_annotations_in_its_reader_and_leaves_as
         assert left.reader.disputed == right.reader.disputed == spans
         assert left.reader.shared == []  # the same article twice is not "shared passages"
         assert app.focused is left.reader
+        state = app.session_state()  # a relaunch puts back the view from before, not the comparison
+        assert not state.split and state.right is None and state.left == ARTICLE
         await pilot.press("escape")  # nothing to clear in the reader: out of the comparison
         await settle(pilot)
         assert not app.compare.active and not app.split and left.coder is None
@@ -158,3 +160,30 @@ async def test_the_list_filters_by_coder_and_says_whose(indexed):
         await until(pilot, lambda: len(app.annotations_panel.shown) == 2, "ben's annotations only")
         assert {a.coder for a in app.annotations_panel.shown.values()} == {"ben"}
         assert str(app.annotations_panel.heading.render()).endswith("by ben")
+
+
+def test_pairings_put_you_first_against_the_coder_with_most_annotations():
+    from tui.app.dialogs import pairings
+
+    counts = {"ana": 9, "ben": 4, "eve": 7}
+    assert pairings(counts, "ben") == [("ben", "ana"), ("ben", "eve"), ("ana", "eve")]
+    assert pairings(counts, "lead")[0] == ("ana", "eve")  # not a coder: the two with most
+
+
+async def test_with_three_coders_a_chooser_asks_which_two(indexed):
+    two_coders(indexed)
+    with Library(indexed, coder="eve") as eve:
+        eve.annotate(ARTICLE, quote=ONLY_BEN, tags=["abus"])
+    app = settler_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        app = await ready(pilot)
+        app.open_article(ARTICLE, "left")
+        await until(pilot, lambda: app.reader.article_id == ARTICLE, "the article opening")
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # ana (2) vs ben (2) is first; then ana vs eve
+        await until(pilot, lambda: app.compare.coders == ("ana", "eve"), "the pair chosen")
+        # ana's politique and plateforme, eve's abus
+        await until(pilot, lambda: len(app.compare.found) == 3, "the disagreements being found")
+        assert {a.coder for a in app.pane("right").annotations.values()} == {"eve"}

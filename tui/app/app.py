@@ -159,11 +159,14 @@ class GloseApp(App[None]):
         positions: dict[str, tuple[int, float]] = {}
         for pane in self.reader_panes.values():
             positions.update(pane.places())
+        split, right = self.split, self.pane("right").reader.article_id
+        if self.compare.active:  # a relaunch puts back the view the comparison left
+            split, right = self.compare.view_before
         return Session(
             left=self.pane("left").reader.article_id,
-            right=self.pane("right").reader.article_id if self.split else None,
-            split=self.split,
-            active=self.active,
+            right=right if split else None,
+            split=split,
+            active=self.active if split else "left",
             query=self.search_panel.box.value,
             positions=positions,
         )
@@ -443,7 +446,7 @@ class GloseApp(App[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need two readers leave the footer while there is one."""
         if action in ("shared", "toggle_sync"):
-            return self.split
+            return self.split and not self.compare.active
         if action in ("disagreement", "settle"):
             return self.compare.active
         return True

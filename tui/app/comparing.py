@@ -42,6 +42,11 @@ class Compare:
     def active(self) -> bool:
         return self.coders is not None
 
+    @property
+    def view_before(self) -> tuple[bool, str | None]:
+        """Split or not, and the right reader's article, as they were before comparing."""
+        return self._before[:2]
+
     # --- entering and leaving ------------------------------------------------------------------
 
     def toggle(self) -> None:

@@ -382,7 +382,8 @@ class Reader(ScrollView, can_focus=True):
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         hit_style = self.get_component_rich_style("reader--hit")
         shared_style = self.get_component_rich_style("reader--shared")
-        disputed_style = self.get_component_rich_style("reader--disputed")
+        # Partial: over an annotation's tint, not the reader's background in its place.
+        disputed_style = self.get_component_rich_style("reader--disputed", partial=True)
         target_style = self.get_component_rich_style("reader--target")
         sel_style = self.get_component_rich_style("reader--selection")
         cursor_style = (
