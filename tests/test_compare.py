@@ -187,3 +187,18 @@ async def test_with_three_coders_a_chooser_asks_which_two(indexed):
         # ana's politique and plateforme, eve's abus
         await until(pilot, lambda: len(app.compare.found) == 3, "the disagreements being found")
         assert {a.coder for a in app.pane("right").annotations.values()} == {"eve"}
+
+
+async def test_another_article_opens_in_both_readers_with_its_own_disagreements(indexed):
+    two_coders(indexed)
+    app = settler_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        app = await comparing(pilot)
+        other = "004_82fd22c88201b152.txt"
+        app.open_article(other, app.active)
+        await until(pilot, lambda: all(p.reader.article_id == other for p in app.panes()), "both on 004")
+        await until(pilot, lambda: app.compare.found == [], "004's disagreements: none")
+        assert app.pane("left").reader.disputed == [] and app.focused is app.pane("left").reader
+        app.open_article(ARTICLE, app.active)
+        await until(pilot, lambda: len(app.compare.found) == 4, "002's disagreements again")
+        await until(pilot, lambda: len(app.pane("right").reader.disputed) == 4, "marked in ben's reader")

@@ -130,3 +130,12 @@ def test_the_list_filters_by_coder(settler):
     assert {a.coder for a in mine} == {"ben"} and len(mine) == 2
     assert "by ben" in AnnotationFilter("all", coders=("ben",)).title(2)
     assert len(settler.listing(AnnotationFilter("all"))) == 4
+
+
+def test_the_store_creates_in_another_coders_name_and_the_event_stays_the_actors(workspace):
+    with Library(workspace, coder="lead") as lib:
+        doc = lib.article(ARTICLE)
+        start, end = span(lib, ONLY_BEN)
+        made = lib.store.create(doc.id, doc.text, doc.hash, start, end, tags=["abus"], coder="ben")
+        assert made.coder == "ben" and lib.log(1)[0].coder == "lead"
+        assert lib.store.create(doc.id, doc.text, doc.hash, start, end).coder == "lead"

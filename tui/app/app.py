@@ -266,7 +266,7 @@ class GloseApp(App[None]):
     def _opened(self, event: ReaderPane.Opened) -> None:
         event.pane.show_hits(self.search_panel.compiled)
         if self.compare.active:  # coder A's reader keeps the keys
-            self.compare.mark(event.pane.reader)
+            self.compare.opened(event.pane)
         else:
             self.set_active(event.pane.id)
         self.across.update()
@@ -327,6 +327,9 @@ class GloseApp(App[None]):
         return self.pane().reader
 
     def open_article(self, article_id: str, pane: str, then: Callable[[Reader], None] | None = None) -> None:
+        if self.compare.active:  # both coders' readers go to the article
+            self.compare.open(article_id, then)
+            return
         self.pane(pane).open(article_id, then)
 
     def action_open_other(self) -> None:

@@ -19,6 +19,7 @@ from .focus import focus_now
 if TYPE_CHECKING:
     from .app import GloseApp
     from .reader import Reader
+    from .reader_pane import ReaderPane
 
 SETTLE_HOW = {"adopt": "adopted", "reject": "rejected", "merge": "merged"}
 
@@ -166,6 +167,23 @@ class Compare:
                 markup=False,
                 timeout=8,
             )
+
+    def open(self, article: str, then=None) -> None:
+        """Another article, in both readers (``then`` runs on coder A's)."""
+        left, right = self.app.pane("left"), self.app.pane("right")
+
+        def shown(reader: Reader) -> None:
+            self._focus_left()
+            if then is not None:
+                then(reader)
+
+        right.open(article, self._focus_left)
+        left.open(article, shown)
+
+    def opened(self, pane: ReaderPane) -> None:
+        if pane is self.app.pane("left"):
+            self.refresh()  # the disagreements of the article now open
+        self.mark(pane.reader)
 
     def mark(self, reader: Reader) -> None:
         """Mark the disagreements in ``reader`` (again: loading an article clears them)."""
