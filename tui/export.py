@@ -365,10 +365,7 @@ _NOT_A_FILE = {
 }
 
 
-FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {
-    ".markdown": "markdown",
-    ".json": "json",
-}
+FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".markdown": "markdown", ".json": "json"}
 
 
 def format_of(path: Path) -> str | None:
