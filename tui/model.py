@@ -11,6 +11,7 @@ import getpass
 import os
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -210,6 +211,20 @@ class Annotation:
             **changes,
         )
 
+    def placed_anew(self, text: str, article_hash: str, start: int, end: int, **changes) -> Annotation:
+        """This annotation put on ``text[start:end]`` by the user (a re-attachment, a settled
+        span): anchored there, nothing left to review, and that span is the one they made."""
+        return self.placed(
+            select(text, start, end),
+            article_hash,
+            status="anchored",
+            old_start=None,
+            old_end=None,
+            old_exact=None,
+            updated=now(),
+            **changes,
+        ).made_here()
+
     def orphaned(self, article_hash: str) -> Annotation:
         """Its text is gone (from the file, or the file is gone): no placement any more, so
         what it shows is the quote the user made, with its context; the last place it was
@@ -258,6 +273,38 @@ def evolve(ann: Annotation, **changes) -> Annotation:
     for name in _ANNOTATION_SLOTS:
         setattr_(new, name, changes[name] if name in changes else getattr(ann, name))
     return new
+
+
+def new_annotation(
+    article: str,
+    text: str,
+    article_hash: str,
+    start: int,
+    end: int,
+    *,
+    tags: tuple[str, ...],
+    note: str | None,
+    coder: str,
+    stamp: str,
+) -> Annotation:
+    """A new annotation of ``text[start:end]`` (checked), not yet stored."""
+    check_span(text, start, end)
+    sel = select(text, start, end)
+    return Annotation(
+        id=str(uuid.uuid4()),
+        article=article,
+        start=start,
+        end=end,
+        exact=sel.exact,
+        prefix=sel.prefix,
+        suffix=sel.suffix,
+        article_hash=article_hash,
+        note=clean_note(note),
+        tags=tags,
+        created=stamp,
+        updated=stamp,
+        coder=coder,
+    )
 
 
 def check_span(text: str, start: int, end: int) -> None:
@@ -322,6 +369,7 @@ class AnnotationFilter:
     scope: str = "article"
     tag: str | None = None
     article: str | None = None
+    coders: tuple[str, ...] | None = None  # only these coders' annotations (None: everyone's)
 
     SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 
@@ -336,6 +384,12 @@ class AnnotationFilter:
         return cls("tag", tag=name)
 
     def title(self, count: int) -> str:
+        title = self._title(count)
+        if self.coders is not None:
+            title += " by " + ", ".join(self.coders)
+        return title
+
+    def _title(self, count: int) -> str:
         if self.scope == "article":
             return (
                 f"Annotations of this article ({count})" if self.article else "Annotations (open an article)"

@@ -7,6 +7,6 @@ touches the store, the index or SQL directly (an import-linter contract checks i
 from __future__ import annotations
 
 from .indexing import SyncReport
-from .library import ArticleView, Library, Session
+from .library import ArticleView, Library, Session, Settled
 
-__all__ = ["ArticleView", "Library", "Session", "SyncReport"]
+__all__ = ["ArticleView", "Library", "Session", "Settled", "SyncReport"]

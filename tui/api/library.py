@@ -25,6 +25,14 @@ if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only
 
 
 @dataclass(frozen=True)
+class Settled:
+    """A settled disagreement: the journal's label for it and the annotations it wrote."""
+
+    label: str
+    annotations: list[Annotation]
+
+
+@dataclass(frozen=True)
 class ArticleView:
     """What a reader shows of one article: its text, metadata and annotations (with the
     colors of their tags), read together in a worker."""
@@ -281,11 +289,15 @@ class Library:
             info = self.engine.info(doc.id)
         except GloseError:
             info = None
+        return ArticleView(doc, info, self._following(doc), self.tag_colors())
+
+    def _following(self, doc: ArticleText) -> list[Annotation]:
+        """The article's live annotations, made to follow its text first if it changed."""
         store = self.store
         anns = store.annotations(article=doc.id)
         if self._follow([doc], anns):  # the file changed since
             anns = store.annotations(article=doc.id)
-        return ArticleView(doc, info, anns, self.tag_colors())
+        return anns
 
     def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
         """An article's metadata (title, date, source, what is set by hand, encoding, hash),
@@ -424,6 +436,43 @@ class Library:
             self.store.reanchor(doc.id, doc.text, doc.hash)
         return True
 
+    def adopt(self, found: Disagreement) -> Settled:
+        """Settle ``found``: the coders who did not code its span get the coding (a new
+        annotation of theirs with its tag), as one undoable change of this coder's."""
+        from ..settling import adoption
+
+        return self._settle(found, lambda doc, anns: adoption(found, doc.text, doc.hash))
+
+    def reject(self, found: Disagreement) -> Settled:
+        """Settle ``found``: the coders who coded its span no longer do (see
+        :mod:`tui.settling` for what happens to annotations going beyond it)."""
+        from ..settling import rejection
+
+        return self._settle(found, lambda doc, anns: rejection(found, anns, doc.text, doc.hash))
+
+    def merge(self, found: Disagreement) -> Settled:
+        """Settle a boundary disagreement: the overlapping annotations with its tag of the
+        coders compared all take the union of their spans."""
+        from ..settling import merging
+
+        return self._settle(found, lambda doc, anns: merging(found, anns, doc.text, doc.hash))
+
+    def _settle(self, found: Disagreement, plan) -> Settled:
+        """Write ``plan`` for ``found`` if it is still a disagreement as the store stands."""
+        with self._lock:
+            doc = self.article(found.article)
+            anns = self._following(doc)
+            coders = [*found.coded_by, *found.not_coded_by]
+            from ..agreement import disagreements
+
+            if found not in disagreements(anns, coders, [found.tag]):
+                raise StoreError(
+                    f"[{found.tag}] at {found.start}-{found.end} of {found.article} is no longer "
+                    "a disagreement as it was (changed since): look again"
+                )
+            made = plan(doc, anns)
+            return Settled(made.label, self.store.settle(made.label, made.made, made.changed))
+
     @property
     def coder(self) -> str:
         """Who this library writes as."""
@@ -431,16 +480,17 @@ class Library:
 
     def listing(self, which: AnnotationFilter) -> list[Annotation]:
         """The annotations a list shows (see :class:`AnnotationFilter`)."""
+        store, coders = self.store, which.coders
         if which.scope == "article":
-            return self.store.annotations(article=which.article) if which.article else []
+            return store.annotations(article=which.article, coders=coders) if which.article else []
         if which.scope == "all":
-            return self.store.annotations()
+            return store.annotations(coders=coders)
         if which.scope == "review":
-            return self.store.annotations(review=True)
+            return store.annotations(review=True, coders=coders)
         if which.scope == "tag":
-            return self.store.annotations(tag=which.tag)
+            return store.annotations(tag=which.tag, coders=coders)
         if which.scope == "trash":
-            return self.store.annotations(deleted=True)
+            return store.annotations(deleted=True, coders=coders)
         return []
 
     def annotation(self, ident: str) -> Annotation:

@@ -44,6 +44,7 @@ class AnnotationsPanel(Vertical):
         super().__init__(**kwargs)
         self.filter = AnnotationFilter()
         self.shown: dict[str, Annotation] = {}
+        self.coders: dict[str, int] = {}  # every coder, with a count (the filter offers them)
         self.heading = Static(Content("Annotations"), id="annotations-title")
         self.listing = OptionList(id="annotations")
 
@@ -76,25 +77,37 @@ class AnnotationsPanel(Vertical):
         try:
             anns = lib.listing(which)
             tags = lib.tags()
+            coders = lib.coders()
             title = which.title(len(anns))
             if which.scope != "article":
                 titles = {a: m["title"] for a, m in lib.catalog_meta().items()}
         except GloseError as exc:
-            anns, tags, title = [], [], str(exc)
-        self.app.call_from_thread(self._show, which, title, anns, tags, titles)
+            anns, tags, title, coders = [], [], str(exc), {}
+        self.app.call_from_thread(self._show, which, title, anns, tags, titles, coders)
 
     def _show(
-        self, which: AnnotationFilter, title: str, anns: list[Annotation], tags: list, titles: dict[str, str]
+        self,
+        which: AnnotationFilter,
+        title: str,
+        anns: list[Annotation],
+        tags: list,
+        titles: dict[str, str],
+        coders: dict[str, int],
     ) -> None:
         if which != self.filter:
             return  # another list was asked for since
+        self.coders = coders
+        several = len(coders) > 1  # then each says whose it is
         self.heading.update(Content.styled(terminal(title), "bold"))
         colors = tag_colors(tags)
         kept = self.listing.highlighted_option
         self.shown = {a.id: a for a in anns}
         self.listing.set_options(
             [
-                Option(annotation_content(a, colors, titles if which.scope != "article" else None), id=a.id)
+                Option(
+                    annotation_content(a, colors, titles if which.scope != "article" else None, several),
+                    id=a.id,
+                )
                 for a in anns
             ]
         )
@@ -118,14 +131,18 @@ class AnnotationsPanel(Vertical):
             self.post_message(self.AnnotationChosen(self.shown[ident]))
 
 
-def annotation_content(ann: Annotation, colors: dict[str, str], titles: dict[str, str] | None) -> Content:
+def annotation_content(
+    ann: Annotation, colors: dict[str, str], titles: dict[str, str] | None, coder: bool = False
+) -> Content:
     """One annotation of the list; ``titles``: say which article it is in (lists that span
-    articles), by title."""
+    articles), by title; ``coder``: say who made it (there are several coders)."""
     parts: list = [("▌", ann.color(colors))]
     if ann.status != "anchored":
         parts.append((f"{ann.status} ", "bold $warning"))
     parts.append(f"“{short(ann.exact, 70)}”")
     parts += ["\n ", (", ".join(ann.tags) or "no tag", "$text-muted")]
+    if coder:
+        parts += ["  ", (f"by {terminal(ann.coder) or '?'}", "$text-muted")]
     if titles is not None:
         parts += ["  ", (short(terminal(titles.get(ann.article) or ann.article), 40), "$text-muted italic")]
     if ann.note:

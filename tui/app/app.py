@@ -27,6 +27,7 @@ from ..wording import counted, short
 from . import actions
 from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
+from .comparing import Compare
 from .focus import focus_now
 from .reader import Reader
 from .reader_pane import ReaderPane
@@ -50,6 +51,7 @@ class GloseApp(App[None]):
         self.ws = lib.ws
         self.coding = Coding(self)
         self.across = Across(self)
+        self.compare = Compare(self)
         self.codebook: list[str] = []  # tag names, as last read by a worker (for completion and 1–9)
         self.split = False
         self.sync_scroll = False
@@ -157,11 +159,14 @@ class GloseApp(App[None]):
         positions: dict[str, tuple[int, float]] = {}
         for pane in self.reader_panes.values():
             positions.update(pane.places())
+        split, right = self.split, self.pane("right").reader.article_id
+        if self.compare.active:  # a relaunch puts back the view the comparison left
+            split, right = self.compare.view_before
         return Session(
             left=self.pane("left").reader.article_id,
-            right=self.pane("right").reader.article_id if self.split else None,
-            split=self.split,
-            active=self.active,
+            right=right if split else None,
+            split=split,
+            active=self.active if split else "left",
             query=self.search_panel.box.value,
             positions=positions,
         )
@@ -260,7 +265,10 @@ class GloseApp(App[None]):
     @on(ReaderPane.Opened)
     def _opened(self, event: ReaderPane.Opened) -> None:
         event.pane.show_hits(self.search_panel.compiled)
-        self.set_active(event.pane.id)
+        if self.compare.active:  # coder A's reader keeps the keys
+            self.compare.opened(event.pane)
+        else:
+            self.set_active(event.pane.id)
         self.across.update()
         self._save_session(self.session_state())
 
@@ -319,6 +327,9 @@ class GloseApp(App[None]):
         return self.pane().reader
 
     def open_article(self, article_id: str, pane: str, then: Callable[[Reader], None] | None = None) -> None:
+        if self.compare.active:  # both coders' readers go to the article
+            self.compare.open(article_id, then)
+            return
         self.pane(pane).open(article_id, then)
 
     def action_open_other(self) -> None:
@@ -343,6 +354,7 @@ class GloseApp(App[None]):
         for pane in self.panes():
             pane.reload()
         self.refresh_panel()
+        self.compare.refresh()
 
     def set_active(self, name: str) -> None:
         if name != self.active:
@@ -360,12 +372,17 @@ class GloseApp(App[None]):
         marks = reader.marks_at(reader.cursor)
         ann = pane.annotations.get(marks[0].id) if marks else None
         passage = reader.passage
-        if passage is not None:
+        # Comparing coders, a disagreement under the cursor comes first (unless selecting).
+        disputed = self.compare.note(reader) if reader.selection is None else None
+        if disputed is not None:
+            pane.set_note(disputed if ann is None else Content.assemble(note_content(ann, 1), "\n", disputed))
+        elif passage is not None:
             pane.set_note(
                 Content.assemble((f"{passage[1] - passage[0]:,} characters", "bold"), "  ", PASSAGE_LINKS)
             )
         elif ann is not None:
-            pane.set_note(Content.assemble(note_content(ann, len(marks)), "\n", ANNOTATION_LINKS))
+            several = len(self.annotations_panel.coders) > 1
+            pane.set_note(Content.assemble(note_content(ann, len(marks), several), "\n", ANNOTATION_LINKS))
         else:
             pane.set_note(None)
 
@@ -389,15 +406,30 @@ class GloseApp(App[None]):
         focus_now(self.search_panel.box)
 
     def action_leave_search(self) -> None:
-        """escape in the search box: on to the results, or to the reader when there are none."""
+        """escape in the search box: on to the results, or to the reader when there are none;
+        elsewhere (a reader with nothing selected), out of the comparison of coders."""
         if self.focused is not self.search_panel.box:
+            if self.compare.active:
+                self.compare.leave()
             return
         if self.search_panel.results.option_count:
             focus_now(self.search_panel.results)
         else:
             focus_now(self.reader)
 
+    def action_compare(self) -> None:
+        self.compare.toggle()
+
+    def action_disagreement(self, delta: int) -> None:
+        self.compare.step(delta)
+
+    def action_settle(self, how: str) -> None:
+        self.compare.settle(how)
+
     def action_toggle_split(self) -> None:
+        if self.compare.active and self.split:
+            self.compare.leave()  # the comparison is a split: unsplitting ends it
+            return
         self.split = not self.split
         right = self.reader_panes["right"]
         right.display = self.split
@@ -417,7 +449,9 @@ class GloseApp(App[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need two readers leave the footer while there is one."""
         if action in ("shared", "toggle_sync"):
-            return self.split
+            return self.split and not self.compare.active
+        if action in ("disagreement", "settle"):
+            return self.compare.active
         return True
 
     def action_next_pane(self) -> None:
@@ -445,7 +479,8 @@ class GloseApp(App[None]):
 
         from .dialogs import FilterDialog  # the dialogs load when first opened: a faster start
 
-        self.push_screen(FilterDialog(self.codebook), done)
+        panel = self.annotations_panel
+        self.push_screen(FilterDialog(self.codebook, panel.coders, panel.filter), done)
 
     def action_all_annotations(self) -> None:
         showing_all = self.annotations_panel.filter.scope == "all"
@@ -642,8 +677,11 @@ ANNOTATION_LINKS = Content.from_markup(
 ).stylize("$text-muted")
 
 
-def note_content(ann: Annotation, depth: int) -> Content:
+def note_content(ann: Annotation, depth: int, coder: bool = False) -> Content:
+    """``coder``: say who made it (there are several coders)."""
     parts: list = [(", ".join(ann.tags) or "no tag", "bold")]
+    if coder:
+        parts.append((f"  by {terminal(ann.coder) or '?'}", "$text-muted"))
     if depth > 1:
         parts.append((f"  (+{depth - 1} overlapping)", "$text-muted"))
     if ann.status != "anchored":

@@ -34,7 +34,7 @@ class Coding:
         self.app = app
         self.last_coding: list[str] | None = None
 
-    def _write(self, write: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
+    def write(self, write: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
         app = self.app
 
         def work() -> None:
@@ -47,7 +47,7 @@ class Coding:
 
         app.run_worker(work, thread=True, group="write")
 
-    def _changed(self, made: list[Annotation], jump: bool = False) -> None:
+    def changed(self, made: list[Annotation], jump: bool = False) -> None:
         self.app.post_message(Changed(made, jump))
 
     # --- making annotations ---------------------------------------------------------------------
@@ -67,7 +67,7 @@ class Coding:
                 "select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4
             )
             return
-        if not self._writable():
+        if not self.writable():
             return
         start, end = selection
         article, text = reader.article_id, reader.text
@@ -81,13 +81,13 @@ class Coding:
 
         def done(ann: Annotation | None) -> None:
             if ann is not None:
-                self._changed([ann], jump=True)
+                self.changed([ann], jump=True)
 
         from .dialogs import AnnotateDialog  # loaded when first opened: a faster start
 
         app.push_screen(AnnotateDialog("New annotation", text[start:end], app.codebook, save), done)
 
-    def _writable(self) -> bool:
+    def writable(self) -> bool:
         """Say before anything is typed that it could not be saved (a read-only database)."""
         reason = self.app.lib.readonly
         if reason:
@@ -98,9 +98,9 @@ class Coding:
 
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
         lib = self.app.lib
-        self._write(
+        self.write(
             lambda: lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text),
-            lambda ann: self._changed([ann], jump=True),
+            lambda ann: self.changed([ann], jump=True),
         )
         if tags:
             self.last_coding = list(tags)
@@ -124,13 +124,13 @@ class Coding:
                 timeout=3,
             )
             return
-        if not self._writable():
+        if not self.writable():
             return
         lib = self.app.lib
 
         def done(edited: Annotation | None) -> None:
             if edited is not None:
-                self._changed([edited])
+                self.changed([edited])
 
         from .dialogs import AnnotateDialog
 
@@ -155,7 +155,7 @@ class Coding:
                 timeout=4,
             )
             return
-        self._write(lambda: self.app.lib.restore(ann.id), lambda a: self._changed([a]))
+        self.write(lambda: self.app.lib.restore(ann.id), lambda a: self.changed([a]))
         self.app.notify(f"restored “{short(ann.exact, 40)}”", markup=False, timeout=3)
 
     def delete(self) -> None:
@@ -163,7 +163,7 @@ class Coding:
         if ann is None:
             self.app.notify("no annotation here to delete", markup=False, timeout=3)
             return
-        self._write(lambda: self.app.lib.delete(ann.id), lambda a: self._changed([a]))
+        self.write(lambda: self.app.lib.delete(ann.id), lambda a: self.changed([a]))
         self.app.notify(f"deleted “{short(ann.exact, 40)}” (u undoes)", markup=False, timeout=3)
 
     def quick_tag(self, n: int) -> None:
@@ -194,7 +194,7 @@ class Coding:
         if ann is None:
             self.app.notify("select a passage (v) or move onto an annotation first", markup=False, timeout=3)
             return
-        self._write(lambda: self.app.lib.edit(ann.id, add_tags=tags), lambda a: self._changed([a]))
+        self.write(lambda: self.app.lib.edit(ann.id, add_tags=tags), lambda a: self.changed([a]))
         self.last_coding = list(tags)
 
     def reattach(self) -> None:
@@ -210,14 +210,14 @@ class Coding:
             return
         start, end = reader.selection
         text, article = reader.text, reader.article_id
-        self._write(
+        self.write(
             lambda: app.lib.reattach(ann.id, article=article, start=start, end=end, text=text),
-            lambda a: self._changed([a], jump=True),
+            lambda a: self.changed([a], jump=True),
         )
 
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
-        self._write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self._changed(made))
+        self.write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self.changed(made))
         self.app.notify(
             f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4
         )
@@ -237,8 +237,8 @@ class Coding:
 
         def then(event) -> None:
             self.app.notify(event.label, markup=False, timeout=3)
-            self._changed([])
+            self.changed([])
             if after is not None:
                 after()
 
-        self._write(lambda: getattr(lib, which)(here=True), then)
+        self.write(lambda: getattr(lib, which)(here=True), then)

@@ -7,7 +7,7 @@ as markup: a tag named ``[bold]`` shows as typed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -413,9 +413,13 @@ class FilterDialog(ModalScreen[AnnotationFilter | None]):
         ("shared", "Passages the two open articles share"),
     )
 
-    def __init__(self, tags: list[str]):
+    def __init__(
+        self, tags: list[str], coders: dict[str, int] | None = None, current: AnnotationFilter | None = None
+    ):
         super().__init__()
         self.tags = tags
+        self.coders = coders or {}
+        self.current = current or AnnotationFilter()
         self.entries: list[AnnotationFilter] = []
 
     def compose(self) -> ComposeResult:
@@ -443,6 +447,18 @@ class FilterDialog(ModalScreen[AnnotationFilter | None]):
             if needle in name.casefold():
                 self.entries.append(AnnotationFilter.of_tag(name))
                 options.append(Option(Content.assemble(("tag ", "$text-muted"), name)))
+        if len(self.coders) > 1:  # the list as it is, by one coder; or by everyone again
+            for coder, count in self.coders.items():
+                if needle in f"coder {coder}".casefold():
+                    self.entries.append(replace(self.current, coders=(coder,)))
+                    options.append(
+                        Option(
+                            Content.assemble(("coder ", "$text-muted"), coder, (f"  {count}", "$text-muted"))
+                        )
+                    )
+            if self.current.coders is not None and needle in "every coder":
+                self.entries.append(replace(self.current, coders=None))
+                options.append(Option(Content.styled("Every coder", "italic")))
         listing = self.query_one("#choices", OptionList)
         listing.set_options(options)
         if options:
@@ -465,3 +481,60 @@ class FilterDialog(ModalScreen[AnnotationFilter | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CoderPairDialog(ModalScreen[tuple[str, str] | None]):
+    """Which two coders to compare: every pair, the likeliest first (see :func:`pairings`)."""
+
+    DEFAULT_CSS = """
+    CoderPairDialog { align: center middle; }
+    CoderPairDialog > Vertical {
+        width: 70%; max-width: 80; height: auto; max-height: 80%; border: thick $accent;
+        background: $panel; padding: 0 1;
+    }
+    CoderPairDialog OptionList { height: auto; max-height: 20; border: none; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="coders.cancel")]
+
+    def __init__(self, pairs: list[tuple[str, str]], counts: dict[str, int]):
+        super().__init__()
+        self.pairs = pairs
+        self.counts = counts
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content("Compare which coders? (enter picks; left reader, then right)"))
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(
+                            (a, "bold"),
+                            (f" ({self.counts[a]})", "$text-muted"),
+                            "  vs  ",
+                            (b, "bold"),
+                            (f" ({self.counts[b]})", "$text-muted"),
+                        )
+                    )
+                    for a, b in self.pairs
+                ),
+                id="pairs",
+            )
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#pairs", OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    @on(OptionList.OptionSelected, "#pairs")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.pairs[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def pairings(counts: dict[str, int], me: str) -> list[tuple[str, str]]:
+    """Every pair of coders, the likeliest first: you (else the coder with most annotations)
+    against each other coder by how many they made, then the pairs without you."""
+    order = sorted(counts, key=lambda c: (c != me, -counts[c], c))
+    return [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]

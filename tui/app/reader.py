@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.color import Color
 from textual.events import Click, MouseDown, MouseMove, MouseUp
@@ -46,6 +47,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--selection",
         "reader--hit",
         "reader--shared",
+        "reader--disputed",
         "reader--target",
         "reader--placeholder",
     }
@@ -59,6 +61,7 @@ class Reader(ScrollView, can_focus=True):
         & > .reader--selection { background: $primary 60%; }
         & > .reader--hit { text-style: bold reverse; }
         & > .reader--shared { text-style: underline; }
+        & > .reader--disputed { text-style: bold underline; color: $text-error; }
         & > .reader--target { text-style: bold underline; }
         & > .reader--placeholder { color: $text-muted; text-style: italic; }
         &:focus { background-tint: $foreground 3%; }
@@ -136,6 +139,7 @@ class Reader(ScrollView, can_focus=True):
         self._longest_mark = 0
         self.hits: list[tuple[int, int]] = []
         self.shared: list[tuple[int, int]] = []
+        self.disputed: list[tuple[int, int]] = []  # where the coders compared disagree
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._dragging = False
         # What a jump landed on: shown (not selected) until the cursor moves, and kept in the
@@ -156,6 +160,7 @@ class Reader(ScrollView, can_focus=True):
         self.target = self._revealing = None
         self.hits = []
         self.shared = []
+        self.disputed = []
         self._relayout()
         self._restore = scroll_y
         self._apply_restore()
@@ -177,7 +182,7 @@ class Reader(ScrollView, can_focus=True):
         self.text = ""
         if placeholder:
             self.placeholder = placeholder
-        self.marks, self.hits, self.shared = [], [], []
+        self.marks, self.hits, self.shared, self.disputed = [], [], [], []
         self._relayout()
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -193,6 +198,10 @@ class Reader(ScrollView, can_focus=True):
 
     def set_shared(self, spans: list[tuple[int, int]]) -> None:
         self.shared = sorted(spans)
+        self._refresh_lines()
+
+    def set_disputed(self, spans: list[tuple[int, int]]) -> None:
+        self.disputed = sorted(spans)
         self._refresh_lines()
 
     @property
@@ -358,10 +367,11 @@ class Reader(ScrollView, can_focus=True):
         marks = self._marks_between(start, end)
         hits = self._spans_between(self.hits, start, end)
         shared = self._spans_between(self.shared, start, end)
+        disputed = self._spans_between(self.disputed, start, end)
         sel = self.selection
         for m in marks:
             cuts.update((max(start, m.start), min(end, m.end)))
-        for s, e in hits + shared + ([self.target] if self.target else []):
+        for s, e in hits + shared + disputed + ([self.target] if self.target else []):
             cuts.update((max(start, s), min(end, e)))
         if sel:
             cuts.update((max(start, min(sel[0], end)), min(end, max(sel[1], start))))
@@ -372,6 +382,8 @@ class Reader(ScrollView, can_focus=True):
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         hit_style = self.get_component_rich_style("reader--hit")
         shared_style = self.get_component_rich_style("reader--shared")
+        # Partial: over an annotation's tint, not the reader's background in its place.
+        disputed_style = self.get_component_rich_style("reader--disputed", partial=True)
         target_style = self.get_component_rich_style("reader--target")
         sel_style = self.get_component_rich_style("reader--selection")
         cursor_style = (
@@ -389,6 +401,8 @@ class Reader(ScrollView, can_focus=True):
                 style += Style(bgcolor=tint.rich_color, underline=len(covering) > 1)
             if any(s <= a < e for s, e in shared):
                 style += shared_style
+            if any(s <= a < e for s, e in disputed):
+                style += disputed_style
             if any(s <= a < e for s, e in hits):
                 style += hit_style
             if self.target is not None and self.target[0] <= a < self.target[1]:
@@ -519,9 +533,10 @@ class Reader(ScrollView, can_focus=True):
 
     def action_clear_selection(self) -> None:
         """Drop the selection (or the mark a jump left). Never leaves the reader: the next
-        command key would land in the search box (``/`` and ``tab`` go there)."""
+        command key would land in the search box (``/`` and ``tab`` go there). With nothing
+        to clear, escape goes on to the app (leaving the comparison of coders)."""
         if self.anchor is None and self.target is None:
-            return
+            raise SkipAction()
         self.anchor = self.target = None
         self._refresh_lines()
         self._moved()

@@ -52,6 +52,8 @@ class ReaderPane(Vertical):
         super().__init__(**kwargs)
         self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
         self.positions: dict[str, tuple[int, float]] = {}  # cursor and scroll per article
+        self.coder: str | None = None  # comparing coders: only this coder's annotations show
+        self._header = ("", "")
         self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
         self.title_bar = Static(Content(""), classes="pane-title")
         self.details_bar = Static(Content(""), classes="pane-details")
@@ -64,8 +66,20 @@ class ReaderPane(Vertical):
         yield self.note_bar
 
     def set_header(self, title: str, details: str) -> None:
-        self.title_bar.update(Content(terminal(title)))
+        self._header = (title, details)
+        shown = Content(terminal(title))
+        if self.coder is not None:
+            shown = Content.assemble(
+                ("coder ", "$text-muted"), (terminal(self.coder), "$accent"), "  ", shown
+            )
+        self.title_bar.update(shown)
         self.details_bar.update(Content(terminal(details)))
+
+    def show_coder(self, coder: str | None) -> None:
+        """Show only ``coder``'s annotations (None: everyone's), saying whose in the title."""
+        self.coder = coder
+        self.set_header(*self._header)
+        self.reload()
 
     def set_note(self, content: Content | None) -> None:
         self.note_bar.set_class(content is None, "-empty")
@@ -136,6 +150,8 @@ class ReaderPane(Vertical):
             self._set_marks(anns, colors)
 
     def _set_marks(self, anns: list[Annotation], colors: dict[str, str]) -> None:
+        if self.coder is not None:
+            anns = [a for a in anns if a.coder == self.coder]
         self.annotations = {a.id: a for a in anns}
         marks = [
             Mark(a.id, a.start, a.end, a.color(colors), ", ".join(a.tags))

@@ -24,7 +24,12 @@ class Across:
 
     def update(self) -> None:
         left, right = self.app.pane("left").reader, self.app.pane("right").reader
-        if not self.app.split or left.article_id is None or right.article_id is None:
+        if (
+            not self.app.split
+            or self.app.compare.active  # one article twice: it shares everything with itself
+            or left.article_id is None
+            or right.article_id is None
+        ):
             self.spans = []
             left.set_shared([])
             right.set_shared([])

@@ -9,12 +9,10 @@ nothing of files: callers pass an article's canonical text and hash.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 
 from .. import wording
-from ..anchoring import select
 from ..model import (
     Annotation,
     StoreError,
@@ -24,6 +22,7 @@ from ..model import (
     clean_note,
     clean_tag,
     evolve,
+    new_annotation,
     now,
     relocated,
     tag_key,
@@ -299,32 +298,21 @@ class Store(Codebook, Reverting, Connection):
         items: Iterable[tuple[str, str, str, int, int]],
         tags: Iterable[str] = (),
         note: str | None = None,
+        *,
+        coder: str | None = None,
     ) -> list[Annotation]:
         """Annotate many spans at once (article, text, hash, start, end), in one transaction:
-        all are made or none (coding every hit of a concordance)."""
+        all are made or none (coding every hit of a concordance). ``coder``: whose coding
+        they are (default: the actor's; the event is the actor's either way)."""
         names = tuple(clean_tag(t) for t in tags)
         stamp = now()
-        made = []
-        for article, text, article_hash, start, end in items:
-            check_span(text, start, end)
-            sel = select(text, start, end)
-            made.append(
-                Annotation(
-                    id=str(uuid.uuid4()),
-                    article=article,
-                    start=start,
-                    end=end,
-                    exact=sel.exact,
-                    prefix=sel.prefix,
-                    suffix=sel.suffix,
-                    article_hash=article_hash,
-                    note=clean_note(note),
-                    tags=names,
-                    created=stamp,
-                    updated=stamp,
-                    coder=self.actor.coder,
-                )
+        who = self.actor.coder if coder is None else coder
+        made = [
+            new_annotation(
+                article, text, article_hash, start, end, tags=names, note=note, coder=who, stamp=stamp
             )
+            for article, text, article_hash, start, end in items
+        ]
         label = f"annotate {short(made[0])}" if len(made) == 1 else f"annotate {len(made)} passages"
         if names:
             label += f" [{', '.join(names)}]"
@@ -340,9 +328,30 @@ class Store(Codebook, Reverting, Connection):
         end: int,
         tags: Iterable[str] = (),
         note: str | None = None,
+        *,
+        coder: str | None = None,
     ) -> Annotation:
         """Annotate ``text[start:end]`` of ``article``."""
-        return self.create_many([(article, text, article_hash, start, end)], tags=tags, note=note)[0]
+        return self.create_many(
+            [(article, text, article_hash, start, end)], tags=tags, note=note, coder=coder
+        )[0]
+
+    def settle(self, label: str, made: list[Annotation], changed: list[Annotation]) -> list[Annotation]:
+        """Write a settled disagreement as one undoable event: new annotations (``made``,
+        built by :func:`~tui.model.new_annotation`) and changed ones, each changed from the
+        version it carries; refused, with nothing written, if one changed since it was read."""
+        with self.transaction():
+            current = self.by_ids([a.id for a in changed])
+            for after in changed:
+                before = current.get(after.id)
+                if before is None or before.version != after.version or before.deleted:
+                    raise StoreError(
+                        f"annotation {after.id[:8]} changed since it was read; nothing was changed: look again"
+                    )
+            names = [(a, tuple(clean_tag(t) for t in a.tags)) for a in made]
+            pairs = [(None, replace(a, tags=tags)) for a, tags in names]
+            pairs += [(current[a.id], a) for a in changed]
+            return self._commit("settle", label, pairs)
 
     def edit(
         self,
@@ -427,19 +436,9 @@ class Store(Codebook, Reverting, Connection):
     ) -> Annotation:
         """Attach an annotation (typically an orphan) to a new span, keeping tags and note."""
         check_span(text, start, end)
-        sel = select(text, start, end)
         with self.transaction():
             ann = self.get(ident, include_deleted=False)
-            after = ann.placed(
-                sel,
-                article_hash,
-                article=article or ann.article,
-                status="anchored",
-                old_start=None,
-                old_end=None,
-                old_exact=None,
-                updated=now(),
-            ).made_here()
+            after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
     def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str) -> None:

@@ -1,0 +1,124 @@
+"""Settling a disagreement between coders (see :mod:`tui.agreement`): what adopting,
+rejecting or merging it writes, computed from the article's annotations, without writing.
+
+The store writes a :class:`Plan` as one journal event, so one undo takes it back. A plan
+never gives one coder's annotation to another: adopting makes new annotations in the
+names of the coders who had not coded the span.
+
+What rejecting does to the annotations of the coders who coded the span:
+
+- one lying within the span loses the tag (to the trash when it was its only tag);
+- one with only that tag that goes beyond the span on one side is trimmed to what lies
+  outside it (the rest of its coding agrees with the other coders);
+- one that goes beyond the span on both sides, or beyond it with other tags, is refused with
+  a message: cutting it in two, or taking the other tags off text nobody disputed, is a
+  choice for a person (``e`` edits it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from .model import Annotation, StoreError, check_span, new_annotation, now, tag_key
+from .wording import short
+
+if TYPE_CHECKING:
+    from .agreement import Disagreement
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a settle writes: new annotations and changed ones (each from the version read)."""
+
+    label: str
+    made: list[Annotation] = field(default_factory=list)
+    changed: list[Annotation] = field(default_factory=list)
+
+
+def where(d: Disagreement) -> str:
+    return f"[{d.tag}] {d.article} {d.start}-{d.end}"
+
+
+def names(coders: Iterable[str]) -> str:
+    return ", ".join(coders)
+
+
+def adoption(d: Disagreement, text: str, article_hash: str) -> Plan:
+    """The coders who did not code the span get it, with the tag, as their own annotation."""
+    stamp = now()
+    made = [
+        new_annotation(
+            d.article, text, article_hash, d.start, d.end, tags=(d.tag,), note=None, coder=c, stamp=stamp
+        )
+        for c in d.not_coded_by
+    ]
+    return Plan(f"settle {where(d)}: adopt {names(d.coded_by)}'s coding for {names(d.not_coded_by)}", made)
+
+
+def _tagged(ann: Annotation, tag: str) -> bool:
+    return any(tag_key(t) == tag_key(tag) for t in ann.tags)
+
+
+def _touching(d: Disagreement, anns: Iterable[Annotation]) -> list[Annotation]:
+    by_id = {a.id: a for a in anns}
+    return [by_id[i] for i in d.annotations if i in by_id and by_id[i].coder in d.coded_by]
+
+
+def rejection(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash: str) -> Plan:
+    """The coders who coded the span no longer do (see the module's rules)."""
+    key, stamp, changed = tag_key(d.tag), now(), []
+    for ann in _touching(d, anns):
+        others = tuple(t for t in ann.tags if tag_key(t) != key)
+        inside = d.start <= ann.start and ann.end <= d.end
+        if inside and not others:
+            changed.append(replace(ann, deleted=stamp, updated=stamp))
+        elif inside:
+            changed.append(replace(ann, tags=others, updated=stamp))
+        elif others:
+            raise StoreError(
+                f"annotation {ann.id[:8]} “{short(ann.exact, 30)}” goes beyond the disputed span and "
+                f"has other tags ({', '.join(others)}): edit it by hand (e); nothing was changed"
+            )
+        elif ann.start < d.start and ann.end > d.end:
+            raise StoreError(
+                f"annotation {ann.id[:8]} “{short(ann.exact, 30)}” goes on both sides of the disputed "
+                "span: cutting it in two is for you to do (e, or delete and annotate); nothing was changed"
+            )
+        else:
+            start, end = (d.end, ann.end) if ann.start >= d.start else (ann.start, d.start)
+            check_span(text, start, end)
+            changed.append(ann.placed_anew(text, article_hash, start, end))
+    if not changed:
+        raise StoreError(f"nothing to reject at {where(d)}: look again")
+    return Plan(f"settle {where(d)}: reject {names(d.coded_by)}'s coding", changed=changed)
+
+
+def merging(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash: str) -> Plan:
+    """Where coders coded overlapping spans with the tag (a boundary disagreement): every
+    such annotation is set to their union, so they all agree."""
+    coders = {*d.coded_by, *d.not_coded_by}
+    candidates = [a for a in anns if a.coder in coders and _tagged(a, d.tag) and a.status != "orphaned"]
+    group = {a.id: a for a in _touching(d, candidates)}
+    if not group:
+        raise StoreError(f"nothing to merge at {where(d)}: look again")
+    lo, hi = min(a.start for a in group.values()), max(a.end for a in group.values())
+    grown = True
+    while grown:  # annotations overlapping the union join it, until none is left out
+        grown = False
+        for a in candidates:
+            if a.id not in group and a.start < hi and a.end > lo:
+                group[a.id] = a
+                lo, hi, grown = min(lo, a.start), max(hi, a.end), True
+    missing = [c for c in d.not_coded_by if not any(a.coder == c for a in group.values())]
+    if missing:
+        raise StoreError(
+            f"{names(missing)} coded nothing overlapping with [{d.tag}] here: merging joins overlapping "
+            "spans; adopt (+) or reject (-) instead"
+        )
+    changed = [
+        a.placed_anew(text, article_hash, lo, hi) for a in group.values() if (a.start, a.end) != (lo, hi)
+    ]
+    label = f"settle {where(d)}: merge the spans of {names(sorted({a.coder for a in group.values()}))} into {lo}-{hi}"
+    return Plan(label, changed=changed)
