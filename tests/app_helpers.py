@@ -25,7 +25,7 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def until(pilot, condition, what: str, seconds: float = 8.0) -> None:
+async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
     """Wait for something the app does in its own time (a worker, a timer), on a slow CI too."""
     for _ in range(int(seconds / 0.02)):
         if condition():

@@ -17,6 +17,7 @@ from ..api import Library
 from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
+from .workers import reply
 
 if TYPE_CHECKING:
     from ..passages import Occurrence
@@ -77,9 +78,9 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
             lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
             titles = {a: m["title"] for a, m in self.lib.catalog_meta().items()}
         except GloseError as exc:
-            self.app.call_from_thread(self._title, Content.styled(terminal(str(exc)), "$error"))
+            reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))
             return
-        self.app.call_from_thread(self._show, lines, titles)
+        reply(self, self._show, lines, titles)
 
     def _title(self, content: Content) -> None:
         self.query_one("#kwic-title", Static).update(content)

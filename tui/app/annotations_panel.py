@@ -20,6 +20,7 @@ from ..model import Annotation, AnnotationFilter, tag_colors
 from ..sanitize import terminal
 from ..wording import short
 from .focus import focus_now
+from .workers import reply
 
 
 class AnnotationsPanel(Vertical):
@@ -83,7 +84,7 @@ class AnnotationsPanel(Vertical):
                 titles = {a: m["title"] for a, m in lib.catalog_meta().items()}
         except GloseError as exc:
             anns, tags, title, coders = [], [], str(exc), {}
-        self.app.call_from_thread(self._show, which, title, anns, tags, titles, coders)
+        reply(self, self._show, which, title, anns, tags, titles, coders)
 
     def _show(
         self,

@@ -17,6 +17,7 @@ from ..errors import GloseError
 from ..model import PALETTE, StoreError, Tag
 from ..wording import counted
 from .dialogs import PromptDialog
+from .workers import reply
 
 
 class CodebookScreen(Screen[str | None]):
@@ -66,9 +67,9 @@ class CodebookScreen(Screen[str | None]):
             tags = self.lib.tags()
             counts = self.lib.tag_matrix()
         except GloseError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, tags, counts)
+        reply(self, self._show, tags, counts)
 
     def _show(self, tags: list[Tag], counts: dict[tuple[str, str], int]) -> None:
         self.tags = tags

@@ -12,6 +12,7 @@ from textual.message import Message
 from ..errors import GloseError
 from ..model import Annotation
 from ..wording import counted, short
+from .workers import reply
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -41,9 +42,9 @@ class Coding:
             try:
                 result = write()
             except GloseError as exc:
-                app.call_from_thread(app.notify, str(exc), severity="error", markup=False, timeout=6)
+                reply(app, app.notify, str(exc), severity="error", markup=False, timeout=6)
                 return
-            app.call_from_thread(then or (lambda _: None), result)
+            reply(app, then or (lambda _: None), result)
 
         app.run_worker(work, thread=True, group="write")
 

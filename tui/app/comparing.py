@@ -15,6 +15,7 @@ from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted
 from .focus import focus_now
+from .workers import reply
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -64,9 +65,9 @@ class Compare:
             try:
                 counts = app.lib.coders()
             except GloseError as exc:
-                app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+                reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
-            app.call_from_thread(self._choose, article, counts)
+            reply(app, self._choose, article, counts)
 
         app.run_worker(work, thread=True, group="compare")
 
@@ -145,9 +146,9 @@ class Compare:
             try:
                 found = app.lib.disagreements(coders, article=article)
             except GloseError as exc:
-                app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+                reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
-            app.call_from_thread(self._show, article, tuple(coders), found)
+            reply(app, self._show, article, tuple(coders), found)
 
         app.run_worker(work, thread=True, exclusive=True, group="disagreements")
 

@@ -23,6 +23,7 @@ from ..errors import GloseError
 from ..model import AnnotationFilter
 from ..wording import short
 from .focus import focus_now
+from .workers import reply
 
 
 class TagSuggester(Suggester):
@@ -138,9 +139,9 @@ class SavingDialog(ModalScreen):
             try:
                 result = write()
             except GloseError as exc:
-                self.app.call_from_thread(self._failed, str(exc))
+                reply(self, self._failed, str(exc))
                 return
-            self.app.call_from_thread(self._saved, result)
+            reply(self, self._saved, result)
 
         self.run_worker(work, thread=True, group="save")
 

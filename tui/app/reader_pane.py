@@ -21,6 +21,7 @@ from ..model import Annotation, tag_colors
 from ..sanitize import terminal
 from .focus import focus_now
 from .reader import Mark, Reader
+from .workers import reply
 
 
 class ReaderPane(Vertical):
@@ -103,9 +104,9 @@ class ReaderPane(Vertical):
             view = self.app.lib.open_article(article)
         except GloseError as exc:
             if not quiet:
-                self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+                reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, view, then, focused)
+        reply(self, self._show, view, then, focused)
 
     def _show(self, view: ArticleView, then, asked=(None, None)) -> None:
         reader = self.reader
@@ -143,7 +144,7 @@ class ReaderPane(Vertical):
             colors = tag_colors(lib.tags())
         except GloseError:
             return
-        self.app.call_from_thread(self._apply, article, anns, colors)
+        reply(self, self._apply, article, anns, colors)
 
     def _apply(self, article: str, anns: list[Annotation], colors: dict[str, str]) -> None:
         if self.reader.article_id == article:

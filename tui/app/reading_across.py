@@ -10,6 +10,7 @@ from textual.content import Content
 
 from ..errors import GloseError
 from ..wording import counted, short
+from .workers import reply
 
 if TYPE_CHECKING:
     from .app import GloseApp
@@ -41,7 +42,7 @@ class Across:
 
         def work() -> None:
             spans = app.lib.shared_texts(a_text, b_text)
-            app.call_from_thread(self._show_shared, a_id, b_id, spans)
+            reply(app, self._show_shared, a_id, b_id, spans)
 
         app.run_worker(work, thread=True, exclusive=True, group="shared")
 
@@ -141,9 +142,9 @@ class Across:
                 found = app.lib.where(quote=passage, exclude=(article, *span))
                 titles = {a: m["title"] for a, m in app.lib.catalog_meta().items()} if found else {}
             except GloseError as exc:
-                app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+                reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
-            app.call_from_thread(self._show_where_else, passage, found, titles)
+            reply(app, self._show_where_else, passage, found, titles)
 
         app.run_worker(work, thread=True, exclusive=True, group="where")
 

@@ -22,6 +22,7 @@ from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
 from .focus import focus_now
+from .workers import reply
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -119,7 +120,7 @@ class SearchPanel(Vertical):
         lib = self.app.lib
         self.query_text = query
         if not self.app.engine_ready:
-            self.app.call_from_thread(self._status, Content("indexing… results will come"))
+            reply(self, self._status, Content("indexing… results will come"))
             return
         results = None
         try:
@@ -140,15 +141,15 @@ class SearchPanel(Vertical):
                     rows.append((hit, snippet))
         except GloseError as exc:
             self._open_first = False
-            self.app.call_from_thread(self._refused, query, str(exc))
+            reply(self, self._refused, query, str(exc))
             return
-        self.app.call_from_thread(self._show, query, compiled, rows, total)
+        reply(self, self._show, query, compiled, rows, total)
         if results is not None:  # the results are on screen; counting every match comes after
             try:
                 total = results.total
             except GloseError:
                 return
-            self.app.call_from_thread(self._count, query, total)
+            reply(self, self._count, query, total)
 
     def _refused(self, query: str, message: str) -> None:
         """A query Glose cannot honour: the whole message (wrapped), and no list of results

@@ -1,0 +1,34 @@
+"""Handing a thread worker's result back to the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.worker import NoActiveWorker, get_current_worker
+
+
+def reply(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run ``callback`` on the UI thread with what a worker found, unless nobody is left to see
+    it: the worker was cancelled (its widget went away, the app is closing) or the app stopped.
+
+    A thread worker cannot be stopped in the middle of a call into the core; it finishes, and
+    must not then fail on a widget that is no longer in an app (a failed worker takes the app
+    down with it)."""
+    try:
+        if get_current_worker().is_cancelled:
+            return
+    except NoActiveWorker:
+        pass
+    if isinstance(node, App):
+        app = node
+    else:
+        try:
+            app = node.app
+        except Exception:  # NoActiveAppError: the widget was removed meanwhile
+            return
+    if not app.is_running:
+        return
+    app.call_from_thread(callback, *args, **kwargs)
