@@ -476,3 +476,11 @@ def test_a_qualcoder_project_coded_by_two_users_gives_two_coders(cli, indexed, t
         ]
     [grok] = json.loads(cli(indexed, "agreement", "--json").stdout)["tags"]
     assert grok["coded"] == {"ana": 4, "ben": 10} and grok["coded_by_all"] == 4
+
+
+def test_a_percent_a_few_characters_short_of_100_is_not_printed_as_100():
+    from tui.cli.render import _figure
+
+    assert _figure(0.99964, percent=True) == "99.96%"
+    assert _figure(0.999999, percent=True) == ">99.99%"
+    assert _figure(1.0, percent=True) == "100.0%" and _figure(0.5, percent=True) == "50.0%"

@@ -287,4 +287,9 @@ def _figure(value: float | None, *, percent: bool = False) -> str:
     """A measure as a paper prints it; "–" when it is undefined (nothing varies)."""
     if value is None:
         return "–"
-    return f"{value:.1%}" if percent else f"{value:.3f}"
+    if not percent:
+        return f"{value:.3f}"
+    shown = f"{value:.1%}"
+    if value < 1 and shown == "100.0%":  # a few characters apart on a long text: not 100 %
+        shown = f"{value:.2%}" if f"{value:.2%}" != "100.00%" else ">99.99%"
+    return shown
