@@ -63,7 +63,8 @@ class Compare:
 
         def work() -> None:
             try:
-                counts = app.lib.coders()
+                # "": annotations from before coders were recorded, nobody's to compare
+                counts = {c: n for c, n in app.lib.coders().items() if c}
             except GloseError as exc:
                 reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
