@@ -337,6 +337,15 @@ def test_alpha_u_hand_computed_cases():
     # uDe = (2/10)·2²·((8 − 2 + 1) + (10 − 2 + 1)) / (2·10·(2·10 − 1) − 2·1) = 12.8/378
     rows, _ = measure([ann("1", "a", 0, 2, "x")], ["a", "b"], {"a.txt": 10})
     assert rows[0].to_json()["alpha_u"] == pytest.approx(1 - 0.04 * 378 / 12.8) == -0.18125
+    # docs/AGREEMENT.md's worked example: Ana [100, 300), Ben [150, 320) of 3,200
+    u = Unitizing(2)
+    u.add([segments([(100, 300)], 3200), segments([(150, 320)], 3200)], 3200)
+    assert u.disagreement == 50**2 + 20**2 and sorted(u.gaps.elements()) == [100, 150, 2880, 2900]
+    assert (round(u.observed(), 6), round(u.expected(), 6), round(u.alpha(), 3)) == (
+        0.000283,
+        0.005826,
+        0.951,
+    )
     # nobody coded the tag, or one coder only: nothing to compare
     rows, overall = measure([ann("1", "a", 0, 2, "x")], ["a", "b"], {"a.txt": 10}, tags=["y"])
     assert rows[0].to_json()["alpha_u"] is None and overall.to_json()["alpha_u"] is None

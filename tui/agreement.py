@@ -4,7 +4,8 @@ others did not.
 Every character of an article is a unit (the textbook unit of character-level agreement):
 for one tag, each coder either covered it with an annotation so tagged or did not. The
 spans where the coders do not all say the same are the disagreements a team settles; the
-agreement measures count over the same units.
+agreement measures count over the same units, except Krippendorff's uα (``tui.unitizing``),
+which compares the coders' passages as segments.
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ def disagreements(
 #
 # Units are the characters of the compared articles; for one tag each coder's value on a unit
 # is 1 (covered by an annotation of theirs so tagged) or 0. Every coder values every unit (a
-# character nobody coded is 0 for all), so there are no missing values. docs/AGREEMENT.md gives
-# the formulas and how they relate to QualCoder's and MAXQDA's figures.
+# character nobody coded is 0 for all), so there are no missing values. uα is summed beside,
+# from each coder's segments of each article. docs/AGREEMENT.md gives the formulas and how
+# they relate to QualCoder's and MAXQDA's figures.
 
 
 @dataclass
