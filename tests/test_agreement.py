@@ -11,6 +11,7 @@ import shutil
 import uuid
 import zipfile
 from datetime import datetime, timedelta
+from itertools import combinations
 
 import pytest
 from defusedxml import ElementTree
@@ -280,6 +281,10 @@ def test_alpha_u_of_krippendorffs_2004_example():
     assert c.alpha() == pytest.approx(0.7286, abs=1e-4)
     assert (k.observed(), round(k.expected(), 4), k.alpha()) == (0.0, 0.0490, 1.0)
     assert pooled_alpha(found.values()) == pytest.approx(0.8591, abs=5e-4)
+    # the long-way port the random cases below are checked against gives it too
+    assert dkpro_alpha_u([[(75, 70), (220, 30)], [(70, 80), (205, 20), (250, 20)]], 300) == pytest.approx(
+        c.alpha(), abs=1e-12
+    )
     # the same through annotations of two coders on a 300-character article
     shifted = [(b - 150, n, r, c) for b, n, r, c in KRIPPENDORFF_2004]
     tags, overall = by_annotations(shifted, ["i", "j"], 300)
@@ -382,6 +387,86 @@ def test_alpha_u_over_articles_does_not_depend_on_their_order_and_gaps_end_with_
     u.add([segments([], 50), segments([], 50)], 50)
     assert u.gaps == {35: 2, 1: 1, 10: 1, 12: 1, 5: 2, 50: 2} and u.length == 115
     assert first == round(u.alpha(), 6)
+
+
+def dkpro_alpha_u(units: list[list[tuple[int, int]]], size: int) -> float | None:
+    """A line-by-line port of DKPro's ``calculateCategoryAgreement`` (one category, continuum
+    [0, size), ``units[r]`` rater r's non-overlapping (begin, length), sorted): its sweep over
+    each pair of raters and its loop over every unit and every gap, without Glose's shortcuts."""
+
+    def distance(o1, l1, c1, o2, l2, c2):
+        begin, diff = o1 - o2, l1 - l2
+        if c1 and c2 and -l1 < begin < l2:
+            return begin * begin + (begin + diff) ** 2
+        if c1 and not c2 and -diff >= begin >= 0:
+            return l1 * l1
+        if c2 and not c1 and -diff <= begin <= 0:
+            return l2 * l2
+        return 0
+
+    raters = len(units)
+    observed = 0
+    for r1, r2 in combinations(range(raters), 2):
+        next1, next2 = iter(units[r1]), iter(units[r2])
+        n1, n2 = next(next1, None), next(next2, None)
+        o1 = l1 = o2 = l2 = pos = 0
+        c1 = c2 = False
+        while pos < size and (n1 is not None or n2 is not None):
+            if pos == o1 + l1:
+                if n1 is not None and pos == n1[0]:
+                    l1, c1, n1 = n1[1], True, next(next1, None)
+                else:
+                    l1, c1 = (n1[0] if n1 is not None else size) - pos, False
+                o1 = pos
+            if pos == o2 + l2:
+                if n2 is not None and pos == n2[0]:
+                    l2, c2, n2 = n2[1], True, next(next2, None)
+                else:
+                    l2, c2 = (n2[0] if n2 is not None else size) - pos, False
+                o2 = pos
+            observed += distance(o1, l1, c1, o2, l2, c2)
+            pos = min(o1 + l1, o2 + l2)
+    d_o = 2 * observed / (raters * (raters - 1) * size * size)
+    every = [n for rater in units for _, n in rater]
+    gaps = []
+    for rater in units:
+        here = 0
+        for begin, n in rater:
+            gaps += [begin - here] if begin > here else []
+            here = begin + n
+        gaps += [size - here] if here < size else []
+    total = 0.0
+    for n in every:
+        total += (len(every) - 1) * (2 * n**3 - 3 * n**2 + n) / 3
+        total += n * n * sum(g - n + 1 for g in gaps if g >= n)
+    squared = sum(n * (n - 1) for n in every)
+    d_e = total * 2 / size / (raters * size * (raters * size - 1) - squared)
+    return None if not d_e else 1 - d_o / d_e
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_alpha_u_equals_dkpros_computation_on_random_codings(seed):
+    """Random codings by two to four coders, with overlapping and touching annotations: Glose's
+    uα (merged units, suffix sums, segment pairs) is DKPro's, computed the long way."""
+    rng = random.Random(seed)
+    size = rng.randint(20, 400)
+    coders = [f"c{i}" for i in range(rng.randint(2, 4))]
+    anns = []
+    for coder in coders:
+        for k in range(rng.randint(0, 6)):
+            start = rng.randrange(size)
+            anns.append(ann(f"{coder}{k}", coder, start, min(size, start + rng.randint(1, 60)), "x"))
+    rows, _ = measure(anns, coders, {"a.txt": size}, tags=["x"])
+    units = []
+    for coder in coders:
+        mine = [(a.start, a.end) for a in anns if a.coder == coder]
+        units.append([(s, e - s) for s, e, coded in segments(mine, size) if coded])
+    expected = dkpro_alpha_u(units, size)
+    got = rows[0].to_json()["alpha_u"]
+    assert (got is None) == (expected is None)
+    if expected is not None:
+        assert got == pytest.approx(expected, abs=2e-6)
+    assert rows[0].to_json()["alpha_u_units"] == sum(map(len, units))
 
 
 # --- the command, and coders working apart -----------------------------------------------------
