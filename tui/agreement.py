@@ -4,14 +4,15 @@ others did not.
 Every character of an article is a unit (the textbook unit of character-level agreement):
 for one tag, each coder either covered it with an annotation so tagged or did not. The
 spans where the coders do not all say the same are the disagreements a team settles; the
-agreement measures count over the same units.
+agreement measures count over the same units, except Krippendorff's uα (``tui.unitizing``),
+which compares the coders' passages as segments.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +21,7 @@ from itertools import combinations, pairwise
 from .model import Annotation
 from .model import tag_key as _tag_key
 from .sanitize import csv_cell
+from .unitizing import Unitizing, pooled_alpha, segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +141,9 @@ def disagreements(
 #
 # Units are the characters of the compared articles; for one tag each coder's value on a unit
 # is 1 (covered by an annotation of theirs so tagged) or 0. Every coder values every unit (a
-# character nobody coded is 0 for all), so there are no missing values. docs/AGREEMENT.md gives
-# the formulas and how they relate to QualCoder's and MAXQDA's figures.
+# character nobody coded is 0 for all), so there are no missing values. uα is summed beside,
+# from each coder's segments of each article. docs/AGREEMENT.md gives the formulas and how
+# they relate to QualCoder's and MAXQDA's figures.
 
 
 @dataclass
@@ -241,10 +244,12 @@ class Tally:
 
 @dataclass(frozen=True)
 class Measures:
-    """The agreement on one tag (``tag`` None: pooled over every tag, units = character × tag)."""
+    """The agreement on one tag (``tag`` None: pooled over every tag, units = character × tag).
+    ``unitizing`` holds the sums of Krippendorff's uα for the tag (pooled: for every tag)."""
 
     tag: str | None
     tally: Tally
+    unitizing: tuple[Unitizing, ...] = ()
 
     def to_json(self) -> dict:
         t = self.tally
@@ -255,6 +260,8 @@ class Measures:
             "kappa": _rounded(t.kappa()),
             "fleiss_kappa": _rounded(t.fleiss()),
             "alpha": _rounded(t.alpha()),
+            "alpha_u": _rounded(pooled_alpha(self.unitizing)),
+            "alpha_u_units": sum(u.count() for u in self.unitizing),
             "coded": dict(zip(t.coders, t.coded, strict=True)),
             "coded_by_all": t.by_k[-1],
             "pairs": [
@@ -289,18 +296,22 @@ def measure(
     if tags is not None:
         names = {tag_key(t): t for t in tags} | names  # as the coders wrote it, when they did
     per_tag: dict[str, Tally] = {k: Tally(order) for k in keys}
-    seen = dict.fromkeys(keys, 0)
+    unitized = {k: Unitizing(len(order)) for k in keys}
+    blank = {k: Counter(lengths.values()) for k in keys}  # lengths of the articles nobody coded so
     for (article, key), spans in found.items():
         size = lengths[article]
         per_tag[key].add(size, [(min(e, size) - s, who) for s, e, who in pieces(spans, order) if s < size])
-        seen[key] += size
+        unitized[key].add([segments([(s, e) for s, e, _ in spans.get(c, ())], size) for c in order], size)
+        blank[key][size] -= 1
     rows = []
-    total = sum(lengths.values())
     for key in keys:
-        per_tag[key].add(total - seen[key], ())  # the articles nobody coded so: units all the same
-        rows.append(Measures(names.get(key, key), per_tag[key]))
+        for size, times in blank[key].items():  # units all the same: not coded by anyone
+            per_tag[key].add(size * times, ())
+            unitized[key].add_blank(size, times)
+        rows.append(Measures(names.get(key, key), per_tag[key], (unitized[key],)))
     pooled = sum((m.tally for m in rows), Tally(order))
-    return sorted(rows, key=lambda m: tag_key(m.tag or "")), Measures(None, pooled)
+    overall = Measures(None, pooled, tuple(unitized[k] for k in keys))
+    return sorted(rows, key=lambda m: tag_key(m.tag or "")), overall
 
 
 @dataclass
@@ -356,6 +367,8 @@ class Agreement:
                 percent=data["percent"],
                 kappa=data["kappa"],
                 alpha=data["alpha"],
+                alpha_u=data["alpha_u"],
+                alpha_u_units=data["alpha_u_units"],
                 coded=";".join(f"{c}={n}" for c, n in data["coded"].items()),
                 coded_by_all=data["coded_by_all"],
             )
@@ -381,6 +394,8 @@ CSV_COLUMNS = (
     "percent",
     "kappa",
     "alpha",
+    "alpha_u",
+    "alpha_u_units",
     "coded",
     "coded_by_all",
     "article",

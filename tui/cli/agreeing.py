@@ -28,7 +28,8 @@ from .main import json_option, main, note_update, with_library
 @with_library
 def agreement(lib: Library, coders, tags, articles, as_json, as_csv) -> None:
     """Agreement between coders: percent, Cohen's kappa and Krippendorff's alpha per tag and
-    overall, every character of the compared articles a unit; then the disagreements."""
+    overall, every character of the compared articles a unit, and Krippendorff's uα over the
+    coded passages; then the disagreements."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders is not None else None

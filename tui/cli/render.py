@@ -238,7 +238,7 @@ def agreement(result, *, shown: int = TOP_PAIRS) -> None:
     )
     table = Table(box=None, show_edge=False)
     kappa = "kappa" if len(coders) == 2 else "Fleiss κ"
-    for column in ("tag", "units", "agree", kappa, "alpha", *coders, "all"):
+    for column in ("tag", "units", "agree", kappa, "alpha", "uα", *coders, "all"):
         table.add_column(Text(column), justify="left" if column == "tag" else "right")
     for m in [*result.tags, result.overall]:
         data = m.to_json()
@@ -248,6 +248,7 @@ def agreement(result, *, shown: int = TOP_PAIRS) -> None:
             _figure(data["percent"], percent=True),
             _figure(data["kappa"]),
             _figure(data["alpha"]),
+            _figure(data["alpha_u"]),
             *(f"{n:,}" for n in data["coded"].values()),
             f"{data['coded_by_all']:,}",
         )
