@@ -20,7 +20,7 @@ from ..model import Annotation, AnnotationFilter, tag_colors
 from ..sanitize import terminal
 from ..wording import short
 from .focus import focus_now
-from .workers import reply
+from .workers import app_of, reply
 
 
 class AnnotationsPanel(Vertical):
@@ -73,7 +73,10 @@ class AnnotationsPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="panel")
     def _load(self, which: AnnotationFilter) -> None:
-        lib = self.app.lib
+        app = app_of(self)
+        if app is None:
+            return
+        lib = app.lib
         titles: dict[str, str] = {}
         try:
             anns = lib.listing(which)

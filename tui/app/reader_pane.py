@@ -21,7 +21,7 @@ from ..model import Annotation, tag_colors
 from ..sanitize import terminal
 from .focus import focus_now
 from .reader import Mark, Reader
-from .workers import reply
+from .workers import app_of, reply
 
 
 class ReaderPane(Vertical):
@@ -95,13 +95,21 @@ class ReaderPane(Vertical):
     def open(self, article: str, then: Callable[[Reader], None] | None = None, quiet: bool = False) -> None:
         """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
         article put back from the last session may be gone; say nothing."""
-        focused = self.app.focused
+        from textual.app import ScreenStackError
+
+        try:
+            focused = self.app.focused
+        except ScreenStackError:  # the app is closing (a result chosen as it quit)
+            return
         self._load(article, then, quiet, (focused, getattr(focused, "value", None)))
 
     @work(thread=True, group="open")
     def _load(self, article: str, then, quiet: bool, focused) -> None:
+        app = app_of(self)
+        if app is None:
+            return
         try:
-            view = self.app.lib.open_article(article)
+            view = app.lib.open_article(article)
         except GloseError as exc:
             if not quiet:
                 reply(self, self.notify, str(exc), severity="error", markup=False)
@@ -138,7 +146,10 @@ class ReaderPane(Vertical):
     def _reload(self, article: str) -> None:
         from ..model import AnnotationFilter
 
-        lib = self.app.lib
+        app = app_of(self)
+        if app is None:
+            return
+        lib = app.lib
         try:
             anns = lib.listing(AnnotationFilter("article", article=article))
             colors = tag_colors(lib.tags())

@@ -22,7 +22,7 @@ from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
 from .focus import focus_now
-from .workers import reply
+from .workers import app_of, reply
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -117,9 +117,12 @@ class SearchPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        lib = self.app.lib
+        app = app_of(self)
+        if app is None:
+            return
+        lib = app.lib
         self.query_text = query
-        if not self.app.engine_ready:
+        if not app.engine_ready:
             reply(self, self._status, Content("indexing… results will come"))
             return
         results = None
@@ -143,7 +146,9 @@ class SearchPanel(Vertical):
             self._open_first = False
             reply(self, self._refused, query, str(exc))
             return
-        reply(self, self._show, query, compiled, rows, total)
+        # The rows are laid out here, in the worker: the UI thread only swaps the lists.
+        options = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows]
+        reply(self, self._show, query, compiled, options, total)
         if results is not None:  # the results are on screen; counting every match comes after
             try:
                 total = results.total
@@ -170,13 +175,12 @@ class SearchPanel(Vertical):
             label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
             self._status(Content.styled(label, "bold"))
 
-    def _show(self, query: str, compiled: Compiled | None, rows, total: int | None) -> None:
+    def _show(self, query: str, compiled: Compiled | None, options: list[Option], total: int | None) -> None:
         typed = self.box.value
         if query != typed and typed.strip():
             return  # typed on since: a newer search is coming
         self.shown_query = query
         self.compiled = compiled
-        options = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows]
         self.results.set_options(options)
         if options:
             self.results.highlighted = 0
@@ -186,12 +190,12 @@ class SearchPanel(Vertical):
                 self.post_message(self.ArticleChosen(options[0].id))
         if query.strip():
             if total is None:
-                label = f"{len(rows)}+ articles" if rows else "no article matches"
+                label = f"{len(options)}+ articles" if options else "no article matches"
             else:
                 label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
             status = Content.styled(label, "bold")
         else:
-            listed = "" if len(rows) >= (total or 0) else f", the first {len(rows)} listed"
+            listed = "" if len(options) >= (total or 0) else f", the first {len(options)} listed"
             status = Content.styled(
                 f"{counted(total or 0, 'article')}{listed} — type to search", "$text-muted"
             )

@@ -10,6 +10,17 @@ from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, get_current_worker
 
 
+def app_of(node: DOMNode) -> App | None:
+    """The app ``node`` is in, or None when it has left it (a worker starting or finishing
+    after its widget was removed, or after the app closed)."""
+    if isinstance(node, App):
+        return node
+    try:
+        return node.app
+    except Exception:  # NoActiveAppError
+        return None
+
+
 def reply(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """Run ``callback`` on the UI thread with what a worker found, unless nobody is left to see
     it: the worker was cancelled (its widget went away, the app is closing) or the app stopped.
@@ -22,13 +33,7 @@ def reply(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any
             return
     except NoActiveWorker:
         pass
-    if isinstance(node, App):
-        app = node
-    else:
-        try:
-            app = node.app
-        except Exception:  # NoActiveAppError: the widget was removed meanwhile
-            return
-    if not app.is_running:
+    app = app_of(node)
+    if app is None or not app.is_running:
         return
     app.call_from_thread(callback, *args, **kwargs)
