@@ -398,6 +398,90 @@ def test_a_qualcoder_project_is_accounted_for(cli, indexed, tmp_path):
     assert (note.exact, note.tags, note.status) == ("Grok", (), "anchored")
 
 
+def qualcoder_oracle(fixture: str) -> list[tuple[str, frozenset, str]]:
+    """What QualCoder coded and annotated, computed apart from Glose's code: UTF-16 slices (its
+    Qt editor's positions) of the text as QualCoder holds it (the archive's, BOM and CR gone)."""
+    with zipfile.ZipFile(FIX / fixture) as z:
+        qde = ElementTree.fromstring(z.read("project.qde"))
+        source = next(qde.iter(NS + "TextSource"))
+        raw = z.read("sources/" + source.get("plainTextPath").removeprefix("internal://"))
+    units = raw.decode("utf-8-sig").replace("\r\n", "\n").encode("utf-16-le")
+    names = {c.get("guid"): c.get("name") for c in qde.iter(NS + "Code")}
+    quote = lambda sel: units[2 * int(sel.get("startPosition")) : 2 * int(sel.get("endPosition"))].decode(  # noqa: E731
+        "utf-16-le"
+    )
+    out = [
+        (
+            quote(sel),
+            frozenset(["Rapport aux médias/" + names[r.get("targetGUID")] for r in sel.iter(NS + "CodeRef")]),
+            "",
+        )
+        for sel in source.iter(NS + "PlainTextSelection")
+    ]
+    out += [
+        (quote(note.find(NS + "PlainTextSelection")), frozenset(), note.findtext(NS + "PlainTextContent"))
+        for note in qde.iterfind(f"{NS}Notes/{NS}Note")
+        if note.find(NS + "PlainTextSelection") is not None
+    ]
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    "fixture", ["qualcoder40_interview.qdpx", "qualcoder40_interview_maxqda_line_ends.qdpx"]
+)
+def test_a_qualcoder_export_lands_on_what_qualcoder_coded(cli, indexed, fixture):
+    """Written by QualCoder's own code (SOURCES.md): its positions are its Qt editor's, UTF-16
+    units over LF text, also when it writes the file with CRLF for MAXQDA; emoji come before
+    most selections, and its second annotation has no name to check it by."""
+    result = cli(indexed, "import", str(FIX / fixture))
+    assert "from QualCoder 4.0" in result.stdout
+    assert "6 codings on 8 passages: 8 verified, 0 relocated, 0 unverified" in result.stdout, result.stdout
+    got = sorted(
+        (a.exact, frozenset(a.tags), "" if a.tags else a.note)
+        for a in annotations(indexed)
+        if a.status == "anchored"
+    )
+    assert got == qualcoder_oracle(fixture)
+    assert {a.coder for a in annotations(indexed)} == {"colin", "kai"}
+    whatsapp = next(a for a in annotations(indexed) if "WhatsApp" in a.exact)
+    assert whatsapp.exact.endswith("😅")  # not the space after it, which code points would take
+
+
+def test_a_name_matched_exactly_wins_over_one_matched_with_a_space_more():
+    """Code points read QualCoder's UTF-16 span of "WhatsApp 😅" one character long: the space
+    after it, which folded white space would have let through as verified."""
+    source = SourceText("Sur WhatsApp 😅 mais")
+    where = place(source, detect("MAXQDA 2022"), 4, 15, "WhatsApp 😅")  # convention unknown
+    assert source.canonical[where.start : where.end] == "WhatsApp 😅"
+
+
+def test_a_nameless_selection_counts_as_the_named_ones_of_its_source(cli, indexed, tmp_path):
+    """A Glose project that went through QualCoder comes back with Glose's code points next to
+    QualCoder's UTF-16 units: the named selections of a source tell how its annotations count."""
+    text = "Avant 🙂🙂 le passage visé, puis la note ici.\n"
+    at = lambda quote: (text.index(quote), text.index(quote) + len(quote))  # noqa: E731 (code points)
+    (s1, e1), (s2, e2) = at("le passage visé"), at("la note")
+    sources = (
+        f'<TextSource guid="{g(10)}" name="emoji" plainTextPath="internal://{g(10)}.txt">'
+        f'<PlainTextSelection guid="{g(11)}" name="le passage visé" startPosition="{s1}" endPosition="{e1}">'
+        f'<Coding guid="{g(12)}"><CodeRef targetGUID="{g(1)}"/></Coding></PlainTextSelection>'
+        f'<NoteRef targetGUID="{g(20)}"/></TextSource>'
+    )
+    notes = (
+        f'<Notes><Note guid="{g(20)}"><PlainTextContent>Une note</PlainTextContent>'
+        f'<PlainTextSelection guid="{g(21)}" startPosition="{s2}" endPosition="{e2}"/></Note></Notes>'
+    )
+    qde = project("QualCoder 3.6", f'<Code guid="{g(1)}" name="t" isCodable="true"/>', sources, notes)
+    path = tmp_path / "mixed.qdpx"
+    path.write_bytes(qdpx(qde, {f"sources/{g(10)}.txt": text.encode("utf-8")}))
+    result = cli(indexed, "import", str(path))
+    assert "1 coding on 2 passages: 1 verified, 1 relocated, 0 unverified" in result.stdout, result.stdout
+    assert sorted((a.exact, a.note) for a in annotations(indexed)) == [
+        ("la note", "Une note"),
+        ("le passage visé", ""),
+    ]
+
+
 # --- exports for tools that count UTF-16 units -------------------------------------------------
 
 
