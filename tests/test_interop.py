@@ -455,6 +455,37 @@ def test_a_name_matched_exactly_wins_over_one_matched_with_a_space_more():
     assert source.canonical[where.start : where.end] == "WhatsApp 😅"
 
 
+def test_a_real_round_trip_through_qualcoder_changes_nothing(cli, indexed):
+    """``qualcoder40_from_glose.qdpx`` is what QualCoder's own import then export made of a
+    Glose export of these very annotations (SOURCES.md): it writes Glose's code points back
+    as they came, names them by its own slices, and its annotation has no name."""
+    emoji = "Avant 🙂🙂 le passage 😀 visé ici.\nDeuxième ligne, « guillemets » et fin.\n"
+    (indexed.articles / "emoji.txt").write_text(emoji, "utf-8")
+    for coder, article, quote, tags, note in [
+        (
+            "alice",
+            A000,
+            "Elon Musk transforme le harcèlement",
+            ["personnes", "réaction/politique"],
+            "=1+1 & <b>",
+        ),
+        ("bob", A002, "Grok", ["enquête/politique"], ""),
+        ("alice", "emoji.txt", "passage 😀 visé", ["réaction/émoji"], "après deux émojis"),
+        ("alice", "emoji.txt", "visé ici.\nDeuxième ligne", ["lignes", "réaction/émoji"], ""),
+        ("bob", "emoji.txt", "« guillemets »", [], "note sans tag"),
+    ]:
+        args = [x for t in tags for x in ("-t", t)] + (["--note", note] if note else [])
+        made = cli(
+            indexed, "--coder", coder, "annotate", article, "--quote", quote, "--occurrence", "1", *args
+        )
+        assert made.exit_code == 0, made.output
+    before = state(indexed)
+    result = cli(indexed, "import", str(FIX / "qualcoder40_from_glose.qdpx"))
+    assert result.stdout.startswith("0 added, 0 updated, 5 unchanged, 0 skipped"), result.stdout
+    assert "6 codings on 5 passages: 3 verified, 2 relocated, 0 unverified" in result.stdout
+    assert state(indexed) == before
+
+
 def test_a_nameless_selection_counts_as_the_named_ones_of_its_source(cli, indexed, tmp_path):
     """A Glose project that went through QualCoder comes back with Glose's code points next to
     QualCoder's UTF-16 units: the named selections of a source tell how its annotations count."""
@@ -480,6 +511,17 @@ def test_a_nameless_selection_counts_as_the_named_ones_of_its_source(cli, indexe
         ("la note", "Une note"),
         ("le passage visé", ""),
     ]
+    # Beside it, a coding made in QualCoder (UTF-16 units): the source no longer tells.
+    s3, e3 = s2 + 2, e2 + 2  # "la note" in UTF-16 units: two emoji before it
+    mixed = sources.replace(
+        "<NoteRef",
+        f'<PlainTextSelection guid="{g(13)}" name="la note" startPosition="{s3}" endPosition="{e3}">'
+        f'<Coding guid="{g(14)}"><CodeRef targetGUID="{g(1)}"/></Coding></PlainTextSelection><NoteRef',
+    )
+    qde = project("QualCoder 3.6", f'<Code guid="{g(1)}" name="t" isCodable="true"/>', mixed, notes)
+    path.write_bytes(qdpx(qde, {f"sources/{g(10)}.txt": text.encode("utf-8")}))
+    result = cli(indexed, "import", str(path))
+    assert "2 codings on 3 passages: 1 verified, 1 relocated, 1 unverified" in result.stdout, result.stdout
 
 
 # --- exports for tools that count UTF-16 units -------------------------------------------------

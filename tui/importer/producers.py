@@ -191,11 +191,13 @@ def place(source: SourceText, producer: Producer, start: int, end: int, name: st
         return Placed(*readings[0][0], "unverified") if readings else None
     if not readings:
         return None
-    if len(readings) > 1 and source.counted:
-        # the way this source's named selections were found to count
+    if len(readings) > 1 and source.counted is not None:
+        # the way this source's named selections were found to count; when they disagree
+        # (codings made in QualCoder next to ones it took from a file), nothing says which
         for span, given in readings:
             if given & source.counted:
                 return Placed(*span, "verified")
+        return Placed(*readings[0][0], "unverified")
     # Without a name: certain when the producer's convention is known, or when every
     # convention reads these offsets alike (no CRLF or astral character before them).
     known = producer.units is not None and producer.line_ends is not None
