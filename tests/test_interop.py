@@ -447,11 +447,20 @@ def test_a_qualcoder_export_lands_on_what_qualcoder_coded(cli, indexed, fixture)
     assert whatsapp.exact.endswith("😅")  # not the space after it, which code points would take
 
 
+def test_maxqda_offsets_are_first_read_with_crlf_counted_twice_but_not_trusted():
+    """No MAXQDA export could be checked: QualCoder's importer (tested on MAXQDA's) counts a
+    CRLF as two characters, so that reading is placed first, and still left unverified."""
+    raw = "Ligne un\r\nLigne deux\r\nle passage ici"
+    start = raw.index("passage")
+    where = place(SourceText(raw), detect("MAXQDA 24 (Release 24.7.0)"), start, start + 7, "")
+    assert (SourceText(raw).canonical[where.start : where.end], where.verdict) == ("passage", "unverified")
+
+
 def test_a_name_matched_exactly_wins_over_one_matched_with_a_space_more():
     """Code points read QualCoder's UTF-16 span of "WhatsApp 😅" one character long: the space
     after it, which folded white space would have let through as verified."""
     source = SourceText("Sur WhatsApp 😅 mais")
-    where = place(source, detect("MAXQDA 2022"), 4, 15, "WhatsApp 😅")  # convention unknown
+    where = place(source, detect("MAXQDA 2022"), 4, 15, "WhatsApp 😅")  # code points tried first
     assert source.canonical[where.start : where.end] == "WhatsApp 😅"
 
 

@@ -42,6 +42,7 @@ class Producer:
     version: str
     units: str | None  # None: not known, every convention is tried
     line_ends: str | None
+    sure: bool = True  # False: the convention is only the likeliest, tried first, not trusted
 
     @property
     def label(self) -> str:
@@ -49,13 +50,17 @@ class Producer:
 
 
 _KNOWN = (
-    # (pattern on origin, name, units, line ends)
-    (r"nvivo", "NVivo", UTF16, RAW),
-    (r"maxqda", "MAXQDA", None, None),  # no public export could be checked: verified per selection
-    (r"atlas\.?ti", "ATLAS.ti", CODEPOINTS, None),
-    (r"qualcoder", "QualCoder", UTF16, LF),  # its Qt editor's cursor positions
-    (r"taguette", "Taguette", CODEPOINTS, None),
-    (r"glose", "Glose", CODEPOINTS, LF),
+    # (pattern on origin, name, units, line ends, sure)
+    (r"nvivo", "NVivo", UTF16, RAW, True),
+    # No MAXQDA export could be checked here. QualCoder's importer, tested on MAXQDA exports,
+    # counts CRLF as two characters (refi.py load_text_source); a public script reading MAXQDA
+    # 2022 exports slices the decoded file by code points. Likeliest, so tried first; trusted
+    # only per selection (its name, or every convention agreeing).
+    (r"maxqda", "MAXQDA", CODEPOINTS, RAW, False),
+    (r"atlas\.?ti", "ATLAS.ti", CODEPOINTS, None, True),
+    (r"qualcoder", "QualCoder", UTF16, LF, True),  # its Qt editor's cursor positions
+    (r"taguette", "Taguette", CODEPOINTS, None, True),
+    (r"glose", "Glose", CODEPOINTS, LF, True),
 )
 
 
@@ -64,11 +69,11 @@ def detect(origin: str | None) -> Producer:
     (Release 22.4.0)``, ``Qualcoder-1.4``, ``ATLAS.ti for Windows 23.2.3.27778``)."""
     text = " ".join((origin or "").split())
     version = next(iter(re.findall(r"\d+(?:\.\d+)*", text)), "")
-    for pattern, name, units, line_ends in _KNOWN:
+    for pattern, name, units, line_ends, sure in _KNOWN:
         if re.search(pattern, text, re.I):
             if re.search(r"utf-?16", text, re.I):  # Glose's export for tools that count so
                 units = UTF16
-            return Producer(name, version, units, line_ends)
+            return Producer(name, version, units, line_ends, sure)
     return Producer(text or "unknown", "", None, None)
 
 
@@ -200,5 +205,5 @@ def place(source: SourceText, producer: Producer, start: int, end: int, name: st
         return Placed(*readings[0][0], "unverified")
     # Without a name: certain when the producer's convention is known, or when every
     # convention reads these offsets alike (no CRLF or astral character before them).
-    known = producer.units is not None and producer.line_ends is not None
+    known = producer.sure and producer.units is not None and producer.line_ends is not None
     return Placed(*readings[0][0], "verified" if known or len(readings) == 1 else "unverified")
