@@ -495,6 +495,35 @@ def test_a_real_round_trip_through_qualcoder_changes_nothing(cli, indexed):
     assert state(indexed) == before
 
 
+def test_a_qualcoder_note_written_unescaped_is_read_not_refused(cli, indexed, tmp_path):
+    """QualCoder writes an annotation's memo into ``PlainTextContent`` unescaped: a memo with
+    ``&`` or ``<`` makes its whole project not well-formed XML (its own importer refuses it)."""
+    fixture = FIX / "qualcoder40_unescaped_note.qdpx"
+    with zipfile.ZipFile(fixture) as z:
+        assert b"<PlainTextContent>Tom & Jerry <3</PlainTextContent>" in z.read("project.qde")
+    result = cli(indexed, "import", str(fixture))
+    assert result.stdout.startswith("1 added"), result.output
+    assert (
+        "project.qde: 1 note text with a bare & or < (written unescaped, as QualCoder does) read as text"
+        in (result.stdout)
+    )
+    [note] = annotations(indexed)
+    assert (note.exact, note.note, note.status) == ("Tom & Jerry", "Tom & Jerry <3", "anchored")
+    # Only note texts are repaired: a file broken anywhere else is still refused.
+    broken = tmp_path / "broken.qde"
+    broken.write_text(
+        project(
+            "QualCoder 3.6",
+            "",
+            "<TextSource>",
+            "<Notes><Note><PlainTextContent>a & b</PlainTextContent></Note></Notes>",
+        ),
+        "utf-8",
+    )
+    refused = cli(indexed, "import", str(broken))
+    assert refused.exit_code == 1 and "not well-formed XML" in refused.output
+
+
 def test_a_nameless_selection_counts_as_the_named_ones_of_its_source(cli, indexed, tmp_path):
     """A Glose project that went through QualCoder comes back with Glose's code points next to
     QualCoder's UTF-16 units: the named selections of a source tell how its annotations count."""
