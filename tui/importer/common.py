@@ -15,6 +15,7 @@ from ..anchoring import Selector
 from ..corpus import MAX_ARTICLE_BYTES
 from ..errors import GloseError
 from ..model import StoreError, clean_line
+from ..wording import counted
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # decompressed in all, however often a member is used
@@ -104,9 +105,10 @@ class ImportReport:
         if self.producer:
             lines.append(f"from {self.producer}")
         if self.verified or self.relocated or self.unverified:
-            codings = f"{self.codings} codings on " if self.codings else ""
+            codings = f"{counted(self.codings, 'coding')} on " if self.codings else ""
+            passages = counted(self.verified + self.relocated + self.unverified, "passage")
             lines.append(
-                f"{codings}{self.verified + self.relocated + self.unverified} passages: {self.verified} verified, "
+                f"{codings}{passages}: {self.verified} verified, "
                 f"{self.relocated} relocated, {self.unverified} unverified"
             )
         if self.codes:

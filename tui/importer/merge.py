@@ -60,11 +60,11 @@ def read_file(
 
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data[:4] == b"PK\x03\x04":
-        root, members = open_qdpx(data)
+        root, members = open_qdpx(data, report)
         with members.archive:
             incoming, codebook = read_project(root, members, report, places())
     elif head.startswith(b"<") or data[:4] in (b"\xff\xfe<\x00", b"\xfe\xff\x00<"):  # XML, UTF-16 too
-        root = parse_xml(data, path.name)
+        root = parse_xml(data, path.name, report)
         if local(root.tag) == "CodeBook":
             incoming, codebook = [], read_qdc(root, report)
         elif local(root.tag) == "Project":

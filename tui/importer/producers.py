@@ -3,7 +3,10 @@
 REFI-QDA says positions count characters, but tools disagree on what a character is and on
 which text they count in. NVivo counts UTF-16 code units over the source as stored (CRLF line
 ends included: checked on a real NVivo 12.6 export, where code points put 0 of 303 codings on
-their text); QualCoder, ATLAS.ti, Taguette and Glose count code points. The archive carries the
+their text). QualCoder stores what its Qt editor's cursor counts: UTF-16 units over its text
+with LF line ends, even when it writes the file with CRLF for MAXQDA (checked on exports written
+by QualCoder's own code, ``fixtures/interop/qualcoder_*.qdpx``); offsets it took from another
+tool's file it writes back as they came. ATLAS.ti, Taguette and Glose count code points. The archive carries the
 exact text the producer counted in, so every selection is mapped onto the canonical text (LF,
 NFC, no controls: what Glose's offsets count in) and then checked: against the selected text
 the producer wrote (``name`` in QualCoder and ATLAS.ti), else by the certainty of the mapping.
@@ -12,6 +15,9 @@ A selection is *verified* when its text is known to be the one the producer code
 matches, or the producer's convention is known, or every convention gives the same span.
 It is *relocated* when the producer's name for it matched only under another convention, or
 was found elsewhere in the text. Otherwise it is *unverified*: imported, but never ``anchored``.
+A selection without a name (a QualCoder annotation) is read the way the named selections of its
+source were found to count, when they tell (one file can mix conventions: QualCoder writes back
+the code points of a Glose project next to the UTF-16 units of its own codings).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ class Producer:
     version: str
     units: str | None  # None: not known, every convention is tried
     line_ends: str | None
+    sure: bool = True  # False: the convention is only the likeliest, tried first, not trusted
 
     @property
     def label(self) -> str:
@@ -43,13 +50,17 @@ class Producer:
 
 
 _KNOWN = (
-    # (pattern on origin, name, units, line ends)
-    (r"nvivo", "NVivo", UTF16, RAW),
-    (r"maxqda", "MAXQDA", None, None),  # no public export could be checked: verified per selection
-    (r"atlas\.?ti", "ATLAS.ti", CODEPOINTS, None),
-    (r"qualcoder", "QualCoder", CODEPOINTS, None),
-    (r"taguette", "Taguette", CODEPOINTS, None),
-    (r"glose", "Glose", CODEPOINTS, LF),
+    # (pattern on origin, name, units, line ends, sure)
+    (r"nvivo", "NVivo", UTF16, RAW, True),
+    # No MAXQDA export could be checked here. QualCoder's importer, tested on MAXQDA exports,
+    # counts CRLF as two characters (refi.py load_text_source); a public script reading MAXQDA
+    # 2022 exports slices the decoded file by code points. Likeliest, so tried first; trusted
+    # only per selection (its name, or every convention agreeing).
+    (r"maxqda", "MAXQDA", CODEPOINTS, RAW, False),
+    (r"atlas\.?ti", "ATLAS.ti", CODEPOINTS, None, True),
+    (r"qualcoder", "QualCoder", UTF16, LF, True),  # its Qt editor's cursor positions
+    (r"taguette", "Taguette", CODEPOINTS, None, True),
+    (r"glose", "Glose", CODEPOINTS, LF, True),
 )
 
 
@@ -58,11 +69,11 @@ def detect(origin: str | None) -> Producer:
     (Release 22.4.0)``, ``Qualcoder-1.4``, ``ATLAS.ti for Windows 23.2.3.27778``)."""
     text = " ".join((origin or "").split())
     version = next(iter(re.findall(r"\d+(?:\.\d+)*", text)), "")
-    for pattern, name, units, line_ends in _KNOWN:
+    for pattern, name, units, line_ends, sure in _KNOWN:
         if re.search(pattern, text, re.I):
             if re.search(r"utf-?16", text, re.I):  # Glose's export for tools that count so
                 units = UTF16
-            return Producer(name, version, units, line_ends)
+            return Producer(name, version, units, line_ends, sure)
     return Producer(text or "unknown", "", None, None)
 
 
@@ -89,6 +100,9 @@ class SourceText:
         self._views: dict[str, tuple[str, list[int]]] = {}
         self._canon: dict[tuple[str, int], int] = {}
         self._known: dict[str, list[int]] = {}  # points mapped at clean boundaries, sorted
+        # the conventions under which every named selection whose readings differed matched
+        # its name (None: no such selection yet)
+        self.counted: set[tuple[str, str]] | None = None
 
     def _view(self, line_ends: str) -> tuple[str, list[int]]:
         """The text under a line-end convention and where its astral characters are."""
@@ -140,9 +154,12 @@ class Placed:
     verdict: str  # verified | relocated | unverified
 
 
-def _same_text(a: str, b: str) -> bool:
-    """Whether the producer's name for a selection is the text at the place (white space
-    folded: tools trim names, or write line ends their own way)."""
+def _same_text(a: str, b: str, *, exact: bool = False) -> bool:
+    """Whether the producer's name for a selection is the text at the place: exactly, or with
+    white space folded (tools trim names, or write line ends their own way: QualCoder's names
+    hold U+2029 where a line ended)."""
+    if exact:
+        return bool(a.strip()) and a == b
     fold = lambda s: " ".join(unicodedata.normalize("NFC", s).split()).casefold()  # noqa: E731
     return bool(a.strip()) and fold(a) == fold(b)
 
@@ -150,26 +167,43 @@ def _same_text(a: str, b: str) -> bool:
 def place(source: SourceText, producer: Producer, start: int, end: int, name: str) -> Placed | None:
     """Map a selection onto the canonical text and say how sure that is (see the module
     docstring). None when no convention puts the offsets inside the text."""
-    readings = []
-    for units, line_ends in conventions(producer):
-        where = source.span(start, end, units, line_ends)
-        if where is not None and where not in readings:
-            readings.append(where)
+    readings: list[tuple[tuple[int, int], set[tuple[str, str]]]] = []  # span, conventions giving it
+    for convention in conventions(producer):
+        where = source.span(start, end, *convention)
+        if where is None:
+            continue
+        for span, given in readings:
+            if span == where:
+                given.add(convention)
+                break
+        else:
+            readings.append((where, {convention}))
     text = source.canonical
     name = canonical_text(name or "").strip()
     if name:
-        for n, (s, e) in enumerate(readings):
-            if _same_text(name, text[s:e]):
-                return Placed(s, e, "verified" if n == 0 else "relocated")
+        # an exact match first: a folded one may hold one more space than was coded
+        for exact in (True, False):
+            for n, ((s, e), given) in enumerate(readings):
+                if _same_text(name, text[s:e], exact=exact):
+                    if len(readings) > 1:  # the offsets tell how this source is counted
+                        source.counted = given if source.counted is None else source.counted & given
+                    return Placed(s, e, "verified" if n == 0 else "relocated")
         # The producer said what it coded and no reading gives it: look for it.
-        hint = readings[0] if readings else (0, len(name))
+        hint = readings[0][0] if readings else (0, len(name))
         found = relocate(text, Selector(hint[0], hint[0] + len(name), name, "", ""))
         if found.status != "orphaned":
             return Placed(found.start, found.end, "relocated")
-        return Placed(*readings[0], "unverified") if readings else None
+        return Placed(*readings[0][0], "unverified") if readings else None
     if not readings:
         return None
+    if len(readings) > 1 and source.counted is not None:
+        # the way this source's named selections were found to count; when they disagree
+        # (codings made in QualCoder next to ones it took from a file), nothing says which
+        for span, given in readings:
+            if given & source.counted:
+                return Placed(*span, "verified")
+        return Placed(*readings[0][0], "unverified")
     # Without a name: certain when the producer's convention is known, or when every
     # convention reads these offsets alike (no CRLF or astral character before them).
-    known = producer.units is not None and producer.line_ends is not None
-    return Placed(*readings[0], "verified" if known or len(readings) == 1 else "unverified")
+    known = producer.sure and producer.units is not None and producer.line_ends is not None
+    return Placed(*readings[0][0], "verified" if known or len(readings) == 1 else "unverified")

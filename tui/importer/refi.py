@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import PurePosixPath
 
+from ..wording import counted
 from .common import (
     MAX_MEMBERS,
     MAX_RATIO,
@@ -90,8 +91,11 @@ class _Members:
         return self._by_folded
 
 
-def parse_xml(data: bytes, what: str):
-    """An XML document from a file, with defusedxml (no entities, no DTD tricks)."""
+def parse_xml(data: bytes, what: str, report=None):
+    """An XML document from a file, with defusedxml (no entities, no DTD tricks). A document
+    that is not well-formed only because note texts hold a bare ``&`` or ``<`` (QualCoder
+    writes its annotations' ``PlainTextContent`` unescaped) is read with those escaped, and
+    ``report`` says so."""
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
@@ -100,10 +104,41 @@ def parse_xml(data: bytes, what: str):
     except DefusedXmlException as exc:
         raise ImportRefused(f"{what} uses forbidden XML constructs ({type(exc).__name__})") from None
     except Exception as exc:  # ParseError and friends
+        repaired, count = _escaped_note_texts(data)
+        if count:
+            try:
+                root = ElementTree.fromstring(repaired)
+            except Exception:
+                pass
+            else:
+                if report is not None:
+                    report.notes.append(
+                        f"{what}: {counted(count, 'note text')} with a bare & or < "
+                        "(written unescaped, as QualCoder does) read as text"
+                    )
+                return root
         raise ImportRefused(f"{what} is not well-formed XML: {exc}") from None
 
 
-def open_qdpx(data: bytes):
+_NOTE_TEXT = re.compile(rb"(<PlainTextContent>)(.*?)(</PlainTextContent>)", re.S)
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
+def _escaped_note_texts(data: bytes) -> tuple[bytes, int]:
+    """``data`` with the text of every ``PlainTextContent`` (a string in the schema: no
+    elements inside) escaped, and how many needed it."""
+    count = 0
+
+    def escape(match: re.Match) -> bytes:
+        nonlocal count
+        body = _BARE_AMPERSAND.sub(b"&amp;", match[2]).replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        count += body != match[2]
+        return match[1] + body + match[3]
+
+    return _NOTE_TEXT.sub(escape, data), count
+
+
+def open_qdpx(data: bytes, report=None):
     """The project root element of a ``.qdpx`` and a reader of its members."""
     import io
 
@@ -118,7 +153,7 @@ def open_qdpx(data: bytes):
     if qde is None:
         archive.close()
         raise ImportRefused("the archive has no project.qde: not a REFI-QDA project")
-    return parse_xml(members.read(qde), "project.qde"), members
+    return parse_xml(members.read(qde), "project.qde", report), members
 
 
 def read_qdpx(data: bytes, report, article_ids=tuple, *, match_only: bool = True):
@@ -127,6 +162,6 @@ def read_qdpx(data: bytes, report, article_ids=tuple, *, match_only: bool = True
     from .project import read_project
     from .sources import Places
 
-    root, members = open_qdpx(data)
+    root, members = open_qdpx(data, report)
     with members.archive:
         return read_project(root, members, report, Places.of(article_ids(), match_only=match_only))
