@@ -596,3 +596,21 @@ def test_a_document_repeated_inside_one_export_is_added_once(cli, ws, tmp_path):
     assert (data["added"], data["duplicates"]) == (2, 1)
     assert data["inputs"][0]["added"][0]["article"].startswith("presse/été/2007-01-16_")
     assert (ws.articles / "presse" / "été").is_dir()
+
+
+def test_an_add_killed_midway_leaves_nothing_the_next_add_does_not_sweep(cli, ws):
+    """A crash mid-add leaves a hidden staging folder: the scan ignores it, and the next add
+    removes it once it is old enough not to belong to an add still running."""
+    import os
+    import time
+
+    crashed = ws.articles / ".glose-adding-0123456789ab"
+    (crashed / "half.txt").parent.mkdir()
+    (crashed / "half.txt").write_text("à moitié écrit", "utf-8")
+    hour_ago = time.time() - 2 * 3600
+    os.utime(crashed, (hour_ago, hour_ago))
+    running = ws.articles / ".glose-adding-fedcba987654"  # an add running right now
+    running.mkdir()
+    result = cli(ws, "add", str(fixture("factiva.html")))
+    assert result.exit_code == 0, result.output
+    assert not crashed.exists() and running.is_dir()

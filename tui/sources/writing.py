@@ -80,10 +80,36 @@ def plan_names(target: Path, stems: list[str]) -> list[str]:
     return names
 
 
+STAGING = ".glose-adding-"
+LEFTOVER_SECONDS = 3600  # a staging folder this old belongs to an add that crashed
+
+
+def sweep_leftovers(articles_dir: Path) -> list[Path]:
+    """Remove the staging folders of adds killed midway (the scan hides them, nothing else
+    would ever delete them). A recent one may belong to an add running now: it stays."""
+    import time
+
+    removed = []
+    try:
+        entries = list(os.scandir(articles_dir))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_SECONDS
+            if entry.name.startswith(STAGING) and entry.is_dir(follow_symlinks=False) and old:
+                shutil.rmtree(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
 def write_all(articles_dir: Path, folder: str, files: list[tuple[str, str]]) -> list[Path]:
     """Write ``(name, text)`` files into ``articles_dir/folder``, all or none."""
     target = articles_dir.joinpath(*folder.split("/")) if folder else articles_dir
-    staging = articles_dir / f".glose-adding-{uuid.uuid4().hex[:12]}"
+    sweep_leftovers(articles_dir)
+    staging = articles_dir / f"{STAGING}{uuid.uuid4().hex[:12]}"
     moved: list[Path] = []
     try:
         staging.mkdir(parents=True)
