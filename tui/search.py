@@ -350,9 +350,10 @@ class SearchEngine:
                 self.close()
                 self._reader = open_generation(self.index_dir, state)
                 self._generation = state.generation
-                if engine.name != self.engine_name:
-                    self._builder = engine.builder(self.language)
-                    self.engine_name = engine.name
+                # a reader may know how to query its own index better (Whoosh: its pairs)
+                own = getattr(self._reader, "builder", None)
+                self._builder = own(self.language) if own else engine.builder(self.language)
+                self.engine_name = engine.name
             else:
                 self._reader = self._reader.refresh()
         self._texts.clear()
