@@ -91,8 +91,9 @@ def time_queries(articles: Path, index: Path, db: Path | None, reps: int) -> dic
         for kind, gq, fq in QUERIES:
             for snippets in (False, True):
                 label = kind + (" +snippets" if snippets else "")
-                engine._texts.clear()  # snippets read the article files, as on a first view
-                engine._results.clear()  # and every query is asked of the engine
+                # snippets read the article files, as on a first view, and every query is
+                # asked of the engine
+                engine.forget()
                 started = time.perf_counter()
                 results = engine.search(gq, limit=10)
                 if snippets:

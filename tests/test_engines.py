@@ -20,6 +20,7 @@ from bench.__main__ import QUERIES
 from bench.corpus import generate
 from tui.api import Library
 from tui.engines.tantivy_engine import day
+from tui.errors import QueryError
 from tui.index import State
 from tui.workspace import Workspace
 
@@ -248,3 +249,53 @@ def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name
     assert State.load(parallel.index).files == State.load(serial.index).files
     queries = [q for _, q, _ in QUERIES]
     assert _matches(parallel, queries) == _matches(serial, queries)
+
+
+def _typed(*queries: str) -> list[str]:
+    """Every key of typing each query, then three backspaces and the end typed again."""
+    keys = []
+    for query in queries:
+        keys += [query[:i] for i in range(1, len(query) + 1)]
+        keys += [query[:-3], query[:-2], query[:-1], query]
+    return [k for k in keys if k.strip()]
+
+
+def _shown(lib: Library, query: str):
+    """What the reader shows for a query: the hits and the snippets of the first rows."""
+    try:
+        results = lib.search(query, limit=200)
+    except QueryError as exc:
+        return str(exc)
+    snippets = [lib.snippet(h.article, results.compiled.highlight) for h in results.hits[:40]]
+    return results.query, results.hits, results.compiled.highlight, snippets
+
+
+def test_search_as_you_type_shows_what_an_engine_without_kept_results_shows(workspace, engine_name):
+    update_index(workspace)
+    typed = _typed(
+        "plateforme", "Déshabiller", '"service premium"', "grok -premium", "la création d'images", "harcel*"
+    )
+    with Library(workspace) as kept, Library(workspace) as fresh:
+        for query in typed:
+            fresh.engine.forget()  # every query asked of the engine, every snippet made
+            assert _shown(kept, query) == _shown(fresh, query), query
+        # keys that do not change what is asked are not asked again
+        first = kept.search("plateform")
+        for same in ("plateforme", "Plateforme ", "plateformes", "la plateforme"):
+            assert kept.search(same).hits is first.hits and kept.search(same).query == same
+        assert kept.search("plateformes grok").hits is not first.hits
+
+
+def test_kept_snippets_are_dropped_when_the_index_changes(workspace, engine_name):
+    update_index(workspace)
+    with Library(workspace) as lib:
+        results = lib.search("grok")
+        article = results.hits[0].article
+        before = lib.snippet(article, results.compiled.highlight)
+        path = workspace.articles / article
+        path.write_text("Grok, réécrit.\n\nUn texte tout autre où Grok revient.\n", "utf-8")
+        lib.update_index()
+        lib.refresh()
+        results = lib.search("grok")
+        after = lib.snippet(article, results.compiled.highlight)
+        assert after != before and after.text.startswith("Grok, réécrit.")

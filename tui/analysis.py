@@ -16,7 +16,8 @@ import itertools
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import NamedTuple
 
@@ -175,6 +176,46 @@ def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, lis
     return positions
 
 
+COMMON_STEMS = 300  # stems whose adjacent pairs get a term of their own (Whoosh's "pairs")
+COMMON_SAMPLE = 400  # articles read to find them when an index is built
+
+
+def common_stems(
+    texts: Iterable[str], language: str = DEFAULT_LANGUAGE, size: int = COMMON_STEMS
+) -> frozenset[str]:
+    """The ``size`` stems found in most of ``texts`` (document frequency): the words whose
+    phrases are slow to check position by position, because nearly every article holds them.
+    Computed once when an index is built and kept in its schema, so the set never changes
+    under an index's documents (an update cannot make an older document miss a pair)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(index_terms(text, language)))
+    return frozenset(stem for stem, _ in counts.most_common(size))
+
+
+def pair_term(first: str, second: str) -> str:
+    """The term of two adjacent stems in the pairs field (stems hold no space)."""
+    return f"{first} {second}"
+
+
+def pair_positions(
+    text: str, common: frozenset[str], language: str = DEFAULT_LANGUAGE
+) -> dict[str, list[int]]:
+    """pair term → positions of its first stem, for every two adjacent terms of ``text`` that
+    are both in ``common``: positions are the body's, so a phrase of common stems is a phrase
+    of pairs (``a b c`` = ``a b`` then ``b c`` one position later)."""
+    positions: dict[str, list[int]] = {}
+    found = index_terms(text, language)
+    for pos, (first, second) in enumerate(itertools.pairwise(found)):
+        if first in common and second in common:
+            positions.setdefault(pair_term(first, second), []).append(pos)
+    return positions
+
+
+def _deltas(poslist: list[int]) -> list[int]:
+    return [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+
+
 def _whoosh_classes() -> dict[str, type]:
     """Whoosh's side of the analysis, defined when first asked for (``tui.analysis.GloseTokenizer``
     via the module's ``__getattr__``): the tantivy engine and the CLI paths that never touch a
@@ -253,10 +294,31 @@ def _whoosh_classes() -> dict[str, type]:
 
             fb = self.field_boost
             for word, poslist in term_positions(value, analyzer.language).items():
-                deltas = [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+                deltas = _deltas(poslist)
                 yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
 
-    classes = {"GloseTokenizer": GloseTokenizer, "FastPositions": FastPositions}
+    class PairPositions(Positions):
+        """The postings of the pairs field: adjacent common stems (:func:`pair_positions`),
+        at the body's positions. ``common`` is pickled into the index with the schema: it is
+        the index's own set for as long as the index lives."""
+
+        def __init__(self, common: frozenset[str] = frozenset(), field_boost: float = 1.0, **options):
+            super().__init__(field_boost=field_boost, **options)
+            self.common = frozenset(common)
+
+        def word_values(self, value, analyzer, **kwargs):
+            from pickle import dumps
+
+            fb = self.field_boost
+            for word, poslist in pair_positions(value, self.common, analyzer.language).items():
+                deltas = _deltas(poslist)
+                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+
+    classes = {
+        "GloseTokenizer": GloseTokenizer,
+        "FastPositions": FastPositions,
+        "PairPositions": PairPositions,
+    }
     for name, cls in classes.items():
         cls.__module__, cls.__qualname__ = __name__, name
     return classes
@@ -266,7 +328,7 @@ _DEFINING = threading.Lock()
 
 
 def __getattr__(name: str):
-    if name in ("GloseTokenizer", "FastPositions"):
+    if name in ("GloseTokenizer", "FastPositions", "PairPositions"):
         with _DEFINING:  # the reader's workers may ask at once: define the classes once
             if name not in globals():
                 globals().update(_whoosh_classes())

@@ -308,6 +308,10 @@ class Highlight:
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes or self.phrases)
 
+    def key(self) -> tuple:
+        """What is marked, hashable (snippets are kept under it)."""
+        return frozenset(self.terms), frozenset(self.prefixes), frozenset(self.phrases)
+
 
 TagResolver = Callable[[str], set[str]]
 
@@ -343,6 +347,54 @@ def compile_query(
     if builder.is_negation(query):
         query = builder.all_of([builder.every(), query])
     return Compiled(query, compiler.highlight, tree)
+
+
+class KeyBuilder:
+    """A :class:`QueryBuilder` whose queries are plain tuples: a query's meaning once analysed.
+
+    Typing changes the text at every key but often not what is asked: a letter that stemming
+    drops (``plateform`` → ``plateforme``), an accent, a capital, a space, a closing quote, a
+    stop word (``réseau social`` → ``réseau social de``). Two queries with the same key match
+    the same articles in the same order, so :class:`tui.search.SearchEngine` keeps results
+    under it."""
+
+    def term(self, field: str, term: str):
+        return ("term", field, term)
+
+    def phrase(self, field: str, terms):
+        return ("phrase", field, tuple(terms))
+
+    def prefix(self, field: str, prefix: str):
+        return ("prefix", field, prefix)
+
+    def date_range(self, start: str, end: str):
+        return ("dates", start, end)
+
+    def ids(self, ids):
+        return ("ids", tuple(ids))
+
+    def every(self):
+        return ("every",)
+
+    def nothing(self):
+        return ("nothing",)
+
+    def all_of(self, parts):
+        return ("and", tuple(parts))
+
+    def any_of(self, parts):
+        return ("or", tuple(parts))
+
+    def negate(self, part):
+        return ("not", part)
+
+    def is_negation(self, part) -> bool:
+        return part[0] == "not"
+
+
+def query_key(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = _no_tags) -> tuple:
+    """What ``source`` asks, analysed (:class:`KeyBuilder`); raises :class:`QueryError`."""
+    return compile_query(source, language, tags, KeyBuilder()).query
 
 
 class _Compiler:

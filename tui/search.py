@@ -10,6 +10,7 @@ rows on screen), and stop at the first window of hits.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import re
 import threading
@@ -23,7 +24,7 @@ from .corpus import article_text
 from .engines import get_engine
 from .errors import ArticleNotFound, GloseError, IndexDamaged
 from .index import State, open_generation
-from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query
+from .query import Compiled, Highlight, TagResolver, _no_tags, compile_query, query_key
 
 SNIPPET_BEFORE = 70
 SNIPPET_LENGTH = 220
@@ -314,6 +315,7 @@ class SearchEngine:
 
     TEXT_CACHE = 64
     RESULTS_CACHE = 128
+    SNIPPETS_CACHE = 512
 
     def __init__(
         self,
@@ -327,7 +329,8 @@ class SearchEngine:
         self.language = language
         self.tags = tags
         self._texts: OrderedDict[str, str] = OrderedDict()
-        self._results: OrderedDict[tuple[str, int | None], Results] = OrderedDict()
+        self._results: OrderedDict[tuple[tuple, int | None], Results] = OrderedDict()
+        self._snippets: OrderedDict[tuple[str, tuple], Snippet] = OrderedDict()
         # Whoosh readers share file handles: two threads reading at once corrupt each other's
         # reads. The TUI's workers all go through this lock.
         self.lock = threading.RLock()
@@ -350,13 +353,20 @@ class SearchEngine:
                 self.close()
                 self._reader = open_generation(self.index_dir, state)
                 self._generation = state.generation
-                if engine.name != self.engine_name:
-                    self._builder = engine.builder(self.language)
-                    self.engine_name = engine.name
+                # a reader may know how to query its own index better (Whoosh: its pairs)
+                own = getattr(self._reader, "builder", None)
+                self._builder = own(self.language) if own else engine.builder(self.language)
+                self.engine_name = engine.name
             else:
                 self._reader = self._reader.refresh()
+        self.forget()
+
+    @_locked
+    def forget(self) -> None:
+        """Drop the kept texts, results and snippets (they may describe an older index)."""
         self._texts.clear()
         self._results.clear()
+        self._snippets.clear()
 
     @_locked
     def close(self) -> None:
@@ -378,21 +388,24 @@ class SearchEngine:
 
     @_locked
     def search(self, query: str, limit: int | None = 20) -> Results:
-        """The best ``limit`` articles. Results are kept per query until the index changes:
-        search as you type asks again for what was typed a moment ago (a backspace, a word
-        typed again), and gets it without the engine. Queries with ``tag:`` are not kept
-        (annotations change without the index changing)."""
-        key = (query, limit)
-        if (cached := self._results.get(key)) is not None:
+        """The best ``limit`` articles. Results are kept until the index changes, under what
+        the query asks once analysed (:func:`tui.query.query_key`): search as you type asks
+        again for what was typed a moment ago (a backspace, a word typed again) and, at most
+        keys, for what the last key already asked (a letter stemming drops, a space, a stop
+        word, a closing quote), and gets it without the engine. Queries with ``tag:`` are not
+        kept (annotations change without the index changing)."""
+        kept = "tag:" not in query.lower()
+        key = (query_key(query, self.language), limit) if kept else None
+        if key is not None and (cached := self._results.get(key)) is not None:
             self._results.move_to_end(key)
-            return cached
+            return cached if cached.query == query else dataclasses.replace(cached, query=query)
         compiled = self.compile(query)
         with _damage_is_ours():
             found, handle = self._reader.search(compiled.query, limit)
             hits = [self._hit(fields, score) for fields, score in found]
             total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
             results = Results(query, hits, compiled, handle, total, self.lock, self._reader)
-        if "tag:" not in query.lower():
+        if key is not None:
             self._results[key] = results
             while len(self._results) > self.RESULTS_CACHE:
                 self._results.popitem(last=False)
@@ -422,7 +435,16 @@ class SearchEngine:
 
     @_locked
     def snippet(self, article_id: str, highlight: Highlight) -> Snippet:
-        return make_snippet(self.text(article_id), highlight, self.language)
+        """The article's snippet for ``highlight``, kept until the index changes: the results
+        of the next key share most rows and often the same terms."""
+        key = (article_id, highlight.key())
+        if (kept := self._snippets.get(key)) is not None:
+            self._snippets.move_to_end(key)
+            return kept
+        snippet = self._snippets[key] = make_snippet(self.text(article_id), highlight, self.language)
+        while len(self._snippets) > self.SNIPPETS_CACHE:
+            self._snippets.popitem(last=False)
+        return snippet
 
     @_locked
     def kwic(self, query: str, width: int = 40, sort: str = "position") -> list[KwicLine]:

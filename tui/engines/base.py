@@ -118,8 +118,9 @@ class Engine(Protocol):
     def check(self) -> None:
         """Raise :class:`tui.errors.IndexError_` saying how to install the engine if it is not."""
 
-    def create(self, folder: Path, language: str) -> None:
-        """An empty index in ``folder``."""
+    def create(self, folder: Path, language: str, sample: Iterable[str] = ()) -> None:
+        """An empty index in ``folder``; ``sample``: texts of some of the articles about to
+        be indexed (an engine may tune the index to them: Whoosh picks its common stems)."""
 
     def writer(self, folder: Path, language: str, batch: int) -> Writer:
         """A writer; ``batch`` is how many documents are about to come."""

@@ -244,7 +244,7 @@ class TantivyEngine:
     def check(self) -> None:
         _tantivy()
 
-    def create(self, folder: Path, language: str) -> None:
+    def create(self, folder: Path, language: str, sample: Iterable[str] = ()) -> None:
         t = _tantivy()
         t.Index(make_schema(t), path=str(folder))
 

@@ -3,10 +3,17 @@
 The schema is made from :data:`tui.engines.base.FIELDS`; text fields are analysed by
 :class:`tui.analysis.GloseTokenizer` and their postings written by
 :class:`tui.analysis.FastPositions` (the same bytes as Whoosh's own, without a Token per word).
+
+One field more than :data:`FIELDS`: ``pairs``, the adjacent pairs of the body's most common
+stems (:func:`tui.analysis.pair_positions`). A phrase of common words is the slow query of a
+positional index (nearly every article holds each word, and each one's positions are read);
+as pairs it is one or two short posting lists. The set of common stems is the index's own,
+found when it is built and pickled with its schema.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,10 +25,13 @@ WRITER_OPTIONS = {"limitmb": 256, "compound": False}
 PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 
 
-def make_schema(language: str):
+PAIRS = "pairs"
+
+
+def make_schema(language: str, common: frozenset[str] = frozenset()):
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-    from ..analysis import FastPositions, GloseTokenizer
+    from ..analysis import FastPositions, GloseTokenizer, PairPositions
 
     fields: dict[str, Any] = {}
     for f in FIELDS:
@@ -37,18 +47,31 @@ def make_schema(language: str):
             fields[f.name] = NUMERIC(stored=f.stored, bits=64)
         else:
             fields[f.name] = STORED()
+    pairs = TEXT(analyzer=GloseTokenizer(language), phrase=True)
+    pairs.format = PairPositions(common)
+    fields[PAIRS] = pairs
     return Schema(**fields)
+
+
+def common_of(schema) -> frozenset[str]:
+    """The common stems an index was built with (none for an index without pairs)."""
+    return schema[PAIRS].format.common if PAIRS in schema else frozenset()
 
 
 class WhooshWriter:
     def __init__(self, writer):
         self.w = writer
+        self.pairs = PAIRS in writer.schema
+
+    def _fields(self, document: dict) -> dict:
+        # the pairs field is made from the body's text by its format (PairPositions)
+        return {**document, PAIRS: document["body"]} if self.pairs and "body" in document else document
 
     def add(self, document: dict) -> None:
-        self.w.add_document(**document)
+        self.w.add_document(**self._fields(document))
 
     def replace(self, document: dict) -> None:
-        self.w.update_document(**document)
+        self.w.update_document(**self._fields(document))
 
     def delete(self, article_id: str) -> None:
         self.w.delete_by_term("id", article_id)
@@ -95,6 +118,10 @@ class WhooshReader:
     def document(self, article_id: str) -> dict | None:
         return self.searcher.document(id=article_id)
 
+    def builder(self, language: str) -> WhooshBuilder:
+        """A builder for this index (its common stems)."""
+        return WhooshBuilder(common_of(self.ix.schema))
+
     def refresh(self) -> WhooshReader:
         self.searcher = self.searcher.refresh()
         return self
@@ -105,16 +132,26 @@ class WhooshReader:
 
 
 class WhooshBuilder:
-    def __init__(self):
+    """``common``: the index's common stems (:func:`common_of`); a body phrase made only of
+    them is asked of the pairs field, where it matches the same articles."""
+
+    def __init__(self, common: frozenset[str] = frozenset()):
         from whoosh import query as wq
 
         self.wq = wq
+        self.common = common
 
     def term(self, field: str, term: str):
         return self.wq.Term(field, term)
 
     def phrase(self, field: str, terms: Sequence[str]):
-        return self.wq.Phrase(field, list(terms))
+        terms = list(terms)
+        if field == "body" and self.common and all(t in self.common for t in terms):
+            from ..analysis import pair_term
+
+            pairs = [pair_term(a, b) for a, b in itertools.pairwise(terms)]
+            return self.wq.Term(PAIRS, pairs[0]) if len(pairs) == 1 else self.wq.Phrase(PAIRS, pairs)
+        return self.wq.Phrase(field, terms)
 
     def prefix(self, field: str, prefix: str):
         return self.wq.Prefix(field, prefix)
@@ -151,10 +188,12 @@ class WhooshEngine:
     def check(self) -> None:
         pass  # a dependency of Glose itself
 
-    def create(self, folder: Path, language: str) -> None:
+    def create(self, folder: Path, language: str, sample: Iterable[str] = ()) -> None:
         from whoosh.index import create_in
 
-        create_in(str(folder), make_schema(language)).close()
+        from ..analysis import common_stems
+
+        create_in(str(folder), make_schema(language, common_stems(sample, language))).close()
 
     def writer(self, folder: Path, language: str, batch: int) -> WhooshWriter:
         import os

@@ -15,7 +15,8 @@ from ..engines import DEFAULT_ENGINE, Engine, get_engine
 from ..errors import IndexError_
 from .manifest import FileEntry, Manifest, manifest_path
 
-SCHEMA_VERSION = 3  # 2: body postings written by analysis.FastPositions; 3: author field
+SCHEMA_VERSION = 4  # 2: body postings written by analysis.FastPositions; 3: author field;
+# 4: Whoosh's pairs field (common stems' adjacent pairs)
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 NO_INDEX = "there is no index yet"

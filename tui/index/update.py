@@ -7,7 +7,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,7 +200,7 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
     state = State(language=language, generation=generation, engine=engine.name)
     previous = old.files.all()
     try:
-        engine.create(gen_dir, language)
+        engine.create(gen_dir, language, _sample(files))
         procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
         if len(files) >= PARALLEL_THRESHOLD and procs > 1:
             build = _parallel_build if engine.parallel else _parallel_prepare
@@ -224,6 +224,19 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
             report.removed.append(aid)
             report.changes.append(Change(aid, "removed", entry.hash, None))
     return report
+
+
+def _sample(files: list[FileStat]) -> Iterator[str]:
+    """The texts of up to COMMON_SAMPLE files spread over the corpus (unreadable ones skipped:
+    the build reports them), for the engine to tune a new index to."""
+    from ..analysis import COMMON_SAMPLE
+    from ..corpus import read_with_meta
+
+    for stat in files[:: max(1, len(files) // COMMON_SAMPLE)][:COMMON_SAMPLE]:
+        try:
+            yield read_with_meta(stat.path)[0]
+        except (Skipped, OSError):
+            continue
 
 
 def _parallel_build(
