@@ -297,6 +297,26 @@ def _context_key(text: str) -> list[str]:
 # --- the engine -----------------------------------------------------------------------------
 
 
+class _Kept(OrderedDict):
+    """The ``size`` most recently used items; the least recently used go first."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def fetch(self, key):
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key, value):
+        self[key] = value
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
 def _locked(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -328,9 +348,9 @@ class SearchEngine:
         self.index_dir = index_dir
         self.language = language
         self.tags = tags
-        self._texts: OrderedDict[str, str] = OrderedDict()
-        self._results: OrderedDict[tuple[tuple, int | None], Results] = OrderedDict()
-        self._snippets: OrderedDict[tuple[str, tuple], Snippet] = OrderedDict()
+        self._texts: _Kept = _Kept(self.TEXT_CACHE)  # article id -> canonical text
+        self._results: _Kept = _Kept(self.RESULTS_CACHE)  # (query key, limit) -> Results
+        self._snippets: _Kept = _Kept(self.SNIPPETS_CACHE)  # (article id, highlight key) -> Snippet
         # Whoosh readers share file handles: two threads reading at once corrupt each other's
         # reads. The TUI's workers all go through this lock.
         self.lock = threading.RLock()
@@ -396,8 +416,7 @@ class SearchEngine:
         kept (annotations change without the index changing)."""
         kept = "tag:" not in query.lower()
         key = (query_key(query, self.language), limit) if kept else None
-        if key is not None and (cached := self._results.get(key)) is not None:
-            self._results.move_to_end(key)
+        if key is not None and (cached := self._results.fetch(key)) is not None:
             return cached if cached.query == query else dataclasses.replace(cached, query=query)
         compiled = self.compile(query)
         with _damage_is_ours():
@@ -406,9 +425,7 @@ class SearchEngine:
             total = len(hits) if limit is None or len(hits) < limit else None  # known without counting
             results = Results(query, hits, compiled, handle, total, self.lock, self._reader)
         if key is not None:
-            self._results[key] = results
-            while len(self._results) > self.RESULTS_CACHE:
-                self._results.popitem(last=False)
+            self._results.keep(key, results)
         return results
 
     @_locked
@@ -438,13 +455,9 @@ class SearchEngine:
         """The article's snippet for ``highlight``, kept until the index changes: the results
         of the next key share most rows and often the same terms."""
         key = (article_id, highlight.key())
-        if (kept := self._snippets.get(key)) is not None:
-            self._snippets.move_to_end(key)
+        if (kept := self._snippets.fetch(key)) is not None:
             return kept
-        snippet = self._snippets[key] = make_snippet(self.text(article_id), highlight, self.language)
-        while len(self._snippets) > self.SNIPPETS_CACHE:
-            self._snippets.popitem(last=False)
-        return snippet
+        return self._snippets.keep(key, make_snippet(self.text(article_id), highlight, self.language))
 
     @_locked
     def kwic(self, query: str, width: int = 40, sort: str = "position") -> list[KwicLine]:
@@ -473,14 +486,9 @@ class SearchEngine:
     @_locked
     def text(self, article_id: str) -> str:
         """The canonical text of an article (cached for the last few)."""
-        if article_id in self._texts:
-            self._texts.move_to_end(article_id)
-            return self._texts[article_id]
-        text = article_text(self.articles_dir, article_id).text
-        self._texts[article_id] = text
-        while len(self._texts) > self.TEXT_CACHE:
-            self._texts.popitem(last=False)
-        return text
+        if (kept := self._texts.fetch(article_id)) is not None:
+            return kept
+        return self._texts.keep(article_id, article_text(self.articles_dir, article_id).text)
 
     @_locked
     def phrase_candidates(self, phrases: list[str], at_least: int = 1) -> list[str]:

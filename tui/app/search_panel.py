@@ -172,8 +172,7 @@ class SearchPanel(Vertical):
 
     def _count(self, query: str, total: int) -> None:
         if query == self.shown_query:
-            label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
-            self._status(Content.styled(label, "bold"))
+            self._status(Content.styled(_matching(total), "bold"))
 
     def _show(self, query: str, compiled: Compiled | None, options: list[Option], total: int | None) -> None:
         typed = self.box.value
@@ -189,10 +188,7 @@ class SearchPanel(Vertical):
             if options:
                 self.post_message(self.ArticleChosen(options[0].id))
         if query.strip():
-            if total is None:
-                label = f"{len(options)}+ articles" if options else "no article matches"
-            else:
-                label = f"{total} article{'s' * (total != 1)}" if total else "no article matches"
+            label = _matching(total) if total is not None or not options else f"{len(options)}+ articles"
             status = Content.styled(label, "bold")
         else:
             listed = "" if len(options) >= (total or 0) else f", the first {len(options)} listed"
@@ -201,6 +197,10 @@ class SearchPanel(Vertical):
             )
         self._status(status)
         self.post_message(self.QueryShown(compiled))
+
+
+def _matching(total: int) -> str:
+    return counted(total, "article") if total else "no article matches"
 
 
 def result_content(hit, snippet) -> Content:

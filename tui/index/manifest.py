@@ -41,6 +41,7 @@ class FileEntry:
         return cls(int(data[0]), int(data[1]), data[2], data[3], data[4] if len(data) > 4 else None)
 
 
+_COLUMNS = "id, size, mtime_ns, hash, skipped, warning"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, size INTEGER NOT NULL, "
     "mtime_ns INTEGER NOT NULL, hash TEXT, skipped TEXT, warning TEXT) WITHOUT ROWID"
@@ -87,42 +88,41 @@ class Manifest:
             found: dict[str, tuple[int, int]] = {}
             if conn is not None:
                 found = {i: (s, m) for i, s, m in conn.execute("SELECT id, size, mtime_ns FROM files")}
-        for aid, entry in self._changed.items():
-            if entry is None:
+        return self._overlay(found, lambda e: (e.size, e.mtime_ns))
+
+    def _overlay(self, found: dict, value=lambda entry: entry, keep=None, ids=None) -> dict:
+        """``found`` (read from the file) with the changes not yet saved laid over it: entries
+        removed since go, changed ones take their new ``value``; ``keep`` filters the changed
+        entries as the query filtered the rows, ``ids`` limits the overlay to those asked."""
+        changed = (
+            self._changed.items()
+            if ids is None
+            else ((i, self._changed[i]) for i in ids if i in self._changed)
+        )
+        for aid, entry in changed:
+            if entry is None or (keep is not None and not keep(entry)):
                 found.pop(aid, None)
             else:
-                found[aid] = (entry.size, entry.mtime_ns)
+                found[aid] = value(entry)
         return found
 
     def _rows(self, where: str = "", params: tuple = ()) -> dict[str, FileEntry]:
         with self._reading() as conn:
             if conn is None:
                 return {}
-            sql = f"SELECT id, size, mtime_ns, hash, skipped, warning FROM files {where}"
-            return {r[0]: FileEntry(*r[1:]) for r in conn.execute(sql, params)}
-
-    def _merged(self, rows: dict[str, FileEntry], keep=lambda entry: True) -> dict[str, FileEntry]:
-        for aid, entry in self._changed.items():
-            if entry is None or not keep(entry):
-                rows.pop(aid, None)
-            else:
-                rows[aid] = entry
-        return rows
+            return {
+                r[0]: FileEntry(*r[1:]) for r in conn.execute(f"SELECT {_COLUMNS} FROM files {where}", params)
+            }
 
     def flagged(self) -> dict[str, FileEntry]:
         """The entries that were skipped or carry a warning (an update says them again)."""
         rows = self._rows("WHERE skipped IS NOT NULL OR warning IS NOT NULL")
-        return self._merged(rows, lambda e: bool(e.skipped or e.warning))
+        return self._overlay(rows, keep=lambda e: bool(e.skipped or e.warning))
 
     def hashes(self) -> dict[str, str | None]:
         with self._reading() as conn:
             found = dict(conn.execute("SELECT id, hash FROM files")) if conn is not None else {}
-        for aid, entry in self._changed.items():
-            if entry is None:
-                found.pop(aid, None)
-            else:
-                found[aid] = entry.hash
-        return found
+        return self._overlay(found, lambda e: e.hash)
 
     def some(self, ids: list[str]) -> dict[str, FileEntry]:
         """The entries of ``ids`` (those there are), read in one connection."""
@@ -130,19 +130,9 @@ class Manifest:
         with self._reading() as conn:
             for i in range(0, len(ids) if conn is not None else 0, 500):
                 piece = ids[i : i + 500]
-                sql = (
-                    "SELECT id, size, mtime_ns, hash, skipped, warning FROM files "
-                    f"WHERE id IN ({','.join('?' * len(piece))})"
-                )
+                sql = f"SELECT {_COLUMNS} FROM files WHERE id IN ({','.join('?' * len(piece))})"
                 rows.update({r[0]: FileEntry(*r[1:]) for r in conn.execute(sql, piece)})
-        for aid in ids:
-            if aid in self._changed:
-                entry = self._changed[aid]
-                if entry is None:
-                    rows.pop(aid, None)
-                else:
-                    rows[aid] = entry
-        return rows
+        return self._overlay(rows, ids=ids)
 
     def indexed(self, limit: int) -> tuple[list[str], int]:
         """The first ``limit`` indexed ids in id order, and how many are indexed."""
@@ -172,7 +162,7 @@ class Manifest:
 
     def all(self) -> dict[str, FileEntry]:
         """Every entry (reads the whole file: not for the update's hot path)."""
-        return self._merged(self._rows())
+        return self._overlay(self._rows())
 
     def items(self):
         return self.all().items()
