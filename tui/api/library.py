@@ -32,6 +32,9 @@ class Settled:
     annotations: list[Annotation]
 
 
+TITLES_ONE_BY_ONE = 200  # more ids than this: one pass over the catalog beats a lookup each
+
+
 @dataclass(frozen=True)
 class ArticleView:
     """What a reader shows of one article: its text, metadata and annotations (with the
@@ -257,6 +260,21 @@ class Library:
         engine = self.engine
         return [h for h in (engine.info(i) for i in ids) if h is not None], total
 
+    def titles(self, ids: Iterable[str]) -> dict[str, str]:
+        """The titles of the indexed ``ids`` (lists that name the article of each line): a few
+        are looked up one by one, many come from one pass over the catalog; an id the index
+        does not hold is left out (callers show the id)."""
+        wanted = set(ids)
+        if not wanted or not self.has_index():
+            return {}
+        try:
+            if len(wanted) > TITLES_ONE_BY_ONE:
+                return {h.article: h.title for h in self.catalog() if h.article in wanted}
+            engine = self.engine
+            return {a: h.title for a in wanted if (h := engine.info(a)) is not None}
+        except GloseError:
+            return {}
+
     def catalog_meta(self) -> dict[str, dict]:
         """Title, date and source of every indexed article, by id; empty with no usable index."""
         if not self.has_index():
@@ -411,7 +429,7 @@ class Library:
         anns = [a for a in anns if a.article in docs]
         rows, overall = measure(anns, coders, {a: len(d.text) for a, d in docs.items()}, tags)
         found = disagreements(anns, coders, tags)
-        catalog = self.catalog_meta()
+        titles = self.titles(docs)
         return Agreement(
             tuple(coders),
             tuple(docs),
@@ -419,7 +437,7 @@ class Library:
             overall,
             found,
             units=sum(len(d.text) for d in docs.values()),
-            titles={a: (catalog.get(a) or {}).get("title") or a for a in docs},
+            titles={a: titles.get(a) or a for a in docs},
             quotes=[docs[d.article].text[d.start : d.end] for d in found],
             notes=notes,
         )

@@ -76,7 +76,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def load(self) -> None:
         try:
             lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
-            titles = {a: m["title"] for a, m in self.lib.catalog_meta().items()}
+            titles = self.lib.titles(k.article for k in lines)
         except GloseError as exc:
             reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))
             return

@@ -84,7 +84,7 @@ class AnnotationsPanel(Vertical):
             coders = lib.coders()
             title = which.title(len(anns))
             if which.scope != "article":
-                titles = {a: m["title"] for a, m in lib.catalog_meta().items()}
+                titles = lib.titles(a.article for a in anns)
         except GloseError as exc:
             anns, tags, title, coders = [], [], str(exc), {}
         reply(self, self._show, which, title, anns, tags, titles, coders)

@@ -140,7 +140,7 @@ class Across:
         def work() -> None:
             try:
                 found = app.lib.where(quote=passage, exclude=(article, *span))
-                titles = {a: m["title"] for a, m in app.lib.catalog_meta().items()} if found else {}
+                titles = app.lib.titles(o.article for o in found)
             except GloseError as exc:
                 reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
