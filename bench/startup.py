@@ -50,6 +50,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="120x35")
     parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter of the install to time, its glose script beside it (default: this one; "
+        "a venv made with `pip install .` is what users have: no editable-install finder)",
+    )
+    parser.add_argument(
         "--against",
         metavar="CHECKOUT",
         help="also time another checkout of Glose (e.g. a git worktree of an earlier commit), "
@@ -59,7 +65,8 @@ def main() -> None:
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed to measure start-up in a real terminal")
     cols, rows = args.size.split("x")
-    glose = Path(sys.executable).with_name("glose")
+    python_exe = Path(args.python)
+    glose = python_exe.with_name("glose")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as installed
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / "ws"
@@ -69,22 +76,30 @@ def main() -> None:
         session = f"glose-startup-{os.getpid()}"
         tmux("new-session", "-d", "-s", session, "-x", cols, "-y", rows, "sleep 600")
         exports = " ".join(f"{k}={v!r}" for k, v in (("XDG_STATE_HOME", env["XDG_STATE_HOME"]),))
-        command = f"cd {str(ws)!r} && env -u PYTHONDONTWRITEBYTECODE {exports} {{}}{str(glose)!r}; sleep 600"
-        against = f"PYTHONPATH={args.against!r} " if args.against else None
+        prefix = f"cd {str(ws)!r} && env -u PYTHONDONTWRITEBYTECODE {exports}"
+        command = f"{prefix} {str(glose)!r}; sleep 600"
+        # The other checkout through its click group, as its console script did (an older one
+        # may not have the script's module).
+        group = "import sys; sys.argv[0] = 'glose'; from tui.cli import main; main()"
+        against = (
+            f"{prefix} PYTHONPATH={args.against!r} {str(python_exe)!r} -c {group!r}; sleep 600"
+            if args.against
+            else None
+        )
         times, other, python, textual = [], [], [], []
         try:
             for run in range(args.runs + 1):
-                seconds = first_screen(session, command.format(""))
+                seconds = first_screen(session, command)
                 tmux("send-keys", "-t", session, "C-q")
                 time.sleep(0.5)
                 if against is not None:
-                    then = first_screen(session, command.format(against))
+                    then = first_screen(session, against)
                     tmux("send-keys", "-t", session, "C-q")
                     time.sleep(0.5)
                     if run:
                         other.append(then)
-                python.append(process_time([sys.executable, "-c", "pass"], env))
-                textual.append(process_time([sys.executable, "-c", "import textual.app"], env))
+                python.append(process_time([str(python_exe), "-c", "pass"], env))
+                textual.append(process_time([str(python_exe), "-c", "import textual.app"], env))
                 if run:
                     times.append(seconds)
         finally:

@@ -190,3 +190,69 @@ def test_every_command_is_documented_in_the_readme():
         if full not in readme and not listed:
             missing.append(full)
     assert missing == []
+
+
+def test_the_short_path_knows_every_command():
+    """``glose NAME`` runs the command NAME even beside a folder so named: the console script's
+    short path to the reader must know every command the click group has."""
+    from tui.cli import main
+    from tui.launch import COMMANDS
+
+    assert set(main.commands) == COMMANDS
+
+
+def test_only_a_bare_glose_or_glose_dir_takes_the_short_path(tmp_path, monkeypatch):
+    from tui.launch import reader_only
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "search").mkdir()
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    assert reader_only([]) is None
+    assert reader_only(["corpus"]) == "corpus"
+    assert reader_only(["search"]) is False  # the command wins over the folder
+    assert reader_only(["notes.txt"]) is False  # click says it is not a folder
+    assert reader_only(["missing"]) is False
+    assert reader_only(["--help"]) is False
+    assert reader_only(["corpus", "--coder", "ana"]) is False
+
+
+def test_the_reader_path_loads_no_command_and_refuses_like_the_group(tmp_path, workspace):
+    """``glose`` with no terminal: the same one-line refusals as through click, and neither
+    click nor the commands were imported to get there (they cost the first screen time)."""
+    probe = (
+        "import sys\n"
+        "from tui.launch import main\n"
+        "sys.argv = ['glose', *sys.argv[1:]]\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    loaded = sorted(m for m in sys.modules if m == 'click' or m.startswith(('click.', 'tui.cli')))\n"
+        "    print('loaded:', loaded, file=sys.stderr)\n"
+    )
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for cwd, args, message in (
+        (workspace.root, [], "glose: the reader needs a terminal"),
+        (tmp_path, [str(workspace.root)], "glose: the reader needs a terminal"),
+        (bare, [], "glose: no articles folder"),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 1, out.stderr
+        assert out.stderr.startswith(message) and "Traceback" not in out.stderr
+        assert "loaded: []" in out.stderr
+    through_click = subprocess.run(
+        [sys.executable, "-c", "from tui.cli import main; main()", "--workspace", str(bare)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert through_click.returncode == 1 and through_click.stderr.startswith("glose: no articles folder")

@@ -163,10 +163,6 @@ def main(ctx: click.Context, root, articles, index_dir, db, coder) -> None:
 
     ctx.obj["library"] = library
     if ctx.invoked_subcommand is None:
-        lib = library("tui")
-        lib.ws.check()
-        if not sys.stdin.isatty() or not sys.stdout.isatty():
-            raise GloseError("the reader needs a terminal; see glose --help for the commands")
-        from ..app import run
+        from ..app import start
 
-        run(lib)
+        start(root, articles=articles, index=index_dir, db=db, coder=coder)
