@@ -210,7 +210,8 @@ def test_atlas_ti_quotation_names_verify_the_passage_or_are_only_labels(cli, ind
     lets users rename it. The real project's text selections, over texts written for this test
     holding ATLAS.ti's quotes at ATLAS.ti's offsets (its own texts are not public): a cut name
     verifies the whole passage (not its first 100 characters), and a name the user gave does not
-    move the coding onto those few words elsewhere in it."""
+    move the coding onto those few words elsewhere in it. The archive's XML is named after the
+    project, as ATLAS.ti names it (``Trial.qde`` in ``Ornio-app/qdpx-toolkit``'s ATLAS.ti 26 notes)."""
     _, sources = atlas8()
     filler = "Rien sur le petit déjeuner ici, rien à coder.\n" * 30
 
@@ -246,7 +247,8 @@ def test_atlas_ti_quotation_names_verify_the_passage_or_are_only_labels(cli, ind
         path = sources[name].get("plainTextPath").removeprefix("internal://")
         members[f"sources/{path}"] = text.encode("utf-8")
     archive = tmp_path / "atlas8.qdpx"
-    archive.write_bytes(qdpx(ATLAS8.read_text("utf-8"), members))
+    # named after the project, as ATLAS.ti names it in its archives (not project.qde)
+    archive.write_bytes(qdpx(ATLAS8.read_text("utf-8"), members, "ATLAS.ti standard project.qde"))
     result = cli(indexed, "import", str(archive))
     assert "7 codings on 6 passages: 6 verified, 0 relocated, 0 unverified" in result.stdout, result.stdout
     got = {(a.article.rsplit("/", 1)[-1], a.start, a.end): a for a in annotations(indexed)}
@@ -327,10 +329,10 @@ def project(origin: str, codes: str, sources: str, extra: str = "") -> str:
     )
 
 
-def qdpx(qde: str, files: dict[str, bytes]) -> bytes:
+def qdpx(qde: str, files: dict[str, bytes], qde_name: str = "project.qde") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("project.qde", qde)
+        z.writestr(qde_name, qde)
         for name, data in files.items():
             z.writestr(name, data)
     return buffer.getvalue()
