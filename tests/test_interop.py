@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import unicodedata
 import uuid
 import zipfile
 from pathlib import Path
@@ -132,7 +133,9 @@ def test_a_bare_qde_is_read_like_a_qdpx_without_sources(cli, indexed, tmp_path):
     assert result.exit_code == 3, result.output
     assert skipped(result.stdout) == {
         "videos_10_selected": "its text is not in the file (a bare .qde carries no sources)"
+        ": 31 codings on 31 selections with it"
     }
+    assert "31 codings left out with their sources (listed as skipped)" in result.stdout
     assert "codebook: 152 codes" in result.stdout
 
 
@@ -149,6 +152,125 @@ def test_an_atlas_ti_codebook_project_brings_its_codes(cli, indexed):
             "Commits/2022-05-10T02:05:59Z 19e4dce",
             "Commits/2022-02-11T10:39:25Z cdbfd92",
         } <= {t.name for t in lib.tags()}
+
+
+ATLAS8 = FIX / "atlasti8_mac_standard_project.qde"
+
+
+def atlas8() -> tuple:
+    """The real ATLAS.ti 8.4 project read apart from Glose: its root and its text sources by
+    name (in NFC: ATLAS.ti for Mac writes them decomposed, ``Mabe\u0302l``, as macOS names files)."""
+    root = ElementTree.fromstring(ATLAS8.read_bytes())
+    return root, {nfc(s.get("name")): s for s in root.iter(NS + "TextSource")}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def test_an_atlas_ti_8_project_without_its_texts_brings_every_code_and_counts_its_codings(cli, indexed):
+    """ATLAS.ti's own file as it came (a bare project.qde: its texts are not public). Every code
+    comes in; every coding is left out with its source, each source saying how many."""
+    root, _ = atlas8()
+    result = cli(indexed, "import", str(ATLAS8))
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("0 added, 0 updated, 0 unchanged"), result.stdout
+    assert "from ATLAS.ti 8.4.0" in result.stdout
+    assert "codebook: 14 codes" in result.stdout
+    codings = sum(1 for _ in root.iter(NS + "Coding"))
+    assert f"{codings} codings left out with their sources (listed as skipped)" in result.stdout
+    listed = skipped(result.stdout)
+    bare = "its text is not in the file (a bare .qde carries no sources)"
+    for source in root.find(NS + "Sources"):
+        n_cod = sum(1 for _ in source.iter(NS + "Coding"))
+        n_sel = sum(e.tag.endswith("Selection") for e in source.iter())
+        tail = (
+            f": {n_cod} coding{'s' * (n_cod != 1)} on {n_sel} selection{'s' * (n_sel != 1)} with it"
+            if n_sel
+            else ""
+        )
+        if source.tag == NS + "TextSource":
+            assert listed[nfc(source.get("name"))] == bare + tail
+        else:
+            kind = source.tag.removeprefix(NS)
+            assert listed[nfc(f"{kind} {source.get('name')}")] == "Glose reads text sources only" + tail
+    assert listed["set 'Text files'"] == "6 sources in it: Glose groups only codes"
+    assert not annotations(indexed)
+    with Library(indexed) as lib:
+        tags = {t.name: t for t in lib.tags()}
+    assert {c.get("name") for c in root.iter(NS + "Code")} <= tags.keys()
+    assert tags["Coke::diet Coke"].description == "non sucré" and tags['"rushed"'].color == "#F00082"
+    # a set of codes is a tag; a set of sources only (a document group) makes none
+    assert {"set/Feelings", "set/negative feelings"} <= tags.keys()
+    assert not {"set/Mabel", "set/Text files", "set/Video and Audio"} & tags.keys()
+
+
+def test_atlas_ti_quotation_names_verify_the_passage_or_are_only_labels(cli, indexed, tmp_path):
+    """ATLAS.ti names a quotation by its text, cut at 100 characters with "…" when longer, and
+    lets users rename it. The real project's text selections, over texts written for this test
+    holding ATLAS.ti's quotes at ATLAS.ti's offsets (its own texts are not public): a cut name
+    verifies the whole passage (not its first 100 characters), and a name the user gave does not
+    move the coding onto those few words elsewhere in it. The archive's XML is named after the
+    project, as ATLAS.ti names it (``Trial.qde`` in ``Ornio-app/qdpx-toolkit``'s ATLAS.ti 26 notes)."""
+    _, sources = atlas8()
+    filler = "Rien sur le petit déjeuner ici, rien à coder.\n" * 30
+
+    def text_with(quotes: dict[int, str], length: int) -> str:
+        chars = list((filler * (length // len(filler) + 1))[:length])
+        for at, quote in quotes.items():
+            chars[at : at + len(quote)] = quote
+        return "".join(chars)
+
+    def name_of(start: int, source: str) -> str:
+        sel = next(
+            s for s in sources[source].iter(NS + "PlainTextSelection") if s.get("startPosition") == str(start)
+        )
+        return sel.get("name").removesuffix("…")
+
+    texts = {
+        "Mabel.txt": text_with({0: name_of(0, "Mabel.txt")}, 600),
+        "Simon.docx": text_with(
+            {
+                215: name_of(215, "Simon.docx"),
+                513: name_of(513, "Simon.docx"),
+                800: "damage done by fatty foods",
+            },
+            1000,
+        ),
+        "1994 Diet Coke-Diet Coke Break.docx": text_with(
+            {139: name_of(139, "1994 Diet Coke-Diet Coke Break.docx")}, 300
+        ),
+        "Mabêl 2ième.txt": text_with({250: name_of(250, "Mabêl 2ième.txt")}, 500),
+    }
+    members = {}
+    for name, text in texts.items():
+        path = sources[name].get("plainTextPath").removeprefix("internal://")
+        members[f"sources/{path}"] = text.encode("utf-8")
+    archive = tmp_path / "atlas8.qdpx"
+    # named after the project, as ATLAS.ti names it in its archives (not project.qde)
+    archive.write_bytes(qdpx(ATLAS8.read_text("utf-8"), members, "ATLAS.ti standard project.qde"))
+    result = cli(indexed, "import", str(archive))
+    assert "7 codings on 6 passages: 6 verified, 0 relocated, 0 unverified" in result.stdout, result.stdout
+    got = {(a.article.rsplit("/", 1)[-1], a.start, a.end): a for a in annotations(indexed)}
+    assert {k: sorted(a.tags) for k, a in got.items()} == {
+        ("Mabel.txt", 0, 410): [
+            "bacon and eggs",
+            "cornflakes",
+            "happiness",
+            "set/Breakfast food",
+            "set/Feelings",
+            "set/positive feelings",
+        ],
+        ("Simon.docx.txt", 215, 275): ["Feelings"],
+        ("Simon.docx.txt", 513, 907): ["happiness", "set/Feelings", "set/positive feelings"],
+        ("Simon.docx.txt", 688, 907): ["bacon and eggs", "set/Breakfast food"],
+        ("1994 Diet Coke-Diet Coke Break.docx.txt", 139, 195): ["Coke::diet Coke", "set/Breakfast food"],
+        ("Mabêl 2ième.txt", 250, 412): [],
+    }
+    assert got[("Simon.docx.txt", 688, 907)].note == "why does Simon feel the need to do this?"
+    assert {a.status for a in got.values()} == {"anchored"}
+    for (article, start, end), ann in got.items():
+        assert ann.exact == next(t for n, t in texts.items() if article.startswith(n))[start:end]
 
 
 def test_a_taguette_codebook_imports(cli, indexed):
@@ -207,10 +329,10 @@ def project(origin: str, codes: str, sources: str, extra: str = "") -> str:
     )
 
 
-def qdpx(qde: str, files: dict[str, bytes]) -> bytes:
+def qdpx(qde: str, files: dict[str, bytes], qde_name: str = "project.qde") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("project.qde", qde)
+        z.writestr(qde_name, qde)
         for name, data in files.items():
             z.writestr(name, data)
     return buffer.getvalue()

@@ -4,7 +4,8 @@ Codes of any depth come in: the limit is per level of a tag (``TAG_MAX``), not p
 code whose name cannot be a tag as written (empty, control characters, a ``/`` inside a name)
 is renamed rather than dropped, so that its children and its codings are not lost with it.
 A set of codes becomes a tag of its own, given to every passage coded with one of its
-members (the mapping the README documents); members that are not codes are listed as skipped.
+members (the mapping the README documents); members that are not codes are listed as skipped,
+and a set of sources or notes only (ATLAS.ti's document groups) makes no tag.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import StoreError, clean_line, clean_note, clean_tag
+from ..wording import counted
 from .common import CodebookEntry, ImportReport
 from .producers import detect
 
@@ -99,8 +101,12 @@ def read_sets(sets_node, ns: str, codes: Codes, report: ImportReport) -> None:
         except StoreError as exc:
             report.skip(f"set {name!r}", str(exc))
             continue
-        description = clean_note(item.findtext(ns + "Description") or "")
-        codes.entries.append(CodebookEntry(tag, None, description))
+        others = {"MemberSource": 0, "MemberNote": 0}
+        kinds = {local(m.tag) for m in item}
+        if "MemberCode" in kinds or not kinds & others.keys():
+            # (a set of sources or notes only, ATLAS.ti's document groups, would be an empty tag)
+            description = clean_note(item.findtext(ns + "Description") or "")
+            codes.entries.append(CodebookEntry(tag, None, description))
         for member in item:
             kind = local(member.tag)
             if kind == "MemberCode":
@@ -109,8 +115,11 @@ def read_sets(sets_node, ns: str, codes: Codes, report: ImportReport) -> None:
                     codes.sets.setdefault(key, []).append(tag)
                 else:
                     report.skip(f"set {name!r}", f"its member code {key} is not in the codebook")
-            elif kind in ("MemberSource", "MemberNote"):
-                report.skip(f"set {name!r}", f"a {kind[6:].lower()} in a set: Glose groups only codes")
+            elif kind in others:
+                others[kind] += 1
+        for kind, n in others.items():
+            if n:  # one line per set: a set of every source would list them all
+                report.skip(f"set {name!r}", f"{counted(n, kind[6:].lower())} in it: Glose groups only codes")
 
 
 def read_qdc(root, report: ImportReport) -> list[CodebookEntry]:

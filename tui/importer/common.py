@@ -81,6 +81,7 @@ class ImportReport:
     producer: str = ""  # the tool that wrote the file, as its origin says
     codes: int = 0  # codes read from a codebook
     codings: int = 0  # codings read (one passage may carry several)
+    codings_left: int = 0  # codings of sources left out (each source listed as skipped)
     verified: int = 0  # selections whose text was checked
     relocated: int = 0  # ... found by their text, not where their offsets said
     unverified: int = 0  # ... that nothing could check (never said anchored)
@@ -110,6 +111,10 @@ class ImportReport:
             lines.append(
                 f"{codings}{passages}: {self.verified} verified, "
                 f"{self.relocated} relocated, {self.unverified} unverified"
+            )
+        if self.codings_left:
+            lines.append(
+                f"{counted(self.codings_left, 'coding')} left out with their sources (listed as skipped)"
             )
         if self.codes:
             lines.append(f"codebook: {self.codes} codes")

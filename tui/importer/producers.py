@@ -9,7 +9,9 @@ by QualCoder's own code, ``fixtures/interop/qualcoder_*.qdpx``); offsets it took
 tool's file it writes back as they came. ATLAS.ti, Taguette and Glose count code points. The archive carries the
 exact text the producer counted in, so every selection is mapped onto the canonical text (LF,
 NFC, no controls: what Glose's offsets count in) and then checked: against the selected text
-the producer wrote (``name`` in QualCoder and ATLAS.ti), else by the certainty of the mapping.
+the producer wrote (``name`` in QualCoder and ATLAS.ti; ATLAS.ti cuts a long quotation's name
+at 100 characters with "…", which checks the passage's beginning, and a name the user gave a
+quotation is a label, not its text), else by the certainty of the mapping.
 
 A selection is *verified* when its text is known to be the one the producer coded: its name
 matches, or the producer's convention is known, or every convention gives the same span.
@@ -154,14 +156,33 @@ class Placed:
     verdict: str  # verified | relocated | unverified
 
 
-def _same_text(a: str, b: str, *, exact: bool = False) -> bool:
+_CUT = "\u2026"  # ATLAS.ti names a quotation by its first 100 characters and "…"
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _same_text(a: str, b: str, *, exact: bool | None = False) -> bool:
     """Whether the producer's name for a selection is the text at the place: exactly, or with
     white space folded (tools trim names, or write line ends their own way: QualCoder's names
-    hold U+2029 where a line ended)."""
+    hold U+2029 where a line ended), or (``exact=None``) as the text's beginning, longer."""
     if exact:
         return bool(a.strip()) and a == b
-    fold = lambda s: " ".join(unicodedata.normalize("NFC", s).split()).casefold()  # noqa: E731
-    return bool(a.strip()) and fold(a) == fold(b)
+    if exact is None:
+        return bool(a.strip()) and len(_fold(b)) > len(_fold(a)) and _fold(b).startswith(_fold(a))
+    return bool(a.strip()) and _fold(a) == _fold(b)
+
+
+def _may_be_the_text(name: str, length: int, readings) -> bool:
+    """Whether a name that no reading gives could still be the selected text, so worth looking
+    for elsewhere: not a cut name, and about as long as the offsets (or a reading) say. ATLAS.ti
+    lets users name a quotation ("damage done by fatty foods" for 219 characters): found
+    elsewhere in the text, such a name would move the coding onto a few words of it."""
+    if name.endswith(_CUT):
+        return False
+    near = lambda n: abs(n - len(name)) <= 3 + n // 10  # noqa: E731  (line ends, trimmed space)
+    return near(length) or any(near(e - s) for (s, e), _ in readings)
 
 
 def place(source: SourceText, producer: Producer, start: int, end: int, name: str) -> Placed | None:
@@ -181,19 +202,23 @@ def place(source: SourceText, producer: Producer, start: int, end: int, name: st
     text = source.canonical
     name = canonical_text(name or "").strip()
     if name:
-        # an exact match first: a folded one may hold one more space than was coded
-        for exact in (True, False):
+        # an exact match first: a folded one may hold one more space than was coded; then
+        # ATLAS.ti's name of a long quotation, its beginning cut with "…"
+        tests = [(name, True), (name, False)] + ([(name[:-1], None)] if name.endswith(_CUT) else [])
+        for said, exact in tests:
             for n, ((s, e), given) in enumerate(readings):
-                if _same_text(name, text[s:e], exact=exact):
+                if _same_text(said, text[s:e], exact=exact):
                     if len(readings) > 1:  # the offsets tell how this source is counted
                         source.counted = given if source.counted is None else source.counted & given
                     return Placed(s, e, "verified" if n == 0 else "relocated")
-        # The producer said what it coded and no reading gives it: look for it.
-        hint = readings[0][0] if readings else (0, len(name))
-        found = relocate(text, Selector(hint[0], hint[0] + len(name), name, "", ""))
-        if found.status != "orphaned":
-            return Placed(found.start, found.end, "relocated")
-        return Placed(*readings[0][0], "unverified") if readings else None
+        if _may_be_the_text(name, end - start, readings):
+            # The producer said what it coded and no reading gives it: look for it.
+            hint = readings[0][0] if readings else (0, len(name))
+            found = relocate(text, Selector(hint[0], hint[0] + len(name), name, "", ""))
+            if found.status != "orphaned":
+                return Placed(found.start, found.end, "relocated")
+            return Placed(*readings[0][0], "unverified") if readings else None
+        # else a label (a quotation the user named, a cut name): the offsets alone tell
     if not readings:
         return None
     if len(readings) > 1 and source.counted is not None:
@@ -203,7 +228,7 @@ def place(source: SourceText, producer: Producer, start: int, end: int, name: st
             if given & source.counted:
                 return Placed(*span, "verified")
         return Placed(*readings[0][0], "unverified")
-    # Without a name: certain when the producer's convention is known, or when every
-    # convention reads these offsets alike (no CRLF or astral character before them).
+    # Without a name (or with a label): certain when the producer's convention is known, or
+    # when every convention reads these offsets alike (no CRLF or astral character before them).
     known = producer.sure and producer.units is not None and producer.line_ends is not None
     return Placed(*readings[0][0], "verified" if known or len(readings) == 1 else "unverified")

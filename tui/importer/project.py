@@ -73,7 +73,7 @@ def read_project(root, members, report: ImportReport, places: Places):
         if local(source.tag) != "TextSource":
             report.skip(
                 f"{local(source.tag)} {source.get('name') or source.get('guid')}",
-                "Glose reads text sources only",
+                "Glose reads text sources only" + _left_with(source, ns, report),
             )
             continue
         incoming.extend(reader.source(source))
@@ -102,6 +102,17 @@ def _users(root, ns: str) -> dict[str, str]:
         if key and name and key != GLOSE_USER:
             found[key] = name
     return found
+
+
+def _left_with(source, ns: str, report: ImportReport) -> str:
+    """What a source left out takes with it, counted into the report: its codings (on its
+    selections, its transcripts', its representation's, or on the whole source)."""
+    selections = sum(local(e.tag).endswith("Selection") for e in source.iter())
+    codings = sum(1 for _ in source.iter(ns + "Coding"))
+    report.codings_left += codings
+    if not selections and not codings:
+        return ""
+    return f": {counted(codings, 'coding')} on {counted(selections, 'selection')} with it"
 
 
 def _refs(root, path: str) -> set[str]:
@@ -171,7 +182,8 @@ class _Reader:
             report.skip(
                 name,
                 f"its text is not in {where}"
-                + (" (a bare .qde carries no sources)" if self.members is None else ""),
+                + (" (a bare .qde carries no sources)" if self.members is None else "")
+                + _left_with(source, ns, report),
             )
             return []
         selections = source.findall(ns + "PlainTextSelection")
@@ -179,7 +191,7 @@ class _Reader:
             report.skip(
                 name,
                 "its plain text in the archive is empty (the text is only in its rich-text file)"
-                + (f": {counted(len(selections), 'selection')} with it" if selections else ""),
+                + _left_with(source, ns, report),
             )
             return []
         cache = self.texts.get(id(raw))
