@@ -13,8 +13,7 @@ from pathlib import Path
 
 from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
 from ..errors import GloseError, IndexError_
-from ..metadata import with_overrides
-from .manifest import remove_stale
+from .manifest import folder_digests, folder_of, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
@@ -85,17 +84,40 @@ def _no_overrides(article_id: str) -> dict[str, str]:
     return {}
 
 
+def _changed_folders(files: list[FileStat], state: State) -> set[str] | None:
+    """The folders whose files' stats differ from the manifest's digests (files added,
+    removed, edited, touched), or None when the manifest has no digests to compare with."""
+    saved = state.files.digests()
+    if saved is None:
+        return None
+    now = folder_digests((f.id, f.size, f.mtime_ns) for f in files)
+    return {folder for folder in now.keys() | saved.keys() if now.get(folder) != saved.get(folder)}
+
+
 def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[str]]:
-    """Files whose stat differs from the manifest, and manifest ids no longer on disk."""
-    known = state.files.stats()
+    """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
+    rows of the folders whose digest changed are read, when the manifest has digests."""
+    folders = _changed_folders(files, state)
+    if folders is None:
+        known = state.files.stats()
+    elif not folders:
+        return [], []
+    else:
+        known = state.files.folder_stats(folders)
+        files = [f for f in files if folder_of(f.id) in folders]
     candidates = [f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns)]
+    if folders and not candidates and not known:  # digests out of step with unchanged rows
+        state.files.redigest(folders)
     return candidates, sorted(known)  # what is left was not seen on disk
 
 
 def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str | None = None) -> bool:
-    """Cheap check (stat only) for whether ``update`` would have anything to do: articles
-    changed, or the index is missing, from elsewhere, built by another engine than ``engine``,
-    damaged, or has no record of its files."""
+    """Cheap check (a stat of every file, no manifest row read) for whether ``update`` would
+    have anything to do: articles changed, or the index is missing, from elsewhere, built by
+    another engine than ``engine``, damaged, or has no record of its files.
+
+    Every file is stat'ed because an edit in place changes only the file's own mtime; the
+    stats are compared with the manifest's digest of each folder (see ``index.manifest``)."""
     state = State.load(index_dir)
     if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
         return True
@@ -105,8 +127,8 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
-    candidates, removed = _stale(list(scan(articles_dir)), state)
-    return bool(candidates or removed)
+    folders = _changed_folders(list(scan(articles_dir)), state)
+    return folders is None or bool(folders)  # None: no digests yet (older Glose): add them
 
 
 def update(
@@ -145,6 +167,8 @@ def update(
 
 
 def _document(article: Article, overrides: dict[str, str]) -> dict:
+    from ..metadata import with_overrides  # not at the top: a freshness check does not need it
+
     meta = with_overrides({"title": article.title, "date": article.date, "source": article.source}, overrides)
     return {
         "id": article.id,
@@ -467,8 +491,8 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
         elif entry.warning:
             report.warnings.append((aid, entry.warning))
     if not candidates and not removed:
-        if state.index_files is None or state.files.path is None:  # from an older Glose
-            _commit(index_dir, state, previous=state.index_files)
+        if state.index_files is None or state.files.path is None or state.files.stale_digests():
+            _commit(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
         return report
     writer = _LazyWriter(engine, index_dir / state.generation, language, len(candidates))
     previous = state.files.some([f.id for f in candidates])
