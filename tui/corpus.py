@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import frontmatter
 from .errors import ArticleNotFound, GloseError
@@ -200,9 +201,10 @@ class Article:
     author: str | None = None  # from the file's metadata block (see tui.frontmatter)
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
-    """What the incremental indexer compares before reading a file."""
+class FileStat(NamedTuple):
+    """What the incremental indexer compares before reading a file. A tuple: made 50,000
+    times by every check that the index is current, where a frozen dataclass's ``__init__``
+    cost three times as much."""
 
     id: str
     where: str  # the path as the OS gave it: a Path for each of 50,000 files costs ~0.5 s
@@ -276,7 +278,7 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
                 continue
             if stat.S_ISREG(st.st_mode):
                 found.append(FileStat(prefix + name_to_id(name), entry.path, st.st_size, st.st_mtime_ns))
-    found.sort(key=lambda f: f.id)
+    found.sort()  # by id: ids are unique, so the other fields never decide
     return iter(found)
 
 
