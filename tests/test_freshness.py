@@ -89,12 +89,14 @@ def test_added_and_removed_files_are_seen_in_any_folder(indexed):
 
 
 def test_the_saved_digests_are_those_of_a_scan(indexed):
-    from tui.corpus import scan
+    from tui.corpus import scan_by_folder
 
+    nest(indexed)
+    update_index(indexed)
     saved = dict(sqlite3.connect(manifest_db(indexed)).execute("SELECT folder, digest FROM folders"))
-    assert saved == folder_digests((f.id, f.size, f.mtime_ns) for f in scan(indexed.articles))
-    assert folder_digests([("a/x", 1, 2), ("a/y", 3, 4)]) == folder_digests([("a/y", 3, 4), ("a/x", 1, 2)])
-    assert folder_digests([("a/x", 1, 2)]) != folder_digests([("a/x", 1, 3)])
+    assert set(saved) == {"", "a", "a-b", "a/b"}
+    assert saved == folder_digests(scan_by_folder(indexed.articles), size=2, mtime=3)
+    assert folder_digests({"a": [("a/x", 1, 2)]}) != folder_digests({"a": [("a/x", 1, 3)]})
 
 
 def test_a_manifest_without_digests_gets_them_without_rewriting_the_index(indexed):

@@ -66,22 +66,27 @@ def folder_of(aid: str) -> str:
     return aid.rpartition("/")[0]
 
 
-def folder_digests(stats: Iterable[Stat]) -> dict[str, bytes]:
-    """folder → digest of the (id, size, mtime_ns) of the files directly in it: equal digests,
-    equal stats (whatever order the entries come in). Columns hashed as joined text and
-    machine integers: formatting 100,000 integers as text took longer than the scan's stats."""
-    folders: dict[str, list[Stat]] = {}
-    for entry in stats:
-        folders.setdefault(entry[0].rpartition("/")[0], []).append(entry)
+def folder_digests(folders: dict[str, list], size: int = 1, mtime: int = 2) -> dict[str, bytes]:
+    """folder → digest of the (id, size, mtime_ns) of the files directly in it, from each
+    folder's entries in id order (tuples whose first item is the id; ``size`` and ``mtime``
+    say where the others are): equal digests, equal stats. Columns are hashed as joined text
+    and machine integers: formatting 100,000 integers as text took longer than the stats."""
     digests = {}
     for folder, entries in folders.items():
-        entries.sort()
         h = hashlib.blake2b(digest_size=16)
         h.update("\n".join([e[0] for e in entries]).encode("utf-8", "surrogatepass"))
-        h.update(array("q", [e[1] for e in entries]).tobytes())
-        h.update(array("q", [e[2] for e in entries]).tobytes())
+        h.update(array("q", [e[size] for e in entries]).tobytes())
+        h.update(array("q", [e[mtime] for e in entries]).tobytes())
         digests[folder] = h.digest()
     return digests
+
+
+def _by_folder(rows: list[Stat]) -> dict[str, list[Stat]]:
+    """Manifest rows (id, size, mtime_ns) by folder, each folder's in id order."""
+    folders: dict[str, list[Stat]] = {}
+    for row in sorted(rows):
+        folders.setdefault(folder_of(row[0]), []).append(row)
+    return folders
 
 
 def _in_folder(folder: str) -> tuple[str, tuple]:
@@ -316,13 +321,13 @@ def _save_digests(conn: sqlite3.Connection, folders: set[str] | None) -> None:
     if folders is None:
         conn.execute("DELETE FROM folders")
         rows = conn.execute("SELECT id, size, mtime_ns FROM files").fetchall()
-        digests = folder_digests(rows)
+        digests = folder_digests(_by_folder(rows))
     else:
         digests = {}
         for folder in folders:
             where, params = _in_folder(folder)
             rows = conn.execute(f"SELECT id, size, mtime_ns FROM files WHERE {where}", params).fetchall()
-            digests.update(folder_digests(rows))
+            digests.update(folder_digests(_by_folder(rows)))
             if not rows:
                 conn.execute("DELETE FROM folders WHERE folder = ?", (folder,))
     conn.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", digests.items())

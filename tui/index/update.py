@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
+from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
 from ..errors import GloseError, IndexError_
-from .manifest import folder_digests, folder_of, remove_stale
+from .manifest import folder_digests, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
@@ -84,30 +84,31 @@ def _no_overrides(article_id: str) -> dict[str, str]:
     return {}
 
 
-def _changed_folders(files: list[FileStat], state: State) -> set[str] | None:
+def _changed_folders(folders: dict[str, list[FileStat]], state: State) -> set[str] | None:
     """The folders whose files' stats differ from the manifest's digests (files added,
     removed, edited, touched), or None when the manifest has no digests to compare with."""
     saved = state.files.digests()
     if saved is None:
         return None
-    now = folder_digests((f.id, f.size, f.mtime_ns) for f in files)
+    now = folder_digests(folders, size=2, mtime=3)  # FileStat: id, where, size, mtime_ns
     return {folder for folder in now.keys() | saved.keys() if now.get(folder) != saved.get(folder)}
 
 
-def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[str]]:
+def _stale(folders: dict[str, list[FileStat]], state: State) -> tuple[list[FileStat], list[str]]:
     """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
     rows of the folders whose digest changed are read, when the manifest has digests."""
-    folders = _changed_folders(files, state)
-    if folders is None:
+    changed = _changed_folders(folders, state)
+    if changed is None:
         known = state.files.stats()
-    elif not folders:
+        files = [f for entries in folders.values() for f in entries]
+    elif not changed:
         return [], []
     else:
-        known = state.files.folder_stats(folders)
-        files = [f for f in files if folder_of(f.id) in folders]
-    candidates = [f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns)]
-    if folders and not candidates and not known:  # digests out of step with unchanged rows
-        state.files.redigest(folders)
+        known = state.files.folder_stats(changed)
+        files = [f for folder in changed for f in folders.get(folder, ())]
+    candidates = sorted(f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns))
+    if changed and not candidates and not known:  # digests out of step with unchanged rows
+        state.files.redigest(changed)
     return candidates, sorted(known)  # what is left was not seen on disk
 
 
@@ -127,8 +128,8 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
-    folders = _changed_folders(list(scan(articles_dir)), state)
-    return folders is None or bool(folders)  # None: no digests yet (older Glose): add them
+    changed = _changed_folders(scan_by_folder(articles_dir), state)
+    return changed is None or bool(changed)  # None: no digests yet (older Glose): add them
 
 
 def update(
@@ -476,12 +477,12 @@ def _index_one(
 def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
-    files = list(scan(articles_dir))
-    candidates, removed = _stale(files, state)
+    folders = scan_by_folder(articles_dir)
+    candidates, removed = _stale(folders, state)
     candidate_ids = {f.id for f in candidates}
     flagged = state.files.flagged()
     gone = set(removed)
-    report.unchanged = len(files) - len(candidates)
+    report.unchanged = sum(map(len, folders.values())) - len(candidates)
     for aid, entry in sorted(flagged.items()):
         if aid in candidate_ids or aid in gone:
             continue
