@@ -22,7 +22,7 @@ from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
 from .focus import focus_now
-from .workers import app_of, reply
+from .workers import app_of, cancelled, reply
 
 if TYPE_CHECKING:
     from ..query import Compiled
@@ -136,6 +136,8 @@ class SearchPanel(Vertical):
                 results = lib.search(query, limit=RESULTS_LIMIT)
                 compiled, total = results.compiled, None
                 hits = results.hits
+                if cancelled():  # a newer search is on its way: no snippets for this one
+                    return
                 rows = _with_snippets(lib, hits[:FIRST_SHOWN], compiled) + [
                     (h, None) for h in hits[FIRST_SHOWN:]
                 ]
@@ -147,7 +149,7 @@ class SearchPanel(Vertical):
         # in 200 rows on the UI thread took 40-100 ms before the first could be seen.
         first = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]]
         reply(self, self._show, query, compiled, first, total, len(rows))
-        if len(rows) > FIRST_SHOWN:
+        if len(rows) > FIRST_SHOWN and not cancelled():
             rest = rows[FIRST_SHOWN:]
             if compiled is not None:
                 with_snippets = _with_snippets(lib, [h for h, _ in rest[: SNIPPETS - FIRST_SHOWN]], compiled)
