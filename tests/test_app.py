@@ -8,7 +8,7 @@ from tui.api import Library
 from tui.app.reader import Reader
 from tui.store import Store
 
-from .app_helpers import make_app, open_concordance, ready, search_and_open, settle
+from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
 
 UK = "la création d'images illégales en un service premium"
@@ -428,9 +428,14 @@ async def test_results_beyond_the_first_screenful_follow_in_order_with_their_sni
     app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", *"grok")
-        await settle(pilot)
+        app.search_panel.box.focus()
+        await pilot.press(*"grok")
         results = app.query_one("#results", OptionList)
+        await until(
+            pilot,
+            lambda: app.search_panel.shown_query == "grok" and results.option_count == len(expected),
+            "the results after the first screenful",
+        )
         options = [results.get_option_at_index(i) for i in range(results.option_count)]
         assert [o.id for o in options] == expected
         lines = [str(o.prompt).count("\n") for o in options]
