@@ -8,7 +8,7 @@ from tui.api import Library
 from tui.app.reader import Reader
 from tui.store import Store
 
-from .app_helpers import make_app, open_concordance, ready, search_and_open, settle
+from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
 
 UK = "la création d'images illégales en un service premium"
@@ -409,6 +409,38 @@ async def test_a_tag_named_review_lists_its_own_annotations(indexed):
         await pilot.press("f", "asterisk", "enter")
         await settle(pilot)
         assert [a.exact for a in panel.shown.values()] == ["Thomas Régnier"]
+
+
+async def test_results_beyond_the_first_screenful_follow_in_order_with_their_snippets(workspace):
+    """The first FIRST_SHOWN results are shown as soon as they are laid out; the rest, up to
+    RESULTS_LIMIT, follow in the same list, in the engine's order, the first SNIPPETS with a
+    snippet."""
+    from textual.widgets import OptionList
+
+    from tui.app.search_panel import FIRST_SHOWN, SNIPPETS
+
+    for n in range(SNIPPETS + 10):
+        (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
+    with Library(workspace) as lib:
+        lib.update_index()
+        expected = [h.article for h in lib.search("grok", limit=200).hits]
+    assert len(expected) > SNIPPETS > FIRST_SHOWN
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        app.search_panel.box.focus()
+        await pilot.press(*"grok")
+        results = app.query_one("#results", OptionList)
+        await until(
+            pilot,
+            lambda: app.search_panel.shown_query == "grok" and results.option_count == len(expected),
+            "the results after the first screenful",
+        )
+        options = [results.get_option_at_index(i) for i in range(results.option_count)]
+        assert [o.id for o in options] == expected
+        lines = [str(o.prompt).count("\n") for o in options]
+        assert lines[:SNIPPETS] == [2] * SNIPPETS and set(lines[SNIPPETS:]) == {1}  # title, details, snippet
+        assert results.highlighted == 0
 
 
 async def test_before_a_query_a_large_corpus_lists_its_first_articles_and_says_how_many(workspace):

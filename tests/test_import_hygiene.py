@@ -85,3 +85,22 @@ def test_the_one_shot_commands_do_not_import_the_app_or_sqlite_utils():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_one_shot_search_of_a_current_index_imports_neither_the_store_nor_metadata(indexed):
+    """``glose search`` on an index that is current reads no annotation store (a read-only
+    query of the annotations' hashes aside) and guesses no metadata: each import is time a
+    one-shot search pays before it prints."""
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"sys.argv = ['glose', '--workspace', {str(indexed.root)!r}, 'search', 'grok']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('tui.store', 'tui.metadata', 'sqlite_utils')))), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "article" in out.stdout
+    assert out.stderr.strip().splitlines()[-1:] in ([], [""]), out.stderr

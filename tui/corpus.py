@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import frontmatter
 from .errors import ArticleNotFound, GloseError
@@ -200,9 +201,10 @@ class Article:
     author: str | None = None  # from the file's metadata block (see tui.frontmatter)
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
-    """What the incremental indexer compares before reading a file."""
+class FileStat(NamedTuple):
+    """What the incremental indexer compares before reading a file. A tuple: made 50,000
+    times by every check that the index is current, where a frozen dataclass's ``__init__``
+    cost three times as much."""
 
     id: str
     where: str  # the path as the OS gave it: a Path for each of 50,000 files costs ~0.5 s
@@ -246,14 +248,23 @@ def article_id(articles_dir: Path, path: Path) -> str:
 
 
 def scan(articles_dir: Path) -> Iterator[FileStat]:
-    """Every article file below ``articles_dir`` (any depth), sorted by id.
+    """Every article file below ``articles_dir`` (any depth), sorted by id (see
+    :func:`scan_by_folder`)."""
+    found = [f for files in scan_by_folder(articles_dir).values() for f in files]
+    found.sort()  # by id: ids are unique, so the other fields never decide
+    return iter(found)
+
+
+def scan_by_folder(articles_dir: Path) -> dict[str, list[FileStat]]:
+    """Every article file below ``articles_dir`` (any depth), by the id of its folder ("" for
+    ``articles_dir`` itself, else ids' form: ``2026/janvier``), each folder's in id order.
 
     Hidden files and folders are left out; symbolic links to folders are not followed (a link
     loop cannot hang the scan). A file that vanishes between listing and stat is left out.
     Plain ``os.scandir`` and string ids: at 50,000 files, pathlib objects cost more than the
-    stat calls.
+    stat calls. Threads do not speed up the stat calls here (measured, issue 16).
     """
-    found: list[FileStat] = []
+    folders: dict[str, list[FileStat]] = {}
     stack = [("", os.fspath(articles_dir))]
     while stack:
         prefix, folder = stack.pop()
@@ -261,6 +272,7 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        found: list[FileStat] = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -276,8 +288,10 @@ def scan(articles_dir: Path) -> Iterator[FileStat]:
                 continue
             if stat.S_ISREG(st.st_mode):
                 found.append(FileStat(prefix + name_to_id(name), entry.path, st.st_size, st.st_mtime_ns))
-    found.sort(key=lambda f: f.id)
-    return iter(found)
+        if found:
+            found.sort()
+            folders[prefix[:-1]] = found
+    return folders
 
 
 def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:

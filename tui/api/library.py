@@ -21,7 +21,7 @@ from . import indexing
 if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only for its own
     from ..agreement import Agreement, Disagreement
     from ..search import Hit, KwicLine, Results, SearchEngine, Snippet
-    from ..store import Event, Store
+    from ..store import Actor, Event, Store
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,9 @@ class Library:
     """Everything Glose does to a workspace. Thread-safe: the reader's workers share one."""
 
     def __init__(self, ws: Workspace, *, frontend: str = "api", coder: str | None = None):
-        from ..store.journal import Actor
-
         self.ws = ws
-        self.actor = Actor(frontend, ws.config.effective_coder(coder))
+        self._who = (frontend, ws.config.effective_coder(coder))
+        self._actor: Actor | None = None
         self.warnings: list[str] = list(ws.config.warnings)
         self._store: Store | None = None
         self._engine: SearchEngine | None = None
@@ -94,6 +93,16 @@ class Library:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def actor(self) -> Actor:
+        """Who writes through this library. Made on first use: importing the store package
+        costs a one-shot ``glose search``, which never writes, ~15 ms."""
+        if self._actor is None:
+            from ..store.journal import Actor
+
+            self._actor = Actor(*self._who)
+        return self._actor
 
     @property
     def store(self) -> Store:

@@ -8,14 +8,22 @@ generation it describes (``<generation>.manifest``): the comparison reads two in
 file in one query, and an update writes only the rows that changed. A rebuild writes a new
 generation and its own manifest; ``state.json`` names the generation, so switching to it
 switches both at once.
+
+Beside the rows, a digest per folder of its files' (id, size, mtime) (table ``folders``): a
+check that nothing changed compares the digests of a fresh scan with these few rows instead of
+reading 50,000 rows into a dict (≈0.2 s at 50,000), and an update reads the rows of the folders
+whose digest differs only. Every file is still stat'ed: an edit in place changes a file's mtime,
+never its folder's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +56,51 @@ _SCHEMA = (
 )
 
 
+_FOLDERS = "CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, digest BLOB NOT NULL) WITHOUT ROWID"
+
+Stat = tuple[str, int, int]  # (id, size, mtime_ns)
+
+
+def folder_of(aid: str) -> str:
+    """The folder part of an article id ("" for a file directly in ``articles/``)."""
+    return aid.rpartition("/")[0]
+
+
+def folder_digests(folders: dict[str, list], size: int = 1, mtime: int = 2) -> dict[str, bytes]:
+    """folder → digest of the (id, size, mtime_ns) of the files directly in it, from each
+    folder's entries in id order (tuples whose first item is the id; ``size`` and ``mtime``
+    say where the others are): equal digests, equal stats. Columns are hashed as joined text
+    and machine integers: formatting 100,000 integers as text took longer than the stats."""
+    digests = {}
+    for folder, entries in folders.items():
+        h = hashlib.blake2b(digest_size=16)
+        h.update("\n".join([e[0] for e in entries]).encode("utf-8", "surrogatepass"))
+        h.update(array("q", [e[size] for e in entries]).tobytes())
+        h.update(array("q", [e[mtime] for e in entries]).tobytes())
+        digests[folder] = h.digest()
+    return digests
+
+
+def _by_folder(rows: list[Stat]) -> dict[str, list[Stat]]:
+    """Manifest rows (id, size, mtime_ns) by folder, each folder's in id order."""
+    folders: dict[str, list[Stat]] = {}
+    for row in sorted(rows):
+        folders.setdefault(folder_of(row[0]), []).append(row)
+    return folders
+
+
+def _in_folder(folder: str) -> tuple[str, tuple]:
+    """A WHERE clause (and its parameters) for the rows of the files directly in ``folder``."""
+    if not folder:
+        return "instr(id, '/') = 0", ()
+    # ids below "a/b/" sort between "a/b/" and "a/b0" ('0' follows '/'), in UTF-8 as in Python
+    return "id >= ? AND id < ? AND instr(substr(id, ?), '/') = 0", (
+        folder + "/",
+        folder + "0",
+        len(folder) + 2,
+    )
+
+
 class Manifest:
     """The entries of one generation: rows read from its file when asked for, changes kept in
     memory until :meth:`save`. Picklable while it has no file (worker processes fill one)."""
@@ -55,6 +108,7 @@ class Manifest:
     def __init__(self, entries: dict[str, FileEntry] | None = None, *, path: Path | None = None):
         self.path = path
         self._changed: dict[str, FileEntry | None] = dict(entries or {})  # None: removed
+        self._redigest: set[str] = set()  # folders whose digest to write again at the next save
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -89,6 +143,47 @@ class Manifest:
             if conn is not None:
                 found = {i: (s, m) for i, s, m in conn.execute("SELECT id, size, mtime_ns FROM files")}
         return self._overlay(found, lambda e: (e.size, e.mtime_ns))
+
+    def folder_stats(self, folders: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """id → (size, mtime_ns) of the entries directly in ``folders`` (an update reads only the
+        folders whose digest changed)."""
+        found: dict[str, tuple[int, int]] = {}
+        wanted = set(folders)
+        with self._reading() as conn:
+            for folder in wanted if conn is not None else ():
+                where, params = _in_folder(folder)
+                found.update(
+                    {
+                        i: (s, m)
+                        for i, s, m in conn.execute(
+                            f"SELECT id, size, mtime_ns FROM files WHERE {where}", params
+                        )
+                    }
+                )
+        changed = [aid for aid in self._changed if folder_of(aid) in wanted]
+        return self._overlay(found, lambda e: (e.size, e.mtime_ns), ids=changed)
+
+    def digests(self) -> dict[str, bytes] | None:
+        """folder → digest of the saved entries (see :func:`folder_digests`), or None when this
+        manifest has none (written by an older Glose, or not saved yet)."""
+        if self.path is None or self._changed:
+            return None
+        with self._reading() as conn:
+            assert conn is not None
+            try:
+                return dict(conn.execute("SELECT folder, digest FROM folders"))
+            except sqlite3.OperationalError:  # no such table: an older manifest
+                return None
+
+    def redigest(self, folders: Iterable[str]) -> None:
+        """Write these folders' digests again at the next save (they disagreed with rows that
+        did not change)."""
+        self._redigest.update(folders)
+
+    def stale_digests(self) -> bool:
+        """Whether a save would rewrite digests although no row changed (an older manifest
+        without them, or folders marked by :meth:`redigest`)."""
+        return bool(self._redigest) or (self.path is not None and self.digests() is None)
 
     def _overlay(self, found: dict, value=lambda entry: entry, keep=None, ids=None) -> dict:
         """``found`` (read from the file) with the changes not yet saved laid over it: entries
@@ -203,6 +298,8 @@ class Manifest:
             conn.execute("PRAGMA synchronous = FULL")
             with conn:
                 conn.execute(_SCHEMA)
+                fresh = not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'folders'").fetchall()
+                conn.execute(_FOLDERS)
                 gone = [(aid,) for aid, e in changes.items() if e is None]
                 conn.executemany("DELETE FROM files WHERE id = ?", gone)
                 conn.executemany(
@@ -213,9 +310,27 @@ class Manifest:
                         if e is not None
                     ],
                 )
+                _save_digests(conn, None if fresh else {folder_of(a) for a in changes} | self._redigest)
         finally:
             conn.close()
-        self.path, self._changed = path, {}
+        self.path, self._changed, self._redigest = path, {}, set()
+
+
+def _save_digests(conn: sqlite3.Connection, folders: set[str] | None) -> None:
+    """Recompute the digests of ``folders`` (None: of every folder) from the rows as saved."""
+    if folders is None:
+        conn.execute("DELETE FROM folders")
+        rows = conn.execute("SELECT id, size, mtime_ns FROM files").fetchall()
+        digests = folder_digests(_by_folder(rows))
+    else:
+        digests = {}
+        for folder in folders:
+            where, params = _in_folder(folder)
+            rows = conn.execute(f"SELECT id, size, mtime_ns FROM files WHERE {where}", params).fetchall()
+            digests.update(folder_digests(_by_folder(rows)))
+            if not rows:
+                conn.execute("DELETE FROM folders WHERE folder = ?", (folder,))
+    conn.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", digests.items())
 
 
 def manifest_path(index_dir: Path, generation: str) -> Path:

@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan
+from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
 from ..errors import GloseError, IndexError_
-from ..metadata import with_overrides
-from .manifest import remove_stale
+from .manifest import folder_digests, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
@@ -85,17 +84,41 @@ def _no_overrides(article_id: str) -> dict[str, str]:
     return {}
 
 
-def _stale(files: list[FileStat], state: State) -> tuple[list[FileStat], list[str]]:
-    """Files whose stat differs from the manifest, and manifest ids no longer on disk."""
-    known = state.files.stats()
-    candidates = [f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns)]
+def _changed_folders(folders: dict[str, list[FileStat]], state: State) -> set[str] | None:
+    """The folders whose files' stats differ from the manifest's digests (files added,
+    removed, edited, touched), or None when the manifest has no digests to compare with."""
+    saved = state.files.digests()
+    if saved is None:
+        return None
+    now = folder_digests(folders, size=2, mtime=3)  # FileStat: id, where, size, mtime_ns
+    return {folder for folder in now.keys() | saved.keys() if now.get(folder) != saved.get(folder)}
+
+
+def _stale(folders: dict[str, list[FileStat]], state: State) -> tuple[list[FileStat], list[str]]:
+    """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
+    rows of the folders whose digest changed are read, when the manifest has digests."""
+    changed = _changed_folders(folders, state)
+    if changed is None:
+        known = state.files.stats()
+        files = [f for entries in folders.values() for f in entries]
+    elif not changed:
+        return [], []
+    else:
+        known = state.files.folder_stats(changed)
+        files = [f for folder in changed for f in folders.get(folder, ())]
+    candidates = sorted(f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns))
+    if changed and not candidates and not known:  # digests out of step with unchanged rows
+        state.files.redigest(changed)
     return candidates, sorted(known)  # what is left was not seen on disk
 
 
 def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str | None = None) -> bool:
-    """Cheap check (stat only) for whether ``update`` would have anything to do: articles
-    changed, or the index is missing, from elsewhere, built by another engine than ``engine``,
-    damaged, or has no record of its files."""
+    """Cheap check (a stat of every file, no manifest row read) for whether ``update`` would
+    have anything to do: articles changed, or the index is missing, from elsewhere, built by
+    another engine than ``engine``, damaged, or has no record of its files.
+
+    Every file is stat'ed because an edit in place changes only the file's own mtime; the
+    stats are compared with the manifest's digest of each folder (see ``index.manifest``)."""
     state = State.load(index_dir)
     if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
         return True
@@ -105,8 +128,8 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
-    candidates, removed = _stale(list(scan(articles_dir)), state)
-    return bool(candidates or removed)
+    changed = _changed_folders(scan_by_folder(articles_dir), state)
+    return changed is None or bool(changed)  # None: no digests yet (older Glose): add them
 
 
 def update(
@@ -145,6 +168,8 @@ def update(
 
 
 def _document(article: Article, overrides: dict[str, str]) -> dict:
+    from ..metadata import with_overrides  # not at the top: a freshness check does not need it
+
     meta = with_overrides({"title": article.title, "date": article.date, "source": article.source}, overrides)
     return {
         "id": article.id,
@@ -452,12 +477,12 @@ def _index_one(
 def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
-    files = list(scan(articles_dir))
-    candidates, removed = _stale(files, state)
+    folders = scan_by_folder(articles_dir)
+    candidates, removed = _stale(folders, state)
     candidate_ids = {f.id for f in candidates}
     flagged = state.files.flagged()
     gone = set(removed)
-    report.unchanged = len(files) - len(candidates)
+    report.unchanged = sum(map(len, folders.values())) - len(candidates)
     for aid, entry in sorted(flagged.items()):
         if aid in candidate_ids or aid in gone:
             continue
@@ -467,8 +492,8 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
         elif entry.warning:
             report.warnings.append((aid, entry.warning))
     if not candidates and not removed:
-        if state.index_files is None or state.files.path is None:  # from an older Glose
-            _commit(index_dir, state, previous=state.index_files)
+        if state.index_files is None or state.files.path is None or state.files.stale_digests():
+            _commit(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
         return report
     writer = _LazyWriter(engine, index_dir / state.generation, language, len(candidates))
     previous = state.files.some([f.id for f in candidates])
