@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,6 +179,10 @@ async def tui_times(articles: Path, index: Path, db: Path) -> dict:
     from tui.workspace import Workspace
 
     ws = Workspace(root=articles.parent, articles=articles, index=index, db=db)
+    # A first launch: no session of an earlier run (its query would be searched at start,
+    # competing with the one timed here)
+    state = tempfile.TemporaryDirectory()
+    os.environ["XDG_STATE_HOME"] = state.name
     started = time.perf_counter()
     lib = Library(ws, frontend="tui")
     app = GloseApp(lib)
@@ -199,6 +204,7 @@ async def tui_times(articles: Path, index: Path, db: Path) -> dict:
         results = time.perf_counter() - typed if app.search_panel.shown_query == "grok" else float("nan")
         await pilot.pause(0.2)  # let the opening of the first result finish before closing
     lib.close()
+    state.cleanup()
     return {"screen": screen, "ready": ready, "results": results}
 
 
