@@ -256,16 +256,17 @@ class Library:
         """Every indexed article with its effective metadata, in id order."""
         return self.engine.catalog()
 
-    def catalog_head(self, limit: int) -> tuple[list[Hit], int]:
-        """The first ``limit`` indexed articles in id order, and how many there are: what a
-        list shows before a query is typed (listing 50,000 takes seconds, drawing them more)."""
+    def catalog_head(self, limit: int, offset: int = 0) -> tuple[list[Hit], int]:
+        """``limit`` indexed articles in id order from the ``offset``-th, and how many there
+        are: what a list shows before a query is typed (listing 50,000 takes seconds, drawing
+        them more), a screenful at a time (a query typed meanwhile need not wait for the rest)."""
         from ..index import State
 
         state = State.load(self.ws.index)
         if state is None:
             hits = self.catalog()
-            return hits[:limit], len(hits)
-        ids, total = state.files.indexed(limit)
+            return hits[offset : offset + limit], len(hits)
+        ids, total = state.files.indexed(limit, offset)
         engine = self.engine
         return [h for h in (engine.info(i) for i in ids) if h is not None], total
 

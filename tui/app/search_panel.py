@@ -130,8 +130,11 @@ class SearchPanel(Vertical):
         results = None
         try:
             if not query.strip():
-                hits, total = lib.catalog_head(RESULTS_LIMIT)
+                # a screenful, then the rest a screenful at a time (below): a query typed
+                # meanwhile does not share the interpreter with listing 200 articles
+                hits, total = lib.catalog_head(FIRST_SHOWN)
                 compiled, rows = None, [(h, None) for h in hits]
+                listed = min(total, RESULTS_LIMIT)
             else:
                 results = lib.search(query, limit=RESULTS_LIMIT)
                 compiled, total = results.compiled, None
@@ -141,6 +144,7 @@ class SearchPanel(Vertical):
                 rows = _with_snippets(lib, hits[:FIRST_SHOWN], compiled) + [
                     (h, None) for h in hits[FIRST_SHOWN:]
                 ]
+                listed = len(rows)
         except GloseError as exc:
             self._open_first = False
             reply(self, self._refused, query, str(exc))
@@ -148,7 +152,16 @@ class SearchPanel(Vertical):
         # The rows are laid out here, in the worker, a screenful first: laying out and swapping
         # in 200 rows on the UI thread took 40-100 ms before the first could be seen.
         first = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]]
-        reply(self, self._show, query, compiled, first, total, len(rows))
+        reply(self, self._show, query, compiled, first, total, listed)
+        if compiled is None:
+            try:
+                while len(rows) < listed and not cancelled():
+                    more, _ = lib.catalog_head(FIRST_SHOWN, len(rows))
+                    if not more:
+                        break
+                    rows += [(h, None) for h in more]
+            except GloseError:
+                return
         if len(rows) > FIRST_SHOWN and not cancelled():
             rest = rows[FIRST_SHOWN:]
             if compiled is not None:

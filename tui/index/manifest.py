@@ -229,15 +229,17 @@ class Manifest:
                 rows.update({r[0]: FileEntry(*r[1:]) for r in conn.execute(sql, piece)})
         return self._overlay(rows, ids=ids)
 
-    def indexed(self, limit: int) -> tuple[list[str], int]:
-        """The first ``limit`` indexed ids in id order, and how many are indexed."""
+    def indexed(self, limit: int, offset: int = 0) -> tuple[list[str], int]:
+        """``limit`` indexed ids in id order from the ``offset``-th, and how many are indexed."""
         if self._changed or self.path is None:
             ids = sorted(aid for aid, h in self.hashes().items() if h is not None)
-            return ids[:limit], len(ids)
+            return ids[offset : offset + limit], len(ids)
         with self._reading() as conn:
             assert conn is not None
             total = conn.execute("SELECT count(*) FROM files WHERE hash IS NOT NULL").fetchone()[0]
-            rows = conn.execute("SELECT id FROM files WHERE hash IS NOT NULL ORDER BY id LIMIT ?", (limit,))
+            rows = conn.execute(
+                "SELECT id FROM files WHERE hash IS NOT NULL ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
+            )
             return [r[0] for r in rows], total
 
     def get(self, aid: str, default: FileEntry | None = None) -> FileEntry | None:
