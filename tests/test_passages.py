@@ -210,3 +210,26 @@ def test_where_else_finds_an_article_holding_a_long_stretch_of_a_wider_selection
         assert in_004, found
         assert "transforme simplement une fonctionnalité" in in_004[0].text
         assert 0.3 < in_004[0].similarity < 0.6  # a part of the selection, said as such
+
+
+def test_where_else_in_a_long_article_full_of_the_passages_words(tmp_path, engine_name):
+    """A long article (past the length where only the passage's clusters are aligned) whose
+    every paragraph uses the passage's words: the cluster is the whole text. Aligning it
+    recursed on itself until RecursionError, so `W` and `glose where` failed on such an
+    article; the passage is found in it like anywhere else."""
+    root = tmp_path / "corpus"
+    (root / "articles").mkdir(parents=True)
+    line = "Le porte-parole parle d'une mesure payante ; cette fonctionnalité dangereuse, un service pour abonnés. "
+    long_text = line * 300 + PASSAGE + " " + line * 20
+    assert len(long_text) > 20_000
+    (root / "articles" / "long.txt").write_text(long_text, "utf-8")
+    (root / "articles" / "other.txt").write_text(filler(5, 80), "utf-8")
+    use_engine(root, engine_name)
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    with Library(ws) as lib:
+        found = where_else(lib.engine, PASSAGE)
+    spans = [(o.article, o.similarity) for o in found]
+    assert ("long.txt", 1.0) in spans
+    start = long_text.index(PASSAGE)
+    assert any(o.start == start and o.end == start + len(PASSAGE) for o in found)

@@ -154,6 +154,7 @@ class Occurrence:
 
 
 WHERE_MIN_SIMILARITY = 0.6
+_LONG = 20_000  # characters past which an article is aligned only where the passage's words cluster
 _PROBE_WORDS = 4  # word sequences used to ask the index for candidates
 
 
@@ -181,13 +182,19 @@ def _windows(passage: list[Token], text: str) -> list[tuple[int, int]]:
 
 def align(passage: list[Token], text: str, k: int = _PROBE_WORDS) -> tuple[int, int, float] | None:
     """The span of ``text`` that best matches the passage: (start, end, similarity)."""
-    if len(text) > 20_000:  # long article: align only where the passage's words cluster
-        best = None
-        for lo, hi in _windows(passage, text):
-            hit = align(passage, text[lo:hi], k)
-            if hit is not None and (best is None or hit[2] > best[2]):
-                best = (hit[0] + lo, hit[1] + lo, hit[2])
-        return best
+    if len(text) <= _LONG:
+        return _align(passage, text, k)
+    # a long article: only where the passage's words cluster is tokenised and aligned (a
+    # window may be the whole text, when they are everywhere)
+    best = None
+    for lo, hi in _windows(passage, text):
+        hit = _align(passage, text[lo:hi], k)
+        if hit is not None and (best is None or hit[2] > best[2]):
+            best = (hit[0] + lo, hit[1] + lo, hit[2])
+    return best
+
+
+def _align(passage: list[Token], text: str, k: int) -> tuple[int, int, float] | None:
     tt = tokens(text)
     if not passage or not tt:
         return None
