@@ -174,6 +174,20 @@ async def test_relaunching_puts_back_the_articles_and_places(indexed):
         await until(pilot, lambda: results.option_count == 5, "the restored query's results")
 
 
+async def test_the_index_becoming_ready_searches_the_query_in_the_box(indexed):
+    """At start the last session's query is put back while the index is brought up to date;
+    when the index is ready first, its search must be the box's query, not the empty one."""
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        panel = app.search_panel
+        with panel.box.prevent(Input.Changed):  # as if its own search had not run yet
+            panel.box.value = "déshabiller"
+        panel.again()
+        await until(pilot, lambda: panel.shown_query == "déshabiller", "the box's query searched")
+        assert 0 < panel.results.option_count < len(SAMPLE_IDS)
+
+
 async def open_dialog(pilot, quote: str = "service premium") -> None:
     app = pilot.app
     await search_and_open(pilot, f'"{quote}"')
@@ -463,18 +477,33 @@ async def test_export_format_follows_the_name_and_paths_are_checked(indexed, tmp
 
 async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
     """ctrl+s then W at once: the where-else runs on the new annotation, and W is not typed
-    into the note of the closing dialog."""
+    into the note of the closing dialog. The reader's reload from the store is held back (a
+    slow disk, a busy CI): W must not depend on it arriving first."""
+    import threading
+
     app = make_app(indexed)
+    store_answers = threading.Event()
+    listing = app.lib.listing
+
+    def slow_listing(*args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            store_answers.wait(20)
+        return listing(*args, **kwargs)
+
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await open_dialog(pilot, "service premium")
+        app.lib.listing = slow_listing
         await pilot.press(*"tag", "enter", *"note")
         for key, char in (("ctrl+s", None), ("W", "W")):
             app.post_message(events.Key(key, char))
-        await settle(pilot, 6)
         from tui.app.across import WhereElseScreen
 
-        assert isinstance(app.screen, WhereElseScreen)
+        try:
+            await until(pilot, lambda: isinstance(app.screen, WhereElseScreen), "the where-else screen")
+        finally:
+            store_answers.set()
+        await settle(pilot)
     with Library(indexed) as lib:
         (ann,) = lib.listing(lib_filter())
     assert ann.note == "note"

@@ -309,6 +309,8 @@ class GloseApp(App[None]):
 
     @on(Changed)
     def _changed(self, event: Changed) -> None:
+        for pane in self.panes():
+            pane.show_made(event.made)
         if event.jump and event.made and event.made[0].article == self.reader.article_id:
             # under the cursor: number keys and e act on it
             self.reader.reveal(event.made[0].start, keep_if_visible=True)

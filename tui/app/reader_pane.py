@@ -23,6 +23,10 @@ from .focus import focus_now
 from .reader import Mark, Reader
 from .workers import app_of, reply
 
+READER_HITS = 100_000
+"""Hits painted in one article: n / N reach every one a reader will step through; finding
+more (a file of one word repeated) would take seconds per hundred thousand and hold memory."""
+
 
 class ReaderPane(Vertical):
     DEFAULT_CSS = """
@@ -54,6 +58,8 @@ class ReaderPane(Vertical):
         self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
         self.positions: dict[str, tuple[int, float]] = {}  # cursor and scroll per article
         self.coder: str | None = None  # comparing coders: only this coder's annotations show
+        self._colors: dict[str, str] = {}
+        self._hits_wanted: tuple = (None, None)  # (article, highlight) the reader should show
         self._header = ("", "")
         self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
         self.title_bar = Static(Content(""), classes="pane-title")
@@ -161,7 +167,15 @@ class ReaderPane(Vertical):
         if self.reader.article_id == article:
             self._set_marks(anns, colors)
 
+    def show_made(self, made: list[Annotation]) -> None:
+        """Mark annotations just saved at once, before the reload from the store arrives: a
+        coder who saves and presses the next key at once (``W``, ``e``, a number) acts on them."""
+        mine = {a.id: a for a in made if a.article == self.reader.article_id}
+        if mine:
+            self._set_marks(list({**self.annotations, **mine}.values()), self._colors)
+
     def _set_marks(self, anns: list[Annotation], colors: dict[str, str]) -> None:
+        self._colors = colors
         if self.coder is not None:
             anns = [a for a in anns if a.coder == self.coder]
         self.annotations = {a.id: a for a in anns}
@@ -174,10 +188,31 @@ class ReaderPane(Vertical):
         self.post_message(self.MarksChanged(self))
 
     def show_hits(self, compiled) -> None:
+        """Paint the query's hits. They are found in a worker: a long article full of the
+        query's word (a 20 MB file of one word: five million hits) would hold the screen."""
         reader = self.reader
         if reader.article_id is None:
             return
-        if compiled is None or not compiled.highlight:
+        highlight = compiled.highlight if compiled is not None else None
+        self._hits_wanted = (reader.article_id, highlight)
+        if not highlight:
             reader.set_hits([])
             return
-        reader.set_hits(self.app.lib.hits_in(reader.text, compiled.highlight))
+        self._find_hits(reader.article_id, reader.text, highlight)
+
+    @work(thread=True, exclusive=True, group="hits")
+    def _find_hits(self, article: str, text: str, highlight) -> None:
+        app = app_of(self)
+        if app is None:
+            return
+        hits = app.lib.hits_in(text, highlight, READER_HITS)
+        reply(self, self._apply_hits, (article, highlight), hits)
+
+    def _apply_hits(self, wanted: tuple, hits: list[tuple[int, int]]) -> None:
+        if wanted != self._hits_wanted:  # another article or query since
+            return
+        self.reader.set_hits(hits)
+        if len(hits) == READER_HITS:
+            self.app.notify(
+                f"the first {READER_HITS:,} matches in this article are highlighted", markup=False, timeout=5
+            )

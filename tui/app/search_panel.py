@@ -54,7 +54,6 @@ class SearchPanel(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._timer: Timer | None = None
-        self.query_text = ""
         self.shown_query: str | None = None  # the query whose results are on screen
         self.compiled: Compiled | None = None
         self.box = Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
@@ -114,8 +113,10 @@ class SearchPanel(Vertical):
             self.post_message(self.ArticleChosen(event.option.id))
 
     def again(self) -> None:
-        """Search again (the index changed)."""
-        self.run_search(self.query_text)
+        """Search again (the index changed, or is ready): what the box shows, which a search
+        still queued (a query put back at start, before the index was ready) may not have
+        recorded anywhere yet."""
+        self.run_search(self.box.value)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
@@ -123,7 +124,6 @@ class SearchPanel(Vertical):
         if app is None:
             return
         lib = app.lib
-        self.query_text = query
         if not app.engine_ready:
             reply(self, self._status, Content("indexing… results will come"))
             return
