@@ -131,11 +131,15 @@ def test_show_of_a_skipped_file_says_why(cli, nasty, name):
 def test_search_finds_the_text_and_nothing_that_was_stripped(cli, nasty, query, found):
     run(cli, nasty, "index")
     data = json.loads(run(cli, nasty, "search", query, "--json", "--limit", "50").stdout)
-    articles = {r["article"] for r in data["results"]}
+    articles = {r["article"]: r for r in data["results"]}
     if found is None:
         assert data["total"] == 0
     else:
         assert found in articles
+    if found == "une-ligne-20MB.txt":  # five million hits: the first 10,000 listed, and said so
+        row = articles[found]
+        assert len(row["hits"]) == 10_000 and row["more_hits"] is True
+        assert all(TWENTY_MB_LINE[h["start"] : h["end"]] == "mot" for h in row["hits"])
 
 
 def test_annotate_and_export_through_every_readable_file(cli, nasty, tmp_path):
@@ -228,6 +232,26 @@ async def test_the_tui_reader_opens_each_file(nasty, name):
         await settle(pilot)
         rendered = "".join(seg.text for y in range(5) for seg in reader.render_line(y))
         assert "\x1b" not in rendered and "\u202e" not in rendered
+
+
+async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_so(nasty):
+    """Five million hits of the query: the reader paints the first READER_HITS (found in a
+    worker), steps through them with n, and says that is not all."""
+    from tui.app.reader_pane import READER_HITS
+
+    app = make_app(nasty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.search_panel.box.value = "mot"
+        await settle(pilot, 5)
+        app.open_article("une-ligne-20MB.txt", "left")
+        await settle(pilot, 5)
+        reader = app.reader
+        assert len(reader.hits) == READER_HITS
+        assert all(TWENTY_MB_LINE[s:e] == "mot" for s, e in reader.hits[:: READER_HITS // 100])
+        assert any(f"first {READER_HITS:,} matches" in n.message for n in app._notifications)
+        await pilot.press("n", "n")
+        assert reader.cursor == reader.hits[2][0]  # from the first (the cursor is on it), two on
 
 
 def test_an_article_over_the_size_limit_is_skipped_unread(cli, tmp_path):

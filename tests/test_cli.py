@@ -53,9 +53,10 @@ def test_search_json_has_stable_keys_and_true_offsets(cli, indexed):
             "snippet",
             "snippet_start",
             "hits",
+            "more_hits",
         }
         text = (indexed.articles / row["article"]).read_text("utf-8")
-        assert row["hits"]
+        assert row["hits"] and row["more_hits"] is False
         for hit in row["hits"]:
             assert text[hit["start"] : hit["end"]].replace("\n", " ").lower() == "service premium"
         start = row["snippet_start"]

@@ -239,15 +239,18 @@ class Library:
     def snippet(self, article: str, highlight) -> Snippet:
         return self.engine.snippet(article, highlight)
 
-    def article_hits(self, article: str, highlight) -> list[tuple[int, int]]:
-        """Where the query's terms are in the article (canonical-text offsets)."""
-        return self.engine.article_hits(article, highlight)
+    def article_hits(self, article: str, highlight, limit: int | None = None) -> list[tuple[int, int]]:
+        """Where the query's terms are in the article (canonical-text offsets), the first
+        ``limit`` of them."""
+        return self.engine.article_hits(article, highlight, limit)
 
-    def hits_in(self, text: str, highlight) -> list[tuple[int, int]]:
-        """Where the query's terms are in a text a reader already holds."""
+    def hits_in(self, text: str, highlight, limit: int | None = None) -> list[tuple[int, int]]:
+        """Where the query's terms are in a text a reader already holds, the first ``limit``."""
+        from itertools import islice
+
         from ..search import find_hits
 
-        return list(find_hits(text, highlight, self.ws.language))
+        return list(islice(find_hits(text, highlight, self.ws.language), limit))
 
     def kwic(self, query: str, *, width: int = 40, sort: str = "position") -> list[KwicLine]:
         return self.engine.kwic(query, width=width, sort=sort)

@@ -13,6 +13,10 @@ from . import render
 from .main import json_option, main, note_update, query_text, with_library
 from .render import emit_json
 
+HITS_LISTED = 10_000
+"""Hit offsets listed per article by ``search --json``: every one a reader could use; beyond
+that (a file of one word repeated) ``more_hits`` says so, and ``kwic`` lists them all."""
+
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Start over instead of updating what changed.")
@@ -82,7 +86,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     rows = []
     for hit in results.hits:
         snippet = lib.snippet(hit.article, results.compiled.highlight)
-        spans = lib.article_hits(hit.article, results.compiled.highlight) if as_json else []
+        spans = lib.article_hits(hit.article, results.compiled.highlight, HITS_LISTED + 1) if as_json else []
         rows.append((hit, snippet, spans))
     total = results.total  # counted while the index is open
     if as_json:
@@ -100,7 +104,8 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
                         "score": hit.score,
                         "snippet": snippet.text,
                         "snippet_start": snippet.start,
-                        "hits": [{"start": s, "end": e} for s, e in spans],
+                        "hits": [{"start": s, "end": e} for s, e in spans[:HITS_LISTED]],
+                        "more_hits": len(spans) > HITS_LISTED,
                     }
                     for hit, snippet, spans in rows
                 ],
