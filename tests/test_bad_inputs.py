@@ -16,7 +16,7 @@ import pytest
 
 from tui.workspace import Workspace
 
-from .app_helpers import make_app, ready, settle
+from .app_helpers import make_app, ready, settle, until
 from .conftest import SAMPLES
 
 TWENTY_MB_LINE = ("mot " * 5_000_000).strip() + " fin"
@@ -252,6 +252,12 @@ async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_
         assert any(f"first {READER_HITS:,} matches" in n.message for n in app._notifications)
         await pilot.press("n", "n")
         assert reader.cursor == reader.hits[2][0]  # from the first (the cursor is on it), two on
+        from tui.app.across import KWIC_SHOWN, ConcordanceScreen
+
+        await pilot.press("K")
+        await until(pilot, lambda: isinstance(app.screen, ConcordanceScreen) and app.screen.lines, "the concordance")
+        assert len(app.screen.lines) == KWIC_SHOWN
+        assert f"the first {KWIC_SHOWN:,} occurrences" in str(app.screen.query_one("#kwic-title").render())
 
 
 def test_an_article_over_the_size_limit_is_skipped_unread(cli, tmp_path):

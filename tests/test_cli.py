@@ -91,6 +91,12 @@ def test_kwic_json(cli, indexed):
         assert text[row["start"] : row["end"]] == row["match"]
 
 
+def test_kwic_limit(cli, indexed):
+    every = json.loads(cli(indexed, "kwic", "Grok", "--json").output)
+    assert json.loads(cli(indexed, "kwic", "Grok", "--json", "--limit", "3").output) == every[:3]
+    assert cli(indexed, "kwic", "Grok", "--limit", "0").exit_code == 2
+
+
 def test_show_prints_the_canonical_text_and_accepts_a_prefix(cli, workspace):
     path = workspace.articles / "crlf.txt"
     path.write_bytes(b"Titre\r\nTexte avec \x1b[31mcouleur\x1b[0m.\r\n")

@@ -137,6 +137,15 @@ def test_kwic_lists_every_occurrence_aligned(engine):
         assert len(k.left) <= 20 and len(k.right) <= 20
 
 
+def test_kwic_limit_keeps_the_first_lines_in_article_order_then_sorts(engine):
+    every = engine.kwic("Grok", width=20)
+    first = engine.kwic("Grok", width=20, limit=7)
+    assert first == every[:7]
+    by_right = engine.kwic("Grok", width=20, sort="right", limit=7)
+    assert sorted(by_right, key=lambda k: (k.article, k.start)) == first
+    assert len(engine.kwic("Grok", limit=len(every) + 5)) == len(every)
+
+
 def test_kwic_sorts_by_right_context(engine):
     lines = engine.kwic("Grok", width=20, sort="right")
     keys = [k.right.lower() for k in lines]

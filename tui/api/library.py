@@ -252,8 +252,10 @@ class Library:
 
         return list(islice(find_hits(text, highlight, self.ws.language), limit))
 
-    def kwic(self, query: str, *, width: int = 40, sort: str = "position") -> list[KwicLine]:
-        return self.engine.kwic(query, width=width, sort=sort)
+    def kwic(
+        self, query: str, *, width: int = 40, sort: str = "position", limit: int | None = None
+    ) -> list[KwicLine]:
+        return self.engine.kwic(query, width=width, sort=sort, limit=limit)
 
     def catalog(self) -> list[Hit]:
         """Every indexed article with its effective metadata, in id order."""

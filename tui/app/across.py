@@ -19,6 +19,10 @@ from ..sanitize import terminal
 from ..wording import counted, short
 from .workers import reply
 
+KWIC_SHOWN = 5_000
+"""Concordance lines listed (in article order, then sorted): more than anyone reads, and
+fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
+
 if TYPE_CHECKING:
     from ..passages import Occurrence
     from ..search import KwicLine
@@ -62,6 +66,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         self.search_query = query
         self.codebook = codebook
         self.lines: list[KwicLine] = []
+        self.more = False  # more occurrences than listed
         self.sort = "position"
 
     def compose(self) -> ComposeResult:
@@ -74,51 +79,34 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        width = max(20, (self.app.size.width or 100) - 6)
         try:
-            lines = self.lib.kwic(self.search_query, width=60, sort=self.sort)
+            lines = self.lib.kwic(self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN + 1)
             titles = self.lib.titles(k.article for k in lines)
         except GloseError as exc:
             reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))
             return
-        reply(self, self._show, lines, titles)
+        more = len(lines) > KWIC_SHOWN
+        lines = lines[:KWIC_SHOWN]
+        # laid out here, not on the UI thread: thousands of lines took seconds to build
+        reply(self, self._show, lines, _kwic_options(lines, titles, width), more)
 
     def _title(self, content: Content) -> None:
         self.query_one("#kwic-title", Static).update(content)
 
-    def _show(self, lines: list[KwicLine], titles: dict[str, str]) -> None:
-        self.lines = lines
+    def _show(self, lines: list[KwicLine], options: list[Option], more: bool) -> None:
+        self.lines, self.more = lines, more
         listing = self.query_one("#kwic", OptionList)
-        width = max(20, (listing.size.width or 100) - 4)
-        source = 18 if width >= 90 else 12  # the article each line comes from, by its title
-        side = max(8, (width - 16 - source) // 2)
-        options = []
-        for n, k in enumerate(lines):
-            left = k.left[-side:].rjust(side)
-            right = k.right[:side]
-            title = short(terminal(titles.get(k.article) or k.article), source).ljust(source)
-            options.append(
-                Option(
-                    Content.assemble(
-                        (title, "$text-muted italic"),
-                        " ",
-                        (left, "$text-muted"),
-                        " ",
-                        (k.match, "bold reverse"),
-                        " ",
-                        right,
-                    ),
-                    id=str(n),
-                )
-            )
         listing.set_options(options)
         articles = len({k.article for k in lines})
+        found = f"the first {counted(len(lines), 'occurrence')}" if more else counted(len(lines), "occurrence")
         self._title(
             Content.assemble(
                 ("Concordance ", "bold"),
                 (self.search_query, "bold $accent"),
                 (
-                    f"  {counted(len(lines), 'occurrence')} in {counted(articles, 'article')}"
-                    f" · sorted by {self.sort}",
+                    f"  {found} in {counted(articles, 'article')} · sorted by {self.sort}"
+                    + (" · glose kwic lists them all" if more else ""),
                     "$text-muted",
                 ),
             )
@@ -148,7 +136,9 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
         self.app.push_screen(
             PromptDialog(
-                f"Tag all {len(self.lines)} occurrences with (u undoes it)",
+                f"Tag the {len(self.lines):,} occurrences listed with (u undoes it)"
+                if self.more
+                else f"Tag all {len(self.lines):,} occurrences with (u undoes it)",
                 help="Tags: " + ", ".join(self.codebook[:20]),
                 suggestions=self.codebook,
             ),
@@ -157,6 +147,30 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _kwic_options(lines: list[KwicLine], titles: dict[str, str], width: int) -> list[Option]:
+    """One option per line: the article's title, then the hit centred between its contexts."""
+    source = 18 if width >= 90 else 12
+    side = max(8, (width - 16 - source) // 2)
+    options = []
+    for n, k in enumerate(lines):
+        title = short(terminal(titles.get(k.article) or k.article), source).ljust(source)
+        options.append(
+            Option(
+                Content.assemble(
+                    (title, "$text-muted italic"),
+                    " ",
+                    (k.left[-side:].rjust(side), "$text-muted"),
+                    " ",
+                    (k.match, "bold reverse"),
+                    " ",
+                    k.right[:side],
+                ),
+                id=str(n),
+            )
+        )
+    return options
 
 
 class WhereElseScreen(ModalScreen[Place | None]):

@@ -131,13 +131,21 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     show_default=True,
     help="Order lines by article and position, or by the words left or right of the hit.",
 )
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    help="At most N lines: the first N in article order, then sorted.  [default: all]",
+)
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
-def kwic(lib: Library, query: tuple[str, ...], width: int, sort: str, as_json: bool) -> None:
+def kwic(
+    lib: Library, query: tuple[str, ...], width: int, sort: str, limit: int | None, as_json: bool
+) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.kwic(text, width=width, sort=sort)
+    lines = lib.kwic(text, width=width, sort=sort, limit=limit)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
