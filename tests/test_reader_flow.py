@@ -72,8 +72,14 @@ async def test_a_concordance_line_opens_in_view_with_no_stray_selection(indexed)
         await ready(pilot)
         screen = await open_concordance(pilot, "Starmer")
         last = len(screen.lines) - 1
-        screen.query_one("#kwic", OptionList).highlighted = last
+        listing = screen.query_one("#kwic", OptionList)
+        listing.highlighted = last
+        await pilot.pause()
         line = screen.lines[last]
+        # one row per line at 80 columns, the hit and its context in it
+        assert listing.virtual_size.height == len(screen.lines)
+        row = "".join(s.text for s in listing.render_line(last - listing.scroll_offset.y))
+        assert f"{line.left[-5:]} {line.match} {line.right[:5]}" in row
         await pilot.press("enter")
         await settle(pilot, 5)
         reader = app.reader

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -17,11 +18,12 @@ from ..api import Library
 from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
+from .one_row_list import OneRowOptionList, RowOption
 from .workers import reply
 
-KWIC_SHOWN = 5_000
-"""Concordance lines listed (in article order, then sorted): more than anyone reads, and
-fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
+KWIC_SHOWN = 50_000
+"""Concordance lines listed (in article order, then sorted): more than anyone reads through,
+and fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
 
 if TYPE_CHECKING:
     from ..passages import Occurrence
@@ -71,14 +73,19 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="kwic-title")
-        yield OptionList(id="kwic")
+        yield OneRowOptionList(id="kwic")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
+        """Find the lines (a word common in a large corpus takes seconds) and say so meanwhile."""
+        self._title(self._heading("finding the occurrences…"))
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
         width = max(20, (self.app.size.width or 100) - 6)
         try:
             lines = self.lib.kwic(self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN + 1)
@@ -88,8 +95,13 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
             return
         more = len(lines) > KWIC_SHOWN
         lines = lines[:KWIC_SHOWN]
-        # laid out here, not on the UI thread: thousands of lines took seconds to build
+        # made here, not on the UI thread (each row's text is made when first drawn)
         reply(self, self._show, lines, _kwic_options(lines, titles, width), more)
+
+    def _heading(self, state: str) -> Content:
+        return Content.assemble(
+            ("Concordance ", "bold"), (self.search_query, "bold $accent"), (f"  {state}", "$text-muted")
+        )
 
     def _title(self, content: Content) -> None:
         self.query_one("#kwic-title", Static).update(content)
@@ -99,16 +111,13 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         listing = self.query_one("#kwic", OptionList)
         listing.set_options(options)
         articles = len({k.article for k in lines})
-        found = f"the first {counted(len(lines), 'occurrence')}" if more else counted(len(lines), "occurrence")
+        found = (
+            f"the first {counted(len(lines), 'occurrence')}" if more else counted(len(lines), "occurrence")
+        )
         self._title(
-            Content.assemble(
-                ("Concordance ", "bold"),
-                (self.search_query, "bold $accent"),
-                (
-                    f"  {found} in {counted(articles, 'article')} · sorted by {self.sort}"
-                    + (" · glose kwic lists them all" if more else ""),
-                    "$text-muted",
-                ),
+            self._heading(
+                f"{found} in {counted(articles, 'article')} · sorted by {self.sort}"
+                + (" · glose kwic lists them all" if more else "")
             )
         )
         if options:
@@ -150,27 +159,27 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
 
 def _kwic_options(lines: list[KwicLine], titles: dict[str, str], width: int) -> list[Option]:
-    """One option per line: the article's title, then the hit centred between its contexts."""
+    """One option per line, one row each (cut to ``width``, never wrapped), its text made when
+    drawn: the article's title, then the hit centred between its contexts."""
     source = 18 if width >= 90 else 12
     side = max(8, (width - 16 - source) // 2)
-    options = []
-    for n, k in enumerate(lines):
-        title = short(terminal(titles.get(k.article) or k.article), source).ljust(source)
-        options.append(
-            Option(
-                Content.assemble(
-                    (title, "$text-muted italic"),
-                    " ",
-                    (k.left[-side:].rjust(side), "$text-muted"),
-                    " ",
-                    (k.match, "bold reverse"),
-                    " ",
-                    k.right[:side],
-                ),
-                id=str(n),
-            )
-        )
-    return options
+    heads = {a: short(terminal(titles.get(a) or a), source).ljust(source) for a in {k.article for k in lines}}
+    return [
+        RowOption(partial(_kwic_row, k, heads[k.article], side, width), id=str(n))
+        for n, k in enumerate(lines)
+    ]
+
+
+def _kwic_row(k: KwicLine, head: str, side: int, width: int) -> Content:
+    return Content.assemble(
+        (head, "$text-muted italic"),
+        " ",
+        (k.left[-side:].rjust(side), "$text-muted"),
+        " ",
+        (k.match, "bold reverse"),
+        " ",
+        k.right[:side],
+    ).truncate(width)
 
 
 class WhereElseScreen(ModalScreen[Place | None]):
