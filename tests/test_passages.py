@@ -233,3 +233,32 @@ def test_where_else_in_a_long_article_full_of_the_passages_words(tmp_path, engin
     assert ("long.txt", 1.0) in spans
     start = long_text.index(PASSAGE)
     assert any(o.start == start and o.end == start + len(PASSAGE) for o in found)
+
+
+def _runs_by_brute_force(a: list[str], b: list[str], k: int) -> list[tuple[int, int, int, int]]:
+    """Every maximal diagonal run of at least ``k`` equal words, found pair by pair."""
+    runs = []
+    for i in range(len(a)):
+        for j in range(len(b)):
+            if (i == 0 or j == 0 or a[i - 1] != b[j - 1]) and a[i] == b[j]:
+                n = 0
+                while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+                    n += 1
+                if n >= k:
+                    runs.append((i, i + n - 1, j, j + n - 1))
+    return sorted(runs)
+
+
+def test_runs_are_the_same_whichever_side_is_indexed():
+    """The shorter sequence's shingles are indexed and the longer one scanned: the runs must
+    not depend on which is which, nor differ from a pair-by-pair search."""
+    from tui.passages import _runs
+
+    rng = random.Random(7)
+    for _ in range(300):
+        a = [rng.choice("abc") for _ in range(rng.randint(0, 30))]
+        b = [rng.choice("abc") for _ in range(rng.randint(0, 60))]
+        k = rng.randint(2, 4)
+        expected = _runs_by_brute_force(a, b, k)
+        assert _runs(a, b, k) == expected
+        assert _runs(b, a, k) == sorted((c, d, e, f) for e, f, c, d in expected)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from .analysis import fold
 
@@ -34,20 +35,33 @@ class Token:
 _FOLDED: dict[str, str] = {}
 
 
-def tokens(text: str) -> list[Token]:
-    """Normalised words with their spans (elided articles like ``l'`` stay words here:
-    sharing is about wording, not meaning). Folding is cached per word: words repeat."""
+def norms(text: str) -> list[str]:
+    """The normalised words of ``text``, what :func:`tokens` holds without the spans (the
+    where-else alignment of hundreds of candidates needs spans for two words of each).
+    Folding is cached per word: words repeat."""
     cache = _FOLDED
     if len(cache) > 500_000:
         cache.clear()
+    get = cache.get
     out = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        norm = cache.get(word)
+    for word in _WORD.findall(text):
+        norm = get(word)
         if norm is None:
             norm = cache[word] = fold(word)
-        out.append(Token(norm, m.start(), m.end()))
+        out.append(norm)
     return out
+
+
+def tokens(text: str) -> list[Token]:
+    """Normalised words with their spans (elided articles like ``l'`` stay words here:
+    sharing is about wording, not meaning)."""
+    return [Token(n, m.start(), m.end()) for n, m in zip(norms(text), _WORD.finditer(text), strict=True)]
+
+
+def _word_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Where the ``first``-th to the ``last``-th words of ``text`` are."""
+    found = list(islice(_WORD.finditer(text), last + 1))
+    return found[first].start(), found[last].end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +85,28 @@ class SharedSpan:
         }
 
 
-def _runs(ta: list[Token], tb: list[Token], k: int) -> list[tuple[int, int, int, int]]:
-    """Maximal runs of equal words, at least ``k`` long: (a_first, a_last, b_first, b_last)."""
-    if len(ta) < k or len(tb) < k:
+def _runs(na: list[str], nb: list[str], k: int) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of equal words, at least ``k`` long: (a_first, a_last, b_first, b_last).
+    The shorter sequence's shingles are indexed and the longer one is scanned, looking up only
+    where a shingle could start (a passage against a whole article: most words cannot)."""
+    if len(na) < k or len(nb) < k:
         return []
+    if len(na) > len(nb):
+        return sorted((b0, b1, a0, a1) for a0, a1, b0, b1 in _runs(nb, na, k))
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    nb = [t.norm for t in tb]
-    for j in range(len(tb) - k + 1):
-        index[tuple(nb[j : j + k])].append(j)
-    na = [t.norm for t in ta]
+    for i in range(len(na) - k + 1):
+        index[tuple(na[i : i + k])].append(i)
+    starts = {gram[0] for gram in index}
     diagonals: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ta) - k + 1):
-        for j in index.get(tuple(na[i : i + k]), ()):
-            diagonals[j - i].append(i)
+    for j in range(len(nb) - k + 1):
+        if nb[j] in starts:
+            for i in index.get(tuple(nb[j : j + k]), ()):
+                diagonals[j - i].append(i)
     runs = []
-    for offset, starts in diagonals.items():
-        first = prev = starts[0]
-        for i in starts[1:]:
+    for offset, found in diagonals.items():
+        found.sort()
+        first = prev = found[0]
+        for i in found[1:]:
             if i != prev + 1:
                 runs.append((first, prev + k - 1, first + offset, prev + k - 1 + offset))
                 first = i
@@ -103,7 +122,8 @@ def shared_passages(
     if min_words < 2:
         raise ValueError("min_words must be at least 2")
     ta, tb = tokens(text_a), tokens(text_b)
-    runs = _runs(ta, tb, min_words)
+    na, nb = [t.norm for t in ta], [t.norm for t in tb]
+    runs = _runs(na, nb, min_words)
     merged: list[list] = []  # [a0, a1, b0, b1, exact]
     for a0, a1, b0, b1 in runs:
         if merged:
@@ -116,7 +136,6 @@ def shared_passages(
             if a0 <= last[1] and b0 <= last[3] and a1 <= last[1] and b1 <= last[3]:
                 continue  # inside the previous run (a repeated phrase)
         merged.append([a0, a1, b0, b1, True])
-    na, nb = [t.norm for t in ta], [t.norm for t in tb]
     spans = []
     for a0, a1, b0, b1, exact in merged:
         # words short of a shingle at either end, across one changed word, still belong to it
@@ -195,14 +214,14 @@ def align(passage: list[Token], text: str, k: int = _PROBE_WORDS) -> tuple[int, 
 
 
 def _align(passage: list[Token], text: str, k: int) -> tuple[int, int, float] | None:
-    tt = tokens(text)
-    if not passage or not tt:
+    tw = norms(text)
+    if not passage or not tw:
         return None
     k = min(k, len(passage))
-    runs = _runs(passage, tt, k)
+    pw = [t.norm for t in passage]
+    runs = _runs(pw, tw, k)
     if not runs:
         return None
-    pw, tw = [t.norm for t in passage], [t.norm for t in tt]
     # chain runs on increasing positions in both sequences; score by passage words covered
     best: tuple[float, int, int] | None = None
     for n, (a0, a1, b0, b1) in enumerate(runs):
@@ -220,7 +239,7 @@ def _align(passage: list[Token], text: str, k: int) -> tuple[int, int, float] | 
         if best is None or score > best[0]:
             best = (score, first_b, last_b)
     score, first_b, last_b = best
-    return tt[first_b].start, tt[last_b].end, round(min(score, 1.0), 3)
+    return (*_word_span(text, first_b, last_b), round(min(score, 1.0), 3))
 
 
 def _extend(pw: list[str], tw: list[str], a: int, b: int, step: int) -> tuple[int, int, int, bool]:
