@@ -95,6 +95,10 @@ def test_kwic_limit(cli, indexed):
     every = json.loads(cli(indexed, "kwic", "Grok", "--json").output)
     assert json.loads(cli(indexed, "kwic", "Grok", "--json", "--limit", "3").output) == every[:3]
     assert cli(indexed, "kwic", "Grok", "--limit", "0").exit_code == 2
+    # an exclusion starting with n is a query word, not an option
+    without = json.loads(cli(indexed, "kwic", "Grok", "-nouvelle", "--json").output)
+    assert without and {r["article"] for r in without} < {r["article"] for r in every}
+    assert all("nouvelle" not in (indexed.articles / r["article"]).read_text("utf-8") for r in without)
 
 
 def test_show_prints_the_canonical_text_and_accepts_a_prefix(cli, workspace):

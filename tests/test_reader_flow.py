@@ -80,6 +80,12 @@ async def test_a_concordance_line_opens_in_view_with_no_stray_selection(indexed)
         assert listing.virtual_size.height == len(screen.lines)
         row = "".join(s.text for s in listing.render_line(last - listing.scroll_offset.y))
         assert f"{line.left[-5:]} {line.match} {line.right[:5]}" in row
+        await pilot.resize_terminal(50, 24)  # narrower: the rows are made again for it
+        await pilot.pause()
+        row = "".join(s.text for s in listing.render_line(last - listing.scroll_offset.y))
+        assert f" {line.match} " in row and listing.virtual_size.height == len(screen.lines)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         await pilot.press("enter")
         await settle(pilot, 5)
         reader = app.reader
@@ -544,3 +550,15 @@ async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(inde
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         assert any("tantivy" in n.message for n in app._notifications)
+
+
+def test_a_row_whose_prompt_is_replaced_shows_the_replacement():
+    from textual.content import Content
+
+    from tui.app.one_row_list import RowOption
+
+    made = []
+    row = RowOption(lambda: made.append(1) or Content("made"))
+    row._set_prompt(Content("replaced"))
+    assert row.prompt.plain == "replaced" and not made
+    assert RowOption(lambda: Content("made")).prompt.plain == "made"

@@ -146,6 +146,19 @@ def test_kwic_limit_keeps_the_first_lines_in_article_order_then_sorts(engine):
     assert len(engine.kwic("Grok", limit=len(every) + 5)) == len(every)
 
 
+@pytest.mark.parametrize("sort", ["left", "right"])
+def test_a_capped_concordance_lists_the_same_lines_whatever_the_sort(engine_index, sort):
+    with Library(engine_index) as lib:
+        every = lib.kwic("Grok")
+        cap = len(every) - 3
+        first, more = lib.concordance("Grok", limit=cap)
+        assert first == every[:cap] and more
+        by_context, more = lib.concordance("Grok", sort=sort, limit=cap)
+        assert more and sorted(by_context, key=lambda k: (k.article, k.start)) == first
+        assert by_context != first
+        assert lib.concordance("Grok", limit=len(every)) == (every, False)
+
+
 def test_kwic_sorts_by_right_context(engine):
     lines = engine.kwic("Grok", width=20, sort="right")
     keys = [k.right.lower() for k in lines]

@@ -291,6 +291,16 @@ def make_snippet(text: str, highlight: Highlight, language: str = DEFAULT_LANGUA
     return Snippet(start, piece, tuple(spans))
 
 
+def sort_kwic(lines: list[KwicLine], sort: str) -> list[KwicLine]:
+    """Concordance lines by ``position`` (article, then offset: as found), or by the words
+    ``left`` of the hit (read backwards from it) or ``right`` of it."""
+    if sort == "left":
+        lines.sort(key=lambda k: (_context_key(k.left)[::-1], fold(k.match), k.article, k.start))
+    elif sort == "right":
+        lines.sort(key=lambda k: (fold(k.match), _context_key(k.right), k.article, k.start))
+    return lines
+
+
 def _context_key(text: str) -> list[str]:
     return [fold(w) for w in WORD.findall(text)]
 
@@ -472,12 +482,7 @@ class SearchEngine:
         in article order (then sorted) when given: a word on every line of a large corpus (a
         20 MB file of it has five million) is more lines than a screen or memory can hold."""
         compiled = self.compile(query)
-        lines = list(islice(self._kwic_lines(query, compiled.highlight, width), limit))
-        if sort == "left":
-            lines.sort(key=lambda k: (_context_key(k.left)[::-1], fold(k.match), k.article, k.start))
-        elif sort == "right":
-            lines.sort(key=lambda k: (fold(k.match), _context_key(k.right), k.article, k.start))
-        return lines
+        return sort_kwic(list(islice(self._kwic_lines(query, compiled.highlight, width), limit)), sort)
 
     def _kwic_lines(self, query: str, highlight: Highlight, width: int) -> Iterator[KwicLine]:
         for article_id in self.matching_ids(query):

@@ -257,6 +257,16 @@ class Library:
     ) -> list[KwicLine]:
         return self.engine.kwic(query, width=width, sort=sort, limit=limit)
 
+    def concordance(
+        self, query: str, *, width: int = 40, sort: str = "position", limit: int
+    ) -> tuple[list[KwicLine], bool]:
+        """The first ``limit`` occurrences in article order, sorted, and whether there are
+        more: whatever the sort, the same lines (so "tag all listed" tags the same ones)."""
+        from ..search import sort_kwic
+
+        lines = self.engine.kwic(query, width=width, limit=limit + 1)
+        return sort_kwic(lines[:limit], sort), len(lines) > limit
+
     def catalog(self) -> list[Hit]:
         """Every indexed article with its effective metadata, in id order."""
         return self.engine.catalog()

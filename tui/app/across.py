@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -69,6 +69,8 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         self.codebook = codebook
         self.lines: list[KwicLine] = []
         self.more = False  # more occurrences than listed
+        self._titles: dict[str, str] = {}
+        self._width = 0  # the rows were cut to it
         self.sort = "position"
 
     def compose(self) -> ComposeResult:
@@ -86,17 +88,26 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        width = max(20, (self.app.size.width or 100) - 6)
+        width = _row_width(self.app.size.width)
         try:
-            lines = self.lib.kwic(self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN + 1)
+            lines, more = self.lib.concordance(self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN)
             titles = self.lib.titles(k.article for k in lines)
         except GloseError as exc:
             reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))
             return
-        more = len(lines) > KWIC_SHOWN
-        lines = lines[:KWIC_SHOWN]
         # made here, not on the UI thread (each row's text is made when first drawn)
-        reply(self, self._show, lines, _kwic_options(lines, titles, width), more)
+        reply(self, self._show, lines, titles, _kwic_options(lines, titles, width), width, more)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rows are cut to the width they were made for: made again for a new width (a row
+        wider than the list would show its start only, without the hit)."""
+        width = _row_width(event.size.width)
+        if self.lines and width != self._width:
+            listing = self.query_one("#kwic", OptionList)
+            highlighted = listing.highlighted
+            self._width = width
+            listing.set_options(_kwic_options(self.lines, self._titles, width))
+            listing.highlighted = highlighted
 
     def _heading(self, state: str) -> Content:
         return Content.assemble(
@@ -106,8 +117,10 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def _title(self, content: Content) -> None:
         self.query_one("#kwic-title", Static).update(content)
 
-    def _show(self, lines: list[KwicLine], options: list[Option], more: bool) -> None:
-        self.lines, self.more = lines, more
+    def _show(
+        self, lines: list[KwicLine], titles: dict[str, str], options: list[Option], width: int, more: bool
+    ) -> None:
+        self.lines, self.more, self._titles, self._width = lines, more, titles, width
         listing = self.query_one("#kwic", OptionList)
         listing.set_options(options)
         articles = len({k.article for k in lines})
@@ -156,6 +169,11 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _row_width(screen_width: int) -> int:
+    """The width a concordance row is cut to: the list's, less its scrollbar and padding."""
+    return max(20, (screen_width or 100) - 6)
 
 
 def _kwic_options(lines: list[KwicLine], titles: dict[str, str], width: int) -> list[Option]:

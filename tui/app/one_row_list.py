@@ -32,6 +32,10 @@ class RowOption(Option):
             self._prompt, self._make = self._make(), None
         return self._prompt
 
+    def _set_prompt(self, prompt) -> None:
+        self._make = None  # what replace_option_prompt gives wins over what was to be made
+        super()._set_prompt(prompt)
+
 
 class OneRowOptionList(OptionList):
     def _update_lines(self) -> None:

@@ -205,14 +205,14 @@ class ReaderPane(Vertical):
         app = app_of(self)
         if app is None:
             return
-        hits = app.lib.hits_in(text, highlight, READER_HITS)
-        reply(self, self._apply_hits, (article, highlight), hits)
+        hits = app.lib.hits_in(text, highlight, READER_HITS + 1)
+        reply(self, self._apply_hits, (article, highlight), hits[:READER_HITS], len(hits) > READER_HITS)
 
-    def _apply_hits(self, wanted: tuple, hits: list[tuple[int, int]]) -> None:
+    def _apply_hits(self, wanted: tuple, hits: list[tuple[int, int]], more: bool) -> None:
         if wanted != self._hits_wanted:  # another article or query since
             return
         self.reader.set_hits(hits)
-        if len(hits) == READER_HITS:
+        if more:
             self.app.notify(
                 f"the first {READER_HITS:,} matches in this article are highlighted", markup=False, timeout=5
             )

@@ -132,7 +132,6 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     help="Order lines by article and position, or by the words left or right of the hit.",
 )
 @click.option(
-    "-n",
     "--limit",
     type=click.IntRange(min=1),
     help="At most N lines: the first N in article order, then sorted.  [default: all]",
