@@ -91,6 +91,15 @@ def test_kwic_json(cli, indexed):
         assert text[row["start"] : row["end"]] == row["match"]
 
 
+def test_an_exclusion_starting_with_n_is_a_query_word(cli, indexed):
+    """search and kwic take -word as an exclusion: no short option may swallow one."""
+    every = json.loads(cli(indexed, "search", "grok", "--json").output)["results"]
+    result = cli(indexed, "search", "grok", "-nouvelle", "--json")
+    assert result.exit_code == 0, result.output
+    without = json.loads(result.output)["results"]
+    assert without and {r["article"] for r in without} < {r["article"] for r in every}
+
+
 def test_kwic_limit(cli, indexed):
     every = json.loads(cli(indexed, "kwic", "Grok", "--json").output)
     assert json.loads(cli(indexed, "kwic", "Grok", "--json", "--limit", "3").output) == every[:3]
