@@ -60,7 +60,7 @@ def coded(indexed) -> Workspace:
 
 def export(cli, ws, fmt, *args) -> bytes:
     out = ws.root / f"out.{fmt}"
-    result = cli(ws, "export", "--format", fmt, "-o", str(out), *args)
+    result = cli(ws, "export", "--format", fmt, "-o", str(out), "--force", *args)
     assert result.exit_code == 0, result.output
     return out.read_bytes()
 

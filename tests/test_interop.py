@@ -20,6 +20,7 @@ from defusedxml import ElementTree
 from tui.api import Library
 from tui.corpus import canonical_text
 from tui.importer.producers import SourceText, detect, place
+from tui.model import COMMA_IN_FOREIGN_TAG
 
 from .conftest import SAMPLE_IDS
 
@@ -44,8 +45,8 @@ def nvivo_oracle() -> list[tuple[str, frozenset]]:
         qde = ElementTree.fromstring(z.read("project.qde"))
         raw = z.read("Sources/68bbdc14-c361-4432-b4dd-ae1dbfc12890.txt").decode("utf-8-sig")
     units = raw.encode("utf-16-le")
-    names = {c.get("guid"): c.get("name") for c in qde.iter(NS + "Code")}
-    spans: dict[str, set] = {}
+    names = {c.get("guid"): c.get("name").replace(",", COMMA_IN_FOREIGN_TAG) for c in qde.iter(NS + "Code")}
+    spans: dict[str, set] = {}  # a comma in a code's name is not the reader's tag separator
     for sel in qde.iter(NS + "PlainTextSelection"):
         s, e = int(sel.get("startPosition")), int(sel.get("endPosition"))
         text = units[2 * s : 2 * e].decode("utf-16-le").replace("\r\n", "\n")

@@ -178,9 +178,40 @@ def test_export_refuses_a_device_and_replaces_a_regular_file(cli, indexed, tmp_p
     regular = tmp_path / "exports" / "export.csv"
     regular.parent.mkdir()
     regular.write_text("ancien", "utf-8")
-    assert cli(indexed, "export", "--format", "csv", "-o", str(regular)).exit_code == 0
+    assert cli(indexed, "export", "--format", "csv", "-o", str(regular), "--force").exit_code == 0
     assert regular.read_text("utf-8").startswith("id,article")
     assert [p.name for p in regular.parent.iterdir()] == ["export.csv"]  # no temporary file left
+
+
+def test_export_never_replaces_an_existing_file_unless_forced(cli, indexed, tmp_path):
+    """A second export to the same name (a typo, an old week's file) must not silently wipe it:
+    refused in one line that says how, the file untouched, no temporary file left."""
+    kept = tmp_path / "exports" / "semaine-1.csv"
+    kept.parent.mkdir()
+    kept.write_text("le travail de la semaine 1", "utf-8")
+    result = cli(indexed, "export", "-o", str(kept))
+    assert result.exit_code == 1
+    assert "exists" in result.stderr and "--force" in result.stderr and result.stderr.count("\n") == 1
+    assert kept.read_text("utf-8") == "le travail de la semaine 1"
+    assert [p.name for p in kept.parent.iterdir()] == ["semaine-1.csv"]
+    assert cli(indexed, "export", "-o", str(kept), "--force").exit_code == 0
+    assert kept.read_text("utf-8").startswith("id,article")
+
+
+def test_a_file_created_while_exporting_is_not_replaced(tmp_path):
+    """The check before the work is not enough: another process may create the name while the
+    export renders. The new file is linked into place, which fails on an existing name."""
+    from tui.errors import GloseError
+    from tui.export import write_file
+
+    target = tmp_path / "x.csv"
+    write_file(target, b"premier")
+    with pytest.raises(GloseError, match="exists"):
+        write_file(target, b"second")
+    assert target.read_bytes() == b"premier"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+    write_file(target, b"second", replace=True)
+    assert target.read_bytes() == b"second"
 
 
 # --- C: Markdown code spans --------------------------------------------------------------------
@@ -261,8 +292,9 @@ def assert_no_formula_part(cells) -> None:
 def test_csv_cells_hold_no_formula_in_any_part(cli, hostile):
     with Library(hostile) as lib:
         lib.annotate(
-            "004", quote="Keir Starmer", occurrence=1, tags=["voir;=2+2", "x,@SUM(A1)"], note="voir;=1+1;"
-        )
+            "004", quote="Keir Starmer", occurrence=1, tags=["voir;=2+2", "x;@SUM(A1)"], note="voir;=1+1;"
+        )  # a tag holds no comma (the reader's separator): a note does
+        lib.annotate("003", start=0, end=5, tags=["z"], note="x,@SUM(A1),=1")
         lib.annotate("000", quote="Keir Starmer", tags=["y; -cmd|' /C calc'!A0"], note='a; "=HYPERLINK(1)"')
     rows = list(csv.reader(io.StringIO(cli(hostile, "export", "--format", "csv").stdout)))
     assert_no_formula_part(c for row in rows for c in row)

@@ -125,7 +125,7 @@ class Workspaces(RuleBasedStateMachine):
     @rule()
     def take_a_backup(self):
         self.backup = self.tmp / "backup.jsonld"
-        self.lib.export("json", path=self.backup)
+        self.lib.export("json", path=self.backup, replace=True)  # a newer backup replaces the last
 
     @precondition(lambda self: self.backup is not None)
     @rule()

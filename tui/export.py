@@ -414,9 +414,28 @@ def _umask() -> int:
     return 0o022
 
 
-def write_file(path: Path, payload: bytes, *, make_folder: bool = False) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file. A
-    regular file is replaced (keeping its permissions), a missing one created as any program
+def _link_new(tmp: str, path: Path) -> None:
+    """Put ``tmp`` at ``path`` only if ``path`` does not exist (an atomic no-clobber rename:
+    a hard link, then the temporary name removed). A file system without hard links gets a
+    check then a rename, the best it allows."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise GloseError(f"{path} exists: give --force to replace it") from None
+    except OSError:
+        if os.path.lexists(path):
+            raise GloseError(f"{path} exists: give --force to replace it") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace: bool = False) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file. An
+    existing regular file is replaced only with ``replace`` (keeping its permissions: the
+    reader asks for a second press, the CLI for ``--force``), and without it the new file is
+    linked into place, which fails if another process created the name meanwhile, so nothing
+    is ever replaced unasked. A missing file is created as any program
     creates files (0666 less the umask, not the 0600 of a temporary file); anything else (a
     symbolic link, a FIFO, a socket, a device, a folder) is refused, since the rename would
     replace it rather than write to it. A missing folder is an error (a typo must not create
@@ -429,6 +448,8 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False) -> None
             if not stat.S_ISREG(st.st_mode):
                 what = _NOT_A_FILE.get(stat.S_IFMT(st.st_mode), "not a regular file")
                 raise GloseError(f"will not write {path}: it is {what}")
+            if not replace:
+                raise GloseError(f"{path} exists: give --force to replace it")
             mode = stat.S_IMODE(st.st_mode)
         if make_folder:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -440,7 +461,10 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False) -> None
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
     except OSError as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -87,6 +87,27 @@ def clean_tag(name: str) -> str:
     return cleaned
 
 
+COMMA_IN_FOREIGN_TAG = "\u201a"  # ‚ (a low quotation mark that looks like a comma)
+
+
+def new_tag_name(name: str) -> str:
+    """A name for a tag being created or renamed: a clean tag without a comma, since the
+    reader's tag field is comma-separated (``a,b`` typed there is two tags). Existing tags
+    that hold one (made before this rule) still work and can be renamed."""
+    cleaned = clean_tag(name)
+    if "," in cleaned:
+        raise StoreError(
+            f"tag names cannot contain a comma ({cleaned!r}): the reader separates tags with commas"
+        )
+    return cleaned
+
+
+def foreign_tag(name: str) -> str:
+    """A tag name from another tool's file, whose codes may hold commas: each becomes ``‚``,
+    which reads the same and is not a separator (as a ``/`` in a code's name becomes ``∕``)."""
+    return clean_tag(name.replace(",", COMMA_IN_FOREIGN_TAG))
+
+
 def tag_key(name: str) -> str:
     """Case-insensitive identity of a tag (``Réaction`` and ``réaction`` are one tag)."""
     return clean_tag(name).casefold()

@@ -50,14 +50,18 @@ def export(
     article=None,
     path: Path | None = None,
     make_folder: bool = False,
+    replace: bool = False,
     offsets: str = "codepoints",
     coders=None,
 ) -> Exported:
+    if path is not None:
+        path = export_path(lib, path)
+        if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
+            raise GloseError(f"{path} exists: give --force to replace it")
     data = gather(lib, tag=tag, article=article, coders=coders)
     payload = render(data, fmt, offsets=offsets)
     if path is not None:
-        path = export_path(lib, path)
-        write_file(path, payload, make_folder=make_folder)
+        write_file(path, payload, make_folder=make_folder, replace=replace)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
 

@@ -690,11 +690,13 @@ class Library:
         article: str | None = None,
         path: Path | None = None,
         make_folder: bool = False,
+        replace: bool = False,
         offsets: str = "codepoints",
         coders: Iterable[str] | None = None,
     ):
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
-        must exist unless ``make_folder``); ``coders``: only their annotations."""
+        must exist unless ``make_folder``; an existing file is replaced only with ``replace``);
+        ``coders``: only their annotations."""
         from .exchange import export
 
         return export(
@@ -704,6 +706,7 @@ class Library:
             article=article,
             path=path,
             make_folder=make_folder,
+            replace=replace,
             offsets=offsets,
             coders=coders,
         )

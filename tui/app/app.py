@@ -591,6 +591,7 @@ class GloseApp(App[None]):
                 article=request.article,
                 path=path,
                 make_folder=path.parent == self.lib.export_folder(),  # the default folder only
+                replace=True,  # the dialog asked for a second press before an existing file
             )
         except GloseError as exc:
             self.call_from_thread(

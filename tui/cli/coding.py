@@ -341,8 +341,9 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
     show_default=True,
     help="How json and qdpx count positions: code points (the standard), or UTF-16 units (nvivo).",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists (else refused).")
 @with_library
-def export_(lib: Library, fmt, tag, article, coders, output, offsets) -> None:
+def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
     asked = lib.export_format_of(output) if output else None
@@ -361,6 +362,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets) -> None:
         path=Path(output).expanduser().absolute() if output else None,
         offsets=offsets.replace("nvivo", "utf16"),
         coders=list(coders) or None,
+        replace=force,
     )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)

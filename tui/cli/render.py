@@ -8,6 +8,7 @@ message holding an escape sequence prints as text, never as a command to the ter
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import cache
 
@@ -70,19 +71,52 @@ def snippet_text(snippet, indent: int = 0):
 
 
 def results(total: int, rows) -> None:
+    """Ranked articles. On a terminal every line fits its width (the title cut with ``…``, the
+    snippet wrapped at words under it); in a pipe each hit is two whole lines, for grep."""
     from rich.text import Text
 
+    out = console()
+    fit = terminal_width()
     shown = len(rows)
     count = f"{total} article{'s' if total != 1 else ''}"
     lines = [Text(count + (f", the first {shown} shown" if shown < total else ""), style="dim")]
     for n, (hit, snippet, _) in enumerate(rows, 1):
         line = Text()
         line.append(f"{n:>2}  ", style="dim")
-        line.append(hit.title, style="bold")
         meta = " · ".join(x for x in (hit.date, hit.source, hit.author, hit.article) if x)
-        line.append(f"  {meta}", style="dim")
-        lines += [line, snippet_text(snippet, indent=4)]
-    console().print(Text("\n").join(lines))  # one print: rich's per-print work was half the rendering
+        if fit is None:
+            line.append(hit.title, style="bold")
+            line.append(f"  {meta}", style="dim")
+            lines += [line, snippet_text(snippet, indent=4)]
+            continue
+        line.append(ellipsis(hit.title, fit - 4), style="bold")
+        lines.append(line)
+        for part in (Text(meta, style="dim"), snippet_text(snippet)):  # the id whole: it opens it
+            lines += [Text("    ") + wrapped for wrapped in part.wrap(out, fit - 4)]
+    out.print(Text("\n").join(lines), crop=False)  # one print: rich's per-print work was half the rendering
+
+
+def terminal_width() -> int | None:
+    """The width to fit when printing to a terminal (``COLUMNS`` wins, as everywhere); None in
+    a pipe, where whole lines serve grep and scripts better."""
+    import shutil
+
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
+        return None
+    return max(shutil.get_terminal_size((100, 24)).columns, 30)
+
+
+def ellipsis(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, cut at the last word that fits, with ``…``."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    cut = text
+    while cell_len(cut) > width - 1:
+        cut = cut[: max(len(cut) - max((cell_len(cut) - width) // 2, 1), 0)]
+    head = cut.rsplit(" ", 1)[0] if " " in cut[width // 2 :] else cut
+    return head.rstrip(" ,;:·") + "…"
 
 
 def kwic(lines, width: int) -> None:

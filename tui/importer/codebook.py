@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import StoreError, clean_line, clean_note, clean_tag
+from ..model import COMMA_IN_FOREIGN_TAG, StoreError, clean_line, clean_note, clean_tag
 from ..wording import counted
 from .common import CodebookEntry, ImportReport
 from .producers import detect
@@ -51,6 +51,7 @@ class Codes:
 def _segment(name: str, guid: str) -> str:
     """One level of a tag from a code's name: cleaned, never empty, no ``/`` inside."""
     text = clean_line(name).replace("/", "\u2215")  # a slash in a name is not a level
+    text = text.replace(",", COMMA_IN_FOREIGN_TAG)  # nor is a comma a second tag
     return text or f"code {guid_key(guid)[:8] or '?'}"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..anchoring import relocate, select
 from ..corpus import ArticleText
-from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag, evolve
+from ..model import Annotation, StoreError, Tag, clean_color, clean_note, evolve, foreign_tag
 from .codebook import local, read_qdc
 from .common import (
     MAX_FILE_BYTES,
@@ -148,7 +148,7 @@ def plan(
     tags: list[Tag] = []
     for entry in codebook:
         try:
-            name = clean_tag(entry.name)
+            name = foreign_tag(entry.name)
         except StoreError as exc:
             report.skip(f"tag {entry.name!r}", str(exc))
             continue

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from ..anchoring import Selector
 from ..corpus import canonical_text
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
-from ..model import clean_note, clean_tag
+from ..model import clean_note, foreign_tag
 from .common import (
     _ITEM_ERRORS,
     CodebookEntry,
@@ -199,7 +199,7 @@ def _w3c_bodies(bodies) -> tuple[list[str], list[str]]:
         purpose = body.get("purpose")
         purposes = {p for p in purpose if isinstance(p, str)} if isinstance(purpose, list) else {purpose}
         if "tagging" in purposes:
-            tags.append(clean_tag(body["value"]))
+            tags.append(foreign_tag(body["value"]))
         else:
             notes.append(body["value"])
     return tags, notes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import PALETTE, StoreError, Tag, clean_color, clean_note, clean_tag, now, tag_key
+from ..model import PALETTE, StoreError, Tag, clean_color, clean_note, clean_tag, new_tag_name, now, tag_key
 from .connection import like_prefix
 from .journal import TAG_FIELDS, Change, diff
 
@@ -29,7 +29,7 @@ class Codebook:
             return cache[key]
         row = self._tag_row(name)
         if row is None:
-            name = clean_tag(name)
+            name = new_tag_name(name)
             used = {r["color"] for r in self._query("SELECT color FROM tags")}
             count = self._query("SELECT count(*) AS n FROM tags")[0]["n"]
             free = [c for _, c in PALETTE if c not in used]
@@ -142,7 +142,7 @@ class Codebook:
     def rename_tag(self, old: str, new: str) -> Tag:
         """Rename a tag (every annotation follows). Renaming onto another existing tag is a
         merge, and must be asked for as one."""
-        new = clean_tag(new)
+        new = new_tag_name(new)
         with self.transaction():
             row = self._live_tag(old)
             changes: list[Change] = []

@@ -1,0 +1,37 @@
+"""``glose search`` on a terminal fits its width: a hit is its title (cut at a word, ``…``),
+then its date, outlet and id, then the snippet wrapped at words, none wider than the terminal;
+in a pipe each hit stays two whole lines, for grep and scripts."""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from tui.api import Library
+
+
+def test_search_fits_the_terminal_width(cli, shared_index, monkeypatch):
+    for width in (40, 80, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = cli(shared_index, "search", "grok")
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert max(cell_len(line) for line in lines) <= width, (width, lines)
+        with Library(shared_index) as lib:
+            results = lib.search("grok", limit=10)
+            for hit in results.hits:
+                assert hit.article in result.stdout  # the id whole: it is what opens the article
+                snippet = lib.snippet(hit.article, results.compiled.highlight).text
+                printed = " ".join(result.stdout.split())
+                assert " ".join(snippet.split()) in printed  # every word, wrapped not cut
+
+
+def test_search_in_a_pipe_keeps_whole_lines(cli, shared_index, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = cli(shared_index, "search", "grok")
+    heads = [line for line in result.stdout.splitlines() if re.match(r" ?\d+  ", line)]
+    assert len(heads) == 5
+    with Library(shared_index) as lib:
+        for hit in lib.search("grok", limit=10).hits:
+            assert any(hit.title in line and hit.article in line for line in heads)
