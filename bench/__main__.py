@@ -251,8 +251,8 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     (articles / "annote.txt").write_text(annotated, "utf-8")
     ws = Workspace.resolve(root)
     with Library(ws) as lib:
-        lib.update_index()
-        store = lib.store
+        lib.index.update()
+        store = lib.ctx.store
         step = max(1, len(annotated) // annotations)
         items = [
             ("annote.txt", annotated, content_hash(annotated), i, i + min(40, step))
@@ -305,9 +305,9 @@ def export_times(work: Path, count: int) -> dict:
     ws = Workspace.resolve(root)
     out = {}
     with Library(ws) as lib:
-        lib.update_index()
+        lib.index.update()
         docs = [(f.id, read_canonical(f.path)[0]) for f in scan(ws.articles)]
-        store = lib.store
+        store = lib.ctx.store
         items = []
         per = count // len(docs) + 1
         for article, text in docs:
@@ -331,7 +331,7 @@ def export_times(work: Path, count: int) -> dict:
     # a bulk import: the JSON backup into an empty store (one journaled event)
     with Library(Workspace.resolve(root, db=root / "restored.db")) as lib:
         started = time.perf_counter()
-        report = lib.import_file(backup)
+        report = lib.exchange.import_file(backup)
         out["import"] = (time.perf_counter() - started, report.added)
     return out
 
@@ -521,7 +521,7 @@ def run(
     from tui.workspace import Workspace
 
     with Library(Workspace.resolve(samples)) as lib:
-        lib.update_index()
+        lib.index.update()
     sample_tui = asyncio.run(tui_times(samples / "articles", samples / "index", samples / "annotations.db"))
     sample_oneshot = min(
         wall([shutil.which("glose") or "glose", "search", "grok"], cwd=samples) for _ in range(5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.app.reader import Reader
 from tui.store import Store
 
@@ -180,7 +180,7 @@ async def test_malformed_query_is_shown_inline(indexed):
 
 async def test_export_from_the_app(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["réaction/politique"], note="n")
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["réaction/politique"], note="n")
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -240,7 +240,7 @@ async def test_annotation_written_by_another_process_appears(indexed):
 
 async def test_codebook_rename(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["reaction"])
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["reaction"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -319,7 +319,7 @@ async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
         await ready(pilot)
         screen = await open_concordance(pilot, "Starmer")
         count = len(screen.lines)
-        assert count == sum(app.engine.text(a).count("Starmer") for a in app.engine.ids())
+        assert count == sum(app.lib.ctx.engine.text(a).count("Starmer") for a in app.lib.ctx.engine.ids())
         await pilot.press("r")
         await settle(pilot)
         assert screen.sort == "right"
@@ -389,8 +389,8 @@ async def test_undo_in_the_reader_refuses_to_overwrite_an_edit_made_in_a_termina
 
 async def test_a_tag_named_review_lists_its_own_annotations(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["review"])
-        lib.annotate("004", quote="Thomas Régnier", tags=["*"])
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["review"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["*"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -422,8 +422,8 @@ async def test_results_beyond_the_first_screenful_follow_in_order_with_their_sni
     for n in range(SNIPPETS + 10):
         (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
     with Library(workspace) as lib:
-        lib.update_index()
-        expected = [h.article for h in lib.search("grok", limit=200).hits]
+        lib.index.update()
+        expected = [h.article for h in lib.search.run("grok", limit=200).hits]
     assert len(expected) > SNIPPETS > FIRST_SHOWN
     app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -454,12 +454,12 @@ async def test_before_a_query_a_large_corpus_lists_its_first_articles_and_says_h
     for n in range(extra):
         (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
     with Library(workspace) as lib:
-        lib.update_index()
-        head, total = lib.catalog_head(RESULTS_LIMIT)
-        every = [h.article for h in lib.catalog()]
+        lib.index.update()
+        head, total = lib.articles.head(RESULTS_LIMIT)
+        every = [h.article for h in lib.articles.catalog()]
         assert total == extra + 5 and [h.article for h in head] == every[:RESULTS_LIMIT]
         # a screenful at a time, as the list fills in
-        assert [h.article for h in lib.catalog_head(20, 190)[0]] == every[190:210]
+        assert [h.article for h in lib.articles.head(20, 190)[0]] == every[190:210]
     app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.app.app import GloseApp
 
 from .app_helpers import ready, settle, until
@@ -40,7 +40,7 @@ async def comparing(pilot, coders=("ana", "ben")) -> GloseApp:
 
 def truth(ws) -> list:
     with Library(ws) as lib:
-        return lib.disagreements(["ana", "ben"], article=ARTICLE)
+        return lib.coders.disagreements(["ana", "ben"], article=ARTICLE)
 
 
 async def jump_to(pilot, app: GloseApp, tag: str, coded_by: str):
@@ -173,7 +173,7 @@ def test_pairings_put_you_first_against_the_coder_with_most_annotations():
 async def test_with_three_coders_a_chooser_asks_which_two(indexed):
     two_coders(indexed)
     with Library(indexed, coder="eve") as eve:
-        eve.annotate(ARTICLE, quote=ONLY_BEN, tags=["abus"])
+        eve.annotations.annotate(Passage(ARTICLE, quote=ONLY_BEN), tags=["abus"])
     app = settler_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         app = await ready(pilot)

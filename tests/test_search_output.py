@@ -19,10 +19,10 @@ def test_search_fits_the_terminal_width(cli, shared_index, monkeypatch):
         lines = result.stdout.splitlines()
         assert max(cell_len(line) for line in lines) <= width, (width, lines)
         with Library(shared_index) as lib:
-            results = lib.search("grok", limit=10)
+            results = lib.search.run("grok", limit=10)
             for hit in results.hits:
                 assert hit.article in result.stdout  # the id whole: it is what opens the article
-                snippet = lib.snippet(hit.article, results.compiled.highlight).text
+                snippet = lib.search.snippet(hit.article, results.compiled.highlight).text
                 printed = " ".join(result.stdout.split())
                 assert " ".join(snippet.split()) in printed  # every word, wrapped not cut
 
@@ -33,5 +33,5 @@ def test_search_in_a_pipe_keeps_whole_lines(cli, shared_index, monkeypatch):
     heads = [line for line in result.stdout.splitlines() if re.match(r" ?\d+  ", line)]
     assert len(heads) == 5
     with Library(shared_index) as lib:
-        for hit in lib.search("grok", limit=10).hits:
+        for hit in lib.search.run("grok", limit=10).hits:
             assert any(hit.title in line and hit.article in line for line in heads)

@@ -475,7 +475,7 @@ def test_a_bad_input_is_one_line_and_the_others_are_still_added(cli, ws, tmp_pat
 def test_an_input_that_cannot_be_written_leaves_nothing_behind(ws):
     (ws.articles / "europresse-2021").write_text("a file where the export's folder would go", "utf-8")
     with Library(ws) as lib:
-        report = lib.add([fixture("europresse-2021.html")])
+        report = lib.intake.add([fixture("europresse-2021.html")])
     assert report.failed == 1 and "nothing was added" in report.inputs[0].error
     assert [p.name for p in ws.articles.iterdir() if p.name.startswith(".")] == []  # no staging left
     assert articles_added(ws) == []
@@ -507,10 +507,10 @@ def test_library_add_for_the_app(ws):
     pdf = ws.root / "article.pdf"
     pdf.write_bytes(make_pdf(PDF_LINES))
     with Library(ws) as lib:
-        report = lib.add([pdf, fixture("franceculture.fr.idees.html")], into="clippings")
+        report = lib.intake.add([pdf, fixture("franceculture.fr.idees.html")], into="clippings")
         assert report.summary() == "added 2, duplicates 0, skipped 0"
-        lib.ensure_index()
-        hits = lib.search("author:munier").hits
+        lib.index.ensure()
+        hits = lib.search.run("author:munier").hits
         assert [h.title for h in hits] == ["Prendre la parole"]
     assert sorted(p.name for p in (ws.articles / "clippings").iterdir()) == [
         "2020-01-14_prendre-la-parole.txt",

@@ -34,6 +34,10 @@ class Workspace:
         """The PostgreSQL address of a team's shared store, or None (``annotations.db``)."""
         return None if self.config.store == "sqlite" else self.config.store
 
+    def has_index(self) -> bool:
+        """Whether an index was built here (it may still be stale or damaged)."""
+        return (self.index / "state.json").exists()
+
     def has_store(self) -> bool:
         """Whether there are annotations to read (a shared store always may have some)."""
         return self.shared_store is not None or self.db.exists()

@@ -12,6 +12,8 @@ from ..errors import GloseError
 from ..sources import SourceError, read_source
 from ..sources.duplicates import Known, signature
 from ..sources.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+from ..workspace import Workspace
+from .context import Context
 
 NEAR_CHOICES = ("keep", "skip")
 
@@ -93,8 +95,31 @@ def known_articles(articles_dir: Path) -> Known:
     return known
 
 
+class IntakePart:
+    """``lib.intake``: press exports, web pages and documents turned into articles."""
+
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def add(
+        self,
+        paths,
+        *,
+        into: str | None = None,
+        dry_run: bool = False,
+        near: str = "keep",
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> AddReport:
+        """Add press exports, web pages and documents as articles: one file per article in
+        the articles folder, duplicates set aside, all or nothing per input. The index is not
+        touched: call ``lib.index.ensure`` after."""
+        return add(
+            self._ctx.ws, [Path(p) for p in paths], into=into, dry_run=dry_run, near=near, progress=progress
+        )
+
+
 def add(
-    lib,
+    ws: Workspace,
     paths: list[Path],
     *,
     into: str | None = None,
@@ -106,7 +131,7 @@ def add(
     of its articles (duplicate checks); the files are written after."""
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
-    articles_dir = lib.ws.articles
+    articles_dir = ws.articles
     if (
         not articles_dir.is_dir()
         and not dry_run
@@ -115,7 +140,7 @@ def add(
     ):
         articles_dir.mkdir()  # a new workspace: adding is how its corpus starts
     if not articles_dir.is_dir() and not dry_run:
-        lib.ws.check()  # says what Glose expects
+        ws.check()  # says what Glose expects
     if into is not None:
         into = check_into(into)
     known = known_articles(articles_dir)

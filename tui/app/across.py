@@ -90,8 +90,10 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def _load(self) -> None:
         width = _row_width(self.app.size.width)
         try:
-            lines, more = self.lib.concordance(self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN)
-            titles = self.lib.titles(k.article for k in lines)
+            lines, more = self.lib.search.concordance(
+                self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN
+            )
+            titles = self.lib.articles.titles(k.article for k in lines)
         except GloseError as exc:
             reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))
             return

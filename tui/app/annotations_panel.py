@@ -79,12 +79,12 @@ class AnnotationsPanel(Vertical):
         lib = app.lib
         titles: dict[str, str] = {}
         try:
-            anns = lib.listing(which)
-            tags = lib.tags()
-            coders = lib.coders()
+            anns = lib.annotations.listing(which)
+            tags = lib.codebook.tags()
+            coders = lib.coders.counts()
             title = which.title(len(anns))
             if which.scope != "article":
-                titles = lib.titles(a.article for a in anns)
+                titles = lib.articles.titles(a.article for a in anns)
         except GloseError as exc:
             anns, tags, title, coders = [], [], str(exc), {}
         reply(self, self._show, which, title, anns, tags, titles, coders)

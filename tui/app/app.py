@@ -111,10 +111,6 @@ class GloseApp(App[None]):
         self.update_index()
         self.set_interval(POLL_SECONDS, self.poll)
 
-    @property
-    def engine(self):
-        return self.lib.engine
-
     def _set_topbar(self, status: str) -> None:
         name = terminal(self.ws.root.name or str(self.ws.root))
         parts = [("Glose", "bold $accent"), "  ", (name, "bold")]
@@ -203,9 +199,9 @@ class GloseApp(App[None]):
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
             # annotations re-anchored against the files; the report says why it stayed.
-            report = self.lib.ensure_index(progress=progress)
+            report = self.lib.index.ensure(progress=progress)
             if report is not None and report.failed:
-                if not self.lib.has_index():
+                if not self.lib.index.exists():
                     raise GloseError(report.failed)
                 message = f"{report.failed}; searching the index as it is"
                 if report.annotations is not None and report.annotations.changed:
@@ -221,9 +217,9 @@ class GloseApp(App[None]):
                 self.call_from_thread(
                     self.notify, f"Index {report.action}", severity="warning", markup=False, timeout=8
                 )
-            self.lib.refresh()
-            count = self.lib.catalog_head(0)[1]
-            advice = self.lib.engine_advice()
+            self.lib.index.refresh()
+            count = self.lib.articles.head(0)[1]
+            advice = self.lib.index.advice()
             if advice and not self._advised:
                 self._advised = True
                 self.call_from_thread(self.notify, advice, markup=False, timeout=10)
@@ -557,7 +553,7 @@ class GloseApp(App[None]):
         if self._data_version is not None and version != self._data_version:
             self.call_from_thread(self.reload_open_articles)
         self._data_version = version
-        if self._polls % 5 == 0 and not self.indexing and self.engine_ready and self.lib.needs_update():
+        if self._polls % 5 == 0 and not self.indexing and self.engine_ready and self.lib.index.needs_update():
             self.call_from_thread(self.update_index)
 
     # --- screens ------------------------------------------------------------------------------
@@ -585,12 +581,12 @@ class GloseApp(App[None]):
     def export(self, request: ExportRequest) -> None:
         path = Path(request.path)
         try:
-            done = self.lib.export(
+            done = self.lib.exchange.export(
                 request.fmt,
                 tag=request.tag,
                 article=request.article,
                 path=path,
-                make_folder=path.parent == self.lib.export_folder(),  # the default folder only
+                make_folder=path.parent == self.lib.exchange.folder(),  # the default folder only
                 replace=True,  # the dialog asked for a second press before an existing file
             )
         except GloseError as exc:
@@ -638,7 +634,7 @@ class GloseApp(App[None]):
             self.call_from_thread(self._set_topbar, label)
 
         try:
-            report = self.lib.add(paths, progress=progress)
+            report = self.lib.intake.add(paths, progress=progress)
         except GloseError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
             return

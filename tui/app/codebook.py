@@ -64,8 +64,8 @@ class CodebookScreen(Screen[str | None]):
     @work(thread=True, exclusive=True)
     def reload(self) -> None:
         try:
-            tags = self.lib.tags()
-            counts = self.lib.tag_matrix()
+            tags = self.lib.codebook.tags()
+            counts = self.lib.codebook.matrix()
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
@@ -131,7 +131,7 @@ class CodebookScreen(Screen[str | None]):
     def action_rename(self) -> None:
         tag = self._selected()
         if tag:
-            self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.lib.rename_tag(t.name, new))
+            self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.lib.codebook.rename(t.name, new))
 
     def action_merge(self) -> None:
         tag = self._selected()
@@ -140,7 +140,7 @@ class CodebookScreen(Screen[str | None]):
             self._ask(
                 f"Merge {tag.name} into (its {tag.count} annotations move there)",
                 "",
-                lambda t, target: self.lib.merge_tags([t.name], target),
+                lambda t, target: self.lib.codebook.merge([t.name], target),
                 help="Tags: " + ", ".join(others[:20]),
                 suggestions=others,
             )
@@ -152,7 +152,7 @@ class CodebookScreen(Screen[str | None]):
             self._ask(
                 f"Color of {tag.name}",
                 tag.color,
-                lambda t, c: self.lib.color_tag(t.name, c),
+                lambda t, c: self.lib.codebook.color(t.name, c),
                 help=f"#RRGGBB or {names}",
             )
 
@@ -160,7 +160,9 @@ class CodebookScreen(Screen[str | None]):
         tag = self._selected()
         if tag:
             self._ask(
-                f"Description of {tag.name}", tag.description, lambda t, d: self.lib.describe_tag(t.name, d)
+                f"Description of {tag.name}",
+                tag.description,
+                lambda t, d: self.lib.codebook.describe(t.name, d),
             )
 
     def action_undo(self) -> None:
@@ -176,7 +178,7 @@ class CodebookScreen(Screen[str | None]):
             def delete(t: Tag, answer: str) -> None:
                 if answer.strip().casefold() != t.name.casefold():
                     raise StoreError(f"type {t.name} to delete it, or escape to keep it")
-                self.lib.delete_tag(t.name)
+                self.lib.codebook.delete(t.name)
 
             self._ask(
                 f"Delete {tag.name}? It comes off its {counted(tag.count, 'annotation')}, which stay "

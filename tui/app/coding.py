@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from ..api import Passage
 from ..errors import GloseError
 from ..model import Annotation
 from ..wording import counted, short
@@ -75,7 +76,9 @@ class Coding:
         lib = app.lib
 
         def save(tags: list[str], note: str) -> Annotation:
-            ann = lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text)
+            ann = lib.annotations.annotate(
+                Passage(article, start=start, end=end, text=text), tags=tags, note=note
+            )
             if tags:
                 self.last_coding = list(tags)
             return ann
@@ -100,7 +103,9 @@ class Coding:
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
         lib = self.app.lib
         self.write(
-            lambda: lib.annotate(article, start=start, end=end, tags=tags, note=note, text=text),
+            lambda: lib.annotations.annotate(
+                Passage(article, start=start, end=end, text=text), tags=tags, note=note
+            ),
             lambda ann: self.changed([ann], jump=True),
         )
         if tags:
@@ -140,7 +145,7 @@ class Coding:
                 "Edit annotation",
                 ann.exact,
                 self.app.codebook,
-                lambda tags, note: lib.edit(ann.id, tags=tags, note=note, version=ann.version),
+                lambda tags, note: lib.annotations.edit(ann.id, tags=tags, note=note, version=ann.version),
                 tags=list(ann.tags),
                 note=ann.note,
             ),
@@ -156,7 +161,7 @@ class Coding:
                 timeout=4,
             )
             return
-        self.write(lambda: self.app.lib.restore(ann.id), lambda a: self.changed([a]))
+        self.write(lambda: self.app.lib.annotations.restore(ann.id), lambda a: self.changed([a]))
         self.app.notify(f"restored “{short(ann.exact, 40)}”", markup=False, timeout=3)
 
     def delete(self) -> None:
@@ -164,7 +169,7 @@ class Coding:
         if ann is None:
             self.app.notify("no annotation here to delete", markup=False, timeout=3)
             return
-        self.write(lambda: self.app.lib.delete(ann.id), lambda a: self.changed([a]))
+        self.write(lambda: self.app.lib.annotations.delete(ann.id), lambda a: self.changed([a]))
         self.app.notify(f"deleted “{short(ann.exact, 40)}” (u undoes)", markup=False, timeout=3)
 
     def quick_tag(self, n: int) -> None:
@@ -195,7 +200,7 @@ class Coding:
         if ann is None:
             self.app.notify("select a passage (v) or move onto an annotation first", markup=False, timeout=3)
             return
-        self.write(lambda: self.app.lib.edit(ann.id, add_tags=tags), lambda a: self.changed([a]))
+        self.write(lambda: self.app.lib.annotations.edit(ann.id, add_tags=tags), lambda a: self.changed([a]))
         self.last_coding = list(tags)
 
     def reattach(self) -> None:
@@ -212,13 +217,13 @@ class Coding:
         start, end = reader.selection
         text, article = reader.text, reader.article_id
         self.write(
-            lambda: app.lib.reattach(ann.id, article=article, start=start, end=end, text=text),
+            lambda: app.lib.annotations.reattach(ann.id, Passage(article, start=start, end=end, text=text)),
             lambda a: self.changed([a], jump=True),
         )
 
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
-        self.write(lambda: self.app.lib.code_spans(spans, [tag]), lambda made: self.changed(made))
+        self.write(lambda: self.app.lib.annotations.code_spans(spans, [tag]), lambda made: self.changed(made))
         self.app.notify(
             f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4
         )

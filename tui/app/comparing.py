@@ -64,7 +64,7 @@ class Compare:
         def work() -> None:
             try:
                 # "": annotations from before coders were recorded, nobody's to compare
-                counts = {c: n for c, n in app.lib.coders().items() if c}
+                counts = {c: n for c, n in app.lib.coders.counts().items() if c}
             except GloseError as exc:
                 reply(app, app.notify, str(exc), severity="error", markup=False)
                 return
@@ -145,7 +145,7 @@ class Compare:
 
         def work() -> None:
             try:
-                found = app.lib.disagreements(coders, article=article)
+                found = app.lib.coders.disagreements(coders, article=article)
             except GloseError as exc:
                 reply(app, app.notify, str(exc), severity="error", markup=False)
                 return

@@ -59,7 +59,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.article = article
         self.codebook = codebook
         self.fmt = "markdown"
-        self.default = str(self._relative(lib.default_export_path(self.fmt)))
+        self.default = str(self._relative(lib.exchange.default_path(self.fmt)))
         self._confirmed: str | None = None
 
     def _relative(self, path: Path) -> Path:
@@ -110,14 +110,16 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.fmt = fmt
         path = self.query_one("#path", Input)
         if path.value == self.default:  # untouched: a fresh default name for the new format
-            self.default = str(self._relative(self.lib.default_export_path(fmt)))
+            self.default = str(self._relative(self.lib.exchange.default_path(fmt)))
             path.value = self.default
         else:
-            path.value = str(Path(path.value).with_suffix(self.lib.export_suffix(fmt))) if path.value else ""
+            path.value = (
+                str(Path(path.value).with_suffix(self.lib.exchange.suffix(fmt))) if path.value else ""
+            )
 
     @on(Input.Changed, "#path")
     def path_changed(self, event: Input.Changed) -> None:
-        asked = self.lib.export_format_of(event.value)
+        asked = self.lib.exchange.format_of(event.value)
         if asked is not None and asked != self.fmt:
             self.query_one("#format", OptionList).highlighted = [f for f, _ in self.FORMATS].index(asked)
         self._confirmed = None
@@ -131,7 +133,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if not typed:
             self._warn("Give a file name.")
             return
-        path = self.lib.export_path(typed)
+        path = self.lib.exchange.path(typed)
         if path.exists() and self._confirmed != typed:
             self._confirmed = typed
             self._warn(f"{typed} exists: Export (or enter) again replaces it.")

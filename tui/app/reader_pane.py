@@ -115,7 +115,7 @@ class ReaderPane(Vertical):
         if app is None:
             return
         try:
-            view = app.lib.open_article(article)
+            view = app.lib.articles.open(article)
         except GloseError as exc:
             if not quiet:
                 reply(self, self.notify, str(exc), severity="error", markup=False)
@@ -157,8 +157,8 @@ class ReaderPane(Vertical):
             return
         lib = app.lib
         try:
-            anns = lib.listing(AnnotationFilter("article", article=article))
-            colors = tag_colors(lib.tags())
+            anns = lib.annotations.listing(AnnotationFilter("article", article=article))
+            colors = tag_colors(lib.codebook.tags())
         except GloseError:
             return
         reply(self, self._apply, article, anns, colors)
@@ -205,7 +205,7 @@ class ReaderPane(Vertical):
         app = app_of(self)
         if app is None:
             return
-        hits = app.lib.hits_in(text, highlight, READER_HITS + 1)
+        hits = app.lib.search.hits_in(text, highlight, READER_HITS + 1)
         reply(self, self._apply_hits, (article, highlight), hits[:READER_HITS], len(hits) > READER_HITS)
 
     def _apply_hits(self, wanted: tuple, hits: list[tuple[int, int]], more: bool) -> None:

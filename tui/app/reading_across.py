@@ -41,7 +41,7 @@ class Across:
         app = self.app
 
         def work() -> None:
-            spans = app.lib.shared_texts(a_text, b_text)
+            spans = app.lib.passages.shared_texts(a_text, b_text)
             reply(app, self._show_shared, a_id, b_id, spans)
 
         app.run_worker(work, thread=True, exclusive=True, group="shared")
@@ -139,8 +139,8 @@ class Across:
 
         def work() -> None:
             try:
-                found = app.lib.where(quote=passage, exclude=(article, *span))
-                titles = app.lib.titles(o.article for o in found)
+                found = app.lib.passages.where(quote=passage, exclude=(article, *span))
+                titles = app.lib.articles.titles(o.article for o in found)
             except GloseError as exc:
                 reply(app, app.notify, str(exc), severity="error", markup=False)
                 return

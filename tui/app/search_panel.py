@@ -132,11 +132,11 @@ class SearchPanel(Vertical):
             if not query.strip():
                 # a screenful, then the rest a screenful at a time (below): a query typed
                 # meanwhile does not share the interpreter with listing 200 articles
-                hits, total = lib.catalog_head(FIRST_SHOWN)
+                hits, total = lib.articles.head(FIRST_SHOWN)
                 compiled, rows = None, [(h, None) for h in hits]
                 listed = min(total, RESULTS_LIMIT)
             else:
-                results = lib.search(query, limit=RESULTS_LIMIT)
+                results = lib.search.run(query, limit=RESULTS_LIMIT)
                 compiled, total = results.compiled, None
                 hits = results.hits
                 if cancelled():  # a newer search is on its way: no snippets for this one
@@ -156,7 +156,7 @@ class SearchPanel(Vertical):
         if compiled is None:
             try:
                 while len(rows) < listed and not cancelled():
-                    more, _ = lib.catalog_head(FIRST_SHOWN, len(rows))
+                    more, _ = lib.articles.head(FIRST_SHOWN, len(rows))
                     if not more:
                         break
                     rows += [(h, None) for h in more]
@@ -234,7 +234,7 @@ def _with_snippets(lib, hits: list, compiled: Compiled) -> list:
     rows = []
     for hit in hits:
         try:
-            rows.append((hit, lib.snippet(hit.article, compiled.highlight)))
+            rows.append((hit, lib.search.snippet(hit.article, compiled.highlight)))
         except GloseError:
             rows.append((hit, None))
     return rows

@@ -34,5 +34,5 @@ def agreement(lib: Library, coders, tags, articles, as_json, as_csv) -> None:
         raise click.UsageError("choose --json or --csv")
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders is not None else None
     note_update(lib)
-    result = lib.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
+    result = lib.coders.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
     render.emit(result, as_json, as_csv, render.agreement)

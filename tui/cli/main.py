@@ -115,11 +115,11 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     line, exit 1: ``search``), since listing, reviewing or exporting annotations does not need
     one.
     """
-    report = lib.ensure_index()
+    report = lib.index.ensure()
     if report is None:
         return
     if report.failed:
-        if lib.has_index():
+        if lib.index.exists():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)
         elif search:
             raise IndexError_(report.failed)

@@ -32,7 +32,7 @@ def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None) -> None:
     if not quiet and sys.stderr.isatty():
         report = _index_with_progress(lib, rebuild, engine)
     else:
-        report = lib.update_index(rebuild=rebuild, engine=engine)
+        report = lib.index.update(rebuild=rebuild, engine=engine)
     if quiet:
         return
     if report.rebuilt:
@@ -44,7 +44,7 @@ def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None) -> None:
         render.echo(f"  warning {name}: {warning}")
     if report.annotations is not None and report.annotations.changed:
         render.echo(report.annotations.summary())
-    if advice := lib.engine_advice():
+    if advice := lib.index.advice():
         render.echo(f"tip: {advice}")
 
 
@@ -58,14 +58,12 @@ def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
         def progress(done: int, total: int, article_id: str) -> None:
             bar.update(task, completed=done, total=total)
 
-        return lib.update_index(rebuild=rebuild, progress=progress, engine=engine)
+        return lib.index.update(rebuild=rebuild, progress=progress, engine=engine)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many articles."
-)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many articles.")
 @json_option("JSON: article, title, date, source, score, snippet, hits.")
 @with_library
 def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> None:
@@ -82,11 +80,15 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     """
     text = query_text(query)
     note_update(lib, search=True)
-    results = lib.search(text, limit=limit)
+    results = lib.search.run(text, limit=limit)
     rows = []
     for hit in results.hits:
-        snippet = lib.snippet(hit.article, results.compiled.highlight)
-        spans = lib.article_hits(hit.article, results.compiled.highlight, HITS_LISTED + 1) if as_json else []
+        snippet = lib.search.snippet(hit.article, results.compiled.highlight)
+        spans = (
+            lib.search.article_hits(hit.article, results.compiled.highlight, HITS_LISTED + 1)
+            if as_json
+            else []
+        )
         rows.append((hit, snippet, spans))
     total = results.total  # counted while the index is open
     if as_json:
@@ -144,7 +146,7 @@ def kwic(
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.kwic(text, width=width, sort=sort, limit=limit)
+    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -156,7 +158,7 @@ def kwic(
 @with_library
 def show(lib: Library, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
-    sys.stdout.write(terminal(lib.article(article).text))  # already clean: the canonical text
+    sys.stdout.write(terminal(lib.articles.text(article).text))  # already clean: the canonical text
     sys.stdout.flush()
 
 
@@ -169,7 +171,7 @@ def show(lib: Library, article: str) -> None:
 @with_library
 def meta(lib: Library, article, title, date, source, as_json) -> None:
     """Show an article's title, date and source, or override the guesses."""
-    values = lib.meta(article, title=title, date=date, source=source)
+    values = lib.articles.meta(article, title=title, date=date, source=source)
     if as_json:
         emit_json(values)
         return
@@ -195,7 +197,7 @@ def meta(lib: Library, article, title, date, source, as_json) -> None:
 @with_library
 def shared(lib: Library, first, second, min_words, as_json) -> None:
     """Passages two articles share (case, accents, punctuation and quote marks ignored)."""
-    a, b, spans = lib.shared(first, second, min_words=min_words)
+    a, b, spans = lib.passages.shared(first, second, min_words=min_words)
     if as_json:
         emit_json({"a": a.id, "b": b.id, "passages": [s.to_json(a.text) for s in spans]})
         return
@@ -232,9 +234,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
     if quote is None and (article is None or start is None or end is None):
         raise click.UsageError("give --quote TEXT, or ARTICLE --start S --end E")
     if quote is None:
-        lib.article(article)  # a bad id or span says so before the index is touched
+        lib.articles.text(article)  # a bad id or span says so before the index is touched
     note_update(lib, search=True)
-    found = lib.where(quote=quote, article=article, start=start, end=end, min_similarity=min_similarity)
+    found = lib.passages.where(
+        quote=quote, article=article, start=start, end=end, min_similarity=min_similarity
+    )
     if as_json:
         emit_json([o.to_json() for o in found])
         return
@@ -260,4 +264,4 @@ def stats(lib: Library, as_json, as_csv) -> None:
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
     note_update(lib)
-    render.emit(lib.stats(), as_json, as_csv, render.stats)
+    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
