@@ -16,14 +16,44 @@ from .library import Library, Session
 from .passage import Passage
 from .searching import Page
 
+# Types of the layers below that front ends hold (in type hints, mostly), handed on lazily so
+# that importing the API costs a one-shot command nothing it does not use.
+_BELOW = {
+    "Agreement": "..agreement",
+    "Disagreement": "..agreement",
+    "Compiled": "..query",
+    "Hit": "..search",
+    "KwicLine": "..search",
+    "Occurrence": "..passages",
+    "Results": "..search",
+    "Snippet": "..search",
+}
+
+
+def __getattr__(name: str):
+    if name in _BELOW:
+        from importlib import import_module
+
+        return getattr(import_module(_BELOW[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "Agreement",
     "ArticleView",
+    "Compiled",
     "Context",
+    "Disagreement",
     "Exported",
+    "Hit",
+    "KwicLine",
     "Library",
+    "Occurrence",
     "Page",
     "Passage",
+    "Results",
     "Session",
     "Settled",
+    "Snippet",
     "SyncReport",
 ]

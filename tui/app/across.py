@@ -26,8 +26,7 @@ KWIC_SHOWN = 50_000
 and fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
 
 if TYPE_CHECKING:
-    from ..passages import Occurrence
-    from ..search import KwicLine
+    from ..api import KwicLine, Occurrence
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .focus import focus_now
 from .workers import app_of, cancelled, reply
 
 if TYPE_CHECKING:
-    from ..query import Compiled
+    from ..api import Compiled
 
 SEARCH_DEBOUNCE = 0.15
 RESULTS_LIMIT = 200
