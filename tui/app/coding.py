@@ -247,4 +247,4 @@ class Coding:
             if after is not None:
                 after()
 
-        self.write(lambda: getattr(lib, which)(here=True), then)
+        self.write(lambda: getattr(lib.journal, which)(here=True), then)

@@ -260,4 +260,4 @@ class Compare:
             app.notify(f"{SETTLE_HOW[how]}: {settled.label} (u undoes)", markup=False, timeout=5)
             app.coding.changed(settled.annotations)
 
-        app.coding.write(lambda: getattr(lib, how)(d), done)
+        app.coding.write(lambda: getattr(lib.coders, how)(d), done)
