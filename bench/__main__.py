@@ -323,7 +323,7 @@ def export_times(work: Path, count: int) -> dict:
         out["count"] = len(items)
         for fmt in ("markdown", "csv", "json", "qdpx"):
             started = time.perf_counter()
-            payload = render(gather(lib), fmt)
+            payload = render(gather(lib.ctx, lib.articles), fmt)
             out[fmt] = (time.perf_counter() - started, len(payload))
             if fmt == "json":
                 backup = root / "backup.jsonld"
