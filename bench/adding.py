@@ -74,8 +74,8 @@ def time_add(n: int) -> dict:
         size = export.stat().st_size
         code = (
             "import time, sys; from tui.api import Library; t=time.perf_counter();"
-            f"lib=Library.open({str(root)!r}); r=lib.add([{str(export)!r}]); t1=time.perf_counter();"
-            "lib.update_index(); t2=time.perf_counter(); lib.close();"
+            f"lib=Library.open({str(root)!r}); r=lib.intake.add([{str(export)!r}]); t1=time.perf_counter();"
+            "lib.index.update(); t2=time.perf_counter(); lib.close();"
             "print(r.added, r.duplicates, len([x for i in r.inputs for x in i.near]), t1-t, t2-t1)"
         )
         started = time.perf_counter()

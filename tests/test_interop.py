@@ -307,8 +307,8 @@ def test_the_qdc_export_validates_and_comes_back_the_same(cli, indexed, tmp_path
     result = cli(other, "import", str(out))
     assert result.exit_code == 0, result.output
     with Library(indexed) as a, Library(other) as b:
-        mine = {(t.name, t.color, t.description) for t in a.tags()}
-        theirs = {(t.name, t.color, t.description) for t in b.tags()}
+        mine = {(t.name, t.color, t.description) for t in a.codebook.tags()}
+        theirs = {(t.name, t.color, t.description) for t in b.codebook.tags()}
     assert mine == theirs
 
 

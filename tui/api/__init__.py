@@ -10,7 +10,6 @@ from __future__ import annotations
 from .articles import ArticleView
 from .coders import Settled
 from .context import Context
-from .exchange import Exported
 from .indexing import SyncReport
 from .library import Library, Session
 from .passage import Passage
@@ -21,6 +20,7 @@ from .searching import Page
 _BELOW = {
     "Agreement": "..agreement",
     "Disagreement": "..agreement",
+    "Exported": ".exchange",
     "Compiled": "..query",
     "Hit": "..search",
     "KwicLine": "..search",

@@ -5,23 +5,27 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import session as session_state
 from ..model import StoreError
 from ..session import Session
 from ..workspace import Workspace
-from .adding import IntakePart
 from .annotating import AnnotationsPart
 from .articles import ArticlesPart
 from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
-from .exchange import ExchangePart
 from .journal import JournalPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
+
+if TYPE_CHECKING:
+    from .adding import IntakePart
+    from .exchange import ExchangePart
 
 
 class Library:
@@ -38,9 +42,21 @@ class Library:
         self.codebook = CodebookPart(ctx)
         self.coders = CodersPart(ctx, self.articles, self.annotations)
         self.journal = JournalPart(ctx)
-        self.exchange = ExchangePart(ctx, self.articles)
-        self.intake = IntakePart(ctx)
         self.passages = PassagesPart(ctx)
+
+    @cached_property
+    def exchange(self) -> ExchangePart:
+        """Made on first use: the formats' modules cost a one-shot ``glose search`` ~30 ms."""
+        from .exchange import ExchangePart
+
+        return ExchangePart(self.ctx, self.articles)
+
+    @cached_property
+    def intake(self) -> IntakePart:
+        """Made on first use, as :attr:`exchange` (the readers of press exports and documents)."""
+        from .adding import IntakePart
+
+        return IntakePart(self.ctx)
 
     @classmethod
     def open(
