@@ -480,11 +480,12 @@ class Library:
         return True
 
     def adopt(self, found: Disagreement) -> Settled:
-        """Settle ``found``: the coders who did not code its span get the coding (a new
-        annotation of theirs with its tag), as one undoable change of this coder's."""
+        """Settle ``found``: the coders who did not code its span get the coding, their
+        touching annotation extended (or joined) so that they have one unit where the others
+        have one (see :mod:`tui.settling`), as one undoable change of this coder's."""
         from ..settling import adoption
 
-        return self._settle(found, lambda doc, anns: adoption(found, doc.text, doc.hash))
+        return self._settle(found, lambda doc, anns: adoption(found, anns, doc.text, doc.hash))
 
     def reject(self, found: Disagreement) -> Settled:
         """Settle ``found``: the coders who coded its span no longer do (see
