@@ -28,7 +28,7 @@ What rejecting does to the annotations of the coders who coded the span:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -191,3 +191,50 @@ def merging(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash
     ]
     label = f"settle {where(d)}: merge the spans of {names(sorted({a.coder for a in group.values()}))} into {lo}-{hi}"
     return Plan(label, changed=changed)
+
+
+def settling_all(
+    how: str,
+    anns: Iterable[Annotation],
+    coders: list[str],
+    tags: list[str] | None,
+    text: str,
+    article_hash: str,
+    find: Callable[..., list[Disagreement]],
+) -> tuple[Plan, int, list[tuple[Disagreement, str]]]:
+    """Every disagreement of one article (with ``tags``) adopted or rejected (``how``), as
+    one plan, with how many were settled: each settle is planned on the annotations the ones before left, so that two
+    settles of one annotation make one change. Those a person must settle (a rejection that
+    would cut an annotation in two) are left, with the reason, and the rest is settled.
+    ``find`` is :func:`tui.agreement.disagreements`."""
+    original = {a.id: a for a in anns}
+    state = dict(original)
+    made: set[str] = set()
+    left: list[tuple[Disagreement, str]] = []
+    seen: set[Disagreement] = set()
+    while True:
+        todo = [d for d in find(state.values(), coders, tags) if d not in seen]
+        if not todo:
+            break
+        d = todo[0]
+        seen.add(d)
+        try:
+            plan = (
+                adoption(d, state.values(), text, article_hash)
+                if how == "adopt"
+                else rejection(d, state.values(), text, article_hash)
+            )
+        except StoreError as exc:
+            left.append((d, str(exc)))
+            continue
+        for a in plan.made:
+            made.add(a.id)
+        for a in [*plan.made, *plan.changed]:
+            state[a.id] = a
+    settled = len(seen) - len(left)
+    plan = Plan(
+        f"settle {settled} disagreements: {how}",
+        [state[i] for i in made if not state[i].deleted],
+        [a for i, a in state.items() if i not in made and a is not original[i]],
+    )
+    return plan, settled, left
