@@ -94,8 +94,10 @@ class Agreeing:
     ) -> Agreement:
         """Agreement between ``coders`` (default: every coder with annotations) per tag and
         pooled, with the disagreements (see :mod:`tui.agreement`). The units are the
-        characters of ``articles`` (default: every article one of them annotated), read from
-        their current text; an article whose file is missing is left out (said in ``notes``)."""
+        characters of ``articles`` (default: every article one of them annotated or marked
+        done), read from their current text; an article whose file is missing is left out
+        (said in ``notes``). A coder who has marked articles done coded only those: elsewhere
+        their values are missing (see :func:`tui.agreement.present_coders`)."""
         from ..agreement import Agreement, disagreements, measure, present_coders
 
         known = self.coders()
