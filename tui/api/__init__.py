@@ -6,7 +6,8 @@ touches the store, the index or SQL directly (an import-linter contract checks i
 
 from __future__ import annotations
 
+from .agreeing import Settled, SettledRound
 from .indexing import SyncReport
-from .library import ArticleView, Library, Session, Settled
+from .library import ArticleView, Library, Session
 
-__all__ = ["ArticleView", "Library", "Session", "Settled", "SyncReport"]
+__all__ = ["ArticleView", "Library", "Session", "Settled", "SettledRound", "SyncReport"]

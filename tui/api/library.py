@@ -17,19 +17,11 @@ from ..quotes import locate_quote
 from ..session import Session
 from ..workspace import Workspace
 from . import indexing
+from .agreeing import Agreeing
 
 if TYPE_CHECKING:  # the engines load on first use: a one-shot command pays only for its own
-    from ..agreement import Agreement, Disagreement
     from ..search import Hit, KwicLine, Results, SearchEngine, Snippet
     from ..store import Actor, Event, Store
-
-
-@dataclass(frozen=True)
-class Settled:
-    """A settled disagreement: the journal's label for it and the annotations it wrote."""
-
-    label: str
-    annotations: list[Annotation]
 
 
 TITLES_ONE_BY_ONE = 200  # more ids than this: one pass over the catalog beats a lookup each
@@ -55,7 +47,7 @@ class ArticleView:
         return " · ".join(x for x in (*parts, self.doc.id) if x)
 
 
-class Library:
+class Library(Agreeing):
     """Everything Glose does to a workspace. Thread-safe: the reader's workers share one."""
 
     def __init__(self, ws: Workspace, *, frontend: str = "api", coder: str | None = None):
@@ -397,76 +389,6 @@ class Library:
         """The coders with live annotations, and how many each (most first)."""
         return self.store.coders()
 
-    def disagreements(
-        self,
-        coders: list[str],
-        *,
-        article: str | None = None,
-        tags: list[str] | None = None,
-    ) -> list[Disagreement]:
-        """Spans some of ``coders`` coded with a tag and others did not (see :mod:`tui.agreement`)."""
-        from ..agreement import disagreements
-
-        return disagreements(self.annotations(article=article, coders=coders), coders, tags)
-
-    def agreement(
-        self,
-        coders: Iterable[str] | None = None,
-        *,
-        tags: Iterable[str] | None = None,
-        articles: Iterable[str] | None = None,
-    ) -> Agreement:
-        """Agreement between ``coders`` (default: every coder with annotations) per tag and
-        pooled, with the disagreements (see :mod:`tui.agreement`). The units are the
-        characters of ``articles`` (default: every article one of them annotated), read from
-        their current text; an article whose file is missing is left out (said in ``notes``)."""
-        from ..agreement import Agreement, disagreements, measure
-
-        known = self.coders()
-        listing = ", ".join(f"{c or '(no coder)'} ({n})" for c, n in known.items()) or "none yet"
-        given = coders is not None
-        # "": annotations from before coders were recorded, compared only when named
-        coders = list(dict.fromkeys(coders if given else (c for c in known if c)))
-        unknown = [c for c in coders if c not in known]
-        if unknown:
-            raise GloseError(f"no annotations by {', '.join(unknown)}: the coders are {listing}")
-        if len(coders) < 2:
-            raise GloseError(
-                f"give at least two coders to compare; the coders are {listing}"
-                if given
-                else f"agreement needs two coders with annotations; the coders are {listing}: "
-                "import the other coders' exports (glose import FILE)"
-            )
-        anns = self.annotations(coders=coders)
-        wanted = (
-            list(dict.fromkeys(self.article_id(a) for a in articles))
-            if articles is not None
-            else sorted({a.article for a in anns if a.status != "orphaned"})
-        )
-        docs, notes = {}, []
-        for article in wanted:
-            try:
-                docs[article] = self.article(article)
-            except GloseError:
-                notes.append(f"{article} left out: its file is missing")
-        if self._follow(docs.values(), anns):
-            anns = self.annotations(coders=coders)
-        anns = [a for a in anns if a.article in docs]
-        rows, overall = measure(anns, coders, {a: len(d.text) for a, d in docs.items()}, tags)
-        found = disagreements(anns, coders, tags)
-        titles = self.titles(docs)
-        return Agreement(
-            tuple(coders),
-            tuple(docs),
-            rows,
-            overall,
-            found,
-            units=sum(len(d.text) for d in docs.values()),
-            titles={a: titles.get(a) or a for a in docs},
-            quotes=[docs[d.article].text[d.start : d.end] for d in found],
-            notes=notes,
-        )
-
     def _follow(self, docs: Iterable[ArticleText], anns: Iterable[Annotation]) -> bool:
         """Make the annotations of articles whose file changed since follow the new text
         (whether any did)."""
@@ -478,43 +400,6 @@ class Library:
             doc = texts[article]
             self.store.reanchor(doc.id, doc.text, doc.hash)
         return True
-
-    def adopt(self, found: Disagreement) -> Settled:
-        """Settle ``found``: the coders who did not code its span get the coding (a new
-        annotation of theirs with its tag), as one undoable change of this coder's."""
-        from ..settling import adoption
-
-        return self._settle(found, lambda doc, anns: adoption(found, doc.text, doc.hash))
-
-    def reject(self, found: Disagreement) -> Settled:
-        """Settle ``found``: the coders who coded its span no longer do (see
-        :mod:`tui.settling` for what happens to annotations going beyond it)."""
-        from ..settling import rejection
-
-        return self._settle(found, lambda doc, anns: rejection(found, anns, doc.text, doc.hash))
-
-    def merge(self, found: Disagreement) -> Settled:
-        """Settle a boundary disagreement: the overlapping annotations with its tag of the
-        coders compared all take the union of their spans."""
-        from ..settling import merging
-
-        return self._settle(found, lambda doc, anns: merging(found, anns, doc.text, doc.hash))
-
-    def _settle(self, found: Disagreement, plan) -> Settled:
-        """Write ``plan`` for ``found`` if it is still a disagreement as the store stands."""
-        with self._lock:
-            doc = self.article(found.article)
-            anns = self._following(doc)
-            coders = [*found.coded_by, *found.not_coded_by]
-            from ..agreement import disagreements
-
-            if found not in disagreements(anns, coders, [found.tag]):
-                raise StoreError(
-                    f"[{found.tag}] at {found.start}-{found.end} of {found.article} is no longer "
-                    "a disagreement as it was (changed since): look again"
-                )
-            made = plan(doc, anns)
-            return Settled(made.label, self.store.settle(made.label, made.made, made.changed))
 
     @property
     def coder(self) -> str:

@@ -214,6 +214,14 @@ ACTIONS: tuple[Action, ...] = (
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
     ),
     Action(
+        "app.done",
+        "D",
+        "done",
+        "Done",
+        "Mark this article done",
+        "This article is coded by you (toggle): agreement counts the others as not coded by you",
+    ),
+    Action(
         "app.codebook",
         "c",
         "codebook",

@@ -428,6 +428,9 @@ class GloseApp(App[None]):
     def action_settle(self, how: str) -> None:
         self.compare.settle(how)
 
+    def action_done(self) -> None:
+        self.compare.toggle_done()
+
     def action_toggle_split(self) -> None:
         if self.compare.active and self.split:
             self.compare.leave()  # the comparison is a split: unsplitting ends it

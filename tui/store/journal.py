@@ -50,14 +50,14 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    target: str  # "a:<annotation id>" or "t:<tag id>"
+    target: str  # "a:<annotation id>", "t:<tag id>" or "d:" + JSON [coder, article] (a done mark)
     version: int  # the target's version after the change
     before: dict | None  # the changed fields before (None: it did not exist)
     after: dict | None  # ... and after (None: it no longer exists)
 
     @property
     def kind(self) -> str:
-        return "annotation" if self.target.startswith("a:") else "tag"
+        return {"a": "annotation", "d": "done"}.get(self.target[:1], "tag")
 
     @property
     def ident(self) -> str:

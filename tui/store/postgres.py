@@ -155,6 +155,7 @@ MIGRATIONS = (
     ("0002_journal", _journal),
     ("0003_made_selector", _made_selector),
     ("0004_coder", lambda db: schema.coder_column(db, TEXT)),
+    (schema.DONE_MIGRATION, lambda db: schema.done_table(db, TEXT)),
 )
 
 

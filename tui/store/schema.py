@@ -198,6 +198,7 @@ def migrations():
         db.execute("CREATE INDEX annotations_article ON annotations(article)")
 
     migrations(name="0004_coder")(coder_column)
+    migrations(name=DONE_MIGRATION)(done_table)
     return migrations
 
 
@@ -213,6 +214,25 @@ def coder_column(db, text: str = "TEXT") -> None:
             WHERE c.target = 'a:' || annotations.id ORDER BY e.seq LIMIT 1), '')"""
     )
     db.execute("CREATE INDEX annotations_coder ON annotations(coder)")
+
+
+DONE_MIGRATION = "agree_0005_done"
+
+
+def done_table(db, text: str = "TEXT") -> None:
+    """agree_0005_done: the articles each coder has finished coding (``glose done``): where a
+    coder has marked any, agreement counts the others as not coded by them (missing data),
+    not as coded with nothing. The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE done (
+            article {text} NOT NULL,
+            coder {text} NOT NULL,
+            at {text} NOT NULL,
+            PRIMARY KEY (article, coder)
+        )"""
+    )
+    db.execute("CREATE INDEX done_coder ON done(coder)")
 
 
 def known_names() -> set[str]:

@@ -29,6 +29,7 @@ from ..model import (
 )
 from .codebook import Codebook
 from .connection import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
+from .done import DoneMarks
 from .journal import (
     ANNOTATION_FIELDS,
     BOOKKEEPING,
@@ -54,7 +55,7 @@ def short(ann: Annotation, width: int = 40) -> str:
     return f"{ann.id[:8]} “{wording.short(ann.exact, width)}”"
 
 
-class Store(Codebook, Reverting, Connection):
+class Store(Codebook, DoneMarks, Reverting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
