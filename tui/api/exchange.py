@@ -22,11 +22,12 @@ class Exported:
 
 
 def gather(lib, *, tag: str | None = None, article: str | None = None, coders=None) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the codebook, and what is
-    known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
+    backups restore it), the codebook, and what is known of their articles."""
     if article is not None:
         article = lib.article_id(article)
     anns = lib.store.annotations(tag=tag, article=article, coders=coders)
+    trash = lib.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
     catalog = lib.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
@@ -39,7 +40,7 @@ def gather(lib, *, tag: str | None = None, article: str | None = None, coders=No
         except GloseError:
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
-    return ExportData(anns, lib.store.tags(), infos)
+    return ExportData(anns, lib.store.tags(), infos, trash=trash, coder=lib.coder)
 
 
 def export(

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..anchoring import relocate, select
 from ..corpus import ArticleText
 from ..model import Annotation, StoreError, Tag, clean_color, clean_note, clean_tag, evolve
+from .backup import restore
 from .codebook import local, read_qdc
 from .common import (
     MAX_FILE_BYTES,
@@ -142,6 +143,7 @@ def plan(
             report.updated += 1
         else:
             report.added += 1
+            report.trashed += anchored.deleted is not None
         if anchored.status == "orphaned":
             report.orphaned += 1
         writes.append(anchored)
@@ -211,7 +213,10 @@ def _same(item: Incoming, current: Annotation) -> bool:
 def _anchor(item: Incoming, doc) -> Annotation:
     """The annotation as it will be stored: the file's selector kept as the one the user made,
     placed in the current text of its article. ``anchored`` only when the text at the place
-    was checked against the quote; offsets that come without a quote are ``unverified``."""
+    was checked against the quote; offsets that come without a quote are ``unverified``. A
+    Glose backup's annotation is restored as it was (``backup.restore``)."""
+    if item.backup is not None:
+        return restore(item, doc)
     sel = item.selector
     base = Annotation(
         id=item.id,
@@ -227,6 +232,7 @@ def _anchor(item: Incoming, doc) -> Annotation:
         tags=tuple(dict.fromkeys(item.tags)),
         created=item.created,
         updated=item.updated,
+        deleted=item.deleted,
         coder=item.coder,
     )
     base = evolve(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made

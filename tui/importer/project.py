@@ -20,6 +20,7 @@ from ..corpus import canonical_text
 from ..export import GLOSE_USER
 from ..model import clean_line, clean_note
 from ..wording import counted
+from .backup import saved_copies, with_backup
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
     _ITEM_ERRORS,
@@ -77,6 +78,10 @@ def read_project(root, members, report: ImportReport, places: Places):
             )
             continue
         incoming.extend(reader.source(source))
+    if producer.name == "Glose" and members is not None:
+        saved = saved_copies(members, report, places.ids)
+        if saved is not None:
+            incoming = with_backup(incoming, saved, reader.matched)
     used = reader.used | _refs(root, f".//{ns}Code/{ns}NoteRef")  # code notes joined descriptions
     on_sources = _refs(root, f"{ns}Sources/*/{ns}NoteRef")
     for key, (_text, name, has_selection) in notes.items():
@@ -162,6 +167,7 @@ class _Reader:
     used: set = field(default_factory=set)  # notes taken
     users: dict = field(default_factory=dict)  # user guid -> name (the coders)
     texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
+    matched: dict = field(default_factory=dict)  # source name -> (article, placeable)
 
     def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
         return _selection_of(self, sel, text, note_text)
@@ -200,6 +206,7 @@ class _Reader:
         text = cache[1]
         text_hash = text.hash
         article, placeable, how = self.places.match(name, text.canonical, text_hash, report)
+        self.matched[name] = (article, placeable)
         if how == "unmatched":
             report.notes.append(
                 f"source {name}: no article has its text or its name (its annotations wait as orphans)"
