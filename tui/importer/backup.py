@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from ..anchoring import Selector
 from ..corpus import canonical_text
-from ..export import BACKUP_MEMBER
 from ..model import STATUSES, Annotation, relocated
 from .common import Incoming, _offsets, _show, _text, timestamp
 
@@ -124,17 +123,6 @@ def restore(item: Incoming, doc) -> Annotation:
     ):
         return ann  # the very text it sat on
     return relocated(ann, doc.text, doc.hash)
-
-
-def saved_copies(members, report, ids) -> list[Incoming] | None:
-    """The annotations of a Glose ``.qdpx``'s backup member (None when it has none)."""
-    from .w3c import read_w3c
-
-    info = members.members.get(BACKUP_MEMBER)
-    if info is None:
-        return None
-    saved, _codebook = read_w3c(members.read(info), report, lambda: ids)
-    return saved
 
 
 def with_backup(selections: list[Incoming], saved: list[Incoming], matched: dict) -> list[Incoming]:

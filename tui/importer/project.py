@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from ..anchoring import select
 from ..corpus import canonical_text
-from ..export import GLOSE_USER
+from ..export import BACKUP_MEMBER, GLOSE_USER
 from ..model import clean_line, clean_note
 from ..wording import counted
-from .backup import saved_copies, with_backup
+from .backup import with_backup
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
     _ITEM_ERRORS,
@@ -35,6 +35,7 @@ from .common import (
 )
 from .producers import Producer, SourceText, detect, place
 from .sources import Places
+from .w3c import read_w3c
 
 _NOT_KEPT = {
     "Cases": "cases have no place in Glose",
@@ -95,6 +96,15 @@ def read_project(root, members, report: ImportReport, places: Places):
             reason = "a journal or project note: Glose keeps notes on passages only"
         report.skip(f"note {name or key}", reason)
     return incoming, codes.entries
+
+
+def saved_copies(members, report: ImportReport, ids) -> list[Incoming] | None:
+    """The annotations of a Glose ``.qdpx``'s backup member (None when it has none)."""
+    info = members.members.get(BACKUP_MEMBER)
+    if info is None:
+        return None
+    saved, _codebook = read_w3c(members.read(info), report, lambda: ids)
+    return saved
 
 
 def _users(root, ns: str) -> dict[str, str]:
