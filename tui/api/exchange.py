@@ -92,7 +92,12 @@ def import_file(lib, path: Path, *, match_only: bool = False, article: str | Non
     ids = set(lib.scan_ids())
     corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
     incoming, codebook, report = read_file(
-        path, lambda: ids, hashes=lambda: article_hashes(lib, ids), match_only=match_only, corpus=corpus
+        path,
+        lambda: ids,
+        hashes=lambda: article_hashes(lib, ids),
+        match_only=match_only,
+        corpus=corpus,
+        coders=lambda: [*lib.store.coders(), lib.coder],
     )
     if report.sources_added:
         write_sources(lib, report.sources_added)

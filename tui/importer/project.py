@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from ..anchoring import select
 from ..corpus import canonical_text
-from ..export import BACKUP_MEMBER, GLOSE_USER
+from ..export import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER
 from ..model import clean_line, clean_note
+from ..refi_codes import guid
 from ..wording import counted
 from .backup import with_backup
 from .codebook import guid_key, local, namespace, read_codes, read_sets
@@ -68,7 +69,7 @@ def read_project(root, members, report: ImportReport, places: Places):
     reader = _Reader(
         ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
     )
-    reader.users = _users(root, ns)
+    reader.users = _users(root, ns, places.coders())
     incoming: list[Incoming] = []
     reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -107,16 +108,29 @@ def saved_copies(members, report: ImportReport, ids) -> list[Incoming] | None:
     return saved
 
 
-def _users(root, ns: str) -> dict[str, str]:
-    """The project's users by guid: who coded each selection (``creatingUser``). The user
-    that is Glose itself (older Glose exports) codes nothing."""
+def _users(root, ns: str, known=()) -> dict[str, str]:
+    """The project's users by guid: who coded each selection (``creatingUser``). A user Glose
+    wrote is its coder whatever name it returns with (the guid is the coder's), and a name
+    that is one of ``known`` (the workspace's coders, ignoring case and spaces) is that coder
+    as spelled here. Glose itself codes nothing: its user, under its guid or (from a tool that
+    writes new guids, as QualCoder does) its name, stands for no one."""
+    by_guid = {guid("user", "coder:" + c): c for c in known if c}
+    by_name = {_folded(c): c for c in known if c}
     found = {}
     for user in root.iterfind(f"{ns}Users/{ns}User"):
         key = guid_key(user.get("guid"))
         name = coder_name(user.get("name")) or coder_name(user.get("id"))
-        if key and name and key != GLOSE_USER:
-            found[key] = name
+        if not key or key == GLOSE_USER:
+            continue
+        if key in by_guid:
+            found[key] = by_guid[key]
+        elif name and (_folded(name) != GLOSE_NAME or GLOSE_NAME in by_name):
+            found[key] = by_name.get(_folded(name), name)
     return found
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _left_with(source, ns: str, report: ImportReport) -> str:
