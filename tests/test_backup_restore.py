@@ -19,8 +19,9 @@ import pytest
 
 from tui.api import Library
 from tui.model import Annotation
+from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES, update_index
+from .conftest import SAMPLE_IDS, SAMPLES, update_index, use_store
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 FIX = SAMPLES.parent / "tests" / "fixtures" / "interop"
@@ -96,8 +97,6 @@ def fresh(tmp_path, source_ws, name="fresh"):
     """A new workspace holding the same articles as ``source_ws`` (as edited there)."""
     root = tmp_path / name
     shutil.copytree(source_ws.articles, root / "articles")
-    from tui.workspace import Workspace
-
     ws = Workspace.resolve(root)
     update_index(ws)
     return ws
@@ -215,3 +214,19 @@ def test_a_qdpx_edited_elsewhere_is_taken_as_the_project_says(cli, coded, tmp_pa
     with Library(target) as lib:
         back = lib.annotation(ann.id)
     assert (back.exact, back.status) == ("Keir", "anchored")
+
+
+@pytest.mark.parametrize("fmt", ["json", "qdpx"])
+def test_a_backup_restores_into_a_shared_postgresql_store(cli, coded, tmp_path, pg_url, fmt):
+    """The same restore into a team's PostgreSQL store: every field comes back there too."""
+    path = backup(cli, coded, fmt, tmp_path)
+    root = tmp_path / "team"
+    shutil.copytree(coded.articles, root / "articles")
+    use_store(root, pg_url)
+    target = Workspace.resolve(root)
+    update_index(target)
+    result = cli(target, "import", path)
+    assert result.stdout.startswith("7 added, 0 updated, 0 unchanged"), result.stdout
+    assert stored(target) == stored(coded)
+    assert views(cli, target) == views(cli, coded)
+    assert cli(target, "import", path).stdout.startswith("0 added, 0 updated, 7 unchanged")
