@@ -11,6 +11,7 @@ from ..errors import GloseError
 from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
 from ..importer import ImportReport, plan, read_file
 from ..metadata import with_overrides
+from ..wording import counted
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ def export(
 ) -> Exported:
     data = gather(lib, tag=tag, article=article, coders=coders)
     payload = render(data, fmt, offsets=offsets)
+    if fmt in ("json", "qdpx") and data.trash:
+        data.notes.append(
+            f"the trash too ({counted(len(data.trash), 'deleted annotation')}): glose import restores it"
+        )
     if path is not None:
         path = export_path(lib, path)
         write_file(path, payload, make_folder=make_folder)
