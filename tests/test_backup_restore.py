@@ -230,3 +230,17 @@ def test_a_backup_restores_into_a_shared_postgresql_store(cli, coded, tmp_path, 
     assert stored(target) == stored(coded)
     assert views(cli, target) == views(cli, coded)
     assert cli(target, "import", path).stdout.startswith("0 added, 0 updated, 7 unchanged")
+
+
+def test_a_json_backup_in_utf16_offsets_restores_too(cli, indexed, tmp_path):
+    """``--offsets utf16`` (for NVivo) counts the target in UTF-16 units: Glose's own terms say
+    the place again in code points, so the backup still restores exactly."""
+    (indexed.articles / "emoji.txt").write_text("Avant 🙂🙂 le passage 😀 visé ici, après.\n", "utf-8")
+    update_index(indexed)
+    with Library(indexed) as lib:
+        lib.annotate("emoji.txt", quote="passage 😀 visé", tags=["t"])
+    out = tmp_path / "x.jsonld"
+    assert cli(indexed, "export", "--format", "json", "--offsets", "utf16", "-o", str(out)).exit_code == 0
+    target = fresh(tmp_path, indexed)
+    assert cli(target, "import", str(out)).exit_code == 0
+    assert stored(target) == stored(indexed)

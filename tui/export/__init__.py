@@ -234,18 +234,19 @@ def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
     }
     if bodies:
         item["body"] = bodies
-    item.update(backup_state(ann))
+    item.update(backup_state(ann, utf16=data is not None and data.offsets == "utf16"))
     return item
 
 
-def backup_state(ann: Annotation) -> dict:
+def backup_state(ann: Annotation, *, utf16: bool = False) -> dict:
     """What a backup needs beyond the target to restore an annotation exactly (read back by
     ``importer.backup``), under Glose's own terms, in code points of the canonical text: where
     an orphan was last seen (its target holds only the quote), the place and quote before the
     last re-anchoring, the selector the user made when it is not the placement, and when it
-    went to the trash."""
+    went to the trash. (``utf16``: the target counts UTF-16 units, so the place is said again in
+    code points.)"""
     state: dict = {}
-    if ann.status == "orphaned":
+    if ann.status == "orphaned" or utf16:
         state["glose:position"] = [ann.start, ann.end]
     if ann.old_start is not None:
         state["glose:previousPosition"] = [ann.old_start, ann.old_end]

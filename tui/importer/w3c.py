@@ -141,11 +141,16 @@ def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     if not exact.strip():
         raise ValueError("no TextQuoteSelector with the exact text")
     backup = read_backup(item) if named_by_glose else None
-    if position is not None:
+    # Glose's own place, in code points (an orphan's last one; any, when the target counts
+    # UTF-16 units), else the target's
+    said = pair(item, "glose:position") if backup is not None else None
+    if said is not None:
+        start, end = said
+    elif position is not None:
         start, end = _offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
     else:
-        # an orphan: where it was last seen (older exports said only where it was before)
-        start, end = pair(item, "glose:position") or pair(item, "glose:previousPosition") or (0, len(exact))
+        # an orphan of an older export: where it was before its last move
+        start, end = pair(item, "glose:previousPosition") or (0, len(exact))
     tags, notes = _w3c_bodies(item.get("body", []))
     created, updated, dated = _times(item.get("created"), item.get("modified"))
     return Incoming(
