@@ -244,3 +244,30 @@ def test_a_json_backup_in_utf16_offsets_restores_too(cli, indexed, tmp_path):
     target = fresh(tmp_path, indexed)
     assert cli(target, "import", str(out)).exit_code == 0
     assert stored(target) == stored(indexed)
+
+
+def test_a_backup_state_that_cannot_be_read_skips_its_item_with_a_reason(cli, coded, tmp_path):
+    with open(backup(cli, coded, "json", tmp_path), encoding="utf-8") as fh:
+        doc = json.load(fh)
+    fuzzy = next(i for i in doc["first"]["items"] if i["glose:status"] == "fuzzy")
+    fuzzy["glose:made"]["selector"][0]["start"] = 10**6  # after its end
+    doc["glose:trash"][0]["glose:deleted"] = "not a time"  # then: when it was last changed
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text(json.dumps(doc), "utf-8")
+    target = fresh(tmp_path, coded)
+    result = cli(target, "import", str(bad))
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("6 added, 0 updated, 0 unchanged, 1 skipped"), result.stdout
+    assert "glose:made's start 1000000 is after its end" in result.stdout
+    with Library(target) as lib:
+        trashed = {a.id: a for a in lib.annotations(deleted=True)}
+    assert (
+        trashed[doc["glose:trash"][0]["id"].removeprefix("urn:uuid:")].deleted
+        == doc["glose:trash"][0]["modified"]
+    )
+    doc["glose:trash"] = "nothing"
+    bad.write_text(json.dumps(doc), "utf-8")
+    assert (
+        "glose:trash: not a list of annotations"
+        in cli(fresh(tmp_path, coded, "other"), "import", str(bad)).stdout
+    )
