@@ -271,3 +271,18 @@ def test_a_backup_state_that_cannot_be_read_skips_its_item_with_a_reason(cli, co
         "glose:trash: not a list of annotations"
         in cli(fresh(tmp_path, coded, "other"), "import", str(bad)).stdout
     )
+
+
+def test_a_qdpx_whose_backup_member_is_broken_imports_its_project(cli, coded, tmp_path):
+    with zipfile.ZipFile(backup(cli, coded, "qdpx", tmp_path)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    members["glose/backup.jsonld"] = b"{not json"
+    path = tmp_path / "broken.qdpx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    target = fresh(tmp_path, coded)
+    result = cli(target, "import", str(path))
+    assert result.exit_code == 3, result.output
+    assert result.stdout.startswith("4 added, 0 updated, 0 unchanged, 1 skipped"), result.stdout
+    assert "glose/backup.jsonld" in result.stdout

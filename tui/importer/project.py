@@ -100,11 +100,16 @@ def read_project(root, members, report: ImportReport, places: Places):
 
 
 def saved_copies(members, report: ImportReport, ids) -> list[Incoming] | None:
-    """The annotations of a Glose ``.qdpx``'s backup member (None when it has none)."""
+    """The annotations of a Glose ``.qdpx``'s backup member (None when it has none, or when
+    it cannot be read: that is listed as skipped)."""
     info = members.members.get(BACKUP_MEMBER)
     if info is None:
         return None
-    saved, _codebook = read_w3c(members.read(info), report, lambda: ids)
+    try:
+        saved, _codebook = read_w3c(members.read(info), report, lambda: ids)
+    except ImportRefused as exc:  # the project itself can still be read
+        report.skip(BACKUP_MEMBER, f"{exc} (the project's selections are imported without it)")
+        return None
     return saved
 
 
