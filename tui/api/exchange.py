@@ -11,6 +11,7 @@ from ..errors import GloseError
 from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
 from ..importer import ImportReport, plan, read_file
 from ..metadata import with_overrides
+from ..wording import counted
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,12 @@ class Exported:
 
 
 def gather(lib, *, tag: str | None = None, article: str | None = None, coders=None) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the codebook, and what is
-    known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
+    backups restore it), the codebook, and what is known of their articles."""
     if article is not None:
         article = lib.article_id(article)
     anns = lib.store.annotations(tag=tag, article=article, coders=coders)
+    trash = lib.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
     catalog = lib.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
@@ -39,7 +41,7 @@ def gather(lib, *, tag: str | None = None, article: str | None = None, coders=No
         except GloseError:
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
-    return ExportData(anns, lib.store.tags(), infos)
+    return ExportData(anns, lib.store.tags(), infos, trash=trash, coder=lib.coder)
 
 
 def export(
@@ -60,6 +62,10 @@ def export(
             raise GloseError(f"{path} exists: give --force to replace it")
     data = gather(lib, tag=tag, article=article, coders=coders)
     payload = render(data, fmt, offsets=offsets)
+    if fmt in ("json", "qdpx") and data.trash:
+        data.notes.append(
+            f"the trash too ({counted(len(data.trash), 'deleted annotation')}): glose import restores it"
+        )
     if path is not None:
         write_file(path, payload, make_folder=make_folder, replace=replace)
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
@@ -95,7 +101,12 @@ def import_file(lib, path: Path, *, match_only: bool = False, article: str | Non
     ids = set(lib.scan_ids())
     corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
     incoming, codebook, report = read_file(
-        path, lambda: ids, hashes=lambda: article_hashes(lib, ids), match_only=match_only, corpus=corpus
+        path,
+        lambda: ids,
+        hashes=lambda: article_hashes(lib, ids),
+        match_only=match_only,
+        corpus=corpus,
+        coders=lambda: [*lib.store.coders(), lib.coder],
     )
     if report.sources_added:
         write_sources(lib, report.sources_added)

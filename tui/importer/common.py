@@ -62,6 +62,8 @@ class Incoming:
     verdict: str = "verified"  # verified | relocated | unverified: what checked the offsets
     match_key: bool = True  # may be merged with one of ours on the same span and tags
     coder: str = ""  # who made it, as the file says ("": the importer's coder)
+    backup: object = None  # a Glose backup's state of it (``backup.Backup``): restored as it was
+    deleted: str | None = None  # in the backup's trash since then
 
 
 @dataclass
@@ -77,6 +79,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     orphaned: int = 0  # of those added or updated, how many found no place in the text
+    trashed: int = 0  # of those added, how many came from the file's trash (restorable)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     producer: str = ""  # the tool that wrote the file, as its origin says
     codes: int = 0  # codes read from a codebook
@@ -118,6 +121,10 @@ class ImportReport:
             )
         if self.codes:
             lines.append(f"codebook: {self.codes} codes")
+        if self.trashed:
+            lines.append(
+                f"{counted(self.trashed, 'annotation')} of them in the trash (glose annotations --deleted)"
+            )
         if self.matched:
             lines.append(f"{self.matched} matched to existing annotations by article, span and tags")
         lines.extend(f"article added: {article}" for article, _ in self.sources_added)

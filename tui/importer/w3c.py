@@ -10,6 +10,7 @@ from ..anchoring import Selector
 from ..corpus import canonical_text
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from ..model import clean_note, foreign_tag
+from .backup import deleted_time, pair, read_backup
 from .common import (
     _ITEM_ERRORS,
     CodebookEntry,
@@ -47,11 +48,15 @@ def read_w3c(
     doc = load_json(data, "a Glose JSON export or a .qdpx project")
     items, codebook_raw = _w3c_items(doc)
     codebook = _w3c_codebook(codebook_raw, report)
+    trash = doc.get("glose:trash", []) if isinstance(doc, dict) else []
+    if not isinstance(trash, list):
+        report.skip("glose:trash", f"not a list of annotations but {_show(trash)}")
+        trash = []
     ids = set(article_ids())
     incoming = []
-    for n, item in enumerate(items, 1):
+    for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
-            incoming.append(_w3c_annotation(item, ids))
+            incoming.append(_w3c_annotation(item, ids, in_trash))
         except _ITEM_ERRORS as exc:
             label = item.get("id") if isinstance(item, dict) else None
             report.skip(
@@ -108,7 +113,7 @@ def _w3c_codebook(raw, report: ImportReport) -> list[CodebookEntry]:
     return codebook
 
 
-def _w3c_annotation(item, ids: set[str]) -> Incoming:
+def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     if not isinstance(item, dict):
         raise ValueError("an item is not a JSON object")
     ann_id = _annotation_id(item.get("id"))
@@ -135,15 +140,17 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
     exact = canonical_text(_text(quote.get("exact"))) if isinstance(quote, dict) else ""
     if not exact.strip():
         raise ValueError("no TextQuoteSelector with the exact text")
-    if position is not None:
+    backup = read_backup(item) if named_by_glose else None
+    # Glose's own place, in code points (an orphan's last one; any, when the target counts
+    # UTF-16 units), else the target's
+    said = pair(item, "glose:position") if backup is not None else None
+    if said is not None:
+        start, end = said
+    elif position is not None:
         start, end = _offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
-    elif "glose:previousPosition" in item:
-        previous = item["glose:previousPosition"]
-        if not (isinstance(previous, list) and len(previous) == 2):
-            raise ValueError(f"glose:previousPosition is not two offsets but {_show(previous)}")
-        start, end = _offsets(*previous, "glose:previousPosition's")
     else:
-        start, end = 0, len(exact)
+        # an orphan of an older export: where it was before its last move
+        start, end = pair(item, "glose:previousPosition") or (0, len(exact))
     tags, notes = _w3c_bodies(item.get("body", []))
     created, updated, dated = _times(item.get("created"), item.get("modified"))
     return Incoming(
@@ -166,6 +173,8 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         placeable=placeable,
         match_key=not named_by_glose,  # Glose's own ids decide; others' ids are new each trip
         coder=_creator(item.get("creator")),
+        backup=backup,
+        deleted=deleted_time(item, updated, in_trash),
     )
 
 
