@@ -245,3 +245,19 @@ def test_a_producer_placeholder_title_is_not_a_title(title):
 
     assert property_title(title) is None
     assert property_title("Grok limite son outil") == "Grok limite son outil"
+
+
+def test_a_qdpx_whose_project_holds_millions_of_elements_is_refused_before_it_is_parsed(cli, tmp_path):
+    """Not a zip bomb by ratio (each element differs), so only the element count stops it."""
+    ws_root = tmp_path / "ws"
+    (ws_root / "articles").mkdir(parents=True)
+    path = tmp_path / "big.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("project.qde", "w") as fh:
+        fh.write(b'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">')
+        fh.write(b"<Description>")
+        for start in range(0, 1_200_000, 10_000):
+            fh.write(b"".join(b"<x n='%d'/>" % i for i in range(start, start + 10_000)))
+        fh.write(b"</Description></Project>")
+    result = cli(Workspace.resolve(ws_root), "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("project.qde has over 1,000,000 XML elements: too many to be read")
