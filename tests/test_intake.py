@@ -261,3 +261,70 @@ def test_a_qdpx_whose_project_holds_millions_of_elements_is_refused_before_it_is
     result = cli(Workspace.resolve(ws_root), "import", str(path))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("project.qde has over 1,000,000 XML elements: too many to be read")
+
+
+# --- glose add FOLDER --------------------------------------------------------------------------
+
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+def downloads(tmp_path: Path) -> Path:
+    """A folder of downloaded exports as a person has one: a subfolder, hidden files."""
+    folder = tmp_path / "téléchargements"
+    (folder / "janvier").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    (folder / "europresse.html").write_bytes((SOURCES / "europresse-2021.html").read_bytes())
+    (folder / "janvier" / "factiva.html").write_bytes((SOURCES / "factiva.html").read_bytes())
+    template_docx(folder / "janvier" / "note.docx")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / ".cache" / "copy.html").write_bytes((SOURCES / "europresse-2023.html").read_bytes())
+    return folder
+
+
+def test_glose_add_folder_adds_every_file_in_it_and_its_subfolders(cli, tmp_path):
+    ws_root = tmp_path / "ws"
+    (ws_root / "articles").mkdir(parents=True)
+    ws = Workspace.resolve(ws_root)
+    folder = downloads(tmp_path)
+    result = cli(ws, "add", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [Path(i["path"]).relative_to(folder).as_posix() for i in data["inputs"]] == [
+        "europresse.html",
+        "janvier/factiva.html",
+        "janvier/note.docx",
+    ]
+    assert [i["format"] for i in data["inputs"]] == ["europresse", "factiva", "docx"]
+    assert data["added"] == 2 + 3 + 1 and data["failed"] == 0  # one Europresse document is a title only
+    # what the hidden folder holds (another export) was not read
+    assert not any("Pesquet" in p.read_text("utf-8") for p in ws.articles.rglob("*.txt"))
+
+
+def test_adding_a_folder_through_the_library_as_the_reader_does(tmp_path):
+    from tui.api import Library
+
+    ws_root = tmp_path / "ws"
+    (ws_root / "articles").mkdir(parents=True)
+    folder = downloads(tmp_path)
+    with Library(Workspace.resolve(ws_root)) as lib:
+        report = lib.add([folder])
+    assert (report.added, report.failed) == (6, 0)
+    assert len(report.inputs) == 3
+
+
+def test_a_folder_with_nothing_to_add_or_the_workspace_itself_adds_nothing(cli, tmp_path):
+    ws_root = tmp_path / "ws"
+    (ws_root / "articles").mkdir(parents=True)
+    ws = Workspace.resolve(ws_root)
+    (tmp_path / "vide" / ".git").mkdir(parents=True)
+    (tmp_path / "vide" / ".git" / "HEAD").write_text("ref: x\n")
+    result = cli(ws, "add", str(tmp_path / "vide"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        == f"glose: {tmp_path / 'vide'}: a folder with no file to add; nothing added from it"
+    )
+    cli(ws, "add", str(SOURCES / "factiva.html"))
+    before = sorted(p.relative_to(ws.articles) for p in ws.articles.rglob("*.txt"))
+    result = cli(ws, "add", str(ws_root))  # its own articles, index and database are not inputs
+    assert sorted(p.relative_to(ws.articles) for p in ws.articles.rglob("*.txt")) == before
