@@ -1,0 +1,175 @@
+"""Text that is not valid Unicode never reaches the store as it came, nor ends in a traceback:
+command-line arguments typed in a terminal that is not UTF-8 (real bytes in argv, in a
+subprocess) are read in the legacy encoding or refused in one line; a lone surrogate in an
+imported JSON file becomes U+FFFD and the import says how many texts held one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui
+from tui.api import Library
+from tui.workspace import Workspace
+
+ROOT = Path(tui.__file__).resolve().parent.parent
+ARTICLE = "000_7525c6e5bbe6bac6.txt"  # of the samples: "Romain Leclaire" opens it
+
+
+def glose(ws: Workspace, *args: str | bytes) -> subprocess.CompletedProcess:
+    """The real command, with arguments as bytes a terminal sends, decoded by Python as UTF-8
+    (the locale of most systems) with surrogateescape for the bytes that are not."""
+    env = {"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"}
+    env["XDG_STATE_HOME"] = str(ws.root / ".state")
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--workspace", str(ws.root), *args],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def annotations(ws: Workspace) -> list[dict]:
+    result = glose(ws, "annotations", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+QUOTE = ("--quote", "Romain Leclaire", "--occurrence", "1")
+
+
+def test_latin1_bytes_in_arguments_are_read_as_the_terminal_meant_them(workspace):
+    result = glose(
+        workspace, "annotate", ARTICLE, *QUOTE, "--note", b"caf\xe9 cr\xe8me", "-t", b"r\xe9action"
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    [ann] = annotations(workspace)
+    assert (ann["note"], ann["tags"]) == ("café crème", ["réaction"])
+    assert glose(workspace, "tag", "create", b"\xe9t\xe9").returncode == 0
+    assert glose(workspace, "meta", ARTICLE, "--title", b"Un caf\xe9 \x80 2 euros").returncode == 0
+    meta = json.loads(glose(workspace, "meta", ARTICLE, "--json").stdout)
+    assert meta["title"] == "Un café € 2 euros"
+    tags = json.loads(glose(workspace, "tags", "--json").stdout)
+    assert {t["name"] for t in tags} >= {"réaction", "été"}
+    # UTF-8 and latin-1 mixed in one argument: each part read right
+    result = glose(
+        workspace, "annotate", ARTICLE, *QUOTE, "--note", "déjà ".encode() + b"vu \xe0 la t\xe9l\xe9"
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert "déjà vu à la télé" in [a["note"] for a in annotations(workspace)]
+
+
+def test_bytes_that_are_text_in_no_encoding_are_refused_in_one_line(workspace):
+    result = glose(workspace, "annotate", ARTICLE, *QUOTE, "--note", b"caf\x81")
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "glose: --note: not text (bytes 81 are neither UTF-8 nor cp1252 text); set the terminal to UTF-8"
+    ]
+    assert annotations(workspace) == []
+    result = glose(workspace, "--coder", b"Ren\x8d", "annotations")
+    assert result.returncode == 1 and result.stderr.decode().startswith("glose: --coder: not text")
+
+
+def test_a_file_name_keeps_its_bytes(workspace, tmp_path):
+    """Paths are not text arguments: a file whose name is latin-1 is still found."""
+    name = os.fsdecode(b"caf\xe9.html")
+    (tmp_path / name).write_bytes(
+        b"<html><body><p>" + b"Un texte assez long pour un article. " * 5 + b"</p></body></html>"
+    )
+    result = glose(workspace, "add", os.fsencode(str(tmp_path / name)))
+    assert result.returncode == 0, result.stderr.decode()
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def _w3c(note: str, tag: str) -> str:
+    return json.dumps(
+        {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "id": "urn:uuid:11111111-1111-4111-8111-111111111111",
+                    "type": "Annotation",
+                    "body": [
+                        {"type": "TextualBody", "value": note, "purpose": "commenting"},
+                        {"type": "TextualBody", "value": tag, "purpose": "tagging"},
+                    ],
+                    "target": {
+                        "source": "http://example.org/a",
+                        "selector": [{"type": "TextQuoteSelector", "exact": "Romain Leclaire"}],
+                    },
+                }
+            ],
+        }
+    )
+
+
+def _hypothesis(note: str, tag: str) -> str:
+    return json.dumps(
+        {
+            "total": 1,
+            "rows": [
+                {
+                    "id": "hyp1",
+                    "uri": "http://example.org/a",
+                    "text": note,
+                    "tags": [tag],
+                    "created": "2026-01-09T10:00:00Z",
+                    "updated": "2026-01-09T10:00:00Z",
+                    "target": [
+                        {
+                            "source": "http://example.org/a",
+                            "selector": [{"type": "TextQuoteSelector", "exact": "Romain Leclaire"}],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("make", [_w3c, _hypothesis], ids=["w3c", "hypothesis"])
+def test_a_lone_surrogate_in_an_imported_note_becomes_a_replacement_character(workspace, tmp_path, make):
+    path = tmp_path / "annotations.json"
+    path.write_text(make("x\ud800y", "t\udce9g"), "ascii")  # json.dumps writes them as \ud800
+    assert "\\ud800" in path.read_text("ascii")
+    result = glose(workspace, "import", str(path), "--article", ARTICLE)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode() + result.stderr.decode()
+    assert "1 added" in out
+    assert "2 texts held a lone surrogate (no character): replaced with U+FFFD" in out
+    [ann] = annotations(workspace)
+    assert (ann["note"], ann["tags"]) == ("x\ufffdy", ["t\ufffdg"])
+    again = glose(workspace, "import", str(path), "--article", ARTICLE)
+    assert "0 added, 0 updated, 1 unchanged" in again.stdout.decode() + again.stderr.decode()
+
+
+def test_a_lone_surrogate_as_an_xml_character_reference_is_refused_in_one_line(workspace, tmp_path):
+    path = tmp_path / "codes.qdc"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="0b5d5ad4-5b5e-4e58-9a47-5b0e5f4c3a11" name="x&#xD800;y" isCodable="true"/></Codes></CodeBook>',
+        "utf-8",
+    )
+    result = glose(workspace, "import", str(path))
+    assert result.returncode == 1
+    *index, line = result.stderr.decode().splitlines()  # (after the index's own line, if built)
+    assert line.startswith("glose: codes.qdc is not well-formed XML") and "Traceback" not in "".join(index)
+
+
+def test_what_the_reader_passes_on_is_cleaned_before_the_store(workspace):
+    """The reader calls the library with what a person typed or pasted (a surrogate can come
+    from a clipboard): it is stored with U+FFFD, never an encoding error."""
+    with Library(workspace) as lib:
+        lib.ensure_index()
+        ann = lib.annotate(ARTICLE, quote="Romain Leclaire", occurrence=1, tags=["a\udce9"], note="n\ud800")
+        lib.create_tag("b\udfff")
+        assert (ann.note, ann.tags) == ("n\ufffd", ("a\ufffd",))
+        assert {t.name for t in lib.tags()} >= {"a\ufffd", "b\ufffd"}
