@@ -173,3 +173,45 @@ def test_what_the_reader_passes_on_is_cleaned_before_the_store(workspace):
         lib.create_tag("b\udfff")
         assert (ann.note, ann.tags) == ("n\ufffd", ("a\ufffd",))
         assert {t.name for t in lib.tags()} >= {"a\ufffd", "b\ufffd"}
+
+
+# --- a PDF's document information --------------------------------------------------------------
+
+PDF_LINES = [
+    "Grok limite son outil de déshabillage",
+    "",
+    "L'assistant d'intelligence artificielle de la plateforme X a restreint son outil",
+    "permettant de dénuder des personnes aux seuls utilisateurs payants, ce vendredi.",
+]
+
+
+def test_a_pdf_title_and_author_properties_are_used(cli, tmp_path):
+    from bench.adding import make_pdf
+
+    ws_root = tmp_path / "ws"
+    (ws_root / "articles").mkdir(parents=True)
+    ws = Workspace.resolve(ws_root)
+    path = tmp_path / "article.pdf"
+    info = {"Title": "« Une insulte aux victimes » : Grok recule", "Author": "Camille Martin; Léa Dubois"}
+    path.write_bytes(make_pdf(PDF_LINES, info))
+    data = json.loads(cli(ws, "add", str(path), "--json").stdout)
+    added = data["inputs"][0]["added"][0]
+    assert added["title"] == "« Une insulte aux victimes » : Grok recule"
+    assert added["author"] == "Camille Martin; Léa Dubois"
+    assert added["article"] == "une-insulte-aux-victimes-grok-recule.txt"
+    result = cli(ws, "search", "author:dubois", "--json")
+    assert [h["article"] for h in json.loads(result.stdout)["results"]] == [added["article"]]
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - note_grok.docx", "untitled", "Document1"])
+def test_a_pdf_placeholder_title_gives_way_to_the_text(tmp_path, junk):
+    from bench.adding import make_pdf
+    from tui.sources import read_source
+
+    path = tmp_path / "article.pdf"
+    path.write_bytes(make_pdf(PDF_LINES, {"Title": junk, "Author": "Microsoft Office User"}))
+    piece = read_source(path).pieces[0]
+    assert (piece.title, piece.authors) == (None, [])
+    from tui.sources.writing import file_stem
+
+    assert file_stem(piece) == "grok-limite-son-outil-de-deshabillage"

@@ -36,6 +36,11 @@ _HYPHEN = re.compile(r"(\w)-\n(\w)")
 
 def pdf_text(data: bytes) -> list[str]:
     """The text layer of each page, with pypdfium2 (see BENCHMARKS.md for the comparison)."""
+    return pdf_document(data)[0]
+
+
+def pdf_document(data: bytes) -> tuple[list[str], dict[str, str]]:
+    """(the text layer of each page, the document information: Title, Author...)."""
     import pypdfium2 as pdfium
 
     try:
@@ -43,19 +48,28 @@ def pdf_text(data: bytes) -> list[str]:
     except pdfium.PdfiumError as exc:
         raise SourceError(f"not a readable PDF: {exc}") from None
     try:
+        try:
+            info = pdf.get_metadata_dict(skip_empty=True)
+        except Exception:  # a damaged information dictionary costs only the metadata
+            info = {}
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
             pages.append(textpage.get_text_bounded())
             textpage.close()
             page.close()
-        return pages
+        return pages, info
     finally:
         pdf.close()
 
 
 def read_pdf(data: bytes) -> Piece:
-    pages = pdf_text(data)
+    """The text, paragraphs rebuilt from layout lines; the title and author from the
+    document information (Title, Author) unless they are a program's placeholder (see
+    :mod:`.properties`); the creation date as a last resort, after a date in the text."""
+    from . import properties
+
+    pages, info = pdf_document(data)
     text = "\n\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
     if not text.strip():
         raise SourceError(
@@ -63,7 +77,14 @@ def read_pdf(data: bytes) -> Piece:
             "run it through OCR first (for example ocrmypdf)"
         )
     text = _HYPHEN.sub(r"\1-\2", text)  # a word cut at a line end: joined, its hyphen kept
-    return Piece(body=_pdf_paragraphs(text))
+    body = _pdf_paragraphs(text)
+    authors = [a.strip() for a in re.split(r";|\s+(?:and|et)\s+", info.get("Author") or "") if a.strip()]
+    return Piece(
+        body=body,
+        title=properties.title(info.get("Title")),
+        authors=[a for a in map(properties.author, authors) if a],
+        date=properties.creation_date(info.get("CreationDate"), info.get("ModDate"), body),
+    )
 
 
 def _pdf_paragraphs(text: str) -> str:
