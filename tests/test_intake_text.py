@@ -215,3 +215,72 @@ def test_a_pdf_placeholder_title_gives_way_to_the_text(tmp_path, junk):
     from tui.sources.writing import file_stem
 
     assert file_stem(piece) == "grok-limite-son-outil-de-deshabillage"
+
+
+# --- Europresse: drop caps and words glued at the export's line ends ----------------------------
+
+SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+def test_a_drop_cap_kept_apart_in_a_real_europresse_export_joins_its_word():
+    from tui.sources import read_source
+
+    pieces = read_source(SOURCES / "europresse-2023-dropcaps.html").pieces
+    bodies = "\n\n".join(p.body for p in pieces)
+    for joined in (
+        "Dans son autobiographie, Ma vie",
+        "Il a passé 396 jours",
+        "Très vite, alors que",
+        "Marine Le Pen aux côtés",
+    ):
+        assert f"\n\n{joined}" in bodies, joined
+    for split in ("D ans", "I l a", "T rès", "M arine"):
+        assert f"\n\n{split}" not in bodies, split
+    # an abecedary and a real one-letter word stay as they are
+    for kept in ("A comme Apesanteur", "M comme musique", "U comme utopie", "A mesure que le RN"):
+        assert f"\n\n{kept}" in bodies, kept
+
+
+def test_words_glued_where_the_export_lines_met_are_parted():
+    from tui.sources import read_source
+
+    pieces = read_source(SOURCES / "europresse-2021-glued.html").pieces
+    cgt, lexique, schnepp = pieces
+    assert cgt.body.startswith("PROPOS RECUEILLIS PAR Jacques-olivier Martin, Frédéric de Monicault")
+    assert schnepp.title.startswith("Gilles Schnepp : « Sans nous")  # the drop cap in a title
+    assert "\n\nB comme Bâtiments vieillissants" in lexique.body
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOSSIERAttentats du 13 novembre", "DOSSIER Attentats du 13 novembre"),
+        ("Crédits : Coralie LEMKELe laboratoire", "Crédits : Coralie LEMKE Le laboratoire"),
+        ("au XVIIIe siècle, au XIXe", "au XVIIIe siècle, au XIXe"),  # Roman numerals keep their ordinal
+        (
+            "JPMorgan, NIRSpec, la PME MOPEasy, (GRDF, GRTgaz)",
+            "JPMorgan, NIRSpec, la PME MOPEasy, (GRDF, GRTgaz)",
+        ),
+        ("@NASA @NASAArtemis #FRAvAFS", "@NASA @NASAArtemis #FRAvAFS"),
+        ("PISCINEs\n\nBROCANTEs Organisée", "PISCINEs\n\nBROCANTEs Organisée"),
+    ],
+)
+def test_only_glued_words_are_parted(text, expected):
+    from tui.sources.europresse import unglue
+
+    assert unglue(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Paris, la pluie. Paris attend.",
+        "À quoi bon ? Quoi encore.",
+        "Y a-t-il un risque ? Il y a.",
+        "O temps suspends",
+    ],
+)
+def test_one_letter_words_are_never_glued_to_the_next(text):
+    from tui.sources.europresse import join_drop_caps
+
+    assert join_drop_caps([text, None]) == [text, None]
