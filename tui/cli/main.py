@@ -13,7 +13,7 @@ import click
 from .. import __version__
 from ..api import Library
 from ..errors import GloseError, IndexError_
-from ..sanitize import terminal
+from ..sanitize import NotText, argument, terminal
 from .render import echo
 
 PATH_OPTIONS = {"--workspace", "-w", "--articles", "--index", "--db", "--coder"}
@@ -36,9 +36,49 @@ def printable_errors():
         raise
 
 
-class GloseGroup(click.Group):
+class TextArguments:
+    """Every text argument and option (all but paths) as the person typed it, before any
+    command sees it: bytes a terminal that is not UTF-8 sent (``café`` in ISO-8859-1, which
+    Python passes on as ``caf\\udce9``) are read in the legacy encoding, or the command is
+    refused in one line (see :func:`tui.sanitize.argument`). Paths keep their bytes: a
+    file's name is what the system says it is."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        for param in self.get_params(ctx):
+            if param.name in ctx.params and not isinstance(param.type, click.Path):
+                ctx.params[param.name] = _as_text(ctx.params[param.name], param)
+        return rest
+
+
+def _as_text(value, param: click.Parameter):
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_text(v, param) for v in value)
+    if not isinstance(value, str):
+        return value
+    try:
+        return argument(value)
+    except NotText as exc:
+        name = (
+            param.opts[0] if param.opts and param.param_type_name == "option" else (param.name or "").upper()
+        )
+        raise Failure(f"{name}: not text ({exc}); set the terminal to UTF-8") from None
+
+
+class GloseCommand(TextArguments, click.Command):
+    pass
+
+
+class GloseSubgroup(TextArguments, click.Group):
+    command_class = GloseCommand
+
+
+class GloseGroup(TextArguments, click.Group):
     """Reads ``glose DIR`` as ``glose --workspace DIR`` (a subcommand name wins over a folder
     of the same name), and turns every :class:`GloseError` into one line and exit 1."""
+
+    command_class = GloseCommand
+    group_class = GloseSubgroup
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         args = list(args)

@@ -20,6 +20,9 @@ from ..wording import counted
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # decompressed in all, however often a member is used
 MAX_MEMBERS = 20_000
+# Elements in one XML document (counted as its "<" before it is parsed): a tree costs a few
+# hundred bytes an element, and a project of 20,000 codings has about 100,000.
+MAX_XML_ELEMENTS = 1_000_000
 MAX_RATIO = 200  # compressed members that expand more than this are refused (zip bombs)
 RATIO_FLOOR = 1_000_000  # ... when over this size: a small file of blanks may compress that well
 # No article has more characters than its file has bytes: a larger offset is not an offset (and

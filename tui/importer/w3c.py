@@ -10,6 +10,8 @@ from ..anchoring import Selector
 from ..corpus import canonical_text
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from ..model import clean_note, foreign_tag
+from ..sanitize import has_surrogates, stored
+from ..wording import counted
 from .backup import deleted_time, pair, read_backup
 from .common import (
     _ITEM_ERRORS,
@@ -29,23 +31,63 @@ from .common import (
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
 
-def load_json(data: bytes, what: str):
-    """The JSON document in ``data``, or a one-line refusal saying it is not ``what``."""
+def load_json(data: bytes, what: str, report: ImportReport | None = None):
+    """The JSON document in ``data``, or a one-line refusal saying it is not ``what``. Its
+    strings are text the store can keep: a lone surrogate (``"x\\ud800y"`` is valid JSON)
+    becomes U+FFFD, and ``report`` says how many strings held one."""
     try:
         # Integers too long to be offsets become inf (int() refuses over 4,300 digits, with a
         # ValueError that is not a JSONDecodeError); Infinity and NaN stay floats: both are
         # then refused by the item that uses them, not by the whole file.
-        return json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+        if b"\\u" in data or b"\\U" in data:  # a surrogate can only come as an escape
+            doc, replaced = _valid_text(doc)
+            if replaced and report is not None:
+                report.notes.append(
+                    f"{counted(replaced, 'text')} held a lone surrogate (no character): replaced with U+FFFD"
+                )
+        return doc
     except RecursionError:
         raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ImportRefused(f"not {what}: {exc}") from None
 
 
+def _valid_text(doc) -> tuple[object, int]:
+    """``doc`` with every string (keys too) through :func:`tui.sanitize.stored`, and how many
+    it changed; iterative, so that depth costs no recursion."""
+    count = 0
+
+    def clean(value):
+        nonlocal count
+        if isinstance(value, str) and has_surrogates(value):
+            count += 1
+            return stored(value)
+        return value
+
+    root = [clean(doc)]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for i, value in enumerate(node):
+                node[i] = clean(value)
+                if isinstance(node[i], (list, dict)):
+                    stack.append(node[i])
+        elif isinstance(node, dict):
+            for key in [k for k in node if has_surrogates(k)]:
+                node[clean(key)] = node.pop(key)
+            for key, value in node.items():
+                node[key] = clean(value)
+                if isinstance(node[key], (list, dict)):
+                    stack.append(node[key])
+    return root[0], count
+
+
 def read_w3c(
     data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
 ) -> tuple[list[Incoming], list[CodebookEntry]]:
-    doc = load_json(data, "a Glose JSON export or a .qdpx project")
+    doc = load_json(data, "a Glose JSON export or a .qdpx project", report)
     items, codebook_raw = _w3c_items(doc)
     codebook = _w3c_codebook(codebook_raw, report)
     trash = doc.get("glose:trash", []) if isinstance(doc, dict) else []
