@@ -17,6 +17,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "annotations": (_COLUMNS, "id"),
     "annotation_tags": (("annotation", "tag"), "annotation, tag"),
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
+    "article_content": (("article", "hash", "meta"), "article, hash"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

@@ -155,6 +155,7 @@ MIGRATIONS = (
     ("0002_journal", _journal),
     ("0003_made_selector", _made_selector),
     ("0004_coder", lambda db: schema.coder_column(db, TEXT)),
+    ("follow_0005_article_content", lambda db: schema.article_content_table(db, TEXT)),
 )
 
 
