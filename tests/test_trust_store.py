@@ -166,8 +166,9 @@ def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(ind
         assert (ann.made_start, ann.made_exact) == (right + 7, FIRST)  # what the file said, kept
 
 
-@on_both_stores
 def test_annotations_follow_a_renamed_or_moved_article(indexed, cli):
+    """(SQLite: in a team's store, a rename in one coder's folder moves nothing in the
+    store: see test_shared_folders.py.)"""
     made = annotate_two(indexed)
     placed = {a.id: (a.start, a.end, a.exact) for a in made}
     (indexed.articles / "presse").mkdir()

@@ -93,7 +93,7 @@ def verified(
     return None
 
 
-def _pick(old: str, passing: list[str]) -> str | None:
+def pick_one(old: str, passing: list[str]) -> str | None:
     """The one added file ``old`` became among several that pass (identical copies)."""
     if len(passing) == 1:
         return passing[0]
@@ -145,7 +145,7 @@ def follow_moves(
             why = found and verified(old, anns, annotated[old], recorded.get(old, {}), found)
             if why:
                 passing[article] = why
-        new = _pick(old, sorted(passing))
+        new = pick_one(old, sorted(passing))
         if new is not None:
             claims.setdefault(new, []).append((old, passing[new]))
     for new, olds in sorted(claims.items()):

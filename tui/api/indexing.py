@@ -107,9 +107,11 @@ def sync_store(ws: Workspace, store_factory, *, from_files: bool = False, added=
     ``added`` by the update that just ran (see :mod:`.following`)."""
     from ..index import State
 
+    if ws.shared_store is not None:
+        return sync_shared(ws, store_factory())
     state = State.load(ws.index)
     indexed = state.files.hashes() if state else {}
-    anchored = _anchored_on(ws) if ws.shared_store is None else _pairs(store_factory().article_hashes())
+    anchored = _anchored_on(ws)
     if from_files:
         articles = {a for a, _ in anchored} if anchored is not None else store_factory().article_hashes()
         indexed = file_hashes(ws, articles, state)
@@ -118,8 +120,16 @@ def sync_store(ws: Workspace, store_factory, *, from_files: bool = False, added=
     return sync_annotations(ws, store_factory(), indexed, follow=not from_files, added=added)
 
 
-def _pairs(hashes: dict[str, set[str]]) -> list[tuple[str, str]]:
-    return [(article, h) for article, found in hashes.items() for h in found]
+def sync_shared(ws: Workspace, store) -> SyncReport:
+    """A team's shared store follows no one coder's folder: nothing is moved, orphaned or
+    re-anchored there (see :mod:`.localview`: each coder's files are mapped to the store's
+    articles by content, here); only what this folder's annotated files hold is recorded."""
+    from .localview import LocalStore
+
+    view = store.view if isinstance(store, LocalStore) else LocalStore(store, ws).view
+    if not store.readonly:
+        view.record_here()
+    return SyncReport()
 
 
 def _anchored_on(ws: Workspace) -> list[tuple[str, str]] | None:

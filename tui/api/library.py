@@ -113,6 +113,10 @@ class Library:
 
                 self.ws.check()
                 self._store = open_store(self.ws.config.store, self.ws.db, actor=self.actor)
+                if self.ws.shared_store is not None:  # a team's: seen through this folder's files
+                    from .localview import LocalStore
+
+                    self._store = LocalStore(self._store, self.ws)
             return self._store
 
     @property
