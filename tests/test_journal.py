@@ -184,8 +184,9 @@ def test_color_and_description_are_undoable(indexed):
         assert lib.tags() == []  # creating it, undone: nothing carries it
 
 
-@on_both_stores
 def test_reanchoring_is_logged_not_undone_and_an_undo_it_would_overwrite_refuses(indexed):
+    """(SQLite: in a team's store an edit of one coder's copy re-anchors nothing, it proposes:
+    see test_shared_folders.py.)"""
     with terminal(indexed) as lib:
         ann = lib.annotate("004", quote=UK, note="n")
         path = indexed.articles / SAMPLE_IDS[4]

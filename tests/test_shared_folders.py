@@ -109,6 +109,11 @@ def test_an_edit_in_one_coder_s_copy_proposes_and_rewrites_no_one_s_offsets(team
     assert listed(cli, ben)[a["id"]] == ("a.txt", "moved", a["start"] + len(added), "ana")
     assert listed(cli, ana)[a["id"]] == ("lemonde/a.txt", "anchored", a["start"], "ana")
     assert journal(cli, ana) == [("create", "ana")]
+    review = json.loads(run(cli, ben, "review", "--json").stdout)
+    assert [(r["id"], r["status"]) for r in review] == [(a["id"], "moved")]  # for ben to look at
+    assert json.loads(run(cli, ana, "review", "--json").stdout) == []
+    run(cli, ana, "undo")  # the program changed nothing since: ana's undo goes through
+    assert listed(cli, ben) == {}
 
 
 def test_a_file_renamed_or_missing_in_one_folder_moves_nothing_in_the_store(team, cli):
