@@ -21,6 +21,7 @@ nothing for anyone.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -43,21 +44,33 @@ class LocalView:
         self._indexed: dict[str, str | None] = {}
         self._texts: dict[tuple[str, str], Content | None] = {}
 
-    def _state(self) -> tuple[tuple, dict[str, str | None]]:
+    def _signature(self) -> tuple:
+        """Changes when another coder commits or this folder's index is updated (the index's
+        own files: its state and manifest), without reading the manifest."""
+        try:
+            files = sorted(
+                (e.name, e.stat().st_mtime_ns, e.stat().st_size)
+                for e in os.scandir(self.ws.index)
+                if e.is_file()
+            )
+        except OSError:
+            files = []
+        return self.store.data_version(), tuple(files)
+
+    def _hashes(self) -> dict[str, str | None]:
         from ..index import State
 
         state = State.load(self.ws.index)
-        indexed = state.files.hashes() if state else {}
-        return (self.store.data_version(), tuple(sorted(indexed.items(), key=lambda kv: kv[0]))), indexed
+        return state.files.hashes() if state else {}
 
     def mapping(self) -> dict[str, str]:
         """Store article → this workspace's article id, for every annotated article there is a
         file for here (by path, else by content)."""
         with self._lock:
-            key, indexed = self._state()
+            key = self._signature()
             if key == self._key:
                 return self._to_local
-            self._indexed = indexed
+            self._indexed = indexed = self._hashes()
             known = self.store.known_hashes()
             away = [a for a in known if a not in indexed]
             records = self.store.contents(away) if away else {}
