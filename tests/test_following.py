@@ -325,3 +325,24 @@ def test_a_rename_found_by_content_is_recognised_for_annotations_from_before_rec
     (indexed.articles / COPY_004).rename(indexed.articles / "renomme.txt")
     index(cli, indexed)
     assert [a["article"] for a in listed(cli, indexed)] == ["renomme.txt"]
+
+
+def test_an_undone_follow_is_redone_and_a_file_renamed_back_takes_its_annotations_back(indexed, cli):
+    made = annotate(cli, indexed, COPY_004, IN_004)
+    (indexed.articles / COPY_004).rename(indexed.articles / "renomme.txt")
+    index(cli, indexed)
+    assert cli(indexed, "undo").exit_code == 0
+    assert cli(indexed, "redo").exit_code == 0
+    (ann,) = listed(cli, indexed)
+    assert (ann["article"], ann["status"]) == ("renomme.txt", "anchored")
+    (indexed.articles / "renomme.txt").rename(indexed.articles / COPY_004)  # renamed back
+    index(cli, indexed)
+    (ann,) = listed(cli, indexed)
+    assert (ann["id"], ann["article"], ann["status"], ann["start"]) == (
+        made["id"],
+        COPY_004,
+        "anchored",
+        made["start"],
+    )
+    index(cli, indexed)  # and it stays
+    assert [a["article"] for a in listed(cli, indexed)] == [COPY_004]

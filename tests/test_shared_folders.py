@@ -128,3 +128,15 @@ def test_a_file_renamed_or_missing_in_one_folder_moves_nothing_in_the_store(team
     assert seen[c["id"]][:2] == ("c.txt", "anchored")  # the store's; ben may have it
     assert listed(cli, ben)[a["id"]][:2] == ("a.txt", "anchored")
     assert journal(cli, ben) == [("create", "ana"), ("create", "ana")]
+
+
+def test_a_coder_s_copy_arriving_later_under_another_name_shows_the_team_s_annotations(team, cli):
+    ana, ben = team
+    c = annotate(cli, ana, "c.txt", IN_C)
+    assert listed(cli, ben)[c["id"]][:2] == ("c.txt", "anchored")  # not here yet: as stored
+    (ben.articles / "recus").mkdir()
+    shutil.copy(ana.articles / "c.txt", ben.articles / "recus" / "c-copie.txt")
+    run(cli, ben, "index")
+    assert listed(cli, ben)[c["id"]] == ("recus/c-copie.txt", "anchored", c["start"], "ana")
+    assert listed(cli, ana)[c["id"]] == ("c.txt", "anchored", c["start"], "ana")
+    assert journal(cli, ben) == [("create", "ana")]
