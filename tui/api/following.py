@@ -137,10 +137,18 @@ def follow_moves(
     gone = [a for a in annotated if a not in indexed]
     recorded = store.contents(gone) if gone else {}
     claims: dict[str, list[tuple[str, str]]] = {}
+    by_name: dict[str, list[str]] = {}
+    for article in fresh:
+        by_name.setdefault(PurePosixPath(article).name, []).append(article)
     for old in gone:
+        # only files that could pass are read: the same body hash, or the same name
+        near = {a for a in fresh if indexed[a] in annotated[old]}
+        near.update(by_name.get(PurePosixPath(old).name, ()))
+        if not near:
+            continue
         anns = _of(store, old)
         passing: dict[str, str] = {}
-        for article in fresh:
+        for article in sorted(near):
             found = content(article)
             why = found and verified(old, anns, annotated[old], recorded.get(old, {}), found)
             if why:
