@@ -105,6 +105,10 @@ class Library(Agreeing):
 
                 self.ws.check()
                 self._store = open_store(self.ws.config.store, self.ws.db, actor=self.actor)
+                if self.ws.shared_store is not None:  # a team's: seen through this folder's files
+                    from .localview import LocalStore
+
+                    self._store = LocalStore(self._store, self.ws)
             return self._store
 
     @property
@@ -157,7 +161,7 @@ class Library(Agreeing):
         """Index what changed (or everything), then make the annotations follow the files.
         ``engine`` (``glose index --engine``): build with it, rebuilding if the index has another."""
         return indexing.update_index(
-            self.ws, lambda: self.store, rebuild=rebuild, progress=progress, find=self._holding, engine=engine
+            self.ws, lambda: self.store, rebuild=rebuild, progress=progress, engine=engine
         )
 
     def index_engine(self) -> str | None:
@@ -185,14 +189,14 @@ class Library(Agreeing):
         )
 
     def _holding(self, quotes: list[str]) -> list[str]:
-        """Articles holding most of ``quotes`` as phrases (a renamed and edited file)."""
+        """Articles holding most of ``quotes`` as phrases (where an orphan could go)."""
         self.refresh()
         return self.engine.phrase_candidates(quotes, at_least=max(1, (len(quotes) + 1) // 2))
 
     def ensure_index(self, progress=None):
         """Update the index if anything changed on disk, and make the annotations follow the
         files even when the index cannot be updated (see :func:`indexing.ensure_index`)."""
-        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress, find=self._holding)
+        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress)
 
     @property
     def engine(self) -> SearchEngine:
@@ -452,7 +456,19 @@ class Library(Agreeing):
         """Annotate a passage given by quote or by offsets in the article's canonical text
         (or in ``text``, the text a reader showed when the passage was selected)."""
         doc, start, end = self._passage(article, quote, occurrence, start, end, text)
-        return self.store.create(doc.id, doc.text, doc.hash, start, end, tags=tags, note=note)
+        made = self.store.create(doc.id, doc.text, doc.hash, start, end, tags=tags, note=note)
+        self._remember([doc.id])
+        return made
+
+    def _remember(self, articles: Iterable[str]) -> None:
+        """Record what these just-annotated files hold, so a rename is recognised by content
+        (the next sync records it too: a failure here loses nothing)."""
+        from .following import remember
+
+        try:
+            remember(self.store, self.ws.articles, articles)
+        except StoreError:
+            pass
 
     def code_spans(self, spans: list[tuple[str, int, int]], tags) -> list[Annotation]:
         """Annotate many passages (article, start, end) with the same tags, all or none, as
@@ -466,7 +482,9 @@ class Library(Agreeing):
             items.append((doc.id, doc.text, doc.hash, start, end))
         if not items:
             return []
-        return self.store.create_many(items, tags=tags)
+        made = self.store.create_many(items, tags=tags)
+        self._remember(docs)
+        return made
 
     def edit(
         self,
@@ -494,6 +512,22 @@ class Library(Agreeing):
         """Moved, approximately re-anchored and orphaned annotations, waiting for a look."""
         return self.store.annotations(review=True)
 
+    def candidates(self, ann: Annotation) -> list:
+        """Where an orphan's quote occurs: the articles, and the places in each, that
+        ``glose review reattach ID --article ARTICLE`` could put it on."""
+        from .following import candidates
+
+        def text_of(article: str) -> str | None:
+            try:
+                return self.article(article).text
+            except GloseError:
+                return None
+
+        try:
+            return candidates(ann, self._holding, text_of)
+        except GloseError:  # no usable index: nothing to propose
+            return []
+
     def accept(self, idents: list[str] | None = None) -> list[Annotation]:
         """Accept the new place of these annotations (None: every moved and fuzzy one)."""
         if idents is None:
@@ -514,7 +548,9 @@ class Library(Agreeing):
         """Attach an annotation (an orphan, typically) to a passage of its or another article."""
         ann = self.store.get(ident, include_deleted=False)
         doc, start, end = self._passage(article or ann.article, quote, occurrence, start, end, text)
-        return self.store.reattach(ann.id, doc.text, doc.hash, start, end, article=doc.id)
+        placed = self.store.reattach(ann.id, doc.text, doc.hash, start, end, article=doc.id)
+        self._remember([doc.id])
+        return placed
 
     # --- the codebook ---------------------------------------------------------------------------
 

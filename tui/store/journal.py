@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
+from .. import wording
 from ..model import Annotation, default_coder
 
 # Fields of an annotation the journal tracks (``tags`` as tag ids); ``updated`` is a stamp.
@@ -117,6 +118,11 @@ class Event:
         if with_changes:
             out["changes"] = [c.to_json() for c in self.changes]
         return out
+
+
+def short(ann: Annotation, width: int = 40) -> str:
+    """How an event's label names an annotation."""
+    return f"{ann.id[:8]} “{wording.short(ann.exact, width)}”"
 
 
 def diff(before: dict, after: dict) -> tuple[dict, dict]:

@@ -199,6 +199,7 @@ def migrations():
 
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
+    migrations(name="follow_0005_article_content")(article_content_table)
     return migrations
 
 
@@ -233,6 +234,22 @@ def done_table(db, text: str = "TEXT") -> None:
         )"""
     )
     db.execute("CREATE INDEX done_coder ON done(coder)")
+
+
+def article_content_table(db, text: str = "TEXT") -> None:
+    """follow_0005_article_content: what each annotated file held besides its body, so a file
+    is known again by its content (the hash of its body *and* of its metadata block) under
+    another name or in another coder's folder. ``meta`` is the hash of the metadata block of
+    the file named ``article`` when its body hashed ``hash``. The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE article_content (
+            article {text} NOT NULL,
+            hash {text} NOT NULL,
+            meta {text} NOT NULL,
+            PRIMARY KEY (article, hash)
+        )"""
+    )
 
 
 def known_names() -> set[str]:
