@@ -34,6 +34,15 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.side",
+        "L",
+        "toggle_side",
+        "Side",
+        "Side column",
+        "Show or hide the search and annotations beside two readers",
+        True,
+    ),
+    Action(
         "app.open-other",
         "o",
         "open_other",
@@ -256,8 +265,8 @@ ACTIONS: tuple[Action, ...] = (
         "Every key of Glose, where it applies, and its id for glose.toml",
         True,
     ),
-    Action("app.quit", "q", "quit", "Quit", show=True),
-    Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
+    Action("app.quit", "q", "quit", "Quit"),
+    Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", show=True, priority=True),
 )
 
 

@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..api import Library, Session
 from ..errors import GloseError
@@ -29,6 +29,8 @@ from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
 from .comparing import Compare
 from .focus import focus_now
+from .footer import FittingFooter
+from .layout import Layout
 from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
@@ -52,6 +54,7 @@ class GloseApp(App[None]):
         self.coding = Coding(self)
         self.across = Across(self)
         self.compare = Compare(self)
+        self.panes_layout = Layout(self)
         self.codebook: list[str] = []  # tag names, as last read by a worker (for completion and 1–9)
         self.split = False
         self.sync_scroll = False
@@ -83,7 +86,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
@@ -363,6 +366,7 @@ class GloseApp(App[None]):
             self.active = name
             for pane in self.reader_panes.values():
                 pane.set_class(pane.id == name, "-active")
+            self.panes_layout.fit()
             self.refresh_panel()
 
     def _note_for(self, reader: Reader) -> None:
@@ -403,6 +407,13 @@ class GloseApp(App[None]):
         widget = event.widget
         if isinstance(widget, Reader) and isinstance(widget.parent, ReaderPane):
             self.set_active(widget.parent.id)
+        self.panes_layout.fit()  # the side column folds or comes back with the focus
+
+    def on_resize(self) -> None:
+        self.panes_layout.fit()
+
+    def action_toggle_side(self) -> None:
+        self.panes_layout.toggle_side()
 
     def action_focus_search(self) -> None:
         focus_now(self.search_panel.box)
@@ -434,7 +445,6 @@ class GloseApp(App[None]):
             return
         self.split = not self.split
         right = self.reader_panes["right"]
-        right.display = self.split
         if self.split:
             if right.reader.article_id is None:
                 right.reader.clear("Open an article here: select a result and press o (or enter here).")
@@ -443,6 +453,7 @@ class GloseApp(App[None]):
         else:
             self.set_active("left")
             focus_now(self.pane("left").reader)
+        self.panes_layout.fit()
         self.across.update()
 
     def action_clear_selection(self) -> None:
@@ -450,6 +461,8 @@ class GloseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need two readers leave the footer while there is one."""
+        if action == "toggle_side":
+            return self.split
         if action in ("shared", "toggle_sync"):
             return self.split and not self.compare.active
         if action in ("disagreement", "settle"):
@@ -461,6 +474,7 @@ class GloseApp(App[None]):
         search box, where the next command key would be typed), else on along the screen."""
         if self.split and isinstance(self.focused, Reader):
             other = "right" if self.active == "left" else "left"
+            self.set_active(other)  # shown first: one reader at a time in a narrow terminal
             focus_now(self.pane(other).reader)
         else:
             self.screen.focus_next()

@@ -1,0 +1,73 @@
+"""A newcomer's first hour (issue 24), under Pilot at 120×35 and 80×24: two readers that fit
+the terminal, keys that do what the footer says, dialogs that keep what was typed."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tui.api import Library
+
+from .app_helpers import footer_fits, make_app, ready, screen_lines, search_and_open, settle
+
+LONG_TAG = "réaction/accessibilité"
+
+
+async def open_two(pilot) -> None:
+    """Search, open the first result, then the second in the other reader (``o``)."""
+    await search_and_open(pilot, "grok")
+    await pilot.press("slash", "down", "down", "o")
+    await settle(pilot)
+
+
+async def test_two_readers_at_120_get_the_width_and_40_characters_of_title(indexed):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Thomas Régnier", tags=[LONG_TAG, "acteurs/UE"], note="porte-parole")
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await open_two(pilot)
+        assert not app.query_one("#side").display  # folded while a reader has the focus
+        for pane in app.panes():
+            assert pane.display and pane.region.width >= 50, pane.region
+            title = pane._header[0]
+            assert title[:40] in screen_lines(app)[pane.title_bar.region.y]
+        left = app.pane("left")
+        app.set_active("left")
+        left.reader.focus()
+        left.reader.reveal(left.reader.text.index("Thomas Régnier"))
+        await settle(pilot)
+        note = "\n".join(
+            line[left.note_bar.region.x : left.note_bar.region.right] for line in screen_lines(app)
+        )
+        assert LONG_TAG in note and "delete (d)" in note  # the tag whole, the links there
+        assert "^q Quit" in footer_fits(app)
+        await pilot.press("slash")  # the search box one key away: the side column comes back
+        assert app.query_one("#side").display and app.focused is app.query_one("#query", Input)
+        assert "^q Quit" in footer_fits(app)
+        await pilot.press("escape", "tab")  # results, annotations list: the column stays
+        assert app.query_one("#side").display
+        await pilot.press("escape")
+        app.pane("left").reader.focus()
+        await pilot.pause()
+        assert not app.query_one("#side").display
+        await pilot.press("L")  # pinned beside the readers
+        assert app.query_one("#side").display and app.focused is app.pane("left").reader
+        await pilot.press("L")
+        assert not app.query_one("#side").display
+
+
+async def test_two_readers_at_80_take_the_whole_width_one_at_a_time(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "^q Quit" in footer_fits(app)
+        await open_two(pilot)
+        right, left = app.pane("right"), app.pane("left")
+        assert app.focused is right.reader and right.region.width >= 78 and not left.display
+        assert "2/2" in screen_lines(app)[right.title_bar.region.y]
+        assert "^q Quit" in footer_fits(app)
+        await pilot.press("tab")
+        assert app.focused is left.reader and left.region.width >= 78 and not right.display
+        assert "a Annotate" in footer_fits(app)
+        await pilot.press("v")
+        assert "^q Quit" in footer_fits(app)
