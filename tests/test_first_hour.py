@@ -71,3 +71,32 @@ async def test_two_readers_at_80_take_the_whole_width_one_at_a_time(indexed):
         assert "a Annotate" in footer_fits(app)
         await pilot.press("v")
         assert "^q Quit" in footer_fits(app)
+
+
+async def test_keys_on_the_first_screen_and_the_query_kept_only_once_run(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        box = app.query_one("#query", Input)
+        assert app.focused is box and "^q Quit" in footer_fits(app)
+        await pilot.press("slash", *"grok", "enter")  # / pressed first is not typed
+        await settle(pilot)
+        assert box.value == "grok" and app.reader.article_id is not None
+        await pilot.press("slash", "slash")  # back in the box: still no / in front
+        assert box.value == "grok"
+        await pilot.press(*"junk")  # typed, never run
+        await pilot.press("ctrl+q")
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        box = app.query_one("#query", Input)
+        assert box.value == "grok"  # the query run, not the junk typed after
+        box.value = ""
+        box.focus()  # (the article put back has the focus)
+        await pilot.press(*"a/b", "q")  # a / inside a query is text, q is typed
+        assert box.value == "a/bq" and app.is_running
+        await pilot.press("ctrl+q")
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        assert app.query_one("#query", Input).value == "grok"
