@@ -100,3 +100,42 @@ async def test_keys_on_the_first_screen_and_the_query_kept_only_once_run(indexed
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         assert app.query_one("#query", Input).value == "grok"
+
+
+async def test_tab_from_the_lists_goes_to_the_reader_just_opened(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await open_two(pilot)  # the second article in the right reader, by o
+        right = app.pane("right").reader
+        assert app.focused is right and app.active == "right"
+        await pilot.press("slash", "escape")  # the box, then the results
+        assert app.focused is app.query_one("#results")
+        await pilot.press("tab", "tab")  # the annotations list, then the readers
+        assert app.focused is right and app.active == "right"
+        await pilot.press("tab")  # reader to reader
+        assert app.focused is app.pane("left").reader
+        await pilot.press("slash", "shift+tab")  # back round from the box
+        assert app.focused is app.pane("left").reader  # the active one again
+
+
+async def test_escape_in_either_reader_then_d_deletes_the_annotation_under_the_cursor(indexed):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotate("002", quote="Elon Musk", occurrence=1, tags=["acteurs"])
+    for size in ((120, 35), (80, 24)):
+        app = make_app(indexed)
+        async with app.run_test(size=size) as pilot:
+            await ready(pilot)
+            await search_and_open(pilot, "grok")
+            query = app.query_one("#query", Input).value
+            await pilot.press("slash", "down", "down", "o")
+            await settle(pilot)
+            for _ in app.panes():
+                reader = app.reader
+                await pilot.press("g", "]", "v", "escape", "escape", "d")  # a selection, then none
+                await settle(pilot)
+                assert app.focused is reader and not reader.marks, size
+                assert app.query_one("#query", Input).value == query
+                await pilot.press("u", "tab")
+                await settle(pilot)

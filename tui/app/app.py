@@ -170,7 +170,7 @@ class GloseApp(App[None]):
             right=right if split else None,
             split=split,
             active=self.active if split else "left",
-            query=self.search_panel.box.value,
+            query=self.search_panel.ran_query,
             positions=positions,
         )
 
@@ -341,6 +341,7 @@ class GloseApp(App[None]):
         article = self.search_panel.highlighted_article()
         if article is None:
             return
+        self.search_panel.ran()
         self.open_article(article, self.other_pane())
 
     def other_pane(self) -> str:
@@ -478,6 +479,27 @@ class GloseApp(App[None]):
             focus_now(self.pane(other).reader)
         else:
             self.screen.focus_next()
+
+    def action_focus_next(self) -> None:
+        self._focus_step(1)
+
+    def action_focus_previous(self) -> None:
+        self._focus_step(-1)
+
+    def _focus_step(self, delta: int) -> None:
+        """tab from the side column into the readers goes to the active one (the one just
+        opened by ``o``), not to whichever comes first on the screen."""
+        screen = self.screen
+        chain, focused = screen.focus_chain, self.focused
+        if self.split and focused in chain and self.panes_layout.focus_in_side():
+            following = chain[(chain.index(focused) + delta) % len(chain)]
+            if isinstance(following, Reader):
+                focus_now(self.reader)
+                return
+        if delta > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -33,6 +33,20 @@ SNIPPETS = 40  # results that get a snippet (the rest show title and date only)
 FIRST_SHOWN = 20  # results shown at once (a tall terminal's screen); the rest follow
 
 
+class QueryBox(Input):
+    """The search box. ``/`` is the "go to search" key: pressed in an empty box (or one whose
+    text is all selected, as it is when the box takes the focus) it is not typed, so ``/``
+    pressed first, or twice, leaves no ``/`` in front of the query."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and (not self.value or self.selection == (0, len(self.value))):
+            event.stop()
+            event.prevent_default()
+            self.cursor_position = len(self.value)
+            return
+        await super()._on_key(event)
+
+
 class SearchPanel(Vertical):
     BINDINGS = [Binding("down", "to_results", "Results", show=False, id="search.results")]
 
@@ -55,8 +69,11 @@ class SearchPanel(Vertical):
         super().__init__(**kwargs)
         self._timer: Timer | None = None
         self.shown_query: str | None = None  # the query whose results are on screen
+        # What the session keeps: the last query the coder ran (enter in the box, a result
+        # opened from it), not one typed and left (a "q" typed at launch, a half-typed word).
+        self.ran_query = ""
         self.compiled: Compiled | None = None
-        self.box = Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
+        self.box = QueryBox(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
         self.status = Static(Content(""), id="search-status")
         self.results = OptionList(id="results")
         self._open_first = False  # enter was pressed before the results came: open the first
@@ -75,7 +92,13 @@ class SearchPanel(Vertical):
     def put_back(self, query: str) -> None:
         """Show a query from the last session and search it at once: no typing to wait for."""
         self._put_back = query
+        self.ran_query = query
         self.box.value = query
+
+    def ran(self) -> None:
+        """A result of the query on screen was opened: that query is the one to keep."""
+        if self.shown_query is not None:
+            self.ran_query = self.shown_query
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
@@ -93,6 +116,7 @@ class SearchPanel(Vertical):
         one key from a query to reading, as in a launcher."""
         if self._timer is not None:
             self._timer.stop()
+        self.ran_query = event.value
         article = self.highlighted_article()
         if self.shown_query == event.value and article is not None:
             self.post_message(self.ArticleChosen(article))
@@ -110,6 +134,7 @@ class SearchPanel(Vertical):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
+            self.ran()
             self.post_message(self.ArticleChosen(event.option.id))
 
     def again(self) -> None:
