@@ -139,3 +139,85 @@ async def test_escape_in_either_reader_then_d_deletes_the_annotation_under_the_c
                 assert app.query_one("#query", Input).value == query
                 await pilot.press("u", "tab")
                 await settle(pilot)
+
+
+async def test_the_annotate_dialog_at_80x24_has_its_labels_and_save_and_the_note_cursor_at_the_end(indexed):
+    with Library(indexed) as lib:
+        for n in range(30):
+            lib.create_tag(f"thème/sous-thème-{n}")
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"], note="Première ligne\nseconde ligne")
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "Régnier")
+        await pilot.press("g", "]", "e")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("tab")  # from the tags to the note
+        note = dialog.query_one("#note")
+        assert app.focused is note and note.cursor_location == note.document.end
+        await pilot.press(*" ajouté")
+        assert note.text == "Première ligne\nseconde ligne ajouté"
+        dialog.query_one("#tags", Input).value = "a//b"  # refused: an error line more
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        lines = screen_lines(app)
+        assert any(line.strip("█ ").startswith("Tags") for line in lines), lines
+        assert any(line.strip("█ ").startswith("Note") for line in lines), lines
+        save = dialog.query_one("#save")
+        assert save.region.height and save.region.bottom <= 24, save.region
+
+
+async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on_an_error(indexed, tmp_path):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#tag", Input).value = "inconnu"
+        dialog.query_one("#path", Input).value = "mon-export.csv"
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and "inconnu" in str(dialog.query_one("#error").render())
+        assert dialog.query_one("#tag", Input).value == "inconnu"
+        assert dialog.query_one("#path", Input).value == "mon-export.csv"
+        dialog.query_one("#tag", Input).value = "acteurs"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not dialog and (indexed.root / "mon-export.csv").exists()
+        assert any("Exported 1 annotation to" in n.message for n in app._notifications)
+
+        await app.run_action("add_files")
+        await settle(pilot)
+        dialog = app.screen
+        typed = f"'{folder}' /nowhere/missing.pdf"
+        dialog.query_one("#answer", Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and "missing.pdf" in str(dialog.query_one("#error").render())
+        assert dialog.query_one("#answer", Input).value == typed
+
+
+async def test_counts_are_said_in_the_singular_and_a_codebook_export_counts_tags(indexed, cli, tmp_path):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.create_tag("vide")
+    result = cli(indexed, "export", "--format", "qdc", "-o", str(tmp_path / "codebook.qdc"))
+    assert "exported 2 tags to" in result.output  # the codebook: its tags, not the annotation
+    result = cli(indexed, "export", "--format", "markdown")
+    assert "1 annotation." in result.output and "1 annotations" not in result.output
+    with Library(indexed) as lib:
+        lib.delete_tag("vide")
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert any("1 tag, 1 coding" in line for line in screen_lines(app))

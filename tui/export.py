@@ -107,7 +107,7 @@ def to_markdown(data: ExportData) -> str:
     out = [
         "# Annotations",
         "",
-        f"Exported by Glose {__version__} on {now()[:10]}: {len(data.annotations)} annotations.",
+        f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
     for article_id, anns in _by_article(data.annotations):

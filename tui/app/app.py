@@ -385,7 +385,7 @@ class GloseApp(App[None]):
             pane.set_note(disputed if ann is None else Content.assemble(note_content(ann, 1), "\n", disputed))
         elif passage is not None:
             pane.set_note(
-                Content.assemble((f"{passage[1] - passage[0]:,} characters", "bold"), "  ", PASSAGE_LINKS)
+                Content.assemble((counted(passage[1] - passage[0], "character"), "bold"), "  ", PASSAGE_LINKS)
             )
         elif ann is not None:
             several = len(self.annotations_panel.coders) > 1
@@ -609,64 +609,60 @@ class GloseApp(App[None]):
         self.push_screen(CodebookScreen(self.lib), done)
 
     def action_export(self) -> None:
-        def done(request: ExportRequest | None) -> None:
-            if request is not None:
-                self.export(request)
-
+        """The export dialog writes (in a thread) and stays open on an error; a notification
+        says where the file went."""
         from .export_dialog import ExportDialog
 
-        self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
+        def done(exported) -> None:
+            if exported is not None:
+                message = f"Exported {exported.what()} to {exported.path}"
+                self.notify("\n".join([message, *exported.notes]), markup=False, timeout=8)
 
-    @work(thread=True, group="export")
-    def export(self, request: ExportRequest) -> None:
+        dialog = ExportDialog(self.lib, self.reader.article_id, self.codebook, self.export)
+        self.push_screen(dialog, done)
+
+    def export(self, request: ExportRequest):
+        """Write ``request`` (called in the dialog's thread); a GloseError keeps the dialog."""
         path = Path(request.path)
-        try:
-            done = self.lib.export(
-                request.fmt,
-                tag=request.tag,
-                article=request.article,
-                path=path,
-                make_folder=path.parent == self.lib.export_folder(),  # the default folder only
-            )
-        except GloseError as exc:
-            self.call_from_thread(
-                self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
-            )
-            return
-        message = f"Exported {counted(done.count, 'annotation')} to {done.path}"
-        if done.notes:
-            message += "\n" + "\n".join(done.notes)
-        self.call_from_thread(self.notify, message, markup=False, timeout=8)
+        return self.lib.export(
+            request.fmt,
+            tag=request.tag,
+            article=request.article,
+            path=path,
+            make_folder=path.parent == self.lib.export_folder(),  # the default folder only
+        )
 
     def action_add_files(self) -> None:
         """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
-        added as ``glose add`` adds them, in a worker; the index follows."""
+        added as ``glose add`` adds them, from the dialog (in a thread), which stays open with
+        the paths typed if any of them fails; the index follows what was added."""
         from .dialogs import PromptDialog
 
-        def done(answer: str | None) -> None:
-            if answer and answer.strip():
-                self.add_files(answer)
+        def done(report) -> None:
+            if report is not None:
+                self.notify(report.summary(), markup=False, timeout=10)
 
         self.push_screen(
             PromptDialog(
                 "Add files to articles/ (paths separated by spaces; quote those with spaces)",
                 help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
                 "Duplicates are set aside; a file that cannot be read adds nothing.",
+                submit=self.add_files,
             ),
             done,
         )
 
-    @work(thread=True, exclusive=True, group="add")
-    def add_files(self, answer: str) -> None:
+    def add_files(self, answer: str):
+        """Add the paths of ``answer`` (called in the dialog's thread). Any failure raises, so
+        the dialog stays open saying what failed (and what was added meanwhile)."""
         import shlex
 
         try:
             paths = [Path(p).expanduser() for p in shlex.split(answer)]
         except ValueError as exc:
-            self.call_from_thread(
-                self.notify, f"cannot read the paths: {exc}", severity="error", markup=False
-            )
-            return
+            raise GloseError(f"cannot read the paths: {exc}") from exc
+        if not paths:
+            raise GloseError("give the path of a file (or several, separated by spaces)")
 
         def progress(done: int, total: int, path) -> None:
             label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
@@ -674,18 +670,14 @@ class GloseApp(App[None]):
 
         try:
             report = self.lib.add(paths, progress=progress)
-        except GloseError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
-            return
+        finally:
+            self.call_from_thread(self._set_topbar, "")
+        if report.added:
+            self.call_from_thread(self.update_index)
         errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
-        self.call_from_thread(
-            self.notify,
-            "\n".join([report.summary(), *errors]),
-            severity="warning" if errors else "information",
-            markup=False,
-            timeout=10,
-        )
-        self.call_from_thread(self.update_index)
+        if errors:
+            raise GloseError("\n".join([report.summary(), *errors]))
+        return report
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen

@@ -89,7 +89,7 @@ class CodebookScreen(Screen[str | None]):
             table.move_cursor(row=min(row, len(tags) - 1))
         total = sum(t.count for t in tags)
         self.query_one("#codebook-title", Static).update(
-            Content.assemble(("Codebook", "bold"), (f"  {len(tags)} tags, {total} codings", "$text-muted"))
+            Content.assemble(("Codebook", "bold"), (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"))
         )
         matrix = self.query_one("#matrix", DataTable)
         matrix.clear(columns=True)
@@ -138,7 +138,7 @@ class CodebookScreen(Screen[str | None]):
         if tag:
             others = [t.name for t in self.tags if t.name != tag.name]
             self._ask(
-                f"Merge {tag.name} into (its {tag.count} annotations move there)",
+                f"Merge {tag.name} into (its {counted(tag.count, 'annotation')} move there)",
                 "",
                 lambda t, target: self.lib.merge_tags([t.name], target),
                 help="Tags: " + ", ".join(others[:20]),
