@@ -3,11 +3,11 @@ the terminal, keys that do what the footer says, dialogs that keep what was type
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from tui.api import Library
 
-from .app_helpers import footer_fits, make_app, ready, screen_lines, search_and_open, settle
+from .app_helpers import footer_fits, make_app, ready, screen_lines, search_and_open, settle, until
 
 LONG_TAG = "réaction/accessibilité"
 
@@ -221,3 +221,68 @@ async def test_counts_are_said_in_the_singular_and_a_codebook_export_counts_tags
         await pilot.press("escape", "c")
         await settle(pilot)
         assert any("1 tag, 1 coding" in line for line in screen_lines(app))
+
+
+async def test_the_concordance_at_80_columns_uses_the_whole_width(indexed):
+    from .app_helpers import open_concordance
+
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await open_concordance(pilot, "Musk")
+        listing = screen.query_one("#kwic")
+        assert listing.option_count > 5
+        top = listing.content_region.y
+        rows = screen_lines(app)[top : top + 5]
+        for row, line in zip(rows, screen.lines, strict=False):
+            assert len(row.rstrip(" ▎")) >= 75, row  # to the edge (the scrollbar aside)
+            assert line.right[:30] in row  # more than the 24 characters of right context it had
+        assert "^q Quit" in footer_fits(app)
+
+
+async def test_the_note_bar_leaves_the_passage_just_annotated_in_view(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await search_and_open(pilot, "Régnier")
+        reader = app.reader
+        await settle(pilot)
+        height = reader.scrollable_content_region.height
+        top = int(reader.scroll_y)
+        start = reader.layout_.lines[top + height - 3][0]  # three lines from the bottom
+        end = reader.layout_.lines[top + height - 1][1]  # to the last line on screen
+        reader.select(start, end)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"acteurs", "enter", *"une note assez longue pour tenir sur deux lignes", "ctrl+s")
+        await settle(pilot)
+        assert reader.marks and app.pane().note_bar.display
+        visible = reader.scrollable_content_region.height
+        last = reader.layout_.line_of(end - 1)
+        assert reader.scroll_y <= reader.layout_.line_of(start) and last < reader.scroll_y + visible
+
+
+LONG_ID = "europresse/2026-01-09_le-monde_grok-limite-son-outil-de-deshabillage-aux-abonnes-a1b2c3.txt"
+
+
+async def test_a_long_file_id_takes_one_short_line_of_its_result(indexed):
+    import shutil
+
+    (indexed.articles / "europresse").mkdir()
+    shutil.copy(indexed.articles / "004_82fd22c88201b152.txt", indexed.articles / LONG_ID)
+    for size in ((120, 35), (80, 24)):
+        app = make_app(indexed)
+        async with app.run_test(size=size) as pilot:
+            await ready(pilot)
+            await pilot.press(*"Régnier")
+            await settle(pilot)
+            listed = app.query_one("#results", OptionList)
+            await until(pilot, lambda lst=listed: lst.option_count == 2, "both copies listed")
+            listed.focus()
+            listed.highlighted = [listed.get_option_at_index(i).id for i in range(2)].index(LONG_ID)
+            await pilot.pause()
+            lines = screen_lines(app)
+            ids = [line for line in lines if "a1b2c3.txt" in line]
+            assert len(ids) == 1 and "europresse" in ids[0] and "…" in ids[0], lines  # once, cut
+            assert not any("abonnes" in line and "a1b2c3" not in line for line in lines), lines  # one line
+            assert any("2026-01-09" in line and "ATS" in line for line in lines)

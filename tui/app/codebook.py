@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..api import Library
 from ..errors import GloseError
 from ..model import PALETTE, StoreError, Tag
 from ..wording import counted
 from .dialogs import PromptDialog
+from .footer import FittingFooter
 from .workers import reply
 
 
@@ -54,7 +55,7 @@ class CodebookScreen(Screen[str | None]):
                 yield DataTable(id="matrix", cursor_type="cell")
             with TabPane("Chart", id="chart-tab"):
                 yield VerticalScroll(Static(Content(""), id="chart"))
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#tags", DataTable)

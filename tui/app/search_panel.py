@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..sanitize import terminal
-from ..wording import counted, short
+from ..wording import counted, middle, short
 from .focus import focus_now
 from .workers import app_of, cancelled, reply
 
@@ -176,7 +176,10 @@ class SearchPanel(Vertical):
             return
         # The rows are laid out here, in the worker, a screenful first: laying out and swapping
         # in 200 rows on the UI thread took 40-100 ms before the first could be seen.
-        first = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]]
+        width = self.row_width()
+        first = [
+            Option(result_content(hit, snippet, width), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]
+        ]
         reply(self, self._show, query, compiled, first, total, listed)
         if compiled is None:
             try:
@@ -192,7 +195,7 @@ class SearchPanel(Vertical):
             if compiled is not None:
                 with_snippets = _with_snippets(lib, [h for h, _ in rest[: SNIPPETS - FIRST_SHOWN]], compiled)
                 rest[: SNIPPETS - FIRST_SHOWN] = with_snippets
-            more = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rest]
+            more = [Option(result_content(hit, snippet, width), id=hit.article) for hit, snippet in rest]
             reply(self, self._more, first, more)
         if results is not None:  # the results are on screen; counting every match comes after
             try:
@@ -200,6 +203,10 @@ class SearchPanel(Vertical):
             except GloseError:
                 return
             reply(self, self._count, query, total)
+
+    def row_width(self) -> int:
+        """The cells a result's line has: the list's, less the options' padding."""
+        return max(20, (self.results.scrollable_content_region.width or 40) - 2)
 
     def _refused(self, query: str, message: str) -> None:
         """A query Glose cannot honour: the whole message (wrapped), and no list of results
@@ -269,8 +276,15 @@ def _matching(total: int) -> str:
     return counted(total, "article") if total else "no article matches"
 
 
-def result_content(hit, snippet) -> Content:
-    details = terminal(" · ".join(x for x in (hit.date, hit.source, hit.article) if x))
+def result_content(hit, snippet, width: int = 40) -> Content:
+    """Title, then date · outlet · file on one line of ``width``: what tells a person which
+    article it is; the file id (a long name for an added article) cut in its middle to fit."""
+    known = " · ".join(terminal(x) for x in (hit.date, hit.source) if x)
+    room = width - len(known) - (3 if known else 0)
+    if room >= 12:
+        details = " · ".join(x for x in (known, middle(terminal(hit.article), room)) if x)
+    else:  # no room beside them: the id on a line of its own
+        details = "\n".join(x for x in (short(known, width), middle(terminal(hit.article), width)) if x)
     parts: list = [(short(terminal(hit.title), 100), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text
