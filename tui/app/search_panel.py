@@ -279,12 +279,17 @@ def _matching(total: int) -> str:
 def result_content(hit, snippet, width: int = 40) -> Content:
     """Title, then date · outlet · file on one line of ``width``: what tells a person which
     article it is; the file id (a long name for an added article) cut in its middle to fit."""
-    known = " · ".join(terminal(x) for x in (hit.date, hit.source) if x)
+    date, source, article = terminal(hit.date or ""), terminal(hit.source or ""), terminal(hit.article)
+    least = min(12, len(article))  # the id's cells, at least
+    known = " · ".join(x for x in (date, source) if x)
+    cut = width - len(date) - 6 - least  # what a long outlet may keep
+    if known and width - len(known) - 3 < least and source and cut >= 4:
+        known = " · ".join(x for x in (date, short(source, cut)) if x)  # a long outlet gives way
     room = width - len(known) - (3 if known else 0)
-    if room >= 12:
-        details = " · ".join(x for x in (known, middle(terminal(hit.article), room)) if x)
-    else:  # no room beside them: the id on a line of its own
-        details = "\n".join(x for x in (short(known, width), middle(terminal(hit.article), width)) if x)
+    if room >= least:
+        details = " · ".join(x for x in (known, middle(article, room)) if x)
+    else:  # a narrow column: the id on a line of its own
+        details = f"{short(known, width)}\n{middle(article, width)}"
     parts: list = [(short(terminal(hit.title), 100), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text
