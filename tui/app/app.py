@@ -86,7 +86,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield FittingFooter()
+        yield FittingFooter(first=("quit", "help", "focus_search", "annotate"))
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,

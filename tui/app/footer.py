@@ -13,14 +13,18 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-FIRST = ("quit", "help", "focus_search", "annotate")  # what the footer keeps first, whatever the width
+FIRST = ("quit", "help")  # what every footer keeps first, whatever the width
 PALETTE_WIDTH = 12  # "▏^p palette" and the margin before it
 
 
 class FittingFooter(Footer):
-    def __init__(self, **kwargs) -> None:
+    """``first``: the actions kept before the others (the main screen adds the search box
+    and annotate to how to quit and the help)."""
+
+    def __init__(self, first: tuple[str, ...] = FIRST, **kwargs) -> None:
         super().__init__(compact=True, **kwargs)
         self._width = 0
+        self.first = first
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
@@ -36,7 +40,7 @@ class FittingFooter(Footer):
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         width = (self._width or self.app.size.width) - (PALETTE_WIDTH if palette else 0)
-        for binding, enabled, tooltip in fit(self.app, keys, width):
+        for binding, enabled, tooltip in fit(self.app, keys, width, self.first):
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
@@ -68,13 +72,13 @@ def key_width(app, binding) -> int:
     return cell_len(app.get_key_display(binding)) + 1 + cell_len(binding.description) + 1
 
 
-def fit(app, keys: list[tuple], width: int) -> list[tuple]:
-    """The ``keys`` that fit in ``width`` cells, in their order: room is made for the FIRST
-    ones (how to quit, the help, the search box), then for the others in order while there is
-    room (once one is left out, the later ones are too: no hole in the row)."""
+def fit(app, keys: list[tuple], width: int, first: tuple[str, ...] = FIRST) -> list[tuple]:
+    """The ``keys`` that fit in ``width`` cells, in their order: room is made for the ``first``
+    ones (how to quit, the help...), then for the others in order while there is room (once
+    one is left out, the later ones are too: no hole in the row)."""
     room = width
     kept: set[int] = set()
-    for action in FIRST:
+    for action in first:
         for i, key in enumerate(keys):
             if key[0].action == action and key_width(app, key[0]) <= room:
                 room -= key_width(app, key[0])
