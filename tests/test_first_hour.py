@@ -286,3 +286,18 @@ async def test_a_long_file_id_takes_one_short_line_of_its_result(indexed):
             assert len(ids) == 1 and "europresse" in ids[0] and "…" in ids[0], lines  # once, cut
             assert not any("abonnes" in line and "a1b2c3" not in line for line in lines), lines  # one line
             assert any("2026-01-09" in line and "ATS" in line for line in lines)
+
+
+async def test_a_relaunch_at_80_columns_puts_the_focus_on_the_reader_shown(indexed):
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await open_two(pilot)
+        await pilot.press("ctrl+q")
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot, 5)
+        shown = [pane for pane in app.panes() if pane.display]
+        assert app.split and len(shown) == 1 and app.focused is shown[0].reader
+        assert "v Select" in footer_fits(app)

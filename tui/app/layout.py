@@ -57,6 +57,11 @@ class Layout:
             else:
                 pane.display = not alone or name == app.active
             pane.show_place(f"{1 if name == 'left' else 2}/2" if alone else None)
+        focused = app.focused
+        if focused is not None and focused.parent in app.reader_panes.values() and not focused.parent.display:
+            from .focus import focus_now
+
+            focus_now(app.reader)  # the focus never stays on a reader put out of sight
 
     def toggle_side(self) -> None:
         """L: hide the side column if it shows (the focus goes to the reader), else pin it."""
