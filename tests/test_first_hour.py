@@ -290,10 +290,10 @@ async def test_a_long_file_id_takes_one_short_line_of_its_result(indexed):
 
 async def test_a_relaunch_at_80_columns_puts_the_focus_on_the_reader_shown(indexed):
     app = make_app(indexed)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await open_two(pilot)
-        await pilot.press("ctrl+q")
+        await pilot.press("tab", "ctrl+q")  # the left reader active
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
