@@ -9,8 +9,6 @@ Every string from files, tags and notes is turned into ``Content`` literally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -35,9 +33,6 @@ from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
 from .search_panel import SearchPanel
-
-if TYPE_CHECKING:
-    from .export_dialog import ExportRequest
 
 POLL_SECONDS = 2.0
 
@@ -609,75 +604,14 @@ class GloseApp(App[None]):
         self.push_screen(CodebookScreen(self.lib), done)
 
     def action_export(self) -> None:
-        """The export dialog writes (in a thread) and stays open on an error; a notification
-        says where the file went."""
-        from .export_dialog import ExportDialog
+        from .files import open_export
 
-        def done(exported) -> None:
-            if exported is not None:
-                message = f"Exported {exported.what()} to {exported.path}"
-                self.notify("\n".join([message, *exported.notes]), markup=False, timeout=8)
-
-        dialog = ExportDialog(self.lib, self.reader.article_id, self.codebook, self.export)
-        self.push_screen(dialog, done)
-
-    def export(self, request: ExportRequest):
-        """Write ``request`` (called in the dialog's thread); a GloseError keeps the dialog."""
-        path = Path(request.path)
-        return self.lib.export(
-            request.fmt,
-            tag=request.tag,
-            article=request.article,
-            path=path,
-            make_folder=path.parent == self.lib.export_folder(),  # the default folder only
-        )
+        open_export(self)
 
     def action_add_files(self) -> None:
-        """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
-        added as ``glose add`` adds them, from the dialog (in a thread), which stays open with
-        the paths typed if any of them fails; the index follows what was added."""
-        from .dialogs import PromptDialog
+        from .files import open_add_files
 
-        def done(report) -> None:
-            if report is not None:
-                self.notify(report.summary(), markup=False, timeout=10)
-
-        self.push_screen(
-            PromptDialog(
-                "Add files to articles/ (paths separated by spaces; quote those with spaces)",
-                help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
-                "Duplicates are set aside; a file that cannot be read adds nothing.",
-                submit=self.add_files,
-            ),
-            done,
-        )
-
-    def add_files(self, answer: str):
-        """Add the paths of ``answer`` (called in the dialog's thread). Any failure raises, so
-        the dialog stays open saying what failed (and what was added meanwhile)."""
-        import shlex
-
-        try:
-            paths = [Path(p).expanduser() for p in shlex.split(answer)]
-        except ValueError as exc:
-            raise GloseError(f"cannot read the paths: {exc}") from exc
-        if not paths:
-            raise GloseError("give the path of a file (or several, separated by spaces)")
-
-        def progress(done: int, total: int, path) -> None:
-            label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
-            self.call_from_thread(self._set_topbar, label)
-
-        try:
-            report = self.lib.add(paths, progress=progress)
-        finally:
-            self.call_from_thread(self._set_topbar, "")
-        if report.added:
-            self.call_from_thread(self.update_index)
-        errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
-        if errors:
-            raise GloseError("\n".join([report.summary(), *errors]))
-        return report
+        open_add_files(self)
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen

@@ -90,7 +90,10 @@ class CodebookScreen(Screen[str | None]):
             table.move_cursor(row=min(row, len(tags) - 1))
         total = sum(t.count for t in tags)
         self.query_one("#codebook-title", Static).update(
-            Content.assemble(("Codebook", "bold"), (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"))
+            Content.assemble(
+                ("Codebook", "bold"),
+                (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
+            )
         )
         matrix = self.query_one("#matrix", DataTable)
         matrix.clear(columns=True)

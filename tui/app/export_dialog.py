@@ -58,7 +58,9 @@ class ExportDialog(SavingDialog):
 
     FAILED = "Not exported"
 
-    def __init__(self, lib, article: str | None, codebook: list[str], write: Callable[[ExportRequest], object]):
+    def __init__(
+        self, lib, article: str | None, codebook: list[str], write: Callable[[ExportRequest], object]
+    ):
         super().__init__()
         self.write = write
         self.lib = lib
