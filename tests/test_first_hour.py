@@ -301,3 +301,21 @@ async def test_a_relaunch_at_80_columns_puts_the_focus_on_the_reader_shown(index
         shown = [pane for pane in app.panes() if pane.display]
         assert app.split and len(shown) == 1 and app.focused is shown[0].reader
         assert "v Select" in footer_fits(app)
+
+
+async def test_the_footer_says_how_to_quit_and_cuts_no_word_in_every_focus_state(indexed):
+    with Library(indexed) as lib:
+        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+    for size in ((120, 35), (80, 24)):
+        app = make_app(indexed)
+        async with app.run_test(size=size) as pilot:
+            await ready(pilot)
+            await search_and_open(pilot, "Régnier")
+            states = [("slash",), ("down",), ("tab",), ("tab",), ("v",), ("escape", "s"), ("slash",)]
+            for keys in states:
+                await pilot.press(*keys)
+                await settle(pilot, 1)
+                assert "^q Quit" in footer_fits(app), (size, keys, app.focused)
+            await pilot.press("escape", "tab", "tab", "c")  # the codebook's own footer
+            await settle(pilot)
+            assert "^q Quit" in footer_fits(app), (size, app.screen)

@@ -288,7 +288,8 @@ LISTS_HELP = [
     ("o", "open the highlighted result in the other reader"),
     (
         "tab, shift+tab",
-        "move between the search box, the lists and the readers (split: tab goes reader to reader)",
+        "move between the search box, the lists and the readers (split: tab goes reader to reader;"
+        " from the lists, to the reader last opened)",
     ),
     ("escape", "leave the search box"),
     ("ctrl+p", "command palette: every command by name"),
