@@ -161,9 +161,10 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
         self.app.push_screen(
             PromptDialog(
-                f"Tag the {len(self.lines):,} occurrences listed with (u undoes it)"
+                f"Tag the {counted(len(self.lines), 'occurrence')} listed with (u undoes it)"
                 if self.more
-                else f"Tag all {len(self.lines):,} occurrences with (u undoes it)",
+                else f"Tag {'the' if len(self.lines) == 1 else 'all'} {counted(len(self.lines), 'occurrence')}"
+                " with (u undoes it)",
                 help="Tags: " + ", ".join(self.codebook[:20]),
                 suggestions=self.codebook,
             ),
