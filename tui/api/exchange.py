@@ -17,9 +17,14 @@ from ..wording import counted
 @dataclass(frozen=True)
 class Exported:
     payload: bytes
-    count: int  # annotations exported
+    count: int  # annotations exported (tags, for a codebook)
     notes: tuple[str, ...]  # what the user should know (what was left out, and why)
     path: Path | None = None
+    unit: str = "annotation"  # what ``count`` counts: a codebook (qdc) holds tags
+
+    def what(self) -> str:
+        """``2 annotations``, ``1 tag``: what the export holds, for a message."""
+        return counted(self.count, self.unit)
 
 
 def gather(lib, *, tag: str | None = None, article: str | None = None, coders=None) -> ExportData:
@@ -68,6 +73,8 @@ def export(
         )
     if path is not None:
         write_file(path, payload, make_folder=make_folder, replace=replace)
+    if fmt == "qdc":  # the codebook alone: its tags are what was exported
+        return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
     return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
 

@@ -383,7 +383,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
         sys.stdout.buffer.write(done.payload)
         sys.stdout.flush()
         return
-    render.echo(f"exported {counted(done.count, 'annotation')} to {output}", err=True)
+    render.echo(f"exported {done.what()} to {output}", err=True)
 
 
 @main.command("import")

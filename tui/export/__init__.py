@@ -29,6 +29,7 @@ from ..errors import GloseError
 from ..model import Annotation, Tag, now
 from ..refi_codes import guid, refi_code_names, to_qdc  # noqa: F401  (refi_code_names: public here)
 from ..sanitize import csv_cell, json_text, markdown_code, markdown_text
+from ..wording import counted
 
 FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
@@ -109,7 +110,7 @@ def to_markdown(data: ExportData) -> str:
     out = [
         "# Annotations",
         "",
-        f"Exported by Glose {__version__} on {now()[:10]}: {len(data.annotations)} annotations.",
+        f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
     for article_id, anns in _by_article(data.annotations):
