@@ -227,8 +227,13 @@ class GloseApp(App[None]):
             if advice and not self._advised:
                 self._advised = True
                 self.call_from_thread(self.notify, advice, markup=False, timeout=10)
+            for note in report.notes if report is not None else ():
+                self.call_from_thread(self.notify, note, severity="warning", markup=False, timeout=8)
         except GloseError as exc:
             self.call_from_thread(self._index_failed, str(exc))
+            return
+        except Exception as exc:  # a failed background build is a message, never the app's end
+            self.call_from_thread(self._index_failed, f"indexing failed: {type(exc).__name__}: {exc}")
             return
         finally:
             self.indexing = False

@@ -118,6 +118,8 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     report = lib.ensure_index()
     if report is None:
         return
+    for note in report.notes:
+        echo(f"glose: {note}", err=True)
     if report.failed:
         if lib.has_index():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)

@@ -33,6 +33,8 @@ def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None) -> None:
         report = _index_with_progress(lib, rebuild, engine)
     else:
         report = lib.update_index(rebuild=rebuild, engine=engine)
+    for note in report.notes:
+        render.echo(f"glose: {note}", err=True)
     if quiet:
         return
     if report.rebuilt:
