@@ -64,9 +64,7 @@ async def test_a_first_launch_on_a_big_folder_indexes_in_the_background_then_sea
     assert state is not None and state.engine == engine and len(state.files.stats()) == BIG
 
 
-def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_says_so(
-    tmp_path, monkeypatch
-):
+def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_says_so(tmp_path, monkeypatch):
     """Where processes cannot be started (a sandbox, exhausted limits), the same index is built
     in one process, with one line saying why."""
     import importlib
@@ -87,7 +85,7 @@ def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_say
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
-        def Pool(self, *args, **kwargs):  # noqa: N802 (multiprocessing's name)
+        def Pool(self, *args, **kwargs):
             raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(multiprocessing, "get_context", NoProcesses)

@@ -65,9 +65,7 @@ def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many articles."
-)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many articles.")
 @json_option("JSON: article, title, date, source, score, snippet, hits.")
 @with_library
 def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> None:
