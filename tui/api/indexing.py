@@ -204,3 +204,27 @@ def sync_annotations(
             else:
                 report.moved += 1
     return report
+
+
+def engine_description(ws: Workspace) -> str:
+    """Which engine searches this workspace (``glose --version``): its index's, or the rule a
+    new index follows, and the engines' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..engines import TANTIVY_FROM
+    from ..index import State
+
+    state = State.load(ws.index)
+    if state is not None and state.generation is not None:
+        line = f"search engine: {state.engine} (the index in {ws.index})"
+    elif ws.config.engine:
+        line = f"search engine: {ws.config.engine} (glose.toml; no index yet)"
+    else:
+        line = f"search engine: none yet; a new index uses whoosh below {TANTIVY_FROM:,} articles, tantivy from there"
+    versions = []
+    for package, name in (("whoosh-reloaded", "whoosh"), ("tantivy", "tantivy")):
+        try:
+            versions.append(f"{name} {version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return f"{line}\nengines: {', '.join(versions)}"

@@ -188,8 +188,8 @@ class Library:
         if articles < SUGGEST_TANTIVY_FROM:
             return None
         return (
-            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster "
-            "(pip install 'glose[tantivy]', then glose index --engine tantivy)"
+            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster; "
+            'switch with glose index --engine tantivy (or engine = "tantivy" in glose.toml)'
         )
 
     def _holding(self, quotes: list[str]) -> list[str]:

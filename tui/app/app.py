@@ -58,6 +58,7 @@ class GloseApp(App[None]):
         self.active = "left"
         self.indexing = False
         self.engine_ready = False
+        self.engine_name = ""  # the engine holding the index, for the top bar
         self.ready = False  # the first index check is done (tests wait on it)
         self._data_version: int | None = None
         self._polls = 0
@@ -223,6 +224,7 @@ class GloseApp(App[None]):
                 )
             self.lib.refresh()
             count = self.lib.catalog_head(0)[1]
+            self.engine_name = self.lib.index_engine() or ""
             advice = self.lib.engine_advice()
             if advice and not self._advised:
                 self._advised = True
@@ -246,7 +248,7 @@ class GloseApp(App[None]):
 
     def _index_done(self, count: int, report) -> None:
         self.engine_ready = True
-        self._set_topbar(counted(count, "article"))
+        self._set_topbar(" · ".join(x for x in (counted(count, "article"), self.engine_name) if x))
         if report is not None and (report.changed or report.skipped):
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
+from ..engines import choose, get_engine
 from ..errors import GloseError, IndexError_
 from .manifest import folder_digests, remove_stale
 from .state import (
@@ -54,6 +55,7 @@ class UpdateReport:
     seconds: float = 0.0
     annotations: object | None = None  # what the annotations did (set by workspace.update_index)
     notes: list[str] = field(default_factory=list)  # one line each about how it was done
+    engine: str = ""  # the engine that holds the index now
 
     @property
     def changed(self) -> bool:
@@ -150,12 +152,15 @@ def update(
         raise GloseError(f"no articles folder at {articles_dir}")
     with _write_lock(index_dir):
         state = State.load(index_dir)  # read once: at 50,000 articles a read costs ~0.1 s
-        eng = engine_for(index_dir, engine, state)
+        # a new index (or one whose record is lost) gets the engine its size calls for, in _rebuild
+        known = engine is not None or (state is not None and state.generation is not None)
+        eng = engine_for(index_dir, engine, state) if known else None
         reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng, state)
         try:
             if reason is None:
                 try:
                     report = _incremental(eng, articles_dir, index_dir, language, progress, overrides, state)
+                    report.engine = eng.name
                 except (GloseError, OSError, RecursionError, MemoryError):
                     raise
                 except Exception as exc:  # the engine tripped over its own files: start over
@@ -213,16 +218,24 @@ class _LazyWriter:
 
 
 def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
-    engine.check()
-    old = State.load(index_dir) or State()
+    """A new generation of the whole folder, with ``engine`` (None: the one :func:`choose`
+    picks for the folder's size)."""
     report = UpdateReport(rebuilt=reason)
+    files = list(scan(articles_dir))
+    if engine is None:
+        name, note = choose(len(files))
+        engine = get_engine(name)
+        if note:
+            report.notes.append(note)
+    engine.check()
+    report.engine = engine.name
+    old = State.load(index_dir) or State()
     generation = f"g-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     gen_dir = index_dir / generation
     try:
         gen_dir.mkdir(parents=True)
     except OSError as exc:
         raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
-    files = list(scan(articles_dir))
     state = State(language=language, generation=generation, engine=engine.name)
     previous = old.files.all()
     try:
