@@ -94,3 +94,53 @@ def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_say
     assert len(report.notes) == 1 and "one process" in report.notes[0]
     assert "Resource temporarily unavailable" in report.notes[0]
     assert len(State.load(ws.index).files.stats()) == 40
+
+
+def _first_build(tmp_path: Path, monkeypatch, count: int = 1_000):
+    import importlib
+
+    pytest.importorskip("tantivy")
+    updating = importlib.import_module("tui.index.update")
+    parallel = importlib.import_module("tui.index.parallel")
+    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 100)  # worker processes, as at 2,000
+    monkeypatch.setattr(parallel, "PUBLISH_EVERY", 300)  # a commit every 300 files, not 2,000
+    small_articles(tmp_path / "articles", count)
+    use_engine(tmp_path, "tantivy")
+    return Workspace.resolve(tmp_path), updating
+
+
+def test_a_first_build_is_searchable_as_it_goes(tmp_path, monkeypatch):
+    from tui.search import SearchEngine
+
+    ws, updating = _first_build(tmp_path, monkeypatch)
+    seen = []
+
+    def published(done: int) -> None:  # what a searcher opened now finds
+        engine = SearchEngine(ws.articles, ws.index, ws.language)
+        try:
+            seen.append((done, len(engine.catalog()), engine.search("phare", limit=None).total))
+        finally:
+            engine.close()
+
+    report = updating.update(ws.articles, ws.index, ws.language, engine="tantivy", published=published)
+    assert len(report.added) == 1_000
+    assert len(seen) >= 2 and [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+    for done, listed, phare in seen:
+        assert listed == done < 1_000 and 0 < phare < 100  # part of the folder, and searchable
+    with SearchEngine(ws.articles, ws.index, ws.language) as engine:
+        assert engine.search("phare", limit=None).total == 100
+
+
+def test_a_first_build_interrupted_after_a_commit_leaves_no_index_and_the_next_builds_it_all(
+    tmp_path, monkeypatch
+):
+    ws, updating = _first_build(tmp_path, monkeypatch)
+
+    def published(done: int) -> None:
+        raise KeyboardInterrupt  # ctrl+c, or the reader quitting, after the first commit
+
+    with pytest.raises(KeyboardInterrupt):
+        updating.update(ws.articles, ws.index, ws.language, engine="tantivy", published=published)
+    assert State.load(ws.index) is None and not list(ws.index.glob("g-*"))
+    report = updating.update(ws.articles, ws.index, ws.language, engine="tantivy")
+    assert report.action == "built" and len(report.added) == 1_000

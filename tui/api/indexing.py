@@ -51,6 +51,7 @@ def update_index(
     progress=None,
     find=None,
     engine: str | None = None,
+    published=None,
 ):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with
@@ -67,13 +68,14 @@ def update_index(
         progress=progress,
         overrides=lambda a: meta.get(a, {}),
         engine=engine or ws.config.engine,
+        published=published,
     )
     if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=bool(report.added), find=find)
     return report
 
 
-def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
+def ensure_index(ws: Workspace, store_factory, progress=None, find=None, published=None):
     """Update the index if anything changed on disk (a stat of every file; no reading when
     nothing did), and make the annotations follow the files. Returns the update report, or
     None when the index was already current.
@@ -92,7 +94,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
             sync_store(ws, store_factory)
         return None
     try:
-        return update_index(ws, store_factory, progress=progress, find=find)
+        return update_index(ws, store_factory, progress=progress, find=find, published=published)
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
         if ws.has_store():

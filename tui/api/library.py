@@ -197,10 +197,13 @@ class Library:
         self.refresh()
         return self.engine.phrase_candidates(quotes, at_least=max(1, (len(quotes) + 1) // 2))
 
-    def ensure_index(self, progress=None):
+    def ensure_index(self, progress=None, published=None):
         """Update the index if anything changed on disk, and make the annotations follow the
-        files even when the index cannot be updated (see :func:`indexing.ensure_index`)."""
-        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress, find=self._holding)
+        files even when the index cannot be updated (see :func:`indexing.ensure_index`;
+        ``published(n)``: a first build is searchable so far)."""
+        return indexing.ensure_index(
+            self.ws, lambda: self.store, progress=progress, find=self._holding, published=published
+        )
 
     @property
     def engine(self) -> SearchEngine:

@@ -198,13 +198,24 @@ class GloseApp(App[None]):
         self.indexing = True
         self.call_from_thread(self._set_topbar, "checking the index…")
 
+        searchable = 0  # files of a first build already committed: searched meanwhile
+
         def progress(done: int, total: int, article_id: str) -> None:
-            self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
+            status = f"indexing {done:,}/{total:,}"
+            if searchable:
+                status += f" · searching the first {searchable:,}"
+            self.call_from_thread(self._set_topbar, status)
+
+        def published(done: int) -> None:
+            nonlocal searchable
+            searchable = done
+            self.lib.refresh()
+            self.call_from_thread(self._partly_indexed)
 
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
             # annotations re-anchored against the files; the report says why it stayed.
-            report = self.lib.ensure_index(progress=progress)
+            report = self.lib.ensure_index(progress=progress, published=published)
             if report is not None and report.failed:
                 if not self.lib.has_index():
                     raise GloseError(report.failed)
@@ -240,6 +251,11 @@ class GloseApp(App[None]):
         finally:
             self.indexing = False
         self.call_from_thread(self._index_done, count, report)
+
+    def _partly_indexed(self) -> None:
+        """A first build committed a batch: the list and searches cover what it holds so far."""
+        self.engine_ready = True
+        self.search_panel.again()
 
     def _index_failed(self, message: str) -> None:
         self._set_topbar("index unavailable")

@@ -122,6 +122,11 @@ class TantivyWriter:
     def delete(self, article_id: str) -> None:
         self.w.delete_documents_by_term("id", article_id)
 
+    def flush(self) -> None:
+        """Commit what was added so far and go on writing (a first build that publishes its
+        progress: searchers see it; merges go on in the background)."""
+        self.w.commit()
+
     def commit(self) -> None:
         """Commit (tantivy fsyncs its files and meta.json), then let merges finish, so the
         files recorded for the damage check are the ones that stay."""

@@ -158,17 +158,30 @@ def _merge(state: State, report: UpdateReport, part_state: State, part_report: U
 PREPARE_CHUNK = 200  # files per job of a parallel prepare
 
 
+PUBLISH_EVERY = 2_000  # files between two commits of a first build that publishes its progress
+
+
 def parallel_prepare(
-    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, previous, progress, procs: int
+    engine,
+    gen_dir: Path,
+    files: list[FileStat],
+    state,
+    report,
+    overrides,
+    previous,
+    progress,
+    procs: int,
+    publish=None,
 ) -> None:
     """Build a fresh index whose engine writes with its own threads (tantivy): worker processes
     read and analyse the files (Glose's Python part, most of the time), the parent hands what
-    they prepared to the engine's writer as it comes."""
+    they prepared to the engine's writer as it comes. ``publish(done)``, if given, is called
+    after each commit of :data:`PUBLISH_EVERY` more files (a first build: searchable so far)."""
     language = state.language
     chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
     jobs = _jobs(engine.name, language, chunks, overrides, previous)
     pool = _start_pool(_context(), procs)  # before the writer: a failed start leaves nothing open
-    done = 0
+    done = published = 0
     with pool:
         writer = engine.writer(gen_dir, language, len(files))
         try:
@@ -177,6 +190,10 @@ def parallel_prepare(
                     writer.add_prepared(item)
                 _merge(state, report, part_state, part_report)
                 done += len(part_state.files.stats())
+                if publish is not None and done - published >= PUBLISH_EVERY and done < len(files):
+                    writer.flush()
+                    publish(done)
+                    published = done
                 if progress:
                     progress(done, len(files), "")
             writer.commit()

@@ -14,11 +14,12 @@ from pathlib import Path
 from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
 from ..engines import choose, get_engine
 from ..errors import GloseError, IndexError_
-from .manifest import folder_digests, remove_stale
+from .manifest import folder_digests, manifest_path, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
     SCHEMA_VERSION,
+    STATE_FILE,
     FileEntry,
     State,
     _commit,
@@ -144,9 +145,12 @@ def update(
     progress: Progress | None = None,
     overrides: Overrides = _no_overrides,
     engine: str | None = None,
+    published: Callable[[int], None] | None = None,
 ) -> UpdateReport:
     """Bring the index up to date with the articles folder; rebuild it if it cannot be used
-    (or was built by another ``engine``; None: keep the index's own)."""
+    (or was built by another ``engine``; None: keep the index's own). ``published(n)``: a first
+    build (no index before) commits as it goes where the engine allows, and says how many
+    files are searchable so far."""
     started = time.perf_counter()
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
@@ -166,7 +170,8 @@ def update(
                 except Exception as exc:  # the engine tripped over its own files: start over
                     reason = f"the index is damaged ({type(exc).__name__} while updating it)"
             if reason is not None:
-                report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason)
+                first = published if reason == NO_INDEX else None  # else the old index serves meanwhile
+                report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason, first)
         except OSError as exc:  # disk full, read-only: the previous index stays as it was
             raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
     report.seconds = time.perf_counter() - started
@@ -217,9 +222,14 @@ class _LazyWriter:
             self.writer.cancel()
 
 
-def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
+def _rebuild(
+    engine, articles_dir, index_dir, language, progress, overrides, reason, published=None
+) -> UpdateReport:
     """A new generation of the whole folder, with ``engine`` (None: the one :func:`choose`
-    picks for the folder's size)."""
+    picks for the folder's size). With ``published``, the generation is recorded in
+    ``state.json`` at each of the build's intermediate commits, so searches see what is
+    indexed so far (the files not yet in its manifest are added by the next update if this
+    build is interrupted)."""
     report = UpdateReport(rebuilt=reason)
     files = list(scan(articles_dir))
     if engine is None:
@@ -245,9 +255,17 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
         if parallel:
             from .parallel import CannotStart, parallel_build, parallel_prepare
 
+            extra: dict = {}
+            if published is not None and not engine.parallel:
+
+                def publish(done: int) -> None:
+                    _commit(index_dir, state, previous=None)
+                    published(done)
+
+                extra["publish"] = publish
             build = parallel_build if engine.parallel else parallel_prepare
             try:
-                build(engine, gen_dir, files, state, report, overrides, previous, progress, procs)
+                build(engine, gen_dir, files, state, report, overrides, previous, progress, procs, **extra)
             except CannotStart as exc:  # nothing written yet: the same build in this process
                 report.notes.append(f"indexing in one process: worker processes could not start ({exc})")
                 parallel = False
@@ -261,6 +279,10 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
                 raise
         _commit(index_dir, state, previous=None)
     except BaseException:
+        now = State.load(index_dir)
+        if now is not None and now.generation == generation:  # published part-way: not an index
+            (index_dir / STATE_FILE).unlink(missing_ok=True)
+            manifest_path(index_dir, generation).unlink(missing_ok=True)
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
     _remove_old_generations(index_dir, keep=generation)
