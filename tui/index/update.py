@@ -228,8 +228,8 @@ def _rebuild(
     """A new generation of the whole folder, with ``engine`` (None: the one :func:`choose`
     picks for the folder's size). With ``published``, the generation is recorded in
     ``state.json`` at each of the build's intermediate commits, so searches see what is
-    indexed so far (the files not yet in its manifest are added by the next update if this
-    build is interrupted)."""
+    indexed so far. A build that fails or is interrupted removes that record; one killed
+    outright leaves it, and the next update adds the files its manifest lacks."""
     report = UpdateReport(rebuilt=reason)
     files = list(scan(articles_dir))
     if engine is None:
