@@ -201,7 +201,7 @@ class GloseApp(App[None]):
         searchable = 0  # files of a first build already committed: searched meanwhile
 
         def progress(done: int, total: int, article_id: str) -> None:
-            status = f"indexing {done:,}/{total:,}"
+            status = f"indexing {done:,}/{total:,}" if done < total else "writing the index…"
             if searchable:
                 status += f" · searching the first {searchable:,}"
             self.call_from_thread(self._set_topbar, status)

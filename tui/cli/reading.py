@@ -81,15 +81,22 @@ class ProgressLines:
         import time
 
         self.clock = time.monotonic
-        self.started = self.last = self.clock()
+        self.started = self.clock()
+        self.last: float | None = self.started  # None: every file read, nothing more to say
 
     def __call__(self, done: int, total: int, article_id: str) -> None:
         now = self.clock()
-        if now - self.last < self.EVERY or not total:
+        if now - self.last < self.EVERY or not total or self.last is None:
+            return
+        if done >= total:  # the engine writes what it read: one line, not one every 3 s
+            render.echo(
+                f"indexing: {total:,} files read in {now - self.started:.0f} s; writing the index", err=True
+            )
+            self.last = None
             return
         self.last = now
         rate = done / max(now - self.started, 1e-9)
-        left = f", about {(total - done) / rate:.0f} s left" if rate > 0 and done < total else ""
+        left = f", about {(total - done) / rate:.0f} s left" if rate > 0 else ""
         render.echo(f"indexing: {done:,}/{total:,} files ({rate:,.0f}/s{left})", err=True)
 
 
