@@ -50,6 +50,7 @@ def update_index(
     rebuild: bool = False,
     progress=None,
     engine: str | None = None,
+    published=None,
 ):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with
@@ -66,13 +67,14 @@ def update_index(
         progress=progress,
         overrides=lambda a: meta.get(a, {}),
         engine=engine or ws.config.engine,
+        published=published,
     )
     if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=report.added)
     return report
 
 
-def ensure_index(ws: Workspace, store_factory, progress=None):
+def ensure_index(ws: Workspace, store_factory, progress=None, published=None):
     """Update the index if anything changed on disk (a stat of every file; no reading when
     nothing did), and make the annotations follow the files. Returns the update report, or
     None when the index was already current.
@@ -91,7 +93,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None):
             sync_store(ws, store_factory)
         return None
     try:
-        return update_index(ws, store_factory, progress=progress)
+        return update_index(ws, store_factory, progress=progress, published=published)
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
         if ws.has_store():
@@ -221,3 +223,27 @@ def sync_annotations(
         known = store.contents(present)
         remember(store, ws.articles, [a for a in present if indexed[a] not in known.get(a, {})])
     return report
+
+
+def engine_description(ws: Workspace) -> str:
+    """Which engine searches this workspace (``glose --version``): its index's, or the rule a
+    new index follows, and the engines' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..engines import TANTIVY_FROM
+    from ..index import State
+
+    state = State.load(ws.index)
+    if state is not None and state.generation is not None:
+        line = f"search engine: {state.engine} (the index in {ws.index})"
+    elif ws.config.engine:
+        line = f"search engine: {ws.config.engine} (glose.toml; no index yet)"
+    else:
+        line = f"search engine: none yet; a new index uses whoosh below {TANTIVY_FROM:,} articles, tantivy from there"
+    versions = []
+    for package, name in (("whoosh-reloaded", "whoosh"), ("tantivy", "tantivy")):
+        try:
+            versions.append(f"{name} {version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return f"{line}\nengines: {', '.join(versions)}"

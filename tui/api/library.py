@@ -184,8 +184,8 @@ class Library(Agreeing):
         if articles < SUGGEST_TANTIVY_FROM:
             return None
         return (
-            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster "
-            "(pip install 'glose[tantivy]', then glose index --engine tantivy)"
+            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster; "
+            'switch with glose index --engine tantivy (or engine = "tantivy" in glose.toml)'
         )
 
     def _holding(self, quotes: list[str]) -> list[str]:
@@ -193,10 +193,11 @@ class Library(Agreeing):
         self.refresh()
         return self.engine.phrase_candidates(quotes, at_least=max(1, (len(quotes) + 1) // 2))
 
-    def ensure_index(self, progress=None):
+    def ensure_index(self, progress=None, published=None):
         """Update the index if anything changed on disk, and make the annotations follow the
-        files even when the index cannot be updated (see :func:`indexing.ensure_index`)."""
-        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress)
+        files even when the index cannot be updated (see :func:`indexing.ensure_index`;
+        ``published(n)``: a first build is searchable so far)."""
+        return indexing.ensure_index(self.ws, lambda: self.store, progress=progress, published=published)
 
     @property
     def engine(self) -> SearchEngine:

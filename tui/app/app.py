@@ -56,6 +56,7 @@ class GloseApp(App[None]):
         self.active = "left"
         self.indexing = False
         self.engine_ready = False
+        self.engine_name = ""  # the engine holding the index, for the top bar
         self.ready = False  # the first index check is done (tests wait on it)
         self._data_version: int | None = None
         self._polls = 0
@@ -195,13 +196,24 @@ class GloseApp(App[None]):
         self.indexing = True
         self.call_from_thread(self._set_topbar, "checking the index…")
 
+        searchable = 0  # files of a first build already committed: searched meanwhile
+
         def progress(done: int, total: int, article_id: str) -> None:
-            self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
+            status = f"indexing {done:,}/{total:,}" if done < total else "writing the index…"
+            if searchable:
+                status += f" · searching the first {searchable:,}"
+            self.call_from_thread(self._set_topbar, status)
+
+        def published(done: int) -> None:
+            nonlocal searchable
+            searchable = done
+            self.lib.refresh()
+            self.call_from_thread(self._partly_indexed)
 
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
             # annotations re-anchored against the files; the report says why it stayed.
-            report = self.lib.ensure_index(progress=progress)
+            report = self.lib.ensure_index(progress=progress, published=published)
             if report is not None and report.failed:
                 if not self.lib.has_index():
                     raise GloseError(report.failed)
@@ -221,16 +233,27 @@ class GloseApp(App[None]):
                 )
             self.lib.refresh()
             count = self.lib.catalog_head(0)[1]
+            self.engine_name = self.lib.index_engine() or ""
             advice = self.lib.engine_advice()
             if advice and not self._advised:
                 self._advised = True
                 self.call_from_thread(self.notify, advice, markup=False, timeout=10)
+            for note in report.notes if report is not None else ():
+                self.call_from_thread(self.notify, note, severity="warning", markup=False, timeout=8)
         except GloseError as exc:
             self.call_from_thread(self._index_failed, str(exc))
+            return
+        except Exception as exc:  # a failed background build is a message, never the app's end
+            self.call_from_thread(self._index_failed, f"indexing failed: {type(exc).__name__}: {exc}")
             return
         finally:
             self.indexing = False
         self.call_from_thread(self._index_done, count, report)
+
+    def _partly_indexed(self) -> None:
+        """A first build committed a batch: the list and searches cover what it holds so far."""
+        self.engine_ready = True
+        self.search_panel.again()
 
     def _index_failed(self, message: str) -> None:
         self._set_topbar("index unavailable")
@@ -239,7 +262,7 @@ class GloseApp(App[None]):
 
     def _index_done(self, count: int, report) -> None:
         self.engine_ready = True
-        self._set_topbar(counted(count, "article"))
+        self._set_topbar(" · ".join(x for x in (counted(count, "article"), self.engine_name) if x))
         if report is not None and (report.changed or report.skipped):
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:

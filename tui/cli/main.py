@@ -158,6 +158,8 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     report = lib.ensure_index()
     if report is None:
         return
+    for note in report.notes:
+        echo(f"glose: {note}", err=True)
     if report.failed:
         if lib.has_index():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)
@@ -169,6 +171,19 @@ def note_update(lib: Library, *, search: bool = False) -> None:
         echo(f"index {report.action}: {report.summary()}", err=True)
     if report.annotations is not None and report.annotations.changed:
         echo(report.annotations.summary(), err=True)
+
+
+def _version(ctx: click.Context, root, index_dir) -> None:
+    """``glose --version``: Glose's version, then the engine that searches this workspace."""
+    from ..api.indexing import engine_description
+    from ..workspace import Workspace
+
+    click.echo(f"glose, version {__version__}")
+    try:
+        click.echo(terminal(engine_description(Workspace.resolve(root, index=index_dir))))
+    except (GloseError, OSError):
+        pass
+    ctx.exit()
 
 
 @click.group(
@@ -187,15 +202,19 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     "--db", type=click.Path(dir_okay=False), help="Annotations database (default: WORKSPACE/annotations.db)."
 )
 @click.option("--coder", help="Who is coding (default: GLOSE_CODER, coder in glose.toml, the OS user).")
-@click.version_option(__version__, "-V", "--version", prog_name="glose")
+@click.option(
+    "-V", "--version", "version", is_flag=True, help="Show the version and the search engine, and exit."
+)
 @click.pass_context
-def main(ctx: click.Context, root, articles, index_dir, db, coder) -> None:
+def main(ctx: click.Context, root, articles, index_dir, db, coder, version) -> None:
     """Glose: read, search and annotate a folder of plain-text articles.
 
     \b
     glose [DIR]               open the reader on DIR (default: the current folder)
     glose COMMAND --help      help on one command
     """
+    if version:
+        _version(ctx, root, index_dir)
     ctx.ensure_object(dict)
 
     def library(frontend: str = "cli") -> Library:
