@@ -108,9 +108,11 @@ def time_add(n: int) -> dict:
 # --- PDF libraries ----------------------------------------------------------------------------
 
 
-def make_pdf(lines: list[str]) -> bytes:
+def make_pdf(lines: list[str], info: dict[str, str] | None = None) -> bytes:
     """A one-page PDF with one text line per item (Helvetica, WinAnsi), made as the PDF
-    reference describes: catalog, pages, page, font, content stream, xref table."""
+    reference describes: catalog, pages, page, font, content stream, xref table; with
+    ``info``, a document information dictionary (``{"Title": ..., "Author": ...}``, each
+    value a UTF-16BE string with its byte order mark, as the reference allows)."""
 
     def literal(s: str) -> str:
         return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -126,6 +128,9 @@ def make_pdf(lines: list[str]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
+    if info:
+        entries = "".join(f"/{k} <FEFF{v.encode('utf-16-be').hex().upper()}> " for k, v in info.items())
+        objects.append(f"<< {entries}>>".encode("ascii"))
     out = b"%PDF-1.4\n"
     offsets = []
     for n, obj in enumerate(objects, 1):
@@ -134,7 +139,9 @@ def make_pdf(lines: list[str]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    trailer = b"/Info %d 0 R " % len(objects) if info else b""
+    size = len(objects) + 1
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
     return out
 
 

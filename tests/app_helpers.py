@@ -62,3 +62,20 @@ async def open_concordance(pilot, query: str):
     await pilot.press("K")
     await settle(pilot)
     return pilot.app.screen
+
+
+def screen_lines(app) -> list[str]:
+    """The text of the screen as the terminal shows it, line by line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def footer_fits(app) -> str:
+    """The footer's line, after checking that every key in it is drawn whole (none past the
+    edge, where the terminal would cut it mid-word)."""
+    from textual.widgets._footer import FooterKey
+
+    width = app.size.width
+    for key in app.screen.query(FooterKey):
+        region = key.region
+        assert region.right <= width and region.width >= len(key.description), (key.description, region)
+    return screen_lines(app)[-1]

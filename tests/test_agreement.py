@@ -511,7 +511,7 @@ def test_agreement_text_json_and_csv(cli, indexed):
         lengths = {a: len(lib.articles.text(a).text) for a in (A000, A001, A004)}
     n = sum(lengths.values())
     data = json.loads(cli(indexed, "agreement", "--json").stdout)
-    assert list(data) == ["coders", "articles", "units", "tags", "overall", "disagreements"]
+    assert list(data) == ["coders", "articles", "units", "covered", "tags", "overall", "disagreements"]
     assert data["coders"] == ["ana", "ben"] and data["articles"] == sorted(lengths) and data["units"] == n
     politique = next(t for t in data["tags"] if t["tag"] == "politique")
     assert set(politique) == {

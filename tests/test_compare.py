@@ -202,3 +202,28 @@ async def test_another_article_opens_in_both_readers_with_its_own_disagreements(
         app.open_article(ARTICLE, app.active)
         await until(pilot, lambda: len(app.compare.found) == 4, "002's disagreements again")
         await until(pilot, lambda: len(app.pane("right").reader.disputed) == 4, "marked in ben's reader")
+
+
+async def test_adopting_a_boundary_in_the_reader_extends_the_other_coders_annotation(indexed):
+    """``+`` on the part of [plateforme] only ana coded: ben's overlapping annotation grows
+    over it (the same annotation, one unit), instead of a second one touching it."""
+    two_coders(indexed)
+    with Library(indexed) as lib:
+        (ben_own,) = [a for a in lib.annotations.find(coders=["ben"]) if "plateforme" in a.tags]
+    app = settler_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        app = await comparing(pilot)
+        d = await jump_to(pilot, app, "plateforme", "ana")
+        await pilot.press("plus")
+        await until(pilot, lambda: len(app.compare.found) == 3, "the disagreement settled")
+        with Library(indexed) as lib:
+            mine = [a for a in lib.annotations.find(coders=["ben"]) if "plateforme" in a.tags]
+        assert [(a.id, a.start, a.end) for a in mine] == [(ben_own.id, d.start, ben_own.end)]
+        await until(
+            pilot,
+            lambda: (
+                [(a.start, a.end) for a in app.pane("right").annotations.values() if "plateforme" in a.tags]
+                == [(d.start, ben_own.end)]
+            ),
+            "ben's reader showing the one annotation, extended",
+        )

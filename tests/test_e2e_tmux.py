@@ -25,3 +25,44 @@ def test_search_annotate_quit_relaunch_export_in_tmux(size):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "e2e ok" in result.stdout
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_first_launch_on_2000_articles_in_a_real_terminal_indexes_then_searches(tmp_path):
+    """The first thing a user with a real corpus sees: ``glose`` on a new folder of 2,000+
+    articles comes up, indexes in the background (in worker processes), then searches."""
+    import time
+
+    from .test_background_index import BIG, small_articles
+
+    glose = Path(sys.executable).with_name("glose")
+    small_articles(tmp_path / "articles", BIG)
+    session = f"glose-first-{tmp_path.name}"[:60]
+    import os
+    import shlex
+
+    env = f"PYTHONPATH={shlex.quote(str(ROOT))} XDG_STATE_HOME={shlex.quote(os.environ['XDG_STATE_HOME'])}"
+    command = f"cd {shlex.quote(str(tmp_path))} && {env} {glose}; echo GLOSE-EXITED $?; sleep 60"
+    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "35", command)
+    try:
+        screen = ""
+        for _ in range(1200):  # up to 2 minutes on a slow machine
+            screen = _tmux("capture-pane", "-p", "-t", session)
+            if f"{BIG:,} articles" in screen.splitlines()[0] or "GLOSE-EXITED" in screen:
+                break
+            time.sleep(0.1)
+        assert "GLOSE-EXITED" not in screen and "Traceback" not in screen, screen
+        assert f"{BIG:,} articles" in screen.splitlines()[0], screen
+        _tmux("send-keys", "-t", session, "phare")
+        for _ in range(300):
+            screen = _tmux("capture-pane", "-p", "-t", session)
+            if f"{BIG // 10} articles" in screen:
+                break
+            time.sleep(0.1)
+        assert f"{BIG // 10} articles" in screen, screen
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

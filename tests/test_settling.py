@@ -141,3 +141,84 @@ def test_the_store_creates_in_another_coders_name_and_the_event_stays_the_actors
         made = lib.ctx.store.create(doc.id, doc.text, doc.hash, start, end, tags=["abus"], coder="ben")
         assert made.coder == "ben" and lib.journal.log(1)[0].coder == "lead"
         assert lib.ctx.store.create(doc.id, doc.text, doc.hash, start, end).coder == "lead"
+
+
+# --- adopting leaves one unit where the other coder has one (uα, not only the characters) ----
+
+
+def units(lib: Library, coder: str, tag: str) -> list[tuple[int, int]]:
+    return sorted((a.start, a.end) for a in lib.annotations.find(coders=[coder], tag=tag))
+
+
+def test_adopting_every_disagreement_brings_every_figure_to_one_alpha_u_too(settler):
+    """ana and ben overlap on [plateforme] (a boundary disagreement on each side), and each
+    coded a passage alone. Adopting the four disagreements extends the overlapping annotations
+    instead of adding touching ones: both coders end with the same units, so uα is 1 as well
+    as percent, kappa and alpha (before, adopting gave each coder two touching units where
+    the other had one: uα fell while the character figures rose to 1)."""
+    before = settler.coders.agreement(["ana", "ben"]).overall.to_json()
+    assert before["alpha_u"] < 1
+    seq = settler.journal.log(1)[0].seq
+    while found_all := settler.coders.disagreements(["ana", "ben"], article=ARTICLE):
+        settler.coders.adopt(found_all[0])
+    assert settler.journal.log(1)[0].seq == seq + 4  # one event per settle
+    for tag in ("plateforme", "politique", "abus"):
+        assert units(settler, "ana", tag) == units(settler, "ben", tag)
+    assert len(units(settler, "ana", "plateforme")) == 1
+    union = span(settler, ANA_SPAN)[0], span(settler, BEN_SPAN)[1]
+    assert units(settler, "ben", "plateforme") == [union]
+    after = settler.coders.agreement(["ana", "ben"])
+    for m in [*after.tags, after.overall]:
+        data = m.to_json()
+        assert (data["percent"], data["kappa"], data["alpha"], data["alpha_u"]) == (1.0, 1.0, 1.0, 1.0)
+    # no annotation changed hands, and each undo takes back exactly its own settle
+    assert {a.coder for a in settler.annotations.find(coders=["ben"])} == {"ben"}
+    for _ in range(4):
+        settler.journal.undo()
+    assert settler.coders.agreement(["ana", "ben"]).overall.to_json() == before
+
+
+def test_adopt_joins_the_two_annotations_around_a_gap_into_one_and_undo_splits_them_again(workspace):
+    with Library(workspace, coder="ana") as ana:
+        ana.annotations.annotate(Passage(ARTICLE, quote=BEN_SPAN), tags=["x"])
+        text_start, text_end = span(ana, BEN_SPAN)
+    with Library(workspace, coder="ben") as ben:
+        left = ben.annotations.annotate(
+            Passage(ARTICLE, start=text_start, end=text_start + 13), tags=["x"], note="gauche"
+        )
+        right = ben.annotations.annotate(
+            Passage(ARTICLE, start=text_end - 12, end=text_end), tags=["X"], note="droite"
+        )
+        (gap,) = ben.coders.disagreements(["ana", "ben"], article=ARTICLE)
+        settled = ben.coders.adopt(gap)
+        (kept,) = ben.annotations.find(coders=["ben"])
+        assert (kept.id, kept.start, kept.end) == (left.id, text_start, text_end)
+        assert kept.note == "gauche\n\ndroite" and kept.status == "anchored"
+        assert kept.exact == ben.articles.text(ARTICLE).text[text_start:text_end]
+        assert ben.annotations.get(right.id).deleted and len(settled.annotations) == 2
+        assert ben.coders.agreement(["ana", "ben"]).overall.to_json()["alpha_u"] == 1.0
+        ben.journal.undo()
+        assert [(a.id, a.start, a.end, a.note) for a in ben.annotations.find(coders=["ben"])] == [
+            (left.id, left.start, left.end, "gauche"),
+            (right.id, right.start, right.end, "droite"),
+        ]
+
+
+def test_adopt_keeps_another_tags_span_and_mirrors_touching_units(workspace):
+    """ben's neighbour also carries [y]: it keeps its span and [y], and [x] goes to one new
+    annotation over the whole unit (extending it would code [y] where nobody did). ana's two
+    touching [z] annotations are two units: ben gets two as well."""
+    with Library(workspace, coder="ana") as ana:
+        start, end = span(ana, BEN_SPAN)
+        ana.annotations.annotate(Passage(ARTICLE, start=start, end=end), tags=["x"])
+        ana.annotations.annotate(Passage(ARTICLE, start=start, end=start + 13), tags=["z"])
+        ana.annotations.annotate(Passage(ARTICLE, start=start + 13, end=end), tags=["z"])
+    with Library(workspace, coder="ben") as ben:
+        both = ben.annotations.annotate(Passage(ARTICLE, start=start, end=start + 13), tags=["x", "y"])
+        for d in ben.coders.disagreements(["ana", "ben"], article=ARTICLE, tags=["x", "z"]):
+            ben.coders.adopt(d)
+        assert units(ben, "ben", "x") == [(start, end)]
+        assert ben.annotations.get(both.id).tags == ("y",) and units(ben, "ben", "y") == [(start, start + 13)]
+        assert units(ben, "ben", "z") == [(start, start + 13), (start + 13, end)]
+        data = {m.tag: m.to_json() for m in ben.coders.agreement(["ana", "ben"], tags=["x", "z"]).tags}
+        assert data["x"]["alpha_u"] == 1.0 and data["z"]["alpha_u"] == 1.0

@@ -92,7 +92,15 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
     names = [
         r[0] for r in PgStore(pg_url, readonly=True)._rows("SELECT name FROM _glose_migrations ORDER BY name")
     ]
-    assert names == ["0001_initial", "0002_journal", "0003_made_selector", "0004_coder", "0099_future"]
+    assert names == [
+        "0001_initial",
+        "0002_journal",
+        "0003_made_selector",
+        "0004_coder",
+        "0099_future",
+        "agree_0005_done",
+        "follow_0005_article_content",
+    ]
 
 
 def _busy(lib: Library) -> None:

@@ -36,7 +36,14 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
     conn = sqlite3.connect(tmp_path / "annotations.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial", "0002_journal", "0003_made_selector", "0004_coder"]
+    assert names == [
+        "0001_initial",
+        "0002_journal",
+        "0003_made_selector",
+        "0004_coder",
+        "agree_0005_done",
+        "follow_0005_article_content",
+    ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, pairwise
 
+from .coefficients import Tally
 from .model import Annotation
 from .model import tag_key as _tag_key
 from .sanitize import csv_cell
@@ -102,19 +103,41 @@ def pieces(spans: Spans, coders: Sequence[str]) -> list[tuple[int, int, frozense
     return out
 
 
+def present_coders(
+    coders: Sequence[str], articles: Iterable[str], done: dict[str, Iterable[str]]
+) -> dict[str, tuple[str, ...]]:
+    """For each article, the coders who coded it: a coder who has marked articles ``done``
+    (coder → articles) coded those only; one who has marked none coded every article."""
+    marked = {c: set(done[c]) for c in coders if done.get(c)}
+    return {a: tuple(c for c in coders if c not in marked or a in marked[c]) for a in articles}
+
+
 def disagreements(
-    annotations: Iterable[Annotation], coders: Sequence[str], tags: Iterable[str] | None = None
+    annotations: Iterable[Annotation],
+    coders: Sequence[str],
+    tags: Iterable[str] | None = None,
+    present: dict[str, Sequence[str]] | None = None,
 ) -> list[Disagreement]:
     """Maximal spans, per article and tag, where some of ``coders`` coded and others did not
-    (in article order, then position, then tag)."""
-    annotations = list(annotations)
-    names = tag_names(annotations)
+    (in article order, then position, then tag). ``present``: for an article, the coders who
+    coded it (see :func:`present_coders`; default: all): the others do not count there."""
     order = list(dict.fromkeys(coders))
+    annotations = list(annotations)
+    if present is not None:
+        annotations = [a for a in annotations if a.article not in present or a.coder in present[a.article]]
+    names = tag_names(annotations)
     found: list[Disagreement] = []
     for (article, key), spans in coverage(annotations, order, tags).items():
+        here = (
+            order
+            if present is None or article not in present
+            else [c for c in order if c in present[article]]
+        )
+        if len(here) < 2:
+            continue
         runs: list[list] = []
-        for start, end, covered in pieces(spans, order):
-            if len(covered) == len(order):
+        for start, end, covered in pieces(spans, here):
+            if len(covered) == len(here):
                 continue
             if runs and runs[-1][1] == start and runs[-1][2] == covered:
                 runs[-1][1] = end
@@ -128,8 +151,8 @@ def disagreements(
                     start,
                     end,
                     names.get(key, key),
-                    tuple(c for c in order if c in covered),
-                    tuple(c for c in order if c not in covered),
+                    tuple(c for c in here if c in covered),
+                    tuple(c for c in here if c not in covered),
                     tuple(touching),
                 )
             )
@@ -140,106 +163,12 @@ def disagreements(
 # --- the measures --------------------------------------------------------------------------
 #
 # Units are the characters of the compared articles; for one tag each coder's value on a unit
-# is 1 (covered by an annotation of theirs so tagged) or 0. Every coder values every unit (a
-# character nobody coded is 0 for all), so there are no missing values. uα is summed beside,
-# from each coder's segments of each article. docs/AGREEMENT.md gives the formulas and how
-# they relate to QualCoder's and MAXQDA's figures.
-
-
-@dataclass
-class Tally:
-    """How the units fall, for one tag or pooled over tags: ``by_k[k]`` units that exactly
-    ``k`` coders coded, each coder's coded units, and for each pair of coders (by index) the
-    units both coded, only the first, only the second. Sums of tallies pool units."""
-
-    coders: tuple[str, ...]
-    units: int = 0
-    by_k: list[int] = field(default_factory=list)
-    coded: list[int] = field(default_factory=list)
-    pairs: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        m = len(self.coders)
-        self.by_k = self.by_k or [0] * (m + 1)
-        self.coded = self.coded or [0] * m
-        self.pairs = self.pairs or {p: [0, 0, 0] for p in combinations(range(m), 2)}
-
-    def add(self, units: int, covered: Iterable[tuple[int, frozenset[str]]]) -> None:
-        """``units`` more units, of which each (length, coders) run is coded by those coders
-        (the rest by nobody)."""
-        index = {c: i for i, c in enumerate(self.coders)}
-        self.units += units
-        nobody = units
-        for length, who in covered:
-            on = sorted(index[c] for c in who if c in index)
-            if not on:
-                continue
-            nobody -= length
-            self.by_k[len(on)] += length
-            for i in on:
-                self.coded[i] += length
-            for (i, j), counts in self.pairs.items():
-                a, b = i in on, j in on
-                if a or b:
-                    counts[0 if a and b else 1 if a else 2] += length
-        self.by_k[0] += nobody
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(
-            self.coders,
-            self.units + other.units,
-            [a + b for a, b in zip(self.by_k, other.by_k, strict=True)],
-            [a + b for a, b in zip(self.coded, other.coded, strict=True)],
-            {p: [a + b for a, b in zip(c, other.pairs[p], strict=True)] for p, c in self.pairs.items()},
-        )
-
-    def percent(self) -> float | None:
-        """Share of units on which every coder says the same."""
-        if not self.units:
-            return None
-        return (self.by_k[0] + self.by_k[-1]) / self.units
-
-    def pair(self, i: int, j: int) -> tuple[float | None, float | None]:
-        """Percent agreement and Cohen's kappa of coders ``i`` and ``j``."""
-        if i < j:
-            both, first, second = self.pairs[(i, j)]
-        else:
-            both, second, first = self.pairs[(j, i)]
-        n = self.units
-        if not n:
-            return None, None
-        po = 1 - (first + second) / n
-        p_i, p_j = (both + first) / n, (both + second) / n
-        pe = p_i * p_j + (1 - p_i) * (1 - p_j)
-        return po, (None if pe >= 1 else (po - pe) / (1 - pe))
-
-    def fleiss(self) -> float | None:
-        """Fleiss' kappa (with two coders: Scott's pi)."""
-        m, n = len(self.coders), self.units
-        if m < 2 or not n:
-            return None
-        pairs_agreeing = sum(c * (k * (k - 1) + (m - k) * (m - k - 1)) for k, c in enumerate(self.by_k))
-        p_bar = pairs_agreeing / (n * m * (m - 1))
-        p1 = sum(k * c for k, c in enumerate(self.by_k)) / (n * m)
-        pe = p1 * p1 + (1 - p1) * (1 - p1)
-        return None if pe >= 1 else (p_bar - pe) / (1 - pe)
-
-    def alpha(self) -> float | None:
-        """Krippendorff's alpha, nominal (binary), every unit valued by every coder:
-        1 - (n - 1) · o₀₁ / (n₀ · n₁), with n = units × coders values, n₁ the 1s, and o₀₁ the
-        0–1 coincidences, Σ over units of k(m - k)/(m - 1). None when nothing varies."""
-        m = len(self.coders)
-        n = self.units * m
-        n1 = sum(k * c for k, c in enumerate(self.by_k))
-        n0 = n - n1
-        if m < 2 or not n0 or not n1:
-            return None
-        o01 = sum(c * k * (m - k) for k, c in enumerate(self.by_k)) / (m - 1)
-        return 1 - (n - 1) * o01 / (n0 * n1)
-
-    def kappa(self) -> float | None:
-        """Cohen's kappa for two coders, Fleiss' for more."""
-        return self.pair(0, 1)[1] if len(self.coders) == 2 else self.fleiss()
+# is 1 (covered by an annotation of theirs so tagged) or 0. A coder who has marked articles
+# done (``glose done``) values only the units of those: elsewhere their value is missing, as
+# in Krippendorff's alpha with missing values; a coder who has marked none values every unit
+# (a character nobody coded is 0 for all). Units are tallied in groups, one per set of coders
+# who valued them. uα is summed beside, from each coder's segments of each article.
+# docs/AGREEMENT.md gives the formulas and how they relate to QualCoder's and MAXQDA's figures.
 
 
 @dataclass(frozen=True)
@@ -263,10 +192,15 @@ class Measures:
             "alpha_u": _rounded(pooled_alpha(self.unitizing)),
             "alpha_u_units": sum(u.count() for u in self.unitizing),
             "coded": dict(zip(t.coders, t.coded, strict=True)),
-            "coded_by_all": t.by_k[-1],
+            "coded_by_all": t.coded_by_all,
             "pairs": [
-                {"coders": [t.coders[i], t.coders[j]], "percent": _rounded(p), "kappa": _rounded(k)}
-                for i, j in t.pairs
+                {
+                    "coders": [t.coders[i], t.coders[j]],
+                    "units": t.pair_units(i, j),
+                    "percent": _rounded(p),
+                    "kappa": _rounded(k),
+                }
+                for i, j in combinations(range(len(t.coders)), 2)
                 for p, k in [t.pair(i, j)]
             ],
         }
@@ -281,13 +215,28 @@ def measure(
     coders: Sequence[str],
     lengths: dict[str, int],
     tags: Iterable[str] | None = None,
+    present: dict[str, Iterable[str]] | None = None,
 ) -> tuple[list[Measures], Measures]:
     """Agreement per tag and pooled, over every character of the articles in ``lengths``
-    (article → length of its canonical text). The tags are those given, else every tag a
-    coder used on those articles. Coverage is swept as runs between boundaries, never
-    character by character: a corpus of thousands of articles costs its annotations."""
+    (article → length of its canonical text). ``present``: for an article, the coders who
+    coded it (default, and for an article not in it: every coder); the others' values there
+    are missing, and their annotations there are not counted. The tags are those given, else
+    every tag a coder used on those articles. Coverage is swept as runs between boundaries,
+    never character by character: a corpus of thousands of articles costs its annotations."""
     order = tuple(dict.fromkeys(coders))
-    annotations = [a for a in annotations if a.article in lengths]
+    everyone = tuple(range(len(order)))
+    index = {c: i for i, c in enumerate(order)}
+    who = {
+        article: tuple(sorted({index[c] for c in present[article] if c in index}))
+        if present is not None and article in present
+        else everyone
+        for article in lengths
+    }
+    annotations = [
+        a
+        for a in annotations
+        if a.article in lengths and a.coder in index and index[a.coder] in who[a.article]
+    ]
     names = tag_names(annotations)
     found = coverage(annotations, order, tags)
     keys = (
@@ -297,17 +246,19 @@ def measure(
         names = {tag_key(t): t for t in tags} | names  # as the coders wrote it, when they did
     per_tag: dict[str, Tally] = {k: Tally(order) for k in keys}
     unitized = {k: Unitizing(len(order)) for k in keys}
-    blank = {k: Counter(lengths.values()) for k in keys}  # lengths of the articles nobody coded so
+    sizes = Counter((size, who[a]) for a, size in lengths.items())
+    blank = {k: Counter(sizes) for k in keys}  # (length, coders) of the articles nobody coded so
     for (article, key), spans in found.items():
-        size = lengths[article]
-        per_tag[key].add(size, [(min(e, size) - s, who) for s, e, who in pieces(spans, order) if s < size])
-        unitized[key].add([segments([(s, e) for s, e, _ in spans.get(c, ())], size) for c in order], size)
-        blank[key][size] -= 1
+        size, on = lengths[article], who[article]
+        runs = [(min(e, size) - s, coded) for s, e, coded in pieces(spans, order) if s < size]
+        per_tag[key].add(size, runs, on)
+        unitized[key].add([segments([(s, e) for s, e, _ in spans.get(order[i], ())], size) for i in on], size)
+        blank[key][(size, on)] -= 1
     rows = []
     for key in keys:
-        for size, times in blank[key].items():  # units all the same: not coded by anyone
-            per_tag[key].add(size * times, ())
-            unitized[key].add_blank(size, times)
+        for (size, on), times in blank[key].items():  # units all the same: not coded by anyone
+            per_tag[key].add(size * times, (), on)
+            unitized[key].add_blank(size, times, len(on))
         rows.append(Measures(names.get(key, key), per_tag[key], (unitized[key],)))
     pooled = sum((m.tally for m in rows), Tally(order))
     overall = Measures(None, pooled, tuple(unitized[k] for k in keys))
@@ -328,6 +279,21 @@ class Agreement:
     titles: dict[str, str] = field(default_factory=dict)
     quotes: list[str] = field(default_factory=list)  # the text of each disagreement
     notes: list[str] = field(default_factory=list)  # what the user should know (articles left out)
+    # each coder's articles among those compared, and whether they come from done marks
+    covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    marked: tuple[str, ...] = ()  # the coders who marked articles done (glose done)
+
+    def coverage(self) -> dict[str, dict]:
+        """For each coder: by what (``done`` marks, or ``all`` the articles compared), the
+        articles coded and those missing (not coded by them: missing data)."""
+        return {
+            c: {
+                "by": "done" if c in self.marked else "all",
+                "articles": list(self.covered.get(c, self.articles)),
+                "missing": [a for a in self.articles if a not in set(self.covered.get(c, self.articles))],
+            }
+            for c in self.coders
+        }
 
     def found(self) -> list[tuple[Disagreement, str, str]]:
         """Each disagreement with its article's title and its text."""
@@ -336,11 +302,17 @@ class Agreement:
             for d, q in zip(self.disagreements, self.quotes, strict=True)
         ]
 
+    def compared(self) -> int:
+        """The articles coded by two of the coders or more (the others cannot be paired)."""
+        sets = [set(self.covered.get(c, self.articles)) for c in self.coders]
+        return sum(1 for a in self.articles if sum(a in s for s in sets) >= 2)
+
     def to_json(self) -> dict:
         return {
             "coders": list(self.coders),
             "articles": list(self.articles),
             "units": self.units,
+            "covered": self.coverage(),
             "tags": [m.to_json() for m in self.tags],
             "overall": self.overall.to_json(),
             "disagreements": [
@@ -349,8 +321,9 @@ class Agreement:
         }
 
     def to_csv(self) -> str:
-        """One table: a row per tag, the pooled row (``tag`` empty), then a row per
-        disagreement (``row`` says which)."""
+        """One table: a row per tag, the pooled row (``tag`` empty), a row per disagreement,
+        then a row per article a coder did not code (``missing``: ``not_coded_by`` says who;
+        only when done marks say so). ``row`` says which."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
@@ -384,6 +357,14 @@ class Agreement:
                 not_coded_by=";".join(d.not_coded_by),
                 quote=quote,
             )
+        for coder, covered in self.coverage().items():
+            for article in covered["missing"]:
+                row(
+                    row="missing",
+                    article=article,
+                    title=self.titles.get(article, article),
+                    not_coded_by=coder,
+                )
         return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ from .errors import WorkspaceError
 from .languages import DEFAULT_LANGUAGE, check_language
 
 CONFIG_FILE = "glose.toml"
-ENGINES = ("whoosh", "tantivy")  # tantivy: pip install 'glose[tantivy]'
+ENGINES = ("whoosh", "tantivy")
 STORES = ("sqlite", "postgresql://…")  # a team's shared store: a PostgreSQL address
 STORE_SCHEMES = ("postgresql://", "postgres://")
 
@@ -28,7 +28,7 @@ class Config:
     theme: str | None = None  # a Textual theme for the reader
     keys: dict[str, str] = field(default_factory=dict)  # binding id → keys
     coder: str | None = None  # who codes (else GLOSE_CODER, else the OS user)
-    engine: str | None = None  # the search engine; None: the index's own (Whoosh for a new one)
+    engine: str | None = None  # the search engine; None: the index's own (a new one: by size)
     store: str = "sqlite"  # the annotation store: "sqlite" or a postgresql:// address
     warnings: tuple[str, ...] = field(default=(), compare=False)
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from .anchoring import Location, Selector, relocate, select
 from .corpus import strip_controls
 from .errors import GloseError
+from .sanitize import stored
 
 STATUSES = ("anchored", "moved", "fuzzy", "unverified", "orphaned")
 REVIEW_STATUSES = ("moved", "fuzzy", "unverified", "orphaned")
@@ -72,6 +73,7 @@ def clean_tag(name: str) -> str:
     """
     if not isinstance(name, str):
         raise StoreError("a tag name must be text")
+    name = stored(name)
     if _CONTROL.search(name):
         raise StoreError(f"tag names cannot contain control characters: {name!r}")
     parts = [" ".join(p.split()) for p in unicodedata.normalize("NFC", name).split("/")]
@@ -127,10 +129,12 @@ def clean_color(color: str) -> str:
 
 
 def clean_note(note: str | None) -> str:
-    """Notes keep their lines and tabs; other control characters and escapes are removed."""
+    """Notes keep their lines and tabs; other control characters and escapes are removed, a
+    lone surrogate becomes U+FFFD (:func:`tui.sanitize.stored`: the store encodes UTF-8)."""
     if note is None:
         return ""
-    return unicodedata.normalize("NFC", strip_controls(note.replace("\r\n", "\n").replace("\r", "\n")))
+    note = stored(note.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", strip_controls(note))
 
 
 def clean_line(value: str) -> str:

@@ -7,7 +7,10 @@ before any output, through the function for where it goes.
 - :func:`csv_cell`: no part of a cell a spreadsheet may split off (on ``,`` or ``;``) runs as a
   formula;
 - :func:`xml_text`, :func:`xml_attr`: well-formed XML 1.0 whatever the input;
-- :func:`json_text`: JSON as ``json.dumps`` wrote it, with nothing a terminal acts on.
+- :func:`json_text`: JSON as ``json.dumps`` wrote it, with nothing a terminal acts on;
+- :func:`stored`: text the store can encode (no lone surrogate), what every value passes on
+  its way in (notes, tags, names, metadata: :mod:`tui.model`; imported JSON: ``importer``);
+- :func:`argument`: a command-line argument as the person typed it, or a one-line refusal.
 
 Every output but JSON starts from :func:`terminal`, so a file name or a note is cleaned the same
 way wherever it goes. JSON keeps the data as is (an import must give it back): it only writes
@@ -31,6 +34,54 @@ def terminal(text: str) -> str:
     if text.isprintable():  # no control, format or surrogate character: the common case
         return text
     return _SURROGATES.sub("\ufffd", strip_controls(text))
+
+
+# --- into the store -------------------------------------------------------------------------
+
+
+def stored(text: str) -> str:
+    """Text UTF-8 can encode: a lone surrogate (valid in JSON as ``"\\ud800"``, or what Python
+    makes of a byte that is not UTF-8) becomes U+FFFD, the replacement character."""
+    if text.isprintable() or not _SURROGATES.search(text):
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def has_surrogates(text: str) -> bool:
+    return not text.isprintable() and _SURROGATES.search(text) is not None
+
+
+class NotText(ValueError):
+    """A command-line argument that is text in no encoding we can tell."""
+
+
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+LEGACY = "cp1252"  # what a terminal that is not UTF-8 sends in Western Europe (latin-1's superset)
+
+
+def argument(text: str) -> str:
+    """A command-line argument typed in a terminal that is not UTF-8 (``café`` in ISO-8859-1):
+    Python hands its bytes that are not UTF-8 over as surrogates (``\\udce9``); each run of
+    them is read in the legacy encoding (windows-1252, which holds latin-1's letters), and
+    the rest stays as decoded. Raises :class:`NotText` when the bytes are no text there
+    either, or for a surrogate that stands for no byte."""
+    if text.isprintable() or not _SURROGATES.search(text):
+        return text
+
+    def legacy(match: re.Match) -> str:
+        raw = bytes(ord(c) - 0xDC00 for c in match.group())
+        try:
+            decoded = raw.decode(LEGACY)
+        except UnicodeDecodeError:
+            raise NotText(f"bytes {raw.hex(' ')} are neither UTF-8 nor {LEGACY} text") from None
+        if not decoded.isprintable():
+            raise NotText(f"bytes {raw.hex(' ')} are neither UTF-8 nor {LEGACY} text")
+        return decoded
+
+    decoded = _ESCAPED_BYTES.sub(legacy, text)
+    if _SURROGATES.search(decoded):
+        raise NotText("it holds a lone surrogate, which is no character")
+    return decoded
 
 
 # --- Markdown -------------------------------------------------------------------------------

@@ -2,8 +2,19 @@
 rejecting or merging it writes, computed from the article's annotations, without writing.
 
 The store writes a :class:`Plan` as one journal event, so one undo takes it back. A plan
-never gives one coder's annotation to another: adopting makes new annotations in the
-names of the coders who had not coded the span.
+never gives one coder's annotation to another.
+
+What adopting does for each coder who had not coded the span: where the first coder who did
+has one unit (Krippendorff's uα counts overlapping annotations of a coder as one unit and
+touching ones as two), they end with one unit too:
+
+- their annotation with only that tag that touches the span, within that unit, is extended
+  over it; several such (one on each side) are joined into one, the others going to the trash
+  with their notes added to the one kept;
+- an annotation of theirs that touches it with other tags too keeps its span and its other
+  tags, and gives that tag to the unit (extending it would code the other tags on text
+  nobody coded so);
+- with nothing of theirs touching it, the span becomes a new annotation in their name.
 
 What rejecting does to the annotations of the coders who coded the span:
 
@@ -17,7 +28,7 @@ What rejecting does to the annotations of the coders who coded the span:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -45,18 +56,6 @@ def names(coders: Iterable[str]) -> str:
     return ", ".join(coders)
 
 
-def adoption(d: Disagreement, text: str, article_hash: str) -> Plan:
-    """The coders who did not code the span get it, with the tag, as their own annotation."""
-    stamp = now()
-    made = [
-        new_annotation(
-            d.article, text, article_hash, d.start, d.end, tags=(d.tag,), note=None, coder=c, stamp=stamp
-        )
-        for c in d.not_coded_by
-    ]
-    return Plan(f"settle {where(d)}: adopt {names(d.coded_by)}'s coding for {names(d.not_coded_by)}", made)
-
-
 def _tagged(ann: Annotation, tag: str) -> bool:
     return any(tag_key(t) == tag_key(tag) for t in ann.tags)
 
@@ -64,6 +63,76 @@ def _tagged(ann: Annotation, tag: str) -> bool:
 def _touching(d: Disagreement, anns: Iterable[Annotation]) -> list[Annotation]:
     by_id = {a.id: a for a in anns}
     return [by_id[i] for i in d.annotations if i in by_id and by_id[i].coder in d.coded_by]
+
+
+def _units(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A coder's units of one tag as uα counts them: overlapping annotations are one unit,
+    touching ones stay two (see :func:`tui.unitizing.segments`)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def adoption(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash: str) -> Plan:
+    """The coders who did not code the span get it, with the tag, so that where the first
+    coder who did has one unit they have one too (see the module's rules)."""
+    key, stamp = tag_key(d.tag), now()
+    live = [a for a in anns if not a.deleted and a.status != "orphaned" and a.end > a.start]
+    tagged = [a for a in live if _tagged(a, d.tag)]
+    model = [(a.start, a.end) for a in tagged if a.coder == d.coded_by[0]]
+    # the disputed span cut where the model coder's units meet (two touching units stay two)
+    pieces = [(max(s, d.start), min(e, d.end), s, e) for s, e in _units(model) if s < d.end and e > d.start]
+    made: list[Annotation] = []
+    changed: dict[str, Annotation] = {}
+    for coder in d.not_coded_by:
+        for start, end, unit_start, unit_end in pieces or [(d.start, d.end, d.start, d.end)]:
+            # the coder's annotations with the tag that touch this piece, within the same unit
+            near = [
+                a
+                for a in (changed.get(a.id, a) for a in tagged if a.coder == coder)
+                if not a.deleted
+                and a.start <= end
+                and a.end >= start
+                and a.start < unit_end
+                and a.end > unit_start
+            ]
+            lo, hi = min([start, *(a.start for a in near)]), max([end, *(a.end for a in near)])
+            check_span(text, lo, hi)
+            only = {a.id for a in near if {tag_key(t) for t in a.tags} == {key}}
+            host = next((a for a in near if a.id in only), None)
+            notes = [host.note] if host is not None and host.note else []
+            for a in near:
+                if a is host:
+                    continue
+                if a.id in only:  # joined into the host: its note goes with it
+                    notes += [a.note] if a.note else []
+                    changed[a.id] = replace(a, deleted=stamp, updated=stamp)
+                else:  # other tags stay on their text; this one is the host's now
+                    changed[a.id] = replace(
+                        a, tags=tuple(t for t in a.tags if tag_key(t) != key), updated=stamp
+                    )
+            if host is None:
+                made.append(
+                    new_annotation(
+                        d.article,
+                        text,
+                        article_hash,
+                        lo,
+                        hi,
+                        tags=(d.tag,),
+                        note=None,
+                        coder=coder,
+                        stamp=stamp,
+                    )
+                )
+            else:
+                changed[host.id] = host.placed_anew(text, article_hash, lo, hi, note="\n\n".join(notes))
+    label = f"settle {where(d)}: adopt {names(d.coded_by)}'s coding for {names(d.not_coded_by)}"
+    return Plan(label, made, list(changed.values()))
 
 
 def rejection(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash: str) -> Plan:
@@ -122,3 +191,50 @@ def merging(d: Disagreement, anns: Iterable[Annotation], text: str, article_hash
     ]
     label = f"settle {where(d)}: merge the spans of {names(sorted({a.coder for a in group.values()}))} into {lo}-{hi}"
     return Plan(label, changed=changed)
+
+
+def settling_all(
+    how: str,
+    anns: Iterable[Annotation],
+    coders: list[str],
+    tags: list[str] | None,
+    text: str,
+    article_hash: str,
+    find: Callable[..., list[Disagreement]],
+) -> tuple[Plan, int, list[tuple[Disagreement, str]]]:
+    """Every disagreement of one article (with ``tags``) adopted or rejected (``how``), as
+    one plan, with how many were settled: each settle is planned on the annotations the ones before left, so that two
+    settles of one annotation make one change. Those a person must settle (a rejection that
+    would cut an annotation in two) are left, with the reason, and the rest is settled.
+    ``find`` is :func:`tui.agreement.disagreements`."""
+    original = {a.id: a for a in anns}
+    state = dict(original)
+    made: set[str] = set()
+    left: list[tuple[Disagreement, str]] = []
+    seen: set[Disagreement] = set()
+    while True:
+        todo = [d for d in find(state.values(), coders, tags) if d not in seen]
+        if not todo:
+            break
+        d = todo[0]
+        seen.add(d)
+        try:
+            plan = (
+                adoption(d, state.values(), text, article_hash)
+                if how == "adopt"
+                else rejection(d, state.values(), text, article_hash)
+            )
+        except StoreError as exc:
+            left.append((d, str(exc)))
+            continue
+        for a in plan.made:
+            made.add(a.id)
+        for a in [*plan.made, *plan.changed]:
+            state[a.id] = a
+    settled = len(seen) - len(left)
+    plan = Plan(
+        f"settle {settled} disagreements: {how}",
+        [state[i] for i in made if not state[i].deleted],
+        [a for i, a in state.items() if i not in made and a is not original[i]],
+    )
+    return plan, settled, left

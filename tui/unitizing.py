@@ -22,6 +22,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import combinations
 
 Segment = tuple[int, int, bool]  # [start, end), coded or a gap
@@ -80,46 +81,65 @@ def observed(a: Sequence[Segment], b: Sequence[Segment]) -> int:
 @dataclass
 class Unitizing:
     """The sums uα needs for one category over continua added one by one: ``coders`` the
-    number of coders m, ``length`` L, ``disagreement`` Σ over unordered pairs of coders of the
-    observed distances, the lengths of every coder's units and of every gap."""
+    number of coders m, ``length`` L, ``values`` n (Σ over continua of the coders who cut it ×
+    its length: mL when every coder cut every continuum), ``disagreement`` Σ over unordered
+    pairs of coders of the observed distances (``weighted``: each continuum's divided by the
+    number of its coders less one), the lengths of every coder's units and of every gap.
+
+    Missing data (a coder who did not code an article) are handled as Krippendorff's alpha
+    handles missing values: a continuum counts with the coders who cut it, its pairs weighted
+    by 1/(m_a − 1), and the expected disagreement pools the units and gaps of the n values
+    there are; a continuum cut by fewer than two coders cannot be paired and does not count."""
 
     coders: int
     length: int = 0
+    values: int = 0
     disagreement: int = 0
+    weighted: Fraction = Fraction(0)
     units: Counter[int] = field(default_factory=Counter)
     gaps: Counter[int] = field(default_factory=Counter)
 
     def add(self, cuts: Sequence[Sequence[Segment]], length: int) -> None:
-        """One continuum of ``length``, as each coder cut it (``segments``)."""
+        """One continuum of ``length``, as each coder who coded it cut it (``segments``)."""
+        if len(cuts) < 2:
+            return
         self.length += length
+        self.values += len(cuts) * length
         for cut in cuts:
             for start, end, coded in cut:
                 (self.units if coded else self.gaps)[end - start] += 1
-        self.disagreement += sum(observed(a, b) for a, b in combinations(cuts, 2))
+        found = sum(observed(a, b) for a, b in combinations(cuts, 2))
+        self.disagreement += found
+        self.weighted += Fraction(found, len(cuts) - 1)
 
-    def add_blank(self, length: int, times: int = 1) -> None:
-        """``times`` continua of ``length`` where no coder marked anything: one gap each."""
+    def add_blank(self, length: int, times: int = 1, coders: int | None = None) -> None:
+        """``times`` continua of ``length`` where none of their ``coders`` (default: all)
+        marked anything: one gap each."""
+        m = self.coders if coders is None else coders
+        if m < 2:
+            return
         self.length += length * times
-        self.gaps[length] += self.coders * times
+        self.values += m * length * times
+        self.gaps[length] += m * times
 
     def count(self) -> int:
         """The units of every coder (the number reported with uα)."""
         return sum(self.units.values())
 
     def observed(self) -> float:
-        """uDo = 2 · Σ pairs / (m(m − 1) L²)."""
-        m, size = self.coders, self.length
-        if m < 2 or not size:
+        """uDo = 2 · Σ pairs / (m(m − 1) L²); with missing data 2 · Σ_a (Σ pairs_a / (m_a − 1))
+        / (n L), the same when every coder coded every continuum (n = mL)."""
+        if not self.values or not self.length:
             return 0.0
-        return 2 * self.disagreement / (m * (m - 1) * size * size)
+        return float(2 * self.weighted / (self.values * self.length))
 
     def expected(self) -> float:
         """uDe = (2/L) Σ over units u of [(N − 1)(2l³ − 3l² + l)/3 + l² Σ over gaps g ≥ l of
-        (g − l + 1)] / (mL(mL − 1) − Σ over units of l(l − 1)), l the unit's length and N the
-        number of units (Krippendorff 2004, as DKPro computes it)."""
-        m, size = self.coders, self.length
+        (g − l + 1)] / (n(n − 1) − Σ over units of l(l − 1)), l the unit's length, N the
+        number of units and n = mL the values (Krippendorff 2004, as DKPro computes it)."""
+        size, values = self.length, self.values
         n = self.count()
-        if m < 2 or not size or not n:
+        if not values or not size or not n:
             return 0.0
         # Σ and count of the gaps at least as long as each gap length: suffix sums, by bisection
         lengths = sorted(self.gaps)
@@ -134,7 +154,7 @@ class Unitizing:
             placed = mass[k] - above[k] * (unit - 1)  # Σ (g − l + 1) over the gaps g ≥ l
             total += times * ((n - 1) * unit * (unit - 1) * (2 * unit - 1) // 3 + unit * unit * placed)
         within = sum(times * unit * (unit - 1) for unit, times in self.units.items())
-        return 2 * total / (size * (m * size * (m * size - 1) - within))
+        return 2 * total / (size * (values * (values - 1) - within))
 
     def alpha(self) -> float | None:
         """uα = 1 − uDo / uDe; None when there is nothing to compare (no unit, one coder)."""

@@ -8,7 +8,7 @@ The types a front end handles are re-exported here, so that it needs nothing bel
 from __future__ import annotations
 
 from .articles import ArticleView
-from .coders import Settled
+from .coders import Settled, SettledRound
 from .context import Context
 from .indexing import SyncReport
 from .library import Library, Session
@@ -54,6 +54,7 @@ __all__ = [
     "Results",
     "Session",
     "Settled",
+    "SettledRound",
     "Snippet",
     "SyncReport",
 ]

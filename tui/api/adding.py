@@ -3,6 +3,7 @@ holds, write the rest as article files (all or nothing per input), and say what 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,8 +128,9 @@ def add(
     near: str = "keep",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> AddReport:
-    """``progress(done, total, input)``: called while an input is read (total 0) and for each
-    of its articles (duplicate checks); the files are written after."""
+    """``paths``: files, or folders whose files are added (see :func:`folder_inputs`), each
+    an input of its own. ``progress(done, total, input)``: called while an input is read
+    (total 0) and for each of its articles (duplicate checks); the files are written after."""
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
     articles_dir = ws.articles
@@ -145,11 +147,37 @@ def add(
         into = check_into(into)
     known = known_articles(articles_dir)
     report = AddReport([], dry_run, near)
-    for path in paths:
-        if progress:
-            progress(0, 0, str(path))  # reading: no count yet
-        report.inputs.append(_add_one(articles_dir, Path(path), into, dry_run, near, known, progress))
+    own = [articles_dir, ws.index, ws.db]
+    for given in paths:
+        given = Path(given)
+        if not given.is_dir():
+            inputs: list[Path] = [given]
+        elif not (inputs := folder_inputs(given, own)):
+            report.inputs.append(InputReport(str(given), error="a folder with no file to add"))
+            continue
+        for path in inputs:
+            if progress:
+                progress(0, 0, str(path))  # reading: no count yet
+            report.inputs.append(_add_one(articles_dir, path, into, dry_run, near, known, progress))
     return report
+
+
+def folder_inputs(folder: Path, own: list[Path]) -> list[Path]:
+    """The files of a folder of downloaded exports, recursively, in name order: hidden files
+    and folders skipped (``.DS_Store``, ``.git``), symbolic links to folders not followed, and
+    nothing of the workspace's own (its articles, index and database) taken as an input."""
+    own_resolved = {p.resolve() for p in own}
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
+        here = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (here / d).resolve() not in own_resolved
+        )
+        for name in sorted(files):
+            path = here / name
+            if not name.startswith(".") and path.resolve() not in own_resolved and path.is_file():
+                found.append(path)
+    return found
 
 
 def _add_one(

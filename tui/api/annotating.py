@@ -56,7 +56,9 @@ class AnnotationsPart:
         """Annotate a passage of an article's canonical text (or of the text a reader showed
         when it was selected)."""
         doc, start, end = passage.resolve(self._ctx)
-        return self._ctx.store.create(doc.id, doc.text, doc.hash, start, end, tags=tags, note=note)
+        made = self._ctx.store.create(doc.id, doc.text, doc.hash, start, end, tags=tags, note=note)
+        self._ctx.remember([doc.id])
+        return made
 
     def code_spans(self, spans: list[tuple[str, int, int]], tags) -> list[Annotation]:
         """Annotate many passages (article, start, end) with the same tags, all or none, as
@@ -70,7 +72,9 @@ class AnnotationsPart:
             items.append((doc.id, doc.text, doc.hash, start, end))
         if not items:
             return []
-        return self._ctx.store.create_many(items, tags=tags)
+        made = self._ctx.store.create_many(items, tags=tags)
+        self._ctx.remember(docs)
+        return made
 
     def edit(
         self,
@@ -99,6 +103,23 @@ class AnnotationsPart:
         """Moved, approximately re-anchored and orphaned annotations, waiting for a look."""
         return self._ctx.store.annotations(review=True)
 
+    def candidates(self, ann: Annotation) -> list:
+        """Where an orphan's quote occurs: the articles, and the places in each, that
+        ``glose review reattach ID --article ARTICLE`` could put it on."""
+        from ..errors import GloseError
+        from .following import candidates
+
+        def text_of(article: str) -> str | None:
+            try:
+                return self._ctx.article(article).text
+            except GloseError:
+                return None
+
+        try:
+            return candidates(ann, self._ctx.holding, text_of)
+        except GloseError:  # no usable index: nothing to propose
+            return []
+
     def accept(self, idents: list[str] | None = None) -> list[Annotation]:
         """Accept the new place of these annotations (None: every moved and fuzzy one)."""
         if idents is None:
@@ -111,4 +132,6 @@ class AnnotationsPart:
         store = self._ctx.store
         ann = store.get(ident, include_deleted=False)
         doc, start, end = passage.elsewhere(passage.article or ann.article).resolve(self._ctx)
-        return store.reattach(ann.id, doc.text, doc.hash, start, end, article=doc.id)
+        placed = store.reattach(ann.id, doc.text, doc.hash, start, end, article=doc.id)
+        self._ctx.remember([doc.id])
+        return placed

@@ -56,6 +56,10 @@ class Context:
 
                 self.ws.check()
                 self._store = open_store(self.ws.config.store, self.ws.db, actor=self.actor)
+                if self.ws.shared_store is not None:  # a team's: seen through this folder's files
+                    from .localview import LocalStore
+
+                    self._store = LocalStore(self._store, self.ws)
             return self._store
 
     @property
@@ -80,7 +84,7 @@ class Context:
         """Index everything again (a damaged index), then make the annotations follow."""
         from .indexing import update_index
 
-        return update_index(self.ws, lambda: self.store, rebuild=True, find=self.holding, **kwargs)
+        return update_index(self.ws, lambda: self.store, rebuild=True, **kwargs)
 
     def refresh(self) -> None:
         """See the latest committed index (after an update by this or another process)."""
@@ -105,7 +109,7 @@ class Context:
         return self.store.tag_articles(name)
 
     def holding(self, quotes: list[str]) -> list[str]:
-        """Articles holding most of ``quotes`` as phrases (a renamed and edited file)."""
+        """Articles holding most of ``quotes`` as phrases (where an orphan could go)."""
         self.refresh()
         return self.engine.phrase_candidates(quotes, at_least=max(1, (len(quotes) + 1) // 2))
 
@@ -132,6 +136,17 @@ class Context:
             doc = texts[article]
             self.store.reanchor(doc.id, doc.text, doc.hash)
         return True
+
+    def remember(self, articles: Iterable[str]) -> None:
+        """Record what these just-annotated files hold, so a rename is recognised by content
+        (the next sync records it too: a failure here loses nothing)."""
+        from ..model import StoreError
+        from .following import remember
+
+        try:
+            remember(self.store, self.ws.articles, articles)
+        except StoreError:
+            pass
 
     def following(self, doc: ArticleText) -> list[Annotation]:
         """The article's live annotations, made to follow its text first if it changed."""

@@ -11,6 +11,7 @@ from ..errors import GloseError
 from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
 from ..importer import ImportReport, plan, read_file
 from ..metadata import with_overrides
+from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
 
@@ -18,19 +19,25 @@ from .context import Context
 @dataclass(frozen=True)
 class Exported:
     payload: bytes
-    count: int  # annotations exported
+    count: int  # annotations exported (tags, for a codebook)
     notes: tuple[str, ...]  # what the user should know (what was left out, and why)
     path: Path | None = None
+    unit: str = "annotation"  # what ``count`` counts: a codebook (qdc) holds tags
+
+    def what(self) -> str:
+        """``2 annotations``, ``1 tag``: what the export holds, for a message."""
+        return counted(self.count, self.unit)
 
 
 def gather(
     ctx: Context, articles: ArticlesPart, *, tag: str | None = None, article: str | None = None, coders=None
 ) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the codebook, and what is
-    known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
+    backups restore it), the codebook, and what is known of their articles."""
     if article is not None:
         article = ctx.article_id(article)
     anns = ctx.store.annotations(tag=tag, article=article, coders=coders)
+    trash = ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
     catalog = articles.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
@@ -43,7 +50,7 @@ def gather(
         except GloseError:
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
-    return ExportData(anns, ctx.store.tags(), infos)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder)
 
 
 class ExchangePart:
@@ -74,8 +81,14 @@ class ExchangePart:
                 raise GloseError(f"{path} exists: give --force to replace it")
         data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders)
         payload = render(data, fmt, offsets=offsets)
+        if fmt in ("json", "qdpx") and data.trash:
+            data.notes.append(
+                f"the trash too ({counted(len(data.trash), 'deleted annotation')}): glose import restores it"
+            )
         if path is not None:
             write_file(path, payload, make_folder=make_folder, replace=replace)
+        if fmt == "qdc":  # the codebook alone: its tags are what was exported
+            return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
         return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
     def path(self, typed: str | Path) -> Path:
@@ -120,7 +133,12 @@ class ExchangePart:
         ids = set(self._articles.scan_ids())
         corpus = WebCorpus(ctx, self._articles, ids, ctx.article_id(article) if article else None)
         incoming, codebook, report = read_file(
-            path, lambda: ids, hashes=lambda: article_hashes(ctx, ids), match_only=match_only, corpus=corpus
+            path,
+            lambda: ids,
+            hashes=lambda: article_hashes(ctx, ids),
+            match_only=match_only,
+            corpus=corpus,
+            coders=lambda: [*ctx.store.coders(), ctx.coder],
         )
         if report.sources_added:
             write_sources(ctx, report.sources_added)

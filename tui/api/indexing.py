@@ -49,8 +49,8 @@ def update_index(
     *,
     rebuild: bool = False,
     progress=None,
-    find=None,
     engine: str | None = None,
+    published=None,
 ):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with
@@ -67,13 +67,14 @@ def update_index(
         progress=progress,
         overrides=lambda a: meta.get(a, {}),
         engine=engine or ws.config.engine,
+        published=published,
     )
     if ws.has_store():
-        report.annotations = sync_store(ws, store_factory, added=bool(report.added), find=find)
+        report.annotations = sync_store(ws, store_factory, added=report.added)
     return report
 
 
-def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
+def ensure_index(ws: Workspace, store_factory, progress=None, published=None):
     """Update the index if anything changed on disk (a stat of every file; no reading when
     nothing did), and make the annotations follow the files. Returns the update report, or
     None when the index was already current.
@@ -92,7 +93,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
             sync_store(ws, store_factory)
         return None
     try:
-        return update_index(ws, store_factory, progress=progress, find=find)
+        return update_index(ws, store_factory, progress=progress, published=published)
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
         if ws.has_store():
@@ -100,42 +101,55 @@ def ensure_index(ws: Workspace, store_factory, progress=None, find=None):
         return report
 
 
-def sync_store(
-    ws: Workspace, store_factory, *, from_files: bool = False, added: bool = False, find=None
-) -> SyncReport:
+def sync_store(ws: Workspace, store_factory, *, from_files: bool = False, added=()) -> SyncReport:
     """Make the annotations follow the files the index holds (``from_files``: the files as they
     are now, for when the index could not be updated and its manifest is stale). When they
     already do (the usual case) this costs one read-only query, without opening the store for
-    writing; when files were ``added``, annotations of vanished files look for them there
-    (``find``: the index's phrase search, for a file renamed and edited)."""
+    writing; the annotations of vanished files look for what they became only among the files
+    ``added`` by the update that just ran (see :mod:`.following`)."""
     from ..index import State
 
+    if ws.shared_store is not None:
+        return sync_shared(ws, store_factory())
     state = State.load(ws.index)
     indexed = state.files.hashes() if state else {}
-    anchored = _anchored_on(ws) if ws.shared_store is None else _pairs(store_factory().article_hashes())
+    anchored = _anchored_on(ws)
     if from_files:
         articles = {a for a, _ in anchored} if anchored is not None else store_factory().article_hashes()
         indexed = file_hashes(ws, articles, state)
     if not added and anchored is not None and all((indexed.get(a) or "") == h for a, h in anchored):
         return SyncReport()  # an orphan of a vanished file remembers the empty hash
-    return sync_annotations(ws, store_factory(), indexed, follow=not from_files, find=find)
+    return sync_annotations(ws, store_factory(), indexed, follow=not from_files, added=added)
 
 
-def _pairs(hashes: dict[str, set[str]]) -> list[tuple[str, str]]:
-    return [(article, h) for article, found in hashes.items() for h in found]
+def sync_shared(ws: Workspace, store) -> SyncReport:
+    """A team's shared store follows no one coder's folder: nothing is moved, orphaned or
+    re-anchored there (see :mod:`.localview`: each coder's files are mapped to the store's
+    articles by content, here); only what this folder's annotated files hold is recorded."""
+    from .localview import LocalStore
+
+    view = store.view if isinstance(store, LocalStore) else LocalStore(store, ws).view
+    if not store.readonly:
+        view.record_here()
+    return SyncReport()
 
 
 def _anchored_on(ws: Workspace) -> list[tuple[str, str]] | None:
     """(article, hash of the text it was anchored on) of every annotation, or None when the
     store cannot be read that way (no table yet, locked, damaged: the full path decides and
-    reports). A plain read-only ``sqlite3`` query: a one-shot search does not pay for
-    importing sqlite-utils."""
+    reports). A pair whose content is not recorded yet (see :func:`.following.remember`)
+    has its hash left empty, so the full path records it. A plain read-only ``sqlite3``
+    query: a one-shot search does not pay for importing sqlite-utils."""
     import sqlite3
 
     try:
         conn = sqlite3.connect(f"{ws.db.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            return conn.execute("SELECT DISTINCT article, article_hash FROM annotations").fetchall()
+            return conn.execute(
+                "SELECT DISTINCT a.article, CASE WHEN a.article_hash = '' OR EXISTS (SELECT 1 "
+                "FROM article_content c WHERE c.article = a.article AND c.hash = a.article_hash) "
+                "THEN a.article_hash ELSE '?' END FROM annotations a"
+            ).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
@@ -164,26 +178,28 @@ def file_hashes(ws: Workspace, articles, state) -> dict[str, str | None]:
 
 
 def sync_annotations(
-    ws: Workspace, store, indexed: dict[str, str | None], *, follow: bool = True, find=None
+    ws: Workspace, store, indexed: dict[str, str | None], *, follow: bool = True, added=()
 ) -> SyncReport:
     """Make every annotation agree with the current files. ``indexed`` maps article id →
     content hash of what the index holds (None: skipped); with ``follow``, it is the whole
-    corpus, and annotations of a vanished file first look for it under another name.
+    corpus, and annotations of a vanished file first look for it among the files ``added``.
 
     A file read now with another content than the one just indexed is still being written (an
     editor saving in place, a sync client): its annotations wait for the next look rather than
     being placed on a half-written text."""
     from ..corpus import article_text
-    from .following import follow_moves
+    from .following import follow_moves, read_content, remember
 
     report = SyncReport()
     if follow:
-        report.followed = follow_moves(store, indexed, find)
+        report.followed = follow_moves(store, indexed, added, lambda a: read_content(ws.articles, a))
+    present = []
     for article, hashes in store.article_hashes().items():
         current = indexed.get(article)
         if current is None:
             report.orphaned += len(store.orphan_article(article))
             continue
+        present.append(article)
         if all(h == current for h in hashes):
             continue
         try:
@@ -203,4 +219,31 @@ def sync_annotations(
                 report.fuzzy += 1
             else:
                 report.moved += 1
+    if present and not store.readonly:
+        known = store.contents(present)
+        remember(store, ws.articles, [a for a in present if indexed[a] not in known.get(a, {})])
     return report
+
+
+def engine_description(ws: Workspace) -> str:
+    """Which engine searches this workspace (``glose --version``): its index's, or the rule a
+    new index follows, and the engines' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..engines import TANTIVY_FROM
+    from ..index import State
+
+    state = State.load(ws.index)
+    if state is not None and state.generation is not None:
+        line = f"search engine: {state.engine} (the index in {ws.index})"
+    elif ws.config.engine:
+        line = f"search engine: {ws.config.engine} (glose.toml; no index yet)"
+    else:
+        line = f"search engine: none yet; a new index uses whoosh below {TANTIVY_FROM:,} articles, tantivy from there"
+    versions = []
+    for package, name in (("whoosh-reloaded", "whoosh"), ("tantivy", "tantivy")):
+        try:
+            versions.append(f"{name} {version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return f"{line}\nengines: {', '.join(versions)}"

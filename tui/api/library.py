@@ -40,7 +40,7 @@ class Library:
         self.articles = ArticlesPart(ctx)
         self.annotations = AnnotationsPart(ctx)
         self.codebook = CodebookPart(ctx)
-        self.coders = CodersPart(ctx, self.articles, self.annotations)
+        self.coders = CodersPart(ctx, self.articles, self.annotations, self.search)
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
 

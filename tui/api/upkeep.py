@@ -26,14 +26,15 @@ class IndexPart:
         ``engine`` (``glose index --engine``): build with it, rebuilding if the index has another."""
         ctx = self._ctx
         return indexing.update_index(
-            ctx.ws, lambda: ctx.store, rebuild=rebuild, progress=progress, find=ctx.holding, engine=engine
+            ctx.ws, lambda: ctx.store, rebuild=rebuild, progress=progress, engine=engine
         )
 
-    def ensure(self, progress=None):
+    def ensure(self, progress=None, published=None):
         """Update the index if anything changed on disk, and make the annotations follow the
-        files even when the index cannot be updated (see :func:`indexing.ensure_index`)."""
+        files even when the index cannot be updated (see :func:`indexing.ensure_index`;
+        ``published(n)``: a first build is searchable so far)."""
         ctx = self._ctx
-        return indexing.ensure_index(ctx.ws, lambda: ctx.store, progress=progress, find=ctx.holding)
+        return indexing.ensure_index(ctx.ws, lambda: ctx.store, progress=progress, published=published)
 
     def refresh(self) -> None:
         """See the latest committed index (after an update by this or another process)."""
@@ -60,6 +61,6 @@ class IndexPart:
         if articles < SUGGEST_TANTIVY_FROM:
             return None
         return (
-            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster "
-            "(pip install 'glose[tantivy]', then glose index --engine tantivy)"
+            f"{articles:,} articles: the tantivy engine searches a corpus this size several times faster; "
+            'switch with glose index --engine tantivy (or engine = "tantivy" in glose.toml)'
         )

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..api import Library
 from ..errors import GloseError
 from ..sanitize import terminal
 from ..wording import counted, short
+from .footer import FittingFooter
 from .one_row_list import OneRowOptionList, RowOption
 from .workers import reply
 
@@ -26,7 +27,8 @@ KWIC_SHOWN = 50_000
 and fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
 
 if TYPE_CHECKING:
-    from ..api import KwicLine, Occurrence
+    from ..passages import Occurrence
+    from ..search import KwicLine
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="kwic-title")
         yield OneRowOptionList(id="kwic")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -90,7 +92,7 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         width = _row_width(self.app.size.width)
         try:
             lines, more = self.lib.search.concordance(
-                self.search_query, width=60, sort=self.sort, limit=KWIC_SHOWN
+                self.search_query, width=max(60, width), sort=self.sort, limit=KWIC_SHOWN
             )
             titles = self.lib.articles.titles(k.article for k in lines)
         except GloseError as exc:
@@ -159,9 +161,10 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
         self.app.push_screen(
             PromptDialog(
-                f"Tag the {len(self.lines):,} occurrences listed with (u undoes it)"
+                f"Tag the {counted(len(self.lines), 'occurrence')} listed with (u undoes it)"
                 if self.more
-                else f"Tag all {len(self.lines):,} occurrences with (u undoes it)",
+                else f"Tag {'the' if len(self.lines) == 1 else 'all'} {counted(len(self.lines), 'occurrence')}"
+                " with (u undoes it)",
                 help="Tags: " + ", ".join(self.codebook[:20]),
                 suggestions=self.codebook,
             ),
@@ -173,8 +176,9 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
 
 
 def _row_width(screen_width: int) -> int:
-    """The width a concordance row is cut to: the list's, less its scrollbar and padding."""
-    return max(20, (screen_width or 100) - 6)
+    """The width a concordance row is cut to: the list's, less its scrollbar (2) and the
+    option's padding (1 each side), and one column to spare."""
+    return max(20, (screen_width or 100) - 5)
 
 
 def _kwic_options(lines: list[KwicLine], titles: dict[str, str], width: int) -> list[Option]:
@@ -190,6 +194,9 @@ def _kwic_options(lines: list[KwicLine], titles: dict[str, str], width: int) -> 
 
 
 def _kwic_row(k: KwicLine, head: str, side: int, width: int) -> Content:
+    """The hits stay in one column (the left context is ``side`` wide); the right context
+    takes the rest of the row, to its end."""
+    right = max(0, width - len(head) - side - len(k.match) - 3)
     return Content.assemble(
         (head, "$text-muted italic"),
         " ",
@@ -197,7 +204,7 @@ def _kwic_row(k: KwicLine, head: str, side: int, width: int) -> Content:
         " ",
         (k.match, "bold reverse"),
         " ",
-        k.right[:side],
+        k.right[:right],
     ).truncate(width)
 
 

@@ -34,6 +34,15 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.side",
+        "L",
+        "toggle_side",
+        "Side",
+        "Side column",
+        "Show or hide the search and annotations beside two readers",
+        True,
+    ),
+    Action(
         "app.open-other",
         "o",
         "open_other",
@@ -214,6 +223,14 @@ ACTIONS: tuple[Action, ...] = (
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
     ),
     Action(
+        "app.done",
+        "D",
+        "done",
+        "Done",
+        "Mark this article done",
+        "This article is coded by you (toggle): agreement counts the others as not coded by you",
+    ),
+    Action(
         "app.codebook",
         "c",
         "codebook",
@@ -256,8 +273,8 @@ ACTIONS: tuple[Action, ...] = (
         "Every key of Glose, where it applies, and its id for glose.toml",
         True,
     ),
-    Action("app.quit", "q", "quit", "Quit", show=True),
-    Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", priority=True),
+    Action("app.quit", "q", "quit", "Quit"),
+    Action("app.quit-anywhere", "ctrl+q", "quit", "Quit", show=True, priority=True),
 )
 
 
@@ -279,7 +296,8 @@ LISTS_HELP = [
     ("o", "open the highlighted result in the other reader"),
     (
         "tab, shift+tab",
-        "move between the search box, the lists and the readers (split: tab goes reader to reader)",
+        "move between the search box, the lists and the readers (split: tab goes reader to reader;"
+        " from the lists, to the reader last opened)",
     ),
     ("escape", "leave the search box"),
     ("ctrl+p", "command palette: every command by name"),

@@ -9,15 +9,13 @@ Every string from files, tags and notes is turned into ``Content`` literally.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..api import Library, Session
 from ..errors import GloseError
@@ -29,13 +27,12 @@ from .annotations_panel import AnnotationsPanel
 from .coding import Changed, Coding
 from .comparing import Compare
 from .focus import focus_now
+from .footer import FittingFooter
+from .layout import Layout
 from .reader import Reader
 from .reader_pane import ReaderPane
 from .reading_across import Across
 from .search_panel import SearchPanel
-
-if TYPE_CHECKING:
-    from .export_dialog import ExportRequest
 
 POLL_SECONDS = 2.0
 
@@ -52,12 +49,14 @@ class GloseApp(App[None]):
         self.coding = Coding(self)
         self.across = Across(self)
         self.compare = Compare(self)
+        self.panes_layout = Layout(self)
         self.codebook: list[str] = []  # tag names, as last read by a worker (for completion and 1–9)
         self.split = False
         self.sync_scroll = False
         self.active = "left"
         self.indexing = False
         self.engine_ready = False
+        self.engine_name = ""  # the engine holding the index, for the top bar
         self.ready = False  # the first index check is done (tests wait on it)
         self._data_version: int | None = None
         self._polls = 0
@@ -83,7 +82,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield Footer(compact=True)
+        yield FittingFooter(first=("quit", "help", "focus_search", "annotate"))
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
@@ -163,7 +162,7 @@ class GloseApp(App[None]):
             right=right if split else None,
             split=split,
             active=self.active if split else "left",
-            query=self.search_panel.box.value,
+            query=self.search_panel.ran_query,
             positions=positions,
         )
 
@@ -193,13 +192,24 @@ class GloseApp(App[None]):
         self.indexing = True
         self.call_from_thread(self._set_topbar, "checking the index…")
 
+        searchable = 0  # files of a first build already committed: searched meanwhile
+
         def progress(done: int, total: int, article_id: str) -> None:
-            self.call_from_thread(self._set_topbar, f"indexing {done}/{total}")
+            status = f"indexing {done:,}/{total:,}" if done < total else "writing the index…"
+            if searchable:
+                status += f" · searching the first {searchable:,}"
+            self.call_from_thread(self._set_topbar, status)
+
+        def published(done: int) -> None:
+            nonlocal searchable
+            searchable = done
+            self.lib.index.refresh()
+            self.call_from_thread(self._partly_indexed)
 
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
             # annotations re-anchored against the files; the report says why it stayed.
-            report = self.lib.index.ensure(progress=progress)
+            report = self.lib.index.ensure(progress=progress, published=published)
             if report is not None and report.failed:
                 if not self.lib.index.exists():
                     raise GloseError(report.failed)
@@ -219,16 +229,27 @@ class GloseApp(App[None]):
                 )
             self.lib.index.refresh()
             count = self.lib.articles.head(0)[1]
+            self.engine_name = self.lib.index.engine_name() or ""
             advice = self.lib.index.advice()
             if advice and not self._advised:
                 self._advised = True
                 self.call_from_thread(self.notify, advice, markup=False, timeout=10)
+            for note in report.notes if report is not None else ():
+                self.call_from_thread(self.notify, note, severity="warning", markup=False, timeout=8)
         except GloseError as exc:
             self.call_from_thread(self._index_failed, str(exc))
+            return
+        except Exception as exc:  # a failed background build is a message, never the app's end
+            self.call_from_thread(self._index_failed, f"indexing failed: {type(exc).__name__}: {exc}")
             return
         finally:
             self.indexing = False
         self.call_from_thread(self._index_done, count, report)
+
+    def _partly_indexed(self) -> None:
+        """A first build committed a batch: the list and searches cover what it holds so far."""
+        self.engine_ready = True
+        self.search_panel.again()
 
     def _index_failed(self, message: str) -> None:
         self._set_topbar("index unavailable")
@@ -237,7 +258,7 @@ class GloseApp(App[None]):
 
     def _index_done(self, count: int, report) -> None:
         self.engine_ready = True
-        self._set_topbar(counted(count, "article"))
+        self._set_topbar(" · ".join(x for x in (counted(count, "article"), self.engine_name) if x))
         if report is not None and (report.changed or report.skipped):
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:
@@ -334,6 +355,7 @@ class GloseApp(App[None]):
         article = self.search_panel.highlighted_article()
         if article is None:
             return
+        self.search_panel.ran()
         self.open_article(article, self.other_pane())
 
     def other_pane(self) -> str:
@@ -359,6 +381,7 @@ class GloseApp(App[None]):
             self.active = name
             for pane in self.reader_panes.values():
                 pane.set_class(pane.id == name, "-active")
+            self.panes_layout.fit()
             self.refresh_panel()
 
     def _note_for(self, reader: Reader) -> None:
@@ -376,7 +399,7 @@ class GloseApp(App[None]):
             pane.set_note(disputed if ann is None else Content.assemble(note_content(ann, 1), "\n", disputed))
         elif passage is not None:
             pane.set_note(
-                Content.assemble((f"{passage[1] - passage[0]:,} characters", "bold"), "  ", PASSAGE_LINKS)
+                Content.assemble((counted(passage[1] - passage[0], "character"), "bold"), "  ", PASSAGE_LINKS)
             )
         elif ann is not None:
             several = len(self.annotations_panel.coders) > 1
@@ -399,6 +422,13 @@ class GloseApp(App[None]):
         widget = event.widget
         if isinstance(widget, Reader) and isinstance(widget.parent, ReaderPane):
             self.set_active(widget.parent.id)
+        self.panes_layout.fit()  # the side column folds or comes back with the focus
+
+    def on_resize(self) -> None:
+        self.panes_layout.fit()
+
+    def action_toggle_side(self) -> None:
+        self.panes_layout.toggle_side()
 
     def action_focus_search(self) -> None:
         focus_now(self.search_panel.box)
@@ -424,13 +454,15 @@ class GloseApp(App[None]):
     def action_settle(self, how: str) -> None:
         self.compare.settle(how)
 
+    def action_done(self) -> None:
+        self.compare.toggle_done()
+
     def action_toggle_split(self) -> None:
         if self.compare.active and self.split:
             self.compare.leave()  # the comparison is a split: unsplitting ends it
             return
         self.split = not self.split
         right = self.reader_panes["right"]
-        right.display = self.split
         if self.split:
             if right.reader.article_id is None:
                 right.reader.clear("Open an article here: select a result and press o (or enter here).")
@@ -439,6 +471,7 @@ class GloseApp(App[None]):
         else:
             self.set_active("left")
             focus_now(self.pane("left").reader)
+        self.panes_layout.fit()
         self.across.update()
 
     def action_clear_selection(self) -> None:
@@ -446,6 +479,8 @@ class GloseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need two readers leave the footer while there is one."""
+        if action == "toggle_side":
+            return self.split
         if action in ("shared", "toggle_sync"):
             return self.split and not self.compare.active
         if action in ("disagreement", "settle"):
@@ -457,9 +492,31 @@ class GloseApp(App[None]):
         search box, where the next command key would be typed), else on along the screen."""
         if self.split and isinstance(self.focused, Reader):
             other = "right" if self.active == "left" else "left"
+            self.set_active(other)  # shown first: one reader at a time in a narrow terminal
             focus_now(self.pane(other).reader)
         else:
             self.screen.focus_next()
+
+    def action_focus_next(self) -> None:
+        self._focus_step(1)
+
+    def action_focus_previous(self) -> None:
+        self._focus_step(-1)
+
+    def _focus_step(self, delta: int) -> None:
+        """tab from the side column into the readers goes to the active one (the one just
+        opened by ``o``), not to whichever comes first on the screen."""
+        screen = self.screen
+        chain, focused = screen.focus_chain, self.focused
+        if self.split and focused in chain and self.panes_layout.focus_in_side():
+            following = chain[(chain.index(focused) + delta) % len(chain)]
+            if isinstance(following, Reader):
+                focus_now(self.reader)
+                return
+        if delta > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
@@ -569,84 +626,14 @@ class GloseApp(App[None]):
         self.push_screen(CodebookScreen(self.lib), done)
 
     def action_export(self) -> None:
-        def done(request: ExportRequest | None) -> None:
-            if request is not None:
-                self.export(request)
+        from .files import open_export
 
-        from .export_dialog import ExportDialog
-
-        self.push_screen(ExportDialog(self.lib, self.reader.article_id, self.codebook), done)
-
-    @work(thread=True, group="export")
-    def export(self, request: ExportRequest) -> None:
-        path = Path(request.path)
-        try:
-            done = self.lib.exchange.export(
-                request.fmt,
-                tag=request.tag,
-                article=request.article,
-                path=path,
-                make_folder=path.parent == self.lib.exchange.folder(),  # the default folder only
-                replace=True,  # the dialog asked for a second press before an existing file
-            )
-        except GloseError as exc:
-            self.call_from_thread(
-                self.notify, f"export failed: {exc}", severity="error", markup=False, timeout=8
-            )
-            return
-        message = f"Exported {counted(done.count, 'annotation')} to {done.path}"
-        if done.notes:
-            message += "\n" + "\n".join(done.notes)
-        self.call_from_thread(self.notify, message, markup=False, timeout=8)
+        open_export(self)
 
     def action_add_files(self) -> None:
-        """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
-        added as ``glose add`` adds them, in a worker; the index follows."""
-        from .dialogs import PromptDialog
+        from .files import open_add_files
 
-        def done(answer: str | None) -> None:
-            if answer and answer.strip():
-                self.add_files(answer)
-
-        self.push_screen(
-            PromptDialog(
-                "Add files to articles/ (paths separated by spaces; quote those with spaces)",
-                help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
-                "Duplicates are set aside; a file that cannot be read adds nothing.",
-            ),
-            done,
-        )
-
-    @work(thread=True, exclusive=True, group="add")
-    def add_files(self, answer: str) -> None:
-        import shlex
-
-        try:
-            paths = [Path(p).expanduser() for p in shlex.split(answer)]
-        except ValueError as exc:
-            self.call_from_thread(
-                self.notify, f"cannot read the paths: {exc}", severity="error", markup=False
-            )
-            return
-
-        def progress(done: int, total: int, path) -> None:
-            label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
-            self.call_from_thread(self._set_topbar, label)
-
-        try:
-            report = self.lib.intake.add(paths, progress=progress)
-        except GloseError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
-            return
-        errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
-        self.call_from_thread(
-            self.notify,
-            "\n".join([report.summary(), *errors]),
-            severity="warning" if errors else "information",
-            markup=False,
-            timeout=10,
-        )
-        self.call_from_thread(self.update_index)
+        open_add_files(self)
 
     def action_help(self) -> None:
         from .dialogs import HelpScreen

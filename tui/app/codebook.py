@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..api import Library
 from ..errors import GloseError
 from ..model import PALETTE, StoreError, Tag
 from ..wording import counted
 from .dialogs import PromptDialog
+from .footer import FittingFooter
 from .workers import reply
 
 
@@ -54,7 +55,7 @@ class CodebookScreen(Screen[str | None]):
                 yield DataTable(id="matrix", cursor_type="cell")
             with TabPane("Chart", id="chart-tab"):
                 yield VerticalScroll(Static(Content(""), id="chart"))
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#tags", DataTable)
@@ -89,7 +90,10 @@ class CodebookScreen(Screen[str | None]):
             table.move_cursor(row=min(row, len(tags) - 1))
         total = sum(t.count for t in tags)
         self.query_one("#codebook-title", Static).update(
-            Content.assemble(("Codebook", "bold"), (f"  {len(tags)} tags, {total} codings", "$text-muted"))
+            Content.assemble(
+                ("Codebook", "bold"),
+                (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
+            )
         )
         matrix = self.query_one("#matrix", DataTable)
         matrix.clear(columns=True)
@@ -138,7 +142,7 @@ class CodebookScreen(Screen[str | None]):
         if tag:
             others = [t.name for t in self.tags if t.name != tag.name]
             self._ask(
-                f"Merge {tag.name} into (its {tag.count} annotations move there)",
+                f"Merge {tag.name} into (its {counted(tag.count, 'annotation')} move there)",
                 "",
                 lambda t, target: self.lib.codebook.merge([t.name], target),
                 help="Tags: " + ", ".join(others[:20]),

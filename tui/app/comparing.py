@@ -1,8 +1,9 @@
 """Comparing two coders in the reader: the open article side by side, coder A's annotations
 on the left and coder B's on the right, the spans where they disagree marked in both, jumped
 between (``>``, ``<``) and settled in one key (``+`` adopt, ``-`` reject, ``=`` merge) through
-the library, each one undoable change. A controller of the app (not a widget), like
-:mod:`.coding`; what a settle writes is decided by the library, never here."""
+the library, each one undoable change; and ``D``, which marks the open article as coded by
+you (agreement's missing data). A controller of the app (not a widget), like :mod:`.coding`;
+what a settle writes is decided by the library, never here."""
 
 from __future__ import annotations
 
@@ -261,3 +262,23 @@ class Compare:
             app.coding.changed(settled.annotations)
 
         app.coding.write(lambda: getattr(lib.coders, how)(d), done)
+
+    # --- done marks ----------------------------------------------------------------------------
+
+    def toggle_done(self) -> None:
+        """Mark the open article as coded by you (``D``), or not any more: agreement then
+        counts the articles you have not marked as not coded by you (missing data)."""
+        app = self.app
+        article = app.reader.article_id
+        if article is None:
+            app.notify("open an article first, then D marks it done", markup=False, timeout=4)
+            return
+        if not app.coding.writable():
+            return
+        lib = app.lib
+
+        def done(now_done: bool) -> None:
+            state = "done: coded by" if now_done else "no longer done for"
+            app.notify(f"{article} {state} {lib.coder} (u undoes)", markup=False, timeout=5)
+
+        app.coding.write(lambda: lib.coders.toggle_done(article), done)

@@ -89,7 +89,9 @@ class FieldInput(PassOn, Input):
 
 
 class NoteArea(PassOn, TextArea):
-    pass
+    def on_mount(self) -> None:
+        """The cursor after the note being edited: what the coder adds goes at its end."""
+        self.move_cursor(self.document.end)
 
 
 class SavingDialog(ModalScreen):
@@ -97,6 +99,8 @@ class SavingDialog(ModalScreen):
     read-only or locked database, an invalid color) the dialog stays open with the message
     and everything typed; it closes with the write's result only when the write is done.
     Closing it with typed changes (escape, Cancel, ctrl+q) asks once before they are lost."""
+
+    FAILED = "Not saved"  # how a failed write begins its message
 
     def __init__(self) -> None:
         super().__init__()
@@ -165,7 +169,7 @@ class SavingDialog(ModalScreen):
     def _failed(self, message: str) -> None:
         self._saving = False
         self._warned = None
-        self.show_error(f"Not saved: {message}")
+        self.show_error(f"{self.FAILED}: {message}")
         if self._typing_in is not None:
             focus_now(self._typing_in)
             for key in self._held:
@@ -194,11 +198,14 @@ class AnnotateDialog(SavingDialog):
     AnnotateDialog TextArea { height: 6; }
     AnnotateDialog #buttons { height: auto; margin-top: 1; }
     AnnotateDialog #buttons .spacer { width: 1fr; }
+    AnnotateDialog .field { width: 100%; }
+    AnnotateDialog.-small .field { text-wrap: nowrap; text-overflow: ellipsis; }
+    AnnotateDialog.-small > Vertical { width: 100%; height: 100%; max-width: 100%; }
     AnnotateDialog.-small #quote { max-height: 2; margin-bottom: 0; }
     AnnotateDialog.-small #codebook { max-height: 1; }
-    AnnotateDialog.-small TextArea { height: 3; }
+    AnnotateDialog.-small TextArea { height: 1fr; min-height: 2; }
+    AnnotateDialog.-small #error { max-height: 2; }
     AnnotateDialog.-small #buttons { margin-top: 0; }
-    AnnotateDialog.-small .hint { display: none; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -229,7 +236,8 @@ class AnnotateDialog(SavingDialog):
             yield Label(Content(self.title_text), id="title")
             yield Static(Content(f"“{short(self.quote, 300)}”"), id="quote")
             yield Label(
-                Content("Tags (comma-separated; → accepts a suggestion; click a tag below)"), classes="hint"
+                field_label("Tags", "comma-separated; → accepts a suggestion; click a tag below"),
+                classes="field",
             )
             yield FieldInput(
                 ", ".join(self.initial_tags),
@@ -240,7 +248,7 @@ class AnnotateDialog(SavingDialog):
                 compact=True,
             )
             yield Static(codebook_links(self.codebook), id="codebook")
-            yield Label(Content("Note (ctrl+s saves, escape cancels)"), classes="hint")
+            yield Label(field_label("Note", "ctrl+s saves, escape cancels"), classes="field")
             yield NoteArea(self.initial_note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Static(Content(""), id="error")
             with Horizontal(id="buttons"):
@@ -284,6 +292,12 @@ class AnnotateDialog(SavingDialog):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def field_label(name: str, hint: str) -> Content:
+    """A field's name, then how to fill it, muted: on a small screen the hint is cut first,
+    never the name."""
+    return Content.assemble((name, "bold"), ("  " + hint, "$text-muted"))
 
 
 def codebook_links(names: list[str], limit: int = 40) -> Content:

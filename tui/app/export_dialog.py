@@ -1,10 +1,13 @@
 """The reader's export dialog: format (up/down chooses, enter exports), scope, tag, file.
 
 The file name follows the format and the format follows a name typed with a known extension;
-an existing file is only replaced after a second press. Writing is the app's (a worker)."""
+an existing file is only replaced after a second press. The dialog writes (in a thread, as
+every :class:`SavingDialog`) and stays open with everything chosen and typed when the export
+fails (an unknown tag, a folder that cannot be written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .dialogs import TagSuggester
+from .dialogs import SavingDialog, TagSuggester
 
 
 @dataclass
@@ -28,10 +30,11 @@ class ExportRequest:
     path: str
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(SavingDialog):
     """Format (up/down chooses, enter exports), scope, tag, file. The file name follows the
     format, and the format follows a file name typed with a known extension; an existing
-    file is only replaced after a second press."""
+    file is only replaced after a second press. ``write(request)`` exports (in a thread);
+    the dialog closes with what it returns."""
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -40,7 +43,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         border: thick $accent; background: $panel; padding: 0 1;
     }
     ExportDialog #format { height: auto; max-height: 5; border: none; }
-    ExportDialog #error { color: $warning; height: auto; display: none; }
+    ExportDialog #error { color: $error; height: auto; display: none; }
     ExportDialog #buttons { height: auto; margin-top: 1; }
     ExportDialog #buttons .spacer { width: 1fr; }
     """
@@ -53,8 +56,13 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         ("qdc", "REFI-QDA codebook (the tags only)"),
     )
 
-    def __init__(self, lib, article: str | None, codebook: list[str]):
+    FAILED = "Not exported"
+
+    def __init__(
+        self, lib, article: str | None, codebook: list[str], write: Callable[[ExportRequest], object]
+    ):
         super().__init__()
+        self.write = write
         self.lib = lib
         self.article = article
         self.codebook = codebook
@@ -98,9 +106,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         formats.focus()
 
     def _warn(self, message: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(Content(message))
-        error.display = bool(message)
+        self.show_error(message)
 
     @on(OptionList.OptionHighlighted, "#format")
     def format_changed(self, event: OptionList.OptionHighlighted) -> None:
@@ -138,15 +144,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             self._confirmed = typed
             self._warn(f"{typed} exists: Export (or enter) again replaces it.")
             return
-        self.dismiss(
-            ExportRequest(
-                fmt=self.fmt,
-                tag=self.query_one("#tag", Input).value.strip() or None,
-                article=self.article if self.query_one("#scope", Checkbox).value else None,
-                path=str(path),
-            )
+        request = ExportRequest(
+            fmt=self.fmt,
+            tag=self.query_one("#tag", Input).value.strip() or None,
+            article=self.article if self.query_one("#scope", Checkbox).value else None,
+            path=str(path),
         )
+        self.save_with(lambda: self.write(request))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

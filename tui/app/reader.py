@@ -309,8 +309,27 @@ class Reader(ScrollView, can_focus=True):
         elif self._revealing is not None:
             self._center()
         elif was_visible or self._height == 0:
-            self._show(self.cursor)  # the note bar opening must not hide the cursor
+            # the note bar opening must not hide the cursor, nor the passage it tells of
+            self._show_span(*self._span_at_cursor())
         self._height = self._visible_height()
+
+    def _span_at_cursor(self) -> tuple[int, int]:
+        """The passage the note bar tells of: the selection, the annotation under the
+        cursor, the passage a jump marked, or just the cursor."""
+        marks = self.marks_at(self.cursor)
+        span = self.selection or self.target or ((marks[0].start, marks[0].end) if marks else None)
+        return span or (self.cursor, self.cursor)
+
+    def _show_span(self, start: int, end: int) -> None:
+        """Scroll as little as needed for ``[start, end)`` to be in view; its start first
+        when it is taller than the reader."""
+        if self.selection is not None:  # the cursor is one end of it: that end wins
+            other = start if self.cursor >= end else max(start, end - 1)
+            self._show(other)
+            self._show(self.cursor)
+            return
+        self._show(max(start, end - 1))
+        self._show(start)
 
     def _refresh_lines(self) -> None:
         self._cache.clear()

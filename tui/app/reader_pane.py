@@ -61,6 +61,7 @@ class ReaderPane(Vertical):
         self._colors: dict[str, str] = {}
         self._hits_wanted: tuple = (None, None)  # (article, highlight) the reader should show
         self._header = ("", "")
+        self._place: str | None = None  # "1/2": the other reader is there but not shown
         self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
         self.title_bar = Static(Content(""), classes="pane-title")
         self.details_bar = Static(Content(""), classes="pane-details")
@@ -79,8 +80,16 @@ class ReaderPane(Vertical):
             shown = Content.assemble(
                 ("coder ", "$text-muted"), (terminal(self.coder), "$accent"), "  ", shown
             )
+        if self._place is not None:
+            shown = Content.assemble((f"{self._place} ", "$accent"), shown)
         self.title_bar.update(shown)
         self.details_bar.update(Content(terminal(details)))
+
+    def show_place(self, place: str | None) -> None:
+        """Say which of two readers this is when only one shows at a time (``1/2``)."""
+        if place != self._place:
+            self._place = place
+            self.set_header(*self._header)
 
     def show_coder(self, coder: str | None) -> None:
         """Show only ``coder``'s annotations (None: everyone's), saying whose in the title."""

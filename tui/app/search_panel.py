@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import GloseError
 from ..sanitize import terminal
-from ..wording import counted, short
+from ..wording import counted, middle, short
 from .focus import focus_now
 from .workers import app_of, cancelled, reply
 
@@ -31,6 +31,20 @@ SEARCH_DEBOUNCE = 0.15
 RESULTS_LIMIT = 200
 SNIPPETS = 40  # results that get a snippet (the rest show title and date only)
 FIRST_SHOWN = 20  # results shown at once (a tall terminal's screen); the rest follow
+
+
+class QueryBox(Input):
+    """The search box. ``/`` is the "go to search" key: pressed in an empty box (or one whose
+    text is all selected, as it is when the box takes the focus) it is not typed, so ``/``
+    pressed first, or twice, leaves no ``/`` in front of the query."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and (not self.value or self.selection == (0, len(self.value))):
+            event.stop()
+            event.prevent_default()
+            self.cursor_position = len(self.value)
+            return
+        await super()._on_key(event)
 
 
 class SearchPanel(Vertical):
@@ -55,8 +69,11 @@ class SearchPanel(Vertical):
         super().__init__(**kwargs)
         self._timer: Timer | None = None
         self.shown_query: str | None = None  # the query whose results are on screen
+        # What the session keeps: the last query the coder ran (enter in the box, a result
+        # opened from it), not one typed and left (a "q" typed at launch, a half-typed word).
+        self.ran_query = ""
         self.compiled: Compiled | None = None
-        self.box = Input(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
+        self.box = QueryBox(placeholder='Search (/)  e.g. deshabiller, "service premium"', id="query")
         self.status = Static(Content(""), id="search-status")
         self.results = OptionList(id="results")
         self._open_first = False  # enter was pressed before the results came: open the first
@@ -75,7 +92,13 @@ class SearchPanel(Vertical):
     def put_back(self, query: str) -> None:
         """Show a query from the last session and search it at once: no typing to wait for."""
         self._put_back = query
+        self.ran_query = query
         self.box.value = query
+
+    def ran(self) -> None:
+        """A result of the query on screen was opened: that query is the one to keep."""
+        if self.shown_query is not None:
+            self.ran_query = self.shown_query
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
@@ -93,6 +116,7 @@ class SearchPanel(Vertical):
         one key from a query to reading, as in a launcher."""
         if self._timer is not None:
             self._timer.stop()
+        self.ran_query = event.value
         article = self.highlighted_article()
         if self.shown_query == event.value and article is not None:
             self.post_message(self.ArticleChosen(article))
@@ -110,6 +134,7 @@ class SearchPanel(Vertical):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
+            self.ran()
             self.post_message(self.ArticleChosen(event.option.id))
 
     def again(self) -> None:
@@ -151,7 +176,10 @@ class SearchPanel(Vertical):
             return
         # The rows are laid out here, in the worker, a screenful first: laying out and swapping
         # in 200 rows on the UI thread took 40-100 ms before the first could be seen.
-        first = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]]
+        width = self.row_width()
+        first = [
+            Option(result_content(hit, snippet, width), id=hit.article) for hit, snippet in rows[:FIRST_SHOWN]
+        ]
         reply(self, self._show, query, compiled, first, total, listed)
         if compiled is None:
             try:
@@ -167,7 +195,7 @@ class SearchPanel(Vertical):
             if compiled is not None:
                 with_snippets = _with_snippets(lib, [h for h, _ in rest[: SNIPPETS - FIRST_SHOWN]], compiled)
                 rest[: SNIPPETS - FIRST_SHOWN] = with_snippets
-            more = [Option(result_content(hit, snippet), id=hit.article) for hit, snippet in rest]
+            more = [Option(result_content(hit, snippet, width), id=hit.article) for hit, snippet in rest]
             reply(self, self._more, first, more)
         if results is not None:  # the results are on screen; counting every match comes after
             try:
@@ -175,6 +203,10 @@ class SearchPanel(Vertical):
             except GloseError:
                 return
             reply(self, self._count, query, total)
+
+    def row_width(self) -> int:
+        """The cells a result's line has: the list's, less the options' padding."""
+        return max(20, (self.results.scrollable_content_region.width or 40) - 2)
 
     def _refused(self, query: str, message: str) -> None:
         """A query Glose cannot honour: the whole message (wrapped), and no list of results
@@ -244,8 +276,20 @@ def _matching(total: int) -> str:
     return counted(total, "article") if total else "no article matches"
 
 
-def result_content(hit, snippet) -> Content:
-    details = terminal(" · ".join(x for x in (hit.date, hit.source, hit.article) if x))
+def result_content(hit, snippet, width: int = 40) -> Content:
+    """Title, then date · outlet · file on one line of ``width``: what tells a person which
+    article it is; the file id (a long name for an added article) cut in its middle to fit."""
+    date, source, article = terminal(hit.date or ""), terminal(hit.source or ""), terminal(hit.article)
+    least = min(12, len(article))  # the id's cells, at least
+    known = " · ".join(x for x in (date, source) if x)
+    cut = width - len(date) - 6 - least  # what a long outlet may keep
+    if known and width - len(known) - 3 < least and source and cut >= 4:
+        known = " · ".join(x for x in (date, short(source, cut)) if x)  # a long outlet gives way
+    room = width - len(known) - (3 if known else 0)
+    if room >= least:
+        details = " · ".join(x for x in (known, middle(article, room)) if x)
+    else:  # a narrow column: the id on a line of its own
+        details = f"{short(known, width)}\n{middle(article, width)}"
     parts: list = [(short(terminal(hit.title), 100), "bold"), "\n", (details, "$text-muted")]
     if snippet is not None:
         text = snippet.text

@@ -14,7 +14,7 @@ from .render import emit_json
 
 
 @main.command("add")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--into", metavar="SUBFOLDER", help="Folder of articles/ to put them in (default: one per export)."
 )
@@ -30,7 +30,8 @@ from .render import emit_json
 @with_library
 def add(lib: Library, paths: tuple[str, ...], into, dry_run: bool, near: str, as_json: bool) -> None:
     """Add Europresse, Factiva, LexisNexis / Nexis Uni exports, saved web pages, PDF, DOCX,
-    ODT, RTF and EPUB files: one article each, with title, date, publication and authors."""
+    ODT, RTF and EPUB files: one article each, with title, date, publication and authors.
+    A folder adds every file in it (and in its subfolders; hidden ones skipped)."""
     if sys.stderr.isatty() and not as_json:
         report = _add_with_progress(lib, paths, into, dry_run, near)
     else:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..api import Library, Passage
+from ..sanitize import terminal
 from ..wording import counted
 from . import render
 from .main import json_option, main, note_update, with_library
@@ -125,6 +126,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
     with ctx.obj["library"]() as lib:
         note_update(lib)
         anns = lib.annotations.review()
+        proposed = {a.id: lib.annotations.candidates(a) for a in anns if a.status == "orphaned"}
     if as_json:
         emit_json(
             [
@@ -133,6 +135,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
                     "previous_start": a.old_start,
                     "previous_end": a.old_end,
                     "previous_quote": a.old_exact,
+                    "candidates": [c.to_json() for c in proposed.get(a.id, ())],
                 }
                 for a in anns
             ]
@@ -148,6 +151,16 @@ def review(ctx: click.Context, as_json: bool) -> None:
         if ann.old_exact and ann.status == "fuzzy":
             render.console().print(
                 Text(f"{ann.id[:8]} was: “{' '.join(ann.old_exact.split())}”", style="dim")
+            )
+        for found in proposed.get(ann.id, ()):
+            places = ", ".join(f"{s}-{e}" for s, e in found.places)
+            (start, end), where = found.places[0], terminal(found.article)
+            render.console().print(
+                Text(
+                    f"{ann.id[:8]} occurs in {where} at {places}: glose review reattach "
+                    f"{ann.id[:8]} --article {where} --start {start} --end {end}",
+                    style="dim",
+                )
             )
 
 
@@ -372,7 +385,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
         sys.stdout.buffer.write(done.payload)
         sys.stdout.flush()
         return
-    render.echo(f"exported {counted(done.count, 'annotation')} to {output}", err=True)
+    render.echo(f"exported {done.what()} to {output}", err=True)
 
 
 @main.command("import")

@@ -13,7 +13,7 @@ import click
 from .. import __version__
 from ..api import Library
 from ..errors import GloseError, IndexError_
-from ..sanitize import terminal
+from ..sanitize import NotText, argument, terminal
 from .render import echo
 
 PATH_OPTIONS = {"--workspace", "-w", "--articles", "--index", "--db", "--coder"}
@@ -36,9 +36,49 @@ def printable_errors():
         raise
 
 
-class GloseGroup(click.Group):
+class TextArguments:
+    """Every text argument and option (all but paths) as the person typed it, before any
+    command sees it: bytes a terminal that is not UTF-8 sent (``café`` in ISO-8859-1, which
+    Python passes on as ``caf\\udce9``) are read in the legacy encoding, or the command is
+    refused in one line (see :func:`tui.sanitize.argument`). Paths keep their bytes: a
+    file's name is what the system says it is."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        for param in self.get_params(ctx):
+            if param.name in ctx.params and not isinstance(param.type, click.Path):
+                ctx.params[param.name] = _as_text(ctx.params[param.name], param)
+        return rest
+
+
+def _as_text(value, param: click.Parameter):
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_text(v, param) for v in value)
+    if not isinstance(value, str):
+        return value
+    try:
+        return argument(value)
+    except NotText as exc:
+        name = (
+            param.opts[0] if param.opts and param.param_type_name == "option" else (param.name or "").upper()
+        )
+        raise Failure(f"{name}: not text ({exc}); set the terminal to UTF-8") from None
+
+
+class GloseCommand(TextArguments, click.Command):
+    pass
+
+
+class GloseSubgroup(TextArguments, click.Group):
+    command_class = GloseCommand
+
+
+class GloseGroup(TextArguments, click.Group):
     """Reads ``glose DIR`` as ``glose --workspace DIR`` (a subcommand name wins over a folder
     of the same name), and turns every :class:`GloseError` into one line and exit 1."""
+
+    command_class = GloseCommand
+    group_class = GloseSubgroup
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         args = list(args)
@@ -118,6 +158,8 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     report = lib.index.ensure()
     if report is None:
         return
+    for note in report.notes:
+        echo(f"glose: {note}", err=True)
     if report.failed:
         if lib.index.exists():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)
@@ -129,6 +171,19 @@ def note_update(lib: Library, *, search: bool = False) -> None:
         echo(f"index {report.action}: {report.summary()}", err=True)
     if report.annotations is not None and report.annotations.changed:
         echo(report.annotations.summary(), err=True)
+
+
+def _version(ctx: click.Context, root, index_dir) -> None:
+    """``glose --version``: Glose's version, then the engine that searches this workspace."""
+    from ..api.indexing import engine_description
+    from ..workspace import Workspace
+
+    click.echo(f"glose, version {__version__}")
+    try:
+        click.echo(terminal(engine_description(Workspace.resolve(root, index=index_dir))))
+    except (GloseError, OSError):
+        pass
+    ctx.exit()
 
 
 @click.group(
@@ -147,15 +202,19 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     "--db", type=click.Path(dir_okay=False), help="Annotations database (default: WORKSPACE/annotations.db)."
 )
 @click.option("--coder", help="Who is coding (default: GLOSE_CODER, coder in glose.toml, the OS user).")
-@click.version_option(__version__, "-V", "--version", prog_name="glose")
+@click.option(
+    "-V", "--version", "version", is_flag=True, help="Show the version and the search engine, and exit."
+)
 @click.pass_context
-def main(ctx: click.Context, root, articles, index_dir, db, coder) -> None:
+def main(ctx: click.Context, root, articles, index_dir, db, coder, version) -> None:
     """Glose: read, search and annotate a folder of plain-text articles.
 
     \b
     glose [DIR]               open the reader on DIR (default: the current folder)
     glose COMMAND --help      help on one command
     """
+    if version:
+        _version(ctx, root, index_dir)
     ctx.ensure_object(dict)
 
     def library(frontend: str = "cli") -> Library:

@@ -24,39 +24,110 @@ that (a file of one word repeated) ``more_hits`` says so, and ``kwic`` lists the
 @click.option(
     "--engine",
     type=click.Choice(["whoosh", "tantivy"]),
-    help="Search engine to build with (rebuilds if the index has another; later commands keep it).",
+    help="Search engine to build with (rebuilds if the index has another; later commands keep it). "
+    "Default: the index's own; a new index, Whoosh below 1,000 articles and tantivy from there.",
 )
+@json_option("JSON: engine, added, updated, removed, unchanged, skipped, seconds.")
 @with_library
-def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None) -> None:
+def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None, as_json: bool) -> None:
     """Bring the index up to date: add, update and remove only what changed."""
-    if not quiet and sys.stderr.isatty():
+    if quiet:
+        report = lib.index.update(rebuild=rebuild, engine=engine)
+    elif sys.stderr.isatty():
         report = _index_with_progress(lib, rebuild, engine)
     else:
-        report = lib.index.update(rebuild=rebuild, engine=engine)
+        report = lib.index.update(rebuild=rebuild, engine=engine, progress=ProgressLines())
+    for note in report.notes:
+        render.echo(f"glose: {note}", err=True)
+    advice = lib.index.advice()
+    if as_json:
+        emit_json(
+            {
+                "engine": report.engine,
+                "added": len(report.added),
+                "updated": len(report.updated),
+                "removed": len(report.removed),
+                "unchanged": report.unchanged,
+                "skipped": len(report.skipped),
+                "seconds": round(report.seconds, 3),
+                "rebuilt": report.rebuilt,
+                "skipped_files": [{"article": a, "reason": r} for a, r in report.skipped],
+                "notes": report.notes + ([advice] if advice else []),
+            }
+        )
+        return
     if quiet:
         return
     if report.rebuilt:
         render.echo(f"Built a new index: {report.rebuilt}.")
-    render.echo(f"{report.summary()} in {report.seconds:.2f} s.")
+    render.echo(f"{report.summary()} in {report.seconds:.2f} s ({report.engine}).")
     for name, reason in report.skipped:
         render.echo(f"  skipped {name}: {reason}")
     for name, warning in report.warnings:
         render.echo(f"  warning {name}: {warning}")
     if report.annotations is not None and report.annotations.changed:
         render.echo(report.annotations.summary())
-    if advice := lib.index.advice():
+    if advice:
         render.echo(f"tip: {advice}")
 
 
-def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+class ProgressLines:
+    """Progress for a ``glose index`` whose stderr is not a terminal (a log, a pipe, CI): a line
+    every few seconds rather than a bar or forty silent seconds."""
 
-    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    EVERY = 3.0  # seconds between lines
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.last: float | None = self.started  # None: every file read, nothing more to say
+
+    def __call__(self, done: int, total: int, article_id: str) -> None:
+        now = self.clock()
+        if now - self.last < self.EVERY or not total or self.last is None:
+            return
+        if done >= total:  # the engine writes what it read: one line, not one every 3 s
+            render.echo(
+                f"indexing: {total:,} files read in {now - self.started:.0f} s; writing the index", err=True
+            )
+            self.last = None
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        left = f", about {(total - done) / rate:.0f} s left" if rate > 0 else ""
+        render.echo(f"indexing: {done:,}/{total:,} files ({rate:,.0f}/s{left})", err=True)
+
+
+def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=render.console(err=True), transient=True) as bar:
-        task = bar.add_task("index", total=None)
+        task = bar.add_task("index", total=None, rate="")
+        import time
+
+        started = time.monotonic()
 
         def progress(done: int, total: int, article_id: str) -> None:
-            bar.update(task, completed=done, total=total)
+            elapsed = time.monotonic() - started
+            rate = f"{done / elapsed:,.0f} files/s" if elapsed > 0.5 and done else ""
+            bar.update(task, completed=done, total=total, rate=rate)
 
         return lib.index.update(rebuild=rebuild, progress=progress, engine=engine)
 

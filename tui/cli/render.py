@@ -264,11 +264,19 @@ def agreement(result, *, shown: int = TOP_PAIRS) -> None:
     coders = result.coders
     out.print(
         Text(
-            f"{', '.join(coders)} on {counted(len(result.articles), 'article')}: "
-            f"{counted(result.units, 'character')}, each a unit of every tag",
+            f"{', '.join(coders)} on {counted(len(result.articles), 'article')}"
+            + (f" ({result.compared()} coded by two or more)" if result.marked else "")
+            + f": {counted(result.units, 'character')}, each a unit of every tag",
             style="dim",
         )
     )
+    for coder, covered in result.coverage().items():
+        if covered["by"] == "done":  # the others are missing data for them: say which
+            missing = covered["missing"]
+            line = f"{coder} coded {len(covered['articles'])} of them (marked done)"
+            if missing:
+                line += f"; not coded: {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}"
+            out.print(Text(line, style="dim"))
     table = Table(box=None, show_edge=False)
     kappa = "kappa" if len(coders) == 2 else "Fleiss κ"
     for column in ("tag", "units", "agree", kappa, "alpha", "uα", *coders, "all"):

@@ -1,4 +1,5 @@
-"""tantivy behind the engine seam: a Rust engine for large corpora (``pip install 'glose[tantivy]'``).
+"""tantivy behind the engine seam: a Rust engine for large corpora (a dependency of Glose; a new
+index of 1,000 articles or more uses it).
 
 Analysis stays Glose's: text fields are analysed in Python by :func:`tui.analysis.index_terms`
 (elision, folding, stop words, Snowball stems plus Glose's light stemming) and handed to
@@ -24,7 +25,10 @@ from ..analysis import WORD, fold, index_terms
 from ..errors import GloseError, IndexError_
 from .base import FIELDS
 
-INSTALL = "the tantivy engine is not installed: pip install 'glose[tantivy]' (or use engine = \"whoosh\")"
+INSTALL = (
+    "the tantivy engine cannot be imported here: pip install --force-reinstall tantivy "
+    '(or use engine = "whoosh")'
+)
 HEAP = 128_000_000  # bytes of the writer's buffer per thread
 THREADS_THRESHOLD = 2000  # batches this large are written by two threads
 _DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(~?)$")
@@ -117,6 +121,11 @@ class TantivyWriter:
 
     def delete(self, article_id: str) -> None:
         self.w.delete_documents_by_term("id", article_id)
+
+    def flush(self) -> None:
+        """Commit what was added so far and go on writing (a first build that publishes its
+        progress: searchers see it; merges go on in the background)."""
+        self.w.commit()
 
     def commit(self) -> None:
         """Commit (tantivy fsyncs its files and meta.json), then let merges finish, so the

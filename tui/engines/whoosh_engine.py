@@ -201,7 +201,7 @@ class WhooshEngine:
         from whoosh.index import LockError
 
         options: dict = {**WRITER_OPTIONS, "timeout": 30.0, "delay": 0.05}
-        if batch >= PROCS_THRESHOLD and (os.cpu_count() or 1) > 1:
+        if batch >= PROCS_THRESHOLD and (os.cpu_count() or 1) > 1 and _may_fork():
             options.update(procs=2, multisegment=True)
         try:
             return WhooshWriter(_open(folder).writer(**options))
@@ -233,6 +233,21 @@ class WhooshEngine:
 
     def builder(self, language: str) -> WhooshBuilder:
         return WhooshBuilder()
+
+
+def _may_fork() -> bool:
+    """Whether Whoosh's own writer processes (forked, with multiprocessing's resource tracker)
+    can start here: not from a threaded program (the terminal interface: a fork copies its
+    locks held by other threads) nor one whose stderr has no file descriptor (Textual's capture:
+    the tracker's start fails on it)."""
+    import sys
+    import threading
+
+    try:
+        has_stderr = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        has_stderr = False
+    return has_stderr and threading.active_count() == 1
 
 
 def _open(folder: Path):

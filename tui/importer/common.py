@@ -20,6 +20,9 @@ from ..wording import counted
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # decompressed in all, however often a member is used
 MAX_MEMBERS = 20_000
+# Elements in one XML document (counted as its "<" before it is parsed): a tree costs a few
+# hundred bytes an element, and a project of 20,000 codings has about 100,000.
+MAX_XML_ELEMENTS = 1_000_000
 MAX_RATIO = 200  # compressed members that expand more than this are refused (zip bombs)
 RATIO_FLOOR = 1_000_000  # ... when over this size: a small file of blanks may compress that well
 # No article has more characters than its file has bytes: a larger offset is not an offset (and
@@ -62,6 +65,8 @@ class Incoming:
     verdict: str = "verified"  # verified | relocated | unverified: what checked the offsets
     match_key: bool = True  # may be merged with one of ours on the same span and tags
     coder: str = ""  # who made it, as the file says ("": the importer's coder)
+    backup: object = None  # a Glose backup's state of it (``backup.Backup``): restored as it was
+    deleted: str | None = None  # in the backup's trash since then
 
 
 @dataclass
@@ -77,6 +82,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     orphaned: int = 0  # of those added or updated, how many found no place in the text
+    trashed: int = 0  # of those added, how many came from the file's trash (restorable)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     producer: str = ""  # the tool that wrote the file, as its origin says
     codes: int = 0  # codes read from a codebook
@@ -118,6 +124,10 @@ class ImportReport:
             )
         if self.codes:
             lines.append(f"codebook: {self.codes} codes")
+        if self.trashed:
+            lines.append(
+                f"{counted(self.trashed, 'annotation')} of them in the trash (glose annotations --deleted)"
+            )
         if self.matched:
             lines.append(f"{self.matched} matched to existing annotations by article, span and tags")
         lines.extend(f"article added: {article}" for article, _ in self.sources_added)

@@ -23,7 +23,7 @@ from .w3c import _w3c_items, load_json, read_w3c
 def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus):
     """Glose's own JSON as before; Hypothesis rows and foreign W3C items mapped to articles
     first (with ``corpus``: a :class:`~tui.api.interop.WebCorpus`)."""
-    doc = load_json(data, "a Glose JSON export, W3C or Hypothesis JSON file")
+    doc = load_json(data, "a Glose JSON export, W3C or Hypothesis JSON file", report)
     rows = _hypothesis_rows(doc)
     if rows is not None:
         report.producer = "Hypothesis"

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..anchoring import relocate, select
 from ..corpus import ArticleText
 from ..model import Annotation, StoreError, Tag, clean_color, clean_note, evolve, foreign_tag
+from .backup import restore
 from .codebook import local, read_qdc
 from .common import (
     MAX_FILE_BYTES,
@@ -32,13 +33,15 @@ def read_file(
     hashes: Callable[[], dict[str, str]] = dict,
     match_only: bool = False,
     corpus=None,
+    coders: Callable[[], Iterable[str]] = tuple,
 ) -> tuple[list[Incoming], list[CodebookEntry], ImportReport]:
     """Parse and check a whole file before anything is written. ``article_ids`` lists the
     workspace's articles (REFI-QDA sources are matched to them; an id holding control
     characters is kept only if it is one of them); ``hashes`` gives the article of each
     canonical text hash (sources are matched by content first). A source matching no article
     is listed in ``report.sources_added`` to be written under a folder named for the file,
-    unless ``match_only``. ``corpus`` places foreign web annotations (see ``hypothesis``)."""
+    unless ``match_only``. ``corpus`` places foreign web annotations (see ``hypothesis``);
+    ``coders`` lists the workspace's coders (a project's users returning are recognised)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -55,7 +58,11 @@ def read_file(
 
     def places() -> Places:
         return Places.of(
-            article_ids(), hashes=hashes, match_only=match_only, folder=readable_name(path.stem, "imported")
+            article_ids(),
+            hashes=hashes,
+            match_only=match_only,
+            folder=readable_name(path.stem, "imported"),
+            coders=coders,
         )
 
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -119,13 +126,13 @@ def plan(
     spans: dict[str, dict] = {}
     taken: set[str] = {i.id for i in incoming}  # ids the file gives: never matched by span
     for item in incoming:
-        if not item.coder:
+        unnamed = not item.coder  # the file does not say who: any coder's same coding is it
+        if unnamed:
             item = replace(item, coder=coder)
         current = existing.get(item.id)
         if current is None and by_span is not None and item.match_key:
-            current = _same_span(item, by_span, spans, doc)
-            if current is not None and current.id in taken:
-                current = None  # two in the file on one span: ours is matched once
+            # (two in the file on one span: ours is matched once)
+            current = _same_span(item, by_span, spans, doc, taken, anyone=unnamed)
             if current is not None:
                 report.matched += 1
                 item = replace(item, id=current.id)
@@ -142,6 +149,7 @@ def plan(
             report.updated += 1
         else:
             report.added += 1
+            report.trashed += anchored.deleted is not None
         if anchored.status == "orphaned":
             report.orphaned += 1
         writes.append(anchored)
@@ -171,21 +179,28 @@ def _says_the_same(new: Annotation, current: Annotation) -> bool:
     )
 
 
-def _same_span(item: Incoming, by_span, spans: dict, doc) -> Annotation | None:
+def _same_span(item: Incoming, by_span, spans: dict, doc, taken: set, anyone: bool = False):
     """Ours on the same article, span and tags, by the same coder: a project coming back from
     another tool (which gave it a new id) updates it rather than adding it twice; another
-    coder's identical coding is theirs (agreement counts it). Spans compare where the item
-    lands in the current text."""
+    coder's identical coding is theirs (agreement counts it). When the file does not say who
+    made it (``anyone``: a tool that lost the coder), it is ours of that span and tags: the
+    importer's, else the only one. Spans compare where the item lands in the current text."""
     if not item.placeable:
         return None
     if item.article not in spans:
         index: dict = {}
         for ann in by_span(item.article):
-            index.setdefault((ann.start, ann.end, frozenset(t.casefold() for t in ann.tags), ann.coder), ann)
+            index.setdefault((ann.start, ann.end, frozenset(t.casefold() for t in ann.tags)), []).append(ann)
         spans[item.article] = index
     placed = _anchor(item, doc(item.article))
-    key = (placed.start, placed.end, frozenset(t.casefold() for t in item.tags), item.coder)
-    return spans[item.article].get(key) if placed.status != "orphaned" else None
+    if placed.status == "orphaned":
+        return None
+    key = (placed.start, placed.end, frozenset(t.casefold() for t in item.tags))
+    free = [a for a in spans[item.article].get(key, []) if a.id not in taken]
+    same = [a for a in free if a.coder == item.coder]
+    if same or not anyone:
+        return same[0] if same else None
+    return free[0] if len(free) == 1 else None
 
 
 def _replaces(item: Incoming, current: Annotation, report: ImportReport) -> bool:
@@ -211,7 +226,10 @@ def _same(item: Incoming, current: Annotation) -> bool:
 def _anchor(item: Incoming, doc) -> Annotation:
     """The annotation as it will be stored: the file's selector kept as the one the user made,
     placed in the current text of its article. ``anchored`` only when the text at the place
-    was checked against the quote; offsets that come without a quote are ``unverified``."""
+    was checked against the quote; offsets that come without a quote are ``unverified``. A
+    Glose backup's annotation is restored as it was (``backup.restore``)."""
+    if item.backup is not None:
+        return restore(item, doc)
     sel = item.selector
     base = Annotation(
         id=item.id,
@@ -227,6 +245,7 @@ def _anchor(item: Incoming, doc) -> Annotation:
         tags=tuple(dict.fromkeys(item.tags)),
         created=item.created,
         updated=item.updated,
+        deleted=item.deleted,
         coder=item.coder,
     )
     base = evolve(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from ..anchoring import select
 from ..corpus import canonical_text
-from ..export import GLOSE_USER
+from ..export import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER
 from ..model import clean_line, clean_note
+from ..refi_codes import guid
 from ..wording import counted
+from .backup import with_backup
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
     _ITEM_ERRORS,
@@ -34,6 +36,7 @@ from .common import (
 )
 from .producers import Producer, SourceText, detect, place
 from .sources import Places
+from .w3c import read_w3c
 
 _NOT_KEPT = {
     "Cases": "cases have no place in Glose",
@@ -66,7 +69,7 @@ def read_project(root, members, report: ImportReport, places: Places):
     reader = _Reader(
         ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
     )
-    reader.users = _users(root, ns)
+    reader.users = _users(root, ns, places.coders())
     incoming: list[Incoming] = []
     reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -77,6 +80,10 @@ def read_project(root, members, report: ImportReport, places: Places):
             )
             continue
         incoming.extend(reader.source(source))
+    if producer.name == "Glose" and members is not None:
+        saved = saved_copies(members, report, places.ids)
+        if saved is not None:
+            incoming = with_backup(incoming, saved, reader.matched)
     used = reader.used | _refs(root, f".//{ns}Code/{ns}NoteRef")  # code notes joined descriptions
     on_sources = _refs(root, f"{ns}Sources/*/{ns}NoteRef")
     for key, (_text, name, has_selection) in notes.items():
@@ -92,16 +99,43 @@ def read_project(root, members, report: ImportReport, places: Places):
     return incoming, codes.entries
 
 
-def _users(root, ns: str) -> dict[str, str]:
-    """The project's users by guid: who coded each selection (``creatingUser``). The user
-    that is Glose itself (older Glose exports) codes nothing."""
+def saved_copies(members, report: ImportReport, ids) -> list[Incoming] | None:
+    """The annotations of a Glose ``.qdpx``'s backup member (None when it has none, or when
+    it cannot be read: that is listed as skipped)."""
+    info = members.members.get(BACKUP_MEMBER)
+    if info is None:
+        return None
+    try:
+        saved, _codebook = read_w3c(members.read(info), report, lambda: ids)
+    except ImportRefused as exc:  # the project itself can still be read
+        report.skip(BACKUP_MEMBER, f"{exc} (the project's selections are imported without it)")
+        return None
+    return saved
+
+
+def _users(root, ns: str, known=()) -> dict[str, str]:
+    """The project's users by guid: who coded each selection (``creatingUser``). A user Glose
+    wrote is its coder whatever name it returns with (the guid is the coder's), and a name
+    that is one of ``known`` (the workspace's coders, ignoring case and spaces) is that coder
+    as spelled here. Glose itself codes nothing: its user, under its guid or (from a tool that
+    writes new guids, as QualCoder does) its name, stands for no one."""
+    by_guid = {guid("user", "coder:" + c): c for c in known if c}
+    by_name = {_folded(c): c for c in known if c}
     found = {}
     for user in root.iterfind(f"{ns}Users/{ns}User"):
         key = guid_key(user.get("guid"))
         name = coder_name(user.get("name")) or coder_name(user.get("id"))
-        if key and name and key != GLOSE_USER:
-            found[key] = name
+        if not key or key == GLOSE_USER:
+            continue
+        if key in by_guid:
+            found[key] = by_guid[key]
+        elif name and (_folded(name) != GLOSE_NAME or GLOSE_NAME in by_name):
+            found[key] = by_name.get(_folded(name), name)
     return found
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _left_with(source, ns: str, report: ImportReport) -> str:
@@ -162,6 +196,7 @@ class _Reader:
     used: set = field(default_factory=set)  # notes taken
     users: dict = field(default_factory=dict)  # user guid -> name (the coders)
     texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
+    matched: dict = field(default_factory=dict)  # source name -> (article, placeable)
 
     def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
         return _selection_of(self, sel, text, note_text)
@@ -200,6 +235,7 @@ class _Reader:
         text = cache[1]
         text_hash = text.hash
         article, placeable, how = self.places.match(name, text.canonical, text_hash, report)
+        self.matched[name] = (article, placeable)
         if how == "unmatched":
             report.notes.append(
                 f"source {name}: no article has its text or its name (its annotations wait as orphans)"

@@ -14,6 +14,7 @@ from .common import (
     MAX_MEMBERS,
     MAX_RATIO,
     MAX_UNPACKED_BYTES,
+    MAX_XML_ELEMENTS,
     RATIO_FLOOR,
     ImportRefused,
 )
@@ -99,6 +100,10 @@ def parse_xml(data: bytes, what: str, report=None):
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
+    # The parse cost is bounded, not only the size: a small archive can unpack to a project
+    # of tens of millions of empty elements, a tree of gigabytes. Counting is one C pass.
+    if data.count(b"<") > MAX_XML_ELEMENTS:  # (in UTF-16 too: each "<" has its byte)
+        raise ImportRefused(f"{what} has over {MAX_XML_ELEMENTS:,} XML elements: too many to be read")
     try:
         return ElementTree.fromstring(data)
     except DefusedXmlException as exc:

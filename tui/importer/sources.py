@@ -35,6 +35,7 @@ class Places:
     hashes: Callable[[], dict[str, str]] = dict
     match_only: bool = False
     folder: str = "imported"
+    coders: Callable[[], Iterable[str]] = tuple  # the workspace's coders (a project's users may be them)
     _by_hash: dict[str, str] | None = None
     _by_name: dict[str, list[str]] = field(default_factory=dict)
     _added: dict[str, str] = field(default_factory=dict)  # hash of an added text -> its id

@@ -10,6 +10,9 @@ from ..anchoring import Selector
 from ..corpus import canonical_text
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from ..model import clean_note, foreign_tag
+from ..sanitize import has_surrogates, stored
+from ..wording import counted
+from .backup import deleted_time, pair, read_backup
 from .common import (
     _ITEM_ERRORS,
     CodebookEntry,
@@ -28,30 +31,74 @@ from .common import (
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
 
-def load_json(data: bytes, what: str):
-    """The JSON document in ``data``, or a one-line refusal saying it is not ``what``."""
+def load_json(data: bytes, what: str, report: ImportReport | None = None):
+    """The JSON document in ``data``, or a one-line refusal saying it is not ``what``. Its
+    strings are text the store can keep: a lone surrogate (``"x\\ud800y"`` is valid JSON)
+    becomes U+FFFD, and ``report`` says how many strings held one."""
     try:
         # Integers too long to be offsets become inf (int() refuses over 4,300 digits, with a
         # ValueError that is not a JSONDecodeError); Infinity and NaN stay floats: both are
         # then refused by the item that uses them, not by the whole file.
-        return json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=lambda s: int(s) if len(s) < 40 else math.inf)
+        if b"\\u" in data or b"\\U" in data:  # a surrogate can only come as an escape
+            doc, replaced = _valid_text(doc)
+            if replaced and report is not None:
+                report.notes.append(
+                    f"{counted(replaced, 'text')} held a lone surrogate (no character): replaced with U+FFFD"
+                )
+        return doc
     except RecursionError:
         raise ImportRefused("the JSON is nested too deeply to be an annotation file") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise ImportRefused(f"not {what}: {exc}") from None
 
 
+def _valid_text(doc) -> tuple[object, int]:
+    """``doc`` with every string (keys too) through :func:`tui.sanitize.stored`, and how many
+    it changed; iterative, so that depth costs no recursion."""
+    count = 0
+
+    def clean(value):
+        nonlocal count
+        if isinstance(value, str) and has_surrogates(value):
+            count += 1
+            return stored(value)
+        return value
+
+    root = [clean(doc)]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for i, value in enumerate(node):
+                node[i] = clean(value)
+                if isinstance(node[i], (list, dict)):
+                    stack.append(node[i])
+        elif isinstance(node, dict):
+            for key in [k for k in node if has_surrogates(k)]:
+                node[clean(key)] = node.pop(key)
+            for key, value in node.items():
+                node[key] = clean(value)
+                if isinstance(node[key], (list, dict)):
+                    stack.append(node[key])
+    return root[0], count
+
+
 def read_w3c(
     data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
 ) -> tuple[list[Incoming], list[CodebookEntry]]:
-    doc = load_json(data, "a Glose JSON export or a .qdpx project")
+    doc = load_json(data, "a Glose JSON export or a .qdpx project", report)
     items, codebook_raw = _w3c_items(doc)
     codebook = _w3c_codebook(codebook_raw, report)
+    trash = doc.get("glose:trash", []) if isinstance(doc, dict) else []
+    if not isinstance(trash, list):
+        report.skip("glose:trash", f"not a list of annotations but {_show(trash)}")
+        trash = []
     ids = set(article_ids())
     incoming = []
-    for n, item in enumerate(items, 1):
+    for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
-            incoming.append(_w3c_annotation(item, ids))
+            incoming.append(_w3c_annotation(item, ids, in_trash))
         except _ITEM_ERRORS as exc:
             label = item.get("id") if isinstance(item, dict) else None
             report.skip(
@@ -108,7 +155,7 @@ def _w3c_codebook(raw, report: ImportReport) -> list[CodebookEntry]:
     return codebook
 
 
-def _w3c_annotation(item, ids: set[str]) -> Incoming:
+def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     if not isinstance(item, dict):
         raise ValueError("an item is not a JSON object")
     ann_id = _annotation_id(item.get("id"))
@@ -135,15 +182,17 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
     exact = canonical_text(_text(quote.get("exact"))) if isinstance(quote, dict) else ""
     if not exact.strip():
         raise ValueError("no TextQuoteSelector with the exact text")
-    if position is not None:
+    backup = read_backup(item) if named_by_glose else None
+    # Glose's own place, in code points (an orphan's last one; any, when the target counts
+    # UTF-16 units), else the target's
+    said = pair(item, "glose:position") if backup is not None else None
+    if said is not None:
+        start, end = said
+    elif position is not None:
         start, end = _offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
-    elif "glose:previousPosition" in item:
-        previous = item["glose:previousPosition"]
-        if not (isinstance(previous, list) and len(previous) == 2):
-            raise ValueError(f"glose:previousPosition is not two offsets but {_show(previous)}")
-        start, end = _offsets(*previous, "glose:previousPosition's")
     else:
-        start, end = 0, len(exact)
+        # an orphan of an older export: where it was before its last move
+        start, end = pair(item, "glose:previousPosition") or (0, len(exact))
     tags, notes = _w3c_bodies(item.get("body", []))
     created, updated, dated = _times(item.get("created"), item.get("modified"))
     return Incoming(
@@ -166,6 +215,8 @@ def _w3c_annotation(item, ids: set[str]) -> Incoming:
         placeable=placeable,
         match_key=not named_by_glose,  # Glose's own ids decide; others' ids are new each trip
         coder=_creator(item.get("creator")),
+        backup=backup,
+        deleted=deleted_time(item, updated, in_trash),
     )
 
 

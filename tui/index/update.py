@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
+from ..engines import choose, get_engine
 from ..errors import GloseError, IndexError_
-from .manifest import folder_digests, remove_stale
+from .manifest import folder_digests, manifest_path, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
     SCHEMA_VERSION,
+    STATE_FILE,
     FileEntry,
     State,
     _commit,
@@ -53,6 +55,8 @@ class UpdateReport:
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
     annotations: object | None = None  # what the annotations did (set by workspace.update_index)
+    notes: list[str] = field(default_factory=list)  # one line each about how it was done
+    engine: str = ""  # the engine that holds the index now
 
     @property
     def changed(self) -> bool:
@@ -141,26 +145,33 @@ def update(
     progress: Progress | None = None,
     overrides: Overrides = _no_overrides,
     engine: str | None = None,
+    published: Callable[[int], None] | None = None,
 ) -> UpdateReport:
     """Bring the index up to date with the articles folder; rebuild it if it cannot be used
-    (or was built by another ``engine``; None: keep the index's own)."""
+    (or was built by another ``engine``; None: keep the index's own). ``published(n)``: a first
+    build (no index before) commits as it goes where the engine allows, and says how many
+    files are searchable so far."""
     started = time.perf_counter()
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
     with _write_lock(index_dir):
         state = State.load(index_dir)  # read once: at 50,000 articles a read costs ~0.1 s
-        eng = engine_for(index_dir, engine, state)
+        # a new index (or one whose record is lost) gets the engine its size calls for, in _rebuild
+        known = engine is not None or (state is not None and state.generation is not None)
+        eng = engine_for(index_dir, engine, state) if known else None
         reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng, state)
         try:
             if reason is None:
                 try:
                     report = _incremental(eng, articles_dir, index_dir, language, progress, overrides, state)
+                    report.engine = eng.name
                 except (GloseError, OSError, RecursionError, MemoryError):
                     raise
                 except Exception as exc:  # the engine tripped over its own files: start over
                     reason = f"the index is damaged ({type(exc).__name__} while updating it)"
             if reason is not None:
-                report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason)
+                first = published if reason == NO_INDEX else None  # else the old index serves meanwhile
+                report = _rebuild(eng, articles_dir, index_dir, language, progress, overrides, reason, first)
         except OSError as exc:  # disk full, read-only: the previous index stays as it was
             raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from None
     report.seconds = time.perf_counter() - started
@@ -211,26 +222,54 @@ class _LazyWriter:
             self.writer.cancel()
 
 
-def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, reason) -> UpdateReport:
-    engine.check()
-    old = State.load(index_dir) or State()
+def _rebuild(
+    engine, articles_dir, index_dir, language, progress, overrides, reason, published=None
+) -> UpdateReport:
+    """A new generation of the whole folder, with ``engine`` (None: the one :func:`choose`
+    picks for the folder's size). With ``published``, the generation is recorded in
+    ``state.json`` at each of the build's intermediate commits, so searches see what is
+    indexed so far. A build that fails or is interrupted removes that record; one killed
+    outright leaves it, and the next update adds the files its manifest lacks."""
     report = UpdateReport(rebuilt=reason)
+    files = list(scan(articles_dir))
+    if engine is None:
+        name, note = choose(len(files))
+        engine = get_engine(name)
+        if note:
+            report.notes.append(note)
+    engine.check()
+    report.engine = engine.name
+    old = State.load(index_dir) or State()
     generation = f"g-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
     gen_dir = index_dir / generation
     try:
         gen_dir.mkdir(parents=True)
     except OSError as exc:
         raise IndexError_(f"cannot write the index in {index_dir}: {exc.strerror or exc}") from exc
-    files = list(scan(articles_dir))
     state = State(language=language, generation=generation, engine=engine.name)
     previous = old.files.all()
     try:
         engine.create(gen_dir, language, _sample(files))
         procs = min(os.cpu_count() or 1, PARALLEL_PROCS)
-        if len(files) >= PARALLEL_THRESHOLD and procs > 1:
-            build = _parallel_build if engine.parallel else _parallel_prepare
-            build(engine, gen_dir, files, state, report, overrides, previous, progress, procs)
-        else:
+        parallel = len(files) >= PARALLEL_THRESHOLD and procs > 1
+        if parallel:
+            from .parallel import CannotStart, parallel_build, parallel_prepare
+
+            extra: dict = {}
+            if published is not None and not engine.parallel:
+
+                def publish(done: int) -> None:
+                    _commit(index_dir, state, previous=None)
+                    published(done)
+
+                extra["publish"] = publish
+            build = parallel_build if engine.parallel else parallel_prepare
+            try:
+                build(engine, gen_dir, files, state, report, overrides, previous, progress, procs, **extra)
+            except CannotStart as exc:  # nothing written yet: the same build in this process
+                report.notes.append(f"indexing in one process: worker processes could not start ({exc})")
+                parallel = False
+        if not parallel:
             writer = _LazyWriter(engine, gen_dir, language, len(files))
             try:
                 _index_files(writer, files, state, report, overrides, previous, True, progress)
@@ -240,6 +279,10 @@ def _rebuild(engine, articles_dir, index_dir, language, progress, overrides, rea
                 raise
         _commit(index_dir, state, previous=None)
     except BaseException:
+        now = State.load(index_dir)
+        if now is not None and now.generation == generation:  # published part-way: not an index
+            (index_dir / STATE_FILE).unlink(missing_ok=True)
+            manifest_path(index_dir, generation).unlink(missing_ok=True)
         shutil.rmtree(gen_dir, ignore_errors=True)
         raise
     _remove_old_generations(index_dir, keep=generation)
@@ -262,165 +305,6 @@ def _sample(files: list[FileStat]) -> Iterator[str]:
             yield read_with_meta(stat.path)[0]
         except (Skipped, OSError):
             continue
-
-
-def _parallel_build(
-    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, previous, progress, procs: int
-) -> None:
-    """Build a fresh index with ``procs`` worker processes that each read, analyse and write
-    their share of the files into a segment of their own; the parent only lists the segments.
-
-    Whoosh's MpWriter pickles every document from the parent to the workers, so the parent
-    (reading files, guessing metadata) competes with them for the cores; here the workers
-    read the files themselves and the parent waits.
-    """
-    import multiprocessing
-
-    shares: list[list[FileStat]] = [[] for _ in range(procs)]
-    loads = [0] * procs
-    for stat in sorted(files, key=lambda f: -f.size):  # balance by bytes
-        i = loads.index(min(loads))
-        shares[i].append(stat)
-        loads[i] += stat.size
-    jobs = _jobs(engine.name, gen_dir, shares, overrides, previous)
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
-    done = context.Value("i", 0)
-
-    def run() -> list:
-        with context.Pool(len(jobs), initializer=_init_worker, initargs=(done,)) as pool:
-            pending = pool.map_async(_build_share, jobs)
-            while not pending.ready():
-                pending.wait(0.1)
-                if progress:
-                    progress(done.value, len(files), "")
-            results = pending.get()
-        for _segment, part_state, part_report in results:
-            state.files.update(part_state.files)
-            report.added += part_report.added
-            report.updated += part_report.updated
-            report.removed += part_report.removed
-            report.unchanged += part_report.unchanged
-            report.skipped += part_report.skipped
-            report.warnings += part_report.warnings
-            report.changes += part_report.changes
-        return [segment for segment, _, _ in results]
-
-    engine.commit_segments(gen_dir, run)
-    report.skipped.sort()
-    report.warnings.sort()
-    if progress:
-        progress(len(files), len(files), "")
-
-
-def _jobs(
-    engine_name: str, first, groups: list[list[FileStat]], overrides, previous: dict[str, FileEntry]
-) -> list[tuple]:
-    """One picklable job per group of files for a worker process: what it needs to read and
-    analyse them (the metadata overrides, the files' previous entries)."""
-    return [
-        (
-            engine_name,
-            first,
-            group,
-            {f.id: overrides(f.id) for f in group},
-            {f.id: previous.get(f.id) for f in group},
-        )
-        for group in groups
-    ]
-
-
-def _merge(state: State, report: UpdateReport, part_state: State, part_report: UpdateReport) -> None:
-    state.files.update(part_state.files)
-    for name in ("added", "updated", "removed", "skipped", "warnings", "changes"):
-        getattr(report, name).extend(getattr(part_report, name))
-    report.unchanged += part_report.unchanged
-
-
-PREPARE_CHUNK = 200  # files per job of a parallel prepare
-
-
-def _parallel_prepare(
-    engine, gen_dir: Path, files: list[FileStat], state, report, overrides, previous, progress, procs: int
-) -> None:
-    """Build a fresh index whose engine writes with its own threads (tantivy): worker processes
-    read and analyse the files (Glose's Python part, most of the time), the parent hands what
-    they prepared to the engine's writer as it comes."""
-    import multiprocessing
-
-    language = state.language
-    chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
-    jobs = _jobs(engine.name, language, chunks, overrides, previous)
-    writer = engine.writer(gen_dir, language, len(files))
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded TUI
-    done = 0
-    try:
-        with context.Pool(procs) as pool:
-            for prepared, part_state, part_report in pool.imap_unordered(_prepare_chunk, jobs):
-                for item in prepared:
-                    writer.add_prepared(item)
-                _merge(state, report, part_state, part_report)
-                done += len(part_state.files.stats())
-                if progress:
-                    progress(done, len(files), "")
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    report.skipped.sort()
-    report.warnings.sort()
-
-
-class _Collector:
-    """A writer for :func:`_index_one` in a worker: keeps each document as the engine prepares it."""
-
-    def __init__(self, engine, language: str):
-        self.engine, self.language, self.prepared = engine, language, []
-
-    def get(self):
-        return self
-
-    def add(self, document: dict) -> None:
-        self.prepared.append(self.engine.prepare(document, self.language))
-
-
-def _prepare_chunk(job) -> tuple:
-    """In a worker process: read and prepare a chunk of the files for the engine."""
-    from ..engines import get_engine
-
-    name, language, chunk, overrides, previous = job
-    collector = _Collector(get_engine(name), language)
-    state, report = State(), UpdateReport()
-    for stat in chunk:
-        _index_one(
-            collector, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True
-        )
-    return collector.prepared, state, report
-
-
-_done_counter = None
-
-
-def _init_worker(counter) -> None:
-    global _done_counter
-    _done_counter = counter
-
-
-def _build_share(job) -> tuple:
-    """In a worker process: index a share of the files into a new segment of the index."""
-    from ..engines import get_engine
-
-    name, gen_dir, share, overrides, previous = job
-    engine = get_engine(name)
-    writer = engine.segment_writer(gen_dir)
-    lazy = _LazyWriter(engine, gen_dir, "", len(share))
-    lazy.writer = writer
-    state, report = State(), UpdateReport()
-    for stat in share:
-        _index_one(lazy, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
-        if _done_counter is not None:
-            with _done_counter.get_lock():
-                _done_counter.value += 1
-    return writer.finish_segment(), state, report
 
 
 def _index_files(

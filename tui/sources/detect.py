@@ -60,8 +60,10 @@ def _zip_kind(data: bytes) -> str:
     if mimetype.startswith("application/vnd.oasis.opendocument.text"):
         return "odt"
     if "word/document.xml" in names:
-        xml = archive.read("word/document.xml")
-        if b"End of Document" in xml and b">Body<" in xml:
+        from .packed import contains
+
+        markers = (b"End of Document", b">Body<")  # read in chunks: the part may be huge
+        if contains(archive, "word/document.xml", markers) == set(markers):
             return "nexis-uni-docx"
         return "docx"
     raise SourceError("a zip archive that is not a DOCX, ODT or EPUB")

@@ -1,9 +1,10 @@
 """Single documents: PDF (its text layer), DOCX, ODT, RTF, EPUB, through kept-up libraries.
 
 Each gives paragraphs; title, date and source come from the document's own properties when
-it has them, else Glose's usual guess from the first lines (at load time). Zip-based formats
-are checked for their unpacked size before they are opened (a small file that unpacks to
-gigabytes is refused), and nothing they reference is fetched.
+they say something (see :mod:`.properties`), else Glose's usual guess from the first lines
+(at load time). Zip-based formats are checked for their unpacked size before they are opened
+(a small file that unpacks to gigabytes is refused), then streamed with a bounded cost
+(:mod:`.packed`), and nothing they reference is fetched.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import re
 import zipfile
 
 from ..corpus import MAX_ARTICLE_BYTES
-from ..metadata import parse_date
-from .model import Piece, SourceError, clean_line, paragraphs
+from .model import Piece, SourceError, paragraphs
 
 MAX_UNPACKED = 4 * MAX_ARTICLE_BYTES
 
@@ -36,6 +36,11 @@ _HYPHEN = re.compile(r"(\w)-\n(\w)")
 
 def pdf_text(data: bytes) -> list[str]:
     """The text layer of each page, with pypdfium2 (see BENCHMARKS.md for the comparison)."""
+    return pdf_document(data)[0]
+
+
+def pdf_document(data: bytes) -> tuple[list[str], dict[str, str]]:
+    """(the text layer of each page, the document information: Title, Author...)."""
     import pypdfium2 as pdfium
 
     try:
@@ -43,19 +48,28 @@ def pdf_text(data: bytes) -> list[str]:
     except pdfium.PdfiumError as exc:
         raise SourceError(f"not a readable PDF: {exc}") from None
     try:
+        try:
+            info = pdf.get_metadata_dict(skip_empty=True)
+        except Exception:  # a damaged information dictionary costs only the metadata
+            info = {}
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
             pages.append(textpage.get_text_bounded())
             textpage.close()
             page.close()
-        return pages
+        return pages, info
     finally:
         pdf.close()
 
 
 def read_pdf(data: bytes) -> Piece:
-    pages = pdf_text(data)
+    """The text, paragraphs rebuilt from layout lines; the title and author from the
+    document information (Title, Author) unless they are a program's placeholder (see
+    :mod:`.properties`); the creation date as a last resort, after a date in the text."""
+    from . import properties
+
+    pages, info = pdf_document(data)
     text = "\n\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
     if not text.strip():
         raise SourceError(
@@ -63,7 +77,14 @@ def read_pdf(data: bytes) -> Piece:
             "run it through OCR first (for example ocrmypdf)"
         )
     text = _HYPHEN.sub(r"\1-\2", text)  # a word cut at a line end: joined, its hyphen kept
-    return Piece(body=_pdf_paragraphs(text))
+    body = _pdf_paragraphs(text)
+    authors = [a.strip() for a in re.split(r";|\s+(?:and|et)\s+", info.get("Author") or "") if a.strip()]
+    return Piece(
+        body=body,
+        title=properties.title(info.get("Title")),
+        authors=[a for a in map(properties.author, authors) if a],
+        date=properties.creation_date(info.get("CreationDate"), info.get("ModDate"), body),
+    )
 
 
 def _pdf_paragraphs(text: str) -> str:
@@ -86,68 +107,29 @@ def _pdf_paragraphs(text: str) -> str:
     return paragraphs(out)
 
 
-# --- DOCX --------------------------------------------------------------------------------------
+# --- DOCX, ODT, EPUB: streamed (tui.sources.zipped) ------------------------------------------
 
 
 def docx_paragraphs(data: bytes):
-    """(paragraph texts, core properties) of a DOCX."""
-    import docx
+    """(block texts in body order, core properties) of a DOCX."""
+    from . import zipped
 
-    check_zip(data)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise SourceError(f"not a readable DOCX: {exc}") from None
-    paras = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            paras.append(" | ".join(c.text for c in row.cells))
-    return paras, document.core_properties
+    with check_zip(data) as archive:
+        return zipped.docx_paragraphs(archive)
 
 
 def read_docx(data: bytes) -> Piece:
-    paras, props = docx_paragraphs(data)
-    return Piece(
-        body=paragraphs(paras),
-        title=clean_line(props.title),
-        authors=[a for a in [clean_line(props.author)] if a],
-        date=props.created.date().isoformat() if props.created and props.title else None,
-    )
+    from . import zipped
 
-
-# --- ODT ---------------------------------------------------------------------------------------
+    with check_zip(data) as archive:
+        return zipped.read_docx(archive)
 
 
 def read_odt(data: bytes) -> Piece:
-    from odf import teletype, text
-    from odf.opendocument import load
+    from . import zipped
 
-    check_zip(data)
-    try:
-        document = load(io.BytesIO(data))
-    except Exception as exc:
-        raise SourceError(f"not a readable ODT: {exc}") from None
-    paras = [teletype.extractText(el) for el in document.text.getElementsByType(text.P)]
-    heads = document.text.getElementsByType(text.H)
-    if heads:  # headings are not P elements: keep document order by walking the body
-        paras = [teletype.extractText(el) for el in _walk_blocks(document.text)]
-    title = None
-    for el in document.meta.childNodes:
-        if el.qname[1] == "title":
-            title = clean_line(teletype.extractText(el))
-    return Piece(body=paragraphs(paras), title=title)
-
-
-def _walk_blocks(node):
-    from odf.namespaces import TEXTNS
-
-    for child in node.childNodes:
-        if child.nodeType != child.ELEMENT_NODE:
-            continue
-        if child.qname in ((TEXTNS, "p"), (TEXTNS, "h")):
-            yield child
-        else:
-            yield from _walk_blocks(child)
+    with check_zip(data) as archive:
+        return zipped.read_odt(archive)
 
 
 # --- RTF ---------------------------------------------------------------------------------------
@@ -163,44 +145,8 @@ def read_rtf(data: bytes) -> Piece:
     return Piece(body=paragraphs(text.split("\n")))
 
 
-# --- EPUB --------------------------------------------------------------------------------------
-
-
 def read_epub(data: bytes) -> Piece:
-    import os
-    import tempfile
+    from . import zipped
 
-    import ebooklib
-    from ebooklib import epub
-
-    from .html import block_text, decode_html, parse_html
-
-    check_zip(data)
-    fd, name = tempfile.mkstemp(suffix=".epub")  # ebooklib reads a path
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            book = epub.read_epub(name, options={"ignore_ncx": True})
-        except Exception as exc:
-            raise SourceError(f"not a readable EPUB: {exc}") from None
-    finally:
-        os.unlink(name)
-    parts = []
-    for idref, _linear in book.spine:
-        item = book.get_item_with_id(idref)
-        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT:
-            continue
-        html, _ = decode_html(item.get_content())
-        body = parse_html(html).find("body")
-        if body is not None:
-            parts.append(block_text(body))
-    title = book.get_metadata("DC", "title")
-    creators = book.get_metadata("DC", "creator")
-    date = book.get_metadata("DC", "date")
-    return Piece(
-        body=paragraphs(parts),
-        title=clean_line(title[0][0]) if title else None,
-        authors=[a for a in (clean_line(c[0]) for c in creators) if a],
-        date=parse_date(date[0][0]) if date else None,
-    )
+    with check_zip(data) as archive:
+        return zipped.read_epub(archive)

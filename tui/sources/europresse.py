@@ -12,6 +12,7 @@ certificate and the illustrations' captions are left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..metadata import parse_date
 from .html import block_text, one_line
@@ -24,6 +25,90 @@ _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesd
 _SECTION = re.compile(rf"^(.*?),\s*{_WEEKDAY}\b", re.I)
 _PAGE = re.compile(r"\bp\.\s*([A-Za-z0-9-]+)\s*$")
 _PUBLISHED_IN = re.compile(r"^\s*Cet article est paru dans\b", re.I)
+
+# A drop cap the export keeps apart from its word as text, at a paragraph's start ("D ans son
+# autobiographie", "M arine Le Pen", "I l a passé", a title's "G illes Schnepp").
+_SPLIT_CAP = re.compile(r"(?m)^([A-ZÀ-ÖØ-Þ]) ([a-zà-öø-ÿ]+)\b")
+_ONE_LETTER_WORDS = frozenset("AÀÂYOÔI")  # "A bord", "À quoi", "Y a-t-il", English "I"
+_CONSONANT = re.compile(r"[b-df-hj-np-tv-xzç]")
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zà-öø-ÿ"
+# Words glued where the export's lines met: an upper-case word then a capitalised one, with
+# no space ("PROPOS RECUEILLIS PARJacques", "DOSSIERAttentats", "Coralie LEMKELe laboratoire").
+# An upper-case run of four letters or more is a word of its own, and so is a short function
+# word after an upper-case word ("RECUEILLIS PAR"); shorter runs are names (JPMorgan, NIRSpec,
+# MOPEasy, GRTgaz), Roman numerals keep their ordinal (XVIIIe), a two-letter tail must be a
+# word (LEMKELe, but PISCINEs), and handles, hashtags and addresses (@NASAArtemis) stay.
+_GLUED = re.compile(
+    rf"(?<![@#/\w])([{_UPPER}]{{4,}}|[{_UPPER}]{{4,}} (?:PAR|DE|DU|DES|LE|LA|LES|ET|AU|AUX|EN|SUR|POUR|AVEC|BY|OF|THE|AND))"
+    rf"([{_UPPER}][{_LOWER}]+)"
+)
+_SHORT_WORDS = frozenset(
+    [
+        "le",
+        "la",
+        "au",
+        "un",
+        "en",
+        "il",
+        "on",
+        "ce",
+        "je",
+        "si",
+        "ou",
+        "où",
+        "ça",
+        "de",
+        "du",
+        "et",
+        "ma",
+        "sa",
+        "ni",
+        "se",
+        "ne",
+        "tu",
+        "me",
+    ]
+)
+
+
+def _unglued(m: re.Match) -> str:
+    run, word = m.group(1), m.group(2)
+    if re.fullmatch("[IVXLCDM]+", run + word[0]) or (len(word) == 2 and word.lower() not in _SHORT_WORDS):
+        return m.group()
+    return f"{run} {word}"
+
+
+def join_drop_caps(texts: list[str | None]) -> list[str | None]:
+    """``D ans`` → ``Dans`` at a paragraph's start in these texts of one article (its body,
+    its title), when the letter is not a word of its own ("A bord", "Y a-t-il"; unless what
+    follows is a lone consonant: "I l"), the same word does not follow several letters (an
+    abecedary: "B comme", "C comme"), and the article bears it out: it uses the joined word
+    elsewhere ("Dans"), or never the rest alone ("illes" of "G illes Schnepp")."""
+    splits = [m for t in texts if t for m in _SPLIT_CAP.finditer(t)]
+    if not splits:
+        return texts
+    letters: dict[str, set[str]] = {}
+    for m in splits:
+        letters.setdefault(m.group(2), set()).add(m.group(1))
+    words = Counter(w for t in texts if t for w in re.findall(r"\w+", t.casefold()))
+    after_caps = Counter(m.group(2).casefold() for m in splits)
+
+    def join(m: re.Match) -> str:
+        letter, rest = m.group(1), m.group(2)
+        if letter in _ONE_LETTER_WORDS and not (len(rest) == 1 and _CONSONANT.match(rest)):
+            return m.group()
+        if len(letters[rest]) > 1:
+            return m.group()
+        if words[(letter + rest).casefold()] or words[rest.casefold()] <= after_caps[rest.casefold()]:
+            return letter + rest
+        return m.group()
+
+    return [_SPLIT_CAP.sub(join, t) if t else t for t in texts]
+
+
+def unglue(text: str) -> str:
+    """A space where the export glued an upper-case word to the next (see :data:`_GLUED`)."""
+    return _GLUED.sub(_unglued, text)
 
 
 def _classes(article) -> dict[str, object]:
@@ -83,11 +168,12 @@ def _piece(art, classes: dict) -> Piece:
         for p in [el for el in body_el.iter() if "link-not-hosted" in (el.get("class") or "").split()]:
             p.drop_tree()
         body = drop_notices(block_text(body_el))
-    body = clean_body("\n\n".join(x for x in (lead, body) if x))
+    body = unglue(clean_body("\n\n".join(x for x in (lead, body) if x)))
+    body, title = join_drop_caps([body, one_line(title_el)])
     doc_id = one_line(_first("publiC-lblNodoc"))
     return Piece(
         body=body,
-        title=one_line(title_el),
+        title=title,
         subtitle=one_line(_first("rdp__subtitle")),
         source=source,
         date=parse_date(header),

@@ -107,8 +107,12 @@ def block_text(element, skip=SKIP, br: str = "\n") -> str:
     out.append(text)
     for child in element:
         walk(child)
-    joined = "".join(out)
-    # fold the HTML's own whitespace (not the breaks we put), then trim each line
+    return fold_whitespace("".join(out))
+
+
+def fold_whitespace(joined: str) -> str:
+    """Text gathered from HTML with the breaks we put (``\n``): the HTML's own whitespace
+    folded as a browser folds it, each line trimmed, at most one blank line in a row."""
     parts = re.split(r"(\n+)", joined)
     folded = "".join(p if p.startswith("\n") else " ".join(p.split()) for p in parts)
     lines = [line.strip() for line in folded.split("\n")]

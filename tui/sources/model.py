@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..corpus import canonical_text
 from ..errors import GloseError
+from ..sanitize import stored
 
 
 class SourceError(GloseError):
@@ -69,10 +70,11 @@ _DROP_CAP = re.compile(r"(?m)^([A-ZÀ-ÖØ-Þ])\n\n(?=['’a-zà-öø-ÿ])")
 
 
 def clean_line(text: str | None) -> str | None:
-    """A metadata value: controls stripped, spaces squashed, None when empty."""
+    """A metadata value: controls stripped, spaces squashed, None when empty; a lone
+    surrogate (an input's file name that is not UTF-8, in ``origin``) becomes U+FFFD."""
     if text is None:
         return None
-    value = " ".join(canonical_text(text).split())
+    value = " ".join(stored(canonical_text(text)).split())
     return value or None
 
 

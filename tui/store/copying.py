@@ -17,6 +17,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "annotations": (_COLUMNS, "id"),
     "annotation_tags": (("annotation", "tag"), "annotation, tag"),
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
+    "done": (("article", "coder", "at"), "article, coder"),
+    "article_content": (("article", "hash", "meta"), "article, hash"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
+from .. import wording
 from ..model import Annotation, default_coder
 
 # Fields of an annotation the journal tracks (``tags`` as tag ids); ``updated`` is a stamp.
@@ -50,14 +51,14 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    target: str  # "a:<annotation id>" or "t:<tag id>"
+    target: str  # "a:<annotation id>", "t:<tag id>" or "d:" + JSON [coder, article] (a done mark)
     version: int  # the target's version after the change
     before: dict | None  # the changed fields before (None: it did not exist)
     after: dict | None  # ... and after (None: it no longer exists)
 
     @property
     def kind(self) -> str:
-        return "annotation" if self.target.startswith("a:") else "tag"
+        return {"a": "annotation", "d": "done"}.get(self.target[:1], "tag")
 
     @property
     def ident(self) -> str:
@@ -117,6 +118,11 @@ class Event:
         if with_changes:
             out["changes"] = [c.to_json() for c in self.changes]
         return out
+
+
+def short(ann: Annotation, width: int = 40) -> str:
+    """How an event's label names an annotation."""
+    return f"{ann.id[:8]} “{wording.short(ann.exact, width)}”"
 
 
 def diff(before: dict, after: dict) -> tuple[dict, dict]:

@@ -12,8 +12,10 @@ store's statements go through are replaced here. What SQLite gives for free is m
 - text sorts byte-wise (``COLLATE "C"``), as SQLite's does, whatever the server's locale;
 - a dropped connection is one clear :class:`StoreError`; the next call reconnects.
 
-Each coder keeps the articles locally; annotations name articles by their path in
-``articles/`` and the hash of their text, so copies may sit in different folders.
+Each coder keeps the articles locally; annotations name articles by the path they had for
+whoever annotated them, with the hashes of their body and metadata block
+(``article_content``), and each workspace maps its own files to them by content
+(:mod:`tui.api.localview`), so copies may sit in different folders.
 """
 
 from __future__ import annotations
@@ -155,6 +157,8 @@ MIGRATIONS = (
     ("0002_journal", _journal),
     ("0003_made_selector", _made_selector),
     ("0004_coder", lambda db: schema.coder_column(db, TEXT)),
+    (schema.DONE_MIGRATION, lambda db: schema.done_table(db, TEXT)),
+    ("follow_0005_article_content", lambda db: schema.article_content_table(db, TEXT)),
 )
 
 

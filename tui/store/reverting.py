@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import StoreError, now
+from .done import done_of
 from .journal import Change, Event
 
 
@@ -41,6 +42,8 @@ class Reverting:
                 what = (
                     f"annotation {change.ident[:8]}"
                     if change.kind == "annotation"
+                    else "the done mark of {1} by {0}".format(*done_of(change))
+                    if change.kind == "done"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -111,5 +114,5 @@ class Reverting:
             undoable=(kind == "redo"),
             tag_changes=tag_changes,
             reverts=event.seq,
-            finish=drop_created,
+            finish=lambda: drop_created() + self._revert_done([c for c in event.changes if c.kind == "done"]),
         )

@@ -198,6 +198,8 @@ def migrations():
         db.execute("CREATE INDEX annotations_article ON annotations(article)")
 
     migrations(name="0004_coder")(coder_column)
+    migrations(name=DONE_MIGRATION)(done_table)
+    migrations(name="follow_0005_article_content")(article_content_table)
     return migrations
 
 
@@ -213,6 +215,41 @@ def coder_column(db, text: str = "TEXT") -> None:
             WHERE c.target = 'a:' || annotations.id ORDER BY e.seq LIMIT 1), '')"""
     )
     db.execute("CREATE INDEX annotations_coder ON annotations(coder)")
+
+
+DONE_MIGRATION = "agree_0005_done"
+
+
+def done_table(db, text: str = "TEXT") -> None:
+    """agree_0005_done: the articles each coder has finished coding (``glose done``): where a
+    coder has marked any, agreement counts the others as not coded by them (missing data),
+    not as coded with nothing. The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE done (
+            article {text} NOT NULL,
+            coder {text} NOT NULL,
+            at {text} NOT NULL,
+            PRIMARY KEY (article, coder)
+        )"""
+    )
+    db.execute("CREATE INDEX done_coder ON done(coder)")
+
+
+def article_content_table(db, text: str = "TEXT") -> None:
+    """follow_0005_article_content: what each annotated file held besides its body, so a file
+    is known again by its content (the hash of its body *and* of its metadata block) under
+    another name or in another coder's folder. ``meta`` is the hash of the metadata block of
+    the file named ``article`` when its body hashed ``hash``. The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE article_content (
+            article {text} NOT NULL,
+            hash {text} NOT NULL,
+            meta {text} NOT NULL,
+            PRIMARY KEY (article, hash)
+        )"""
+    )
 
 
 def known_names() -> set[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 
-from .. import wording
 from ..model import (
     Annotation,
     StoreError,
@@ -24,11 +23,12 @@ from ..model import (
     evolve,
     new_annotation,
     now,
-    relocated,
     tag_key,
 )
 from .codebook import Codebook
 from .connection import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
+from .done import DoneMarks
+from .following import Following
 from .journal import (
     ANNOTATION_FIELDS,
     BOOKKEEPING,
@@ -37,6 +37,7 @@ from .journal import (
     Change,
     Journal,
     diff,
+    short,
 )
 from .reverting import Reverting
 
@@ -50,11 +51,7 @@ _UPSERT = (
 )
 
 
-def short(ann: Annotation, width: int = 40) -> str:
-    return f"{ann.id[:8]} “{wording.short(ann.exact, width)}”"
-
-
-class Store(Codebook, Reverting, Connection):
+class Store(Codebook, DoneMarks, Following, Reverting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
@@ -269,28 +266,6 @@ class Store(Codebook, Reverting, Connection):
                 found.setdefault(annotation, []).append(tag)
         return found
 
-    def known_hashes(self) -> dict[str, set[str]]:
-        """For each annotated article, every text hash its annotations were made or placed on
-        (how a renamed file is recognised)."""
-        found: dict[str, set[str]] = {}
-        for row in self._query(
-            "SELECT article, article_hash AS h FROM annotations UNION SELECT article, made_hash FROM annotations"
-        ):
-            if row["h"]:
-                found.setdefault(row["article"], set()).add(row["h"])
-            else:
-                found.setdefault(row["article"], set())
-        return found
-
-    def quotes_of(self, article: str, limit: int = 12) -> list[str]:
-        """The longest quotes made on an article (to find it again by its content)."""
-        rows = self._query(
-            "SELECT made_exact FROM annotations WHERE article = ? AND deleted IS NULL "
-            "ORDER BY length(made_exact) DESC LIMIT ?",
-            [article, limit],
-        )
-        return [r["made_exact"] for r in rows]
-
     # --- creating and changing annotations ------------------------------------------------------
 
     def create_many(
@@ -458,57 +433,6 @@ class Store(Codebook, Reverting, Connection):
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
-
-    # --- following files ----------------------------------------------------------------------
-
-    def reanchor(self, article: str, text: str, article_hash: str) -> list[tuple[Annotation, Annotation]]:
-        """Follow ``article``'s annotations (deleted ones too) into its new text. Returns
-        (before, after) for each annotation whose place or status changed. Logged as the
-        program's change, not an undo step of the user's."""
-        with self.transaction():
-            rows = self._query(
-                "SELECT id FROM annotations WHERE article = ? AND article_hash != ?", [article, article_hash]
-            )
-            ids = [r["id"] for r in rows]
-            before_all = self.annotations(ids=ids) + self.annotations(ids=ids, deleted=True)
-            pairs = [(b, relocated(b, text, article_hash)) for b in before_all]
-            written = self._commit(
-                "reanchor",
-                f"re-anchor the annotations of {article} (the file changed)",
-                pairs,
-                undoable=False,
-            )
-        return [
-            (b, a)
-            for b, a in zip(before_all, written, strict=True)
-            if (a.start, a.end, a.status) != (b.start, b.end, b.status)
-        ]
-
-    def follow_article(self, old: str, new: str) -> int:
-        """The file of ``old`` is now ``new`` (renamed, moved, found by its content): its
-        annotations and metadata overrides go with it. The program's change, logged."""
-        with self.transaction():
-            anns = self.annotations(article=old) + self.annotations(article=old, deleted=True)
-            pairs = [(a, replace(a, article=new, updated=now())) for a in anns]
-            self._commit("follow", f"follow {old} to {new} (same content)", pairs, undoable=False)
-            if not self._query("SELECT 1 FROM article_meta WHERE article = ?", [new]):
-                self._execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
-        return len(pairs)
-
-    def orphan_article(self, article: str) -> list[Annotation]:
-        """The article's file is gone: its annotations become orphans (kept, quote intact)."""
-        with self.transaction():
-            pairs = []
-            for ann in self.annotations(article=article) + self.annotations(article=article, deleted=True):
-                # An empty hash makes the next sync try again when the file comes back.
-                if ann.status != "orphaned":
-                    pairs.append((ann, ann.orphaned("")))
-                elif ann.article_hash:
-                    pairs.append((ann, replace(ann, article_hash="")))
-            written = self._commit(
-                "orphan", f"orphan the annotations of {article} (the file is gone)", pairs, undoable=False
-            )
-        return [a for (b, _), a in zip(pairs, written, strict=True) if b.status != "orphaned"]
 
     # --- article metadata -----------------------------------------------------------------------
 

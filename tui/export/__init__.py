@@ -19,18 +19,17 @@ import json
 import os
 import stat
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from . import __version__
-from .errors import GloseError
-from .model import Annotation, Tag, now
-from .refi_codes import _attr, _refi_codes, guid, refi_code_names, to_qdc
-from .sanitize import csv_cell, json_text, markdown_code, markdown_text, xml_text
-from .wording import counted
+from .. import __version__
+from ..errors import GloseError
+from ..model import Annotation, Tag, now
+from ..refi_codes import guid, refi_code_names, to_qdc  # noqa: F401  (refi_code_names: public here)
+from ..sanitize import csv_cell, json_text, markdown_code, markdown_text
+from ..wording import counted
 
 FORMATS = ("markdown", "csv", "json", "qdpx", "qdc")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
@@ -46,6 +45,8 @@ GLOSE_CONTEXT = {
     "description": "glose:description",
 }
 GLOSE_USER = guid("user", "glose")  # the REFI-QDA user that is Glose itself, never a coder
+GLOSE_NAME = "glose"  # ... and its name, which comes back under other tools' GUIDs
+BACKUP_MEMBER = "glose/backup.jsonld"  # in a Glose .qdpx: the whole state, as the JSON export
 GENERATOR = {"id": "urn:glose", "type": "Software", "name": f"Glose {__version__}"}
 
 
@@ -66,6 +67,8 @@ class ExportData:
     tags: list[Tag]
     articles: dict[str, ArticleInfo]
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
+    trash: list[Annotation] = field(default_factory=list)  # deleted ones: backups carry them
+    coder: str = ""  # who exports (the first REFI-QDA user: QualCoder codes as them)
     offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
 
     def position(self, article: str, offset: int) -> int:
@@ -107,7 +110,7 @@ def to_markdown(data: ExportData) -> str:
     out = [
         "# Annotations",
         "",
-        f"Exported by Glose {__version__} on {now()[:10]}: {len(data.annotations)} annotations.",
+        f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
     for article_id, anns in _by_article(data.annotations):
@@ -232,9 +235,44 @@ def annotation_to_w3c(ann: Annotation, data: ExportData | None = None) -> dict:
     }
     if bodies:
         item["body"] = bodies
-    if ann.old_start is not None:
-        item["glose:previousPosition"] = [ann.old_start, ann.old_end]
+    item.update(backup_state(ann, utf16=data is not None and data.offsets == "utf16"))
     return item
+
+
+def backup_state(ann: Annotation, *, utf16: bool = False) -> dict:
+    """What a backup needs beyond the target to restore an annotation exactly (read back by
+    ``importer.backup``), under Glose's own terms, in code points of the canonical text: where
+    an orphan was last seen (its target holds only the quote), the place and quote before the
+    last re-anchoring, the selector the user made when it is not the placement, and when it
+    went to the trash. (``utf16``: the target counts UTF-16 units, so the place is said again in
+    code points.)"""
+    state: dict = {}
+    if ann.status == "orphaned" or utf16:
+        state["glose:position"] = [ann.start, ann.end]
+    if ann.old_start is not None:
+        state["glose:previousPosition"] = [ann.old_start, ann.old_end]
+    if ann.old_exact is not None:
+        state["glose:previousQuote"] = ann.old_exact
+    made = ann.made
+    if ann.made_exact is not None and (
+        (made.start, made.end, made.exact, made.prefix, made.suffix, ann.made_hash or "")
+        != (ann.start, ann.end, ann.exact, ann.prefix, ann.suffix, ann.article_hash)
+    ):
+        state["glose:made"] = {
+            "selector": [
+                {"type": "TextPositionSelector", "start": made.start, "end": made.end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": made.exact,
+                    "prefix": made.prefix,
+                    "suffix": made.suffix,
+                },
+            ],
+            "glose:articleHash": ann.made_hash or "",
+        }
+    if ann.deleted:
+        state["glose:deleted"] = ann.deleted
+    return state
 
 
 def to_w3c(data: ExportData) -> dict:
@@ -256,6 +294,9 @@ def to_w3c(data: ExportData) -> dict:
             "startIndex": 0,
             "items": [annotation_to_w3c(a, data) for a in data.annotations],
         },
+        # the trash: deleted annotations, restorable after an import (not items of the
+        # collection: a tool that shows the collection must not show them as live)
+        "glose:trash": [annotation_to_w3c(a, data) for a in data.trash],
     }
 
 
@@ -263,98 +304,15 @@ def to_json(data: ExportData) -> str:
     """The collection, indented, with one annotation per line: readable, diffable, and
     written by the C encoder (an indented dump of 100,000 annotations takes seconds more)."""
     collection = to_w3c(data)
-    items = collection["first"]["items"]
-    collection["first"]["items"] = "\0items\0"
+    items, trash = collection["first"]["items"], collection["glose:trash"]
+    collection["first"]["items"], collection["glose:trash"] = "\0items\0", "\0trash\0"
     skeleton = json.dumps(collection, ensure_ascii=False, indent=2)
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
-    body = ",\n".join(map(encode, items))
-    text = skeleton.replace('"\\u0000items\\u0000"', "[\n" + body + "\n]" if items else "[]")
+    text = skeleton
+    for key, listed in (("items", items), ("trash", trash)):
+        body = ",\n".join(map(encode, listed))
+        text = text.replace(f'"\\u0000{key}\\u0000"', "[\n" + body + "\n]" if listed else "[]")
     return json_text(text) + "\n"  # a terminal may show it: controls as \u escapes
-
-
-# --- REFI-QDA ------------------------------------------------------------------------------
-
-
-def to_qdpx(data: ExportData) -> bytes:
-    user = GLOSE_USER  # the project's creator
-    coders = {c: guid("user", "coder:" + c) for c in sorted({a.coder for a in data.annotations} - {""})}
-    stamp = _refi_time(now())
-    tag_by_key = {t.name.casefold(): t for t in data.tags}
-    used = sorted(
-        {t for a in data.annotations for t in a.tags} | {t.name for t in data.tags}, key=str.casefold
-    )
-    names = refi_code_names(used)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
-        f"  <Users><User{_attr(guid=user, name='glose')}/>"
-        + "".join(f"<User{_attr(guid=g, name=c)}/>" for c, g in coders.items())
-        + "</Users>",
-    ]
-    if names:
-        lines.append("  <CodeBook><Codes>")
-        children: dict[str, list[str]] = {}
-        for path in sorted(names, key=str.casefold):
-            children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
-        lines.extend(_refi_codes(children, names, tag_by_key, depth=2))
-        lines.append("  </Codes></CodeBook>")
-    placed = [a for a in data.annotations if a.status != "orphaned"]
-    left_out = len(data.annotations) - len(placed)
-    if left_out:
-        data.notes.append(
-            f"{counted(left_out, 'orphaned annotation')} left out of the .qdpx: they have no place in the current text"
-        )
-    files: dict[str, str] = {}
-    sources = []
-    for article_id, anns in _by_article(placed):
-        info = data.articles.get(article_id)
-        if info is None or info.text is None:
-            data.notes.append(
-                f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
-            )
-            continue
-        source_guid = guid("article", article_id)
-        files[f"sources/{source_guid}.txt"] = info.text
-        sources.append(
-            f"    <TextSource{_attr(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
-        )
-        sources.append(f"      <Description>{xml_text(info.title)}</Description>")
-        for ann in anns:
-            created, updated = _refi_time(ann.created), _refi_time(ann.updated)
-            by = coders.get(ann.coder, user)  # who coded it (Glose for annotations older than coders)
-            sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=by, creationDateTime=created, modifyingUser=by, modifiedDateTime=updated)}>"
-            )
-            if ann.note:
-                sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
-            for tag in ann.tags:
-                sources.append(
-                    f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=by, creationDateTime=created)}>"
-                    f"<CodeRef{_attr(targetGUID=_cached_guid('tag', tag.casefold()))}/></Coding>"
-                )
-            sources.append("      </PlainTextSelection>")
-        sources.append("    </TextSource>")
-    if sources:
-        lines.append("  <Sources>")
-        lines.extend(sources)
-        lines.append("  </Sources>")
-    lines.append("</Project>")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", "\n".join(lines) + "\n")
-        for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))  # UTF-8, no BOM, LF: offsets hold
-    return buffer.getvalue()
-
-
-def _origin(data: ExportData) -> str:
-    """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
-    return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
-
-
-def _refi_time(stamp: str) -> str:
-    """``2026-11-23T12:00:00.123Z`` → ``2026-11-23T12:00:00Z`` (what REFI readers parse)."""
-    return stamp[:19] + "Z" if stamp else _refi_time(now())
 
 
 def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
@@ -366,6 +324,8 @@ def render(data: ExportData, fmt: str, *, offsets: str = "codepoints") -> bytes:
     if fmt == "json":
         return to_json(data).encode("utf-8")
     if fmt == "qdpx":
+        from .refi import to_qdpx
+
         return to_qdpx(data)
     if fmt == "qdc":
         return to_qdc(data.tags)
