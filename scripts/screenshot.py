@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 async def shoot(output: Path, size: tuple[int, int]) -> None:
     from tui.api import Library
-    from tui.app.app import GloseApp
+    from tui.ui.app import GloseApp
     from tui.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:

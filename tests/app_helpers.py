@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.api import Library
-from tui.app.app import GloseApp
+from tui.ui.app import GloseApp
 from tui.workspace import Workspace
 
 

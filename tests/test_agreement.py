@@ -16,10 +16,10 @@ from itertools import combinations
 import pytest
 from defusedxml import ElementTree
 
-from tui.agreement import disagreements, measure
 from tui.api import Library
+from tui.coders.agreement import disagreements, measure
+from tui.coders.unitizing import Unitizing, pooled_alpha, segments
 from tui.model import Annotation
-from tui.unitizing import Unitizing, pooled_alpha, segments
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tui.api import Library, Passage
-from tui.app.reader import Reader
 from tui.store import Store
+from tui.ui.reader.view import Reader
 
 from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
@@ -226,7 +226,7 @@ async def test_annotation_written_by_another_process_appears(indexed):
         await search_and_open(pilot, "starmer")
         article = app.reader.article_id
         text = app.reader.text
-        from tui.corpus import content_hash
+        from tui.text.corpus import content_hash
 
         with Store(indexed.db) as other:  # a second connection, as a CLI call would be
             i = text.index("Keir Starmer")
@@ -349,7 +349,7 @@ async def test_where_else_from_a_selection_opens_the_other_article(indexed):
         await select_quote(pilot, "une mesure juridique qui impose à X")
         await pilot.press("W")
         await settle(pilot, 5)
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         assert isinstance(app.screen, WhereElseScreen)
         assert [o.article for o in app.screen.found] == [SAMPLE_IDS[2]]
@@ -417,7 +417,7 @@ async def test_results_beyond_the_first_screenful_follow_in_order_with_their_sni
     snippet."""
     from textual.widgets import OptionList
 
-    from tui.app.search_panel import FIRST_SHOWN, SNIPPETS
+    from tui.ui.panels.search import FIRST_SHOWN, SNIPPETS
 
     for n in range(SNIPPETS + 10):
         (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
@@ -448,7 +448,7 @@ async def test_before_a_query_a_large_corpus_lists_its_first_articles_and_says_h
     first search could show: the list holds the first RESULTS_LIMIT, the status the count."""
     from textual.widgets import OptionList
 
-    from tui.app.search_panel import RESULTS_LIMIT
+    from tui.ui.panels.search import RESULTS_LIMIT
 
     extra = RESULTS_LIMIT + 7
     for n in range(extra):

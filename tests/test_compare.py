@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui.api import Library, Passage
-from tui.app.app import GloseApp
+from tui.ui.app import GloseApp
 
 from .app_helpers import ready, settle, until
 from .test_reader_flow import in_view
@@ -163,7 +163,7 @@ async def test_the_list_filters_by_coder_and_says_whose(indexed):
 
 
 def test_pairings_put_you_first_against_the_coder_with_most_annotations():
-    from tui.app.dialogs import pairings
+    from tui.ui.screens.dialogs import pairings
 
     counts = {"ana": 9, "ben": 4, "eve": 7}
     assert pairings(counts, "ben") == [("ben", "ana"), ("ben", "eve"), ("ana", "eve")]

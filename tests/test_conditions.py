@@ -88,7 +88,7 @@ def test_full_disk_gives_a_message_and_keeps_what_was_saved(cli, tmp_path):
         with Library(ws) as lib:
             store = lib.ctx.store
             text = (root / "articles" / SAMPLE_IDS[4]).read_text("utf-8")
-            from tui.corpus import content_hash
+            from tui.text.corpus import content_hash
 
             for n in range(20000):
                 try:
@@ -127,7 +127,7 @@ def test_a_database_locked_for_long_is_a_clear_message(tmp_path):
 async def test_tui_and_cli_write_the_same_workspace_at_once(indexed):
     """The app codes passages while a CLI process annotates: no lock error reaches anyone,
     and each sees the other's annotations."""
-    from tui.app.reader import Reader
+    from tui.ui.reader.view import Reader
 
     from .app_helpers import make_app, ready, search_and_open, settle
 

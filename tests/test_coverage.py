@@ -12,8 +12,8 @@ from itertools import combinations
 
 import pytest
 
-from tui.agreement import measure, present_coders
 from tui.api import Library
+from tui.coders.agreement import measure, present_coders
 from tui.store import open_store
 from tui.store.copying import snapshot
 from tui.workspace import Workspace

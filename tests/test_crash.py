@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from tui.store import Store
-    from tui.corpus import content_hash
+    from tui.text.corpus import content_hash
     text = "Un texte assez long pour y placer beaucoup d'annotations différentes. " * 50
     store = Store(sys.argv[1])
     i = 0

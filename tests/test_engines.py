@@ -19,9 +19,9 @@ import pytest
 from bench.__main__ import QUERIES
 from bench.corpus import generate
 from tui.api import Library, Passage
-from tui.engines.tantivy_engine import day
 from tui.errors import QueryError
-from tui.index import State
+from tui.search.engines.tantivy_engine import day
+from tui.search.index import State
 from tui.workspace import Workspace
 
 from .conftest import ROOT, SAMPLES, update_index, use_engine
@@ -136,9 +136,9 @@ def test_without_tantivy_installed_the_message_says_how_to_install_it(workspace)
 
 
 def test_glose_index_suggests_tantivy_past_the_size_where_whoosh_slows(cli, workspace, monkeypatch):
-    import tui.engines
+    import tui.search.engines
 
-    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand for 5,000
+    monkeypatch.setattr(tui.search.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand for 5,000
     assert "tip: 5 articles: the tantivy engine" in cli(workspace, "index").stdout
     assert "tip:" not in cli(workspace, "index", "--engine", "tantivy").stdout
     (workspace.root / "glose.toml").write_text('engine = "whoosh"\n', "utf-8")  # chosen: no nagging
@@ -185,10 +185,10 @@ def _evaluate(query: dict, doc: dict) -> bool:
 
 
 def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
-    from tui.corpus import read_article, scan
-    from tui.engines.opensearch_engine import OpenSearchBuilder, source
-    from tui.index.update import _document
-    from tui.query import compile_query
+    from tui.search.engines.opensearch_engine import OpenSearchBuilder, source
+    from tui.search.index.update import _document
+    from tui.search.query import compile_query
+    from tui.text.corpus import read_article, scan
 
     docs = [source(_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
     queries = README_QUERIES + [q for _, q, _ in QUERIES]
@@ -200,8 +200,8 @@ def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
 
 
 def test_the_opensearch_mapping_follows_the_field_list_and_the_bulk_is_idempotent():
-    from tui.engines.base import FIELDS
-    from tui.engines.opensearch_engine import bulk_actions, mapping, settings
+    from tui.search.engines.base import FIELDS
+    from tui.search.engines.opensearch_engine import bulk_actions, mapping, settings
 
     properties = mapping()["properties"]
     assert {f.name for f in FIELDS} <= set(properties)
@@ -242,7 +242,7 @@ def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name
     the parent writes); here the threshold is lowered so 60 articles take that path."""
     import importlib
 
-    updating = importlib.import_module("tui.index.update")  # (tui.index.update is also a function)
+    updating = importlib.import_module("tui.search.index.update")  # (tui.search.index.update is also a function)
     articles = generate(tmp_path / "gen", 60)
     serial = _workspace(tmp_path / "serial", articles, engine_name)
     monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)

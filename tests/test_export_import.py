@@ -13,7 +13,7 @@ import pytest
 from defusedxml import ElementTree
 
 from tui.api import Library, Passage
-from tui.export import refi_code_names
+from tui.formats.export import refi_code_names
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index
@@ -337,7 +337,7 @@ def test_items_that_cannot_be_read_are_skipped_with_reasons(cli, coded, tmp_path
 
 
 def test_files_over_the_size_cap_are_refused_unread(cli, indexed, tmp_path):
-    from tui.importer import MAX_FILE_BYTES
+    from tui.formats.importing import MAX_FILE_BYTES
 
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as fh:

@@ -17,7 +17,7 @@ def core_modules() -> list[str]:
     def walk(folder: Path, prefix: str) -> None:
         for module in pkgutil.iter_modules([str(folder)]):
             name = prefix + module.name
-            if name == "tui.app":
+            if name == "tui.ui":
                 continue
             found.append(name)
             if module.ispkg:
@@ -32,18 +32,18 @@ CORE = core_modules()
 
 def test_there_are_core_modules():
     assert {
-        "tui.corpus",
-        "tui.analysis",
-        "tui.index",
-        "tui.search",
+        "tui.text.corpus",
+        "tui.text.analysis",
+        "tui.search.index",
+        "tui.search.searcher",
         "tui.api",
         "tui.api.library",
         "tui.store",
-        "tui.store.sqlite",
+        "tui.store.store",
         "tui.cli",
         "tui.cli.main",
     } <= set(CORE)
-    assert not [m for m in CORE if m == "tui.app" or m.startswith("tui.app.")]
+    assert not [m for m in CORE if m == "tui.ui" or m.startswith("tui.ui.")]
 
 
 def test_core_modules_never_import_textual():
@@ -81,7 +81,7 @@ def test_the_one_shot_commands_do_not_import_the_app_or_sqlite_utils():
         "import sys\n"
         "import tui.cli\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui') and "
-        "(m.startswith('textual') or m.startswith('tui.app')))))\n"
+        "(m.startswith('textual') or m.startswith('tui.ui')))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
@@ -99,7 +99,7 @@ def test_a_one_shot_search_of_a_current_index_imports_neither_the_store_nor_meta
         "    main()\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(('tui.store', 'tui.metadata', 'sqlite_utils')))), file=sys.stderr)\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('tui.store', 'tui.text.metadata', 'sqlite_utils')))), file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "article" in out.stdout

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tui.api import Library
-from tui.index import SCHEMA_VERSION, State, needs_update
+from tui.search.index import SCHEMA_VERSION, State, needs_update
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, update_index

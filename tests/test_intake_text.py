@@ -208,13 +208,13 @@ def test_a_pdf_title_and_author_properties_are_used(cli, tmp_path):
 @pytest.mark.parametrize("junk", ["Microsoft Word - note_grok.docx", "untitled", "Document1"])
 def test_a_pdf_placeholder_title_gives_way_to_the_text(tmp_path, junk):
     from bench.adding import make_pdf
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     path = tmp_path / "article.pdf"
     path.write_bytes(make_pdf(PDF_LINES, {"Title": junk, "Author": "Microsoft Office User"}))
     piece = read_source(path).pieces[0]
     assert (piece.title, piece.authors) == (None, [])
-    from tui.sources.writing import file_stem
+    from tui.intake.writing import file_stem
 
     assert file_stem(piece) == "grok-limite-son-outil-de-deshabillage"
 
@@ -225,7 +225,7 @@ SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
 
 def test_a_drop_cap_kept_apart_in_a_real_europresse_export_joins_its_word():
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     pieces = read_source(SOURCES / "europresse-2023-dropcaps.html").pieces
     bodies = "\n\n".join(p.body for p in pieces)
@@ -244,7 +244,7 @@ def test_a_drop_cap_kept_apart_in_a_real_europresse_export_joins_its_word():
 
 
 def test_words_glued_where_the_export_lines_met_are_parted():
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     pieces = read_source(SOURCES / "europresse-2021-glued.html").pieces
     cgt, lexique, schnepp = pieces
@@ -268,7 +268,7 @@ def test_words_glued_where_the_export_lines_met_are_parted():
     ],
 )
 def test_only_glued_words_are_parted(text, expected):
-    from tui.sources.europresse import unglue
+    from tui.intake.europresse import unglue
 
     assert unglue(text) == expected
 
@@ -283,6 +283,6 @@ def test_only_glued_words_are_parted(text, expected):
     ],
 )
 def test_one_letter_words_are_never_glued_to_the_next(text):
-    from tui.sources.europresse import join_drop_caps
+    from tui.intake.europresse import join_drop_caps
 
     assert join_drop_caps([text, None]) == [text, None]

@@ -18,9 +18,9 @@ import pytest
 from defusedxml import ElementTree
 
 from tui.api import Library, Passage
-from tui.corpus import canonical_text
-from tui.importer.producers import SourceText, detect, place
+from tui.formats.importing.producers import SourceText, detect, place
 from tui.model import COMMA_IN_FOREIGN_TAG
+from tui.text.corpus import canonical_text
 
 from .conftest import SAMPLE_IDS
 

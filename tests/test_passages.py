@@ -8,7 +8,7 @@ import random
 import pytest
 
 from tui.api import Library
-from tui.passages import shared_passages, tokens, where_else
+from tui.text.passages import shared_passages, tokens, where_else
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index, use_engine
@@ -252,7 +252,7 @@ def _runs_by_brute_force(a: list[str], b: list[str], k: int) -> list[tuple[int, 
 def test_runs_are_the_same_whichever_side_is_indexed():
     """The shorter sequence's shingles are indexed and the longer one scanned: the runs must
     not depend on which is which, nor differ from a pair-by-pair search."""
-    from tui.passages import _runs
+    from tui.text.passages import _runs
 
     rng = random.Random(7)
     for _ in range(300):

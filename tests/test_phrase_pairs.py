@@ -10,10 +10,10 @@ from pathlib import Path
 
 from bench.__main__ import QUERIES
 from bench.corpus import generate
-from tui.analysis import WORD, terms
 from tui.api import Library
-from tui.engines.whoosh_engine import PAIRS, WhooshBuilder, common_of
-from tui.query import compile_query
+from tui.search.engines.whoosh_engine import PAIRS, WhooshBuilder, common_of
+from tui.search.query import compile_query
+from tui.text.analysis import WORD, terms
 from tui.workspace import Workspace
 
 from .conftest import SAMPLES, update_index, use_engine

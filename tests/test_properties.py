@@ -8,12 +8,12 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.anchoring import relocate, select
 from tui.api import Passage
-from tui.corpus import canonical_text, content_hash
 from tui.errors import QueryError
-from tui.query import compile_query
+from tui.search.query import compile_query
 from tui.store import Store
+from tui.text.anchoring import relocate, select
+from tui.text.corpus import canonical_text, content_hash
 
 from .conftest import SAMPLES, update_index
 

@@ -11,7 +11,7 @@ from textual import events
 from textual.widgets import Button, Input, OptionList, TextArea
 
 from tui.api import Library, Passage
-from tui.app.reader import Reader
+from tui.ui.reader.view import Reader
 
 from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
@@ -399,7 +399,7 @@ async def test_help_closes_with_its_button_and_a_click_outside(workspace):
 
 
 def test_palette_titles_are_unique_and_not_textuals_own():
-    from tui.app.actions import palette
+    from tui.ui.actions import palette
 
     titles = [a.palette for a in palette()]
     assert len(titles) == len(set(titles))
@@ -434,7 +434,7 @@ async def test_where_else_on_the_annotated_uk_statement_finds_004(indexed):
         await settle(pilot, 5)
         await pilot.press("W")
         await settle(pilot, 5)
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         assert isinstance(app.screen, WhereElseScreen)
         assert SAMPLE_IDS[4] in [o.article for o in app.screen.found]
@@ -511,7 +511,7 @@ async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
         await pilot.press(*"tag", "enter", *"note")
         for key, char in (("ctrl+s", None), ("W", "W")):
             app.post_message(events.Key(key, char))
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         try:
             await until(pilot, lambda: isinstance(app.screen, WhereElseScreen), "the where-else screen")
@@ -545,9 +545,9 @@ async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
 
 
 async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(indexed, monkeypatch):
-    import tui.engines
+    import tui.search.engines
 
-    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand in for 5,000
+    monkeypatch.setattr(tui.search.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand in for 5,000
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -557,7 +557,7 @@ async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(inde
 def test_a_row_whose_prompt_is_replaced_shows_the_replacement():
     from textual.content import Content
 
-    from tui.app.one_row_list import RowOption
+    from tui.ui.panels.one_row_list import RowOption
 
     made = []
     row = RowOption(lambda: made.append(1) or Content("made"))

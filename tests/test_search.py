@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.analysis import WORD, fold
 from tui.api import Library
 from tui.errors import QueryError
-from tui.query import compile_query
-from tui.search import SearchEngine, find_hits
+from tui.search.query import compile_query
+from tui.search.searcher import SearchEngine, find_hits
+from tui.text.analysis import WORD, fold
 
 A000, A001, A002, A003, A004 = (
     "000_7525c6e5bbe6bac6.txt",

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from tui.api import Library, Passage
-from tui.app.dialogs import AnnotateDialog
 from tui.config import Config
 from tui.model import StoreError
 from tui.store import open_store
 from tui.store.copying import snapshot
 from tui.store.postgres import PgStore
+from tui.ui.screens.dialogs import AnnotateDialog
 from tui.workspace import Workspace
 
 from .app_helpers import make_app, ready, search_and_open, until

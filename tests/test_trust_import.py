@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 
 from tui.api import Library, Passage
-from tui.importer import UNDATED, ImportReport, read_qdpx, timestamp
+from tui.formats.importing import UNDATED, ImportReport, read_qdpx, timestamp
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS

@@ -19,10 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.api import Passage
-from tui.corpus import decode_bytes, name_to_id, read_canonical, resolve_path, scan
 from tui.errors import ArticleNotFound, QueryError
-from tui.index import State, needs_update
-from tui.query import MAX_DEPTH, MAX_PARTS, parse
+from tui.search.index import State, needs_update
+from tui.search.query import MAX_DEPTH, MAX_PARTS, parse
+from tui.text.corpus import decode_bytes, name_to_id, read_canonical, resolve_path, scan
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS

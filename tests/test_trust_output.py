@@ -164,7 +164,7 @@ def test_export_refuses_a_fifo(cli, indexed, tmp_path):
 
 def test_export_refuses_a_device_and_replaces_a_regular_file(cli, indexed, tmp_path):
     from tui.errors import GloseError
-    from tui.export import write_file
+    from tui.formats.export import write_file
 
     try:  # a device node of our own first: an unfixed write_file replaces only this one
         node = tmp_path / "null"
@@ -202,7 +202,7 @@ def test_a_file_created_while_exporting_is_not_replaced(tmp_path):
     """The check before the work is not enough: another process may create the name while the
     export renders. The new file is linked into place, which fails on an existing name."""
     from tui.errors import GloseError
-    from tui.export import write_file
+    from tui.formats.export import write_file
 
     target = tmp_path / "x.csv"
     write_file(target, b"premier")
@@ -370,7 +370,7 @@ def test_stats_and_qdpx_with_2000_tags_on_one_article(cli, indexed):
 
 
 def test_cooccurrence_counts_the_most_used_tags(indexed):
-    from tui.stats import compute
+    from tui.coders.stats import compute
 
     with Library(indexed) as lib:
         lib.annotations.annotate(Passage("004", quote="Keir Starmer", occurrence=1), tags=["a", "b", "c"])

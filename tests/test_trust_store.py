@@ -208,7 +208,7 @@ def test_annotations_wait_while_their_file_is_still_being_written(indexed):
     path.write_bytes(raw.replace(b"vendredi", b"jeudi"))
     with Library(indexed) as lib:
         from tui.api.indexing import sync_annotations
-        from tui.index import State, update
+        from tui.search.index import State, update
 
         update(indexed.articles, indexed.index, indexed.language)  # the index looks once...
         path.write_bytes(raw[: len(raw) // 3])  # ...and the file is caught again mid-save

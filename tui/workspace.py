@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
-from .corpus import ARTICLE_SUFFIXES, resolve_path, scan
 from .errors import ArticleNotFound, GloseError, WorkspaceError
+from .text.corpus import ARTICLE_SUFFIXES, resolve_path, scan
 
 
 @dataclass(frozen=True)

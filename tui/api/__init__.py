@@ -18,15 +18,15 @@ from .searching import Page
 # Types of the layers below that front ends hold (in type hints, mostly), handed on lazily so
 # that importing the API costs a one-shot command nothing it does not use.
 _BELOW = {
-    "Agreement": "..agreement",
-    "Disagreement": "..agreement",
+    "Agreement": "..coders.agreement",
+    "Disagreement": "..coders.agreement",
     "Exported": ".exchange",
-    "Compiled": "..query",
-    "Hit": "..search",
-    "KwicLine": "..search",
-    "Occurrence": "..passages",
-    "Results": "..search",
-    "Snippet": "..search",
+    "Compiled": "..search.query",
+    "Hit": "..search.searcher",
+    "KwicLine": "..search.searcher",
+    "Occurrence": "..text.passages",
+    "Results": "..search.searcher",
+    "Snippet": "..search.searcher",
 }
 
 

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import MAX_ARTICLE_BYTES, Skipped, article_id, read_with_meta, scan
 from ..errors import GloseError
-from ..sources import SourceError, read_source
-from ..sources.duplicates import Known, signature
-from ..sources.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+from ..intake import SourceError, read_source
+from ..intake.duplicates import Known, signature
+from ..intake.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+from ..text.corpus import MAX_ARTICLE_BYTES, Skipped, article_id, read_with_meta, scan
 from ..workspace import Workspace
 from .context import Context
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..corpus import ArticleText
 from ..model import Annotation, AnnotationFilter
+from ..text.corpus import ArticleText
 from .context import Context
 from .passage import Passage
 

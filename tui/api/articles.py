@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..corpus import ArticleText, scan
 from ..errors import GloseError
 from ..model import Annotation, tag_colors
+from ..text.corpus import ArticleText, scan
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..search import Hit
+    from ..search.searcher import Hit
 
 TITLES_ONE_BY_ONE = 200  # more ids than this: one pass over the catalog beats a lookup each
 
@@ -74,7 +74,7 @@ class ArticlesPart:
         """``limit`` indexed articles in id order from the ``offset``-th, and how many there
         are: what a list shows before a query is typed (listing 50,000 takes seconds, drawing
         them more), a screenful at a time (a query typed meanwhile need not wait for the rest)."""
-        from ..index import State
+        from ..search.index import State
 
         state = State.load(self._ctx.ws.index)
         if state is None:
@@ -114,9 +114,9 @@ class ArticlesPart:
     def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
         """An article's metadata (title, date, source, what is set by hand, encoding, hash),
         after setting the overrides given ('' restores the guess)."""
-        from ..corpus import load_article
-        from ..index import reindex_metadata
-        from ..metadata import parse_date, with_overrides
+        from ..search.index import reindex_metadata
+        from ..text.corpus import load_article
+        from ..text.metadata import parse_date, with_overrides
 
         ctx = self._ctx
         ws = ctx.ws

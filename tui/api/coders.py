@@ -1,6 +1,6 @@
 """``lib.coders``: coders side by side — who coded what, agreement, disagreements, settling
 them one by one or a whole round at once, the done marks that say which articles a coder has
-coded (see :mod:`tui.agreement`, :mod:`tui.settling`), and the statistics of the coding."""
+coded (see :mod:`tui.coders.agreement`, :mod:`tui.coders.settling`), and the statistics of the coding."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .context import Context
 from .searching import SearchPart
 
 if TYPE_CHECKING:
-    from ..agreement import Agreement, Disagreement
+    from ..coders.agreement import Agreement, Disagreement
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class CodersPart:
 
     def stats(self):
         """Tag counts, co-occurrence, tag × article, counts by source and date."""
-        from ..stats import compute
+        from ..coders.stats import compute
 
         store = self._ctx.store
         return compute(
@@ -103,8 +103,8 @@ class CodersPart:
         article: str | None = None,
         tags: list[str] | None = None,
     ) -> list[Disagreement]:
-        """Spans some of ``coders`` coded with a tag and others did not (see :mod:`tui.agreement`)."""
-        from ..agreement import disagreements
+        """Spans some of ``coders`` coded with a tag and others did not (see :mod:`tui.coders.agreement`)."""
+        from ..coders.agreement import disagreements
 
         return disagreements(self._annotations.find(article=article, coders=coders), coders, tags)
 
@@ -116,12 +116,12 @@ class CodersPart:
         articles: Iterable[str] | None = None,
     ) -> Agreement:
         """Agreement between ``coders`` (default: every coder with annotations) per tag and
-        pooled, with the disagreements (see :mod:`tui.agreement`). The units are the
+        pooled, with the disagreements (see :mod:`tui.coders.agreement`). The units are the
         characters of ``articles`` (default: every article one of them annotated or marked
         done), read from their current text; an article whose file is missing is left out
         (said in ``notes``). A coder who has marked articles done coded only those: elsewhere
-        their values are missing (see :func:`tui.agreement.present_coders`)."""
-        from ..agreement import Agreement, disagreements, measure, present_coders
+        their values are missing (see :func:`tui.coders.agreement.present_coders`)."""
+        from ..coders.agreement import Agreement, disagreements, measure, present_coders
 
         known = self.counts()
         for coder in self.done_marks():  # a coder who coded nothing, and said so
@@ -180,22 +180,22 @@ class CodersPart:
     def adopt(self, found: Disagreement) -> Settled:
         """Settle ``found``: the coders who did not code its span get the coding, their
         touching annotation extended (or joined) so that they have one unit where the others
-        have one (see :mod:`tui.settling`), as one undoable change of this coder's."""
-        from ..settling import adoption
+        have one (see :mod:`tui.coders.settling`), as one undoable change of this coder's."""
+        from ..coders.settling import adoption
 
         return self._settle(found, lambda doc, anns: adoption(found, anns, doc.text, doc.hash))
 
     def reject(self, found: Disagreement) -> Settled:
         """Settle ``found``: the coders who coded its span no longer do (see
-        :mod:`tui.settling` for what happens to annotations going beyond it)."""
-        from ..settling import rejection
+        :mod:`tui.coders.settling` for what happens to annotations going beyond it)."""
+        from ..coders.settling import rejection
 
         return self._settle(found, lambda doc, anns: rejection(found, anns, doc.text, doc.hash))
 
     def merge(self, found: Disagreement) -> Settled:
         """Settle a boundary disagreement: the overlapping annotations with its tag of the
         coders compared all take the union of their spans."""
-        from ..settling import merging
+        from ..coders.settling import merging
 
         return self._settle(found, lambda doc, anns: merging(found, anns, doc.text, doc.hash))
 
@@ -205,7 +205,7 @@ class CodersPart:
             doc = self._ctx.article(found.article)
             anns = self._ctx.following(doc)
             coders = [*found.coded_by, *found.not_coded_by]
-            from ..agreement import disagreements
+            from ..coders.agreement import disagreements
 
             if found not in disagreements(anns, coders, [found.tag]):
                 raise StoreError(
@@ -228,9 +228,9 @@ class CodersPart:
         """Adopt or reject (``how``) every disagreement between ``coders`` (on ``tags``, in
         the articles the search ``where`` finds), as one journal event that one undo takes
         back. Articles a coder has not coded (done marks) are not looked at; rejections a
-        person must make (see :mod:`tui.settling`) are left and listed."""
-        from ..agreement import disagreements, present_coders
-        from ..settling import Plan, settling_all
+        person must make (see :mod:`tui.coders.settling`) are left and listed."""
+        from ..coders.agreement import disagreements, present_coders
+        from ..coders.settling import Plan, settling_all
 
         if how not in ("adopt", "reject"):
             raise GloseError(f"settle how? adopt or reject, not {how}")

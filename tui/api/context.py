@@ -8,13 +8,13 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..corpus import ArticleText, article_text
 from ..errors import IndexDamaged, QueryError
 from ..model import Annotation
+from ..text.corpus import ArticleText, article_text
 from ..workspace import Workspace
 
 if TYPE_CHECKING:  # the engines and the store load on first use
-    from ..search import SearchEngine
+    from ..search.searcher import SearchEngine
     from ..store import Actor, Store
 
 
@@ -67,7 +67,7 @@ class Context:
         """The search engine over the index (a damaged index is rebuilt once)."""
         with self.lock:
             if self._engine is None:
-                from ..search import SearchEngine
+                from ..search.searcher import SearchEngine
 
                 try:
                     self._engine = SearchEngine(

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import article_text
 from ..errors import GloseError
-from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
-from ..importer import ImportReport, plan, read_file
-from ..metadata import with_overrides
+from ..formats.export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
+from ..formats.importing import ImportReport, plan, read_file
+from ..text.corpus import article_text
+from ..text.metadata import with_overrides
 from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
@@ -115,7 +115,7 @@ class ExchangePart:
     @staticmethod
     def format_of(path: str | Path) -> str | None:
         """The format a file name asks for by its extension, if any."""
-        from ..export import format_of
+        from ..formats.export import format_of
 
         return format_of(Path(path))
 

@@ -27,7 +27,7 @@ def write_sources(ctx: Context, sources: list[tuple[str, str]]) -> list[Path]:
     existing file, all of a folder or none of it (as ``glose add`` writes)."""
     from itertools import groupby
 
-    from ..sources.writing import write_all
+    from ..intake.writing import write_all
 
     root = Path(ctx.ws.articles)
     written: list[Path] = []

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..corpus import ArticleText, content_hash
 from ..model import StoreError
-from ..quotes import locate_quote
+from ..text.corpus import ArticleText, content_hash
+from ..text.quotes import locate_quote
 from .context import Context
 
 

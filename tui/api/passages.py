@@ -12,14 +12,14 @@ class PassagesPart:
 
     def shared(self, first: str, second: str, *, min_words: int = 8):
         """Passages two articles share: (first's text, second's text, spans)."""
-        from ..passages import shared_passages
+        from ..text.passages import shared_passages
 
         a, b = self._ctx.article(first), self._ctx.article(second)
         return a, b, shared_passages(a.text, b.text, min_words=min_words)
 
     def shared_texts(self, a_text: str, b_text: str):
         """The same for two texts a reader holds."""
-        from ..passages import shared_passages
+        from ..text.passages import shared_passages
 
         return shared_passages(a_text, b_text)
 
@@ -36,7 +36,7 @@ class PassagesPart:
         """Every article holding a passage (or nearly): a quote (``exclude``: where it was
         taken from), or a span of an article (which is then left out of the answer)."""
         from ..errors import GloseError
-        from ..passages import where_else
+        from ..text.passages import where_else
 
         if quote is None:
             if article is None or start is None or end is None:

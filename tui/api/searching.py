@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..search import Hit, KwicLine, Results, Snippet
+    from ..search.searcher import Hit, KwicLine, Results, Snippet
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SearchPart:
 
     def hits_in(self, text: str, highlight, limit: int | None = None) -> list[tuple[int, int]]:
         """Where the query's terms are in a text a reader already holds, the first ``limit``."""
-        from ..search import find_hits
+        from ..search.searcher import find_hits
 
         return list(islice(find_hits(text, highlight, self._ctx.ws.language), limit))
 
@@ -69,7 +69,7 @@ class SearchPart:
     ) -> tuple[list[KwicLine], bool]:
         """The first ``limit`` occurrences in article order, sorted, and whether there are
         more: whatever the sort, the same lines (so "tag all listed" tags the same ones)."""
-        from ..search import sort_kwic
+        from ..search.searcher import sort_kwic
 
         lines = self._ctx.engine.kwic(query, width=width, limit=limit + 1)
         return sort_kwic(lines[:limit], sort), len(lines) > limit

@@ -16,7 +16,7 @@ class IndexPart:
 
     def needs_update(self) -> bool:
         """Whether a file changed since the last update (a stat of each file)."""
-        from ..index import needs_update
+        from ..search.index import needs_update
 
         ws = self._ctx.ws
         return needs_update(ws.articles, ws.index, ws.language, ws.config.engine)
@@ -42,7 +42,7 @@ class IndexPart:
 
     def engine_name(self) -> str | None:
         """The engine that built the index (None: no index yet)."""
-        from ..index import State
+        from ..search.index import State
 
         state = State.load(self._ctx.ws.index)
         return state.engine if state is not None else None
@@ -50,8 +50,8 @@ class IndexPart:
     def advice(self) -> str | None:
         """A suggestion to switch to tantivy when the corpus is past the size where Whoosh's
         search as you type slows down (None when there is nothing to say)."""
-        from ..engines import SUGGEST_TANTIVY_FROM
-        from ..index import State
+        from ..search.engines import SUGGEST_TANTIVY_FROM
+        from ..search.index import State
 
         ws = self._ctx.ws
         state = State.load(ws.index)

@@ -222,6 +222,6 @@ def main(ctx: click.Context, root, articles, index_dir, db, coder, version) -> N
 
     ctx.obj["library"] = library
     if ctx.invoked_subcommand is None:
-        from ..app import start
+        from ..ui import start
 
         start(root, articles=articles, index=index_dir, db=db, coder=coder)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import contextlib
 
 from ..model import StoreError
-from .connection import Connection
-from .sqlite import _COLUMNS
+from .sqlite import Connection
+from .store import _COLUMNS
 
 # Every table, references first, with its columns and an order that makes copies comparable.
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
