@@ -22,11 +22,11 @@ _BELOW = {
     "Disagreement": "..coders.agreement",
     "Exported": ".exchange",
     "Compiled": "..search.query",
-    "Hit": "..search.searcher",
-    "KwicLine": "..search.searcher",
+    "Hit": "..search.hits",
+    "KwicLine": "..search.hits",
     "Occurrence": "..text.passages",
     "Results": "..search.searcher",
-    "Snippet": "..search.searcher",
+    "Snippet": "..search.hits",
 }
 
 

@@ -13,7 +13,7 @@ from ..text.corpus import ArticleText, scan
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..search.searcher import Hit
+    from ..search.hits import Hit
 
 TITLES_ONE_BY_ONE = 200  # more ids than this: one pass over the catalog beats a lookup each
 

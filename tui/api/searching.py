@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..search.searcher import Hit, KwicLine, Results, Snippet
+    from ..search.hits import Hit, KwicLine, Snippet
+    from ..search.searcher import Results
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class SearchPart:
 
     def hits_in(self, text: str, highlight, limit: int | None = None) -> list[tuple[int, int]]:
         """Where the query's terms are in a text a reader already holds, the first ``limit``."""
-        from ..search.searcher import find_hits
+        from ..search.hits import find_hits
 
         return list(islice(find_hits(text, highlight, self._ctx.ws.language), limit))
 
@@ -69,7 +70,7 @@ class SearchPart:
     ) -> tuple[list[KwicLine], bool]:
         """The first ``limit`` occurrences in article order, sorted, and whether there are
         more: whatever the sort, the same lines (so "tag all listed" tags the same ones)."""
-        from ..search.searcher import sort_kwic
+        from ..search.hits import sort_kwic
 
         lines = self._ctx.engine.kwic(query, width=width, limit=limit + 1)
         return sort_kwic(lines[:limit], sort), len(lines) > limit

@@ -40,12 +40,12 @@ def refi_code_names(tags: list[str]) -> dict[str, str]:
     return names
 
 
-def _attr(**values) -> str:
+def xml_attrs(**values) -> str:
     """XML attributes, each value through the XML sanitiser (``None`` leaves one out)."""
     return "".join(f' {key}="{xml_attr(str(value))}"' for key, value in values.items() if value is not None)
 
 
-def _refi_codes(
+def code_elements(
     children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
 ) -> list[str]:
     """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
@@ -55,11 +55,11 @@ def _refi_codes(
         tag = tags.get(path.casefold())
         codable = "true" if tag is not None else "false"  # a level that is only a folder
         color = tag.color if tag is not None else None
-        below = _refi_codes(children, names, tags, depth + 1, path)
+        below = code_elements(children, names, tags, depth + 1, path)
         description = (
             f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
         )
-        head = f"{pad}<Code{_attr(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
+        head = f"{pad}<Code{xml_attrs(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
         if not below and not description:
             out.append(head + "/>")
         else:
@@ -79,9 +79,9 @@ def to_qdc(tags: list[Tag]) -> bytes:
         children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<CodeBook xmlns="{QDC_NS}"{_attr(origin=f"Glose {__version__}")}>',
+        f'<CodeBook xmlns="{QDC_NS}"{xml_attrs(origin=f"Glose {__version__}")}>',
         "  <Codes>",
-        *_refi_codes(children, names, tag_by_key, depth=2),
+        *code_elements(children, names, tag_by_key, depth=2),
         "  </Codes>",
         "</CodeBook>",
     ]

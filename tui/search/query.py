@@ -316,7 +316,7 @@ class Highlight:
 TagResolver = Callable[[str], set[str]]
 
 
-def _no_tags(name: str) -> set[str]:
+def no_tags(name: str) -> set[str]:
     raise QueryError("tag: searches need the annotation store, which is not available here")
 
 
@@ -330,7 +330,7 @@ class Compiled:
 def compile_query(
     source: str,
     language: str = DEFAULT_LANGUAGE,
-    tags: TagResolver = _no_tags,
+    tags: TagResolver = no_tags,
     builder: QueryBuilder | None = None,
 ) -> Compiled:
     """Parse and compile a query for an engine (``builder``; None: the default engine's);
@@ -392,7 +392,7 @@ class KeyBuilder:
         return part[0] == "not"
 
 
-def query_key(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = _no_tags) -> tuple:
+def query_key(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = no_tags) -> tuple:
     """What ``source`` asks, analysed (:class:`KeyBuilder`); raises :class:`QueryError`."""
     return compile_query(source, language, tags, KeyBuilder()).query
 

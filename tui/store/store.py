@@ -42,12 +42,12 @@ from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 
 # The row's columns, in the order Annotation takes its fields (tags apart).
-_COLUMNS = tuple(f.name for f in fields(Annotation) if f.name not in ("tags", "extra"))
-_QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
+COLUMNS = tuple(f.name for f in fields(Annotation) if f.name not in ("tags", "extra"))
+_QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)
 _UPSERT = (
     f"INSERT INTO annotations ({_QUOTED}) "
-    f"VALUES ({', '.join('?' * len(_COLUMNS))}) ON CONFLICT(id) DO UPDATE SET "
-    + ", ".join(f'"{c}" = excluded."{c}"' for c in _COLUMNS[1:])
+    f"VALUES ({', '.join('?' * len(COLUMNS))}) ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[1:])
 )
 
 
@@ -92,7 +92,7 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
     def _select(self, where: str, params: list) -> list[Annotation]:
         """Annotations matching ``where``, built straight from row tuples (an export reads
         100,000 of them: a dict per row costs a second)."""
-        columns = ", ".join(f'"{c}"' for c in _COLUMNS)
+        columns = ", ".join(f'"{c}"' for c in COLUMNS)
         with self._lock, self._errors():
             rows = self._rows(
                 f'SELECT {columns} FROM annotations WHERE {where} ORDER BY article, start, "end", created',
@@ -236,7 +236,7 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
                     continue
                 version = before.version + (0 if set(change_after) <= BOOKKEEPING else 1)
             after = evolve(after, tags=tuple(names), version=version)
-            rows.append(tuple(getattr(after, c) for c in _COLUMNS))
+            rows.append(tuple(getattr(after, c) for c in COLUMNS))
             if before is None or "tags" in change_after:
                 relink.append((after.id,))
                 links += [(after.id, t) for t in ids]

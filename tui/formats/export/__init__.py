@@ -99,7 +99,7 @@ def article_from_iri(iri: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _cached_guid(kind: str, key: str) -> str:
+def cached_guid(kind: str, key: str) -> str:
     return guid(kind, key)
 
 
@@ -113,7 +113,7 @@ def to_markdown(data: ExportData) -> str:
         f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
-    for article_id, anns in _by_article(data.annotations):
+    for article_id, anns in by_article(data.annotations):
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
         out.append(f"## {markdown_text(' '.join(info.title.split()))}")
         out.append("")
@@ -143,7 +143,7 @@ def to_markdown(data: ExportData) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _by_article(anns: list[Annotation]):
+def by_article(anns: list[Annotation]):
     current: list[Annotation] = []
     for ann in anns:
         if current and current[0].article != ann.article:

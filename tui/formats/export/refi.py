@@ -11,8 +11,8 @@ from ... import __version__
 from ...model import now
 from ...sanitize import xml_text
 from ...wording import counted
-from ..refi_codes import _attr, _refi_codes, guid, refi_code_names
-from . import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER, REFI_NS, ExportData, _by_article, _cached_guid, to_json
+from ..refi_codes import code_elements, guid, refi_code_names, xml_attrs
+from . import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER, REFI_NS, ExportData, by_article, cached_guid, to_json
 
 # --- REFI-QDA ------------------------------------------------------------------------------
 
@@ -31,17 +31,17 @@ def to_qdpx(data: ExportData) -> bytes:
     names = refi_code_names(used)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<Project xmlns="{REFI_NS}"{_attr(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
+        f'<Project xmlns="{REFI_NS}"{xml_attrs(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
         "  <Users>"
-        + "".join(f"<User{_attr(guid=g, name=c)}/>" for c, g in coders.items())
-        + f"<User{_attr(guid=user, name=GLOSE_NAME)}/></Users>",
+        + "".join(f"<User{xml_attrs(guid=g, name=c)}/>" for c, g in coders.items())
+        + f"<User{xml_attrs(guid=user, name=GLOSE_NAME)}/></Users>",
     ]
     if names:
         lines.append("  <CodeBook><Codes>")
         children: dict[str, list[str]] = {}
         for path in sorted(names, key=str.casefold):
             children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
-        lines.extend(_refi_codes(children, names, tag_by_key, depth=2))
+        lines.extend(code_elements(children, names, tag_by_key, depth=2))
         lines.append("  </Codes></CodeBook>")
     placed = [a for a in data.annotations if a.status != "orphaned"]
     left_out = len(data.annotations) - len(placed)
@@ -52,7 +52,7 @@ def to_qdpx(data: ExportData) -> bytes:
         )
     files: dict[str, str] = {}
     sources = []
-    for article_id, anns in _by_article(placed):
+    for article_id, anns in by_article(placed):
         info = data.articles.get(article_id)
         if info is None or info.text is None:
             data.notes.append(
@@ -62,21 +62,21 @@ def to_qdpx(data: ExportData) -> bytes:
         source_guid = guid("article", article_id)
         files[f"sources/{source_guid}.txt"] = info.text
         sources.append(
-            f"    <TextSource{_attr(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
+            f"    <TextSource{xml_attrs(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
         )
         sources.append(f"      <Description>{xml_text(info.title)}</Description>")
         for ann in anns:
             created, updated = _refi_time(ann.created), _refi_time(ann.updated)
             by = coders.get(ann.coder, user)  # who coded it (Glose for annotations older than coders)
             sources.append(
-                f"      <PlainTextSelection{_attr(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=by, creationDateTime=created, modifyingUser=by, modifiedDateTime=updated)}>"
+                f"      <PlainTextSelection{xml_attrs(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=by, creationDateTime=created, modifyingUser=by, modifiedDateTime=updated)}>"
             )
             if ann.note:
                 sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
             for tag in ann.tags:
                 sources.append(
-                    f"        <Coding{_attr(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=by, creationDateTime=created)}>"
-                    f"<CodeRef{_attr(targetGUID=_cached_guid('tag', tag.casefold()))}/></Coding>"
+                    f"        <Coding{xml_attrs(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=by, creationDateTime=created)}>"
+                    f"<CodeRef{xml_attrs(targetGUID=cached_guid('tag', tag.casefold()))}/></Coding>"
                 )
             sources.append("      </PlainTextSelection>")
         sources.append("    </TextSource>")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ...model import STATUSES, Annotation, relocated
 from ...text.anchoring import Selector
 from ...text.corpus import canonical_text
-from .common import Incoming, _offsets, _show, _text, timestamp
+from .common import Incoming, checked_offsets, show, text_field, timestamp
 
 
 @dataclass
@@ -37,8 +37,8 @@ def pair(item: dict, key: str) -> tuple[int, int] | None:
         return None
     value = item[key]
     if not (isinstance(value, list) and len(value) == 2):
-        raise ValueError(f"{key} is not two offsets but {_show(value)}")
-    return _offsets(*value, f"{key}'s")
+        raise ValueError(f"{key} is not two offsets but {show(value)}")
+    return checked_offsets(*value, f"{key}'s")
 
 
 def read_backup(item: dict) -> Backup | None:
@@ -51,20 +51,20 @@ def read_backup(item: dict) -> Backup | None:
     raw = item.get("glose:made")
     if raw is not None:
         if not isinstance(raw, dict) or not isinstance(raw.get("selector"), list):
-            raise ValueError(f"glose:made is not a selector but {_show(raw)}")
+            raise ValueError(f"glose:made is not a selector but {show(raw)}")
         kinds = {s.get("type"): s for s in raw["selector"] if isinstance(s, dict)}
         position, quote = kinds.get("TextPositionSelector"), kinds.get("TextQuoteSelector")
-        if position is None or quote is None or not _text(quote.get("exact")).strip():
+        if position is None or quote is None or not text_field(quote.get("exact")).strip():
             raise ValueError("glose:made lacks its position or its quote")
-        start, end = _offsets(position.get("start"), position.get("end"), "glose:made's")
+        start, end = checked_offsets(position.get("start"), position.get("end"), "glose:made's")
         made = Selector(
             start,
             end,
-            canonical_text(_text(quote.get("exact"))),
-            canonical_text(_text(quote.get("prefix"))),
-            canonical_text(_text(quote.get("suffix"))),
+            canonical_text(text_field(quote.get("exact"))),
+            canonical_text(text_field(quote.get("prefix"))),
+            canonical_text(text_field(quote.get("suffix"))),
         )
-        made_hash = _text(raw.get("glose:articleHash"))
+        made_hash = text_field(raw.get("glose:articleHash"))
     old = pair(item, "glose:previousPosition")
     quote = item.get("glose:previousQuote")
     return Backup(

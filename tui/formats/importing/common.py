@@ -36,10 +36,10 @@ CLOCK_SKEW = timedelta(days=1)
 UNDATED = "1970-01-01T00:00:00.000Z"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A REFI position (xsd:integer, white space collapsed): ASCII digits only, as int() takes "٣".
-_POSITION = re.compile(r"\+?[0-9]{1,12}")
+POSITION = re.compile(r"\+?[0-9]{1,12}")
 # What reading one item of a file may raise: that item is skipped with the reason, never the
 # whole import lost to a traceback.
-_ITEM_ERRORS = (ValueError, TypeError, KeyError, OverflowError, RecursionError, StoreError)
+ITEM_ERRORS = (ValueError, TypeError, KeyError, OverflowError, RecursionError, StoreError)
 
 
 class ImportRefused(GloseError):
@@ -151,24 +151,24 @@ def coder_name(value) -> str:
     return clean_line(value)[:200] if isinstance(value, str) else ""
 
 
-def _text(value) -> str:
+def text_field(value) -> str:
     """A string field of the file, or "" when it holds something else."""
     return value if isinstance(value, str) else ""
 
 
-def _offsets(start, end, what: str) -> tuple[int, int]:
+def checked_offsets(start, end, what: str) -> tuple[int, int]:
     """Two offsets from the file, checked before they reach the store (whose CHECK constraint
     would fail the whole import without naming the item): JSON integers only (not true, not
     1.0, not Infinity), 0 <= start <= end <= MAX_OFFSET."""
     for value in (start, end):
         if type(value) is not int or not 0 <= value <= MAX_OFFSET:
-            raise ValueError(f"{what} start and end are not offsets: {_show(value)}")
+            raise ValueError(f"{what} start and end are not offsets: {show(value)}")
     if start > end:
         raise ValueError(f"{what} start {start} is after its end {end}")
     return start, end
 
 
-def _show(value) -> str:
+def show(value) -> str:
     """A value of the file for a message: short, escaped, never the repr of a deep structure."""
     if isinstance(value, dict):
         return "an object"
@@ -211,7 +211,7 @@ def timestamp(value) -> str | None:
     )
 
 
-def _times(created, modified) -> tuple[str, str, bool]:
+def item_times(created, modified) -> tuple[str, str, bool]:
     """(created, updated, dated) of an item: a copy without a time cannot be said to be newer,
     so it is marked undated (it never replaces one we have) and, when new, gets UNDATED."""
     made, changed = timestamp(created), timestamp(modified)
@@ -221,7 +221,7 @@ def _times(created, modified) -> tuple[str, str, bool]:
     return made or updated, updated, True
 
 
-def _newer(item: Incoming, than: str | None) -> bool:
+def is_newer(item: Incoming, than: str | None) -> bool:
     """Whether the file's copy is newer than a copy updated at ``than`` (compared as instants;
     a local time we cannot read is no local edit: Glose stamps every edit with its own clock)."""
     if not item.dated:
@@ -243,12 +243,12 @@ def _article_matcher(article_ids: Iterable[str]) -> Callable[[str], tuple[str, b
         same_file = by_name.get(PurePosixPath(name).name, [])
         if name not in ids and len(same_file) == 1:
             return same_file[0], True
-        return _article_name(name, ids)
+        return article_name(name, ids)
 
     return match
 
 
-def _article_name(name: str, ids: set[str]) -> tuple[str, bool]:
+def article_name(name: str, ids: set[str]) -> tuple[str, bool]:
     """(article id, placeable) for an article named by a file.
 
     A name holding control characters or escape sequences that is not one of this workspace's
@@ -261,7 +261,7 @@ def _article_name(name: str, ids: set[str]) -> tuple[str, bool]:
     return clean_line(name) or "?", False
 
 
-def _annotation_id(raw) -> str:
+def annotation_id(raw) -> str:
     """Our UUID for an annotation id: ``urn:uuid:X`` is X; any other IRI maps to a stable UUID."""
     if not isinstance(raw, str) or not raw:
         raise ValueError("the annotation has no id")

@@ -16,8 +16,8 @@ import json
 
 from ...wording import counted
 from ..export import ARTICLE_IRI, GLOSE_NS
-from .common import ImportReport, _show
-from .w3c import _w3c_items, load_json, read_w3c
+from .common import ImportReport, show
+from .w3c import load_json, read_w3c, w3c_items
 
 
 def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus):
@@ -32,7 +32,7 @@ def read_web_annotations(data: bytes, report: ImportReport, article_ids, corpus)
     elif not _is_glose(doc):
         report.producer = "W3C Web Annotation"
     if corpus is not None and not _is_glose(doc):
-        items, _ = _w3c_items(doc)  # refuses what is no W3C document, as for Glose's own
+        items, _ = w3c_items(doc)  # refuses what is no W3C document, as for Glose's own
         kept = [
             i for i in items if not isinstance(i, dict) or _names_article(i) or _map_target(i, corpus, report)
         ]
@@ -144,7 +144,7 @@ def _map_target(item: dict, corpus, report: ImportReport) -> bool:
         if isinstance(b, dict) and isinstance(b.get("value"), str):
             kept.append(b)
         else:
-            what = _show(b if not isinstance(b, dict) else b.get("id"))
+            what = show(b if not isinstance(b, dict) else b.get("id"))
             report.skip(f"a body of {label}", f"{what}: Glose keeps text bodies only")
     if isinstance(item.get("bodyValue"), str):
         kept.append({"type": "TextualBody", "value": item["bodyValue"]})
@@ -173,6 +173,6 @@ def _map_target(item: dict, corpus, report: ImportReport) -> bool:
         )
         return True
     report.skip(
-        label, f"no article is {_show(source)} (its source) or holds its quote: --article ID names one"
+        label, f"no article is {show(source)} (its source) or holds its quote: --article ID names one"
     )
     return False

@@ -17,7 +17,7 @@ from .common import (
     ImportRefused,
     ImportReport,
     Incoming,
-    _newer,
+    is_newer,
 )
 from .project import read_project
 from .refi import open_qdpx, parse_xml
@@ -98,7 +98,7 @@ def _one_per_id(incoming: list[Incoming], report: ImportReport) -> list[Incoming
         kept = chosen.get(item.id)
         if kept is not None:
             report.skip(f"annotation {item.id}", "the file holds it more than once: the newest copy is used")
-            if not _newer(item, kept.updated if kept.dated else None):
+            if not is_newer(item, kept.updated if kept.dated else None):
                 continue
         chosen[item.id] = item
     return list(chosen.values())
@@ -208,7 +208,7 @@ def _replaces(item: Incoming, current: Annotation, report: ImportReport) -> bool
     does; when it differs from ours it is listed as skipped, so that nothing is left out
     silently."""
     if item.dated or _same(item, current):
-        if _newer(item, current.updated):
+        if is_newer(item, current.updated):
             return True
         report.unchanged += 1
         return False

@@ -24,15 +24,15 @@ from ..refi_codes import guid
 from .backup import with_backup
 from .codebook import guid_key, local, namespace, read_codes, read_sets
 from .common import (
-    _ITEM_ERRORS,
-    _POSITION,
+    ITEM_ERRORS,
+    POSITION,
     ImportRefused,
     ImportReport,
     Incoming,
-    _annotation_id,
-    _show,
-    _times,
+    annotation_id,
     coder_name,
+    item_times,
+    show,
 )
 from .producers import Producer, SourceText, detect, place
 from .sources import Places
@@ -259,7 +259,7 @@ class _Reader:
         for sel in selections:
             try:
                 item = self.selection(sel, text)
-            except _ITEM_ERRORS as exc:
+            except ITEM_ERRORS as exc:
                 report.skip(f"selection {sel.get('guid')}", str(exc) or type(exc).__name__)
                 continue
             if item is not None:
@@ -272,14 +272,14 @@ class _Reader:
             sel = note.find(ns + "PlainTextSelection")
             try:
                 item = self.selection(sel, text, note_text=self.notes[key][0])
-            except _ITEM_ERRORS as exc:
+            except ITEM_ERRORS as exc:
                 report.skip(f"note {key}", str(exc) or type(exc).__name__)
                 continue
             self.used.add(key)
             if item is not None:
-                item.id = _annotation_id(note.get("guid"))
+                item.id = annotation_id(note.get("guid"))
                 item.coder = self.users.get(guid_key(note.get("creatingUser")), item.coder)
-                created, updated, dated = _times(note.get("creationDateTime"), note.get("modifiedDateTime"))
+                created, updated, dated = item_times(note.get("creationDateTime"), note.get("modifiedDateTime"))
                 item.created, item.updated, item.dated = created, updated, dated
                 _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
         for item in spans.values():
@@ -329,7 +329,7 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
         if not found:
             report.skip(
                 f"a coding of selection {sel.get('guid')}",
-                f"its code {_show(ref.get('targetGUID'))} is not in the codebook",
+                f"its code {show(ref.get('targetGUID'))} is not in the codebook",
             )
         tags.extend(found)
     note = clean_note(sel.findtext(ns + "Description") or "") or note_text  # as written: "\n" is a note
@@ -338,9 +338,9 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
         if key in notes:
             used.add(key)
             note = "\n\n".join(n for n in (note, notes[key][0]) if n)
-    created, updated, dated = _times(sel.get("creationDateTime"), sel.get("modifiedDateTime"))
+    created, updated, dated = item_times(sel.get("creationDateTime"), sel.get("modifiedDateTime"))
     return Incoming(
-        id=_annotation_id(sel.get("guid")),
+        id=annotation_id(sel.get("guid")),
         article="",
         selector=select(text.canonical, where.start, where.end),
         article_hash=None,
@@ -356,6 +356,6 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
 
 def _position(sel, name: str) -> int:
     value = sel.get(name)
-    if value is None or not _POSITION.fullmatch(value.strip(" \t\r\n")):
-        raise ValueError(f"its {name} is {_show(value) if value else 'missing'}, not a character position")
+    if value is None or not POSITION.fullmatch(value.strip(" \t\r\n")):
+        raise ValueError(f"its {name} is {show(value) if value else 'missing'}, not a character position")
     return int(value.strip(" \t\r\n"))

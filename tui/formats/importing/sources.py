@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ...model import clean_line
-from .common import ImportReport, _article_name
+from .common import ImportReport, article_name
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]+")
 
@@ -71,7 +71,7 @@ class Places:
             return same[0], True, "name"
         if text is not None and text.strip() and not self.match_only:
             return self._add(name, text, text_hash or "", report), True, "added"
-        article, placeable = _article_name(name, self.ids)
+        article, placeable = article_name(name, self.ids)
         return article, placeable, "unmatched"
 
     def _add(self, name: str, text: str, text_hash: str, report: ImportReport) -> str:

@@ -14,18 +14,18 @@ from ...wording import counted
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from .backup import deleted_time, pair, read_backup
 from .common import (
-    _ITEM_ERRORS,
+    ITEM_ERRORS,
     CodebookEntry,
     ImportRefused,
     ImportReport,
     Incoming,
-    _annotation_id,
-    _article_name,
-    _offsets,
-    _show,
-    _text,
-    _times,
+    annotation_id,
+    article_name,
+    checked_offsets,
     coder_name,
+    item_times,
+    show,
+    text_field,
 )
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
@@ -88,18 +88,18 @@ def read_w3c(
     data: bytes, report: ImportReport, article_ids: Callable[[], Iterable[str]] = tuple
 ) -> tuple[list[Incoming], list[CodebookEntry]]:
     doc = load_json(data, "a Glose JSON export or a .qdpx project", report)
-    items, codebook_raw = _w3c_items(doc)
+    items, codebook_raw = w3c_items(doc)
     codebook = _w3c_codebook(codebook_raw, report)
     trash = doc.get("glose:trash", []) if isinstance(doc, dict) else []
     if not isinstance(trash, list):
-        report.skip("glose:trash", f"not a list of annotations but {_show(trash)}")
+        report.skip("glose:trash", f"not a list of annotations but {show(trash)}")
         trash = []
     ids = set(article_ids())
     incoming = []
     for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
             incoming.append(_w3c_annotation(item, ids, in_trash))
-        except _ITEM_ERRORS as exc:
+        except ITEM_ERRORS as exc:
             label = item.get("id") if isinstance(item, dict) else None
             report.skip(
                 label if isinstance(label, str) and label else f"item {n}", str(exc) or type(exc).__name__
@@ -107,7 +107,7 @@ def read_w3c(
     return incoming, codebook
 
 
-def _w3c_items(doc) -> tuple[list, object]:
+def w3c_items(doc) -> tuple[list, object]:
     def types(node) -> set[str]:
         value = node.get("type", node.get("@type")) if isinstance(node, dict) else None
         return {v for v in value if isinstance(v, str)} if isinstance(value, list) else {value}
@@ -137,7 +137,7 @@ def _w3c_items(doc) -> tuple[list, object]:
 def _w3c_codebook(raw, report: ImportReport) -> list[CodebookEntry]:
     """Glose's codebook (name, color, description): entries that are not one are skipped."""
     if not isinstance(raw, list):
-        report.skip("glose:codebook", f"not a list of tags but {_show(raw)}")
+        report.skip("glose:codebook", f"not a list of tags but {show(raw)}")
         return []
     codebook = []
     for n, entry in enumerate(raw, 1):
@@ -158,7 +158,7 @@ def _w3c_codebook(raw, report: ImportReport) -> list[CodebookEntry]:
 def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     if not isinstance(item, dict):
         raise ValueError("an item is not a JSON object")
-    ann_id = _annotation_id(item.get("id"))
+    ann_id = annotation_id(item.get("id"))
     targets = item.get("target")
     target = targets[0] if isinstance(targets, list) and targets else targets
     if not isinstance(target, dict):
@@ -171,15 +171,15 @@ def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     named_by_glose = bool(named) or (isinstance(source, str) and article_from_iri(source) is not None)
     named = named or (article_from_iri(source) if isinstance(source, str) else None)
     if not named:
-        raise ValueError(f"the target {_show(source)} is not an article of a Glose workspace")
-    article, placeable = _article_name(named, ids)
+        raise ValueError(f"the target {show(source)} is not an article of a Glose workspace")
+    article, placeable = article_name(named, ids)
     selectors = target.get("selector")
     selectors = selectors if isinstance(selectors, list) else [selectors]
     position = next(
         (s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), None
     )
     quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
-    exact = canonical_text(_text(quote.get("exact"))) if isinstance(quote, dict) else ""
+    exact = canonical_text(text_field(quote.get("exact"))) if isinstance(quote, dict) else ""
     if not exact.strip():
         raise ValueError("no TextQuoteSelector with the exact text")
     backup = read_backup(item) if named_by_glose else None
@@ -189,12 +189,12 @@ def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
     if said is not None:
         start, end = said
     elif position is not None:
-        start, end = _offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
+        start, end = checked_offsets(position.get("start"), position.get("end"), "the TextPositionSelector's")
     else:
         # an orphan of an older export: where it was before its last move
         start, end = pair(item, "glose:previousPosition") or (0, len(exact))
     tags, notes = _w3c_bodies(item.get("body", []))
-    created, updated, dated = _times(item.get("created"), item.get("modified"))
+    created, updated, dated = item_times(item.get("created"), item.get("modified"))
     return Incoming(
         id=ann_id,
         article=article,
@@ -202,10 +202,10 @@ def _w3c_annotation(item, ids: set[str], in_trash: bool = False) -> Incoming:
             start,
             end,
             exact,
-            canonical_text(_text(quote.get("prefix"))),
-            canonical_text(_text(quote.get("suffix"))),
+            canonical_text(text_field(quote.get("prefix"))),
+            canonical_text(text_field(quote.get("suffix"))),
         ),
-        article_hash=_text(item.get("glose:articleHash")) or None,
+        article_hash=text_field(item.get("glose:articleHash")) or None,
         tags=tags,
         note=clean_note("\n\n".join(notes)),
         created=created,
@@ -246,7 +246,7 @@ def _w3c_bodies(bodies) -> tuple[list[str], list[str]]:
         if not isinstance(body, dict) or "value" not in body:
             continue  # an external body IRI, a SpecificResource: nothing we can keep
         if not isinstance(body["value"], str):
-            raise ValueError(f"a body's value is {_show(body['value'])}, not text")
+            raise ValueError(f"a body's value is {show(body['value'])}, not text")
         purpose = body.get("purpose")
         purposes = {p for p in purpose if isinstance(p, str)} if isinstance(purpose, list) else {purpose}
         if "tagging" in purposes:

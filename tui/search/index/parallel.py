@@ -20,7 +20,7 @@ from pathlib import Path
 from ...text.corpus import FileStat
 from .manifest import FileEntry
 from .state import State
-from .update import UpdateReport, _index_one, _LazyWriter
+from .update import LazyWriter, UpdateReport, index_one
 
 
 class CannotStart(Exception):
@@ -205,7 +205,7 @@ def parallel_prepare(
 
 
 class _Collector:
-    """A writer for :func:`_index_one` in a worker: keeps each document as the engine prepares it."""
+    """A writer for :func:`index_one` in a worker: keeps each document as the engine prepares it."""
 
     def __init__(self, engine, language: str):
         self.engine, self.language, self.prepared = engine, language, []
@@ -225,7 +225,7 @@ def _prepare_chunk(job) -> tuple:
     collector = _Collector(get_engine(name), language)
     state, report = State(), UpdateReport()
     for stat in chunk:
-        _index_one(
+        index_one(
             collector, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True
         )
     return collector.prepared, state, report
@@ -246,11 +246,11 @@ def _build_share(job) -> tuple:
     name, gen_dir, share, overrides, previous = job
     engine = get_engine(name)
     writer = engine.segment_writer(gen_dir)
-    lazy = _LazyWriter(engine, gen_dir, "", len(share))
+    lazy = LazyWriter(engine, gen_dir, "", len(share))
     lazy.writer = writer
     state, report = State(), UpdateReport()
     for stat in share:
-        _index_one(lazy, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
+        index_one(lazy, stat, state, report, lambda aid: overrides.get(aid, {}), previous.get(stat.id), True)
         if _done_counter is not None:
             with _done_counter.get_lock():
                 _done_counter.value += 1

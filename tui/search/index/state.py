@@ -114,7 +114,7 @@ def _generation_files(gen_dir: Path) -> dict[str, int]:
         }
 
 
-def _commit(index_dir: Path, state: State, previous: dict[str, int] | None) -> None:
+def commit_state(index_dir: Path, state: State, previous: dict[str, int] | None) -> None:
     """Make an engine's commit durable, then record it: fsync the files that are new or changed
     since ``previous`` (Whoosh never rewrites a file; tantivy rewrites only meta.json), the
     generation folder, then save the state
@@ -134,7 +134,7 @@ def _commit(index_dir: Path, state: State, previous: dict[str, int] | None) -> N
 
 
 @contextlib.contextmanager
-def _write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
+def write_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
     """Hold the index's write lock (other glose writers wait, up to ``timeout`` seconds)."""
     try:
         import fcntl
@@ -179,7 +179,7 @@ def not_a_folder(index_dir: Path) -> str | None:
     return None
 
 
-def _damage(index_dir: Path, state: State) -> str | None:
+def index_damage(index_dir: Path, state: State) -> str | None:
     """What is missing or cut short in the index's files (stat only), or None.
 
     Against the sizes recorded at the last commit when there are some; for an index written
@@ -211,7 +211,7 @@ def engine_for(index_dir: Path, asked: str | None, state: State | None = None) -
     return get_engine(asked)
 
 
-def _problem(index_dir: Path, language: str, engine: Engine, state: State | None = None) -> str | None:
+def problem(index_dir: Path, language: str, engine: Engine, state: State | None = None) -> str | None:
     """Why the index at ``index_dir`` (whose ``state`` may be read already) cannot be used as it
     is, or None when it can."""
     state = state or State.load(index_dir)
@@ -225,7 +225,7 @@ def _problem(index_dir: Path, language: str, engine: Engine, state: State | None
         return f"the index was built for language '{state.language}', the workspace uses '{language}'"
     if state.engine != engine.name:
         return f"the search engine changed from {state.engine} to {engine.name}"
-    if (damage := _damage(index_dir, state)) is not None:
+    if (damage := index_damage(index_dir, state)) is not None:
         return f"the index is damaged: {damage}"
     engine.check()
     try:

@@ -22,11 +22,11 @@ from .state import (
     STATE_FILE,
     FileEntry,
     State,
-    _commit,
-    _damage,
-    _problem,
-    _write_lock,
+    commit_state,
     engine_for,
+    index_damage,
+    problem,
+    write_lock,
 )
 
 PARALLEL_THRESHOLD = 2000  # a build of this many files runs in worker processes
@@ -128,7 +128,7 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if engine is not None and state.engine != engine:
         return True
-    if state.language != language or state.index_files is None or _damage(index_dir, state):
+    if state.language != language or state.index_files is None or index_damage(index_dir, state):
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
@@ -154,12 +154,12 @@ def update(
     started = time.perf_counter()
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
-    with _write_lock(index_dir):
+    with write_lock(index_dir):
         state = State.load(index_dir)  # read once: at 50,000 articles a read costs ~0.1 s
         # a new index (or one whose record is lost) gets the engine its size calls for, in _rebuild
         known = engine is not None or (state is not None and state.generation is not None)
         eng = engine_for(index_dir, engine, state) if known else None
-        reason = "--rebuild was asked for" if rebuild else _problem(index_dir, language, eng, state)
+        reason = "--rebuild was asked for" if rebuild else problem(index_dir, language, eng, state)
         try:
             if reason is None:
                 try:
@@ -200,7 +200,7 @@ def _read(stat: FileStat) -> Article:
     return read_article(stat.path, stat.id)
 
 
-class _LazyWriter:
+class LazyWriter:
     """Opens the engine's writer (and takes its lock) only when a document must be written, so
     an update that finds only touched-but-identical files writes nothing."""
 
@@ -259,7 +259,7 @@ def _rebuild(
             if published is not None and not engine.parallel:
 
                 def publish(done: int) -> None:
-                    _commit(index_dir, state, previous=None)
+                    commit_state(index_dir, state, previous=None)
                     published(done)
 
                 extra["publish"] = publish
@@ -270,14 +270,14 @@ def _rebuild(
                 report.notes.append(f"indexing in one process: worker processes could not start ({exc})")
                 parallel = False
         if not parallel:
-            writer = _LazyWriter(engine, gen_dir, language, len(files))
+            writer = LazyWriter(engine, gen_dir, language, len(files))
             try:
                 _index_files(writer, files, state, report, overrides, previous, True, progress)
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
-        _commit(index_dir, state, previous=None)
+        commit_state(index_dir, state, previous=None)
     except BaseException:
         now = State.load(index_dir)
         if now is not None and now.generation == generation:  # published part-way: not an index
@@ -311,13 +311,13 @@ def _index_files(
     writer, files, state, report, overrides, previous: dict[str, FileEntry], always_write: bool, progress
 ) -> None:
     for n, stat in enumerate(files, 1):
-        _index_one(writer, stat, state, report, overrides, previous.get(stat.id), always_write)
+        index_one(writer, stat, state, report, overrides, previous.get(stat.id), always_write)
         if progress:
             progress(n, len(files), stat.id)
 
 
-def _index_one(
-    writer: _LazyWriter,
+def index_one(
+    writer: LazyWriter,
     stat: FileStat,
     state: State,
     report: UpdateReport,
@@ -377,9 +377,9 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
             report.warnings.append((aid, entry.warning))
     if not candidates and not removed:
         if state.index_files is None or state.files.path is None or state.files.stale_digests():
-            _commit(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
+            commit_state(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
         return report
-    writer = _LazyWriter(engine, index_dir / state.generation, language, len(candidates))
+    writer = LazyWriter(engine, index_dir / state.generation, language, len(candidates))
     previous = state.files.some([f.id for f in candidates])
     try:
         _index_files(writer, candidates, state, report, overrides, previous, False, progress)
@@ -393,7 +393,7 @@ def _incremental(engine, articles_dir, index_dir, language, progress, overrides,
     except BaseException:
         writer.cancel()
         raise
-    _commit(index_dir, state, previous=state.index_files)
+    commit_state(index_dir, state, previous=state.index_files)
     report.warnings.sort()
     return report
 
@@ -409,7 +409,7 @@ def reindex_metadata(
     articles_dir: Path, index_dir: Path, language: str, article_id: str, overrides: dict[str, str]
 ) -> None:
     """Re-index one article after its title/date/source override changed."""
-    with _write_lock(index_dir):
+    with write_lock(index_dir):
         state = State.load(index_dir)
         if state is None or state.generation is None or article_id not in state.files:
             return  # the next update indexes it with its overrides
@@ -423,4 +423,4 @@ def reindex_metadata(
         except BaseException:
             writer.cancel()
             raise
-        _commit(index_dir, state, previous=state.index_files)
+        commit_state(index_dir, state, previous=state.index_files)
