@@ -163,7 +163,7 @@ async def test_the_list_filters_by_coder_and_says_whose(indexed):
 
 
 def test_pairings_put_you_first_against_the_coder_with_most_annotations():
-    from tui.ui.screens.dialogs import pairings
+    from tui.ui.screens.choosers import pairings
 
     counts = {"ana": 9, "ben": 4, "eve": 7}
     assert pairings(counts, "ben") == [("ben", "ana"), ("ben", "eve"), ("ana", "eve")]

@@ -532,7 +532,7 @@ class GloseApp(App[None]):
             if which is not None:
                 self.annotations_panel.show(which, article=self.reader.article_id, focus=True)
 
-        from .screens.dialogs import FilterDialog  # the dialogs load when first opened: a faster start
+        from .screens.choosers import FilterDialog  # the dialogs load when first opened: a faster start
 
         panel = self.annotations_panel
         self.push_screen(FilterDialog(self.codebook, panel.coders, panel.filter), done)
@@ -636,7 +636,7 @@ class GloseApp(App[None]):
         open_add_files(self)
 
     def action_help(self) -> None:
-        from .screens.dialogs import HelpScreen
+        from .screens.choosers import HelpScreen
 
         self.push_screen(HelpScreen(self.binding_sections()))
 

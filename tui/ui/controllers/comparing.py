@@ -74,7 +74,7 @@ class Compare:
         app.run_worker(work, thread=True, group="compare")
 
     def _choose(self, article: str, counts: dict[str, int]) -> None:
-        from ..screens.dialogs import CoderPairDialog, pairings
+        from ..screens.choosers import CoderPairDialog, pairings
 
         if len(counts) < 2:
             who = f"only {next(iter(counts))} has" if counts else "nobody has"
