@@ -198,7 +198,7 @@ async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on
         assert app.screen is not dialog and (indexed.root / "mon-export.csv").exists()
         assert any("Exported 1 annotation to" in n.message for n in app._notifications)
 
-        await app.run_action("add_files")
+        await app.run_action("do('files', 'add')")
         await settle(pilot)
         dialog = app.screen
         typed = f"'{folder}' /nowhere/missing.pdf"

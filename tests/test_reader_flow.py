@@ -530,7 +530,7 @@ async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("add_files")
+        await app.run_action("do('files', 'add')")
         await settle(pilot)
         app.screen.query_one("#answer", Input).value = f"'{export}' /nowhere/missing.pdf"
         await pilot.press("enter")

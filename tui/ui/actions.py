@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from textual.binding import Binding
 
 
+def do(controller: str, method: str, *args) -> str:
+    """The action string that runs ``app.<controller>.<method>(*args)``: what the app's helpers
+    answer is bound without a forwarding method each (see ``GloseApp.action_do``)."""
+    return "do(" + ", ".join(repr(x) for x in (controller, method, *args)) + ")"
+
+
 @dataclass(frozen=True)
 class Action:
     id: str  # the binding id (what glose.toml's [keys] table remaps)
@@ -61,7 +67,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.annotate",
         "a",
-        "annotate",
+        "do('coding', 'annotate')",
         "Annotate",
         "Annotate selection",
         "Tag and note the selected passage",
@@ -70,7 +76,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.edit",
         "e",
-        "edit",
+        "do('coding', 'edit')",
         "Edit",
         "Edit annotation",
         "Change the tags or note of the annotation under the cursor",
@@ -78,7 +84,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.delete",
         "d",
-        "delete",
+        "do('coding', 'delete')",
         "Delete",
         "Delete annotation",
         "Move the annotation under the cursor to the trash",
@@ -86,22 +92,22 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.undo",
         "u",
-        "undo",
+        "do('coding', 'undo')",
         "Undo",
         "Undo",
         "Undo the reader's last change (refused if changed since)",
         True,
     ),
-    Action("app.redo", "ctrl+r,U", "redo", "Redo", "Redo", "Redo the last undone change"),
+    Action("app.redo", "ctrl+r,U", "do('coding', 'redo')", "Redo", "Redo", "Redo the last undone change"),
     Action(
         "app.repeat",
         "full_stop",
-        "repeat_coding",
+        "do('coding', 'repeat')",
         "Repeat coding",
         "Repeat last coding",
         "Apply the last tags to the selection",
     ),
-    *(Action(f"app.tag-{n}", str(n), f"quick_tag({n})", f"Tag {n}") for n in range(1, 10)),
+    *(Action(f"app.tag-{n}", str(n), f"do('coding', 'quick_tag', {n})", f"Tag {n}") for n in range(1, 10)),
     Action(
         "app.filter",
         "f",
@@ -130,7 +136,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.restore",
         "R",
-        "restore",
+        "do('coding', 'restore')",
         "Restore",
         "Restore annotation",
         "Bring the deleted annotation highlighted in the trash back",
@@ -138,7 +144,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.reattach",
         "r",
-        "reattach",
+        "do('coding', 'reattach')",
         "Re-attach",
         "Re-attach orphan",
         "Attach the highlighted orphan to the selection",
@@ -146,7 +152,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.concordance",
         "K",
-        "concordance",
+        "do('across', 'concordance')",
         "Concordance",
         "Concordance (KWIC)",
         "Every hit of the search across the corpus, aligned; code them all",
@@ -155,7 +161,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.where-else",
         "W",
-        "where_else",
+        "do('across', 'where_else')",
         "Where else",
         "Where else",
         "Articles holding the selected passage, or nearly",
@@ -172,17 +178,17 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.shared-next",
         "p",
-        "shared(1)",
+        "do('across', 'step', 1)",
         "Next shared passage",
         "Shared passages: next",
         "Jump both readers to the next shared passage",
         True,
     ),
-    Action("app.shared-prev", "P", "shared(-1)", "Previous shared passage"),
+    Action("app.shared-prev", "P", "do('across', 'step', -1)", "Previous shared passage"),
     Action(
         "app.compare",
         "C",
-        "compare",
+        "do('compare', 'toggle')",
         "Compare coders",
         "Compare coders",
         "The article side by side, one coder's annotations in each reader; disagreements marked (toggle)",
@@ -190,17 +196,17 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.disagreement-next",
         "greater_than_sign",
-        "disagreement(1)",
+        "do('compare', 'step', 1)",
         "Next disagreement",
         "Compare: next disagreement",
         "Jump both readers to the next span the two coders disagree on",
         True,
     ),
-    Action("app.disagreement-prev", "less_than_sign", "disagreement(-1)", "Previous disagreement"),
+    Action("app.disagreement-prev", "less_than_sign", "do('compare', 'step', -1)", "Previous disagreement"),
     Action(
         "app.adopt",
         "plus",
-        "settle('adopt')",
+        "do('compare', 'settle', 'adopt')",
         "Adopt",
         "Compare: adopt",
         "The coder who did not code the disagreement gets the coding (undoable)",
@@ -209,7 +215,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.reject",
         "minus",
-        "settle('reject')",
+        "do('compare', 'settle', 'reject')",
         "Reject",
         "Compare: reject",
         "The coder who coded the disagreement no longer does (undoable)",
@@ -217,7 +223,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.merge",
         "equals_sign",
-        "settle('merge')",
+        "do('compare', 'settle', 'merge')",
         "Merge",
         "Compare: merge",
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
@@ -225,7 +231,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.done",
         "D",
-        "done",
+        "do('compare', 'toggle_done')",
         "Done",
         "Mark this article done",
         "This article is coded by you (toggle): agreement counts the others as not coded by you",
@@ -242,7 +248,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.export",
         "x",
-        "export",
+        "do('files', 'export')",
         "Export",
         "Export annotations",
         "Markdown, CSV, W3C JSON-LD or REFI-QDA",
@@ -251,7 +257,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.add-files",
         None,
-        "add_files",
+        "do('files', 'add')",
         "Add files",
         "Add files: press exports, web pages, PDF, Word…",
         "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",

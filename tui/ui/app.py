@@ -25,6 +25,7 @@ from ..wording import counted, short
 from . import actions
 from .controllers.coding import Changed, Coding
 from .controllers.comparing import Compare
+from .controllers.files import Files
 from .controllers.focus import focus_now
 from .controllers.reading_across import Across
 from .layout import Layout
@@ -35,6 +36,7 @@ from .reader.pane import ReaderPane
 from .reader.view import Reader
 
 POLL_SECONDS = 2.0
+CONTROLLERS = ("coding", "across", "compare", "files", "reader")  # what ``do(...)`` may run
 
 
 class GloseApp(App[None]):
@@ -49,6 +51,7 @@ class GloseApp(App[None]):
         self.coding = Coding(self)
         self.across = Across(self)
         self.compare = Compare(self)
+        self.files = Files(self)
         self.panes_layout = Layout(self)
         self.codebook: list[str] = []  # tag names, as last read by a worker (for completion and 1–9)
         self.split = False
@@ -82,7 +85,7 @@ class GloseApp(App[None]):
             with Horizontal(id="readers"):
                 yield self.reader_panes["left"]
                 yield self.reader_panes["right"]
-        yield FittingFooter(first=("quit", "help", "focus_search", "annotate"))
+        yield FittingFooter(first=("quit", "help", "focus_search", actions.do("coding", "annotate")))
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
@@ -445,17 +448,9 @@ class GloseApp(App[None]):
         else:
             focus_now(self.reader)
 
-    def action_compare(self) -> None:
-        self.compare.toggle()
 
-    def action_disagreement(self, delta: int) -> None:
-        self.compare.step(delta)
 
-    def action_settle(self, how: str) -> None:
-        self.compare.settle(how)
 
-    def action_done(self) -> None:
-        self.compare.toggle_done()
 
     def action_toggle_split(self) -> None:
         if self.compare.active and self.split:
@@ -474,16 +469,23 @@ class GloseApp(App[None]):
         self.panes_layout.fit()
         self.across.update()
 
-    def action_clear_selection(self) -> None:
-        self.reader.action_clear_selection()
+
+    def action_do(self, controller: str, method: str, *args) -> None:
+        """Run what one of the app's helpers answers (``do('coding', 'annotate')``): the
+        ACTIONS table binds them without a forwarding method each. Only our own table and
+        links name them (glose.toml remaps keys, not actions)."""
+        if controller not in CONTROLLERS:
+            raise ValueError(f"no controller {controller!r}")
+        getattr(getattr(self, controller), method)(*args)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that need two readers leave the footer while there is one."""
-        if action == "toggle_side":
+        name = ".".join(map(str, parameters[:2])) if action == "do" else action
+        if name == "toggle_side":
             return self.split
-        if action in ("shared", "toggle_sync"):
+        if name in ("across.step", "toggle_sync"):
             return self.split and not self.compare.active
-        if action in ("disagreement", "settle"):
+        if name in ("compare.step", "compare.settle"):
             return self.compare.active
         return True
 
@@ -545,8 +547,6 @@ class GloseApp(App[None]):
     def action_trash(self) -> None:
         self.annotations_panel.show(AnnotationFilter("trash"), article=self.reader.article_id, focus=True)
 
-    def action_restore(self) -> None:
-        self.coding.restore()
 
     @property
     def shared(self) -> list:
@@ -556,14 +556,8 @@ class GloseApp(App[None]):
     def show_shared_list(self) -> None:
         self.across.show_shared_list()
 
-    def action_shared(self, delta: int) -> None:
-        self.across.step(delta)
 
-    def action_concordance(self) -> None:
-        self.across.concordance()
 
-    def action_where_else(self) -> None:
-        self.across.where_else()
 
     def action_review(self) -> None:
         self.annotations_panel.show(AnnotationFilter("review"), article=self.reader.article_id, focus=True)
@@ -573,29 +567,13 @@ class GloseApp(App[None]):
 
     # --- coding (see coding.py) ---------------------------------------------------------------
 
-    def action_annotate(self) -> None:
-        self.coding.annotate()
 
-    def action_edit(self) -> None:
-        self.coding.edit()
 
-    def action_delete(self) -> None:
-        self.coding.delete()
 
-    def action_quick_tag(self, n: int) -> None:
-        self.coding.quick_tag(n)
 
-    def action_repeat_coding(self) -> None:
-        self.coding.repeat()
 
-    def action_reattach(self) -> None:
-        self.coding.reattach()
 
-    def action_undo(self) -> None:
-        self.coding.undo()
 
-    def action_redo(self) -> None:
-        self.coding.redo()
 
     # --- outside changes ----------------------------------------------------------------------
 
@@ -625,15 +603,7 @@ class GloseApp(App[None]):
 
         self.push_screen(CodebookScreen(self.lib), done)
 
-    def action_export(self) -> None:
-        from .controllers.files import open_export
 
-        open_export(self)
-
-    def action_add_files(self) -> None:
-        from .controllers.files import open_add_files
-
-        open_add_files(self)
 
     def action_help(self) -> None:
         from .screens.choosers import HelpScreen
@@ -654,12 +624,12 @@ class GloseApp(App[None]):
 
 # Fixed text of ours, so markup is safe here: links that run the same actions as the keys.
 PASSAGE_LINKS = Content.from_markup(
-    "[@click=app.annotate]annotate (a)[/]  ·  [@click=app.where_else]where else (W)[/]"
-    "  ·  [@click=app.clear_selection]clear (escape)[/]"
+    "[@click=app.do('coding','annotate')]annotate (a)[/]  ·  [@click=app.do('across','where_else')]where else (W)[/]"
+    "  ·  [@click=app.do('reader','action_clear_selection')]clear (escape)[/]"
 ).stylize("$text-muted")
 ANNOTATION_LINKS = Content.from_markup(
-    "[@click=app.edit]edit (e)[/]  ·  [@click=app.delete]delete (d)[/]  ·  "
-    "[@click=app.where_else]where else (W)[/]  ·  [@click=app.undo]undo (u)[/]"
+    "[@click=app.do('coding','edit')]edit (e)[/]  ·  [@click=app.do('coding','delete')]delete (d)[/]  ·  "
+    "[@click=app.do('across','where_else')]where else (W)[/]  ·  [@click=app.do('coding','undo')]undo (u)[/]"
 ).stylize("$text-muted")
 
 

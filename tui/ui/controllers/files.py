@@ -82,3 +82,16 @@ def add_files(app: GloseApp, answer: str):
     if errors:
         raise GloseError("\n".join([report.summary(), *errors]))
     return report
+
+
+class Files:
+    """What the reader's ``x`` and "Add files" run (``do('files', …)``)."""
+
+    def __init__(self, app: GloseApp):
+        self.app = app
+
+    def export(self) -> None:
+        open_export(self.app)
+
+    def add(self) -> None:
+        open_add_files(self.app)
