@@ -664,8 +664,8 @@ def test_an_import_never_changes_who_made_an_annotation(cli, indexed, tmp_path):
 def test_refi_users_round_trip_and_two_coders_on_one_span(cli, indexed, tmp_path):
     code_as(indexed, "ana", ANA)
     code_as(indexed, "ben", [(A001, 10, 80, "droit")])  # the very coding ana made
-    out = tmp_path / "p.qdpx"
-    assert cli(indexed, "export", "-f", "qdpx", "-o", str(out)).exit_code == 0
+    out = tmp_path / "p.qdpx"  # ana exports (the exporter is the project's first user)
+    assert cli(indexed, "--coder", "ana", "export", "-f", "qdpx", "-o", str(out)).exit_code == 0
     with zipfile.ZipFile(out) as z:
         root = ElementTree.fromstring(z.read("project.qde"))
     users = {u.get("guid"): u.get("name") for u in root.iterfind(f"{NS}Users/{NS}User")}
