@@ -186,11 +186,11 @@ def _evaluate(query: dict, doc: dict) -> bool:
 
 def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
     from tui.search.engines.opensearch_engine import OpenSearchBuilder, source
-    from tui.search.index.update import _document
+    from tui.search.index.writing import index_document
     from tui.search.query import compile_query
     from tui.text.corpus import read_article, scan
 
-    docs = [source(_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
+    docs = [source(index_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
     queries = README_QUERIES + [q for _, q, _ in QUERIES]
     expected = _matches(shared_index, queries)
     for query in queries:

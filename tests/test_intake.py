@@ -76,7 +76,10 @@ except SourceError as exc:
     outcome = "refused: " + str(exc)
 except MemoryError:
     outcome = "out of memory"
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a large pytest
+# process would report its parent's size (860 MB in a full run) whatever it used itself.
+status = Path("/proc/self/status").read_text()
+peak = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) * 1024
 print(json.dumps({"outcome": outcome, "peak": peak}))
 """
 

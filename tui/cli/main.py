@@ -178,9 +178,9 @@ def _version(ctx: click.Context, root, index_dir) -> None:
     from ..api.indexing import engine_description
     from ..workspace import Workspace
 
-    click.echo(f"glose, version {__version__}")
+    echo(f"glose, version {__version__}")
     try:
-        click.echo(terminal(engine_description(Workspace.resolve(root, index=index_dir))))
+        echo(engine_description(Workspace.resolve(root, index=index_dir)))
     except (GloseError, OSError):
         pass
     ctx.exit()

@@ -26,7 +26,8 @@ generation folder) is noticed by the same stat pass that finds changed articles,
 from __future__ import annotations
 
 from .state import NO_INDEX, SCHEMA_VERSION, FileEntry, State, engine_for, not_a_folder, open_generation
-from .update import Change, UpdateReport, needs_update, reindex_metadata, update
+from .update import needs_update, reindex_metadata, update
+from .writing import Change, UpdateReport
 
 __all__ = [
     "NO_INDEX",

@@ -2,8 +2,8 @@
 
 Inside the terminal interface ``sys.stderr`` is Textual's capture (its ``fileno()`` is -1)
 and file descriptors 1 and 2 are the screen: multiprocessing's resource tracker passes
-``sys.stderr.fileno()`` to the process it spawns (``ValueError: bad value(s) in
-fds_to_keep``), and whatever a worker prints would land on the screen. So processes are
+``sys.stderr.fileno()`` to the process it spawns (a ``ValueError`` about a bad value in
+``fds_to_keep``), and whatever a worker prints would land on the screen. So processes are
 started with a real (null) stderr in place, each worker's own stdout and stderr go to the
 null device when the parent has none of its own, and a start that fails anyway is
 :class:`CannotStart`, on which the caller builds in one process instead of failing.
@@ -20,7 +20,7 @@ from pathlib import Path
 from ...text.corpus import FileStat
 from .manifest import FileEntry
 from .state import State
-from .update import LazyWriter, UpdateReport, index_one
+from .writing import LazyWriter, UpdateReport, index_one
 
 
 class CannotStart(Exception):

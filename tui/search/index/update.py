@@ -8,11 +8,10 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import GloseError, IndexError_
-from ...text.corpus import Article, FileStat, Skipped, decoding_warning, read_article, scan, scan_by_folder
+from ...text.corpus import FileStat, Skipped, scan, scan_by_folder
 from ..engines import choose, get_engine
 from .manifest import folder_digests, manifest_path, remove_stale
 from .state import (
@@ -28,60 +27,18 @@ from .state import (
     problem,
     write_lock,
 )
+from .writing import (
+    Change,
+    LazyWriter,
+    Overrides,
+    Progress,
+    UpdateReport,
+    index_document,
+    index_one,
+    read_indexed,
+)
 
 PARALLEL_THRESHOLD = 2000  # a build of this many files runs in worker processes
-
-
-@dataclass
-class Change:
-    """One article whose indexed content changed; annotations follow these."""
-
-    id: str
-    kind: str  # "added", "updated" or "removed"
-    old_hash: str | None
-    new_hash: str | None
-
-
-@dataclass
-class UpdateReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a caveat
-    rebuilt: str | None = None  # why the index was rebuilt from scratch, if it was
-    failed: str | None = None  # why the index could not be updated (it stays as it was)
-    changes: list[Change] = field(default_factory=list)
-    seconds: float = 0.0
-    annotations: object | None = None  # what the annotations did (set by workspace.update_index)
-    notes: list[str] = field(default_factory=list)  # one line each about how it was done
-    engine: str = ""  # the engine that holds the index now
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.rebuilt)
-
-    @property
-    def action(self) -> str:
-        """What was done to the index: "built", "rebuilt (why)" or "updated"."""
-        if self.rebuilt is None:
-            return "updated"
-        return "built" if self.rebuilt == NO_INDEX else f"rebuilt ({self.rebuilt})"
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.updated)} updated",
-            f"{len(self.removed)} removed",
-            f"{self.unchanged} unchanged",
-            f"{len(self.skipped)} skipped",
-        ]
-        return ", ".join(parts)
-
-
-Progress = Callable[[int, int, str], None]
-Overrides = Callable[[str], dict[str, str]]
 
 
 def _no_overrides(article_id: str) -> dict[str, str]:
@@ -178,50 +135,6 @@ def update(
     return report
 
 
-def _document(article: Article, overrides: dict[str, str]) -> dict:
-    from ...text.metadata import with_overrides  # not at the top: a freshness check does not need it
-
-    meta = with_overrides({"title": article.title, "date": article.date, "source": article.source}, overrides)
-    return {
-        "id": article.id,
-        "title": meta["title"] or article.id,
-        "body": article.text,
-        "source": meta["source"] or "",
-        "author": article.author or "",
-        "date": meta["date"] or "",
-        "hash": article.hash,
-        "size": article.size,
-        "mtime": article.mtime_ns,
-        "encoding": article.encoding,
-    }
-
-
-def _read(stat: FileStat) -> Article:
-    return read_article(stat.path, stat.id)
-
-
-class LazyWriter:
-    """Opens the engine's writer (and takes its lock) only when a document must be written, so
-    an update that finds only touched-but-identical files writes nothing."""
-
-    def __init__(self, engine, folder: Path, language: str, batch: int):
-        self.engine, self.folder, self.language, self.batch = engine, folder, language, batch
-        self.writer = None
-
-    def get(self):
-        if self.writer is None:
-            self.writer = self.engine.writer(self.folder, self.language, self.batch)
-        return self.writer
-
-    def commit(self) -> None:
-        if self.writer is not None:
-            self.writer.commit()
-
-    def cancel(self) -> None:
-        if self.writer is not None:
-            self.writer.cancel()
-
-
 def _rebuild(
     engine, articles_dir, index_dir, language, progress, overrides, reason, published=None
 ) -> UpdateReport:
@@ -316,48 +229,6 @@ def _index_files(
             progress(n, len(files), stat.id)
 
 
-def index_one(
-    writer: LazyWriter,
-    stat: FileStat,
-    state: State,
-    report: UpdateReport,
-    overrides: Overrides,
-    previous: FileEntry | None,
-    always_write: bool,
-) -> None:
-    """Read one file and write it to the index if its content changed (or ``always_write``),
-    recording the outcome in ``state`` and ``report``."""
-    old_hash = previous.hash if previous else None
-    try:
-        article = _read(stat)
-    except Skipped as exc:
-        state.files[stat.id] = FileEntry(stat.size, stat.mtime_ns, None, str(exc))
-        report.skipped.append((stat.id, str(exc)))
-        if old_hash is not None:
-            if not always_write:  # a fresh index never had it
-                writer.get().delete(stat.id)
-            report.removed.append(stat.id)
-            report.changes.append(Change(stat.id, "removed", old_hash, None))
-        return
-    warning = decoding_warning(article.encoding)
-    state.files[stat.id] = FileEntry(article.size, article.mtime_ns, article.hash, warning=warning)
-    if warning:
-        report.warnings.append((stat.id, warning))
-    if old_hash == article.hash:
-        report.unchanged += 1  # only the stat changed (touched, copied back)
-        if not always_write:
-            return
-    else:
-        kind = "added" if old_hash is None else "updated"
-        getattr(report, kind).append(stat.id)
-        report.changes.append(Change(stat.id, kind, old_hash, article.hash))
-    document = _document(article, overrides(stat.id))
-    if always_write:  # a fresh index: no older copy to replace
-        writer.get().add(document)
-    else:
-        writer.get().replace(document)
-
-
 def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
@@ -418,7 +289,7 @@ def reindex_metadata(
             return
         writer = engine_for(index_dir, state.engine).writer(index_dir / state.generation, language, 1)
         try:
-            writer.replace(_document(_read(stat), overrides))
+            writer.replace(index_document(read_indexed(stat), overrides))
             writer.commit()
         except BaseException:
             writer.cancel()
