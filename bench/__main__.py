@@ -191,7 +191,7 @@ async def tui_times(articles: Path, index: Path, db: Path) -> dict:
         # Polled with a bare sleep: pilot.pause() makes the screen wait for every widget and
         # refresh, each time, which took the interpreter from the workers being timed (a
         # Whoosh search at 50,000 articles took 0.9-1.2 s under a 1 ms pause loop, 0.25 s alone)
-        while not app.ready:
+        while not app.indexer.ready:
             await asyncio.sleep(0.005)
         ready = time.perf_counter() - started
         query = app.query_one("#query")
@@ -265,7 +265,7 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     lib = Library(ws, frontend="tui")
     app = GloseApp(lib)
     async with app.run_test(size=(120, 35)) as pilot:
-        while not app.ready:
+        while not app.indexer.ready:
             await pilot.pause(0.01)
         reader = app.reader
         started = time.perf_counter()

@@ -51,7 +51,7 @@ async def shoot(output: Path, size: tuple[int, int]) -> None:
         lib = Library(ws, frontend="tui")
         app = GloseApp(lib)
         async with app.run_test(size=size) as pilot:
-            while not app.ready:
+            while not app.indexer.ready:
                 await pilot.pause(0.05)
             await pilot.press(*'"service premium"', "enter")
             await app.workers.wait_for_complete()

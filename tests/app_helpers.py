@@ -36,7 +36,7 @@ async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
 
 async def ready(pilot) -> GloseApp:
     app: GloseApp = pilot.app
-    await until(pilot, lambda: app.ready, "the index becoming ready")
+    await until(pilot, lambda: app.indexer.ready, "the index becoming ready")
     await settle(pilot)
     return app
 

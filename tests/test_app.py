@@ -309,7 +309,7 @@ async def test_split_view_marks_shared_passages_in_both_readers(indexed):
         texts = [left.text[s:e] for s, e in left.shared]
         assert any("Keir Starmer" in t for t in texts)
         await pilot.press("p")
-        span = app.shared[0]
+        span = app.across.spans[0]
         assert (left.cursor, right.cursor) == (span.a_start, span.b_start)
 
 

@@ -45,7 +45,7 @@ async def test_a_first_launch_on_a_big_folder_indexes_in_the_background_then_sea
 
         def look() -> bool:
             seen.add(_statuses(app))
-            return app.ready or not app.is_running  # a failed build used to end the app
+            return app.indexer.ready or not app.is_running  # a failed build used to end the app
 
         await until(pilot, look, "the first index build finishing", seconds=600)
         await settle(pilot)

@@ -70,7 +70,7 @@ async def test_compare_shows_each_coders_annotations_in_its_reader_and_leaves_as
         assert left.reader.disputed == right.reader.disputed == spans
         assert left.reader.shared == []  # the same article twice is not "shared passages"
         assert app.focused is left.reader
-        state = app.session_state()  # a relaunch puts back the view from before, not the comparison
+        state = app.session.state()  # a relaunch puts back the view from before, not the comparison
         assert not state.split and state.right is None and state.left == ARTICLE
         await pilot.press("escape")  # nothing to clear in the reader: out of the comparison
         await settle(pilot)

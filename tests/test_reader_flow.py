@@ -375,7 +375,7 @@ async def test_the_trash_lists_deleted_annotations_and_r_restores(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("trash")
+        await app.run_action("do('lists', 'scope', 'trash')")
         await settle(pilot)
         panel = app.annotations_panel
         assert list(panel.shown) == [ann.id] and app.focused is panel.listing

@@ -352,7 +352,7 @@ async def test_the_reader_rebuilds_a_damaged_index_at_start(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        assert app.engine_ready
+        assert app.indexer.engine_ready
         assert any("rebuilt" in n.message for n in app._notifications)
         assert app.lib.search.run("grok", limit=None).total == 5
 

@@ -111,7 +111,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.filter",
         "f",
-        "filter_annotations",
+        "do('lists', 'choose')",
         "Filter",
         "Annotations: filter",
         "Choose what the annotations list shows",
@@ -119,16 +119,16 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.all-annotations",
         "A",
-        "all_annotations",
+        "do('lists', 'toggle_all')",
         "All annotations",
         "Annotations: all",
         "List every annotation (toggle)",
     ),
-    Action("app.review", None, "review", "Review", "Annotations: review", "Moved and orphaned annotations"),
+    Action("app.review", None, "do('lists', 'scope', 'review')", "Review", "Annotations: review", "Moved and orphaned annotations"),
     Action(
         "app.trash",
         None,
-        "trash",
+        "do('lists', 'scope', 'trash')",
         "Trash",
         "Annotations: trash",
         "Deleted annotations; R restores the highlighted one",
@@ -170,7 +170,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.shared-list",
         None,
-        "list_shared",
+        "do('lists', 'scope', 'shared')",
         "Shared passages",
         "Shared passages: list",
         "Passages the two open articles share",
@@ -265,7 +265,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.reindex",
         None,
-        "reindex",
+        "do('indexer', 'update')",
         "Index",
         "Bring the index up to date",
         "Index what changed on disk now",

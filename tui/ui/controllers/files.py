@@ -72,12 +72,12 @@ def add_files(app: GloseApp, answer: str):
 
     def progress(done: int, total: int, path) -> None:
         label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
-        app.call_from_thread(app._set_topbar, label)
+        app.call_from_thread(app.indexer.topbar, label)
 
     try:
         report = app.lib.intake.add(paths, progress=progress)
     finally:
-        app.call_from_thread(app.update_index)  # what was added; the top bar's count again
+        app.call_from_thread(app.indexer.update)  # what was added; the top bar's count again
     errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
     if errors:
         raise GloseError("\n".join([report.summary(), *errors]))

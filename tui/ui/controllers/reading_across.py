@@ -110,7 +110,7 @@ class Across:
         from .across import ConcordanceScreen
 
         query = self.app.search_panel.box.value.strip()
-        if not self.app.engine_ready or not query:
+        if not self.app.indexer.engine_ready or not query:
             self.app.notify(
                 "type a search first: the concordance lists every hit of it", markup=False, timeout=3
             )
@@ -119,7 +119,7 @@ class Across:
 
     def where_else(self) -> None:
         reader = self.app.reader
-        if not self.app.engine_ready or reader.article_id is None:
+        if not self.app.indexer.engine_ready or reader.article_id is None:
             return
         span = reader.passage
         if span is None:

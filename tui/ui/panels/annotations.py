@@ -67,7 +67,7 @@ class AnnotationsPanel(Vertical):
         if focus:
             focus_now(self.listing)
         if self.filter.scope == "shared":
-            self.app.show_shared_list()
+            self.app.across.show_shared_list()
             return
         self._load(self.filter)
 

@@ -149,7 +149,7 @@ class SearchPanel(Vertical):
         if app is None:
             return
         lib = app.lib
-        if not app.engine_ready:
+        if not app.indexer.engine_ready:
             reply(self, self._status, Content("indexing… results will come"))
             return
         results = None

@@ -101,7 +101,7 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         Binding("v", "toggle_selection", "Select", id="reader.select"),
         Binding("V", "select_paragraph", "Select paragraph", show=False, id="reader.select-paragraph"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="reader.clear"),
-        Binding("tab", "app.next_pane", "Other reader", show=False, id="reader.next-pane"),
+        Binding("tab", "app.do('tabbing', 'next_pane')", "Other reader", show=False, id="reader.next-pane"),
         Binding("n", "hit(1)", "Next hit", id="reader.hit-next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="reader.hit-prev"),
         Binding(
