@@ -35,3 +35,16 @@ def test_search_in_a_pipe_keeps_whole_lines(cli, shared_index, monkeypatch):
     with Library(shared_index) as lib:
         for hit in lib.search.run("grok", limit=10).hits:
             assert any(hit.title in line and hit.article in line for line in heads)
+
+
+def test_a_page_of_results_keeps_the_others_when_a_file_went_away(indexed):
+    """A file removed after it was indexed (by another program, between the index's update
+    and the snippet) must not take the whole list down: its row has no snippet."""
+    with Library(indexed) as lib:
+        gone = lib.search.run("grok", limit=10).hits[0].article
+        (indexed.articles / gone).unlink()
+        page = lib.search.page("grok", limit=10)
+        rows = dict(page.rows)
+        assert len(rows) == 5 and page.total == 5
+        assert [h.article for h, s in page.rows if s is None] == [gone]
+        assert all(s.text for h, s in page.rows if h.article != gone)

@@ -13,7 +13,7 @@ import pytest
 from tui.api import Library, Passage
 from tui.workspace import Workspace
 
-from .app_helpers import make_app, ready, search_and_open, settle, until
+from .app_helpers import make_app, ready, search_and_open, settle, steady, until
 from .conftest import SAMPLES
 
 STATEMENT = "la création d'images illégales en un service premium"
@@ -61,7 +61,7 @@ def test_side_by_side(snap_compare, demo, size):
         await pilot.press("o")
         await settle(pilot)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=split)
 

@@ -15,18 +15,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Page:
-    """A page of results as a list shows it: the hits with their snippets, how many articles
-    match in all, and the query as compiled (its highlight finds the hits in a reader)."""
+    """A page of results as a list shows it: each hit with its snippet (None: the file cannot
+    be read now), how many articles match in all, and the query as compiled (its highlight
+    finds the hits in a reader)."""
 
     results: Results
-    snippets: dict[str, Snippet]
+    rows: list[tuple[Hit, Snippet | None]]
 
     @property
-    def hits(self) -> list[Hit]:
-        return self.results.hits
-
-    @property
-    def total(self) -> int | None:
+    def total(self) -> int:
         return self.results.total
 
 
@@ -38,13 +35,23 @@ class SearchPart:
         """The articles matching ``query``, best first (a malformed query: QueryError)."""
         return self._ctx.engine.search(query, limit=limit)
 
-    def page(self, query: str, limit: int = 20) -> Page:
-        """The first ``limit`` results with their snippets, in one call (what a list shows
-        for a keystroke)."""
+    def page(self, query: str, limit: int | None = 20) -> Page:
+        """The first ``limit`` results with their snippets, in one call."""
         results = self.run(query, limit=limit)
-        engine = self._ctx.engine
-        snippets = {h.article: engine.snippet(h.article, results.compiled.highlight) for h in results.hits}
-        return Page(results, snippets)
+        return Page(results, self.snippets(results.hits, results.compiled.highlight))
+
+    def snippets(self, hits: list[Hit], highlight) -> list[tuple[Hit, Snippet | None]]:
+        """Each hit with its snippet; None for a file that cannot be read now (it was indexed,
+        then removed or made unreadable): the list still shows the others."""
+        from ..errors import GloseError
+
+        rows: list[tuple[Hit, Snippet | None]] = []
+        for hit in hits:
+            try:
+                rows.append((hit, self._ctx.engine.snippet(hit.article, highlight)))
+            except GloseError:
+                rows.append((hit, None))
+        return rows
 
     def snippet(self, article: str, highlight) -> Snippet:
         return self._ctx.engine.snippet(article, highlight)

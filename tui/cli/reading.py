@@ -151,17 +151,13 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     """
     text = query_text(query)
     note_update(lib, search=True)
-    results = lib.search.run(text, limit=limit)
+    page = lib.search.page(text, limit=limit)
+    highlight = page.results.compiled.highlight
     rows = []
-    for hit in results.hits:
-        snippet = lib.search.snippet(hit.article, results.compiled.highlight)
-        spans = (
-            lib.search.article_hits(hit.article, results.compiled.highlight, HITS_LISTED + 1)
-            if as_json
-            else []
-        )
+    for hit, snippet in page.rows:
+        spans = lib.search.article_hits(hit.article, highlight, HITS_LISTED + 1) if as_json and snippet else []
         rows.append((hit, snippet, spans))
-    total = results.total  # counted while the index is open
+    total = page.total  # counted while the index is open
     if as_json:
         emit_json(
             {
@@ -175,8 +171,8 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
                         "source": hit.source,
                         "author": hit.author,
                         "score": hit.score,
-                        "snippet": snippet.text,
-                        "snippet_start": snippet.start,
+                        "snippet": snippet.text if snippet else None,  # None: the file cannot be read
+                        "snippet_start": snippet.start if snippet else None,
                         "hits": [{"start": s, "end": e} for s, e in spans[:HITS_LISTED]],
                         "more_hits": len(spans) > HITS_LISTED,
                     }

@@ -90,21 +90,10 @@ def restore(item: Incoming, doc) -> Annotation:
     orphan when the article is missing."""
     state, sel = item.backup, item.selector
     made = state.made or sel
-    ann = Annotation(
-        id=item.id,
-        article=doc.id if doc is not None else item.article,
-        start=sel.start,
-        end=sel.end,
-        exact=sel.exact,
-        prefix=sel.prefix,
-        suffix=sel.suffix,
+    ann = item.annotation(
+        doc.id if doc is not None else item.article,
         article_hash=item.article_hash or "",
-        note=item.note,
         status=state.status,
-        tags=tuple(dict.fromkeys(item.tags)),
-        created=item.created,
-        updated=item.updated,
-        deleted=item.deleted,
         old_start=state.old_start,
         old_end=state.old_end,
         old_exact=state.old_exact,
@@ -114,7 +103,6 @@ def restore(item: Incoming, doc) -> Annotation:
         made_prefix=made.prefix,
         made_suffix=made.suffix,
         made_hash=state.made_hash if state.made is not None else (item.article_hash or ""),
-        coder=item.coder,
     )
     if doc is None:
         return ann if ann.status == "orphaned" else ann.orphaned("")

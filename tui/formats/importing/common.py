@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 
 from ...errors import GloseError
-from ...model import StoreError, clean_line
+from ...model import Annotation, StoreError, clean_line
 from ...text.anchoring import Selector
 from ...text.corpus import MAX_ARTICLE_BYTES
 from ...wording import counted
@@ -67,6 +67,27 @@ class Incoming:
     coder: str = ""  # who made it, as the file says ("": the importer's coder)
     backup: object = None  # a Glose backup's state of it (``backup.Backup``): restored as it was
     deleted: str | None = None  # in the backup's trash since then
+
+    def annotation(self, article: str, **fields) -> Annotation:
+        """This item as an annotation of ``article`` at the selector the file gave; ``fields``
+        say the rest (its status, the text's hash, the selector it was made on)."""
+        sel = self.selector
+        return Annotation(
+            id=self.id,
+            article=article,
+            start=sel.start,
+            end=sel.end,
+            exact=sel.exact,
+            prefix=sel.prefix,
+            suffix=sel.suffix,
+            note=self.note,
+            tags=tuple(dict.fromkeys(self.tags)),
+            created=self.created,
+            updated=self.updated,
+            deleted=self.deleted,
+            coder=self.coder,
+            **fields,
+        )
 
 
 @dataclass

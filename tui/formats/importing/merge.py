@@ -231,23 +231,7 @@ def _anchor(item: Incoming, doc) -> Annotation:
     if item.backup is not None:
         return restore(item, doc)
     sel = item.selector
-    base = Annotation(
-        id=item.id,
-        article=doc.id if doc is not None else item.article,
-        start=sel.start,
-        end=sel.end,
-        exact=sel.exact,
-        prefix=sel.prefix,
-        suffix=sel.suffix,
-        article_hash="",
-        note=item.note,
-        status="orphaned",
-        tags=tuple(dict.fromkeys(item.tags)),
-        created=item.created,
-        updated=item.updated,
-        deleted=item.deleted,
-        coder=item.coder,
-    )
+    base = item.annotation(doc.id if doc is not None else item.article, article_hash="", status="orphaned")
     base = evolve(base.made_here(), made_hash=item.article_hash or "")  # what the file says was made
     if doc is None:
         return base

@@ -263,13 +263,7 @@ class SearchPanel(Vertical):
 
 def _with_snippets(lib, hits: list, compiled: Compiled) -> list:
     """(hit, its snippet) of each of ``hits``; None for a file that cannot be read."""
-    rows = []
-    for hit in hits:
-        try:
-            rows.append((hit, lib.search.snippet(hit.article, compiled.highlight)))
-        except GloseError:
-            rows.append((hit, None))
-    return rows
+    return lib.search.snippets(hits, compiled.highlight)
 
 
 def _matching(total: int) -> str:

@@ -290,8 +290,11 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
 
     def _size_virtually(self) -> None:
         """The text's lines and half a screen more: a jump to the last paragraph can bring it
-        to the middle, above the note bar, as editors scroll past the end."""
-        lines = len(self.layout_) + self._visible_height() // 2 if self.layout_ else 1
+        to the middle, above the note bar, as editors scroll past the end. Half the terminal,
+        not of the reader: the reader's height changes with the note bar under it, and a size
+        taken at one of those moments left the scrollbar drawn for another."""
+        margin = (self.app.size.height if self.is_attached else self._visible_height()) // 2
+        lines = len(self.layout_) + margin if self.layout_ else 1
         self.virtual_size = Size(self._text_width(), lines)
 
     def on_resize(self) -> None:
