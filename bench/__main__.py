@@ -82,7 +82,7 @@ def wall(command: list[str], cwd: Path = ROOT) -> float:
 def time_queries(articles: Path, index: Path, db: Path | None, reps: int) -> dict:
     """Latencies of the query set, Glose's under the name of the index's engine; FTS5's too
     when ``db`` is given."""
-    from tui.search import SearchEngine
+    from tui.search.searcher import SearchEngine
 
     engine = SearchEngine(articles, index, "fr")
     name = engine.engine_name
@@ -128,8 +128,8 @@ def time_queries(articles: Path, index: Path, db: Path | None, reps: int) -> dic
 
 
 def incremental(articles: Path, index: Path) -> float:
-    from tui.corpus import scan
-    from tui.index import update
+    from tui.search.index import update
+    from tui.text.corpus import scan
 
     files = [f.path for f in scan(articles)][:: max(1, len(list(scan(articles))) // 10)][:10]
     saved = {p: p.read_bytes() for p in files}
@@ -152,8 +152,8 @@ def incremental(articles: Path, index: Path) -> float:
 
 
 def where_else_time(articles: Path, index: Path, reps: int) -> tuple[float, int]:
-    from tui.passages import where_else
-    from tui.search import SearchEngine
+    from tui.search.searcher import SearchEngine
+    from tui.text.passages import where_else
 
     engine = SearchEngine(articles, index, "fr")
     first = engine.ids()[len(engine.ids()) // 2]
@@ -175,7 +175,7 @@ def where_else_time(articles: Path, index: Path, reps: int) -> tuple[float, int]
 
 async def tui_times(articles: Path, index: Path, db: Path) -> dict:
     from tui.api import Library
-    from tui.app.app import GloseApp
+    from tui.ui.app import GloseApp
     from tui.workspace import Workspace
 
     ws = Workspace(root=articles.parent, articles=articles, index=index, db=db)
@@ -191,7 +191,7 @@ async def tui_times(articles: Path, index: Path, db: Path) -> dict:
         # Polled with a bare sleep: pilot.pause() makes the screen wait for every widget and
         # refresh, each time, which took the interpreter from the workers being timed (a
         # Whoosh search at 50,000 articles took 0.9-1.2 s under a 1 ms pause loop, 0.25 s alone)
-        while not app.ready:
+        while not app.indexer.ready:
             await asyncio.sleep(0.005)
         ready = time.perf_counter() - started
         query = app.query_one("#query")
@@ -233,8 +233,8 @@ def big_article(folder: Path, megabytes: float) -> Path:
 async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     """Open a big article in the app; scroll an article carrying many annotations."""
     from tui.api import Library
-    from tui.app.app import GloseApp
-    from tui.corpus import content_hash
+    from tui.text.corpus import content_hash
+    from tui.ui.app import GloseApp
     from tui.workspace import Workspace
 
     root = work / "reader"
@@ -251,8 +251,8 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     (articles / "annote.txt").write_text(annotated, "utf-8")
     ws = Workspace.resolve(root)
     with Library(ws) as lib:
-        lib.update_index()
-        store = lib.store
+        lib.index.update()
+        store = lib.ctx.store
         step = max(1, len(annotated) // annotations)
         items = [
             ("annote.txt", annotated, content_hash(annotated), i, i + min(40, step))
@@ -265,7 +265,7 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
     lib = Library(ws, frontend="tui")
     app = GloseApp(lib)
     async with app.run_test(size=(120, 35)) as pilot:
-        while not app.ready:
+        while not app.indexer.ready:
             await pilot.pause(0.01)
         reader = app.reader
         started = time.perf_counter()
@@ -294,8 +294,8 @@ async def reader_times(work: Path, megabytes: float, annotations: int) -> dict:
 def export_times(work: Path, count: int) -> dict:
     from tui.api import Library
     from tui.api.exchange import gather
-    from tui.corpus import content_hash, read_canonical, scan
-    from tui.export import render
+    from tui.formats.export import render
+    from tui.text.corpus import content_hash, read_canonical, scan
     from tui.workspace import Workspace
 
     root = work / "export"
@@ -305,9 +305,9 @@ def export_times(work: Path, count: int) -> dict:
     ws = Workspace.resolve(root)
     out = {}
     with Library(ws) as lib:
-        lib.update_index()
+        lib.index.update()
         docs = [(f.id, read_canonical(f.path)[0]) for f in scan(ws.articles)]
-        store = lib.store
+        store = lib.ctx.store
         items = []
         per = count // len(docs) + 1
         for article, text in docs:
@@ -323,7 +323,7 @@ def export_times(work: Path, count: int) -> dict:
         out["count"] = len(items)
         for fmt in ("markdown", "csv", "json", "qdpx"):
             started = time.perf_counter()
-            payload = render(gather(lib), fmt)
+            payload = render(gather(lib.ctx, lib.articles), fmt)
             out[fmt] = (time.perf_counter() - started, len(payload))
             if fmt == "json":
                 backup = root / "backup.jsonld"
@@ -331,7 +331,7 @@ def export_times(work: Path, count: int) -> dict:
     # a bulk import: the JSON backup into an empty store (one journaled event)
     with Library(Workspace.resolve(root, db=root / "restored.db")) as lib:
         started = time.perf_counter()
-        report = lib.import_file(backup)
+        report = lib.exchange.import_file(backup)
         out["import"] = (time.perf_counter() - started, report.added)
     return out
 
@@ -488,7 +488,7 @@ def run(
     with_reader: bool = True,
 ) -> str:
     engines = engines or ["whoosh", "tantivy"]
-    from tui.corpus import scan
+    from tui.text.corpus import scan
 
     CACHE.mkdir(parents=True, exist_ok=True)
     work = CACHE / ("quick" if quick else "work")
@@ -521,12 +521,12 @@ def run(
     from tui.workspace import Workspace
 
     with Library(Workspace.resolve(samples)) as lib:
-        lib.update_index()
+        lib.index.update()
     sample_tui = asyncio.run(tui_times(samples / "articles", samples / "index", samples / "annotations.db"))
     sample_oneshot = min(
         wall([shutil.which("glose") or "glose", "search", "grok"], cwd=samples) for _ in range(5)
     )
-    tui_import = min(wall([sys.executable, "-c", "import tui.app.app"]) for _ in range(3))
+    tui_import = min(wall([sys.executable, "-c", "import tui.ui.app"]) for _ in range(3))
     reader = exports = None
     if with_reader:
         reader = asyncio.run(reader_times(work, 0.5 if quick else 5.0, 100 if quick else 1000))

@@ -31,7 +31,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 
 def europresse_export(n: int, seed: int = 15) -> str:
     """An export of ``n`` articles shaped like the real one, ~6 KB each."""
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     page = (FIXTURES / "europresse-2021.html").read_text("utf-8")
     blocks = re.findall(r"<article>.*?</article>", page, re.S)
@@ -74,8 +74,8 @@ def time_add(n: int) -> dict:
         size = export.stat().st_size
         code = (
             "import time, sys; from tui.api import Library; t=time.perf_counter();"
-            f"lib=Library.open({str(root)!r}); r=lib.add([{str(export)!r}]); t1=time.perf_counter();"
-            "lib.update_index(); t2=time.perf_counter(); lib.close();"
+            f"lib=Library.open({str(root)!r}); r=lib.intake.add([{str(export)!r}]); t1=time.perf_counter();"
+            "lib.index.update(); t2=time.perf_counter(); lib.close();"
             "print(r.added, r.duplicates, len([x for i in r.inputs for x in i.near]), t1-t, t2-t1)"
         )
         started = time.perf_counter()
@@ -146,7 +146,7 @@ def make_pdf(lines: list[str], info: dict[str, str] | None = None) -> bytes:
 
 
 def _pypdfium2(data: bytes) -> str:
-    from tui.sources.documents import pdf_text
+    from tui.intake.documents import pdf_text
 
     return "\n".join(pdf_text(data))
 
@@ -197,7 +197,7 @@ def compare_pdf(files: list[tuple[str, bytes, list[str]]]) -> list[dict]:
 
 
 def pdf_inputs() -> list[tuple[str, bytes, list[str]]]:
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     piece = read_source(FIXTURES / "europresse-2021.html").pieces[0]
     words = piece.body.replace("\n\n", " ¶ ").split()

@@ -15,7 +15,7 @@ def _peak_mb() -> float:
 
 
 def glose_build(articles: str, index: str, engine: str = "whoosh") -> dict:
-    from tui.index import update
+    from tui.search.index import update
 
     started = time.perf_counter()
     report = update(Path(articles), Path(index), "fr", rebuild=True, engine=engine)
@@ -31,7 +31,7 @@ def glose_build(articles: str, index: str, engine: str = "whoosh") -> dict:
 
 def fts5_build(articles: str, db: str) -> dict:
     from bench.fts5 import build
-    from tui.corpus import scan
+    from tui.text.corpus import scan
 
     files = [f.path for f in scan(Path(articles))]
     seconds = build(files, Path(db))
@@ -40,7 +40,7 @@ def fts5_build(articles: str, db: str) -> dict:
 
 def glose_cold(articles: str, index: str, query: str) -> dict:
     started = time.perf_counter()
-    from tui.search import SearchEngine
+    from tui.search.searcher import SearchEngine
 
     engine = SearchEngine(Path(articles), Path(index), "fr")
     results = engine.search(query, limit=10)

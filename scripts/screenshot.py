@@ -15,12 +15,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tui.api import Passage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def shoot(output: Path, size: tuple[int, int]) -> None:
     from tui.api import Library
-    from tui.app.app import GloseApp
+    from tui.ui.app import GloseApp
     from tui.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -29,30 +31,27 @@ async def shoot(output: Path, size: tuple[int, int]) -> None:
         ws = Workspace.resolve(root)
         statement = "la création d'images illégales en un service premium"
         with Library(ws) as lib:
-            lib.update_index()
-            lib.annotate(
-                "004",
-                quote=statement,
+            lib.index.update()
+            lib.annotations.annotate(
+                Passage("004", quote=statement),
                 tags=["réaction/politique"],
                 note="Downing Street, repris par l'ATS.",
             )
-            lib.annotate(
-                "002",
-                quote=statement,
+            lib.annotations.annotate(
+                Passage("002", quote=statement),
                 tags=["réaction/politique"],
                 note="Même déclaration, citée entre guillemets droits.",
             )
-            lib.annotate("004", quote="Thomas Régnier", tags=["acteurs/UE"])
-            lib.annotate(
-                "002",
-                quote="AI Forensics",
+            lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs/UE"])
+            lib.annotations.annotate(
+                Passage("002", quote="AI Forensics"),
                 tags=["acteurs/ONG"],
                 note="53 % d'images de personnes légèrement vêtues.",
             )
         lib = Library(ws, frontend="tui")
         app = GloseApp(lib)
         async with app.run_test(size=size) as pilot:
-            while not app.ready:
+            while not app.indexer.ready:
                 await pilot.pause(0.05)
             await pilot.press(*'"service premium"', "enter")
             await app.workers.wait_for_complete()

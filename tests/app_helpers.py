@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.api import Library
-from tui.app.app import GloseApp
+from tui.ui.app import GloseApp
 from tui.workspace import Workspace
 
 
@@ -25,6 +25,22 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def steady(pilot, seconds: float = 10.0) -> None:
+    """Wait until the screen stops changing: a reader opened in a narrow window is wrapped
+    again once the layout settles, and its scrollbar follows a frame or two later (a snapshot
+    taken between them shows the same text with another thumb)."""
+    before = pilot.app.export_screenshot()
+    stable = 0
+    for _ in range(int(seconds / 0.05)):
+        await settle(pilot, rounds=1)
+        await pilot.pause(0.05)
+        now = pilot.app.export_screenshot()
+        stable = stable + 1 if now == before else 0
+        if stable >= 3:
+            return
+        before = now
+
+
 async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
     """Wait for something the app does in its own time (a worker, a timer), on a slow CI too."""
     for _ in range(int(seconds / 0.02)):
@@ -36,7 +52,7 @@ async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
 
 async def ready(pilot) -> GloseApp:
     app: GloseApp = pilot.app
-    await until(pilot, lambda: app.ready, "the index becoming ready")
+    await until(pilot, lambda: app.indexer.ready, "the index becoming ready")
     await settle(pilot)
     return app
 

@@ -45,7 +45,7 @@ def engine_name(request) -> str:
 def update_index(ws: Workspace, **kwargs):
     """Index a workspace through the library (as ``glose index`` does); returns the report."""
     with Library(ws) as lib:
-        return lib.update_index(**kwargs)
+        return lib.index.update(**kwargs)
 
 
 @pytest.fixture(autouse=True)

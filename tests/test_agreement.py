@@ -16,10 +16,10 @@ from itertools import combinations
 import pytest
 from defusedxml import ElementTree
 
-from tui.agreement import disagreements, measure
 from tui.api import Library
+from tui.coders.agreement import disagreements, measure
+from tui.coders.unitizing import Unitizing, pooled_alpha, segments
 from tui.model import Annotation
-from tui.unitizing import Unitizing, pooled_alpha, segments
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES
@@ -508,7 +508,7 @@ def test_agreement_text_json_and_csv(cli, indexed):
     code_as(indexed, "ana", ANA)
     code_as(indexed, "ben", BEN)
     with Library(indexed) as lib:  # every character of the canonical text is a unit
-        lengths = {a: len(lib.article(a).text) for a in (A000, A001, A004)}
+        lengths = {a: len(lib.articles.text(a).text) for a in (A000, A001, A004)}
     n = sum(lengths.values())
     data = json.loads(cli(indexed, "agreement", "--json").stdout)
     assert list(data) == ["coders", "articles", "units", "covered", "tags", "overall", "disagreements"]
@@ -615,8 +615,8 @@ def test_two_coders_exchange_json_exports_and_compare_in_both_workspaces(cli, tm
     reports = [json.loads(cli(ws, "agreement", "--json").stdout) for ws in (ana_ws, ben_ws)]
     assert reports[0] == reports[1]
     with Library(ana_ws) as lib:
-        assert lib.coders() == {"ana": 6, "ben": 6}
-        droit = lib.annotations(tag="droit")
+        assert lib.coders.counts() == {"ana": 6, "ben": 6}
+        droit = lib.annotations.find(tag="droit")
         assert sorted(a.coder for a in droit) == ["ana", "ben"] and len({a.id for a in droit}) == 2
     droit = next(t for t in reports[0]["tags"] if t["tag"] == "droit")
     assert droit["kappa"] == 1.0 and droit["coded_by_all"] == 70
@@ -633,7 +633,7 @@ def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path
     other = workspace_of(tmp_path, "other")
     assert cli(other, "--coder", "zoe", "import", str(out)).exit_code == 0
     with Library(other) as lib:
-        assert [a.coder for a in lib.annotations()] == ["ana"]
+        assert [a.coder for a in lib.annotations.find()] == ["ana"]
     # a file that names no coder: its annotations are the importer's
     del item["creator"]
     item["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
@@ -641,7 +641,7 @@ def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path
     bare.write_text(json.dumps(doc), "utf-8")
     assert cli(other, "--coder", "zoe", "import", str(bare)).exit_code == 0
     with Library(other) as lib:
-        assert sorted(a.coder for a in lib.annotations()) == ["ana", "zoe"]
+        assert sorted(a.coder for a in lib.annotations.find()) == ["ana", "zoe"]
 
 
 def test_an_import_never_changes_who_made_an_annotation(cli, indexed, tmp_path):
@@ -657,7 +657,7 @@ def test_an_import_never_changes_who_made_an_annotation(cli, indexed, tmp_path):
     out.write_text(json.dumps(doc), "utf-8")
     assert cli(indexed, "--coder", "ben", "import", str(out)).stdout.startswith("0 added, 1 updated")
     with Library(indexed) as lib:
-        [a] = lib.annotations()
+        [a] = lib.annotations.find()
         assert (a.coder, a.note) == ("ana", "a newer note")
 
 
@@ -676,7 +676,7 @@ def test_refi_users_round_trip_and_two_coders_on_one_span(cli, indexed, tmp_path
     other = workspace_of(tmp_path, "other")
     assert cli(other, "--coder", "zoe", "import", str(out)).exit_code == 0
     with Library(other) as lib:
-        assert lib.coders() == {"ana": 3, "ben": 1}
+        assert lib.coders.counts() == {"ana": 3, "ben": 1}
     # as another tool writes it (new ids, matched by span): ben's identical coding stays ben's
     again = tmp_path / "again.qdpx"
     with zipfile.ZipFile(out) as z, zipfile.ZipFile(again, "w") as w:
@@ -690,7 +690,7 @@ def test_refi_users_round_trip_and_two_coders_on_one_span(cli, indexed, tmp_path
     result = cli(other, "import", str(again))
     assert "0 added" in result.stdout and "4 matched" in result.stdout, result.stdout
     with Library(other) as lib:
-        assert lib.coders() == {"ana": 3, "ben": 1}
+        assert lib.coders.counts() == {"ana": 3, "ben": 1}
 
 
 def test_a_qualcoder_project_coded_by_two_users_gives_two_coders(cli, indexed, tmp_path):
@@ -725,7 +725,7 @@ def test_a_qualcoder_project_coded_by_two_users_gives_two_coders(cli, indexed, t
         z.writestr("sources/a.txt", text)
     assert cli(indexed, "--coder", "zoe", "import", str(project)).stdout.startswith("3 added")
     with Library(indexed) as lib:
-        assert sorted((a.coder, a.end - a.start) for a in lib.annotations()) == [
+        assert sorted((a.coder, a.end - a.start) for a in lib.annotations.find()) == [
             ("ana", 4),
             ("ben", 4),
             ("ben", 10),

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from tui.analysis import GloseTokenizer, fold, term, terms, words
+from tui.text.analysis import GloseTokenizer, fold, term, terms, words
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.anchoring import CONTEXT, relocate, select
+from tui.text.anchoring import CONTEXT, relocate, select
 
 from .conftest import SAMPLES
 

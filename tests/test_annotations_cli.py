@@ -248,5 +248,5 @@ def test_meta_overrides_show_in_search(cli, indexed):
 def test_store_is_the_file_the_workspace_names(cli, indexed):
     cli(indexed, "annotate", "004", "--quote", UK)
     with Library(indexed) as lib:
-        assert len(lib.store.annotations()) == 1
+        assert len(lib.ctx.store.annotations()) == 1
     assert (indexed.root / "annotations.db").exists()

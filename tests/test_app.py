@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import Library
-from tui.app.reader import Reader
+from tui.api import Library, Passage
 from tui.store import Store
+from tui.ui.reader.view import Reader
 
 from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
@@ -180,7 +180,7 @@ async def test_malformed_query_is_shown_inline(indexed):
 
 async def test_export_from_the_app(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["réaction/politique"], note="n")
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["réaction/politique"], note="n")
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -226,7 +226,7 @@ async def test_annotation_written_by_another_process_appears(indexed):
         await search_and_open(pilot, "starmer")
         article = app.reader.article_id
         text = app.reader.text
-        from tui.corpus import content_hash
+        from tui.text.corpus import content_hash
 
         with Store(indexed.db) as other:  # a second connection, as a CLI call would be
             i = text.index("Keir Starmer")
@@ -240,7 +240,7 @@ async def test_annotation_written_by_another_process_appears(indexed):
 
 async def test_codebook_rename(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["reaction"])
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["reaction"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -309,7 +309,7 @@ async def test_split_view_marks_shared_passages_in_both_readers(indexed):
         texts = [left.text[s:e] for s, e in left.shared]
         assert any("Keir Starmer" in t for t in texts)
         await pilot.press("p")
-        span = app.shared[0]
+        span = app.across.spans[0]
         assert (left.cursor, right.cursor) == (span.a_start, span.b_start)
 
 
@@ -319,7 +319,7 @@ async def test_concordance_sort_open_and_code_all_hits_undoably(indexed):
         await ready(pilot)
         screen = await open_concordance(pilot, "Starmer")
         count = len(screen.lines)
-        assert count == sum(app.engine.text(a).count("Starmer") for a in app.engine.ids())
+        assert count == sum(app.lib.ctx.engine.text(a).count("Starmer") for a in app.lib.ctx.engine.ids())
         await pilot.press("r")
         await settle(pilot)
         assert screen.sort == "right"
@@ -349,7 +349,7 @@ async def test_where_else_from_a_selection_opens_the_other_article(indexed):
         await select_quote(pilot, "une mesure juridique qui impose à X")
         await pilot.press("W")
         await settle(pilot, 5)
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         assert isinstance(app.screen, WhereElseScreen)
         assert [o.article for o in app.screen.found] == [SAMPLE_IDS[2]]
@@ -389,8 +389,8 @@ async def test_undo_in_the_reader_refuses_to_overwrite_an_edit_made_in_a_termina
 
 async def test_a_tag_named_review_lists_its_own_annotations(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["review"])
-        lib.annotate("004", quote="Thomas Régnier", tags=["*"])
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["review"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["*"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -417,13 +417,13 @@ async def test_results_beyond_the_first_screenful_follow_in_order_with_their_sni
     snippet."""
     from textual.widgets import OptionList
 
-    from tui.app.search_panel import FIRST_SHOWN, SNIPPETS
+    from tui.ui.panels.search import FIRST_SHOWN, SNIPPETS
 
     for n in range(SNIPPETS + 10):
         (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
     with Library(workspace) as lib:
-        lib.update_index()
-        expected = [h.article for h in lib.search("grok", limit=200).hits]
+        lib.index.update()
+        expected = [h.article for h in lib.search.run("grok", limit=200).hits]
     assert len(expected) > SNIPPETS > FIRST_SHOWN
     app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -448,18 +448,18 @@ async def test_before_a_query_a_large_corpus_lists_its_first_articles_and_says_h
     first search could show: the list holds the first RESULTS_LIMIT, the status the count."""
     from textual.widgets import OptionList
 
-    from tui.app.search_panel import RESULTS_LIMIT
+    from tui.ui.panels.search import RESULTS_LIMIT
 
     extra = RESULTS_LIMIT + 7
     for n in range(extra):
         (workspace.articles / f"z{n:04d}.txt").write_text(f"Article {n}\n\nSur Grok, numéro {n}.", "utf-8")
     with Library(workspace) as lib:
-        lib.update_index()
-        head, total = lib.catalog_head(RESULTS_LIMIT)
-        every = [h.article for h in lib.catalog()]
+        lib.index.update()
+        head, total = lib.articles.head(RESULTS_LIMIT)
+        every = [h.article for h in lib.articles.catalog()]
         assert total == extra + 5 and [h.article for h in head] == every[:RESULTS_LIMIT]
         # a screenful at a time, as the list fills in
-        assert [h.article for h in lib.catalog_head(20, 190)[0]] == every[190:210]
+        assert [h.article for h in lib.articles.head(20, 190)[0]] == every[190:210]
     app = make_app(workspace)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)

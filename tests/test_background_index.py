@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.index import State
+from tui.search.index import State
 from tui.workspace import Workspace
 
 from .app_helpers import make_app, settle, until
@@ -45,7 +45,7 @@ async def test_a_first_launch_on_a_big_folder_indexes_in_the_background_then_sea
 
         def look() -> bool:
             seen.add(_statuses(app))
-            return app.ready or not app.is_running  # a failed build used to end the app
+            return app.indexer.ready or not app.is_running  # a failed build used to end the app
 
         await until(pilot, look, "the first index build finishing", seconds=600)
         await settle(pilot)
@@ -72,7 +72,7 @@ def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_say
 
     from tests.conftest import update_index
 
-    updating = importlib.import_module("tui.index.update")
+    updating = importlib.import_module("tui.search.index.update")
     monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
     small_articles(tmp_path / "articles", 40)
     ws = Workspace.resolve(tmp_path)
@@ -100,8 +100,8 @@ def _first_build(tmp_path: Path, monkeypatch, count: int = 1_000):
     import importlib
 
     pytest.importorskip("tantivy")
-    updating = importlib.import_module("tui.index.update")
-    parallel = importlib.import_module("tui.index.parallel")
+    updating = importlib.import_module("tui.search.index.update")
+    parallel = importlib.import_module("tui.search.index.parallel")
     monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 100)  # worker processes, as at 2,000
     monkeypatch.setattr(parallel, "PUBLISH_EVERY", 300)  # a commit every 300 files, not 2,000
     small_articles(tmp_path / "articles", count)
@@ -110,7 +110,7 @@ def _first_build(tmp_path: Path, monkeypatch, count: int = 1_000):
 
 
 def test_a_first_build_is_searchable_as_it_goes(tmp_path, monkeypatch):
-    from tui.search import SearchEngine
+    from tui.search.searcher import SearchEngine
 
     ws, updating = _first_build(tmp_path, monkeypatch)
     seen = []

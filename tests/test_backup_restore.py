@@ -17,7 +17,7 @@ from dataclasses import fields
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.model import Annotation
 from tui.workspace import Workspace
 
@@ -40,16 +40,22 @@ def coded(indexed):
     """Anchored, moved, fuzzy, unverified-free, orphaned and deleted annotations by two
     coders, with notes and tags: what a real workspace holds after its articles changed."""
     with Library(indexed, coder="ana") as lib:
-        lib.annotate(A000, quote="Keir Starmer", occurrence=1, tags=["personnes"], note="premier ministre")
-        lib.annotate(A001, quote="Elon Musk a finalement pris la parole", tags=["réaction"], note="moved")
-        lib.annotate(A002, quote=FUZZY, tags=["Grok", "réaction"], note="fuzzy")
-        lib.annotate(A003, quote="Roland Lescure", tags=["personnes"], note="orphelin")
-        gone = lib.annotate(A004, quote="Grok", occurrence=1, tags=["à jeter"], note="corbeille")
-        lib.delete(gone.id)
+        lib.annotations.annotate(
+            Passage(A000, quote="Keir Starmer", occurrence=1), tags=["personnes"], note="premier ministre"
+        )
+        lib.annotations.annotate(
+            Passage(A001, quote="Elon Musk a finalement pris la parole"), tags=["réaction"], note="moved"
+        )
+        lib.annotations.annotate(Passage(A002, quote=FUZZY), tags=["Grok", "réaction"], note="fuzzy")
+        lib.annotations.annotate(Passage(A003, quote="Roland Lescure"), tags=["personnes"], note="orphelin")
+        gone = lib.annotations.annotate(
+            Passage(A004, quote="Grok", occurrence=1), tags=["à jeter"], note="corbeille"
+        )
+        lib.annotations.delete(gone.id)
     with Library(indexed, coder="ben") as lib:
-        lib.annotate(A000, quote="Keir Starmer", occurrence=1, tags=["personnes"])
-        moved_then_deleted = lib.annotate(A001, quote="Grok", occurrence=1, tags=["x"])
-        lib.delete(moved_then_deleted.id)
+        lib.annotations.annotate(Passage(A000, quote="Keir Starmer", occurrence=1), tags=["personnes"])
+        moved_then_deleted = lib.annotations.annotate(Passage(A001, quote="Grok", occurrence=1), tags=["x"])
+        lib.annotations.delete(moved_then_deleted.id)
     edit(indexed, A001, " date 2026-01-06 ", " date 2026-01-06 Un chapeau ajouté. ")
     edit(indexed, A002, "illégales en un", "illégales dans un")
     edit(indexed, A003, "Roland Lescure", "le ministre")
@@ -66,7 +72,7 @@ def coded(indexed):
 
 def statuses(ws) -> dict[str, str]:
     with Library(ws) as lib:
-        return {a.note: a.status for a in lib.annotations()}
+        return {a.note: a.status for a in lib.annotations.find()}
 
 
 def listing(cli, ws, *args) -> list[dict]:
@@ -79,7 +85,7 @@ def stored(ws) -> list[tuple]:
     """Everything the store keeps of each annotation but its version: placements, the made
     selector and its hash, previous place and quote, times, the trash."""
     with Library(ws) as lib:
-        anns = lib.annotations() + lib.annotations(deleted=True)
+        anns = lib.annotations.find() + lib.annotations.find(deleted=True)
     kept = [f.name for f in fields(Annotation) if f.name not in ("version", "extra", "tags")]
     return sorted((*(getattr(a, f) for f in kept), tuple(sorted(a.tags))) for a in anns)
 
@@ -122,7 +128,7 @@ def test_a_backup_restores_statuses_selectors_and_the_trash_exactly(cli, coded, 
     review = {a["note"]: a["status"] for a in listing(cli, target, "review")}
     assert review == {"moved": "moved", "fuzzy": "fuzzy", "orphelin": "orphaned"}
     with Library(target) as lib:
-        fuzzy = next(a for a in lib.annotations() if a.note == "fuzzy")
+        fuzzy = next(a for a in lib.annotations.find() if a.note == "fuzzy")
         assert fuzzy.made.exact == FUZZY  # the quote the coder selected, before the edit
         assert fuzzy.exact == FUZZY.replace(" en un", " dans un")
     # ... and the trash can be restored
@@ -148,7 +154,7 @@ def test_a_backup_onto_an_edited_or_missing_article_re_anchors_as_glose_does(cli
     only = ["--match-only"] if fmt == "qdpx" else []
     assert cli(target, "import", path, *only).exit_code == 0
     with Library(target) as lib:
-        anns = {a.note: a for a in lib.annotations()}
+        anns = {a.note: a for a in lib.annotations.find()}
     assert anns["moved"].status == "anchored"
     assert (anns["moved"].start, anns["moved"].end) == (anns["moved"].made_start, anns["moved"].made_end)
     assert anns["premier ministre"].status == "orphaned"
@@ -181,7 +187,7 @@ def test_the_qdpx_backup_validates_and_keeps_milliseconds(cli, coded, tmp_path):
     doc = etree.fromstring(qde)
     assert schema.validate(doc), schema.error_log
     with Library(coded) as lib:
-        created = {a.id: a.created for a in lib.annotations()}
+        created = {a.id: a.created for a in lib.annotations.find()}
     ns = "{urn:QDA-XML:project:1.0}"
     selections = list(doc.iter(ns + "PlainTextSelection"))
     assert selections
@@ -200,7 +206,7 @@ def test_a_qdpx_edited_elsewhere_is_taken_as_the_project_says(cli, coded, tmp_pa
         members = {n: z.read(n) for n in z.namelist()}
     qde = members["project.qde"].decode("utf-8")
     with Library(coded) as lib:
-        ann = next(a for a in lib.annotations() if a.note == "premier ministre")
+        ann = next(a for a in lib.annotations.find() if a.note == "premier ministre")
     qde, n = re.subn(f'(guid="{ann.id}"[^>]*endPosition=")[0-9]+', rf"\g<1>{ann.end - 8}", qde)
     assert n == 1
     members["project.qde"] = qde.encode("utf-8")
@@ -212,7 +218,7 @@ def test_a_qdpx_edited_elsewhere_is_taken_as_the_project_says(cli, coded, tmp_pa
     target = fresh(tmp_path, coded)
     assert cli(target, "import", str(tmp_path / "edited.qdpx")).exit_code == 0
     with Library(target) as lib:
-        back = lib.annotation(ann.id)
+        back = lib.annotations.get(ann.id)
     assert (back.exact, back.status) == ("Keir", "anchored")
 
 
@@ -238,7 +244,7 @@ def test_a_json_backup_in_utf16_offsets_restores_too(cli, indexed, tmp_path):
     (indexed.articles / "emoji.txt").write_text("Avant 🙂🙂 le passage 😀 visé ici, après.\n", "utf-8")
     update_index(indexed)
     with Library(indexed) as lib:
-        lib.annotate("emoji.txt", quote="passage 😀 visé", tags=["t"])
+        lib.annotations.annotate(Passage("emoji.txt", quote="passage 😀 visé"), tags=["t"])
     out = tmp_path / "x.jsonld"
     assert cli(indexed, "export", "--format", "json", "--offsets", "utf16", "-o", str(out)).exit_code == 0
     target = fresh(tmp_path, indexed)
@@ -260,7 +266,7 @@ def test_a_backup_state_that_cannot_be_read_skips_its_item_with_a_reason(cli, co
     assert result.stdout.startswith("6 added, 0 updated, 0 unchanged, 1 skipped"), result.stdout
     assert "glose:made's start 1000000 is after its end" in result.stdout
     with Library(target) as lib:
-        trashed = {a.id: a for a in lib.annotations(deleted=True)}
+        trashed = {a.id: a for a in lib.annotations.find(deleted=True)}
     assert (
         trashed[doc["glose:trash"][0]["id"].removeprefix("urn:uuid:")].deleted
         == doc["glose:trash"][0]["modified"]

@@ -182,7 +182,7 @@ def test_annotate_and_export_through_every_readable_file(cli, nasty, tmp_path):
 
 
 def test_a_file_removed_between_listing_and_reading_is_skipped(nasty, tmp_path):
-    from tui.corpus import Skipped, read_canonical, scan
+    from tui.text.corpus import Skipped, read_canonical, scan
 
     folder = tmp_path / "race"
     folder.mkdir()
@@ -225,7 +225,7 @@ async def test_the_tui_reader_opens_each_file(nasty, name):
         await settle(pilot, 5)
         reader = app.reader
         assert reader.article_id == name
-        from tui.corpus import read_canonical
+        from tui.text.corpus import read_canonical
 
         assert reader.text == read_canonical(nasty.articles / name)[0]
         await pilot.press("G", "g", "pagedown", "v", "w", "escape")
@@ -237,7 +237,7 @@ async def test_the_tui_reader_opens_each_file(nasty, name):
 async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_so(nasty):
     """Five million hits of the query: the reader paints the first READER_HITS (found in a
     worker), steps through them with n, and says that is not all."""
-    from tui.app.reader_pane import READER_HITS
+    from tui.ui.reader.pane import READER_HITS
 
     app = make_app(nasty)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -252,7 +252,7 @@ async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_
         assert any(f"first {READER_HITS:,} matches" in n.message for n in app._notifications)
         await pilot.press("n", "n")
         assert reader.cursor == reader.hits[2][0]  # from the first (the cursor is on it), two on
-        from tui.app.across import KWIC_SHOWN, ConcordanceScreen
+        from tui.ui.controllers.across import KWIC_SHOWN, ConcordanceScreen
 
         await pilot.press("K")
         await until(pilot, lambda: isinstance(app.screen, ConcordanceScreen) and app.screen.lines, "the concordance")
@@ -261,7 +261,7 @@ async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_
 
 
 def test_an_article_over_the_size_limit_is_skipped_unread(cli, tmp_path):
-    from tui.corpus import MAX_ARTICLE_BYTES
+    from tui.text.corpus import MAX_ARTICLE_BYTES
 
     root = tmp_path / "big"
     (root / "articles").mkdir(parents=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import Library
-from tui.app.app import GloseApp
+from tui.api import Library, Passage
+from tui.ui.app import GloseApp
 
 from .app_helpers import ready, settle, until
 from .test_reader_flow import in_view
@@ -40,7 +40,7 @@ async def comparing(pilot, coders=("ana", "ben")) -> GloseApp:
 
 def truth(ws) -> list:
     with Library(ws) as lib:
-        return lib.disagreements(["ana", "ben"], article=ARTICLE)
+        return lib.coders.disagreements(["ana", "ben"], article=ARTICLE)
 
 
 async def jump_to(pilot, app: GloseApp, tag: str, coded_by: str):
@@ -70,7 +70,7 @@ async def test_compare_shows_each_coders_annotations_in_its_reader_and_leaves_as
         assert left.reader.disputed == right.reader.disputed == spans
         assert left.reader.shared == []  # the same article twice is not "shared passages"
         assert app.focused is left.reader
-        state = app.session_state()  # a relaunch puts back the view from before, not the comparison
+        state = app.session.state()  # a relaunch puts back the view from before, not the comparison
         assert not state.split and state.right is None and state.left == ARTICLE
         await pilot.press("escape")  # nothing to clear in the reader: out of the comparison
         await settle(pilot)
@@ -163,7 +163,7 @@ async def test_the_list_filters_by_coder_and_says_whose(indexed):
 
 
 def test_pairings_put_you_first_against_the_coder_with_most_annotations():
-    from tui.app.dialogs import pairings
+    from tui.ui.screens.choosers import pairings
 
     counts = {"ana": 9, "ben": 4, "eve": 7}
     assert pairings(counts, "ben") == [("ben", "ana"), ("ben", "eve"), ("ana", "eve")]
@@ -173,7 +173,7 @@ def test_pairings_put_you_first_against_the_coder_with_most_annotations():
 async def test_with_three_coders_a_chooser_asks_which_two(indexed):
     two_coders(indexed)
     with Library(indexed, coder="eve") as eve:
-        eve.annotate(ARTICLE, quote=ONLY_BEN, tags=["abus"])
+        eve.annotations.annotate(Passage(ARTICLE, quote=ONLY_BEN), tags=["abus"])
     app = settler_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         app = await ready(pilot)
@@ -209,7 +209,7 @@ async def test_adopting_a_boundary_in_the_reader_extends_the_other_coders_annota
     over it (the same annotation, one unit), instead of a second one touching it."""
     two_coders(indexed)
     with Library(indexed) as lib:
-        (ben_own,) = [a for a in lib.annotations(coders=["ben"]) if "plateforme" in a.tags]
+        (ben_own,) = [a for a in lib.annotations.find(coders=["ben"]) if "plateforme" in a.tags]
     app = settler_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         app = await comparing(pilot)
@@ -217,7 +217,7 @@ async def test_adopting_a_boundary_in_the_reader_extends_the_other_coders_annota
         await pilot.press("plus")
         await until(pilot, lambda: len(app.compare.found) == 3, "the disagreement settled")
         with Library(indexed) as lib:
-            mine = [a for a in lib.annotations(coders=["ben"]) if "plateforme" in a.tags]
+            mine = [a for a in lib.annotations.find(coders=["ben"]) if "plateforme" in a.tags]
         assert [(a.id, a.start, a.end) for a in mine] == [(ben_own.id, d.start, ben_own.end)]
         await until(
             pilot,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.store import Store, StoreError
 from tui.workspace import Workspace
 
@@ -48,7 +48,7 @@ def test_read_only_workspace_browses_and_refuses_writes_clearly(cli, tmp_path):
         ws = Workspace.resolve(root)
         update_index(ws)
         with Library(ws) as lib:
-            lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+            lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
         remount_read_only(root)
         search = cli(ws, "search", "grok", "--json")
         assert search.exit_code == 0 and json.loads(search.stdout)["total"] == 5
@@ -86,9 +86,9 @@ def test_full_disk_gives_a_message_and_keeps_what_was_saved(cli, tmp_path):
         update_index(ws)
         saved, error = 0, None
         with Library(ws) as lib:
-            store = lib.store
+            store = lib.ctx.store
             text = (root / "articles" / SAMPLE_IDS[4]).read_text("utf-8")
-            from tui.corpus import content_hash
+            from tui.text.corpus import content_hash
 
             for n in range(20000):
                 try:
@@ -127,7 +127,7 @@ def test_a_database_locked_for_long_is_a_clear_message(tmp_path):
 async def test_tui_and_cli_write_the_same_workspace_at_once(indexed):
     """The app codes passages while a CLI process annotates: no lock error reaches anyone,
     and each sees the other's annotations."""
-    from tui.app.reader import Reader
+    from tui.ui.reader.view import Reader
 
     from .app_helpers import make_app, ready, search_and_open, settle
 

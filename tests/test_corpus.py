@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import Skipped, canonical_text, decode_bytes, load_article, read_canonical, scan
+from tui.text.corpus import Skipped, canonical_text, decode_bytes, load_article, read_canonical, scan
 
 from .conftest import SAMPLE_IDS, SAMPLES
 

@@ -12,8 +12,8 @@ from itertools import combinations
 
 import pytest
 
-from tui.agreement import measure, present_coders
 from tui.api import Library
+from tui.coders.agreement import measure, present_coders
 from tui.store import open_store
 from tui.store.copying import snapshot
 from tui.workspace import Workspace
@@ -235,7 +235,7 @@ def test_a_coder_who_coded_some_articles_is_missing_on_the_others(cli, indexed):
     assert result.exit_code == 0 and f"{A000}: done for ben" in result.stdout
     data = json.loads(cli(indexed, "agreement", "--json").stdout)
     with Library(indexed) as lib:
-        lengths = {a: len(lib.article(a).text) for a in SAMPLE_IDS}
+        lengths = {a: len(lib.articles.text(a).text) for a in SAMPLE_IDS}
     anns = [ann(f"a{k}", "ana", s, e, t, article=a) for k, (a, s, e, t) in enumerate(ANA)]
     anns += [ann(f"b{k}", "ben", s, e, t, article=a) for k, (a, s, e, t) in enumerate(BEN)]
     present = {a: ("ana", "ben") if a in (A000, A001) else ("ana",) for a in lengths}
@@ -277,16 +277,16 @@ def test_done_marks_list_unmark_undo_and_redo_on_each_store(store_backend, works
     """The marks are in the store (SQLite or a team's PostgreSQL), each change one journal
     event of the actor's, for any coder's name."""
     with Library(workspace, coder="lead") as lib:
-        assert lib.mark_done([A000, A001], coder="ben") == [A000, A001]
-        assert lib.mark_done([A000], coder="ben") == []  # already: nothing written
-        event = lib.log(1)[0]
+        assert lib.coders.mark_done([A000, A001], coder="ben") == [A000, A001]
+        assert lib.coders.mark_done([A000], coder="ben") == []  # already: nothing written
+        event = lib.journal.log(1)[0]
         assert (event.kind, event.coder, len(event.changes)) == ("done", "lead", 2)
-        assert set(lib.done_marks()["ben"]) == {A000, A001}
-        assert lib.toggle_done(A002) is True and set(lib.done_marks()["lead"]) == {A002}
-        lib.undo()
-        assert "lead" not in lib.done_marks()
-        lib.redo()
-        assert set(lib.done_marks()["lead"]) == {A002}
+        assert set(lib.coders.done_marks()["ben"]) == {A000, A001}
+        assert lib.coders.toggle_done(A002) is True and set(lib.coders.done_marks()["lead"]) == {A002}
+        lib.journal.undo()
+        assert "lead" not in lib.coders.done_marks()
+        lib.journal.redo()
+        assert set(lib.coders.done_marks()["lead"]) == {A002}
     listed = json.loads(cli(workspace, "done", "--list", "--json").stdout)
     assert set(listed) == {"ben", "lead"} and set(listed["ben"]) == {A000, A001}
     assert "ben: 2 articles done" in cli(workspace, "done", "--list").stdout
@@ -294,7 +294,7 @@ def test_done_marks_list_unmark_undo_and_redo_on_each_store(store_backend, works
     assert result.exit_code == 0 and f"{A000}: not done for ben" in result.stdout
     assert cli(workspace, "--coder", "lead", "undo").exit_code == 0
     with Library(workspace) as lib:
-        assert set(lib.done_marks()["ben"]) == {A000, A001}
+        assert set(lib.coders.done_marks()["ben"]) == {A000, A001}
 
 
 def test_done_refuses_bad_input_with_one_line(cli, workspace):
@@ -308,8 +308,8 @@ def test_done_refuses_bad_input_with_one_line(cli, workspace):
 
 def test_store_migrate_copies_the_done_marks(workspace, pg_url, cli):
     with Library(workspace, coder="ana") as lib:
-        lib.mark_done([A000, A003])
-        before = snapshot(lib.store)
+        lib.coders.mark_done([A000, A003])
+        before = snapshot(lib.ctx.store)
     assert before["done"] and cli(workspace, "store", "migrate", pg_url).exit_code == 0
     with open_store(pg_url, workspace.db) as shared:
         assert snapshot(shared) == before
@@ -327,9 +327,9 @@ async def test_d_in_the_reader_marks_the_open_article_done_and_u_undoes_it(index
         await app.workers.wait_for_complete()
         await pilot.pause()
         with Library(Workspace.resolve(indexed.root)) as lib:
-            assert article in lib.done_marks().get(app.lib.coder, {})
+            assert article in lib.coders.done_marks().get(app.lib.coder, {})
         await pilot.press("u")
         await app.workers.wait_for_complete()
         await pilot.pause()
         with Library(Workspace.resolve(indexed.root)) as lib:
-            assert article not in lib.done_marks().get(app.lib.coder, {})
+            assert article not in lib.coders.done_marks().get(app.lib.coder, {})

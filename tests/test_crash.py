@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from tui.store import Store
-    from tui.corpus import content_hash
+    from tui.text.corpus import content_hash
     text = "Un texte assez long pour y placer beaucoup d'annotations différentes. " * 50
     store = Store(sys.argv[1])
     i = 0
@@ -127,11 +127,11 @@ def test_killed_index_updates_leave_a_usable_index(tmp_path, engine_name):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         with Library(ws) as lib:
-            lib.ensure_index()  # repairs or rebuilds as needed, never raises
-            engine = lib.engine
+            lib.index.ensure()  # repairs or rebuilds as needed, never raises
+            engine = lib.ctx.engine
             assert engine.search("grok", limit=None).total == 40
             assert len(engine.ids()) == 40
-            assert lib.index_engine() == engine_name
+            assert lib.index.engine_name() == engine_name
 
 
 def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path, engine_name):
@@ -149,4 +149,4 @@ def test_two_index_runs_at_once_do_not_corrupt_the_index(tmp_path, engine_name):
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     with Library(Workspace.resolve(root)) as lib:
-        assert lib.engine.search("grok", limit=None).total == 300
+        assert lib.ctx.engine.search("grok", limit=None).total == 300

@@ -1,5 +1,5 @@
 """The engine a new index is built with: Whoosh for a small folder, tantivy from
-``tui.engines.TANTIVY_FROM`` articles, unless glose.toml or ``--engine`` says otherwise; an
+``tui.search.engines.TANTIVY_FROM`` articles, unless glose.toml or ``--engine`` says otherwise; an
 existing index keeps its engine, and every front end names it."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.engines import TANTIVY_FROM
-from tui.index import State
+from tui.search.engines import TANTIVY_FROM
+from tui.search.index import State
 from tui.workspace import Workspace
 
 from .app_helpers import make_app, ready

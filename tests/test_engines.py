@@ -18,10 +18,10 @@ import pytest
 
 from bench.__main__ import QUERIES
 from bench.corpus import generate
-from tui.api import Library
-from tui.engines.tantivy_engine import day
+from tui.api import Library, Passage
 from tui.errors import QueryError
-from tui.index import State
+from tui.search.engines.tantivy_engine import day
+from tui.search.index import State
 from tui.workspace import Workspace
 
 from .conftest import ROOT, SAMPLES, update_index, use_engine
@@ -54,7 +54,7 @@ README_QUERIES = [
 
 def _matches(ws: Workspace, queries: list[str]) -> dict[str, list[str]]:
     with Library(ws) as lib:
-        return {q: sorted(h.article for h in lib.search(q, limit=None).hits) for q in queries}
+        return {q: sorted(h.article for h in lib.search.run(q, limit=None).hits) for q in queries}
 
 
 def _workspace(root: Path, articles: Path, engine: str) -> Workspace:
@@ -82,8 +82,8 @@ def test_both_engines_agree_on_a_generated_corpus_with_dates_and_phrases(tmp_pat
 
 def test_the_top_result_of_known_item_queries_is_the_same(engine_index):
     with Library(engine_index) as lib:
-        assert lib.search('"service premium"', limit=1).hits[0].article.startswith("000")
-        assert lib.search("title:lescure OR lescure", limit=1).hits[0].article.startswith("003")
+        assert lib.search.run('"service premium"', limit=1).hits[0].article.startswith("000")
+        assert lib.search.run("title:lescure OR lescure", limit=1).hits[0].article.startswith("003")
 
 
 def test_switching_engines_rebuilds_with_a_message_and_later_commands_keep_it(cli, workspace):
@@ -136,9 +136,9 @@ def test_without_tantivy_installed_the_message_says_how_to_install_it(workspace)
 
 
 def test_glose_index_suggests_tantivy_past_the_size_where_whoosh_slows(cli, workspace, monkeypatch):
-    import tui.engines
+    import tui.search.engines
 
-    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand for 5,000
+    monkeypatch.setattr(tui.search.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand for 5,000
     assert "tip: 5 articles: the tantivy engine" in cli(workspace, "index").stdout
     assert "tip:" not in cli(workspace, "index", "--engine", "tantivy").stdout
     (workspace.root / "glose.toml").write_text('engine = "whoosh"\n', "utf-8")  # chosen: no nagging
@@ -185,12 +185,12 @@ def _evaluate(query: dict, doc: dict) -> bool:
 
 
 def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
-    from tui.corpus import read_article, scan
-    from tui.engines.opensearch_engine import OpenSearchBuilder, source
-    from tui.index.update import _document
-    from tui.query import compile_query
+    from tui.search.engines.opensearch_engine import OpenSearchBuilder, source
+    from tui.search.index.writing import index_document
+    from tui.search.query import compile_query
+    from tui.text.corpus import read_article, scan
 
-    docs = [source(_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
+    docs = [source(index_document(read_article(f.path, f.id), {}), "fr") for f in scan(shared_index.articles)]
     queries = README_QUERIES + [q for _, q, _ in QUERIES]
     expected = _matches(shared_index, queries)
     for query in queries:
@@ -200,8 +200,8 @@ def test_the_opensearch_query_dsl_finds_what_whoosh_finds(shared_index):
 
 
 def test_the_opensearch_mapping_follows_the_field_list_and_the_bulk_is_idempotent():
-    from tui.engines.base import FIELDS
-    from tui.engines.opensearch_engine import bulk_actions, mapping, settings
+    from tui.search.engines.base import FIELDS
+    from tui.search.engines.opensearch_engine import bulk_actions, mapping, settings
 
     properties = mapping()["properties"]
     assert {f.name for f in FIELDS} <= set(properties)
@@ -225,16 +225,16 @@ def test_the_opensearch_mapping_follows_the_field_list_and_the_bulk_is_idempoten
 def test_results_are_kept_per_query_until_the_index_changes(workspace, engine_name):
     update_index(workspace)
     with Library(workspace) as lib:
-        first = lib.search("grok")
-        assert lib.search("grok") is first  # typed again: no second trip to the engine
+        first = lib.search.run("grok")
+        assert lib.search.run("grok") is first  # typed again: no second trip to the engine
         (workspace.articles / "neuf.txt").write_text("Grok encore, un article tout neuf.\n", "utf-8")
-        lib.update_index()
-        lib.refresh()
-        assert lib.search("grok") is not first and len(lib.search("grok", limit=None).hits) == 6
-        lib.annotate("neuf.txt", quote="tout neuf", tags=["nouveau"])
-        assert [h.article for h in lib.search("tag:nouveau").hits] == ["neuf.txt"]
-        lib.annotate("000", quote="Grok", occurrence=1, tags=["nouveau"])
-        assert len(lib.search("tag:nouveau").hits) == 2  # tag: queries are never kept
+        lib.index.update()
+        lib.index.refresh()
+        assert lib.search.run("grok") is not first and len(lib.search.run("grok", limit=None).hits) == 6
+        lib.annotations.annotate(Passage("neuf.txt", quote="tout neuf"), tags=["nouveau"])
+        assert [h.article for h in lib.search.run("tag:nouveau").hits] == ["neuf.txt"]
+        lib.annotations.annotate(Passage("000", quote="Grok", occurrence=1), tags=["nouveau"])
+        assert len(lib.search.run("tag:nouveau").hits) == 2  # tag: queries are never kept
 
 
 def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name, monkeypatch):
@@ -242,7 +242,7 @@ def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name
     the parent writes); here the threshold is lowered so 60 articles take that path."""
     import importlib
 
-    updating = importlib.import_module("tui.index.update")  # (tui.index.update is also a function)
+    updating = importlib.import_module("tui.search.index.update")  # (tui.search.index.update is also a function)
     articles = generate(tmp_path / "gen", 60)
     serial = _workspace(tmp_path / "serial", articles, engine_name)
     monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
@@ -264,10 +264,10 @@ def _typed(*queries: str) -> list[str]:
 def _shown(lib: Library, query: str):
     """What the reader shows for a query: the hits and the snippets of the first rows."""
     try:
-        results = lib.search(query, limit=200)
+        results = lib.search.run(query, limit=200)
     except QueryError as exc:
         return str(exc)
-    snippets = [lib.snippet(h.article, results.compiled.highlight) for h in results.hits[:40]]
+    snippets = [lib.search.snippet(h.article, results.compiled.highlight) for h in results.hits[:40]]
     return results.query, results.hits, results.compiled.highlight, snippets
 
 
@@ -278,25 +278,25 @@ def test_search_as_you_type_shows_what_an_engine_without_kept_results_shows(work
     )
     with Library(workspace) as kept, Library(workspace) as fresh:
         for query in typed:
-            fresh.engine.forget()  # every query asked of the engine, every snippet made
+            fresh.ctx.engine.forget()  # every query asked of the engine, every snippet made
             assert _shown(kept, query) == _shown(fresh, query), query
         # keys that do not change what is asked are not asked again
-        first = kept.search("plateform")
+        first = kept.search.run("plateform")
         for same in ("plateforme", "Plateforme ", "plateformes", "la plateforme"):
-            assert kept.search(same).hits is first.hits and kept.search(same).query == same
-        assert kept.search("plateformes grok").hits is not first.hits
+            assert kept.search.run(same).hits is first.hits and kept.search.run(same).query == same
+        assert kept.search.run("plateformes grok").hits is not first.hits
 
 
 def test_kept_snippets_are_dropped_when_the_index_changes(workspace, engine_name):
     update_index(workspace)
     with Library(workspace) as lib:
-        results = lib.search("grok")
+        results = lib.search.run("grok")
         article = results.hits[0].article
-        before = lib.snippet(article, results.compiled.highlight)
+        before = lib.search.snippet(article, results.compiled.highlight)
         path = workspace.articles / article
         path.write_text("Grok, réécrit.\n\nUn texte tout autre où Grok revient.\n", "utf-8")
-        lib.update_index()
-        lib.refresh()
-        results = lib.search("grok")
-        after = lib.snippet(article, results.compiled.highlight)
+        lib.index.update()
+        lib.index.refresh()
+        results = lib.search.run("grok")
+        after = lib.search.snippet(article, results.compiled.highlight)
         assert after != before and after.text.startswith("Grok, réécrit.")

@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from defusedxml import ElementTree
 
-from tui.api import Library
-from tui.export import refi_code_names
+from tui.api import Library, Passage
+from tui.formats.export import refi_code_names
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index
@@ -28,33 +28,32 @@ def coded(indexed) -> Workspace:
     """The samples with a realistic coding: nested tags with a repeated leaf, notes with
     markup and formula-looking text, an orphan and a deleted annotation."""
     with Library(indexed) as lib:
-        lib.annotate(
-            "004",
-            quote="la création d'images illégales en un service premium",
+        lib.annotations.annotate(
+            Passage("004", quote="la création d'images illégales en un service premium"),
             tags=["réaction/politique"],
             note="Downing Street\n# pas un titre",
         )
-        lib.annotate(
-            "002",
-            quote="la création d'images illégales en un service premium",
+        lib.annotations.annotate(
+            Passage("002", quote="la création d'images illégales en un service premium"),
             tags=["réaction/politique", "Grok"],
             note="=1+1",
         )
-        lib.annotate(
-            "001",
-            quote="Elon Musk a finalement pris la parole",
+        lib.annotations.annotate(
+            Passage("001", quote="Elon Musk a finalement pris la parole"),
             tags=["enquête/politique"],
             note="[bold]x[/bold] *gras*",
         )
-        lib.annotate("000", quote="Keir Starmer", tags=["personnes"])
-        gone = lib.annotate("003", quote="Roland Lescure", tags=["personnes"], note="ministre")
-        trashed = lib.annotate("003", quote="premier pas", tags=["x"])
-        lib.delete(trashed.id)
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["personnes"])
+        gone = lib.annotations.annotate(
+            Passage("003", quote="Roland Lescure"), tags=["personnes"], note="ministre"
+        )
+        trashed = lib.annotations.annotate(Passage("003", quote="premier pas"), tags=["x"])
+        lib.annotations.delete(trashed.id)
     path = indexed.articles / A003
     path.write_text(path.read_text("utf-8").replace("Roland Lescure", "le ministre"), "utf-8")
     update_index(indexed)
     with Library(indexed) as lib:
-        assert lib.annotation(gone.id).status == "orphaned"
+        assert lib.annotations.get(gone.id).status == "orphaned"
     return indexed
 
 
@@ -198,7 +197,8 @@ def fresh_workspace(tmp_path, name="fresh") -> Workspace:
 def comparable(ws):
     with Library(ws) as lib:
         return sorted(
-            (a.id, a.article, a.start, a.end, a.exact, a.tags, a.note, a.status) for a in lib.annotations()
+            (a.id, a.article, a.start, a.end, a.exact, a.tags, a.note, a.status)
+            for a in lib.annotations.find()
         )
 
 
@@ -219,9 +219,9 @@ def test_export_then_import_into_an_empty_workspace_gives_the_same_annotations(c
     assert again.stdout.startswith(f"0 added, 0 updated, {len(expected) + 1} unchanged")
     assert comparable(target) == expected
     with Library(target) as lib:
-        colors = {t.name: t.color for t in lib.tags()}
+        colors = {t.name: t.color for t in lib.codebook.tags()}
     with Library(coded) as lib:
-        assert {t.name: t.color for t in lib.tags() if t.name in colors} == colors
+        assert {t.name: t.color for t in lib.codebook.tags() if t.name in colors} == colors
 
 
 def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
@@ -233,7 +233,7 @@ def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
     update_index(target)
     assert cli(target, "import", str(tmp_path / "x.json")).exit_code == 0
     with Library(target) as lib:
-        anns = {a.article: a for a in lib.annotations()}
+        anns = {a.article: a for a in lib.annotations.find()}
     moved = anns[A004]
     assert moved.status == "moved"
     assert path.read_text("utf-8")[moved.start : moved.end] == moved.exact
@@ -242,18 +242,18 @@ def test_import_places_annotations_in_the_local_text(cli, coded, tmp_path):
 def test_newer_copy_updates_older_is_kept(cli, coded, tmp_path):
     (tmp_path / "old.json").write_bytes(export(cli, coded, "json"))
     with Library(coded) as lib:
-        ann = lib.annotations(article=A004)[0]
-        lib.edit(ann.id, note="plus récent")
+        ann = lib.annotations.find(article=A004)[0]
+        lib.annotations.edit(ann.id, note="plus récent")
     (tmp_path / "new.json").write_bytes(export(cli, coded, "json"))
     assert "6 unchanged" in cli(coded, "import", str(tmp_path / "old.json")).stdout  # 5 and the trash
     with Library(coded) as lib:
-        assert lib.annotation(ann.id).note == "plus récent"
-        lib.edit(ann.id, note="encore")  # ... then the file's copy becomes older again
+        assert lib.annotations.get(ann.id).note == "plus récent"
+        lib.annotations.edit(ann.id, note="encore")  # ... then the file's copy becomes older again
     target = fresh_workspace(tmp_path)
     cli(target, "import", str(tmp_path / "old.json"))
     assert cli(target, "import", str(tmp_path / "new.json")).stdout.startswith("0 added, 1 updated")
     with Library(target) as lib:
-        assert lib.annotation(ann.id).note == "plus récent"
+        assert lib.annotations.get(ann.id).note == "plus récent"
 
 
 def malformed_files(tmp_path):
@@ -332,12 +332,12 @@ def test_items_that_cannot_be_read_are_skipped_with_reasons(cli, coded, tmp_path
     assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 1 skipped")
     assert "it targets a whole resource, not a passage" in result.stdout  # a web page, not an article
     with Library(coded) as lib:
-        found = [a for a in lib.annotations(article=A000) if a.tags == ("bien",)]
+        found = [a for a in lib.annotations.find(article=A000) if a.tags == ("bien",)]
     assert len(found) == 1 and found[0].exact == "Keir Starmer" and found[0].status == "anchored"
 
 
 def test_files_over_the_size_cap_are_refused_unread(cli, indexed, tmp_path):
-    from tui.importer import MAX_FILE_BYTES
+    from tui.formats.importing import MAX_FILE_BYTES
 
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as fh:

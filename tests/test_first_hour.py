@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tui.api import Library
+from tui.api import Library, Passage
 
 from .app_helpers import footer_fits, make_app, ready, screen_lines, search_and_open, settle, until
 
@@ -21,7 +21,9 @@ async def open_two(pilot) -> None:
 
 async def test_two_readers_at_120_get_the_width_and_40_characters_of_title(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=[LONG_TAG, "acteurs/UE"], note="porte-parole")
+        lib.annotations.annotate(
+            Passage("004", quote="Thomas Régnier"), tags=[LONG_TAG, "acteurs/UE"], note="porte-parole"
+        )
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -121,8 +123,8 @@ async def test_tab_from_the_lists_goes_to_the_reader_just_opened(indexed):
 
 async def test_escape_in_either_reader_then_d_deletes_the_annotation_under_the_cursor(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
-        lib.annotate("002", quote="Elon Musk", occurrence=1, tags=["acteurs"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
+        lib.annotations.annotate(Passage("002", quote="Elon Musk", occurrence=1), tags=["acteurs"])
     for size in ((120, 35), (80, 24)):
         app = make_app(indexed)
         async with app.run_test(size=size) as pilot:
@@ -144,8 +146,10 @@ async def test_escape_in_either_reader_then_d_deletes_the_annotation_under_the_c
 async def test_the_annotate_dialog_at_80x24_has_its_labels_and_save_and_the_note_cursor_at_the_end(indexed):
     with Library(indexed) as lib:
         for n in range(30):
-            lib.create_tag(f"thème/sous-thème-{n}")
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"], note="Première ligne\nseconde ligne")
+            lib.codebook.create(f"thème/sous-thème-{n}")
+        lib.annotations.annotate(
+            Passage("004", quote="Thomas Régnier"), tags=["acteurs"], note="Première ligne\nseconde ligne"
+        )
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -171,7 +175,7 @@ async def test_the_annotate_dialog_at_80x24_has_its_labels_and_save_and_the_note
 
 async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on_an_error(indexed, tmp_path):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
     folder = tmp_path / "downloads"
     folder.mkdir()
     app = make_app(indexed)
@@ -194,7 +198,7 @@ async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on
         assert app.screen is not dialog and (indexed.root / "mon-export.csv").exists()
         assert any("Exported 1 annotation to" in n.message for n in app._notifications)
 
-        await app.run_action("add_files")
+        await app.run_action("do('files', 'add')")
         await settle(pilot)
         dialog = app.screen
         typed = f"'{folder}' /nowhere/missing.pdf"
@@ -207,14 +211,14 @@ async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on
 
 async def test_counts_are_said_in_the_singular_and_a_codebook_export_counts_tags(indexed, cli, tmp_path):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
-        lib.create_tag("vide")
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
+        lib.codebook.create("vide")
     result = cli(indexed, "export", "--format", "qdc", "-o", str(tmp_path / "codebook.qdc"))
     assert "exported 2 tags to" in result.output  # the codebook: its tags, not the annotation
     result = cli(indexed, "export", "--format", "markdown")
     assert "1 annotation." in result.output and "1 annotations" not in result.output
     with Library(indexed) as lib:
-        lib.delete_tag("vide")
+        lib.codebook.delete("vide")
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -305,7 +309,7 @@ async def test_a_relaunch_at_80_columns_puts_the_focus_on_the_reader_shown(index
 
 async def test_the_footer_says_how_to_quit_and_cuts_no_word_in_every_focus_state(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
     for size in ((120, 35), (80, 24)):
         app = make_app(indexed)
         async with app.run_test(size=size) as pilot:

@@ -10,8 +10,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from tui.index import State, needs_update
-from tui.index.manifest import folder_digests, manifest_path
+from tui.search.index import State, needs_update
+from tui.search.index.manifest import folder_digests, manifest_path
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, update_index
@@ -89,7 +89,7 @@ def test_added_and_removed_files_are_seen_in_any_folder(indexed):
 
 
 def test_the_saved_digests_are_those_of_a_scan(indexed):
-    from tui.corpus import scan_by_folder
+    from tui.text.corpus import scan_by_folder
 
     nest(indexed)
     update_index(indexed)

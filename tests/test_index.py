@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tui.api import Library
-from tui.index import SCHEMA_VERSION, State, needs_update
+from tui.search.index import SCHEMA_VERSION, State, needs_update
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, update_index
@@ -16,7 +16,7 @@ from .conftest import SAMPLE_IDS, update_index
 
 def found(ws: Workspace, query: str) -> set[str]:
     with Library(ws) as lib:
-        return {h.article for h in lib.engine.search(query, limit=None).hits}
+        return {h.article for h in lib.ctx.engine.search(query, limit=None).hits}
 
 
 def generation_files(ws: Workspace) -> dict[str, float]:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import tui
-from tui import frontmatter
-from tui.sources import read_source
-from tui.sources.writing import render
+from tui.intake import read_source
+from tui.intake.writing import render
+from tui.text import frontmatter
 from tui.workspace import Workspace
 
 ROOT = Path(tui.__file__).resolve().parent.parent  # the code under test, for the subprocesses
@@ -68,7 +68,7 @@ _MEASURE = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
 from pathlib import Path
-from tui.sources import SourceError, read_source
+from tui.intake import SourceError, read_source
 try:
     source = read_source(Path(sys.argv[1]))
     outcome = "read %d characters" % sum(len(p.body) for p in source.pieces)
@@ -76,7 +76,10 @@ except SourceError as exc:
     outcome = "refused: " + str(exc)
 except MemoryError:
     outcome = "out of memory"
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a large pytest
+# process would report its parent's size (860 MB in a full run) whatever it used itself.
+status = Path("/proc/self/status").read_text()
+peak = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) * 1024
 print(json.dumps({"outcome": outcome, "peak": peak}))
 """
 
@@ -241,7 +244,7 @@ def test_a_real_creation_date_is_the_last_resort(tmp_path):
 
 @pytest.mark.parametrize("title", ["Microsoft Word - note.docx", "Untitled", "Document1", "rapport.pdf"])
 def test_a_producer_placeholder_title_is_not_a_title(title):
-    from tui.sources.properties import title as property_title
+    from tui.intake.properties import title as property_title
 
     assert property_title(title) is None
     assert property_title("Grok limite son outil") == "Grok limite son outil"
@@ -307,7 +310,7 @@ def test_adding_a_folder_through_the_library_as_the_reader_does(tmp_path):
     (ws_root / "articles").mkdir(parents=True)
     folder = downloads(tmp_path)
     with Library(Workspace.resolve(ws_root)) as lib:
-        report = lib.add([folder])
+        report = lib.intake.add([folder])
     assert (report.added, report.failed) == (6, 0)
     assert len(report.inputs) == 3
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import tui
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.workspace import Workspace
 
 ROOT = Path(tui.__file__).resolve().parent.parent
@@ -168,11 +168,13 @@ def test_what_the_reader_passes_on_is_cleaned_before_the_store(workspace):
     """The reader calls the library with what a person typed or pasted (a surrogate can come
     from a clipboard): it is stored with U+FFFD, never an encoding error."""
     with Library(workspace) as lib:
-        lib.ensure_index()
-        ann = lib.annotate(ARTICLE, quote="Romain Leclaire", occurrence=1, tags=["a\udce9"], note="n\ud800")
-        lib.create_tag("b\udfff")
+        lib.index.ensure()
+        ann = lib.annotations.annotate(
+            Passage(ARTICLE, quote="Romain Leclaire", occurrence=1), tags=["a\udce9"], note="n\ud800"
+        )
+        lib.codebook.create("b\udfff")
         assert (ann.note, ann.tags) == ("n\ufffd", ("a\ufffd",))
-        assert {t.name for t in lib.tags()} >= {"a\ufffd", "b\ufffd"}
+        assert {t.name for t in lib.codebook.tags()} >= {"a\ufffd", "b\ufffd"}
 
 
 # --- a PDF's document information --------------------------------------------------------------
@@ -206,13 +208,13 @@ def test_a_pdf_title_and_author_properties_are_used(cli, tmp_path):
 @pytest.mark.parametrize("junk", ["Microsoft Word - note_grok.docx", "untitled", "Document1"])
 def test_a_pdf_placeholder_title_gives_way_to_the_text(tmp_path, junk):
     from bench.adding import make_pdf
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     path = tmp_path / "article.pdf"
     path.write_bytes(make_pdf(PDF_LINES, {"Title": junk, "Author": "Microsoft Office User"}))
     piece = read_source(path).pieces[0]
     assert (piece.title, piece.authors) == (None, [])
-    from tui.sources.writing import file_stem
+    from tui.intake.writing import file_stem
 
     assert file_stem(piece) == "grok-limite-son-outil-de-deshabillage"
 
@@ -223,7 +225,7 @@ SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
 
 def test_a_drop_cap_kept_apart_in_a_real_europresse_export_joins_its_word():
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     pieces = read_source(SOURCES / "europresse-2023-dropcaps.html").pieces
     bodies = "\n\n".join(p.body for p in pieces)
@@ -242,7 +244,7 @@ def test_a_drop_cap_kept_apart_in_a_real_europresse_export_joins_its_word():
 
 
 def test_words_glued_where_the_export_lines_met_are_parted():
-    from tui.sources import read_source
+    from tui.intake import read_source
 
     pieces = read_source(SOURCES / "europresse-2021-glued.html").pieces
     cgt, lexique, schnepp = pieces
@@ -266,7 +268,7 @@ def test_words_glued_where_the_export_lines_met_are_parted():
     ],
 )
 def test_only_glued_words_are_parted(text, expected):
-    from tui.sources.europresse import unglue
+    from tui.intake.europresse import unglue
 
     assert unglue(text) == expected
 
@@ -281,6 +283,6 @@ def test_only_glued_words_are_parted(text, expected):
     ],
 )
 def test_one_letter_words_are_never_glued_to_the_next(text):
-    from tui.sources.europresse import join_drop_caps
+    from tui.intake.europresse import join_drop_caps
 
     assert join_drop_caps([text, None]) == [text, None]

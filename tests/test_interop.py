@@ -17,10 +17,10 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from defusedxml import ElementTree
 
-from tui.api import Library
-from tui.corpus import canonical_text
-from tui.importer.producers import SourceText, detect, place
+from tui.api import Library, Passage
+from tui.formats.importing.producers import SourceText, detect, place
 from tui.model import COMMA_IN_FOREIGN_TAG
+from tui.text.corpus import canonical_text
 
 from .conftest import SAMPLE_IDS
 
@@ -35,7 +35,7 @@ def skipped(stdout: str) -> dict[str, str]:
 
 def annotations(ws) -> list:
     with Library(ws) as lib:
-        return lib.annotations()
+        return lib.annotations.find()
 
 
 def nvivo_oracle() -> list[tuple[str, frozenset]]:
@@ -124,7 +124,7 @@ def test_an_nvivo_for_mac_project_without_plain_text_says_so(cli, indexed):
     reasons = set(skipped(result.stdout).values())
     assert reasons == {"its plain text in the archive is empty (the text is only in its rich-text file)"}
     with Library(indexed) as lib:
-        assert "rq1_definition/competencies/programming" in {t.name for t in lib.tags()}
+        assert "rq1_definition/competencies/programming" in {t.name for t in lib.codebook.tags()}
 
 
 def test_a_bare_qde_is_read_like_a_qdpx_without_sources(cli, indexed, tmp_path):
@@ -152,7 +152,7 @@ def test_an_atlas_ti_codebook_project_brings_its_codes(cli, indexed):
             "Commits",
             "Commits/2022-05-10T02:05:59Z 19e4dce",
             "Commits/2022-02-11T10:39:25Z cdbfd92",
-        } <= {t.name for t in lib.tags()}
+        } <= {t.name for t in lib.codebook.tags()}
 
 
 ATLAS8 = FIX / "atlasti8_mac_standard_project.qde"
@@ -198,7 +198,7 @@ def test_an_atlas_ti_8_project_without_its_texts_brings_every_code_and_counts_it
     assert listed["set 'Text files'"] == "6 sources in it: Glose groups only codes"
     assert not annotations(indexed)
     with Library(indexed) as lib:
-        tags = {t.name: t for t in lib.tags()}
+        tags = {t.name: t for t in lib.codebook.tags()}
     assert {c.get("name") for c in root.iter(NS + "Code")} <= tags.keys()
     assert tags["Coke::diet Coke"].description == "non sucré" and tags['"rushed"'].color == "#F00082"
     # a set of codes is a tag; a set of sources only (a document group) makes none
@@ -279,7 +279,7 @@ def test_a_taguette_codebook_imports(cli, indexed):
     assert result.exit_code == 0, result.output
     assert "codebook: 3 codes" in result.stdout
     with Library(indexed) as lib:
-        assert {"interesting", "people", "interesting\\places"} <= {t.name for t in lib.tags()}
+        assert {"interesting", "people", "interesting\\places"} <= {t.name for t in lib.codebook.tags()}
 
 
 def qdc_schema():
@@ -289,11 +289,12 @@ def qdc_schema():
 
 def test_the_qdc_export_validates_and_comes_back_the_same(cli, indexed, tmp_path):
     with Library(indexed) as lib:
-        lib.annotate(
-            "004", quote="Grok", occurrence=1, tags=["enquête/politique", "réaction/politique", "Grok"]
+        lib.annotations.annotate(
+            Passage("004", quote="Grok", occurrence=1),
+            tags=["enquête/politique", "réaction/politique", "Grok"],
         )
-        lib.color_tag("Grok", "#112233")
-        lib.describe_tag("réaction/politique", "Réactions des partis & <élus>")
+        lib.codebook.color("Grok", "#112233")
+        lib.codebook.describe("réaction/politique", "Réactions des partis & <élus>")
     out = tmp_path / "codebook.qdc"
     assert cli(indexed, "export", "--format", "qdc", "-o", str(out)).exit_code == 0
     etree, schema = qdc_schema()
@@ -306,8 +307,8 @@ def test_the_qdc_export_validates_and_comes_back_the_same(cli, indexed, tmp_path
     result = cli(other, "import", str(out))
     assert result.exit_code == 0, result.output
     with Library(indexed) as a, Library(other) as b:
-        mine = {(t.name, t.color, t.description) for t in a.tags()}
-        theirs = {(t.name, t.color, t.description) for t in b.tags()}
+        mine = {(t.name, t.color, t.description) for t in a.codebook.tags()}
+        theirs = {(t.name, t.color, t.description) for t in b.codebook.tags()}
     assert mine == theirs
 
 
@@ -315,7 +316,9 @@ def test_the_qdpx_export_validates_against_the_project_schema(cli, indexed, tmp_
     etree = pytest.importorskip("lxml.etree")
     schema = etree.XMLSchema(etree.parse(str(FIX / "Project.xsd")))
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Grok", occurrence=1, tags=["enquête/politique"], note="une note")
+        lib.annotations.annotate(
+            Passage("004", quote="Grok", occurrence=1), tags=["enquête/politique"], note="une note"
+        )
     out = tmp_path / "x.qdpx"
     assert cli(indexed, "export", "--format", "qdpx", "-o", str(out)).exit_code == 0
     with zipfile.ZipFile(out) as z:
@@ -380,7 +383,7 @@ def test_codes_of_any_depth_sets_and_refused_codes_are_accounted_for(cli, indexe
     assert (ann.article, ann.exact, ann.status) == (A004, "Grok", "anchored")  # matched by content
     assert set(ann.tags) == {deepest, "set/profond"}
     with Library(indexed) as lib:
-        tags = {t.name: t for t in lib.tags()}
+        tags = {t.name: t for t in lib.codebook.tags()}
     assert tags[deepest].description == "le plus profond" and tags[deepest].color == "#AA0000"
     assert "a\u2215b" in tags  # a slash inside a name is not a level
 
@@ -458,15 +461,15 @@ def qualcoder(glose_qdpx: bytes, *, crlf: bool = False, extra_notes: bool = Fals
 
 def coded(ws):
     with Library(ws) as lib:
-        lib.annotate(
-            "004",
-            quote="la création d'images illégales",
-            occurrence=1,
+        lib.annotations.annotate(
+            Passage("004", quote="la création d'images illégales", occurrence=1),
             tags=["réaction/politique", "Grok"],
             note="deux tags",
         )
-        lib.annotate("002", quote="Grok", occurrence=1, tags=["enquête/politique"])
-        lib.annotate("000", quote="Elon Musk", occurrence=1, tags=["personnes"], note="=1+1")
+        lib.annotations.annotate(Passage("002", quote="Grok", occurrence=1), tags=["enquête/politique"])
+        lib.annotations.annotate(
+            Passage("000", quote="Elon Musk", occurrence=1), tags=["personnes"], note="=1+1"
+        )
 
 
 def state(ws):
@@ -691,7 +694,7 @@ def test_a_nameless_selection_counts_as_the_named_ones_of_its_source(cli, indexe
 def test_utf16_offsets_for_nvivo_and_back(cli, indexed, tmp_path):
     (indexed.articles / "emoji.txt").write_text("Avant 🙂🙂 le passage 😀 visé ici, après.\n", "utf-8")
     with Library(indexed) as lib:
-        lib.annotate("emoji.txt", quote="passage 😀 visé", tags=["t"])
+        lib.annotations.annotate(Passage("emoji.txt", quote="passage 😀 visé"), tags=["t"])
     out = tmp_path / "x.jsonld"
     assert cli(indexed, "export", "--format", "json", "--offsets", "utf16", "-o", str(out)).exit_code == 0
     [item] = json.loads(out.read_text("utf-8"))["first"]["items"]
@@ -715,7 +718,7 @@ def test_utf16_offsets_for_nvivo_and_back(cli, indexed, tmp_path):
 
 def test_the_json_ld_context_defines_glose_terms(cli, indexed, tmp_path):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Grok", occurrence=1, tags=["t"])
+        lib.annotations.annotate(Passage("004", quote="Grok", occurrence=1), tags=["t"])
     out = tmp_path / "x.jsonld"
     assert cli(indexed, "export", "--format", "json", "-o", str(out)).exit_code == 0
     doc = json.loads(out.read_text("utf-8"))
@@ -813,4 +816,4 @@ def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
     assert (ann.article, ann.exact, ann.tags) == (A004, "Liz Kendall", ("ministres",))
     assert ann.note == "sur la ministre\n\nvérifier la citation"
     with Library(indexed) as lib:
-        assert {t.name: t.description for t in lib.tags()}["ministres"] == "qui est ministre"
+        assert {t.name: t.description for t in lib.codebook.tags()}["ministres"] == "qui est ministre"

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.model import StoreError
 from tui.store import Store, UndoRefused
 
@@ -36,12 +36,12 @@ def terminal(ws) -> Library:
 @on_both_stores
 def test_every_change_is_an_event_with_what_changed(indexed):
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, tags=["réaction"], note="une")
-        lib.edit(ann.id, note="deux")
-        lib.delete(ann.id)
-        lib.restore(ann.id)
-        lib.rename_tag("réaction", "réaction/politique")
-        events = lib.log(None)
+        ann = lib.annotations.annotate(Passage("004", quote=UK), tags=["réaction"], note="une")
+        lib.annotations.edit(ann.id, note="deux")
+        lib.annotations.delete(ann.id)
+        lib.annotations.restore(ann.id)
+        lib.codebook.rename("réaction", "réaction/politique")
+        events = lib.journal.log(None)
     kinds = [e.kind for e in reversed(events)]
     assert kinds == ["create", "edit", "delete", "restore", "tag.rename"]
     edit = next(e for e in events if e.kind == "edit")
@@ -57,43 +57,43 @@ def test_every_change_is_an_event_with_what_changed(indexed):
 @on_both_stores
 def test_undo_reverts_only_its_own_fields_and_redo_puts_them_back(indexed):
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, tags=["a"], note="n1")
-        lib.edit(ann.id, add_tags=["b"])
-        lib.edit(ann.id, note="n2")
-        lib.undo()
-        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a", "b"), "n1")
-        lib.undo()
-        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a",), "n1")
-        assert [t.name for t in lib.tags()] == ["a"]  # the tag the edit created went with it
-        lib.redo()
-        lib.redo()
-        assert (lib.annotation(ann.id).tags, lib.annotation(ann.id).note) == (("a", "b"), "n2")
+        ann = lib.annotations.annotate(Passage("004", quote=UK), tags=["a"], note="n1")
+        lib.annotations.edit(ann.id, add_tags=["b"])
+        lib.annotations.edit(ann.id, note="n2")
+        lib.journal.undo()
+        assert (lib.annotations.get(ann.id).tags, lib.annotations.get(ann.id).note) == (("a", "b"), "n1")
+        lib.journal.undo()
+        assert (lib.annotations.get(ann.id).tags, lib.annotations.get(ann.id).note) == (("a",), "n1")
+        assert [t.name for t in lib.codebook.tags()] == ["a"]  # the tag the edit created went with it
+        lib.journal.redo()
+        lib.journal.redo()
+        assert (lib.annotations.get(ann.id).tags, lib.annotations.get(ann.id).note) == (("a", "b"), "n2")
         with pytest.raises(UndoRefused, match="nothing to redo"):
-            lib.redo()
+            lib.journal.redo()
 
 
 @on_both_stores
 def test_undoing_a_creation_moves_it_to_the_trash_never_erases(indexed):
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, tags=["a"])
-        lib.undo()
-        assert lib.annotations() == []
-        (trashed,) = lib.annotations(deleted=True)
+        ann = lib.annotations.annotate(Passage("004", quote=UK), tags=["a"])
+        lib.journal.undo()
+        assert lib.annotations.find() == []
+        (trashed,) = lib.annotations.find(deleted=True)
         assert trashed.id == ann.id and trashed.exact == UK
-        lib.redo()
-        assert [a.id for a in lib.annotations()] == [ann.id]
+        lib.journal.redo()
+        assert [a.id for a in lib.annotations.find()] == [ann.id]
 
 
 @on_both_stores
 def test_a_new_change_clears_what_could_be_redone(indexed):
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, note="x")
-        lib.edit(ann.id, note="y")
-        lib.undo()
-        lib.edit(ann.id, note="z")
+        ann = lib.annotations.annotate(Passage("004", quote=UK), note="x")
+        lib.annotations.edit(ann.id, note="y")
+        lib.journal.undo()
+        lib.annotations.edit(ann.id, note="z")
         with pytest.raises(UndoRefused, match="nothing to redo"):
-            lib.redo()
-        assert lib.annotation(ann.id).note == "z"
+            lib.journal.redo()
+        assert lib.annotations.get(ann.id).note == "z"
 
 
 @on_both_stores
@@ -101,118 +101,118 @@ def test_reader_undo_refuses_when_the_command_line_changed_the_note_since(indexe
     """The issue's scenario: a note edited in the reader, then with glose edit; u in the reader
     refuses with one line saying what changed and by whom, and loses nothing."""
     with reader(indexed) as tui:
-        ann = tui.annotate("004", quote=UK, note="from the reader")
-        tui.edit(ann.id, note="reader's second thought")
+        ann = tui.annotations.annotate(Passage("004", quote=UK), note="from the reader")
+        tui.annotations.edit(ann.id, note="reader's second thought")
         with terminal(indexed) as cli:
-            cli.edit(ann.id, note="typed in a terminal")
+            cli.annotations.edit(ann.id, note="typed in a terminal")
         with pytest.raises(UndoRefused) as refused:
-            tui.undo(here=True)
+            tui.journal.undo(here=True)
         message = str(refused.value)
         assert "changed since by ana in the command line" in message and "nothing was changed" in message
-        assert tui.annotation(ann.id).note == "typed in a terminal"
+        assert tui.annotations.get(ann.id).note == "typed in a terminal"
 
 
 @on_both_stores
 def test_glose_undo_after_a_restart_reverts_the_readers_last_change(cli, indexed):
     with reader(indexed) as tui:
-        ann = tui.annotate("004", quote=UK, tags=["a"])
-        tui.edit(ann.id, note="made in the reader")
+        ann = tui.annotations.annotate(Passage("004", quote=UK), tags=["a"])
+        tui.annotations.edit(ann.id, note="made in the reader")
     # the reader is closed; a terminal, later
     result = cli(indexed, "--coder", "ana", "undo")
     assert result.exit_code == 0, result.output
     assert "undo edit note" in result.stdout
     with terminal(indexed) as lib:
-        assert lib.annotation(ann.id).note == ""
-        assert lib.log(1)[0].frontend == "cli" and lib.log(1)[0].reverts is not None
+        assert lib.annotations.get(ann.id).note == ""
+        assert lib.journal.log(1)[0].frontend == "cli" and lib.journal.log(1)[0].reverts is not None
 
 
 @on_both_stores
 def test_undo_is_per_coder(indexed):
     with Library(indexed, coder="ana") as ana, Library(indexed, coder="bob") as bob:
-        mine = ana.annotate("004", quote=UK)
-        bob.annotate("004", quote="Thomas Régnier")
-        ana.undo()  # ana's own change, not bob's newer one
-        assert {a.exact for a in ana.annotations()} == {"Thomas Régnier"}
-        assert ana.annotations(deleted=True)[0].id == mine.id
+        mine = ana.annotations.annotate(Passage("004", quote=UK))
+        bob.annotations.annotate(Passage("004", quote="Thomas Régnier"))
+        ana.journal.undo()  # ana's own change, not bob's newer one
+        assert {a.exact for a in ana.annotations.find()} == {"Thomas Régnier"}
+        assert ana.annotations.find(deleted=True)[0].id == mine.id
 
 
 @on_both_stores
 def test_tag_rename_and_merge_are_undoable_and_keep_ids(indexed):
     with terminal(indexed) as lib:
-        one = lib.annotate("004", quote=UK, tags=["x"])
-        two = lib.annotate("004", quote="Thomas Régnier", tags=["y", "z"])
-        lib.delete(two.id)  # the trash follows a merge too
-        lib.merge_tags(["x", "y"], "z")
-        assert lib.annotation(one.id).tags == ("z",) and lib.annotation(two.id).tags == ("z",)
-        assert [t.name for t in lib.tags()] == ["z"]
-        lib.undo()
-        assert lib.annotation(one.id).tags == ("x",)
-        assert lib.annotation(two.id).tags == ("y", "z")
-        assert [t.name for t in lib.tags()] == ["x", "y", "z"]
-        lib.rename_tag("x", "renamed")
-        lib.undo()
-        assert lib.annotation(one.id).tags == ("x",)
-        lib.redo()
-        assert lib.annotation(one.id).tags == ("renamed",)
+        one = lib.annotations.annotate(Passage("004", quote=UK), tags=["x"])
+        two = lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["y", "z"])
+        lib.annotations.delete(two.id)  # the trash follows a merge too
+        lib.codebook.merge(["x", "y"], "z")
+        assert lib.annotations.get(one.id).tags == ("z",) and lib.annotations.get(two.id).tags == ("z",)
+        assert [t.name for t in lib.codebook.tags()] == ["z"]
+        lib.journal.undo()
+        assert lib.annotations.get(one.id).tags == ("x",)
+        assert lib.annotations.get(two.id).tags == ("y", "z")
+        assert [t.name for t in lib.codebook.tags()] == ["x", "y", "z"]
+        lib.codebook.rename("x", "renamed")
+        lib.journal.undo()
+        assert lib.annotations.get(one.id).tags == ("x",)
+        lib.journal.redo()
+        assert lib.annotations.get(one.id).tags == ("renamed",)
 
 
 @on_both_stores
 def test_undoing_an_older_edit_never_brings_back_a_renamed_tag(indexed):
     with reader(indexed) as tui:
-        ann = tui.annotate("004", quote=UK, tags=["a"])
-        tui.edit(ann.id, add_tags=["b"])
+        ann = tui.annotations.annotate(Passage("004", quote=UK), tags=["a"])
+        tui.annotations.edit(ann.id, add_tags=["b"])
         with terminal(indexed) as cli:
-            cli.rename_tag("b", "bien")
+            cli.codebook.rename("b", "bien")
         with pytest.raises(UndoRefused, match="changed since"):
-            tui.undo(here=True)
-        assert tui.annotation(ann.id).tags == ("a", "bien")
-        assert {t.name for t in tui.tags()} == {"a", "bien"}
+            tui.journal.undo(here=True)
+        assert tui.annotations.get(ann.id).tags == ("a", "bien")
+        assert {t.name for t in tui.codebook.tags()} == {"a", "bien"}
 
 
 @on_both_stores
 def test_color_and_description_are_undoable(indexed):
     with terminal(indexed) as lib:
-        lib.create_tag("a")
-        before = lib.tags()[0].color
-        lib.color_tag("a", "red")
-        lib.describe_tag("a", "ce que ça veut dire")
-        lib.undo()
-        lib.undo()
-        (tag,) = lib.tags()
+        lib.codebook.create("a")
+        before = lib.codebook.tags()[0].color
+        lib.codebook.color("a", "red")
+        lib.codebook.describe("a", "ce que ça veut dire")
+        lib.journal.undo()
+        lib.journal.undo()
+        (tag,) = lib.codebook.tags()
         assert (tag.color, tag.description) == (before, "")
-        lib.undo()
-        assert lib.tags() == []  # creating it, undone: nothing carries it
+        lib.journal.undo()
+        assert lib.codebook.tags() == []  # creating it, undone: nothing carries it
 
 
 def test_reanchoring_is_logged_not_undone_and_an_undo_it_would_overwrite_refuses(indexed):
     """(SQLite: in a team's store an edit of one coder's copy re-anchors nothing, it proposes:
     see test_shared_folders.py.)"""
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, note="n")
+        ann = lib.annotations.annotate(Passage("004", quote=UK), note="n")
         path = indexed.articles / SAMPLE_IDS[4]
         path.write_text("Une ligne ajoutée en tête.\n\n" + path.read_text("utf-8"), "utf-8")
-        lib.update_index()
-        latest = lib.log(1)[0]
+        lib.index.update()
+        latest = lib.journal.log(1)[0]
         assert latest.kind == "reanchor" and not latest.undoable
         with pytest.raises(UndoRefused, match="re-anchor"):
-            lib.undo()  # the creation: the program moved the annotation since
-        moved = lib.annotation(ann.id)
+            lib.journal.undo()  # the creation: the program moved the annotation since
+        moved = lib.annotations.get(ann.id)
         assert moved.status == "moved" and moved.exact == UK and moved.deleted is None
 
 
 def test_an_import_is_one_undoable_event(indexed, tmp_path):
     with terminal(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["a"])
-        lib.annotate("002", quote=UK, tags=["a"], note="deux")
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["a"])
+        lib.annotations.annotate(Passage("002", quote=UK), tags=["a"], note="deux")
         out = tmp_path / "backup.jsonld"
-        lib.export("json", path=out)
+        lib.exchange.export("json", path=out)
     other = indexed.root / "other.db"
     with Library.open(indexed.root, db=other, coder="ana") as lib:
-        report = lib.import_file(out)
-        assert report.added == 2 and len(lib.annotations()) == 2
-        assert lib.log(1)[0].kind == "import"
-        lib.undo()
-        assert lib.annotations() == [] and len(lib.annotations(deleted=True)) == 2
+        report = lib.exchange.import_file(out)
+        assert report.added == 2 and len(lib.annotations.find()) == 2
+        assert lib.journal.log(1)[0].kind == "import"
+        lib.journal.undo()
+        assert lib.annotations.find() == [] and len(lib.annotations.find(deleted=True)) == 2
 
 
 def test_journal_migrates_an_older_database_keeping_everything(tmp_path):
@@ -245,7 +245,7 @@ def test_journal_migrates_an_older_database_keeping_everything(tmp_path):
 
 def test_a_database_from_a_newer_glose_is_opened_read_only(cli, indexed):
     with terminal(indexed) as lib:
-        lib.annotate("004", quote=UK, tags=["a"])
+        lib.annotations.annotate(Passage("004", quote=UK), tags=["a"])
     conn = sqlite3.connect(indexed.db)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
@@ -299,12 +299,12 @@ def test_cli_undo_redo_and_log(cli, indexed):
 @on_both_stores
 def test_a_failed_change_writes_no_event(indexed):
     with terminal(indexed) as lib:
-        ann = lib.annotate("004", quote=UK, tags=["a"])
+        ann = lib.annotations.annotate(Passage("004", quote=UK), tags=["a"])
         with pytest.raises(StoreError):
-            lib.edit(ann.id, remove_tags=["absent"])
+            lib.annotations.edit(ann.id, remove_tags=["absent"])
         with pytest.raises(StoreError):
-            lib.rename_tag("a", "")
-        assert [e.kind for e in lib.log(None)] == ["create"]
+            lib.codebook.rename("a", "")
+        assert [e.kind for e in lib.journal.log(None)] == ["create"]
 
 
 def test_annotations_record_their_coder_and_older_ones_get_it_from_the_journal(tmp_path):

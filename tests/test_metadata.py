@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.corpus import load_article
-from tui.metadata import guess_metadata, parse_date
+from tui.text.corpus import load_article
+from tui.text.metadata import guess_metadata, parse_date
 
 from .conftest import SAMPLES
 

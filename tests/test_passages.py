@@ -8,7 +8,7 @@ import random
 import pytest
 
 from tui.api import Library
-from tui.passages import shared_passages, tokens, where_else
+from tui.text.passages import shared_passages, tokens, where_else
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index, use_engine
@@ -187,7 +187,7 @@ def test_where_else_reads_only_the_candidates(tmp_path, engine_name):
     ws = Workspace.resolve(root)
     update_index(ws)
     with Library(ws) as lib:
-        engine = lib.engine
+        engine = lib.ctx.engine
         read = []
         original = engine.text
         engine.text = lambda a: read.append(a) or original(a)  # count the files actually read
@@ -202,10 +202,10 @@ def test_where_else_finds_an_article_holding_a_long_stretch_of_a_wider_selection
     statement alone, with other quote marks and one word changed: it is found, with the
     place of the stretch it holds."""
     with Library(shared_index) as lib:
-        text = lib.article("002").text
+        text = lib.articles.text("002").text
         start = text.index('La "solution"')
         end = text.index("toute urgence.") + len("toute urgence.")
-        found = lib.where(quote=text[start:end], exclude=(lib.article("002").id, start, end))
+        found = lib.passages.where(quote=text[start:end], exclude=(lib.articles.text("002").id, start, end))
         in_004 = [o for o in found if o.article.startswith("004")]
         assert in_004, found
         assert "transforme simplement une fonctionnalité" in in_004[0].text
@@ -228,7 +228,7 @@ def test_where_else_in_a_long_article_full_of_the_passages_words(tmp_path, engin
     ws = Workspace.resolve(root)
     update_index(ws)
     with Library(ws) as lib:
-        found = where_else(lib.engine, PASSAGE)
+        found = where_else(lib.ctx.engine, PASSAGE)
     spans = [(o.article, o.similarity) for o in found]
     assert ("long.txt", 1.0) in spans
     start = long_text.index(PASSAGE)
@@ -252,7 +252,7 @@ def _runs_by_brute_force(a: list[str], b: list[str], k: int) -> list[tuple[int, 
 def test_runs_are_the_same_whichever_side_is_indexed():
     """The shorter sequence's shingles are indexed and the longer one scanned: the runs must
     not depend on which is which, nor differ from a pair-by-pair search."""
-    from tui.passages import _runs
+    from tui.text.passages import _runs
 
     rng = random.Random(7)
     for _ in range(300):

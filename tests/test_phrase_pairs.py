@@ -10,10 +10,10 @@ from pathlib import Path
 
 from bench.__main__ import QUERIES
 from bench.corpus import generate
-from tui.analysis import WORD, terms
 from tui.api import Library
-from tui.engines.whoosh_engine import PAIRS, WhooshBuilder, common_of
-from tui.query import compile_query
+from tui.search.engines.whoosh_engine import PAIRS, WhooshBuilder, common_of
+from tui.search.query import compile_query
+from tui.text.analysis import WORD, terms
 from tui.workspace import Workspace
 
 from .conftest import SAMPLES, update_index, use_engine
@@ -62,7 +62,7 @@ def _compare(ws: Workspace, queries: list[str]) -> tuple[int, int]:
     queries went through pairs and how many found something."""
     via_pairs = found = 0
     with Library(ws) as lib:
-        engine = lib.engine
+        engine = lib.ctx.engine
         reader = engine._reader
         paired = engine._builder
         assert isinstance(paired, WhooshBuilder) and paired.common == common_of(reader.ix.schema)
@@ -75,7 +75,7 @@ def _compare(ws: Workspace, queries: list[str]) -> tuple[int, int]:
             via_pairs += PAIRS in repr(with_pairs.query)
             found += bool(expected)
             # the search the reader runs, ranked, finds the same set
-            assert {h.article for h in lib.search(query, limit=None).hits} == expected, query
+            assert {h.article for h in lib.search.run(query, limit=None).hits} == expected, query
     return via_pairs, found
 
 
@@ -98,7 +98,7 @@ def test_phrases_through_pairs_find_what_plain_phrases_find_on_a_generated_corpu
 def test_an_update_keeps_the_common_stems_so_old_and_new_articles_match_alike(tmp_path):
     ws = _whoosh(tmp_path, SAMPLES)
     with Library(ws) as lib:
-        before = common_of(lib.engine._reader.ix.schema)
+        before = common_of(lib.ctx.engine._reader.ix.schema)
     assert "imag" in before  # the samples are about generated images
     # an article full of words that were rare: were the set recomputed, they would become
     # common, and the older articles holding them would have no pairs for them
@@ -107,13 +107,13 @@ def test_an_update_keeps_the_common_stems_so_old_and_new_articles_match_alike(tm
     )
     update_index(ws)
     with Library(ws) as lib:
-        assert common_of(lib.engine._reader.ix.schema) == before
+        assert common_of(lib.ctx.engine._reader.ix.schema) == before
     queries = ELISIONS + _phrases_from(_texts(ws.articles), 40, seed=3)
     via_pairs, _ = _compare(ws, queries)
     assert via_pairs
     with Library(ws) as lib:
         assert "neuf.txt" in {
-            h.article for h in lib.search('"création d\'images illégales"', limit=None).hits
+            h.article for h in lib.search.run('"création d\'images illégales"', limit=None).hits
         }
 
 

@@ -8,11 +8,12 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.anchoring import relocate, select
-from tui.corpus import canonical_text, content_hash
+from tui.api import Passage
 from tui.errors import QueryError
-from tui.query import compile_query
+from tui.search.query import compile_query
 from tui.store import Store
+from tui.text.anchoring import relocate, select
+from tui.text.corpus import canonical_text, content_hash
 
 from .conftest import SAMPLES, update_index
 
@@ -143,18 +144,18 @@ def test_export_then_import_is_the_identity(tmp_path, items, fmt):
     source, target = workspace("source"), workspace("target")
     with Library(source) as lib:
         for quote, tags, note in items:
-            lib.annotate("a.txt", quote=quote, occurrence=1, tags=tags, note=note)
-        payload = lib.export(fmt).payload
+            lib.annotations.annotate(Passage("a.txt", quote=quote, occurrence=1), tags=tags, note=note)
+        payload = lib.exchange.export(fmt).payload
         expected = sorted(
             (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
-            for a in lib.annotations()
+            for a in lib.annotations.find()
         )
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(payload)
     with Library(target) as lib:
-        lib.import_file(path)
+        lib.exchange.import_file(path)
         got = sorted(
             (a.id, a.start, a.end, a.exact, tuple(sorted(a.tags, key=str.casefold)), a.note)
-            for a in lib.annotations()
+            for a in lib.annotations.find()
         )
     assert got == expected

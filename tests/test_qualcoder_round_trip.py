@@ -35,7 +35,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from defusedxml import ElementTree
 
-from tui.api import Library
+from tui.api import Library, Passage
 
 from .conftest import SAMPLE_IDS
 
@@ -155,7 +155,7 @@ def state(ws) -> list[tuple]:
                 a.coder,
                 a.updated,
             )
-            for a in lib.annotations()
+            for a in lib.annotations.find()
         )
 
 
@@ -165,16 +165,26 @@ def project(indexed):
     annotation older than coders (no coder recorded)."""
     (indexed.root / "glose.toml").write_text('coder = "ana"\n', "utf-8")
     with Library(indexed, coder="ana") as lib:
-        lib.annotate(A000, quote="Keir Starmer", occurrence=1, tags=["personnes"], note="premier ministre")
-        lib.annotate(A004, quote="Grok", occurrence=1, tags=["enquête/politique", "Grok"])
-        lib.annotate(A002, quote="Grok", occurrence=1, note="à relire")
+        lib.annotations.annotate(
+            Passage(A000, quote="Keir Starmer", occurrence=1), tags=["personnes"], note="premier ministre"
+        )
+        lib.annotations.annotate(
+            Passage(A004, quote="Grok", occurrence=1), tags=["enquête/politique", "Grok"]
+        )
+        lib.annotations.annotate(Passage(A002, quote="Grok", occurrence=1), note="à relire")
     with Library(indexed, coder="ben") as lib:
-        lib.annotate(A000, quote="Keir Starmer", occurrence=1, tags=["personnes"])  # as ana did
-        lib.annotate(A001, quote="Elon Musk", occurrence=1, tags=["personnes"], note="ben")
-        lib.annotate(A001, quote="Grok", occurrence=1, note="une note de ben")
+        lib.annotations.annotate(
+            Passage(A000, quote="Keir Starmer", occurrence=1), tags=["personnes"]
+        )  # as ana did
+        lib.annotations.annotate(
+            Passage(A001, quote="Elon Musk", occurrence=1), tags=["personnes"], note="ben"
+        )
+        lib.annotations.annotate(Passage(A001, quote="Grok", occurrence=1), note="une note de ben")
     with Library(indexed, coder="carl") as lib:
-        lib.annotate(A003, quote="Roland Lescure", occurrence=1, note="carl n'a fait que des notes")
-        old = lib.annotate(A003, quote="premier pas", occurrence=1, tags=["x"])
+        lib.annotations.annotate(
+            Passage(A003, quote="Roland Lescure", occurrence=1), note="carl n'a fait que des notes"
+        )
+        old = lib.annotations.annotate(Passage(A003, quote="premier pas", occurrence=1), tags=["x"])
     with sqlite3.connect(indexed.db) as db:
         db.execute("UPDATE annotations SET coder = '' WHERE id = ?", (old.id,))  # from before coders
     return indexed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.errors import QueryError
-from tui.query import And, DateRange, Not, Or, Phrase, Prefix, Tag, Word, compile_query, parse
+from tui.search.query import And, DateRange, Not, Or, Phrase, Prefix, Tag, Word, compile_query, parse
 
 
 def test_words_are_anded():

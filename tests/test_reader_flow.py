@@ -10,8 +10,8 @@ import stat
 from textual import events
 from textual.widgets import Button, Input, OptionList, TextArea
 
-from tui.api import Library
-from tui.app.reader import Reader
+from tui.api import Library, Passage
+from tui.ui.reader.view import Reader
 
 from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS
@@ -29,9 +29,11 @@ def paragraph(text: str, inside: str) -> tuple[int, int]:
 def annotate_uk_paragraph(ws) -> str:
     """The UK government's statement as a coder annotates it in 002: the whole paragraph."""
     with Library(ws) as lib:
-        text = lib.article("002").text
+        text = lib.articles.text("002").text
         start, end = paragraph(text, UK_IN_002)
-        return lib.annotate("002", start=start, end=end, tags=["réaction/politique"], note="UK").id
+        return lib.annotations.annotate(
+            Passage("002", start=start, end=end), tags=["réaction/politique"], note="UK"
+        ).id
 
 
 def in_view(reader: Reader, start: int, end: int) -> bool:
@@ -222,7 +224,7 @@ async def test_the_annotate_dialog_fits_80x24_and_save_is_clickable(indexed):
         await pilot.click("#save")
         await settle(pilot)
         with Library(indexed) as lib:
-            assert [a.tags for a in lib.listing(lib_filter())] == [("cliqué",)]
+            assert [a.tags for a in lib.annotations.listing(lib_filter())] == [("cliqué",)]
 
 
 def lib_filter():
@@ -233,8 +235,8 @@ def lib_filter():
 
 async def test_codebook_tags_in_the_dialog_are_clickable(indexed):
     with Library(indexed) as lib:
-        lib.create_tag("acteurs")
-        lib.create_tag("réaction/politique")
+        lib.codebook.create("acteurs")
+        lib.codebook.create("réaction/politique")
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -263,7 +265,7 @@ async def test_typed_work_is_not_thrown_away_by_escape_cancel_or_ctrl_q(indexed)
         await settle(pilot)
         assert app.screen is not dialog
         with Library(indexed) as lib:
-            (ann,) = lib.listing(lib_filter())
+            (ann,) = lib.annotations.listing(lib_filter())
         assert (ann.tags, ann.note) == (("enquête",), "ma note")
 
 
@@ -287,7 +289,7 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(indexed):
 
 async def test_a_read_only_database_is_said_before_anything_is_typed(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["a"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["a"])
     conn = sqlite3.connect(indexed.db)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
@@ -323,7 +325,7 @@ async def test_keys_typed_in_one_burst_land_in_the_fields_they_were_meant_for(in
 
 async def test_recolor_with_an_invalid_color_keeps_the_dialog_open(indexed):
     with Library(indexed) as lib:
-        lib.create_tag("acteurs")
+        lib.codebook.create("acteurs")
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -341,12 +343,12 @@ async def test_recolor_with_an_invalid_color_keeps_the_dialog_open(indexed):
         await settle(pilot)
         assert app.screen is not dialog
     with Library(indexed) as lib:
-        assert lib.tags()[0].color != ""
+        assert lib.codebook.tags()[0].color != ""
 
 
 async def test_deleting_a_tag_in_the_codebook_is_undoable(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs", "ue"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs", "ue"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -357,30 +359,30 @@ async def test_deleting_a_tag_in_the_codebook_is_undoable(indexed):
         await pilot.press("enter")  # the tag's name is there: enter confirms
         await settle(pilot)
         with Library(indexed) as lib:
-            assert [t.name for t in lib.tags()] == ["ue"]
-            assert lib.listing(lib_filter())[0].tags == ("ue",)
+            assert [t.name for t in lib.codebook.tags()] == ["ue"]
+            assert lib.annotations.listing(lib_filter())[0].tags == ("ue",)
         await pilot.press("u")  # in the codebook screen: it shows the tag back at once
         await settle(pilot)
         assert [t.name for t in app.screen.tags] == ["acteurs", "ue"]
     with Library(indexed) as lib:
-        assert [t.name for t in lib.tags()] == ["acteurs", "ue"]
+        assert [t.name for t in lib.codebook.tags()] == ["acteurs", "ue"]
 
 
 async def test_the_trash_lists_deleted_annotations_and_r_restores(indexed):
     with Library(indexed) as lib:
-        ann = lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
-        lib.delete(ann.id)
+        ann = lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
+        lib.annotations.delete(ann.id)
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("trash")
+        await app.run_action("do('lists', 'scope', 'trash')")
         await settle(pilot)
         panel = app.annotations_panel
         assert list(panel.shown) == [ann.id] and app.focused is panel.listing
         await pilot.press("R")
         await settle(pilot)
     with Library(indexed) as lib:
-        assert lib.annotation(ann.id).deleted is None
+        assert lib.annotations.get(ann.id).deleted is None
 
 
 async def test_help_closes_with_its_button_and_a_click_outside(workspace):
@@ -397,7 +399,7 @@ async def test_help_closes_with_its_button_and_a_click_outside(workspace):
 
 
 def test_palette_titles_are_unique_and_not_textuals_own():
-    from tui.app.actions import palette
+    from tui.ui.actions import palette
 
     titles = [a.palette for a in palette()]
     assert len(titles) == len(set(titles))
@@ -432,7 +434,7 @@ async def test_where_else_on_the_annotated_uk_statement_finds_004(indexed):
         await settle(pilot, 5)
         await pilot.press("W")
         await settle(pilot, 5)
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         assert isinstance(app.screen, WhereElseScreen)
         assert SAMPLE_IDS[4] in [o.article for o in app.screen.found]
@@ -440,7 +442,7 @@ async def test_where_else_on_the_annotated_uk_statement_finds_004(indexed):
 
 async def test_export_never_overwrites_by_default_and_writes_readable_files(indexed):
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -460,7 +462,7 @@ async def test_export_format_follows_the_name_and_paths_are_checked(indexed, tmp
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -495,7 +497,7 @@ async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
 
     app = make_app(indexed)
     store_answers = threading.Event()
-    listing = app.lib.listing
+    listing = app.lib.annotations.listing
 
     def slow_listing(*args, **kwargs):
         if threading.current_thread() is not threading.main_thread():
@@ -505,11 +507,11 @@ async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         await open_dialog(pilot, "service premium")
-        app.lib.listing = slow_listing
+        app.lib.annotations.listing = slow_listing
         await pilot.press(*"tag", "enter", *"note")
         for key, char in (("ctrl+s", None), ("W", "W")):
             app.post_message(events.Key(key, char))
-        from tui.app.across import WhereElseScreen
+        from tui.ui.controllers.across import WhereElseScreen
 
         try:
             await until(pilot, lambda: isinstance(app.screen, WhereElseScreen), "the where-else screen")
@@ -517,7 +519,7 @@ async def test_keys_pressed_while_saving_run_after_the_dialog_closes(indexed):
             store_answers.set()
         await settle(pilot)
     with Library(indexed) as lib:
-        (ann,) = lib.listing(lib_filter())
+        (ann,) = lib.annotations.listing(lib_filter())
     assert ann.note == "note"
 
 
@@ -528,24 +530,24 @@ async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("add_files")
+        await app.run_action("do('files', 'add')")
         await settle(pilot)
         app.screen.query_one("#answer", Input).value = f"'{export}' /nowhere/missing.pdf"
         await pilot.press("enter")
         await settle(pilot, 8)
         for _ in range(100):  # the index follows in its own worker
-            if len(app.lib.catalog()) == 8:
+            if len(app.lib.articles.catalog()) == 8:
                 break
             await pilot.pause(0.05)
-        assert len(app.lib.catalog()) == 8
+        assert len(app.lib.articles.catalog()) == 8
         error = str(app.screen.query_one("#error").render())  # open: one path failed
         assert "added 3" in error and "missing.pdf" in error
 
 
 async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(indexed, monkeypatch):
-    import tui.engines
+    import tui.search.engines
 
-    monkeypatch.setattr(tui.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand in for 5,000
+    monkeypatch.setattr(tui.search.engines, "SUGGEST_TANTIVY_FROM", 5)  # the samples stand in for 5,000
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -555,7 +557,7 @@ async def test_the_reader_suggests_tantivy_past_the_size_where_whoosh_slows(inde
 def test_a_row_whose_prompt_is_replaced_shows_the_replacement():
     from textual.content import Content
 
-    from tui.app.one_row_list import RowOption
+    from tui.ui.panels.one_row_list import RowOption
 
     made = []
     row = RowOption(lambda: made.append(1) or Content("made"))

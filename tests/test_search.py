@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.analysis import WORD, fold
 from tui.api import Library
 from tui.errors import QueryError
-from tui.query import compile_query
-from tui.search import SearchEngine, find_hits
+from tui.search.query import compile_query
+from tui.search.searcher import SearchEngine, find_hits
+from tui.text.analysis import WORD, fold
 
 A000, A001, A002, A003, A004 = (
     "000_7525c6e5bbe6bac6.txt",
@@ -25,7 +25,7 @@ A000, A001, A002, A003, A004 = (
 @pytest.fixture(scope="module")
 def engine(engine_index) -> SearchEngine:
     with Library(engine_index) as lib:
-        yield lib.engine
+        yield lib.ctx.engine
 
 
 def ids(engine: SearchEngine, query: str) -> set[str]:
@@ -149,14 +149,14 @@ def test_kwic_limit_keeps_the_first_lines_in_article_order_then_sorts(engine):
 @pytest.mark.parametrize("sort", ["left", "right"])
 def test_a_capped_concordance_lists_the_same_lines_whatever_the_sort(engine_index, sort):
     with Library(engine_index) as lib:
-        every = lib.kwic("Grok")
+        every = lib.search.kwic("Grok")
         cap = len(every) - 3
-        first, more = lib.concordance("Grok", limit=cap)
+        first, more = lib.search.concordance("Grok", limit=cap)
         assert first == every[:cap] and more
-        by_context, more = lib.concordance("Grok", sort=sort, limit=cap)
+        by_context, more = lib.search.concordance("Grok", sort=sort, limit=cap)
         assert more and sorted(by_context, key=lambda k: (k.article, k.start)) == first
         assert by_context != first
-        assert lib.concordance("Grok", limit=len(every)) == (every, False)
+        assert lib.search.concordance("Grok", limit=len(every)) == (every, False)
 
 
 def test_kwic_sorts_by_right_context(engine):

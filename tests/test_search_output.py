@@ -19,10 +19,10 @@ def test_search_fits_the_terminal_width(cli, shared_index, monkeypatch):
         lines = result.stdout.splitlines()
         assert max(cell_len(line) for line in lines) <= width, (width, lines)
         with Library(shared_index) as lib:
-            results = lib.search("grok", limit=10)
+            results = lib.search.run("grok", limit=10)
             for hit in results.hits:
                 assert hit.article in result.stdout  # the id whole: it is what opens the article
-                snippet = lib.snippet(hit.article, results.compiled.highlight).text
+                snippet = lib.search.snippet(hit.article, results.compiled.highlight).text
                 printed = " ".join(result.stdout.split())
                 assert " ".join(snippet.split()) in printed  # every word, wrapped not cut
 
@@ -33,5 +33,18 @@ def test_search_in_a_pipe_keeps_whole_lines(cli, shared_index, monkeypatch):
     heads = [line for line in result.stdout.splitlines() if re.match(r" ?\d+  ", line)]
     assert len(heads) == 5
     with Library(shared_index) as lib:
-        for hit in lib.search("grok", limit=10).hits:
+        for hit in lib.search.run("grok", limit=10).hits:
             assert any(hit.title in line and hit.article in line for line in heads)
+
+
+def test_a_page_of_results_keeps_the_others_when_a_file_went_away(indexed):
+    """A file removed after it was indexed (by another program, between the index's update
+    and the snippet) must not take the whole list down: its row has no snippet."""
+    with Library(indexed) as lib:
+        gone = lib.search.run("grok", limit=10).hits[0].article
+        (indexed.articles / gone).unlink()
+        page = lib.search.page("grok", limit=10)
+        rows = dict(page.rows)
+        assert len(rows) == 5 and page.total == 5
+        assert [h.article for h, s in page.rows if s is None] == [gone]
+        assert all(s.text for h, s in page.rows if h.article != gone)

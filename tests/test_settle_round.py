@@ -55,7 +55,7 @@ def test_reject_all_by_tag_and_where_and_what_is_left_for_a_person(cli, indexed)
     code_as(indexed, "ana", ANA)
     code_as(indexed, "ben", BEN)
     with Library(indexed) as lib:  # the articles the search finds
-        found = {h.article for h in lib.search("insulte", limit=None).hits}
+        found = {h.article for h in lib.search.run("insulte", limit=None).hits}
     assert found == {A002, A003, A004}
     result = cli(
         indexed,
@@ -105,7 +105,7 @@ def test_settle_skips_articles_a_coder_has_not_marked_done(cli, indexed):
     assert data["settled"] == 2 and set(data["skipped"]) == {A000, A002, A003}
     assert json.loads(cli(indexed, "agreement", "--json").stdout)["disagreements"] == []
     with Library(indexed) as lib:
-        assert not lib.annotations(coders=["ben"], article=A000)  # nothing given to ben there
+        assert not lib.annotations.find(coders=["ben"], article=A000)  # nothing given to ben there
 
 
 def test_settle_refuses_bad_input_with_one_line(cli, indexed):

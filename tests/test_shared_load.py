@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tui.agreement import disagreements
+from tui.coders.agreement import disagreements
 from tui.store import open_store
 
 from .conftest import ROOT

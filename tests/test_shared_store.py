@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import Library
-from tui.app.dialogs import AnnotateDialog
+from tui.api import Library, Passage
 from tui.config import Config
 from tui.model import StoreError
 from tui.store import open_store
 from tui.store.copying import snapshot
 from tui.store.postgres import PgStore
+from tui.ui.screens.dialogs import AnnotateDialog
 from tui.workspace import Workspace
 
 from .app_helpers import make_app, ready, search_and_open, until
@@ -27,7 +27,7 @@ def shared(workspace, pg_url) -> Workspace:
     use_store(workspace.root, pg_url)
     ws = Workspace.resolve(workspace.root)
     with Library(ws) as lib:
-        lib.update_index()
+        lib.index.update()
     return ws
 
 
@@ -39,42 +39,46 @@ def test_glose_toml_takes_a_postgresql_address():
 def test_coders_share_annotations_and_see_each_others_changes(shared):
     with Library(shared, coder="ana") as ana, Library(shared, coder="ben") as ben:
         seen = ana.data_version()
-        made = ben.annotate("004", quote=UK, tags=["réaction"], note="de ben")
+        made = ben.annotations.annotate(Passage("004", quote=UK), tags=["réaction"], note="de ben")
         assert ana.data_version() != seen  # the reader's poll reloads
-        assert [(a.id, a.coder, a.note) for a in ana.annotations()] == [(made.id, "ben", "de ben")]
+        assert [(a.id, a.coder, a.note) for a in ana.annotations.find()] == [(made.id, "ben", "de ben")]
         seen = ana.data_version()
-        ben.meta("004", title="Un titre")  # not journaled: seen all the same
+        ben.articles.meta("004", title="Un titre")  # not journaled: seen all the same
         assert ana.data_version() != seen
     assert not shared.db.exists()  # nothing went to annotations.db
 
 
 def test_an_edit_made_on_a_stale_version_is_refused_naming_who_changed_it(shared):
     with Library(shared, coder="ana") as ana, Library(shared, coder="ben", frontend="cli") as ben:
-        opened = ana.annotate("004", quote=UK, note="première")  # ana opens the edit dialog on it
-        ben.edit(opened.id, note="celle de ben")
+        opened = ana.annotations.annotate(
+            Passage("004", quote=UK), note="première"
+        )  # ana opens the edit dialog on it
+        ben.annotations.edit(opened.id, note="celle de ben")
         with pytest.raises(StoreError, match=r"changed by ben in the command line .* nothing was saved"):
-            ana.edit(opened.id, note="celle d'ana", version=opened.version)
-        assert ana.annotation(opened.id).note == "celle de ben"
-        fresh = ana.annotation(opened.id)
-        assert ana.edit(opened.id, note="celle d'ana", version=fresh.version).note == "celle d'ana"
+            ana.annotations.edit(opened.id, note="celle d'ana", version=opened.version)
+        assert ana.annotations.get(opened.id).note == "celle de ben"
+        fresh = ana.annotations.get(opened.id)
+        assert (
+            ana.annotations.edit(opened.id, note="celle d'ana", version=fresh.version).note == "celle d'ana"
+        )
 
 
 def test_a_dropped_connection_is_one_clear_error_and_the_next_call_reconnects(shared, pg_cluster):
     with Library(shared, coder="ana") as lib:
-        lib.annotate("004", quote=UK, note="avant")
+        lib.annotations.annotate(Passage("004", quote=UK), note="avant")
         pg_cluster.stop_server()
         try:
             with pytest.raises(StoreError) as failed:
-                lib.annotate("002", quote=UK, note="pendant")
+                lib.annotations.annotate(Passage("002", quote=UK), note="pendant")
             message = str(failed.value)
             assert "\n" not in message and "PostgreSQL database" in message and "nothing" in message
             with pytest.raises(StoreError, match="cannot reach"):
-                lib.annotations()
+                lib.annotations.find()
         finally:
             pg_cluster.start_server()
-        assert [a.note for a in lib.annotations()] == ["avant"]
-        lib.annotate("002", quote=UK, note="après")
-        assert sorted(a.note for a in lib.annotations()) == ["après", "avant"]
+        assert [a.note for a in lib.annotations.find()] == ["avant"]
+        lib.annotations.annotate(Passage("002", quote=UK), note="après")
+        assert sorted(a.note for a in lib.annotations.find()) == ["après", "avant"]
 
 
 def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
@@ -102,24 +106,24 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
 def _busy(lib: Library) -> None:
     """A store with every kind of row: trash, renamed and merged and deleted tags, undo and
     redo, a metadata override."""
-    a = lib.annotate("004", quote=UK, tags=["réaction", "droit/RGPD"], note="une")
-    b = lib.annotate("002", quote=UK, tags=["vide"], note="deux")
-    lib.create_tag("gone", color="#112233", description="à supprimer")
-    lib.delete_tag("gone")  # the highest tag id is gone: the counter must not hand it out again
-    lib.rename_tag("réaction", "réaction/politique")
-    lib.merge_tags(["vide"], "droit")
-    lib.edit(a.id, note="trois")
-    lib.undo()
-    lib.redo()
-    lib.delete(b.id)
-    lib.meta("004", title="Titre « exact »")
+    a = lib.annotations.annotate(Passage("004", quote=UK), tags=["réaction", "droit/RGPD"], note="une")
+    b = lib.annotations.annotate(Passage("002", quote=UK), tags=["vide"], note="deux")
+    lib.codebook.create("gone", color="#112233", description="à supprimer")
+    lib.codebook.delete("gone")  # the highest tag id is gone: the counter must not hand it out again
+    lib.codebook.rename("réaction", "réaction/politique")
+    lib.codebook.merge(["vide"], "droit")
+    lib.annotations.edit(a.id, note="trois")
+    lib.journal.undo()
+    lib.journal.redo()
+    lib.annotations.delete(b.id)
+    lib.articles.meta("004", title="Titre « exact »")
 
 
 def test_a_store_moves_to_postgresql_and_back_losslessly(workspace, pg_url, cli):
     with Library(workspace, coder="ana") as lib:
-        lib.update_index()
+        lib.index.update()
         _busy(lib)
-        before = snapshot(lib.store)
+        before = snapshot(lib.ctx.store)
     result = cli(workspace, "store", "migrate", pg_url)
     assert result.exit_code == 0, result.output
     assert "copied 2 annotations" in result.output and "set store" in result.output
@@ -130,7 +134,7 @@ def test_a_store_moves_to_postgresql_and_back_losslessly(workspace, pg_url, cli)
     use_store(workspace.root, pg_url)
     shared = Workspace.resolve(workspace.root)
     with Library(shared, coder="ana") as lib:
-        assert snapshot(lib.store) == before
+        assert snapshot(lib.ctx.store) == before
         assert lib.migrate_store("sqlite")["events"] == len(before["events"])
     back = open_store("sqlite", shared.db)
     assert snapshot(back) == before
@@ -147,7 +151,9 @@ async def test_the_reader_shows_another_coders_annotation(shared):
         await ready(pilot)
         await search_and_open(pilot, "starmer")
         with Library(shared, coder="ben") as ben:  # another coder, on another machine
-            ben.annotate(app.reader.article_id, quote="Keir Starmer", occurrence=1, tags=["de ben"])
+            ben.annotations.annotate(
+                Passage(app.reader.article_id, quote="Keir Starmer", occurrence=1), tags=["de ben"]
+            )
         await until(pilot, lambda: app.reader.marks, "the other coder's annotation")
         assert [m.label for m in app.reader.marks] == ["de ben"]
 
@@ -158,17 +164,19 @@ async def test_a_stale_edit_in_the_reader_is_refused_and_keeps_what_was_typed(sh
         await ready(pilot)
         await search_and_open(pilot, "starmer")
         with Library(shared, coder="ana") as ana:
-            ann = ana.annotate(app.reader.article_id, quote="Keir Starmer", occurrence=1, note="ana")
+            ann = ana.annotations.annotate(
+                Passage(app.reader.article_id, quote="Keir Starmer", occurrence=1), note="ana"
+            )
         await until(pilot, lambda: app.reader.marks, "the annotation")
         app.reader.reveal(ann.start + 2)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, AnnotateDialog), "the edit dialog")
         with Library(shared, coder="ben", frontend="cli") as ben:
-            ben.edit(ann.id, note="ben")  # while the dialog is open
+            ben.annotations.edit(ann.id, note="ben")  # while the dialog is open
         dialog = app.screen
         await pilot.press("ctrl+u", *"mien", "ctrl+s")
         error = dialog.query_one("#error")
         await until(pilot, lambda: "changed by ben" in str(error.render()), "the refusal")
         assert app.screen is dialog and dialog.values().tags == ["mien"]  # what was typed stays
         with Library(shared) as lib:
-            assert (lib.annotation(ann.id).note, lib.annotation(ann.id).tags) == ("ben", ())
+            assert (lib.annotations.get(ann.id).note, lib.annotations.get(ann.id).tags) == ("ben", ())

@@ -10,10 +10,10 @@ import shutil
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.workspace import Workspace
 
-from .app_helpers import make_app, ready, search_and_open, settle, until
+from .app_helpers import make_app, ready, search_and_open, settle, steady, until
 from .conftest import SAMPLES
 
 STATEMENT = "la création d'images illégales en un service premium"
@@ -25,10 +25,14 @@ def demo(tmp_path) -> Workspace:
     shutil.copytree(SAMPLES, root / "articles")
     ws = Workspace.resolve(root)
     with Library(ws) as lib:
-        lib.update_index()
-        lib.annotate("004", quote=STATEMENT, tags=["réaction/politique"], note="Downing Street")
-        lib.annotate("002", quote=STATEMENT, tags=["réaction/politique"])
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs/UE"], note="[bold]pas du gras[/bold]")
+        lib.index.update()
+        lib.annotations.annotate(
+            Passage("004", quote=STATEMENT), tags=["réaction/politique"], note="Downing Street"
+        )
+        lib.annotations.annotate(Passage("002", quote=STATEMENT), tags=["réaction/politique"])
+        lib.annotations.annotate(
+            Passage("004", quote="Thomas Régnier"), tags=["acteurs/UE"], note="[bold]pas du gras[/bold]"
+        )
     return ws
 
 
@@ -57,7 +61,7 @@ def test_side_by_side(snap_compare, demo, size):
         await pilot.press("o")
         await settle(pilot)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(make_app(demo), terminal_size=size, run_before=split)
 

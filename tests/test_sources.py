@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from bench.adding import make_pdf  # a minimal PDF, as the PDF reference describes it
-from tui import frontmatter
 from tui.api import Library
-from tui.corpus import canonical_text, content_hash, decode_bytes, read_canonical, read_with_meta
-from tui.sources import detect, read_source
-from tui.sources.duplicates import Known, signature
+from tui.intake import detect, read_source
+from tui.intake.duplicates import Known, signature
+from tui.text import frontmatter
+from tui.text.corpus import canonical_text, content_hash, decode_bytes, read_canonical, read_with_meta
 from tui.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
@@ -135,7 +135,7 @@ def test_nexis_uni_docx_skips_the_cover_and_the_trailers():
 def test_nexis_uni_text_export_reads_like_the_docx(tmp_path):
     """Nexis Uni's TXT export holds the DOCX's paragraphs one per line (no public sample was
     found: this one is the DOCX fixture's paragraphs, written so)."""
-    from tui.sources.documents import docx_paragraphs
+    from tui.intake.documents import docx_paragraphs
 
     paras, _ = docx_paragraphs(fixture("nexis-uni.docx").read_bytes())
     export = tmp_path / "Files (10).TXT"
@@ -475,7 +475,7 @@ def test_a_bad_input_is_one_line_and_the_others_are_still_added(cli, ws, tmp_pat
 def test_an_input_that_cannot_be_written_leaves_nothing_behind(ws):
     (ws.articles / "europresse-2021").write_text("a file where the export's folder would go", "utf-8")
     with Library(ws) as lib:
-        report = lib.add([fixture("europresse-2021.html")])
+        report = lib.intake.add([fixture("europresse-2021.html")])
     assert report.failed == 1 and "nothing was added" in report.inputs[0].error
     assert [p.name for p in ws.articles.iterdir() if p.name.startswith(".")] == []  # no staging left
     assert articles_added(ws) == []
@@ -507,10 +507,10 @@ def test_library_add_for_the_app(ws):
     pdf = ws.root / "article.pdf"
     pdf.write_bytes(make_pdf(PDF_LINES))
     with Library(ws) as lib:
-        report = lib.add([pdf, fixture("franceculture.fr.idees.html")], into="clippings")
+        report = lib.intake.add([pdf, fixture("franceculture.fr.idees.html")], into="clippings")
         assert report.summary() == "added 2, duplicates 0, skipped 0"
-        lib.ensure_index()
-        hits = lib.search("author:munier").hits
+        lib.index.ensure()
+        hits = lib.search.run("author:munier").hits
         assert [h.title for h in hits] == ["Prendre la parole"]
     assert sorted(p.name for p in (ws.articles / "clippings").iterdir()) == [
         "2020-01-14_prendre-la-parole.txt",
@@ -546,7 +546,7 @@ def test_readers_never_reach_the_network(monkeypatch, tmp_path):
 
 def test_related_links_and_copyright_lines_inside_a_body_go():
     """Shapes seen in the real Europresse exports (La Tribune, AFP dispatches)."""
-    from tui.sources.model import drop_notices
+    from tui.intake.model import drop_notices
 
     body = (
         "Premier paragraphe.\n\n"
@@ -580,7 +580,7 @@ def test_the_adding_benchmark_runs():
 
 def test_a_drop_cap_exported_as_its_own_paragraph_joins_its_word():
     """Factiva's Le Figaro export gives "C" then "'est la douche froide…" (the drop cap)."""
-    from tui.sources.model import clean_body
+    from tui.intake.model import clean_body
 
     assert clean_body("Koniambo.\n\nC\n\n'est la douche froide.\n\nA\n\nB.") == (
         "Koniambo.\n\nC'est la douche froide.\n\nA\n\nB."

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from tui.api import Library
+from tui.api import Library, Passage
 
 from .conftest import SAMPLE_IDS
 
@@ -15,25 +15,26 @@ A000, A001, A002, A003, A004 = SAMPLE_IDS
 
 def coded(ws):
     with Library(ws) as lib:
-        lib.annotate(
-            "004", quote="Keir Starmer", occurrence=1, tags=["acteurs", "réaction"]
+        lib.annotations.annotate(
+            Passage("004", quote="Keir Starmer", occurrence=1), tags=["acteurs", "réaction"]
         )  # both on one span
-        lib.annotate(
-            "004",
-            quote="un porte-parole du Premier ministre britannique Keir Starmer",
+        lib.annotations.annotate(
+            Passage("004", quote="un porte-parole du Premier ministre britannique Keir Starmer"),
             tags=["gouvernement"],
         )  # overlaps it
-        lib.annotate("004", quote="Thomas Régnier", tags=["acteurs"])
-        lib.annotate("000", quote="Keir Starmer", tags=["acteurs"])
-        lib.annotate("003", quote="Roland Lescure", tags=["gouvernement"])
-        gone = lib.annotate("001", quote="Elon Musk a finalement pris la parole", tags=["réaction"])
-        lib.delete(gone.id)
+        lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["acteurs"])
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["acteurs"])
+        lib.annotations.annotate(Passage("003", quote="Roland Lescure"), tags=["gouvernement"])
+        gone = lib.annotations.annotate(
+            Passage("001", quote="Elon Musk a finalement pris la parole"), tags=["réaction"]
+        )
+        lib.annotations.delete(gone.id)
 
 
 def test_cooccurrence_matrix_and_counts(indexed):
     coded(indexed)
     with Library(indexed) as lib:
-        stats = lib.stats()
+        stats = lib.coders.stats()
     assert stats.span_cooccurrence == {
         ("acteurs", "réaction"): 1,
         ("acteurs", "gouvernement"): 1,

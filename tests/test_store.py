@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from tui.corpus import content_hash
 from tui.model import PALETTE, StoreError, clean_tag
 from tui.store import Store, open_store
+from tui.text.corpus import content_hash
 
 TEXT = "Le gouvernement britannique a dénoncé une « insulte aux victimes ». Grok limite son outil."
 HASH = content_hash(TEXT)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.model import COMMA_IN_FOREIGN_TAG
 
 
@@ -20,21 +20,21 @@ def test_a_comma_in_a_new_tag_is_refused_everywhere_a_person_names_one(cli, inde
     renamed = cli(indexed, "tag", "rename", "droit", "droit,rgpd")
     assert renamed.exit_code == 1 and "comma" in renamed.stderr
     with Library(indexed) as lib:
-        assert [t.name for t in lib.tags()] == ["droit"]
-        assert lib.annotations() == []
+        assert [t.name for t in lib.codebook.tags()] == ["droit"]
+        assert lib.annotations.find() == []
 
 
 def test_a_tag_that_already_holds_a_comma_still_works_and_can_be_renamed(indexed):
     """A codebook made before the rule keeps working: coding with it, and renaming it away."""
     with Library(indexed) as lib:
-        ann = lib.annotate("004", start=0, end=10, tags=["x"])
+        ann = lib.annotations.annotate(Passage("004", start=0, end=10), tags=["x"])
     with sqlite3.connect(indexed.db) as db:  # as an older Glose stored it
         db.execute("UPDATE tags SET name = 'a,b', key = 'a,b' WHERE name = 'x'")
     with Library(indexed) as lib:
-        assert lib.annotation(ann.id).tags == ("a,b",)
-        lib.annotate("004", start=20, end=30, tags=["a,b"])
-        lib.rename_tag("a,b", "a et b")
-        assert {a.tags for a in lib.annotations()} == {("a et b",)}
+        assert lib.annotations.get(ann.id).tags == ("a,b",)
+        lib.annotations.annotate(Passage("004", start=20, end=30), tags=["a,b"])
+        lib.codebook.rename("a,b", "a et b")
+        assert {a.tags for a in lib.annotations.find()} == {("a et b",)}
 
 
 def test_a_comma_in_a_foreign_tag_becomes_a_look_alike(cli, indexed, tmp_path):
@@ -45,25 +45,28 @@ def test_a_comma_in_a_foreign_tag_becomes_a_look_alike(cli, indexed, tmp_path):
     collection = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "AnnotationCollection",
-        "first": {"type": "AnnotationPage", "items": [
-            {
-                "id": "urn:uuid:6f1c2d3e-0000-4000-8000-000000000001",
-                "type": "Annotation",
-                "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Politique, société"}],
-                "target": {
-                    "source": "glose:004_82fd22c88201b152.txt",
-                    "selector": [
-                        {"type": "TextPositionSelector", "start": start, "end": start + 4},
-                        {"type": "TextQuoteSelector", "exact": "Grok"},
-                    ],
-                },
-            }
-        ]},
+        "first": {
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "id": "urn:uuid:6f1c2d3e-0000-4000-8000-000000000001",
+                    "type": "Annotation",
+                    "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Politique, société"}],
+                    "target": {
+                        "source": "glose:004_82fd22c88201b152.txt",
+                        "selector": [
+                            {"type": "TextPositionSelector", "start": start, "end": start + 4},
+                            {"type": "TextQuoteSelector", "exact": "Grok"},
+                        ],
+                    },
+                }
+            ],
+        },
     }
     path = tmp_path / "w3c.json"
     path.write_text(json.dumps(collection), "utf-8")
     result = cli(indexed, "import", str(path), "--article", "004")
     assert result.exit_code == 0, result.output
     with Library(indexed) as lib:
-        (ann,) = lib.annotations()
+        (ann,) = lib.annotations.find()
         assert ann.tags == (f"Politique{COMMA_IN_FOREIGN_TAG} société",)

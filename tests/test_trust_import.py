@@ -18,8 +18,8 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from tui.api import Library
-from tui.importer import UNDATED, ImportReport, read_qdpx, timestamp
+from tui.api import Library, Passage
+from tui.formats.importing import UNDATED, ImportReport, read_qdpx, timestamp
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS
@@ -65,7 +65,7 @@ def write(tmp_path: Path, name: str, content) -> Path:
 
 def exported(ws: Workspace) -> dict:
     with Library(ws) as lib:
-        return json.loads(lib.export("json").payload)
+        return json.loads(lib.exchange.export("json").payload)
 
 
 def with_note(entry: dict, note: str) -> dict:
@@ -126,7 +126,7 @@ def source(name: str, path: str, selections: str) -> str:
 def one(indexed) -> tuple[Workspace, dict]:
     """A workspace with one annotation, and its exported W3C item."""
     with Library(indexed) as lib:
-        lib.annotate("000", quote="Keir Starmer", tags=["personnes"], note="ici")
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["personnes"], note="ici")
     return indexed, exported(indexed)["first"]["items"][0]
 
 
@@ -139,7 +139,7 @@ def test_an_hour_older_copy_written_with_an_offset_does_not_win(cli, one, tmp_pa
     result = cli(ws, "import", str(write(tmp_path, "old.json", collection([stale]))))
     assert result.stdout.startswith("0 added, 0 updated, 1 unchanged"), result.stdout
     with Library(ws) as lib:
-        assert lib.annotations()[0].note == "ici"
+        assert lib.annotations.find()[0].note == "ici"
 
 
 def test_an_hour_newer_copy_wins_and_its_time_is_stored_in_utc(cli, one, tmp_path):
@@ -150,7 +150,7 @@ def test_an_hour_newer_copy_wins_and_its_time_is_stored_in_utc(cli, one, tmp_pat
     result = cli(ws, "import", str(write(tmp_path, "new.json", collection([fresh]))))
     assert result.stdout.startswith("0 added, 1 updated"), result.stdout
     with Library(ws) as lib:
-        ann = lib.annotations()[0]
+        ann = lib.annotations.find()[0]
     assert ann.note == "plus récent"
     assert ann.updated == newer.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
@@ -160,17 +160,17 @@ def test_a_copy_without_times_never_overwrites_a_local_edit(cli, indexed, tmp_pa
     first = cli(indexed, "import", str(path))
     assert first.stdout.startswith("1 added"), first.stdout
     with Library(indexed) as lib:
-        ann = lib.annotation(uid(1))
+        ann = lib.annotations.get(uid(1))
         assert ann.created == ann.updated == UNDATED  # a fixed value, not the time of the import
     again = cli(indexed, "import", str(path))
     assert again.stdout.startswith("0 added, 0 updated, 1 unchanged, 0 skipped"), again.stdout
     with Library(indexed) as lib:
-        lib.edit(uid(1), note="ma note")
+        lib.annotations.edit(uid(1), note="ma note")
     after_edit = cli(indexed, "import", str(path))
     assert after_edit.stdout.startswith("0 added, 0 updated, 0 unchanged, 1 skipped"), after_edit.stdout
     assert "cannot be newer" in skipped(after_edit.stdout)[f"annotation {uid(1)}"]
     with Library(indexed) as lib:
-        assert lib.annotation(uid(1)).note == "ma note"
+        assert lib.annotations.get(uid(1)).note == "ma note"
 
 
 def test_refi_times_keep_their_offset(cli, indexed, tmp_path):
@@ -186,7 +186,7 @@ def test_refi_times_keep_their_offset(cli, indexed, tmp_path):
     path = write(tmp_path, "t.qdpx", qdpx(source(A000, "a.txt", sel), {"sources/a.txt": text}))
     assert cli(indexed, "import", str(path)).stdout.startswith("1 added")
     with Library(indexed) as lib:
-        ann = lib.annotation(uid(7))
+        ann = lib.annotations.get(uid(7))
     assert (ann.created, ann.updated) == ("2026-01-09T03:30:00.000Z", "2026-01-10T00:00:00.000Z")
     assert ann.status == "anchored" and ann.tags == ("refi",)
 
@@ -218,19 +218,19 @@ def test_a_backup_of_5000_annotations_imports_whole(indexed, tmp_path):
         spans = [
             (article, m.start(), m.end())
             for article in SAMPLE_IDS
-            for m in re.finditer(r"\w+", lib.article(article).text)
+            for m in re.finditer(r"\w+", lib.articles.text(article).text)
         ]
-        lib.code_spans((spans * 2)[:5000], ["lot"])
-        lib.export("json", path=tmp_path / "backup.jsonld")
-        ours = sorted((a.id, a.article, a.start, a.end, a.tags) for a in lib.annotations())
+        lib.annotations.code_spans((spans * 2)[:5000], ["lot"])
+        lib.exchange.export("json", path=tmp_path / "backup.jsonld")
+        ours = sorted((a.id, a.article, a.start, a.end, a.tags) for a in lib.annotations.find())
     with Library.open(indexed.root, db=tmp_path / "other.db") as lib:
         # The variable limit of SQLite before 3.32 (many systems' builds): one statement per
         # id list would fail with "too many SQL variables" there; this one allows 250,000.
-        lib.store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
-        report = lib.import_file(tmp_path / "backup.jsonld")
+        lib.ctx.store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        report = lib.exchange.import_file(tmp_path / "backup.jsonld")
         assert (report.added, report.skipped) == (5000, [])
-        assert sorted((a.id, a.article, a.start, a.end, a.tags) for a in lib.annotations()) == ours
-        assert lib.import_file(tmp_path / "backup.jsonld").unchanged == 5000
+        assert sorted((a.id, a.article, a.start, a.end, a.tags) for a in lib.annotations.find()) == ours
+        assert lib.exchange.import_file(tmp_path / "backup.jsonld").unchanged == 5000
 
 
 # --- 3. hostile values: skipped with a reason, or refused in one line -------------------------
@@ -261,7 +261,7 @@ def test_hostile_numbers_skip_their_item_and_the_rest_imports(cli, indexed, tmp_
         assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 1 skipped"), (case, result.stdout)
         assert list(skipped(result.stdout)) == [bad["id"]], (case, result.stdout)
     with Library(indexed) as lib:
-        assert {a.id for a in lib.annotations()} == {uid(100 + n) for n in range(len(cases))}
+        assert {a.id for a in lib.annotations.find()} == {uid(100 + n) for n in range(len(cases))}
 
 
 def test_hostile_refi_positions_skip_their_selection(cli, indexed, tmp_path):
@@ -284,12 +284,12 @@ def test_hostile_refi_positions_skip_their_selection(cli, indexed, tmp_path):
     assert result.stdout.startswith(f"1 added, 0 updated, 0 unchanged, {len(bad)} skipped"), result.stdout
     assert set(skipped(result.stdout)) == {f"selection {g}" for g in bad}
     with Library(indexed) as lib:
-        assert [a.id for a in lib.annotations()] == [uid(8)]
+        assert [a.id for a in lib.annotations.find()] == [uid(8)]
 
 
 def test_files_that_cannot_be_read_are_refused_in_one_line(cli, indexed, tmp_path):
     with Library(indexed) as lib:
-        lib.annotate("000", quote="Keir Starmer", tags=["personnes"])
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["personnes"])
     db = indexed.root / "annotations.db"
     before = db.read_bytes()
     cases = {
@@ -329,7 +329,7 @@ def test_many_members_just_under_the_ratio_floor_are_a_bomb(cli, indexed, tmp_pa
     data = qdpx("", {f"sources/{n}.txt": blank for n in range(40)})
     db = indexed.root / "annotations.db"
     with Library(indexed) as lib:
-        lib.annotate("000", quote="Keir Starmer")
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"))
     before = db.read_bytes()
     result = cli(indexed, "import", str(write(tmp_path, "bomb.qdpx", data)))
     assert_refused(result, db, before, "compressed too much")
@@ -417,8 +417,8 @@ def test_no_escape_sequence_from_a_file_reaches_the_store_or_the_terminal(cli, i
     # a source whose name is dirty but whose text is an article's is that article (by content)
     assert (refi_ann["article"], refi_ann["status"], refi_ann["updated"]) == (A004, "anchored", UNDATED)
     with Library(indexed) as lib:
-        stored = next(a for a in lib.annotations() if a.id == uid(1))
-        tag = next(t for t in lib.tags() if t.name == "personnes")
+        stored = next(a for a in lib.annotations.find() if a.id == uid(1))
+        tag = next(t for t in lib.codebook.tags() if t.name == "personnes")
     assert (stored.prefix, stored.suffix) != ("", "")
     assert_clean(stored.prefix + stored.suffix)
     assert tag.description == "desc" and re.fullmatch(r"#[0-9A-F]{6}", tag.color)
@@ -434,8 +434,8 @@ def test_an_id_twice_in_one_file_is_imported_once_from_its_newest_copy(cli, inde
     assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 1 skipped"), result.stdout
     assert "more than once" in skipped(result.stdout)[f"annotation {uid(1)}"]
     with Library(indexed) as lib:
-        assert [(a.id, a.note) for a in lib.annotations()] == [(uid(1), "récente")]
-        assert [e.kind for e in lib.log()][:1] == ["import"]
+        assert [(a.id, a.note) for a in lib.annotations.find()] == [(uid(1), "récente")]
+        assert [e.kind for e in lib.journal.log()][:1] == ["import"]
 
 
 def test_a_time_in_the_future_does_not_win_every_merge(cli, one, tmp_path):
@@ -444,14 +444,14 @@ def test_a_time_in_the_future_does_not_win_every_merge(cli, one, tmp_path):
     result = cli(ws, "import", str(write(tmp_path, "future.json", collection([forever]))))
     assert result.exit_code == 0 and "0 updated" in result.stdout, result.stdout
     with Library(ws) as lib:
-        assert lib.annotations()[0].note == "ici"
+        assert lib.annotations.find()[0].note == "ici"
 
 
 def test_an_article_is_matched_by_its_exact_id_not_a_prefix(cli, indexed, tmp_path):
     path = write(tmp_path, "prefix.json", collection([item(1, "004", "Grok")]))
     assert cli(indexed, "import", str(path)).exit_code == 0
     with Library(indexed) as lib:
-        ann = lib.annotation(uid(1))
+        ann = lib.annotations.get(uid(1))
     assert (ann.article, ann.status) == ("004", "orphaned")
 
 
@@ -470,18 +470,18 @@ def test_a_codebook_that_is_not_a_list_of_tags_is_skipped_and_the_rest_imports(c
     assert result.exit_code == 3, result.output  # partial: the odd entries are listed
     assert set(skipped(result.stdout)) == {"codebook entry 2", "codebook entry 3"}
     with Library(indexed) as lib:
-        assert "couleur" in {t.name for t in lib.tags()}
+        assert "couleur" in {t.name for t in lib.codebook.tags()}
 
 
 def test_an_import_neither_empties_nor_restores_the_trash(cli, one, tmp_path):
     ws, entry = one
     with Library(ws) as lib:
-        lib.delete(lib.annotations()[0].id)
+        lib.annotations.delete(lib.annotations.find()[0].id)
     newer = datetime.now(UTC) + timedelta(minutes=5)
     fresh = with_note({**entry, "modified": newer.isoformat()}, "plus récent")
     result = cli(ws, "import", str(write(tmp_path, "newer.json", collection([fresh]))))
     assert result.stdout.startswith("0 added, 1 updated"), result.stdout
     with Library(ws) as lib:
-        assert lib.annotations() == []
-        (trashed,) = lib.annotations(deleted=True)
+        assert lib.annotations.find() == []
+        (trashed,) = lib.annotations.find(deleted=True)
     assert trashed.note == "plus récent" and trashed.deleted is not None

@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.corpus import decode_bytes, name_to_id, read_canonical, resolve_path, scan
+from tui.api import Passage
 from tui.errors import ArticleNotFound, QueryError
-from tui.index import State, needs_update
-from tui.query import MAX_DEPTH, MAX_PARTS, parse
+from tui.search.index import State, needs_update
+from tui.search.query import MAX_DEPTH, MAX_PARTS, parse
+from tui.text.corpus import decode_bytes, name_to_id, read_canonical, resolve_path, scan
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS
@@ -183,8 +184,10 @@ async def test_the_reader_opens_and_annotates_files_with_odd_names(odd_names, ar
         assert app.reader.article_id == article
         assert "zéphyr" in app.reader.text
         start = app.reader.text.index("zéphyr")
-        app.lib.annotate(article, start=start, end=start + 6, tags=["vent"], text=app.reader.text)
-        assert [a.article for a in app.lib.annotations(tag="vent")] == [article]
+        app.lib.annotations.annotate(
+            Passage(article, start=start, end=start + 6, text=app.reader.text), tags=["vent"]
+        )
+        assert [a.article for a in app.lib.annotations.find(tag="vent")] == [article]
 
 
 # --- item 11: a backslash in a file name ---------------------------------------------------
@@ -290,7 +293,7 @@ def index_is_a_file(indexed: Workspace) -> Workspace:
     from tui.api import Library
 
     with Library(indexed) as lib:
-        lib.annotate(SAMPLE_IDS[4][:3], quote="Thomas Régnier", tags=["acteurs"])
+        lib.annotations.annotate(Passage(SAMPLE_IDS[4][:3], quote="Thomas Régnier"), tags=["acteurs"])
     shutil.rmtree(indexed.index)
     indexed.index.write_text("not an index\n", "utf-8")
     return indexed
@@ -338,7 +341,7 @@ async def test_the_reader_starts_when_the_index_is_a_file(index_is_a_file):
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
         assert any("is not a folder" in n.message for n in app._notifications)
-        assert [a.exact for a in app.lib.annotations()] == ["Thomas Régnier"]
+        assert [a.exact for a in app.lib.annotations.find()] == ["Thomas Régnier"]
 
 
 async def test_the_reader_rebuilds_a_damaged_index_at_start(indexed):
@@ -349,9 +352,9 @@ async def test_the_reader_rebuilds_a_damaged_index_at_start(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        assert app.engine_ready
+        assert app.indexer.engine_ready
         assert any("rebuilt" in n.message for n in app._notifications)
-        assert app.lib.search("grok", limit=None).total == 5
+        assert app.lib.search.run("grok", limit=None).total == 5
 
 
 # --- item 14: queries too big to run ----------------------------------------------------------

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.workspace import Workspace
 
 from .app_helpers import make_app, ready
@@ -45,8 +45,8 @@ def hostile(indexed):
     (indexed.articles / EMPTY_HOSTILE).write_bytes(b"")
     (indexed.root / "glose.toml").write_text('"cle\\u001b]52;c;eA==\\u0007" = 1\n', "utf-8")
     with Library(indexed) as lib:
-        lib.update_index()
-        lib.annotate("osc", quote="Keir Starmer", tags=["acteurs"], note="une note")
+        lib.index.update()
+        lib.annotations.annotate(Passage("osc", quote="Keir Starmer"), tags=["acteurs"], note="une note")
     return Workspace.resolve(indexed.root)  # with its glose.toml
 
 
@@ -164,7 +164,7 @@ def test_export_refuses_a_fifo(cli, indexed, tmp_path):
 
 def test_export_refuses_a_device_and_replaces_a_regular_file(cli, indexed, tmp_path):
     from tui.errors import GloseError
-    from tui.export import write_file
+    from tui.formats.export import write_file
 
     try:  # a device node of our own first: an unfixed write_file replaces only this one
         node = tmp_path / "null"
@@ -202,7 +202,7 @@ def test_a_file_created_while_exporting_is_not_replaced(tmp_path):
     """The check before the work is not enough: another process may create the name while the
     export renders. The new file is linked into place, which fails on an existing name."""
     from tui.errors import GloseError
-    from tui.export import write_file
+    from tui.formats.export import write_file
 
     target = tmp_path / "x.csv"
     write_file(target, b"premier")
@@ -224,9 +224,11 @@ def test_backticks_in_a_tag_or_a_file_name_cannot_open_html(cli, indexed):
     (indexed.articles / name).write_text("Titre\n\nUn texte avec Keir Starmer dedans.", "utf-8")
     tag = "``<img src=x onerror=alert(1)>``"
     with Library(indexed) as lib:
-        lib.update_index()
-        lib.annotate(
-            "tick", quote="Keir Starmer", tags=[tag, "simple"], note="<img src=x onerror=alert(3)> &amp;"
+        lib.index.update()
+        lib.annotations.annotate(
+            Passage("tick", quote="Keir Starmer"),
+            tags=[tag, "simple"],
+            note="<img src=x onerror=alert(3)> &amp;",
         )
     md = cli(indexed, "export", "--format", "markdown").stdout
     html = MarkdownIt("commonmark").render(md)
@@ -255,9 +257,11 @@ def test_qdpx_is_well_formed_whatever_the_names(cli, indexed):
     name = "ctl\x01\x0b\x1b[31m\uffff.txt"
     (indexed.articles / name).write_text("Titre\n\nUn texte avec Keir Starmer dedans.", "utf-8")
     with Library(indexed) as lib:
-        lib.update_index()
-        lib.create_tag("a&b<c>\"d'", description='décrit <x> & "y"')
-        lib.annotate("ctl", quote="Keir Starmer", tags=["a&b<c>\"d'"], note="ligne 1\n\tligne 2 \x0b<&>")
+        lib.index.update()
+        lib.codebook.create("a&b<c>\"d'", description='décrit <x> & "y"')
+        lib.annotations.annotate(
+            Passage("ctl", quote="Keir Starmer"), tags=["a&b<c>\"d'"], note="ligne 1\n\tligne 2 \x0b<&>"
+        )
     out = indexed.root / "out.qdpx"
     result = cli(indexed, "export", "--format", "qdpx", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -291,11 +295,15 @@ def assert_no_formula_part(cells) -> None:
 
 def test_csv_cells_hold_no_formula_in_any_part(cli, hostile):
     with Library(hostile) as lib:
-        lib.annotate(
-            "004", quote="Keir Starmer", occurrence=1, tags=["voir;=2+2", "x;@SUM(A1)"], note="voir;=1+1;"
+        lib.annotations.annotate(
+            Passage("004", quote="Keir Starmer", occurrence=1),
+            tags=["voir;=2+2", "x;@SUM(A1)"],
+            note="voir;=1+1;",
         )  # a tag holds no comma (the reader's separator): a note does
-        lib.annotate("003", start=0, end=5, tags=["z"], note="x,@SUM(A1),=1")
-        lib.annotate("000", quote="Keir Starmer", tags=["y; -cmd|' /C calc'!A0"], note='a; "=HYPERLINK(1)"')
+        lib.annotations.annotate(Passage("003", start=0, end=5), tags=["z"], note="x,@SUM(A1),=1")
+        lib.annotations.annotate(
+            Passage("000", quote="Keir Starmer"), tags=["y; -cmd|' /C calc'!A0"], note='a; "=HYPERLINK(1)"'
+        )
     rows = list(csv.reader(io.StringIO(cli(hostile, "export", "--format", "csv").stdout)))
     assert_no_formula_part(c for row in rows for c in row)
     notes = {row[7] for row in rows[1:]}
@@ -344,10 +352,10 @@ def test_csv_sanitiser():
 def test_stats_and_qdpx_with_2000_tags_on_one_article(cli, indexed):
     many = [f"t{i:04d}" for i in range(2000)]
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Keir Starmer", occurrence=1, tags=many)
-        lib.annotate("000", quote="Keir Starmer", tags=["t1998", "t1999"])
-        stats = lib.stats()
-        exported = lib.export("qdpx")
+        lib.annotations.annotate(Passage("004", quote="Keir Starmer", occurrence=1), tags=many)
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["t1998", "t1999"])
+        stats = lib.coders.stats()
+        exported = lib.exchange.export("qdpx")
     assert stats.span_cooccurrence[("t1998", "t1999")] == 2  # the two most used tags
     assert stats.article_cooccurrence[("t1998", "t1999")] == 2
     assert stats.article_cooccurrence.most_common(1) == [(("t1998", "t1999"), 2)]
@@ -362,13 +370,13 @@ def test_stats_and_qdpx_with_2000_tags_on_one_article(cli, indexed):
 
 
 def test_cooccurrence_counts_the_most_used_tags(indexed):
-    from tui.stats import compute
+    from tui.coders.stats import compute
 
     with Library(indexed) as lib:
-        lib.annotate("004", quote="Keir Starmer", occurrence=1, tags=["a", "b", "c"])
-        lib.annotate("000", quote="Keir Starmer", tags=["a", "b"])
-        lib.annotate("003", quote="Roland Lescure", tags=["a"])
-        anns, tags, matrix = lib.store.annotations(), lib.store.tags(), lib.tag_matrix()
+        lib.annotations.annotate(Passage("004", quote="Keir Starmer", occurrence=1), tags=["a", "b", "c"])
+        lib.annotations.annotate(Passage("000", quote="Keir Starmer"), tags=["a", "b"])
+        lib.annotations.annotate(Passage("003", quote="Roland Lescure"), tags=["a"])
+        anns, tags, matrix = lib.ctx.store.annotations(), lib.ctx.store.tags(), lib.codebook.matrix()
     full = compute(anns, tags, matrix)
     assert full.article_cooccurrence == {("a", "b"): 2, ("a", "c"): 1, ("b", "c"): 1} and not full.notes
     capped = compute(anns, tags, matrix, cooccurring=2)

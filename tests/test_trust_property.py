@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.model import StoreError
 from tui.workspace import Workspace
 
@@ -33,7 +33,7 @@ class Workspaces(RuleBasedStateMachine):
         shutil.copytree(SAMPLES, self.tmp / "articles")
         self.ws = Workspace.resolve(self.tmp)
         self.lib = Library(self.ws, coder="prop")
-        self.lib.update_index()
+        self.lib.index.update()
         # what each file held when it arrived, by its current id (renames carry it along)
         self.original = {p.name: p.read_bytes() for p in (self.tmp / "articles").glob("*.txt")}
         self.made: dict[str, str] = {}  # annotation id -> the quote the user made
@@ -57,7 +57,7 @@ class Workspaces(RuleBasedStateMachine):
         return self.path(article).read_text("utf-8", errors="replace")
 
     def settle(self) -> None:
-        self.lib.update_index()
+        self.lib.index.update()
 
     # --- what happens to files ------------------------------------------------------------------
 
@@ -119,23 +119,23 @@ class Workspaces(RuleBasedStateMachine):
         start = int(at * max(0, len(text) - length))
         if not text[start : start + length].strip():
             return
-        ann = self.lib.annotate(article, start=start, end=start + length, tags=["p"])
+        ann = self.lib.annotations.annotate(Passage(article, start=start, end=start + length), tags=["p"])
         self.made[ann.id] = ann.exact
 
     @rule()
     def take_a_backup(self):
         self.backup = self.tmp / "backup.jsonld"
-        self.lib.export("json", path=self.backup, replace=True)  # a newer backup replaces the last
+        self.lib.exchange.export("json", path=self.backup, replace=True)  # a newer backup replaces the last
 
     @precondition(lambda self: self.backup is not None)
     @rule()
     def import_the_backup(self):
-        self.lib.import_file(self.backup)
+        self.lib.exchange.import_file(self.backup)
 
     @rule()
     def undo(self):
         try:
-            self.lib.undo()
+            self.lib.journal.undo()
         except StoreError:
             pass  # nothing to undo, or refused: a later change is in the way
 
@@ -143,7 +143,7 @@ class Workspaces(RuleBasedStateMachine):
 
     @invariant()
     def every_annotation_is_where_its_quote_is_or_flagged(self):
-        anns = self.lib.annotations() + self.lib.annotations(deleted=True)
+        anns = self.lib.annotations.find() + self.lib.annotations.find(deleted=True)
         ids = {a.id for a in anns}
         assert set(self.made) <= ids, "an annotation was lost"
         hashes: dict[str, str | None] = {}
@@ -151,7 +151,7 @@ class Workspaces(RuleBasedStateMachine):
             assert ann.made_exact == self.made.get(ann.id, ann.made_exact), "the made quote changed"
             if ann.article not in hashes:
                 hashes[ann.article] = (
-                    self.lib.article(ann.article).hash if self.path(ann.article).exists() else None
+                    self.lib.articles.text(ann.article).hash if self.path(ann.article).exists() else None
                 )
             if hashes[ann.article] == ann.made_hash:  # the very text it was made on: exactly there
                 assert (ann.status, ann.start, ann.end, ann.exact) == (

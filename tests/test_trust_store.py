@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tui.api import Library
+from tui.api import Library, Passage
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS, SAMPLES, update_index
@@ -26,14 +26,14 @@ on_both_stores = pytest.mark.usefixtures("store_backend")
 def annotate_two(ws) -> list:
     with Library(ws) as lib:
         return [
-            lib.annotate(ARTICLE, quote=q, occurrence=1, tags=["t"], note=f"note {n}")
+            lib.annotations.annotate(Passage(ARTICLE, quote=q, occurrence=1), tags=["t"], note=f"note {n}")
             for n, q in enumerate((FIRST, SECOND))
         ]
 
 
 def placements(ws) -> dict[str, tuple]:
     with Library(ws) as lib:
-        return {a.id: (a.start, a.end, a.exact, a.status) for a in lib.annotations()}
+        return {a.id: (a.start, a.end, a.exact, a.status) for a in lib.annotations.find()}
 
 
 @on_both_stores
@@ -57,7 +57,7 @@ def test_restoring_a_file_restores_every_annotation_exactly(indexed):
     update_index(indexed)
     assert placements(indexed) == original
     with Library(indexed) as lib:
-        for ann in lib.annotations():
+        for ann in lib.annotations.find():
             assert (ann.made_exact, ann.old_start, ann.old_exact) == (ann.exact, None, None)
 
 
@@ -73,7 +73,7 @@ def test_a_half_written_file_does_not_cut_spans_for_good(indexed):
     path.write_text(text[: text.index(SECOND) + 20], "utf-8")  # cut inside the second quote
     update_index(indexed)
     with Library(indexed) as lib:
-        (second,) = [a for a in lib.annotations() if a.made_exact == SECOND]
+        (second,) = [a for a in lib.annotations.find() if a.made_exact == SECOND]
         assert second.status != "anchored"  # said, not hidden
         assert second.made_exact == SECOND  # the quote the user made is still there
     path.write_bytes(raw)
@@ -88,15 +88,15 @@ def test_the_made_selector_survives_a_fuzzy_reanchoring_and_accepting_is_the_use
     path.write_text(path.read_text("utf-8").replace("désactivé vendredi", "désactivé jeudi"), "utf-8")
     update_index(indexed)
     with Library(indexed) as lib:
-        fuzzy = lib.annotation(first.id)
+        fuzzy = lib.annotations.get(first.id)
         assert fuzzy.status == "fuzzy" and "jeudi" in fuzzy.exact and fuzzy.made_exact == FIRST
         review = json.loads(cli(indexed, "review", "--json").stdout)
         assert review[0]["previous_quote"] == FIRST
-        lib.accept([first.id])
-        accepted = lib.annotation(first.id)
+        lib.annotations.accept([first.id])
+        accepted = lib.annotations.get(first.id)
         assert (accepted.status, accepted.made_exact) == ("anchored", accepted.exact)
-        lib.undo()  # accepting is the user's change: undoable, the made selector comes back
-        assert lib.annotation(first.id).made_exact == FIRST
+        lib.journal.undo()  # accepting is the user's change: undoable, the made selector comes back
+        assert lib.annotations.get(first.id).made_exact == FIRST
 
 
 def test_an_annotations_db_that_cannot_be_opened_is_an_error_not_an_empty_list(cli, indexed):
@@ -115,9 +115,9 @@ def test_a_read_only_copy_with_its_write_ahead_log_lists_every_committed_annotat
         update_index(ws)
         copy = root / "copie"
         with Library(ws) as lib:
-            lib.store.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            lib.ctx.store.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
             for quote in ("Thomas Régnier", "Keir Starmer", "service premium"):
-                lib.annotate("004", quote=quote, occurrence=1)
+                lib.annotations.annotate(Passage("004", quote=quote, occurrence=1))
             wal = ws.db.with_name(ws.db.name + "-wal")
             assert wal.stat().st_size > 0
             # what a copy made with cp or a sync client while Glose runs looks like: the
@@ -143,7 +143,7 @@ def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(ind
     """A producer's offsets that do not hold the quote (another way of counting) are not
     'anchored' because the article's hash matched: the quote is found and flagged as moved."""
     with Library(indexed) as lib:
-        doc = lib.article(ARTICLE)
+        doc = lib.articles.text(ARTICLE)
         right = doc.text.index(FIRST)
         item = {
             "id": "urn:uuid:00000000-0000-4000-8000-000000000042",
@@ -160,8 +160,8 @@ def test_an_import_says_anchored_only_after_checking_the_text_at_its_offsets(ind
         }
         path = tmp_path / "shifted.jsonld"
         path.write_text(json.dumps({"type": "AnnotationCollection", "first": {"items": [item]}}), "utf-8")
-        lib.import_file(path)
-        (ann,) = lib.annotations()
+        lib.exchange.import_file(path)
+        (ann,) = lib.annotations.find()
         assert ann.status == "moved" and (ann.start, ann.exact) == (right, FIRST)
         assert (ann.made_start, ann.made_exact) == (right + 7, FIRST)  # what the file said, kept
 
@@ -208,15 +208,15 @@ def test_annotations_wait_while_their_file_is_still_being_written(indexed):
     path.write_bytes(raw.replace(b"vendredi", b"jeudi"))
     with Library(indexed) as lib:
         from tui.api.indexing import sync_annotations
-        from tui.index import State, update
+        from tui.search.index import State, update
 
         update(indexed.articles, indexed.index, indexed.language)  # the index looks once...
         path.write_bytes(raw[: len(raw) // 3])  # ...and the file is caught again mid-save
         indexed_hashes = {k: v.hash for k, v in State.load(indexed.index).files.items()}
-        before = {a.id: a for a in lib.annotations()}
-        report = sync_annotations(indexed, lib.store, indexed_hashes)
+        before = {a.id: a for a in lib.annotations.find()}
+        report = sync_annotations(indexed, lib.ctx.store, indexed_hashes)
         assert report.waiting == 1
-        assert {a.id: a for a in lib.annotations()} == before
+        assert {a.id: a for a in lib.annotations.find()} == before
     path.write_bytes(raw)
     update_index(indexed)
     assert placements(indexed) == {a.id: (a.start, a.end, a.exact, "anchored") for a in made}

@@ -1,7 +1,7 @@
 """Glose: a terminal reader and annotator for a folder of plain-text articles.
 
 The package is named ``tui`` (the workspace layout the product is known by), but only
-``tui.app`` knows about the screen; every other module is the core that the CLI and the
+``tui.ui`` knows about the screen; every other module is the core that the CLI and the
 Textual app share.
 """
 

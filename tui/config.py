@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .errors import WorkspaceError
-from .languages import DEFAULT_LANGUAGE, check_language
+from .text.languages import DEFAULT_LANGUAGE, check_language
 
 CONFIG_FILE = "glose.toml"
 ENGINES = ("whoosh", "tantivy")

@@ -62,9 +62,9 @@ def main() -> None:
 
         cli()
         return
-    from .app import start
     from .errors import GloseError
     from .sanitize import terminal
+    from .ui import start
 
     try:
         start(root)

@@ -15,10 +15,9 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from .anchoring import Location, Selector, relocate, select
-from .corpus import strip_controls
 from .errors import GloseError
-from .sanitize import stored
+from .sanitize import stored, strip_controls
+from .text.anchoring import Location, Selector, relocate, select
 
 STATUSES = ("anchored", "moved", "fuzzy", "unverified", "orphaned")
 REVIEW_STATUSES = ("moved", "fuzzy", "unverified", "orphaned")

@@ -21,9 +21,35 @@ from __future__ import annotations
 
 import re
 
-from .corpus import strip_controls
-
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+# Terminal escape sequences, 7-bit forms (their 8-bit C1 forms are dropped with the C1 controls).
+_ESCAPES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?                  # CSI ... final byte
+    | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, DCS, SOS, PM, APC ... BEL or ST
+    | \x1b[ -/]*[0-~]?                          # two-byte escapes (ESC c, ESC ( B), lone ESC
+    | \x9b[0-?]*[ -/]*[@-~]?                    # 8-bit CSI
+    | [\x90\x98\x9d-\x9f][^\x07\x9c\x1b]*(?:\x07|\x9c|\x1b\\)?  # 8-bit DCS, SOS, OSC, PM, APC
+    """,
+    re.VERBOSE,
+)
+_C1_INTRODUCERS = re.compile("[\x90\x98\x9b\x9d-\x9f]")
+# C0 except tab and newline, DEL, C1, and the bidi embedding/override/isolate controls, which
+# can make a terminal show text in an order other than the one offsets count in.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters, keeping tabs and newlines.
+
+    Used on article text at load and on every other string that comes from a user or a file
+    (tags, notes, names) before it is stored or shown.
+    """
+    if "\x1b" in text or _C1_INTRODUCERS.search(text):
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
 
 
 def terminal(text: str) -> str:

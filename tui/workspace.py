@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
-from .corpus import ARTICLE_SUFFIXES, resolve_path, scan
 from .errors import ArticleNotFound, GloseError, WorkspaceError
+from .text.corpus import ARTICLE_SUFFIXES, resolve_path, scan
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class Workspace:
     def shared_store(self) -> str | None:
         """The PostgreSQL address of a team's shared store, or None (``annotations.db``)."""
         return None if self.config.store == "sqlite" else self.config.store
+
+    def has_index(self) -> bool:
+        """Whether an index was built here (it may still be stale or damaged)."""
+        return (self.index / "state.json").exists()
 
     def has_store(self) -> bool:
         """Whether there are annotations to read (a shared store always may have some)."""

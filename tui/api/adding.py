@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus import MAX_ARTICLE_BYTES, Skipped, article_id, read_with_meta, scan
 from ..errors import GloseError
-from ..sources import SourceError, read_source
-from ..sources.duplicates import Known, signature
-from ..sources.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+from ..intake import SourceError, read_source
+from ..intake.duplicates import Known, signature
+from ..intake.writing import check_into, file_stem, folder_name, plan_names, render, write_all
+from ..text.corpus import MAX_ARTICLE_BYTES, Skipped, article_id, read_with_meta, scan
+from ..workspace import Workspace
+from .context import Context
 
 NEAR_CHOICES = ("keep", "skip")
 
@@ -94,8 +96,31 @@ def known_articles(articles_dir: Path) -> Known:
     return known
 
 
+class IntakePart:
+    """``lib.intake``: press exports, web pages and documents turned into articles."""
+
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def add(
+        self,
+        paths,
+        *,
+        into: str | None = None,
+        dry_run: bool = False,
+        near: str = "keep",
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> AddReport:
+        """Add press exports, web pages and documents as articles: one file per article in
+        the articles folder, duplicates set aside, all or nothing per input. The index is not
+        touched: call ``lib.index.ensure`` after."""
+        return add(
+            self._ctx.ws, [Path(p) for p in paths], into=into, dry_run=dry_run, near=near, progress=progress
+        )
+
+
 def add(
-    lib,
+    ws: Workspace,
     paths: list[Path],
     *,
     into: str | None = None,
@@ -108,7 +133,7 @@ def add(
     (total 0) and for each of its articles (duplicate checks); the files are written after."""
     if near not in NEAR_CHOICES:
         raise GloseError(f"near-duplicates are kept or skipped, not {near!r}")
-    articles_dir = lib.ws.articles
+    articles_dir = ws.articles
     if (
         not articles_dir.is_dir()
         and not dry_run
@@ -117,12 +142,12 @@ def add(
     ):
         articles_dir.mkdir()  # a new workspace: adding is how its corpus starts
     if not articles_dir.is_dir() and not dry_run:
-        lib.ws.check()  # says what Glose expects
+        ws.check()  # says what Glose expects
     if into is not None:
         into = check_into(into)
     known = known_articles(articles_dir)
     report = AddReport([], dry_run, near)
-    own = [articles_dir, lib.ws.index, lib.ws.db]
+    own = [articles_dir, ws.index, ws.db]
     for given in paths:
         given = Path(given)
         if not given.is_dir():
@@ -145,7 +170,9 @@ def folder_inputs(folder: Path, own: list[Path]) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in own_resolved)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (here / d).resolve() not in own_resolved
+        )
         for name in sorted(files):
             path = here / name
             if not name.startswith(".") and path.resolve() not in own_resolved and path.is_file():

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import article_text
 from ..errors import GloseError
-from ..export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
-from ..importer import ImportReport, plan, read_file
-from ..metadata import with_overrides
+from ..formats.export import SUFFIXES, ArticleInfo, ExportData, fresh_name, render, write_file
+from ..formats.importing import ImportReport, plan, read_file
+from ..text.corpus import article_text
+from ..text.metadata import with_overrides
 from ..wording import counted
+from .articles import ArticlesPart
+from .context import Context
 
 
 @dataclass(frozen=True)
@@ -27,123 +29,146 @@ class Exported:
         return counted(self.count, self.unit)
 
 
-def gather(lib, *, tag: str | None = None, article: str | None = None, coders=None) -> ExportData:
+def gather(
+    ctx: Context, articles: ArticlesPart, *, tag: str | None = None, article: str | None = None, coders=None
+) -> ExportData:
     """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
     backups restore it), the codebook, and what is known of their articles."""
     if article is not None:
-        article = lib.article_id(article)
-    anns = lib.store.annotations(tag=tag, article=article, coders=coders)
-    trash = lib.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
-    catalog = lib.catalog_meta()
+        article = ctx.article_id(article)
+    anns = ctx.store.annotations(tag=tag, article=article, coders=coders)
+    trash = ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
+    catalog = articles.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or with_overrides({}, lib.store.meta(article_id))  # a file gone
+        meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
         info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
         info.author = meta.get("author")
         try:
-            doc = article_text(lib.ws.articles, article_id)
+            doc = article_text(ctx.ws.articles, article_id)
             info.text, info.hash = doc.text, doc.hash
         except GloseError:
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
-    return ExportData(anns, lib.store.tags(), infos, trash=trash, coder=lib.coder)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder)
 
 
-def export(
-    lib,
-    fmt: str,
-    *,
-    tag=None,
-    article=None,
-    path: Path | None = None,
-    make_folder: bool = False,
-    replace: bool = False,
-    offsets: str = "codepoints",
-    coders=None,
-) -> Exported:
-    if path is not None:
-        path = export_path(lib, path)
-        if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
-            raise GloseError(f"{path} exists: give --force to replace it")
-    data = gather(lib, tag=tag, article=article, coders=coders)
-    payload = render(data, fmt, offsets=offsets)
-    if fmt in ("json", "qdpx") and data.trash:
-        data.notes.append(
-            f"the trash too ({counted(len(data.trash), 'deleted annotation')}): glose import restores it"
+class ExchangePart:
+    """``lib.exchange``: exports to every format and imports from every file Glose reads."""
+
+    def __init__(self, ctx: Context, articles: ArticlesPart):
+        self._ctx = ctx
+        self._articles = articles
+
+    def export(
+        self,
+        fmt: str,
+        *,
+        tag: str | None = None,
+        article: str | None = None,
+        path: Path | None = None,
+        make_folder: bool = False,
+        replace: bool = False,
+        offsets: str = "codepoints",
+        coders=None,
+    ) -> Exported:
+        """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
+        must exist unless ``make_folder``; an existing file is replaced only with ``replace``);
+        ``coders``: only their annotations."""
+        if path is not None:
+            path = self.path(path)
+            if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
+                raise GloseError(f"{path} exists: give --force to replace it")
+        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders)
+        payload = render(data, fmt, offsets=offsets)
+        if fmt in ("json", "qdpx") and data.trash:
+            data.notes.append(
+                f"the trash too ({counted(len(data.trash), 'deleted annotation')}): glose import restores it"
+            )
+        if path is not None:
+            write_file(path, payload, make_folder=make_folder, replace=replace)
+        if fmt == "qdc":  # the codebook alone: its tags are what was exported
+            return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
+        return Exported(payload, len(data.annotations), tuple(data.notes), path)
+
+    def path(self, typed: str | Path) -> Path:
+        """Where an export named ``typed`` goes: a typed ``~`` is the home folder (never a
+        folder named ``~``), a relative name is in the workspace."""
+        path = Path(typed).expanduser()
+        return path if path.is_absolute() else self._ctx.ws.root / path
+
+    def folder(self) -> Path:
+        """The reader's default folder for exports (the one folder an export may create)."""
+        return self._ctx.ws.root / "exports"
+
+    def default_path(self, fmt: str) -> Path:
+        """Where the reader proposes to export: ``exports/glose-DATE.EXT`` in the workspace, a
+        fresh name each time (never over an earlier export)."""
+        from datetime import date
+
+        return fresh_name(self.folder(), f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
+
+    @staticmethod
+    def suffix(fmt: str) -> str:
+        return SUFFIXES[fmt]
+
+    @staticmethod
+    def format_of(path: str | Path) -> str | None:
+        """The format a file name asks for by its extension, if any."""
+        from ..formats.export import format_of
+
+        return format_of(Path(path))
+
+    def import_file(
+        self, path: Path, *, match_only: bool = False, article: str | None = None
+    ) -> ImportReport:
+        """Merge a file into the store: parsed and checked whole, then written as one journaled
+        event (undoable), or not at all. Sources of a project that are no article yet are added
+        to ``articles/`` first (not with ``match_only``); ``article`` is where web annotations
+        (Hypothesis, W3C) go when given."""
+        from .interop import WebCorpus, article_hashes, write_sources
+
+        ctx = self._ctx
+        path = Path(path)
+        ids = set(self._articles.scan_ids())
+        corpus = WebCorpus(ctx, self._articles, ids, ctx.article_id(article) if article else None)
+        incoming, codebook, report = read_file(
+            path,
+            lambda: ids,
+            hashes=lambda: article_hashes(ctx, ids),
+            match_only=match_only,
+            corpus=corpus,
+            coders=lambda: [*ctx.store.coders(), ctx.coder],
         )
-    if path is not None:
-        write_file(path, payload, make_folder=make_folder, replace=replace)
-    if fmt == "qdc":  # the codebook alone: its tags are what was exported
-        return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
-    return Exported(payload, len(data.annotations), tuple(data.notes), path)
+        if report.sources_added:
+            write_sources(ctx, report.sources_added)
+            ids.update(a for a, _ in report.sources_added)
+        texts: dict = {}
 
+        def doc(article: str):
+            """The article of that exact id: ``ctx.article`` also takes a unique prefix, which
+            would attach an annotation made on ``a.txt`` to ``a.txt.md``; and a missing one
+            costs no scan of the folder each time."""
+            if article not in ids:
+                return None
+            if article not in texts:
+                try:
+                    texts[article] = ctx.article(article)
+                except GloseError:
+                    texts[article] = None
+            return texts[article]
 
-def export_path(lib, typed: str | Path) -> Path:
-    """Where an export named ``typed`` goes: a typed ``~`` is the home folder (never a folder
-    named ``~``), a relative name is in the workspace."""
-    path = Path(typed).expanduser()
-    return path if path.is_absolute() else lib.ws.root / path
-
-
-def export_folder(lib) -> Path:
-    """The reader's default folder for exports (the one folder an export may create)."""
-    return lib.ws.root / "exports"
-
-
-def default_export_path(lib, fmt: str) -> Path:
-    """Where the reader proposes to export: ``exports/glose-DATE.EXT`` in the workspace, a
-    fresh name each time (never over an earlier export)."""
-    from datetime import date
-
-    return fresh_name(export_folder(lib), f"glose-{date.today().isoformat()}", SUFFIXES[fmt])
-
-
-def import_file(lib, path: Path, *, match_only: bool = False, article: str | None = None) -> ImportReport:
-    """Merge a file into the store: parsed and checked whole, then written as one journaled
-    event (undoable), or not at all. Sources of a project that are no article yet are added
-    to ``articles/`` first (not with ``match_only``); ``article`` is where web annotations
-    (Hypothesis, W3C) go when given."""
-    from .interop import WebCorpus, article_hashes, write_sources
-
-    ids = set(lib.scan_ids())
-    corpus = WebCorpus(lib, ids, lib.article_id(article) if article else None)
-    incoming, codebook, report = read_file(
-        path,
-        lambda: ids,
-        hashes=lambda: article_hashes(lib, ids),
-        match_only=match_only,
-        corpus=corpus,
-        coders=lambda: [*lib.store.coders(), lib.coder],
-    )
-    if report.sources_added:
-        write_sources(lib, report.sources_added)
-        ids.update(a for a, _ in report.sources_added)
-    texts: dict = {}
-
-    def doc(article: str):
-        """The article of that exact id: ``lib.article`` also takes a unique prefix, which
-        would attach an annotation made on ``a.txt`` to ``a.txt.md``; and a missing one costs
-        no scan of the folder each time."""
-        if article not in ids:
-            return None
-        if article not in texts:
-            try:
-                texts[article] = lib.article(article)
-            except GloseError:
-                texts[article] = None
-        return texts[article]
-
-    store = lib.store
-    existing = store.by_ids([i.id for i in incoming])
-    writes, tags = plan(
-        incoming,
-        codebook,
-        existing,
-        doc,
-        report,
-        by_span=lambda a: store.annotations(article=a),
-        coder=lib.coder,
-    )
-    if writes or tags:
-        store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
-    return report
+        store = ctx.store
+        existing = store.by_ids([i.id for i in incoming])
+        writes, tags = plan(
+            incoming,
+            codebook,
+            existing,
+            doc,
+            report,
+            by_span=lambda a: store.annotations(article=a),
+            coder=ctx.coder,
+        )
+        if writes or tags:
+            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
+        return report

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..corpus import ArticleText, Skipped, content_hash, read_with_meta, resolve_path
 from ..errors import GloseError
 from ..model import Annotation
+from ..text.corpus import ArticleText, Skipped, content_hash, read_with_meta, resolve_path
 
 
 @dataclass(frozen=True)

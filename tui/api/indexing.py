@@ -55,7 +55,7 @@ def update_index(
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with
     (else glose.toml's ``engine``, else the index's own); another than the index's rebuilds it."""
-    from ..index import update
+    from ..search.index import update
 
     ws.check()
     meta: dict[str, dict[str, str]] = store_factory().all_meta() if ws.has_store() else {}
@@ -85,7 +85,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None, published=None):
     if it is usable, see the old one). ``glose index`` calls :func:`update_index` instead, so
     there the failure is the command's error.
     """
-    from ..index import UpdateReport, needs_update
+    from ..search.index import UpdateReport, needs_update
 
     ws.check()
     if not needs_update(ws.articles, ws.index, ws.language, ws.config.engine):
@@ -107,7 +107,7 @@ def sync_store(ws: Workspace, store_factory, *, from_files: bool = False, added=
     already do (the usual case) this costs one read-only query, without opening the store for
     writing; the annotations of vanished files look for what they became only among the files
     ``added`` by the update that just ran (see :mod:`.following`)."""
-    from ..index import State
+    from ..search.index import State
 
     if ws.shared_store is not None:
         return sync_shared(ws, store_factory())
@@ -160,7 +160,7 @@ def file_hashes(ws: Workspace, articles, state) -> dict[str, str | None]:
     """The content hash of each article as its file is now (None: gone or unreadable). The
     manifest's hash is reused when the file's stat still matches it, so only the files that
     changed are read."""
-    from ..corpus import article_text, resolve_path
+    from ..text.corpus import article_text, resolve_path
 
     hashes: dict[str, str | None] = {}
     entries = state.files.some(list(articles)) if state else {}
@@ -187,7 +187,7 @@ def sync_annotations(
     A file read now with another content than the one just indexed is still being written (an
     editor saving in place, a sync client): its annotations wait for the next look rather than
     being placed on a half-written text."""
-    from ..corpus import article_text
+    from ..text.corpus import article_text
     from .following import follow_moves, read_content, remember
 
     report = SyncReport()
@@ -230,8 +230,8 @@ def engine_description(ws: Workspace) -> str:
     new index follows, and the engines' versions."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from ..engines import TANTIVY_FROM
-    from ..index import State
+    from ..search.engines import TANTIVY_FROM
+    from ..search.index import State
 
     state = State.load(ws.index)
     if state is not None and state.generation is not None:

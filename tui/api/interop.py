@@ -7,27 +7,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import GloseError
+from .articles import ArticlesPart
+from .context import Context
 
 
-def article_hashes(lib, ids) -> dict[str, str]:
+def article_hashes(ctx: Context, ids) -> dict[str, str]:
     """Canonical text hash → article id, for every article that can be read."""
     found: dict[str, str] = {}
     for article in sorted(ids):
         try:
-            found.setdefault(lib.article(article).hash, article)
+            found.setdefault(ctx.article(article).hash, article)
         except GloseError:
             continue
     return found
 
 
-def write_sources(lib, sources: list[tuple[str, str]]) -> list[Path]:
+def write_sources(ctx: Context, sources: list[tuple[str, str]]) -> list[Path]:
     """Write each (article id, canonical text) as a new file in ``articles/``, never over an
     existing file, all of a folder or none of it (as ``glose add`` writes)."""
     from itertools import groupby
 
-    from ..sources.writing import write_all
+    from ..intake.writing import write_all
 
-    root = Path(lib.ws.articles)
+    root = Path(ctx.ws.articles)
     written: list[Path] = []
     for folder, group in groupby(sorted(sources), key=lambda s: s[0].rpartition("/")[0]):
         files = [(article.rpartition("/")[2], text) for article, text in group]
@@ -46,15 +48,15 @@ class WebCorpus:
     one whose source (metadata) is the annotation's URL, else the one article holding its
     quote."""
 
-    def __init__(self, lib, ids: set[str], article: str | None = None):
-        self.lib, self.ids, self.article = lib, ids, article
+    def __init__(self, ctx: Context, articles: ArticlesPart, ids: set[str], article: str | None = None):
+        self._ctx, self._articles, self.ids, self.article = ctx, articles, ids, article
         self._urls: dict[str, str] | None = None
         self._texts: dict[str, str] = {}
 
     def text(self, article: str) -> str | None:
         if article not in self._texts:
             try:
-                self._texts[article] = self.lib.article(article).text
+                self._texts[article] = self._ctx.article(article).text
             except GloseError:
                 self._texts[article] = ""
         return self._texts[article] or None
@@ -62,12 +64,12 @@ class WebCorpus:
     def by_url(self, url: str) -> str | None:
         if self._urls is None:
             self._urls = {}
-            for article, meta in self.lib.catalog_meta().items():
+            for article, meta in self._articles.catalog_meta().items():
                 source = (meta.get("source") or "").strip()
                 if "://" in source:
                     self._urls.setdefault(_url_key(source), article)
             for article in self.ids:
-                source = (self.lib.store.meta(article).get("source") or "").strip()
+                source = (self._ctx.store.meta(article).get("source") or "").strip()
                 if "://" in source:
                     self._urls[_url_key(source)] = article
         return self._urls.get(_url_key(url))

@@ -26,8 +26,8 @@ import threading
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from ..corpus import ArticleText
 from ..model import Annotation, relocated
+from ..text.corpus import ArticleText
 from .following import Content, pick_one, read_content
 
 REVIEW = ("moved", "fuzzy", "unverified", "orphaned")
@@ -58,7 +58,7 @@ class LocalView:
         return self.store.data_version(), tuple(files)
 
     def _hashes(self) -> dict[str, str | None]:
-        from ..index import State
+        from ..search.index import State
 
         state = State.load(self.ws.index)
         return state.files.hashes() if state else {}

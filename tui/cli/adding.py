@@ -35,7 +35,7 @@ def add(lib: Library, paths: tuple[str, ...], into, dry_run: bool, near: str, as
     if sys.stderr.isatty() and not as_json:
         report = _add_with_progress(lib, paths, into, dry_run, near)
     else:
-        report = lib.add(paths, into=into, dry_run=dry_run, near=near)
+        report = lib.intake.add(paths, into=into, dry_run=dry_run, near=near)
     if report.added and not dry_run:
         note_update(lib)
     if as_json:
@@ -67,7 +67,7 @@ def _add_with_progress(lib: Library, paths, into, dry_run: bool, near: str):
         def progress(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total or None, description=Path(path).name)
 
-        return lib.add(paths, into=into, dry_run=dry_run, near=near, progress=progress)
+        return lib.intake.add(paths, into=into, dry_run=dry_run, near=near, progress=progress)
 
 
 def _short(title: str | None, width: int = 90) -> str:

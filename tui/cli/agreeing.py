@@ -34,7 +34,7 @@ def agreement(lib: Library, coders, tags, articles, as_json, as_csv) -> None:
         raise click.UsageError("choose --json or --csv")
     names = coder_list(coders) if coders is not None else None
     note_update(lib)
-    result = lib.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
+    result = lib.coders.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
     render.emit(result, as_json, as_csv, render.agreement)
 
 
@@ -56,7 +56,7 @@ def done(lib: Library, articles, coder, unmark, listing, as_json) -> None:
     if listing:
         if articles or unmark:
             raise click.UsageError("--list takes no article and no --unmark")
-        marks = lib.done_marks()
+        marks = lib.coders.done_marks()
         if coder is not None:
             marks = {coder: marks.get(coder, {})}
         if as_json:
@@ -72,7 +72,7 @@ def done(lib: Library, articles, coder, unmark, listing, as_json) -> None:
     if not articles:
         raise click.UsageError("give the articles that are done (glose done ARTICLE...), or --list")
     who = coder or lib.coder
-    changed = lib.mark_done(list(articles), coder=coder, done=not unmark)
+    changed = lib.coders.mark_done(list(articles), coder=coder, done=not unmark)
     if as_json:
         render.emit_json({"coder": who, "done": not unmark, "changed": changed})
         return
@@ -108,7 +108,7 @@ def settle(lib: Library, coders, tags, query, adopt, reject, as_json) -> None:
     if adopt == reject:
         raise click.UsageError("choose --adopt-all or --reject-all")
     note_update(lib, search=query is not None)
-    result = lib.settle_all(
+    result = lib.coders.settle_all(
         coder_list(coders), "adopt" if adopt else "reject", tags=list(tags) or None, where=query
     )
     if as_json:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..api import Library
+from ..api import Library, Passage
 from ..sanitize import terminal
 from ..wording import counted
 from . import render
@@ -45,8 +45,8 @@ def annotate(lib: Library, article, quote, occurrence, start, end, tags, note, a
         raise click.UsageError("give the passage: --quote TEXT, or --start S --end E")
     if occurrence is not None and quote is None:
         raise click.UsageError("--occurrence goes with --quote")
-    ann = lib.annotate(
-        article, quote=quote, occurrence=occurrence, start=start, end=end, tags=tags, note=note
+    ann = lib.annotations.annotate(
+        Passage(article, quote=quote, occurrence=occurrence, start=start, end=end), tags=tags, note=note
     )
     render.done("annotated", ann, as_json)
 
@@ -62,7 +62,7 @@ def annotate(lib: Library, article, quote, occurrence, start, end, tags, note, a
 def annotations(lib: Library, tag, article, orphaned, deleted, coders, as_json) -> None:
     """List annotations (orphans included, marked), in article order."""
     note_update(lib)
-    anns = lib.annotations(
+    anns = lib.annotations.find(
         tag=tag, article=article, orphaned=orphaned, deleted=deleted, coders=list(coders) or None
     )
     if as_json:
@@ -86,7 +86,7 @@ def edit(lib: Library, annotation, tags, add, remove, no_tags, note, as_json) ->
     """Change an annotation's tags or note (ANNOTATION: id or its first characters)."""
     if not (tags or add or remove or no_tags or note is not None):
         raise click.UsageError("nothing to change: give --tag, --add-tag, --remove-tag, --no-tags or --note")
-    ann = lib.edit(
+    ann = lib.annotations.edit(
         annotation, tags=[] if no_tags else (tags or None), add_tags=add, remove_tags=remove, note=note
     )
     render.done("edited", ann, as_json)
@@ -98,7 +98,7 @@ def edit(lib: Library, annotation, tags, add, remove, no_tags, note, as_json) ->
 def delete(lib: Library, annotations_) -> None:
     """Move annotations to the trash (glose restore brings them back)."""
     for ident in annotations_:
-        render.done("deleted", lib.delete(ident))
+        render.done("deleted", lib.annotations.delete(ident))
 
 
 @main.command()
@@ -107,7 +107,7 @@ def delete(lib: Library, annotations_) -> None:
 def restore(lib: Library, annotations_) -> None:
     """Bring annotations back from the trash."""
     for ident in annotations_:
-        render.done("restored", lib.restore(ident))
+        render.done("restored", lib.annotations.restore(ident))
 
 
 @main.group(invoke_without_command=True)
@@ -125,8 +125,8 @@ def review(ctx: click.Context, as_json: bool) -> None:
         return
     with ctx.obj["library"]() as lib:
         note_update(lib)
-        anns = lib.review()
-        proposed = {a.id: lib.candidates(a) for a in anns if a.status == "orphaned"}
+        anns = lib.annotations.review()
+        proposed = {a.id: lib.annotations.candidates(a) for a in anns if a.status == "orphaned"}
     if as_json:
         emit_json(
             [
@@ -172,7 +172,7 @@ def review_accept(lib: Library, annotations_, accept_all: bool) -> None:
     """Accept the new place of moved or fuzzy annotations."""
     if not accept_all and not annotations_:
         raise click.UsageError("give annotation ids, or --all")
-    for ann in lib.accept(None if accept_all else list(annotations_)):
+    for ann in lib.annotations.accept(None if accept_all else list(annotations_)):
         render.done("accepted", ann)
 
 
@@ -188,7 +188,9 @@ def review_reattach(lib: Library, annotation, article, quote, occurrence, start,
     """Attach an annotation (an orphan, typically) to a new passage; tags and note stay."""
     if quote is None and (start is None or end is None):
         raise click.UsageError("give the new passage: --quote TEXT, or --start S --end E")
-    ann = lib.reattach(annotation, article=article, quote=quote, occurrence=occurrence, start=start, end=end)
+    ann = lib.annotations.reattach(
+        annotation, Passage(article, quote=quote, occurrence=occurrence, start=start, end=end)
+    )
     render.done("re-attached", ann)
 
 
@@ -200,7 +202,7 @@ def review_reattach(lib: Library, annotation, article, quote, occurrence, start,
 @with_library
 def tags(lib: Library, as_json: bool) -> None:
     """The codebook: every tag with its color and how many annotations and articles carry it."""
-    book = lib.tags()
+    book = lib.codebook.tags()
     if as_json:
         emit_json([asdict(t) for t in book])
         return
@@ -240,7 +242,7 @@ def tag() -> None:
 @with_library
 def tag_create(lib: Library, name, color, description) -> None:
     """Add a tag to the codebook before using it."""
-    t = lib.create_tag(name, color=color, description=description)
+    t = lib.codebook.create(name, color=color, description=description)
     render.echo(f"tag {t.name} ({t.color})")
 
 
@@ -250,7 +252,7 @@ def tag_create(lib: Library, name, color, description) -> None:
 @with_library
 def tag_rename(lib: Library, old, new) -> None:
     """Rename a tag; every annotation follows."""
-    t = lib.rename_tag(old, new)
+    t = lib.codebook.rename(old, new)
     render.echo(f"renamed to {t.name} ({counted(t.count, 'annotation')})")
 
 
@@ -260,7 +262,7 @@ def tag_rename(lib: Library, old, new) -> None:
 @with_library
 def tag_merge(lib: Library, sources, target) -> None:
     """Merge tags into one; their annotations keep every coding."""
-    t = lib.merge_tags(list(sources), target)
+    t = lib.codebook.merge(list(sources), target)
     render.echo(f"merged into {t.name} ({counted(t.count, 'annotation')})")
 
 
@@ -269,7 +271,7 @@ def tag_merge(lib: Library, sources, target) -> None:
 @with_library
 def tag_delete(lib: Library, name) -> None:
     """Take a tag out of the codebook and off its annotations (they stay); glose undo brings it back."""
-    t = lib.delete_tag(name)
+    t = lib.codebook.delete(name)
     render.echo(
         f"deleted tag {t.name} (taken off {counted(t.count, 'annotation')}; glose undo brings it back)"
     )
@@ -281,7 +283,7 @@ def tag_delete(lib: Library, name) -> None:
 @with_library
 def tag_color(lib: Library, name, color) -> None:
     """Set a tag's color (#RRGGBB or a palette name)."""
-    t = lib.color_tag(name, color)
+    t = lib.codebook.color(name, color)
     render.echo(f"{t.name} is now {t.color}")
 
 
@@ -291,7 +293,7 @@ def tag_color(lib: Library, name, color) -> None:
 @with_library
 def tag_describe(lib: Library, name, description) -> None:
     """Set a tag's description ('' clears it)."""
-    t = lib.describe_tag(name, description)
+    t = lib.codebook.describe(name, description)
     render.echo(f"{t.name}: {t.description or '(no description)'}")
 
 
@@ -302,7 +304,7 @@ def tag_describe(lib: Library, name, description) -> None:
 @with_library
 def undo(lib: Library) -> None:
     """Undo your last change to annotations or tags (made here or in the reader)."""
-    event = lib.undo()
+    event = lib.journal.undo()
     render.echo(f"{event.label} (#{event.seq})")
 
 
@@ -310,7 +312,7 @@ def undo(lib: Library) -> None:
 @with_library
 def redo(lib: Library) -> None:
     """Redo what the last undo reverted."""
-    event = lib.redo()
+    event = lib.journal.redo()
     render.echo(f"{event.label} (#{event.seq})")
 
 
@@ -323,7 +325,7 @@ def redo(lib: Library) -> None:
 @with_library
 def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
     """The journal of changes to annotations and tags, newest first."""
-    events = lib.log(limit, coder=only)
+    events = lib.journal.log(limit, coder=only)
     if as_json:
         emit_json([e.to_json() for e in events])
         return
@@ -359,7 +361,7 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
-    asked = lib.export_format_of(output) if output else None
+    asked = lib.exchange.format_of(output) if output else None
     if fmt is None and asked is None:
         raise click.UsageError("give --format (markdown, csv, json, qdpx, qdc) or an -o file ending in one")
     if fmt is not None and asked is not None and asked != fmt:
@@ -368,7 +370,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
     note_update(lib)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
-    done = lib.export(
+    done = lib.exchange.export(
         fmt,
         tag=tag,
         article=article,
@@ -398,7 +400,7 @@ def import_(lib: Library, file, match_only: bool, article: str | None) -> None:
     or .qdc. Exit 0 when everything was taken, 3 when part was (skipped items are listed),
     1 when nothing was."""
     note_update(lib)
-    report = lib.import_file(Path(file), match_only=match_only, article=article)
+    report = lib.exchange.import_file(Path(file), match_only=match_only, article=article)
     render.echo(report.summary())
     for line in report.details():
         render.echo(f"  {line}")

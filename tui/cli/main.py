@@ -155,13 +155,13 @@ def note_update(lib: Library, *, search: bool = False) -> None:
     line, exit 1: ``search``), since listing, reviewing or exporting annotations does not need
     one.
     """
-    report = lib.ensure_index()
+    report = lib.index.ensure()
     if report is None:
         return
     for note in report.notes:
         echo(f"glose: {note}", err=True)
     if report.failed:
-        if lib.has_index():
+        if lib.index.exists():
             echo(f"glose: {report.failed}; searching the index as it is", err=True)
         elif search:
             raise IndexError_(report.failed)
@@ -178,9 +178,9 @@ def _version(ctx: click.Context, root, index_dir) -> None:
     from ..api.indexing import engine_description
     from ..workspace import Workspace
 
-    click.echo(f"glose, version {__version__}")
+    echo(f"glose, version {__version__}")
     try:
-        click.echo(terminal(engine_description(Workspace.resolve(root, index=index_dir))))
+        echo(engine_description(Workspace.resolve(root, index=index_dir)))
     except (GloseError, OSError):
         pass
     ctx.exit()
@@ -222,6 +222,6 @@ def main(ctx: click.Context, root, articles, index_dir, db, coder, version) -> N
 
     ctx.obj["library"] = library
     if ctx.invoked_subcommand is None:
-        from ..app import start
+        from ..ui import start
 
         start(root, articles=articles, index=index_dir, db=db, coder=coder)

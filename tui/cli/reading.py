@@ -32,14 +32,14 @@ that (a file of one word repeated) ``more_hits`` says so, and ``kwic`` lists the
 def index(lib: Library, rebuild: bool, quiet: bool, engine: str | None, as_json: bool) -> None:
     """Bring the index up to date: add, update and remove only what changed."""
     if quiet:
-        report = lib.update_index(rebuild=rebuild, engine=engine)
+        report = lib.index.update(rebuild=rebuild, engine=engine)
     elif sys.stderr.isatty():
         report = _index_with_progress(lib, rebuild, engine)
     else:
-        report = lib.update_index(rebuild=rebuild, engine=engine, progress=ProgressLines())
+        report = lib.index.update(rebuild=rebuild, engine=engine, progress=ProgressLines())
     for note in report.notes:
         render.echo(f"glose: {note}", err=True)
-    advice = lib.engine_advice()
+    advice = lib.index.advice()
     if as_json:
         emit_json(
             {
@@ -129,7 +129,7 @@ def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
             rate = f"{done / elapsed:,.0f} files/s" if elapsed > 0.5 and done else ""
             bar.update(task, completed=done, total=total, rate=rate)
 
-        return lib.update_index(rebuild=rebuild, progress=progress, engine=engine)
+        return lib.index.update(rebuild=rebuild, progress=progress, engine=engine)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -151,13 +151,13 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     """
     text = query_text(query)
     note_update(lib, search=True)
-    results = lib.search(text, limit=limit)
+    page = lib.search.page(text, limit=limit)
+    highlight = page.results.compiled.highlight
     rows = []
-    for hit in results.hits:
-        snippet = lib.snippet(hit.article, results.compiled.highlight)
-        spans = lib.article_hits(hit.article, results.compiled.highlight, HITS_LISTED + 1) if as_json else []
+    for hit, snippet in page.rows:
+        spans = lib.search.article_hits(hit.article, highlight, HITS_LISTED + 1) if as_json and snippet else []
         rows.append((hit, snippet, spans))
-    total = results.total  # counted while the index is open
+    total = page.total  # counted while the index is open
     if as_json:
         emit_json(
             {
@@ -171,8 +171,8 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
                         "source": hit.source,
                         "author": hit.author,
                         "score": hit.score,
-                        "snippet": snippet.text,
-                        "snippet_start": snippet.start,
+                        "snippet": snippet.text if snippet else None,  # None: the file cannot be read
+                        "snippet_start": snippet.start if snippet else None,
                         "hits": [{"start": s, "end": e} for s, e in spans[:HITS_LISTED]],
                         "more_hits": len(spans) > HITS_LISTED,
                     }
@@ -213,7 +213,7 @@ def kwic(
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.kwic(text, width=width, sort=sort, limit=limit)
+    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -225,7 +225,7 @@ def kwic(
 @with_library
 def show(lib: Library, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
-    sys.stdout.write(terminal(lib.article(article).text))  # already clean: the canonical text
+    sys.stdout.write(terminal(lib.articles.text(article).text))  # already clean: the canonical text
     sys.stdout.flush()
 
 
@@ -238,7 +238,7 @@ def show(lib: Library, article: str) -> None:
 @with_library
 def meta(lib: Library, article, title, date, source, as_json) -> None:
     """Show an article's title, date and source, or override the guesses."""
-    values = lib.meta(article, title=title, date=date, source=source)
+    values = lib.articles.meta(article, title=title, date=date, source=source)
     if as_json:
         emit_json(values)
         return
@@ -264,7 +264,7 @@ def meta(lib: Library, article, title, date, source, as_json) -> None:
 @with_library
 def shared(lib: Library, first, second, min_words, as_json) -> None:
     """Passages two articles share (case, accents, punctuation and quote marks ignored)."""
-    a, b, spans = lib.shared(first, second, min_words=min_words)
+    a, b, spans = lib.passages.shared(first, second, min_words=min_words)
     if as_json:
         emit_json({"a": a.id, "b": b.id, "passages": [s.to_json(a.text) for s in spans]})
         return
@@ -301,9 +301,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
     if quote is None and (article is None or start is None or end is None):
         raise click.UsageError("give --quote TEXT, or ARTICLE --start S --end E")
     if quote is None:
-        lib.article(article)  # a bad id or span says so before the index is touched
+        lib.articles.text(article)  # a bad id or span says so before the index is touched
     note_update(lib, search=True)
-    found = lib.where(quote=quote, article=article, start=start, end=end, min_similarity=min_similarity)
+    found = lib.passages.where(
+        quote=quote, article=article, start=start, end=end, min_similarity=min_similarity
+    )
     if as_json:
         emit_json([o.to_json() for o in found])
         return
@@ -329,4 +331,4 @@ def stats(lib: Library, as_json, as_csv) -> None:
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
     note_update(lib)
-    render.emit(lib.stats(), as_json, as_csv, render.stats)
+    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)

@@ -62,6 +62,8 @@ def _console_class():
 def snippet_text(snippet, indent: int = 0):
     from rich.text import Text
 
+    if snippet is None:  # indexed, then removed or made unreadable
+        return Text(" " * indent + "(the file cannot be read now)", style="dim")
     text = Text(" " * indent + ("…" if snippet.start > 0 else ""))
     offset = len(text.plain) - snippet.start
     text.append(snippet.text + "…")

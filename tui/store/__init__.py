@@ -11,7 +11,7 @@ from ..model import StoreError
 from .copying import copy_store
 from .journal import Actor, Change, Event
 from .reverting import UndoRefused
-from .sqlite import Store
+from .store import Store
 
 
 def is_shared(store: str) -> bool:

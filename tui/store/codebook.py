@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import PALETTE, StoreError, Tag, clean_color, clean_note, clean_tag, new_tag_name, now, tag_key
-from .connection import like_prefix
 from .journal import TAG_FIELDS, Change, diff
+from .sqlite import like_prefix
 
 
 class Codebook:
-    """Mixed into :class:`~tui.store.sqlite.Store` (it uses the store's connection and
+    """Mixed into :class:`~tui.store.store.Store` (it uses the store's connection and
     ``_commit``)."""
 
     def _tag_row(self, name: str) -> dict | None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 
 from ..model import StoreError
-from .connection import Connection
-from .sqlite import _COLUMNS
+from .sqlite import Connection
+from .store import COLUMNS
 
 # Every table, references first, with its columns and an order that makes copies comparable.
 TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "tags": (("id", "key", "name", "color", "description", "created", "version"), "id"),
-    "annotations": (_COLUMNS, "id"),
+    "annotations": (COLUMNS, "id"),
     "annotation_tags": (("annotation", "tag"), "annotation, tag"),
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
     "done": (("article", "coder", "at"), "article, coder"),

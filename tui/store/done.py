@@ -22,7 +22,7 @@ def done_of(change: Change) -> tuple[str, str]:
 
 
 class DoneMarks:
-    """Mixed into :class:`~tui.store.sqlite.Store`."""
+    """Mixed into :class:`~tui.store.store.Store`."""
 
     def done_marks(self) -> dict[str, dict[str, str]]:
         """coder → {article: when it was marked done}."""

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import Annotation, now, relocated
-from .connection import chunks
+from .sqlite import chunks
 
 
 class Following:
-    """Mixed into :class:`~tui.store.sqlite.Store`."""
+    """Mixed into :class:`~tui.store.store.Store`."""
 
     def known_hashes(self) -> dict[str, set[str]]:
         """For each annotated article, every text hash its annotations were made or placed on

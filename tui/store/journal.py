@@ -184,7 +184,7 @@ class Journal:
         if not changes or not events:
             return events
         by_event: dict[int, list[Change]] = {e.seq: [] for e in events}
-        from .connection import chunks
+        from .sqlite import chunks
 
         for piece in chunks(list(by_event)):
             marks = ",".join("?" * len(piece))

@@ -1,7 +1,7 @@
 """The annotation store on a PostgreSQL server, shared by a team of coders (``store =
 "postgresql://…"`` in ``glose.toml``; needs ``pip install 'glose[postgresql]'``).
 
-The same :class:`~tui.store.sqlite.Store` runs on it: only the few connection methods the
+The same :class:`~tui.store.store.Store` runs on it: only the few connection methods the
 store's statements go through are replaced here. What SQLite gives for free is made the same:
 
 - one writer at a time: every write transaction first takes one advisory lock, as ``BEGIN
@@ -25,8 +25,8 @@ from collections.abc import Iterable, Iterator
 
 from ..model import StoreError, now
 from . import schema
-from .connection import Connection
-from .sqlite import Store
+from .sqlite import Connection
+from .store import Store
 
 # The key of the writers' advisory lock ("glose" in ASCII).
 WRITE_LOCK = 0x676C6F7365

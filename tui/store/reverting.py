@@ -15,7 +15,7 @@ class UndoRefused(StoreError):
 
 
 class Reverting:
-    """Mixed into :class:`~tui.store.sqlite.Store`."""
+    """Mixed into :class:`~tui.store.store.Store`."""
 
     def history(self, limit: int | None = 20, coder: str | None = None) -> list[Event]:
         return self.journal.events(limit, coder)

@@ -1,0 +1,146 @@
+"""``lib.articles``: the corpus as articles — the catalog the index holds, an article's text
+and metadata, and what a reader opens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import GloseError
+from ..model import Annotation, tag_colors
+from ..text.corpus import ArticleText, scan
+from .context import Context
+
+if TYPE_CHECKING:
+    from ..search.hits import Hit
+
+TITLES_ONE_BY_ONE = 200  # more ids than this: one pass over the catalog beats a lookup each
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What a reader shows of one article: its text, metadata and annotations (with the
+    colors of their tags), read together in a worker."""
+
+    doc: ArticleText
+    info: Hit | None
+    annotations: list[Annotation]
+    colors: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.info.title if self.info else self.doc.id
+
+    @property
+    def details(self) -> str:
+        parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
+        return " · ".join(x for x in (*parts, self.doc.id) if x)
+
+
+class ArticlesPart:
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+
+    def id(self, given: str) -> str:
+        """The article id that ``given`` (an id or a unique prefix) names."""
+        return self._ctx.article_id(given)
+
+    def text(self, given: str) -> ArticleText:
+        """The canonical text of an article named by id or unique prefix."""
+        return self._ctx.article(given)
+
+    def scan_ids(self) -> list[str]:
+        ws = self._ctx.ws
+        return [f.id for f in scan(ws.articles)] if ws.articles.is_dir() else []
+
+    def open(self, given: str) -> ArticleView:
+        """An article for a reader; annotations made on an older text follow it first."""
+        ctx = self._ctx
+        doc = ctx.article(given)
+        try:
+            info = ctx.engine.info(doc.id)
+        except GloseError:
+            info = None
+        return ArticleView(doc, info, ctx.following(doc), tag_colors(ctx.store.tags()))
+
+    # --- the catalog: what the index holds of every article -----------------------------------
+
+    def catalog(self) -> list[Hit]:
+        """Every indexed article with its effective metadata, in id order."""
+        return self._ctx.engine.catalog()
+
+    def head(self, limit: int, offset: int = 0) -> tuple[list[Hit], int]:
+        """``limit`` indexed articles in id order from the ``offset``-th, and how many there
+        are: what a list shows before a query is typed (listing 50,000 takes seconds, drawing
+        them more), a screenful at a time (a query typed meanwhile need not wait for the rest)."""
+        from ..search.index import State
+
+        state = State.load(self._ctx.ws.index)
+        if state is None:
+            hits = self.catalog()
+            return hits[offset : offset + limit], len(hits)
+        ids, total = state.files.indexed(limit, offset)
+        engine = self._ctx.engine
+        return [h for h in (engine.info(i) for i in ids) if h is not None], total
+
+    def titles(self, ids: Iterable[str]) -> dict[str, str]:
+        """The titles of the indexed ``ids`` (lists that name the article of each line): a few
+        are looked up one by one, many come from one pass over the catalog; an id the index
+        does not hold is left out (callers show the id)."""
+        wanted = set(ids)
+        if not wanted or not self._ctx.ws.has_index():
+            return {}
+        try:
+            if len(wanted) > TITLES_ONE_BY_ONE:
+                return {h.article: h.title for h in self.catalog() if h.article in wanted}
+            engine = self._ctx.engine
+            return {a: h.title for a in wanted if (h := engine.info(a)) is not None}
+        except GloseError:
+            return {}
+
+    def catalog_meta(self) -> dict[str, dict]:
+        """Title, date and source of every indexed article, by id; empty with no usable index."""
+        if not self._ctx.ws.has_index():
+            return {}
+        try:
+            return {
+                h.article: {"title": h.title, "date": h.date, "source": h.source, "author": h.author}
+                for h in self.catalog()
+            }
+        except GloseError:
+            return {}
+
+    def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
+        """An article's metadata (title, date, source, what is set by hand, encoding, hash),
+        after setting the overrides given ('' restores the guess)."""
+        from ..search.index import reindex_metadata
+        from ..text.corpus import load_article
+        from ..text.metadata import parse_date, with_overrides
+
+        ctx = self._ctx
+        ws = ctx.ws
+        ws.check()
+        article_id = ctx.article_id(given)
+        if date:
+            iso = parse_date(date)
+            if iso is None:
+                raise GloseError(f"invalid date '{date}': use YYYY-MM-DD")
+            date = iso
+        guessed = load_article(ws.articles, article_id)
+        if any(v is not None for v in (title, date, source)):
+            overrides = ctx.store.set_meta(article_id, title=title, date=date, source=source)
+            reindex_metadata(ws.articles, ws.index, ws.language, article_id, overrides)
+        else:
+            overrides = ctx.store.meta(article_id)
+        merged = with_overrides(
+            {"title": guessed.title, "date": guessed.date, "source": guessed.source}, overrides
+        )
+        return {
+            "article": article_id,
+            **merged,
+            "author": guessed.author,  # from the file's metadata block (glose add)
+            "overridden": sorted(overrides),
+            "encoding": guessed.encoding,
+            "hash": guessed.hash,
+        }

@@ -1,0 +1,1 @@
+"""The coders' side: agreement between coders, settling disagreements, units, statistics of the coding."""

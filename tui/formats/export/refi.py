@@ -1,0 +1,109 @@
+"""The REFI-QDA project export (``.qdpx``): the coding as QualCoder, ATLAS.ti, MAXQDA and
+NVivo open it, and a Glose backup inside it (``BACKUP_MEMBER``) that they ignore."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+from ... import __version__
+from ...model import now
+from ...sanitize import xml_text
+from ...wording import counted
+from ..refi_codes import code_elements, guid, refi_code_names, xml_attrs
+from . import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER, REFI_NS, ExportData, by_article, cached_guid, to_json
+
+# --- REFI-QDA ------------------------------------------------------------------------------
+
+
+def to_qdpx(data: ExportData) -> bytes:
+    user = GLOSE_USER  # the project's creator
+    # Who exports comes first: QualCoder codes as the project's first user once it opens it
+    # (and Glose recognises every user it wrote when they return: importer.users).
+    named = sorted({a.coder for a in data.annotations} - {"", data.coder}, key=str.casefold)
+    coders = {c: guid("user", "coder:" + c) for c in ([data.coder] if data.coder else []) + named}
+    stamp = _refi_time(now())
+    tag_by_key = {t.name.casefold(): t for t in data.tags}
+    used = sorted(
+        {t for a in data.annotations for t in a.tags} | {t.name for t in data.tags}, key=str.casefold
+    )
+    names = refi_code_names(used)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<Project xmlns="{REFI_NS}"{xml_attrs(name="Glose export", origin=_origin(data), creatingUserGUID=user, creationDateTime=stamp)}>',
+        "  <Users>"
+        + "".join(f"<User{xml_attrs(guid=g, name=c)}/>" for c, g in coders.items())
+        + f"<User{xml_attrs(guid=user, name=GLOSE_NAME)}/></Users>",
+    ]
+    if names:
+        lines.append("  <CodeBook><Codes>")
+        children: dict[str, list[str]] = {}
+        for path in sorted(names, key=str.casefold):
+            children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
+        lines.extend(code_elements(children, names, tag_by_key, depth=2))
+        lines.append("  </Codes></CodeBook>")
+    placed = [a for a in data.annotations if a.status != "orphaned"]
+    left_out = len(data.annotations) - len(placed)
+    if left_out:
+        data.notes.append(
+            f"{counted(left_out, 'orphaned annotation')} not in the project's text (they have no place in the"
+            " current text): only Glose's backup inside the .qdpx keeps them"
+        )
+    files: dict[str, str] = {}
+    sources = []
+    for article_id, anns in by_article(placed):
+        info = data.articles.get(article_id)
+        if info is None or info.text is None:
+            data.notes.append(
+                f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
+            )
+            continue
+        source_guid = guid("article", article_id)
+        files[f"sources/{source_guid}.txt"] = info.text
+        sources.append(
+            f"    <TextSource{xml_attrs(guid=source_guid, name=article_id, plainTextPath=f'internal://{source_guid}.txt', creatingUser=user, creationDateTime=stamp)}>"
+        )
+        sources.append(f"      <Description>{xml_text(info.title)}</Description>")
+        for ann in anns:
+            created, updated = _refi_time(ann.created), _refi_time(ann.updated)
+            by = coders.get(ann.coder, user)  # who coded it (Glose for annotations older than coders)
+            sources.append(
+                f"      <PlainTextSelection{xml_attrs(guid=ann.id, name=ann.exact, startPosition=data.position(article_id, ann.start), endPosition=data.position(article_id, ann.end), creatingUser=by, creationDateTime=created, modifyingUser=by, modifiedDateTime=updated)}>"
+            )
+            if ann.note:
+                sources.append(f"        <Description>{xml_text(ann.note)}</Description>")
+            for tag in ann.tags:
+                sources.append(
+                    f"        <Coding{xml_attrs(guid=guid('coding', ann.id + '/' + tag.casefold()), creatingUser=by, creationDateTime=created)}>"
+                    f"<CodeRef{xml_attrs(targetGUID=cached_guid('tag', tag.casefold()))}/></Coding>"
+                )
+            sources.append("      </PlainTextSelection>")
+        sources.append("    </TextSource>")
+    if sources:
+        lines.append("  <Sources>")
+        lines.extend(sources)
+        lines.append("  </Sources>")
+    lines.append("</Project>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", "\n".join(lines) + "\n")
+        # Glose's backup (statuses, made selectors, orphans, the trash), which other tools
+        # ignore: a member that the project does not name, in code points.
+        archive.writestr(
+            BACKUP_MEMBER, to_json(replace(data, offsets="codepoints", notes=[])).encode("utf-8")
+        )
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))  # UTF-8, no BOM, LF: offsets hold
+    return buffer.getvalue()
+
+
+def _origin(data: ExportData) -> str:
+    """``Glose 0.1.0``, saying so when positions count UTF-16 units (Glose reads it back)."""
+    return f"Glose {__version__}" + (" (UTF-16 offsets)" if data.offsets == "utf16" else "")
+
+
+def _refi_time(stamp: str) -> str:
+    """A store time as REFI's ``xsd:dateTime``: as it is (UTC, milliseconds kept: QualCoder
+    reads and writes them back), ``now`` when there is none."""
+    return stamp or now()

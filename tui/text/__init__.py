@@ -1,0 +1,1 @@
+"""Text handling: loading and cleaning files, front matter, metadata, analysis, anchoring, quotes, shared passages."""

@@ -1,0 +1,336 @@
+"""Turning text into search terms, the same way for articles and for queries.
+
+One fused pass per word: words are runs of letters and digits (an apostrophe ends a word, so
+the elided ``l'`` of ``l'IA`` becomes the stop word ``l``), then lowercase, ligatures and
+accents folded (``cœur`` → ``coeur``, ``déshabillées`` → ``deshabillees``), stop words dropped,
+Snowball stemming, and a last light step that removes the endings Snowball leaves on folded
+words (``generee`` → ``gener``). Folding *before* stemming means a query typed without accents
+is processed exactly like the accented text: they cannot disagree.
+
+The per-word result is cached (a dict per language), which is most of the indexing speed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import NamedTuple
+
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, check_language
+
+WORD = re.compile(r"[^\W_]+")
+
+# Elided forms (l', d', qu'...) are stop words; these and a few function words (les, où,
+# cette...) are missing from Snowball's list.
+_EXTRA_STOPS = {
+    "fr": {
+        "jusqu",
+        "lorsqu",
+        "puisqu",
+        "quoiqu",
+        "presqu",
+        "quelqu",
+        "les",
+        "ou",
+        "dont",
+        "cet",
+        "cette",
+        "ils",
+        "elles",
+        "leurs",
+        "ni",
+        "si",
+        "la",
+        "ca",
+        "car",
+        "donc",
+    },
+    "en": {"s", "t", "d", "ll", "re", "ve", "m"},
+}
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ĳ": "ij"})
+_CACHE_LIMIT = 2_000_000
+
+
+def fold(word: str) -> str:
+    """Lowercase, ligatures expanded, accents and compatibility forms folded."""
+    word = word.lower().translate(_LIGATURES)
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    from whoosh.lang import stopwords_for_language
+
+    words = {fold(w) for w in stopwords_for_language(language)}
+    return frozenset(words | _EXTRA_STOPS[language])
+
+
+@cache
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(LANGUAGES[language])
+
+
+_caches: dict[str, dict[str, str | None]] = {}
+
+
+def term(word: str, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """The index term of one word, or None for a stop word."""
+    cache = _caches.setdefault(language, {})
+    try:
+        return cache[word]
+    except KeyError:
+        pass
+    folded = fold(word)
+    if folded in _stopwords(language) or not folded:
+        result = None
+    else:
+        result = _light_stem(_stemmer(language).stemWord(folded))
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    cache[word] = result
+    return result
+
+
+def prefix_forms(prefix: str, language: str = DEFAULT_LANGUAGE) -> set[str]:
+    """Index-term prefixes that a typed ``prefix*`` should match.
+
+    Terms are stems, so ``harcelement*`` must also match the stem ``harcel``: both the folded
+    prefix and its stem are tried.
+    """
+    folded = fold(prefix)
+    forms = {folded}
+    stemmed = _light_stem(_stemmer(language).stemWord(folded))
+    if stemmed:
+        forms.add(stemmed)
+    return forms
+
+
+def _light_stem(stem: str) -> str:
+    # Snowball's French rules expect accents; on folded words it leaves a trailing "e" or "s"
+    # (generees -> genere, videos). Dropping them joins the forms it would otherwise split.
+    for _ in range(2):
+        if len(stem) > 3 and stem.endswith("e"):
+            stem = stem[:-1]
+    if len(stem) > 4 and stem.endswith("s") and not stem.endswith("ss"):
+        stem = stem[:-1]
+    return stem
+
+
+class Word(NamedTuple):
+    """A word of a text with the term it indexes as (None for a stop word) and its span."""
+
+    term: str | None
+    start: int
+    end: int
+
+
+def words(text: str, language: str = DEFAULT_LANGUAGE) -> Iterator[Word]:
+    """Every word of ``text`` with its code-point span, stop words included (term None)."""
+    for match in WORD.finditer(text):
+        yield Word(term(match.group(), language), match.start(), match.end())
+
+
+def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The index terms of ``text`` in order, stop words dropped."""
+    return [w.term for w in words(text, language) if w.term is not None]
+
+
+_MISSING = object()
+
+
+def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
+    every engine indexes for a text field, in one pass without building a Token per word."""
+    cache = _caches.setdefault(language, {})
+    found: list[str] = []
+    append = found.append
+    for word in WORD.findall(text):
+        result = cache.get(word, _MISSING)
+        if result is _MISSING:
+            result = term(word, language)
+        if result is not None:
+            append(result)
+    return found
+
+
+def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
+    """term → positions (stop words skipped and not counted): what Whoosh stores for a text
+    field."""
+    positions: dict[str, list[int]] = {}
+    for pos, found in enumerate(index_terms(text, language)):
+        bucket = positions.get(found)
+        if bucket is None:
+            positions[found] = [pos]
+        else:
+            bucket.append(pos)
+    return positions
+
+
+COMMON_STEMS = 300  # stems whose adjacent pairs get a term of their own (Whoosh's "pairs")
+COMMON_SAMPLE = 400  # articles read to find them when an index is built
+
+
+def common_stems(
+    texts: Iterable[str], language: str = DEFAULT_LANGUAGE, size: int = COMMON_STEMS
+) -> frozenset[str]:
+    """The ``size`` stems found in most of ``texts`` (document frequency): the words whose
+    phrases are slow to check position by position, because nearly every article holds them.
+    Computed once when an index is built and kept in its schema, so the set never changes
+    under an index's documents (an update cannot make an older document miss a pair)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(index_terms(text, language)))
+    return frozenset(stem for stem, _ in counts.most_common(size))
+
+
+def pair_term(first: str, second: str) -> str:
+    """The term of two adjacent stems in the pairs field (stems hold no space)."""
+    return f"{first} {second}"
+
+
+def pair_positions(
+    text: str, common: frozenset[str], language: str = DEFAULT_LANGUAGE
+) -> dict[str, list[int]]:
+    """pair term → positions of its first stem, for every two adjacent terms of ``text`` that
+    are both in ``common``: positions are the body's, so a phrase of common stems is a phrase
+    of pairs (``a b c`` = ``a b`` then ``b c`` one position later)."""
+    positions: dict[str, list[int]] = {}
+    found = index_terms(text, language)
+    for pos, (first, second) in enumerate(itertools.pairwise(found)):
+        if first in common and second in common:
+            positions.setdefault(pair_term(first, second), []).append(pos)
+    return positions
+
+
+def _deltas(poslist: list[int]) -> list[int]:
+    return [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+
+
+def _whoosh_classes() -> dict[str, type]:
+    """Whoosh's side of the analysis, defined when first asked for (``tui.text.analysis.GloseTokenizer``
+    via the module's ``__getattr__``): the tantivy engine and the CLI paths that never touch a
+    Whoosh index do not pay for importing Whoosh. The classes keep their module-level names,
+    which the schemas pickled into existing indexes refer to."""
+    from whoosh.analysis import Token, Tokenizer
+    from whoosh.formats import Positions
+    from whoosh.system import pack_uint
+
+    class GloseTokenizer(Tokenizer):
+        """The analyzer Whoosh stores in the schema (so it must pickle: only the language and two
+        flags are state; the stemmer and caches are looked up by language at call time)."""
+
+        def __init__(self, language: str = DEFAULT_LANGUAGE, stem: bool = True):
+            self.language = check_language(language)
+            self.stem = stem
+
+        def __eq__(self, other: object) -> bool:
+            return (
+                isinstance(other, GloseTokenizer)
+                and other.language == self.language
+                and other.stem == self.stem
+            )
+
+        def __hash__(self) -> int:
+            return hash((self.language, self.stem))
+
+        def __call__(
+            self,
+            value: str,
+            positions: bool = False,
+            chars: bool = False,
+            keeporiginal: bool = False,
+            removestops: bool = True,
+            start_pos: int = 0,
+            start_char: int = 0,
+            tokenize: bool = True,
+            mode: str = "",
+            **kwargs,
+        ) -> Iterator[Token]:
+            token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+            language = self.language
+            pos = start_pos
+            for match in WORD.finditer(value):
+                word = match.group()
+                text = term(word, language) if self.stem else fold(word)
+                if text is None:
+                    if removestops:
+                        continue
+                    token.stopped = True
+                    text = fold(word)
+                else:
+                    token.stopped = False
+                token.text = text
+                token.boost = 1.0
+                if keeporiginal:
+                    token.original = word
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                pos += 1
+                yield token
+
+    class FastPositions(Positions):
+        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
+        the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
+        of the build time."""
+
+        def word_values(self, value, analyzer, **kwargs):
+            if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
+                yield from super().word_values(value, analyzer, **kwargs)
+                return
+            from pickle import dumps
+
+            fb = self.field_boost
+            for word, poslist in term_positions(value, analyzer.language).items():
+                deltas = _deltas(poslist)
+                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+
+    class PairPositions(Positions):
+        """The postings of the pairs field: adjacent common stems (:func:`pair_positions`),
+        at the body's positions. ``common`` is pickled into the index with the schema: it is
+        the index's own set for as long as the index lives."""
+
+        def __init__(self, common: frozenset[str] = frozenset(), field_boost: float = 1.0, **options):
+            super().__init__(field_boost=field_boost, **options)
+            self.common = frozenset(common)
+
+        def word_values(self, value, analyzer, **kwargs):
+            from pickle import dumps
+
+            fb = self.field_boost
+            for word, poslist in pair_positions(value, self.common, analyzer.language).items():
+                deltas = _deltas(poslist)
+                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+
+    classes = {
+        "GloseTokenizer": GloseTokenizer,
+        "FastPositions": FastPositions,
+        "PairPositions": PairPositions,
+    }
+    for name, cls in classes.items():
+        cls.__module__, cls.__qualname__ = __name__, name
+    return classes
+
+
+_DEFINING = threading.Lock()
+
+
+def __getattr__(name: str):
+    if name in ("GloseTokenizer", "FastPositions", "PairPositions"):
+        with _DEFINING:  # the reader's workers may ask at once: define the classes once
+            if name not in globals():
+                globals().update(_whoosh_classes())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,97 @@
+"""Writing files out and taking files in from the reader: the export dialog and "Add files".
+
+Both dialogs write from the dialog itself (in a thread, as :class:`~.dialogs.SavingDialog`
+does), so an error (an unknown tag, a folder that cannot be written, a file that cannot be
+read) keeps the dialog open with everything typed; a notification says what was done.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...errors import GloseError
+
+if TYPE_CHECKING:
+    from ..app import GloseApp
+    from ..screens.export import ExportRequest
+
+
+def open_export(app: GloseApp) -> None:
+    from ..screens.export import ExportDialog
+
+    def write(request: ExportRequest):
+        path = Path(request.path)
+        return app.lib.exchange.export(
+            request.fmt,
+            tag=request.tag,
+            article=request.article,
+            path=path,
+            make_folder=path.parent == app.lib.exchange.folder(),  # the default folder only
+            replace=True,  # the dialog asked for a second press before an existing file
+        )
+
+    def done(exported) -> None:
+        if exported is not None:
+            message = f"Exported {exported.what()} to {exported.path}"
+            app.notify("\n".join([message, *exported.notes]), markup=False, timeout=8)
+
+    app.push_screen(ExportDialog(app.lib, app.reader.article_id, app.codebook, write), done)
+
+
+def open_add_files(app: GloseApp) -> None:
+    """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
+    added as ``glose add`` adds them; the index follows."""
+    from ..screens.dialogs import PromptDialog
+
+    def done(report) -> None:
+        if report is not None:
+            app.notify(report.summary(), markup=False, timeout=10)
+
+    app.push_screen(
+        PromptDialog(
+            "Add files to articles/ (paths separated by spaces; quote those with spaces)",
+            help="Europresse, Factiva, Nexis exports, saved web pages, PDF, DOCX, ODT, RTF, EPUB. "
+            "Duplicates are set aside; a file that cannot be read adds nothing.",
+            submit=lambda answer: add_files(app, answer),
+        ),
+        done,
+    )
+
+
+def add_files(app: GloseApp, answer: str):
+    """Add the paths of ``answer`` (in the dialog's thread). Any failure raises, so the
+    dialog stays open saying what failed (and what was added meanwhile)."""
+    try:
+        paths = [Path(p).expanduser() for p in shlex.split(answer)]
+    except ValueError as exc:
+        raise GloseError(f"cannot read the paths: {exc}") from exc
+    if not paths:
+        raise GloseError("give the path of a file (or several, separated by spaces)")
+
+    def progress(done: int, total: int, path) -> None:
+        label = f"adding {done}/{total}" if total else f"reading {Path(str(path)).name}"
+        app.call_from_thread(app.indexer.topbar, label)
+
+    try:
+        report = app.lib.intake.add(paths, progress=progress)
+    finally:
+        app.call_from_thread(app.indexer.update)  # what was added; the top bar's count again
+    errors = [f"{i.path}: {i.error}" for i in report.inputs if i.error]
+    if errors:
+        raise GloseError("\n".join([report.summary(), *errors]))
+    return report
+
+
+class Files:
+    """What the reader's ``x`` and "Add files" run (``do('files', …)``)."""
+
+    def __init__(self, app: GloseApp):
+        self.app = app
+
+    def export(self) -> None:
+        open_export(self.app)
+
+    def add(self) -> None:
+        open_add_files(self.app)

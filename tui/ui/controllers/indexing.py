@@ -1,0 +1,152 @@
+"""Keeping the reader's index current: the first check at start (a first build of a big folder
+is searchable as it goes), the top bar that says how far it is, and the poll that sees what
+another glose wrote and what files changed meanwhile. The app stays usable throughout: the
+work runs in a thread worker and comes back through :func:`~..workers.reply`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from ...errors import GloseError
+from ...sanitize import terminal
+from ...wording import counted
+from ..workers import reply
+
+if TYPE_CHECKING:
+    from ..app import GloseApp
+
+
+class Indexing:
+    def __init__(self, app: GloseApp):
+        self.app = app
+        self.running = False
+        self.engine_ready = False  # searches can run (a first build: over what is committed)
+        self.ready = False  # the first index check is done (tests wait on it)
+        self.engine_name = ""  # the engine holding the index, for the top bar
+        self._data_version: int | None = None
+        self._polls = 0
+        self._advised = False  # the engine tip, once per session
+
+    def topbar(self, status: str) -> None:
+        app = self.app
+        name = terminal(app.ws.root.name or str(app.ws.root))
+        parts = [("Glose", "bold $accent"), "  ", (name, "bold")]
+        if status:
+            parts += ["  ", (status, "$text-muted")]
+        app.topbar.update(Content.assemble(*parts))
+
+    def open_store(self) -> None:
+        """Open the store in a worker: a read-only or locked database is said at once."""
+        app = self.app
+
+        def work() -> None:
+            try:
+                self._data_version = app.lib.data_version()
+                readonly = app.lib.readonly
+            except GloseError as exc:
+                reply(app, app.notify, str(exc), severity="error", markup=False, timeout=10)
+                return
+            if readonly:
+                reply(app, app.notify, readonly, severity="warning", markup=False, timeout=10)
+            reply(app, app.refresh_panel)
+
+        app.run_worker(work, thread=True, group="store")
+
+    def update(self) -> None:
+        """Bring the index up to date (the app is usable meanwhile), then search again."""
+        self.app.run_worker(self._update, thread=True, exclusive=True, group="index")
+
+    def _update(self) -> None:
+        app, lib = self.app, self.app.lib
+        self.running = True
+        reply(app, self.topbar, "checking the index…")
+        searchable = 0  # files of a first build already committed: searched meanwhile
+
+        def progress(done: int, total: int, article_id: str) -> None:
+            status = f"indexing {done:,}/{total:,}" if done < total else "writing the index…"
+            if searchable:
+                status += f" · searching the first {searchable:,}"
+            reply(app, self.topbar, status)
+
+        def published(done: int) -> None:
+            nonlocal searchable
+            searchable = done
+            lib.index.refresh()
+            reply(app, self._partly_indexed)
+
+        def say(message: str, severity: str = "information", timeout: float = 8) -> None:
+            reply(app, app.notify, message, severity=severity, markup=False, timeout=timeout)
+
+        try:
+            # An index that cannot be updated (locked, read-only, not a folder) still gets the
+            # annotations re-anchored against the files; the report says why it stayed.
+            report = lib.index.ensure(progress=progress, published=published)
+            if report is not None and report.failed:
+                if not lib.index.exists():
+                    raise GloseError(report.failed)
+                message = f"{report.failed}; searching the index as it is"
+                if report.annotations is not None and report.annotations.changed:
+                    message += "\n" + report.annotations.summary()
+                say(message, "warning")
+            elif report is not None and report.rebuilt and report.action != "built":
+                say(f"Index {report.action}", "warning")
+            lib.index.refresh()
+            count = lib.articles.head(0)[1]
+            self.engine_name = lib.index.engine_name() or ""
+            advice = lib.index.advice()
+            if advice and not self._advised:
+                self._advised = True
+                say(advice, timeout=10)
+            for note in report.notes if report is not None else ():
+                say(note, "warning")
+        except GloseError as exc:
+            reply(app, self._failed, str(exc))
+            return
+        except Exception as exc:  # a failed background build is a message, never the app's end
+            reply(app, self._failed, f"indexing failed: {type(exc).__name__}: {exc}")
+            return
+        finally:
+            self.running = False
+        reply(app, self._done, count, report)
+
+    def _partly_indexed(self) -> None:
+        """A first build committed a batch: the list and searches cover what it holds so far."""
+        self.engine_ready = True
+        self.app.search_panel.again()
+
+    def _failed(self, message: str) -> None:
+        self.topbar("index unavailable")
+        self.app.notify(message, severity="error", markup=False, timeout=10)
+        self.ready = True
+
+    def _done(self, count: int, report) -> None:
+        app = self.app
+        self.engine_ready = True
+        self.topbar(" · ".join(x for x in (counted(count, "article"), self.engine_name) if x))
+        if report is not None and (report.changed or report.skipped):
+            message = f"Index: {report.summary()}"
+            if report.annotations is not None and report.annotations.changed:
+                message += "\n" + report.annotations.summary()
+            app.notify(message, markup=False, timeout=6)
+        app.search_panel.again()
+        app.reload_open_articles()
+        self.ready = True
+
+    def poll(self) -> None:
+        """See annotations written by another glose (a CLI call) and files edited meanwhile."""
+        self.app.run_worker(self._poll, thread=True, exclusive=True, group="poll")
+
+    def _poll(self) -> None:
+        app = self.app
+        self._polls += 1
+        try:
+            version = app.lib.data_version()
+        except GloseError:
+            return
+        if self._data_version is not None and version != self._data_version:
+            reply(app, app.reload_open_articles)
+        self._data_version = version
+        if self._polls % 5 == 0 and not self.running and self.engine_ready and app.lib.index.needs_update():
+            reply(app, self.update)

@@ -1,0 +1,1 @@
+"""The side panels: the search box with its results, the annotations list."""

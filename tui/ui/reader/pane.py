@@ -1,0 +1,227 @@
+"""A reader pane: the header (title, date, source), the :class:`Reader` and the note bar.
+
+It owns loading its article (text, metadata, annotations, tag colors: one worker through the
+library), reloading its marks when the store changed, and painting search hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ...api import ArticleView
+from ...errors import GloseError
+from ...model import Annotation, tag_colors
+from ...sanitize import terminal
+from ..controllers.focus import focus_now
+from ..workers import app_of, reply
+from .view import Mark, Reader
+
+READER_HITS = 100_000
+"""Hits painted in one article: n / N reach every one a reader will step through; finding
+more (a file of one word repeated) would take seconds per hundred thousand and hold memory."""
+
+
+class ReaderPane(Vertical):
+    DEFAULT_CSS = """
+    ReaderPane { width: 1fr; border-left: tall $panel-lighten-1; }
+    ReaderPane.-active { border-left: tall $accent; }
+    ReaderPane > .pane-title, ReaderPane > .pane-details {
+        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ReaderPane > .pane-title { text-style: bold; }
+    ReaderPane > .pane-details { color: $text-muted; }
+    ReaderPane > .note-bar { height: auto; max-height: 5; padding: 0 1; background: $panel; color: $text; }
+    ReaderPane > .note-bar.-empty { display: none; }
+    """
+
+    class Opened(Message):
+        """An article is on screen in ``pane``."""
+
+        def __init__(self, pane: ReaderPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    class MarksChanged(Message):
+        def __init__(self, pane: ReaderPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
+        self.positions: dict[str, tuple[int, float]] = {}  # cursor and scroll per article
+        self.coder: str | None = None  # comparing coders: only this coder's annotations show
+        self._colors: dict[str, str] = {}
+        self._hits_wanted: tuple = (None, None)  # (article, highlight) the reader should show
+        self._header = ("", "")
+        self._place: str | None = None  # "1/2": the other reader is there but not shown
+        self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
+        self.title_bar = Static(Content(""), classes="pane-title")
+        self.details_bar = Static(Content(""), classes="pane-details")
+        self.note_bar = Static(Content(""), classes="note-bar -empty")
+
+    def compose(self) -> ComposeResult:
+        yield self.title_bar
+        yield self.details_bar
+        yield self.reader
+        yield self.note_bar
+
+    def set_header(self, title: str, details: str) -> None:
+        self._header = (title, details)
+        shown = Content(terminal(title))
+        if self.coder is not None:
+            shown = Content.assemble(
+                ("coder ", "$text-muted"), (terminal(self.coder), "$accent"), "  ", shown
+            )
+        if self._place is not None:
+            shown = Content.assemble((f"{self._place} ", "$accent"), shown)
+        self.title_bar.update(shown)
+        self.details_bar.update(Content(terminal(details)))
+
+    def show_place(self, place: str | None) -> None:
+        """Say which of two readers this is when only one shows at a time (``1/2``)."""
+        if place != self._place:
+            self._place = place
+            self.set_header(*self._header)
+
+    def show_coder(self, coder: str | None) -> None:
+        """Show only ``coder``'s annotations (None: everyone's), saying whose in the title."""
+        self.coder = coder
+        self.set_header(*self._header)
+        self.reload()
+
+    def set_note(self, content: Content | None) -> None:
+        self.note_bar.set_class(content is None, "-empty")
+        self.note_bar.update(content or Content(""))
+
+    def annotation_at_cursor(self) -> Annotation | None:
+        marks = self.reader.marks_at(self.reader.cursor)
+        return self.annotations.get(marks[0].id) if marks else None
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def open(self, article: str, then: Callable[[Reader], None] | None = None, quiet: bool = False) -> None:
+        """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
+        article put back from the last session may be gone; say nothing."""
+        from textual.app import ScreenStackError
+
+        try:
+            focused = self.app.focused
+        except ScreenStackError:  # the app is closing (a result chosen as it quit)
+            return
+        self._load(article, then, quiet, (focused, getattr(focused, "value", None)))
+
+    @work(thread=True, group="open")
+    def _load(self, article: str, then, quiet: bool, focused) -> None:
+        app = app_of(self)
+        if app is None:
+            return
+        try:
+            view = app.lib.articles.open(article)
+        except GloseError as exc:
+            if not quiet:
+                reply(self, self.notify, str(exc), severity="error", markup=False)
+            return
+        reply(self, self._show, view, then, focused)
+
+    def _show(self, view: ArticleView, then, asked=(None, None)) -> None:
+        reader = self.reader
+        if reader.article_id is not None:
+            self.positions[reader.article_id] = reader.scroll_state
+        cursor, scroll = self.positions.get(view.doc.id, (0, 0.0))
+        reader.load(view.doc.id, view.doc.text, cursor=cursor, scroll_y=scroll)
+        self.set_header(view.title, view.details)
+        self._set_marks(view.annotations, view.colors)
+        self.post_message(self.Opened(self))
+        focused, value = asked
+        if self.app.focused is focused and getattr(focused, "value", None) == value:
+            focus_now(reader)  # only if the coder has not moved on meanwhile (typing a query...)
+        if then is not None:
+            then(reader)
+
+    def places(self) -> dict[str, tuple[int, float]]:
+        """Cursor and scroll of every article read in this pane, the open one's as it is now."""
+        places = dict(self.positions)
+        if self.reader.article_id is not None:
+            places[self.reader.article_id] = self.reader.scroll_state
+        return places
+
+    def reload(self) -> None:
+        if self.reader.article_id is not None:
+            self._reload(self.reader.article_id)
+
+    @work(thread=True, group="marks")
+    def _reload(self, article: str) -> None:
+        from ...model import AnnotationFilter
+
+        app = app_of(self)
+        if app is None:
+            return
+        lib = app.lib
+        try:
+            anns = lib.annotations.listing(AnnotationFilter("article", article=article))
+            colors = tag_colors(lib.codebook.tags())
+        except GloseError:
+            return
+        reply(self, self._apply, article, anns, colors)
+
+    def _apply(self, article: str, anns: list[Annotation], colors: dict[str, str]) -> None:
+        if self.reader.article_id == article:
+            self._set_marks(anns, colors)
+
+    def show_made(self, made: list[Annotation]) -> None:
+        """Mark annotations just saved at once, before the reload from the store arrives: a
+        coder who saves and presses the next key at once (``W``, ``e``, a number) acts on them."""
+        mine = {a.id: a for a in made if a.article == self.reader.article_id}
+        if mine:
+            self._set_marks(list({**self.annotations, **mine}.values()), self._colors)
+
+    def _set_marks(self, anns: list[Annotation], colors: dict[str, str]) -> None:
+        self._colors = colors
+        if self.coder is not None:
+            anns = [a for a in anns if a.coder == self.coder]
+        self.annotations = {a.id: a for a in anns}
+        marks = [
+            Mark(a.id, a.start, a.end, a.color(colors), ", ".join(a.tags))
+            for a in anns
+            if a.status != "orphaned" and not a.deleted
+        ]
+        self.reader.set_marks(marks)
+        self.post_message(self.MarksChanged(self))
+
+    def show_hits(self, compiled) -> None:
+        """Paint the query's hits. They are found in a worker: a long article full of the
+        query's word (a 20 MB file of one word: five million hits) would hold the screen."""
+        reader = self.reader
+        if reader.article_id is None:
+            return
+        highlight = compiled.highlight if compiled is not None else None
+        self._hits_wanted = (reader.article_id, highlight)
+        if not highlight:
+            reader.set_hits([])
+            return
+        self._find_hits(reader.article_id, reader.text, highlight)
+
+    @work(thread=True, exclusive=True, group="hits")
+    def _find_hits(self, article: str, text: str, highlight) -> None:
+        app = app_of(self)
+        if app is None:
+            return
+        hits = app.lib.search.hits_in(text, highlight, READER_HITS + 1)
+        reply(self, self._apply_hits, (article, highlight), hits[:READER_HITS], len(hits) > READER_HITS)
+
+    def _apply_hits(self, wanted: tuple, hits: list[tuple[int, int]], more: bool) -> None:
+        if wanted != self._hits_wanted:  # another article or query since
+            return
+        self.reader.set_hits(hits)
+        if more:
+            self.app.notify(
+                f"the first {READER_HITS:,} matches in this article are highlighted", markup=False, timeout=5
+            )
