@@ -255,7 +255,9 @@ async def test_a_file_of_one_word_repeated_gets_its_first_hits_painted_and_says_
         from tui.ui.controllers.across import KWIC_SHOWN, ConcordanceScreen
 
         await pilot.press("K")
-        await until(pilot, lambda: isinstance(app.screen, ConcordanceScreen) and app.screen.lines, "the concordance")
+        await until(
+            pilot, lambda: isinstance(app.screen, ConcordanceScreen) and app.screen.lines, "the concordance"
+        )
         assert len(app.screen.lines) == KWIC_SHOWN
         assert f"the first {KWIC_SHOWN:,} occurrences" in str(app.screen.query_one("#kwic-title").render())
 

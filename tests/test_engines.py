@@ -242,7 +242,9 @@ def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name
     the parent writes); here the threshold is lowered so 60 articles take that path."""
     import importlib
 
-    updating = importlib.import_module("tui.search.index.update")  # (tui.search.index.update is also a function)
+    updating = importlib.import_module(
+        "tui.search.index.update"
+    )  # (tui.search.index.update is also a function)
     articles = generate(tmp_path / "gen", 60)
     serial = _workspace(tmp_path / "serial", articles, engine_name)
     monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)

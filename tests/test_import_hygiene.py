@@ -133,7 +133,11 @@ def test_the_tree_shows_the_layers():
     root = Path(tui.__file__).parent
     loose = sorted(p.name for p in root.glob("*.py"))
     assert len(loose) <= 12, loose
-    long = {str(p.relative_to(root)): n for p in root.rglob("*.py") if (n := len(p.read_text("utf-8").splitlines())) > 500}
+    long = {
+        str(p.relative_to(root)): n
+        for p in root.rglob("*.py")
+        if (n := len(p.read_text("utf-8").splitlines())) > 500
+    }
     assert long == {}
     big = {}
     for path in root.rglob("*.py"):

@@ -51,7 +51,6 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-
 def terminal(text: str) -> str:
     """Text a terminal shows as text: escape sequences (CSI, OSC such as OSC 52 clipboard
     writes, DCS, SOS, PM, APC, their 8-bit forms), C0 and C1 controls but newline and tab,

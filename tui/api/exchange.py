@@ -50,7 +50,14 @@ def gather(
         except GloseError:
             pass  # a missing file: its annotations are orphans, exported with their quotes
         infos[article_id] = info
-    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder)
+    marks = ctx.store.done_marks() if ctx.ws.has_store() else {}
+    done = [
+        (coder, a, at)
+        for coder, articles in sorted(marks.items())
+        for a, at in sorted(articles.items())
+        if article is None or a == article
+    ]
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done)
 
 
 class ExchangePart:
@@ -169,6 +176,9 @@ class ExchangePart:
             by_span=lambda a: store.annotations(article=a),
             coder=ctx.coder,
         )
-        if writes or tags:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}")
+        done = [(c, a, at) for c, a, at in report.done if a in ids]  # marks of articles here
+        if len(done) < len(report.done):
+            report.notes.append(f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out")
+        if writes or tags or done:
+            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
         return report

@@ -155,7 +155,9 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     highlight = page.results.compiled.highlight
     rows = []
     for hit, snippet in page.rows:
-        spans = lib.search.article_hits(hit.article, highlight, HITS_LISTED + 1) if as_json and snippet else []
+        spans = (
+            lib.search.article_hits(hit.article, highlight, HITS_LISTED + 1) if as_json and snippet else []
+        )
         rows.append((hit, snippet, spans))
     total = page.total  # counted while the index is open
     if as_json:

@@ -64,6 +64,21 @@ class DoneMarks:
                 )
         return todo
 
+    def _restore_done(self, marks) -> list[Change]:
+        """Put back a backup's done marks (coder, article, when) that this store lacks, inside
+        the caller's transaction and event; the changes, for that event (undo takes them back)."""
+        held = self.done_marks()
+        changes = []
+        for coder, article, at in dict.fromkeys(marks):
+            who = clean_line(coder)
+            if not who or article in held.get(who, {}):
+                continue
+            self._execute("INSERT INTO done (article, coder, at) VALUES (?, ?, ?)", (article, who, at))
+            held.setdefault(who, {})[article] = at
+            target = done_target(who, article)
+            changes.append(Change(target, self._done_version(target), None, {"at": at}))
+        return changes
+
     def _done_version(self, target: str) -> int:
         rows = self._query("SELECT max(version) AS v FROM changes WHERE target = ?", [target])
         return (rows[0]["v"] or 0) + 1 if rows else 1

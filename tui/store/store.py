@@ -416,8 +416,9 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str) -> None:
-        """Write what an import brings (new tags first, then annotations), as one event."""
+    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+        """Write what an import brings (new tags first, then annotations, then a backup's done
+        marks), as one event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -432,6 +433,7 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
                     if fields:
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
+            tag_changes += self._restore_done(done)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------

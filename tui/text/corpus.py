@@ -142,6 +142,7 @@ def decoding_warning(encoding: str) -> str | None:
 
 # --- cleaning -----------------------------------------------------------------------------
 
+
 def canonical_text(raw: str) -> str:
     """The text every offset counts in: LF line ends, no controls or escapes, NFC."""
     text = raw.lstrip("\ufeff")

@@ -124,7 +124,14 @@ ACTIONS: tuple[Action, ...] = (
         "Annotations: all",
         "List every annotation (toggle)",
     ),
-    Action("app.review", None, "do('lists', 'scope', 'review')", "Review", "Annotations: review", "Moved and orphaned annotations"),
+    Action(
+        "app.review",
+        None,
+        "do('lists', 'scope', 'review')",
+        "Review",
+        "Annotations: review",
+        "Moved and orphaned annotations",
+    ),
     Action(
         "app.trash",
         None,

@@ -40,7 +40,16 @@ from .reader.pane import ReaderPane
 from .reader.view import Reader
 
 POLL_SECONDS = 2.0
-CONTROLLERS = ("coding", "across", "compare", "files", "indexer", "lists", "reader", "tabbing")  # what ``do(...)`` may run
+CONTROLLERS = (
+    "coding",
+    "across",
+    "compare",
+    "files",
+    "indexer",
+    "lists",
+    "reader",
+    "tabbing",
+)  # what ``do(...)`` may run
 
 
 class GloseApp(App[None]):
@@ -89,10 +98,11 @@ class GloseApp(App[None]):
                 yield self.reader_panes["right"]
         yield FittingFooter(first=("quit", "help", "focus_search", actions.do("coding", "annotate")))
 
-    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+    def notify(self, message: str, *, title: str = "", markup: bool = False, **kwargs) -> None:
         """Every notification (widgets' too) passes the sanitiser: messages quote file names,
-        and Textual keeps ESC and C1 controls, markup or not."""
-        super().notify(terminal(message), title=terminal(title), **kwargs)
+        and Textual keeps ESC and C1 controls, markup or not. Markup is off unless asked for:
+        a message that quotes a tag named ``[bold]`` shows it as typed."""
+        super().notify(terminal(message), title=terminal(title), markup=markup, **kwargs)
 
     def on_mount(self) -> None:
         config = self.ws.config
@@ -101,7 +111,7 @@ class GloseApp(App[None]):
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
         for warning in self.lib.warnings:
-            self.notify(warning, severity="warning", markup=False, timeout=8)
+            self.notify(warning, severity="warning", timeout=8)
         self.reader_panes["right"].display = False
         self.indexer.topbar("")
         self.search_panel.box.focus()
@@ -164,7 +174,6 @@ class GloseApp(App[None]):
             self.notify(
                 f"“{short(ann.exact, 60)}” is orphaned: its text is gone. Select a new passage and press r "
                 "here to re-attach it.",
-                markup=False,
                 timeout=6,
             )
             return
@@ -280,10 +289,6 @@ class GloseApp(App[None]):
         else:
             focus_now(self.reader)
 
-
-
-
-
     def action_toggle_split(self) -> None:
         if self.compare.active and self.split:
             self.compare.leave()  # the comparison is a split: unsplitting ends it
@@ -300,7 +305,6 @@ class GloseApp(App[None]):
             focus_now(self.pane("left").reader)
         self.panes_layout.fit()
         self.across.update()
-
 
     def action_do(self, controller: str, method: str, *args) -> None:
         """Run what one of the app's helpers answers (``do('coding', 'annotate')``): the
@@ -329,7 +333,7 @@ class GloseApp(App[None]):
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
-        self.notify(f"synchronised scrolling {'on' if self.sync_scroll else 'off'}", markup=False, timeout=2)
+        self.notify(f"synchronised scrolling {'on' if self.sync_scroll else 'off'}", timeout=2)
 
     # --- the annotations list ------------------------------------------------------------------
 
@@ -347,8 +351,6 @@ class GloseApp(App[None]):
             self.reload_open_articles()
 
         self.push_screen(CodebookScreen(self.lib), done)
-
-
 
     def action_help(self) -> None:
         from .screens.choosers import HelpScreen

@@ -9,6 +9,8 @@ from textual.app import App
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, get_current_worker
 
+from ..errors import GloseError
+
 
 def app_of(node: DOMNode) -> App | None:
     """The app ``node`` is in, or None when it has left it (a worker starting or finishing
@@ -44,3 +46,28 @@ def reply(node: DOMNode, callback: Callable[..., Any], *args: Any, **kwargs: Any
     if app is None or not app.is_running:
         return
     app.call_from_thread(callback, *args, **kwargs)
+
+
+def in_worker(
+    app: App,
+    call: Callable[[], Any],
+    then: Callable[[Any], None] | None = None,
+    *,
+    group: str,
+    exclusive: bool = False,
+    timeout: float = 6,
+) -> None:
+    """Ask the core in a thread worker and show the answer: ``call``'s result goes to ``then``
+    on the UI thread; a :class:`GloseError` (a locked store, a refused change, a missing file)
+    becomes one notification, as text. The one shape of "run a library call, say what failed"."""
+
+    def work() -> None:
+        try:
+            result = call()
+        except GloseError as exc:
+            reply(app, app.notify, str(exc), severity="error", timeout=timeout)
+            return
+        if then is not None:
+            reply(app, then, result)
+
+    app.run_worker(work, thread=True, exclusive=exclusive, group=group)

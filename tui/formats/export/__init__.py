@@ -68,6 +68,7 @@ class ExportData:
     articles: dict[str, ArticleInfo]
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
     trash: list[Annotation] = field(default_factory=list)  # deleted ones: backups carry them
+    done: list[tuple[str, str, str]] = field(default_factory=list)  # (coder, article, when) marks
     coder: str = ""  # who exports (the first REFI-QDA user: QualCoder codes as them)
     offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
 
@@ -297,6 +298,8 @@ def to_w3c(data: ExportData) -> dict:
         # the trash: deleted annotations, restorable after an import (not items of the
         # collection: a tool that shows the collection must not show them as live)
         "glose:trash": [annotation_to_w3c(a, data) for a in data.trash],
+        # the done marks (glose done): which articles each coder has coded, for agreement
+        "glose:done": [{"coder": c, "article": article_iri(a), "at": at} for c, a, at in data.done],
     }
 
 

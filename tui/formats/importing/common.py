@@ -115,6 +115,7 @@ class ImportReport:
     matched: int = 0  # annotations matched to ours by article, span and tags (not by id)
     sources_added: list[tuple[str, str]] = field(default_factory=list)  # (article id, text)
     notes: list[str] = field(default_factory=list)  # what else the user should know
+    done: list[tuple[str, str, str]] = field(default_factory=list)  # (coder, article, when): a backup's
 
     def skip(self, what: str, reason: str) -> None:
         """Note an item left out; both strings may quote the file, so both are cleaned."""

@@ -279,7 +279,9 @@ class _Reader:
             if item is not None:
                 item.id = annotation_id(note.get("guid"))
                 item.coder = self.users.get(guid_key(note.get("creatingUser")), item.coder)
-                created, updated, dated = item_times(note.get("creationDateTime"), note.get("modifiedDateTime"))
+                created, updated, dated = item_times(
+                    note.get("creationDateTime"), note.get("modifiedDateTime")
+                )
                 item.created, item.updated, item.dated = created, updated, dated
                 _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
         for item in spans.values():

@@ -26,6 +26,7 @@ from .common import (
     item_times,
     show,
     text_field,
+    timestamp,
 )
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
@@ -95,6 +96,7 @@ def read_w3c(
         report.skip("glose:trash", f"not a list of annotations but {show(trash)}")
         trash = []
     ids = set(article_ids())
+    report.done = _done_marks(doc.get("glose:done", []) if isinstance(doc, dict) else [], report)
     incoming = []
     for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
@@ -105,6 +107,24 @@ def read_w3c(
                 label if isinstance(label, str) and label else f"item {n}", str(exc) or type(exc).__name__
             )
     return incoming, codebook
+
+
+def _done_marks(listed, report: ImportReport) -> list[tuple[str, str, str]]:
+    """A Glose backup's done marks: (coder, article, when), each checked; a malformed one is
+    listed as skipped with its reason."""
+    if not isinstance(listed, list):
+        report.skip("glose:done", f"not a list of done marks but {show(listed)}")
+        return []
+    marks = []
+    for n, mark in enumerate(listed, 1):
+        coder = stored(mark.get("coder")) if isinstance(mark, dict) and isinstance(mark.get("coder"), str) else ""
+        article = article_from_iri(mark["article"]) if isinstance(mark, dict) and isinstance(mark.get("article"), str) else None
+        at = timestamp(mark.get("at")) if isinstance(mark, dict) else None
+        if not coder.strip() or article is None or at is None:
+            report.skip(f"done mark {n}", "it needs a coder, an article and a time")
+            continue
+        marks.append((coder.strip(), article, at))
+    return marks
 
 
 def w3c_items(doc) -> tuple[list, object]:

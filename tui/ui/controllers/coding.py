@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from ...api import Passage
-from ...errors import GloseError
 from ...model import Annotation
 from ...wording import counted, short
-from ..workers import reply
+from ..workers import in_worker
 
 if TYPE_CHECKING:
     from ..app import GloseApp
@@ -37,17 +36,7 @@ class Coding:
         self.last_coding: list[str] | None = None
 
     def write(self, write: Callable[[], object], then: Callable[[object], None] | None = None) -> None:
-        app = self.app
-
-        def work() -> None:
-            try:
-                result = write()
-            except GloseError as exc:
-                reply(app, app.notify, str(exc), severity="error", markup=False, timeout=6)
-                return
-            reply(app, then or (lambda _: None), result)
-
-        app.run_worker(work, thread=True, group="write")
+        in_worker(self.app, write, then, group="write")
 
     def changed(self, made: list[Annotation], jump: bool = False) -> None:
         self.app.post_message(Changed(made, jump))
@@ -58,16 +47,14 @@ class Coding:
         app = self.app
         reader = app.reader
         if reader.article_id is None:
-            app.notify("open an article first", markup=False, timeout=3)
+            app.notify("open an article first", timeout=3)
             return
         selection = reader.passage
         if selection is None:
             if reader.marks_at(reader.cursor):
                 self.edit()
                 return
-            app.notify(
-                "select a passage first: v then w, ) or }, or drag with the mouse", markup=False, timeout=4
-            )
+            app.notify("select a passage first: v then w, ) or }, or drag with the mouse", timeout=4)
             return
         if not self.writable():
             return
@@ -95,9 +82,7 @@ class Coding:
         """Say before anything is typed that it could not be saved (a read-only database)."""
         reason = self.app.lib.readonly
         if reason:
-            self.app.notify(
-                f"annotations cannot be saved: {reason}", severity="error", markup=False, timeout=8
-            )
+            self.app.notify(f"annotations cannot be saved: {reason}", severity="error", timeout=8)
         return not reason
 
     def create(self, article: str, text: str, start: int, end: int, tags: list[str], note: str) -> None:
@@ -126,7 +111,6 @@ class Coding:
         if ann is None:
             self.app.notify(
                 "no annotation here: move the cursor onto one, or pick one in the list",
-                markup=False,
                 timeout=3,
             )
             return
@@ -157,27 +141,25 @@ class Coding:
         if ann is None or ann.deleted is None:
             self.app.notify(
                 "pick a deleted annotation in the trash (palette: Annotations: trash), then R",
-                markup=False,
                 timeout=4,
             )
             return
         self.write(lambda: self.app.lib.annotations.restore(ann.id), lambda a: self.changed([a]))
-        self.app.notify(f"restored “{short(ann.exact, 40)}”", markup=False, timeout=3)
+        self.app.notify(f"restored “{short(ann.exact, 40)}”", timeout=3)
 
     def delete(self) -> None:
         ann = self.current()
         if ann is None:
-            self.app.notify("no annotation here to delete", markup=False, timeout=3)
+            self.app.notify("no annotation here to delete", timeout=3)
             return
         self.write(lambda: self.app.lib.annotations.delete(ann.id), lambda a: self.changed([a]))
-        self.app.notify(f"deleted “{short(ann.exact, 40)}” (u undoes)", markup=False, timeout=3)
+        self.app.notify(f"deleted “{short(ann.exact, 40)}” (u undoes)", timeout=3)
 
     def quick_tag(self, n: int) -> None:
         names = self.app.codebook
         if n > len(names):
             self.app.notify(
                 f"the codebook has {counted(len(names), 'tag')}; key {n} has none yet",
-                markup=False,
                 timeout=3,
             )
             return
@@ -185,7 +167,7 @@ class Coding:
 
     def repeat(self) -> None:
         if not self.last_coding:
-            self.app.notify("nothing to repeat yet: code a passage first", markup=False, timeout=3)
+            self.app.notify("nothing to repeat yet: code a passage first", timeout=3)
             return
         self.apply_tags(self.last_coding)
 
@@ -198,7 +180,7 @@ class Coding:
             return
         ann = self.current()
         if ann is None:
-            self.app.notify("select a passage (v) or move onto an annotation first", markup=False, timeout=3)
+            self.app.notify("select a passage (v) or move onto an annotation first", timeout=3)
             return
         self.write(lambda: self.app.lib.annotations.edit(ann.id, add_tags=tags), lambda a: self.changed([a]))
         self.last_coding = list(tags)
@@ -210,7 +192,6 @@ class Coding:
         if ann is None or reader.selection is None or reader.article_id is None:
             app.notify(
                 "select the new passage in the reader, then highlight the orphan in the list and press r",
-                markup=False,
                 timeout=5,
             )
             return
@@ -224,9 +205,7 @@ class Coding:
     def code_all(self, tag: str, lines) -> None:
         spans = [(line.article, line.start, line.end) for line in lines]
         self.write(lambda: self.app.lib.annotations.code_spans(spans, [tag]), lambda made: self.changed(made))
-        self.app.notify(
-            f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", markup=False, timeout=4
-        )
+        self.app.notify(f"tagging {counted(len(spans), 'occurrence')} with {tag} (u undoes it)", timeout=4)
         self.last_coding = [tag]
 
     # --- the journal ------------------------------------------------------------------------------
@@ -242,7 +221,7 @@ class Coding:
         lib = self.app.lib
 
         def then(event) -> None:
-            self.app.notify(event.label, markup=False, timeout=3)
+            self.app.notify(event.label, timeout=3)
             self.changed([])
             if after is not None:
                 after()

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...errors import GloseError
 from ...sanitize import terminal
 from ...wording import counted
-from ..workers import reply
+from ..workers import in_worker
 from .focus import focus_now
 
 if TYPE_CHECKING:
@@ -59,26 +58,23 @@ class Compare:
         app = self.app
         article = app.reader.article_id
         if article is None:
-            app.notify("open an article first, then C compares its coders", markup=False, timeout=4)
+            app.notify("open an article first, then C compares its coders", timeout=4)
             return
 
-        def work() -> None:
-            try:
-                # "": annotations from before coders were recorded, nobody's to compare
-                counts = {c: n for c, n in app.lib.coders.counts().items() if c}
-            except GloseError as exc:
-                reply(app, app.notify, str(exc), severity="error", markup=False)
-                return
-            reply(app, self._choose, article, counts)
-
-        app.run_worker(work, thread=True, group="compare")
+        in_worker(
+            app,
+            # "": annotations from before coders were recorded, nobody's to compare
+            lambda: {c: n for c, n in app.lib.coders.counts().items() if c},
+            lambda counts: self._choose(article, counts),
+            group="compare",
+        )
 
     def _choose(self, article: str, counts: dict[str, int]) -> None:
         from ..screens.choosers import CoderPairDialog, pairings
 
         if len(counts) < 2:
             who = f"only {next(iter(counts))} has" if counts else "nobody has"
-            self.app.notify(f"comparing needs two coders: {who} annotations", markup=False, timeout=5)
+            self.app.notify(f"comparing needs two coders: {who} annotations", timeout=5)
             return
         pairs = pairings(counts, self.app.lib.coder)
         if len(pairs) == 1:
@@ -144,15 +140,13 @@ class Compare:
         if article is None:
             return
 
-        def work() -> None:
-            try:
-                found = app.lib.coders.disagreements(coders, article=article)
-            except GloseError as exc:
-                reply(app, app.notify, str(exc), severity="error", markup=False)
-                return
-            reply(app, self._show, article, tuple(coders), found)
-
-        app.run_worker(work, thread=True, exclusive=True, group="disagreements")
+        in_worker(
+            app,
+            lambda: app.lib.coders.disagreements(coders, article=article),
+            lambda found: self._show(article, tuple(coders), found),
+            group="disagreements",
+            exclusive=True,
+        )
 
     def _show(self, article: str, coders: tuple[str, str], found: list) -> None:
         app = self.app
@@ -196,11 +190,11 @@ class Compare:
     def step(self, delta: int) -> None:
         app = self.app
         if not self.active:
-            app.notify("compare coders first (C)", markup=False, timeout=3)
+            app.notify("compare coders first (C)", timeout=3)
             return
         if not self.found:
             app.bell()
-            app.notify("no disagreements in this article", markup=False, timeout=3)
+            app.notify("no disagreements in this article", timeout=3)
             return
         starts = [d.start for d in self.found]
         cursor = app.reader.cursor
@@ -247,18 +241,18 @@ class Compare:
     def settle(self, how: str) -> None:
         app = self.app
         if not self.active:
-            app.notify("compare coders first (C)", markup=False, timeout=3)
+            app.notify("compare coders first (C)", timeout=3)
             return
         d = self.at_cursor(app.reader)
         if d is None:
-            app.notify("move onto a disagreement first (> jumps to the next)", markup=False, timeout=4)
+            app.notify("move onto a disagreement first (> jumps to the next)", timeout=4)
             return
         if not app.coding.writable():
             return
         lib = app.lib
 
         def done(settled) -> None:
-            app.notify(f"{SETTLE_HOW[how]}: {settled.label} (u undoes)", markup=False, timeout=5)
+            app.notify(f"{SETTLE_HOW[how]}: {settled.label} (u undoes)", timeout=5)
             app.coding.changed(settled.annotations)
 
         app.coding.write(lambda: getattr(lib.coders, how)(d), done)
@@ -271,7 +265,7 @@ class Compare:
         app = self.app
         article = app.reader.article_id
         if article is None:
-            app.notify("open an article first, then D marks it done", markup=False, timeout=4)
+            app.notify("open an article first, then D marks it done", timeout=4)
             return
         if not app.coding.writable():
             return
@@ -279,6 +273,6 @@ class Compare:
 
         def done(now_done: bool) -> None:
             state = "done: coded by" if now_done else "no longer done for"
-            app.notify(f"{article} {state} {lib.coder} (u undoes)", markup=False, timeout=5)
+            app.notify(f"{article} {state} {lib.coder} (u undoes)", timeout=5)
 
         app.coding.write(lambda: lib.coders.toggle_done(article), done)

@@ -35,7 +35,7 @@ def open_export(app: GloseApp) -> None:
     def done(exported) -> None:
         if exported is not None:
             message = f"Exported {exported.what()} to {exported.path}"
-            app.notify("\n".join([message, *exported.notes]), markup=False, timeout=8)
+            app.notify("\n".join([message, *exported.notes]), timeout=8)
 
     app.push_screen(ExportDialog(app.lib, app.reader.article_id, app.codebook, write), done)
 
@@ -47,7 +47,7 @@ def open_add_files(app: GloseApp) -> None:
 
     def done(report) -> None:
         if report is not None:
-            app.notify(report.summary(), markup=False, timeout=10)
+            app.notify(report.summary(), timeout=10)
 
     app.push_screen(
         PromptDialog(

@@ -46,10 +46,10 @@ class Indexing:
                 self._data_version = app.lib.data_version()
                 readonly = app.lib.readonly
             except GloseError as exc:
-                reply(app, app.notify, str(exc), severity="error", markup=False, timeout=10)
+                reply(app, app.notify, str(exc), severity="error", timeout=10)
                 return
             if readonly:
-                reply(app, app.notify, readonly, severity="warning", markup=False, timeout=10)
+                reply(app, app.notify, readonly, severity="warning", timeout=10)
             reply(app, app.refresh_panel)
 
         app.run_worker(work, thread=True, group="store")
@@ -77,7 +77,7 @@ class Indexing:
             reply(app, self._partly_indexed)
 
         def say(message: str, severity: str = "information", timeout: float = 8) -> None:
-            reply(app, app.notify, message, severity=severity, markup=False, timeout=timeout)
+            reply(app, app.notify, message, severity=severity, timeout=timeout)
 
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
@@ -118,7 +118,7 @@ class Indexing:
 
     def _failed(self, message: str) -> None:
         self.topbar("index unavailable")
-        self.app.notify(message, severity="error", markup=False, timeout=10)
+        self.app.notify(message, severity="error", timeout=10)
         self.ready = True
 
     def _done(self, count: int, report) -> None:
@@ -129,7 +129,7 @@ class Indexing:
             message = f"Index: {report.summary()}"
             if report.annotations is not None and report.annotations.changed:
                 message += "\n" + report.annotations.summary()
-            app.notify(message, markup=False, timeout=6)
+            app.notify(message, timeout=6)
         app.search_panel.again()
         app.reload_open_articles()
         self.ready = True

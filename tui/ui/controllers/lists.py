@@ -38,4 +38,6 @@ class Lists:
 
     def scope(self, name: str) -> None:
         """``trash``, ``review``, ``shared``, ``all`` or ``article``."""
-        self.app.annotations_panel.show(AnnotationFilter(name), article=self.app.reader.article_id, focus=True)
+        self.app.annotations_panel.show(
+            AnnotationFilter(name), article=self.app.reader.article_id, focus=True
+        )

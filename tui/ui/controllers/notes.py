@@ -69,5 +69,3 @@ def note_content(ann: Annotation, depth: int, coder: bool = False) -> Content:
     if ann.note:
         parts += ["\n", ann.note]
     return Content.assemble(*parts)
-
-

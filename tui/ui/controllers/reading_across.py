@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...errors import GloseError
 from ...wording import counted, short
-from ..workers import reply
+from ..workers import in_worker, reply
 
 if TYPE_CHECKING:
     from ..app import GloseApp
@@ -58,7 +57,6 @@ class Across:
             self.app.notify(
                 f"{counted(len(spans), 'passage')} shared by the two articles ({counted(words, 'word')}): "
                 "p jumps to them",
-                markup=False,
                 timeout=4,
             )
         if self.app.annotations_panel.filter.scope == "shared":
@@ -85,9 +83,7 @@ class Across:
 
     def step(self, delta: int) -> None:
         if not self.app.split or not self.spans:
-            self.app.notify(
-                "no shared passages: open two articles side by side (s, then o)", markup=False, timeout=3
-            )
+            self.app.notify("no shared passages: open two articles side by side (s, then o)", timeout=3)
             return
         side = "a" if self.app.active == "left" else "b"
         reader = self.app.reader
@@ -111,9 +107,7 @@ class Across:
 
         query = self.app.search_panel.box.value.strip()
         if not self.app.indexer.engine_ready or not query:
-            self.app.notify(
-                "type a search first: the concordance lists every hit of it", markup=False, timeout=3
-            )
+            self.app.notify("type a search first: the concordance lists every hit of it", timeout=3)
             return
         self.app.push_screen(ConcordanceScreen(self.app.lib, query, self.app.codebook), self.after)
 
@@ -128,7 +122,6 @@ class Across:
         if span is None:
             self.app.notify(
                 "select a passage (or move onto an annotation) to look for it elsewhere",
-                markup=False,
                 timeout=3,
             )
             return
@@ -137,22 +130,19 @@ class Across:
     def _where_else(self, article: str, passage: str, span: tuple[int, int]) -> None:
         app = self.app
 
-        def work() -> None:
-            try:
-                found = app.lib.passages.where(quote=passage, exclude=(article, *span))
-                titles = app.lib.articles.titles(o.article for o in found)
-            except GloseError as exc:
-                reply(app, app.notify, str(exc), severity="error", markup=False)
-                return
-            reply(app, self._show_where_else, passage, found, titles)
+        def find() -> tuple:
+            found = app.lib.passages.where(quote=passage, exclude=(article, *span))
+            return found, app.lib.articles.titles(o.article for o in found)
 
-        app.run_worker(work, thread=True, exclusive=True, group="where")
+        in_worker(
+            app, find, lambda answer: self._show_where_else(passage, *answer), group="where", exclusive=True
+        )
 
     def _show_where_else(self, passage: str, found, titles: dict[str, str]) -> None:
         from .across import WhereElseScreen
 
         if not found:
-            self.app.notify("this passage appears in no other article", markup=False, timeout=3)
+            self.app.notify("this passage appears in no other article", timeout=3)
             return
         self.app.push_screen(WhereElseScreen(passage, found, titles), self.after)
 

@@ -155,4 +155,3 @@ class Moving:
 
     def action_mark(self, delta: int) -> None:
         self._jump([(m.start, m.end) for m in self.marks], delta, "annotations")
-

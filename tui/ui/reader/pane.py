@@ -222,6 +222,4 @@ class ReaderPane(Vertical):
             return
         self.reader.set_hits(hits)
         if more:
-            self.app.notify(
-                f"the first {READER_HITS:,} matches in this article are highlighted", markup=False, timeout=5
-            )
+            self.app.notify(f"the first {READER_HITS:,} matches in this article are highlighted", timeout=5)

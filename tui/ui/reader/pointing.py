@@ -58,4 +58,3 @@ class Pointing:
             start, end = motions.paragraph_at(self.text, offset)
             if end > start:
                 self.select(start, end)
-
