@@ -42,7 +42,9 @@ def test_a_done_mark_in_a_backup_that_names_no_coder_is_skipped_with_its_reason(
     out = tmp_path / "backup.json"
     assert cli(indexed, "export", "--format", "json", "-o", str(out)).exit_code == 0
     doc = json.loads(out.read_text("utf-8"))
-    doc["glose:done"] = [{"coder": "", "article": "glose:004_82fd22c88201b152.txt", "at": "2026-01-09T10:00:00Z"}]
+    doc["glose:done"] = [
+        {"coder": "", "article": "glose:004_82fd22c88201b152.txt", "at": "2026-01-09T10:00:00Z"}
+    ]
     out.write_text(json.dumps(doc), "utf-8")
     result = cli(indexed, "import", str(out))
     assert "done mark 1" in result.stdout and "needs a coder" in result.stdout

@@ -178,7 +178,9 @@ class ExchangePart:
         )
         done = [(c, a, at) for c, a, at in report.done if a in ids]  # marks of articles here
         if len(done) < len(report.done):
-            report.notes.append(f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out")
+            report.notes.append(
+                f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
+            )
         if writes or tags or done:
             store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
         return report

@@ -26,12 +26,13 @@ from . import actions
 from .controllers.coding import Changed, Coding
 from .controllers.comparing import Compare
 from .controllers.files import Files
-from .controllers.focus import Tabbing, focus_now
 from .controllers.indexing import Indexing
 from .controllers.lists import Lists
 from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
+from .controllers.tabbing import Tabbing
+from .focus import focus_now
 from .layout import Layout
 from .panels.annotations import AnnotationsPanel
 from .panels.footer import FittingFooter

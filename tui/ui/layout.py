@@ -17,13 +17,13 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from .app import GloseApp
+    from .host import Host
 
 TWO_READERS = 100  # columns from which two readers are side by side (each at least 50 wide)
 
 
 class Layout:
-    def __init__(self, app: GloseApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.pinned = False  # L: the side column stays beside two readers
 
@@ -59,7 +59,7 @@ class Layout:
             pane.show_place(f"{1 if name == 'left' else 2}/2" if alone else None)
         focused = app.focused
         if focused is not None and focused.parent in app.reader_panes.values() and not focused.parent.display:
-            from .controllers.focus import focus_now
+            from .focus import focus_now
 
             focus_now(app.reader)  # the focus never stays on a reader put out of sight
 
@@ -69,7 +69,7 @@ class Layout:
         if self.side_shown():
             self.pinned = False
             if self.focus_in_side():
-                from .controllers.focus import focus_now
+                from .focus import focus_now
 
                 focus_now(app.reader)
         else:

@@ -117,8 +117,14 @@ def _done_marks(listed, report: ImportReport) -> list[tuple[str, str, str]]:
         return []
     marks = []
     for n, mark in enumerate(listed, 1):
-        coder = stored(mark.get("coder")) if isinstance(mark, dict) and isinstance(mark.get("coder"), str) else ""
-        article = article_from_iri(mark["article"]) if isinstance(mark, dict) and isinstance(mark.get("article"), str) else None
+        coder = (
+            stored(mark.get("coder")) if isinstance(mark, dict) and isinstance(mark.get("coder"), str) else ""
+        )
+        article = (
+            article_from_iri(mark["article"])
+            if isinstance(mark, dict) and isinstance(mark.get("article"), str)
+            else None
+        )
         at = timestamp(mark.get("at")) if isinstance(mark, dict) else None
         if not coder.strip() or article is None or at is None:
             report.skip(f"done mark {n}", "it needs a coder, an article and a time")

@@ -15,7 +15,7 @@ from ...wording import counted, short
 from ..workers import in_worker
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class Changed(Message):
@@ -31,7 +31,7 @@ class Coding:
     """The coding actions of one app (not a widget: it works on the active reader and the
     annotations panel, which the app owns)."""
 
-    def __init__(self, app: GloseApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.last_coding: list[str] | None = None
 

@@ -14,11 +14,11 @@ from textual.content import Content
 
 from ...sanitize import terminal
 from ...wording import counted
+from ..focus import focus_now
 from ..workers import in_worker
-from .focus import focus_now
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
     from ..reader.pane import ReaderPane
     from ..reader.view import Reader
 
@@ -26,13 +26,13 @@ SETTLE_HOW = {"adopt": "adopted", "reject": "rejected", "merge": "merged"}
 
 # Fixed text of ours, so markup is safe here: links that run the same actions as the keys.
 SETTLE_LINKS = Content.from_markup(
-    "[@click=app.settle('adopt')]adopt (+)[/]  ·  [@click=app.settle('reject')]reject (-)[/]  ·  "
-    "[@click=app.settle('merge')]merge (=)[/]  ·  [@click=app.disagreement(1)]next (>)[/]"
+    "[@click=app.do('compare','settle','adopt')]adopt (+)[/]  ·  [@click=app.do('compare','settle','reject')]reject (-)[/]  ·  "
+    "[@click=app.do('compare','settle','merge')]merge (=)[/]  ·  [@click=app.do('compare','step',1)]next (>)[/]"
 ).stylize("$text-muted")
 
 
 class Compare:
-    def __init__(self, app: GloseApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.coders: tuple[str, str] | None = None
         self.found: list = []  # the open article's disagreements (tui.coders.agreement.Disagreement)

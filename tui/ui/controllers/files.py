@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from ...errors import GloseError
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
     from ..screens.export import ExportRequest
 
 
-def open_export(app: GloseApp) -> None:
+def open_export(app: Host) -> None:
     from ..screens.export import ExportDialog
 
     def write(request: ExportRequest):
@@ -40,7 +40,7 @@ def open_export(app: GloseApp) -> None:
     app.push_screen(ExportDialog(app.lib, app.reader.article_id, app.codebook, write), done)
 
 
-def open_add_files(app: GloseApp) -> None:
+def open_add_files(app: Host) -> None:
     """The palette's "Add files": the paths (as a shell would split them, ~ allowed) are
     added as ``glose add`` adds them; the index follows."""
     from ..screens.dialogs import PromptDialog
@@ -60,7 +60,7 @@ def open_add_files(app: GloseApp) -> None:
     )
 
 
-def add_files(app: GloseApp, answer: str):
+def add_files(app: Host, answer: str):
     """Add the paths of ``answer`` (in the dialog's thread). Any failure raises, so the
     dialog stays open saying what failed (and what was added meanwhile)."""
     try:
@@ -87,7 +87,7 @@ def add_files(app: GloseApp, answer: str):
 class Files:
     """What the reader's ``x`` and "Add files" run (``do('files', …)``)."""
 
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
 
     def export(self) -> None:

@@ -15,11 +15,11 @@ from ...wording import counted
 from ..workers import reply
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class Indexing:
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
         self.running = False
         self.engine_ready = False  # searches can run (a first build: over what is committed)

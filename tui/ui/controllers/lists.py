@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 from ...model import AnnotationFilter
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class Lists:
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
 
     def refresh(self) -> None:

@@ -15,11 +15,11 @@ from ..reader.pane import ReaderPane
 from ..reader.view import Reader
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class NoteBar:
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
 
     def show(self, reader: Reader) -> None:

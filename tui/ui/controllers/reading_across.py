@@ -12,11 +12,11 @@ from ...wording import counted, short
 from ..workers import in_worker, reply
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class Across:
-    def __init__(self, app: GloseApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.spans: list = []  # passages the two open articles share (passages.SharedSpan)
 

@@ -10,11 +10,11 @@ from ...api import Session
 from ..workers import reply
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
+    from ..host import Host
 
 
 class SessionKeeper:
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
 
     def restore(self) -> None:

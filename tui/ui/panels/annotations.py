@@ -19,7 +19,7 @@ from ...errors import GloseError
 from ...model import Annotation, AnnotationFilter, tag_colors
 from ...sanitize import terminal
 from ...wording import short
-from ..controllers.focus import focus_now
+from ..focus import focus_now
 from ..workers import app_of, reply
 
 

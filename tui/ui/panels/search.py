@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ...errors import GloseError
 from ...sanitize import terminal
 from ...wording import counted, middle, short
-from ..controllers.focus import focus_now
+from ..focus import focus_now
 from ..workers import app_of, cancelled, reply
 
 if TYPE_CHECKING:

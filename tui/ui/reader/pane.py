@@ -19,7 +19,7 @@ from ...api import ArticleView
 from ...errors import GloseError
 from ...model import Annotation, tag_colors
 from ...sanitize import terminal
-from ..controllers.focus import focus_now
+from ..focus import focus_now
 from ..workers import app_of, reply
 from .view import Mark, Reader
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...errors import GloseError
 from ...wording import short
-from ..controllers.focus import focus_now
+from ..focus import focus_now
 from ..workers import reply
 
 

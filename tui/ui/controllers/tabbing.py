@@ -1,30 +1,21 @@
-"""Moving the focus at once, for keys typed in a burst.
-
-``Widget.focus()`` moves the focus after the messages already queued, and the app forwards
-queued keys to whatever has the focus *now*: a coder typing ``/`` then a query quickly would
-see the query's first letters run as the reader's commands. Key-driven focus moves go
-through :func:`focus_now`, which sets the screen's focus before the next key is handled.
-"""
+"""Where tab goes: between the two readers inside them, and from the side column into the reader
+just opened (not to whichever comes first on the screen)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.widget import Widget
+from ..focus import focus_now
 
 if TYPE_CHECKING:
-    from ..app import GloseApp
-
-
-def focus_now(widget: Widget) -> None:
-    widget.screen.set_focus(widget)
+    from ..host import Host
 
 
 class Tabbing:
     """Where tab goes: between the two readers inside them, and from the side column into the
     reader just opened."""
 
-    def __init__(self, app: GloseApp):
+    def __init__(self, app: Host):
         self.app = app
 
     def next_pane(self) -> None:
