@@ -53,26 +53,21 @@ async def shoot(output: Path, size: tuple[int, int]) -> None:
         async with app.run_test(size=size) as pilot:
             while not app.indexer.ready:
                 await pilot.pause(0.05)
-            await pilot.press(*'"service premium"', "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.2)
-            results = app.query_one("#results")
-            ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
-            results.highlighted = ids.index("004_82fd22c88201b152.txt")
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.2)
-            results.highlighted = ids.index("002_00db0d28d759d443.txt")
-            results.focus()
-            await pilot.press("o")
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.2)
+            await pilot.press(*'"service premium"')
+            await pilot.pause(0.5)
+            app.open_article("004_82fd22c88201b152.txt", "left")  # as enter on that result does
+            await pilot.pause(0.5)
+            app.action_toggle_split()
+            app.open_article("002_00db0d28d759d443.txt", "right")  # as o on that result does
+            for _ in range(100):  # both readers hold their article
+                await pilot.pause(0.05)
+                if all(p.reader.article_id and p.reader.layout_ for p in app.reader_panes.values()):
+                    break
+            await pilot.pause(0.3)
             for name, quote in (("left", "transforme simplement"), ("right", "Cette mesure")):
                 reader = app.query_one(f"#{name}-reader")
-                reader.jump_to(reader.text.index(quote))
-                reader.scroll_to(
-                    y=max(0, reader.layout_.line_of(reader.cursor) - 3), animate=False, immediate=True
-                )
+                at = reader.text.index(quote)
+                reader.reveal(at, at + len(quote))  # in the middle of the reader, marked
             await pilot.pause(0.2)
             app.clear_notifications()
             await pilot.pause(0.1)
