@@ -87,9 +87,18 @@ def _rare_words(rng: random.Random, n: int) -> list[str]:
     return ranked
 
 
-def generate(folder: Path, count: int, seed: int = 2026) -> Path:
-    """``count`` articles in ``folder`` (subfolders of 1,000), same seed → same bytes."""
-    marker = folder / f".generated-{count}-{seed}"
+# Outlets of the ``sourced`` corpus, the first ones most frequent (Zipf): a timeline split by
+# outlet has 8 large ones and a tail of "other".
+OUTLETS = (
+    "Le Monde", "Le Figaro", "Libération", "Le Parisien", "Les Echos", "L'Obs", "Le Point",
+    "La Croix", "Mediapart", "Numerama", "Le Temps", "Le Soir", "Marianne", "Slate",
+)  # fmt: skip
+
+
+def generate(folder: Path, count: int, seed: int = 2026, *, sourced: bool = False) -> Path:
+    """``count`` articles in ``folder`` (subfolders of 1,000), same seed → same bytes;
+    ``sourced``: each names its outlet on the line after its date (see :data:`OUTLETS`)."""
+    marker = folder / f".generated-{count}-{seed}{'-sourced' * sourced}"
     if marker.exists():
         return folder
     if folder.exists():
@@ -110,7 +119,10 @@ def generate(folder: Path, count: int, seed: int = 2026) -> Path:
             )
             paragraphs.append(paragraph)
             total += len(paragraph)
-        body = f"{title}\n\n{day.day}.{day.month}.{day.year} - 14:50\n\n" + "\n\n".join(paragraphs) + "\n"
+        rank = int(rng.paretovariate(0.9)) - 1
+        outlet = f"{OUTLETS[rank if rank < len(OUTLETS) else rng.randrange(8, len(OUTLETS))]}\n\n"
+        head = f"{title}\n\n{day.day}.{day.month}.{day.year} - 14:50\n\n{outlet * sourced}"
+        body = head + "\n\n".join(paragraphs) + "\n"
         sub = folder / f"{i // 1000:03d}"
         sub.mkdir(exist_ok=True)
         (sub / f"{i:06d}.txt").write_text(body, "utf-8")

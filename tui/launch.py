@@ -39,6 +39,7 @@ COMMANDS = frozenset(
         "store",
         "tag",
         "tags",
+        "timeline",
         "undo",
         "vars",
         "where",

@@ -1,6 +1,7 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
+``lib.counts`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .articles import ArticlesPart
 from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
+from .counting import CountsPart
 from .journal import JournalPart
 from .passages import PassagesPart
 from .searching import SearchPart
@@ -46,6 +48,7 @@ class Library:
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
+        self.counts = CountsPart(ctx, self.search, self.variables)
 
     @cached_property
     def exchange(self) -> ExchangePart:

@@ -304,12 +304,27 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 
 
 @main.command()
-@json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
+@click.option("--matrix", "as_matrix", is_flag=True, help="The code × variable matrix (--rows, --cols).")
+@click.option("--rows", help="With --matrix: tag, article or a variable (source, date.month, genre…).")
+@click.option("--cols", help="With --matrix: tag, article or a variable.")
+@click.option("--where", help="With --matrix: only the articles this search finds.")
+@json_option(
+    "JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date; "
+    "with --matrix: rows, cols, cells [{row, col, annotations, articles}]."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
 @with_library
-def stats(lib: Library, as_json, as_csv) -> None:
-    """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
+def stats(lib: Library, as_matrix, rows, cols, where, as_json, as_csv) -> None:
+    """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date;
+    --matrix: coded passages and articles per tag or variable (--rows, --cols)."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
+    if as_matrix:
+        from .counting import matrix
+
+        matrix(lib, rows, cols, where, as_json, as_csv)
+        return
+    if rows or cols or where:
+        raise click.UsageError("--rows, --cols and --where go with --matrix")
     note_update(lib)
     render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
