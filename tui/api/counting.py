@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..counts.matrix import TAG, Matrix, crosstab
+from ..counts.matrix import TAG, Matrix, crosstab, in_cell
 from ..counts.timeline import Timeline, tabulate
 from ..errors import GloseError
+from ..model import Annotation
 from .context import Context
 from .searching import SearchPart
 from .variables import BUCKETS, VariablesPart, week_range
@@ -62,9 +63,28 @@ class CountsPart:
         rows = tabulate(periods, values, counted, self._annotated(tag, periods))
         return Timeline(by, split, rows, notes)
 
+    def period_articles(
+        self, query: str | None, by: str, period: str | None, *, where: str | None = None
+    ) -> list[str]:
+        """The articles a timeline's period counts (None: the undated ones), in id order."""
+        articles = self._articles(query, where)
+        periods = self._variables.column(f"date.{by}", articles)
+        return sorted(a for a, p in periods.items() if p == period)
+
     def matrix(self, rows: str, cols: str, *, where: str | None = None) -> Matrix:
         """Coded passages and articles per (row, column) — each a tag, ``article``, or a
         variable (``date.month`` buckets dates) — within the articles ``where`` finds."""
+        dims, anns, tags, columns, articles = self._cells(rows, cols, where)
+        return crosstab(dims[0], dims[1], anns, tags, columns, articles)
+
+    def passages(
+        self, rows: str, row: str | None, cols: str, col: str | None, *, where: str | None = None
+    ) -> list[Annotation]:
+        """The coded passages of one cell of :meth:`matrix` (enter on it), in article order."""
+        dims, anns, tags, columns, _ = self._cells(rows, cols, where)
+        return in_cell(anns, (dims[0], dims[1]), (row, col), tags, columns)
+
+    def _cells(self, rows: str, cols: str, where: str | None):
         dims = [self._dimension(rows), self._dimension(cols)]
         scope = self.scope(where)
         within = None if scope is None else set(scope)
@@ -83,7 +103,7 @@ class CountsPart:
                 columns[dim] = self._variables.column(dim, articles)
         if TAG not in dims and articles is None:
             articles = list(columns[dims[0]])
-        return crosstab(dims[0], dims[1], anns, tags, columns, articles)
+        return dims, anns, tags, columns, articles
 
     # --- the parts -----------------------------------------------------------------------------
 

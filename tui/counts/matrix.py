@@ -160,3 +160,21 @@ def _tag_pairs(anns: list[Annotation], tags_of: Above) -> dict[tuple, int]:
             for b in used:
                 out[(a, b)] = out.get((a, b), 0) + 1
     return out
+
+
+def in_cell(
+    anns: Iterable[Annotation],
+    dims: tuple[str, str],
+    cell: tuple[str | None, str | None],
+    tags: list[str],
+    columns: Mapping[str, Mapping[str, str | None]],
+) -> list[Annotation]:
+    """The passages a cell counts (what enter on it lists), in the order given."""
+    tags_of = Above(tags)
+
+    def inside(ann: Annotation, dim: str, label: str | None) -> bool:
+        if dim == TAG:
+            return label in tags_of(ann)
+        return columns[dim].get(ann.article) == label
+
+    return [a for a in anns if all(inside(a, d, label) for d, label in zip(dims, cell, strict=True))]
