@@ -109,3 +109,47 @@ def period_range(first: str, last: str, by: str) -> list[str]:
             out.append(day.isoformat())
         day += step
     return out
+
+
+OTHER = "other"
+NO_VALUE = "(none)"
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """A timeline as a chart draws it: every period from the first to the last (the empty
+    ones too; undated last), the ``top`` largest values of the split and "other", and the
+    articles of each per period."""
+
+    periods: list[str | None]
+    series: list[str]  # labels, largest first; "other" last when there are more values
+    counts: list[list[int]]  # counts[period][series]
+    members: dict[str, list[str | None]]  # series label -> the split values it holds
+
+    def total(self, index: int) -> int:
+        return sum(self.counts[index])
+
+
+def stack(found: Timeline, top: int = 8) -> Stacked:
+    """The chart of ``found`` (split or not): the ``top`` values with most articles, the rest
+    as "other"."""
+    per_value: dict[str | None, int] = {}
+    for row in found.rows:
+        per_value[row.value] = per_value.get(row.value, 0) + row.articles
+    ranked = sorted(per_value, key=lambda v: (-per_value[v], order(v)))
+    kept = ranked if len(ranked) <= top + 1 else ranked[:top]
+    label = {v: NO_VALUE if v is None else v for v in kept}
+    members: dict[str, list[str | None]] = {label[v]: [v] for v in kept}
+    if len(kept) < len(ranked):
+        members[OTHER] = ranked[len(kept) :]
+    series = list(members)
+    column = {v: series.index(label[v]) if v in label else len(series) - 1 for v in ranked}
+    dated = [p for p in found.periods() if p is not None]
+    periods: list[str | None] = period_range(dated[0], dated[-1], found.by) if dated else []
+    if any(r.period is None for r in found.rows):
+        periods.append(None)
+    at = {p: i for i, p in enumerate(periods)}
+    counts = [[0] * len(series) for _ in periods]
+    for row in found.rows:
+        counts[at[row.period]][column[row.value]] += row.articles
+    return Stacked(periods, series, counts, members)

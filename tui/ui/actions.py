@@ -253,6 +253,14 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.timeline",
+        "T",
+        "timeline",
+        "Timeline",
+        "Timeline",
+        "The search over time by outlet; enter lists a period's articles",
+    ),
+    Action(
         "app.export",
         "x",
         "do('files', 'export')",
