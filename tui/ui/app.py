@@ -346,9 +346,13 @@ class GloseApp(App[None]):
     def action_codebook(self) -> None:
         from .screens.codebook import CodebookScreen
 
-        def done(tag: str | None) -> None:
-            if tag is not None:
-                self.annotations_panel.show(AnnotationFilter.of_tag(tag), article=self.reader.article_id)
+        def done(chosen) -> None:
+            from .controllers.across import Place
+
+            if isinstance(chosen, Place):
+                self.open_article(chosen.article, self.active, lambda r: r.reveal(chosen.start, chosen.end))
+            elif chosen is not None:
+                self.annotations_panel.show(AnnotationFilter.of_tag(chosen), article=self.reader.article_id)
             self.reload_open_articles()
 
         self.push_screen(CodebookScreen(self.lib), done)

@@ -1,5 +1,6 @@
 """The codebook screen: tags with colors and counts; rename, merge, recolor, describe; and the
-tag × article matrix of counts."""
+matrix of tags by articles, outlet, month or any variable (``v`` chooses; enter on a cell
+lists its passages, enter on one jumps to it)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,26 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...api import Library
+from ...counts.matrix import Matrix
 from ...errors import GloseError
 from ...model import PALETTE, StoreError, Tag
-from ...wording import counted
+from ...wording import counted, short
+from ..controllers.across import Place
 from ..panels.footer import FittingFooter
-from ..workers import reply
+from ..workers import in_worker, reply
+from .cells import CellPassagesScreen, ColumnsDialog, column_choices
 from .dialogs import PromptDialog
 
 
-class CodebookScreen(Screen[str | None]):
-    """Dismisses with a tag name when the user asks to list that tag's annotations."""
+class CodebookScreen(Screen[str | Place | None]):
+    """Dismisses with a tag name when the user asks to list that tag's annotations, or with
+    the place of a passage chosen in the matrix."""
 
     DEFAULT_CSS = """
     CodebookScreen #codebook-title { height: 1; padding: 0 1; background: $panel; }
     CodebookScreen TabbedContent { height: 1fr; }
     CodebookScreen DataTable { height: 1fr; }
+    CodebookScreen #matrix-title { height: 1; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="codebook.close"),
@@ -39,19 +45,23 @@ class CodebookScreen(Screen[str | None]):
         Binding("u", "undo", "Undo", id="codebook.undo"),
         Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
+        Binding("v", "columns", "Matrix columns", id="codebook.columns"),
     ]
 
     def __init__(self, lib: Library):
         super().__init__()
         self.lib = lib
         self.tags: list[Tag] = []
+        self.columns = "article"  # what the matrix's columns are (see cells.column_choices)
+        self.matrix: Matrix | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Codebook", "bold"), id="codebook-title")
         with TabbedContent():
             with TabPane("Tags", id="tags-tab"):
                 yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
-            with TabPane("Tag × article", id="matrix-tab"):
+            with TabPane("Matrix", id="matrix-tab"):
+                yield Static(Content(""), id="matrix-title")
                 yield DataTable(id="matrix", cursor_type="cell")
             with TabPane("Chart", id="chart-tab"):
                 yield VerticalScroll(Static(Content(""), id="chart"))
@@ -66,13 +76,13 @@ class CodebookScreen(Screen[str | None]):
     def reload(self) -> None:
         try:
             tags = self.lib.codebook.tags()
-            counts = self.lib.codebook.matrix()
+            matrix = self.lib.counts.matrix("tag", self.columns)
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        reply(self, self._show, tags, counts)
+        reply(self, self._show, tags, matrix)
 
-    def _show(self, tags: list[Tag], counts: dict[tuple[str, str], int]) -> None:
+    def _show(self, tags: list[Tag], matrix: Matrix) -> None:
         self.tags = tags
         table = self.query_one("#tags", DataTable)
         row = table.cursor_row
@@ -95,19 +105,74 @@ class CodebookScreen(Screen[str | None]):
                 (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
             )
         )
-        matrix = self.query_one("#matrix", DataTable)
-        matrix.clear(columns=True)
-        articles = sorted({a for _, a in counts})
-        matrix.add_column(Text("tag \\ article"), key="tag")
-        for article in articles:
-            matrix.add_column(Text(article[:12]), key=article)
-        for tag in tags:
-            cells = [Text(tag.name, style="bold")]
-            for article in articles:
-                n = counts.get((tag.name, article), 0)
-                cells.append(Text(str(n) if n else "·", justify="right", style="" if n else "dim"))
-            matrix.add_row(*cells, key=tag.name)
+        self._show_matrix(matrix)
         self.query_one("#chart", Static).update(tag_chart(tags, width=max(20, self.size.width - 40)))
+
+    def _show_matrix(self, matrix: Matrix) -> None:
+        """Tags down, the chosen columns across: each cell's coded passages, and its articles
+        (but for the article columns, where that is 1)."""
+        self.matrix = matrix
+        table = self.query_one("#matrix", DataTable)
+        table.clear(columns=True)
+        table.add_column(Text(f"tag \\ {self.columns}"), key="tag")
+        for n, col in enumerate(matrix.col_labels):
+            table.add_column(Text(short("(none)" if col is None else col, 14)), key=f"c{n}")
+        cells = {(c.row, c.col): c for c in matrix.cells}
+        for tag in [t.name for t in self.tags]:
+            row = [Text(tag, style="bold")]
+            for col in matrix.col_labels:
+                c = cells.get((tag, col))
+                shown = (
+                    "·"
+                    if c is None
+                    else str(c.annotations)
+                    if self.columns == "article"
+                    else f"{c.annotations} ({c.articles})"
+                )
+                row.append(Text(shown, justify="right", style="" if c else "dim"))
+            table.add_row(*row, key=tag)
+        what = "passages" if self.columns == "article" else "passages (articles)"
+        self.query_one("#matrix-title", Static).update(
+            Content.assemble(
+                (f"tags × {self.columns}", "bold"),
+                (f"  cells: coded {what} · v: columns · enter: the passages", "$text-muted"),
+            )
+        )
+
+    def action_columns(self) -> None:
+        def chosen(column: str | None) -> None:
+            if column is not None and column != self.columns:
+                self.columns = column
+                self.reload()
+
+        self.app.push_screen(ColumnsDialog(column_choices(self.lib.variables.names()), self.columns), chosen)
+
+    @on(DataTable.CellSelected, "#matrix")
+    def _cell_chosen(self, event: DataTable.CellSelected) -> None:
+        """Enter on a cell: its passages (what the cell counts), in a worker."""
+        if self.matrix is None or event.cell_key.column_key.value == "tag":
+            return
+        tag = event.cell_key.row_key.value
+        col = self.matrix.col_labels[int(str(event.cell_key.column_key.value)[1:])]
+        column, lib = self.columns, self.lib
+
+        def find():
+            found = lib.counts.passages("tag", tag, column, col)
+            return found, lib.articles.titles({a.article for a in found})
+
+        heading = f"{tag} × {column} {'(none)' if col is None else col}"
+        in_worker(self.app, find, lambda got: self._passages(heading, *got), group="codebook-cell")
+
+    def _passages(self, heading: str, found, titles: dict[str, str]) -> None:
+        if not found:
+            self.notify("no coded passage in this cell", timeout=2)
+            return
+
+        def chosen(place: Place | None) -> None:
+            if place is not None:
+                self.dismiss(place)
+
+        self.app.push_screen(CellPassagesScreen(heading, found, titles), chosen)
 
     def _selected(self) -> Tag | None:
         table = self.query_one("#tags", DataTable)
