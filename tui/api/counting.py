@@ -10,7 +10,7 @@ from collections import Counter
 from ..counts.matrix import TAG, Matrix, crosstab, in_cell
 from ..counts.timeline import Timeline, tabulate
 from ..errors import GloseError
-from ..model import Annotation
+from ..model import Annotation, clean_tag, tag_key
 from .context import Context
 from .searching import SearchPart
 from .variables import BUCKETS, VariablesPart, week_range
@@ -82,14 +82,15 @@ class CountsPart:
     ) -> list[Annotation]:
         """The coded passages of one cell of :meth:`matrix` (enter on it), in article order."""
         dims, anns, tags, columns, _ = self._cells(rows, cols, where)
-        return in_cell(anns, (dims[0], dims[1]), (row, col), tags, columns)
+        ids = [a.id for a in in_cell(anns, (dims[0], dims[1]), (row, col), tags, columns)]
+        return self._ctx.store.annotations(ids=ids) if ids else []
 
     def _cells(self, rows: str, cols: str, where: str | None):
         dims = [self._dimension(rows), self._dimension(cols)]
         scope = self.scope(where)
         within = None if scope is None else set(scope)
         store = self._ctx.store if self._ctx.ws.has_store() else None
-        anns = [] if store is None else store.annotations()
+        anns = [] if store is None else store.coded()
         if within is not None:
             anns = [a for a in anns if a.article in within]
         tags = [] if store is None else [t.name for t in store.tags()]
@@ -139,9 +140,21 @@ class CountsPart:
         return counted
 
     def _annotated(self, tag: str | None, articles) -> Counter:
+        """Live coded passages per article (of ``tag`` and the tags below it), as ``glose
+        annotations --tag`` lists them."""
         if not self._ctx.ws.has_store():
             if tag is not None:
                 raise GloseError(f"no tag '{tag}' in the codebook (no annotations yet)")
             return Counter()
+        store = self._ctx.store
+        coded = store.coded()
+        if tag is not None:
+            key = tag_key(tag)
+            below = key + "/"
+            if not any(t.name.casefold() == key or t.name.casefold().startswith(below) for t in store.tags()):
+                raise GloseError(f"no tag '{clean_tag(tag)}' in the codebook")
+            coded = [
+                c for c in coded if any((k := t.casefold()) == key or k.startswith(below) for t in c.tags)
+            ]
         wanted = set(articles)
-        return Counter(a.article for a in self._ctx.store.annotations(tag=tag) if a.article in wanted)
+        return Counter(c.article for c in coded if c.article in wanted)

@@ -25,6 +25,7 @@ from ..model import (
     tag_key,
 )
 from .codebook import Codebook
+from .counting import Counting
 from .done import DoneMarks
 from .following import Following
 from .journal import (
@@ -51,7 +52,7 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
+class Store(Codebook, DoneMarks, Variables, Following, Reverting, Counting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
