@@ -19,9 +19,11 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote as url_quote
 
 from ... import __version__
@@ -393,8 +395,15 @@ def _link_new(tmp: str, path: Path) -> None:
     os.unlink(tmp)
 
 
-def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace: bool = False) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file. An
+def write_file(
+    path: Path,
+    payload: bytes | Callable[[BinaryIO], None],
+    *,
+    make_folder: bool = False,
+    replace: bool = False,
+) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file (a
+    ``payload`` that is a function writes into the open file: a report is streamed). An
     existing regular file is replaced only with ``replace`` (keeping its permissions: the
     reader asks for a second press, the CLI for ``--force``), and without it the new file is
     linked into place, which fails if another process created the name meanwhile, so nothing
@@ -421,7 +430,10 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if callable(payload):
+                payload(fh)
+            else:
+                fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         if replace:
@@ -429,7 +441,14 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace
         else:
             _link_new(tmp, path)
     except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _discard(tmp)
         raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:  # a streamed payload that failed, an interrupt: no half file left
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
