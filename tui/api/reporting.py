@@ -1,0 +1,150 @@
+"""What a report holds (:class:`tui.formats.report.ReportDoc`), gathered from the store, the
+articles' variables and the memos, through :class:`.writing.WritingPart`'s adapters.
+
+The passages are read once; the groups are made as the report is written (a generator), so
+only the annotations themselves are held, never the document."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..errors import GloseError
+from ..formats.citing import citation_line, reference
+from ..formats.report import ArticleBlock, Entry, Group, ReportDoc
+from ..model import Annotation, Tag, tag_key
+from ..wording import counted
+
+if TYPE_CHECKING:
+    from .writing import MemoText, WritingPart
+
+NO_TAG = "(no tag)"
+NO_VALUE = "(no value)"
+VARIABLES = ("source", "date", "author", "section", "page", "title")  # what --by VARIABLE takes
+
+
+def _joined(found: list[MemoText]) -> str:
+    """One target's memos as one text: each coder's under their name when there are several."""
+    if len(found) == 1:
+        return found[0].text
+    return "\n\n".join(f"{m.coder}:\n{m.text}" for m in found)
+
+
+def _in_scope(tag: Tag, keys: list[str]) -> bool:
+    key = tag_key(tag.name)
+    return not keys or any(key == k or key.startswith(k + "/") for k in keys)
+
+
+def _passages(part: WritingPart, tags: list[str], articles: list[str], where: str | None) -> list[Annotation]:
+    store = part.ctx.store
+    ids = [part.ctx.article_id(a) for a in articles]  # an unknown article: one line, before the work
+    chosen = part.where(where)
+    if tags:
+        seen: dict[str, Annotation] = {}
+        for tag in tags:
+            for ann in store.annotations(tag=tag):  # an unknown tag: StoreError, one line
+                seen.setdefault(ann.id, ann)
+        anns = sorted(seen.values(), key=lambda a: (a.article, a.start, a.end, a.created))
+    else:
+        anns = store.annotations()
+    if ids:
+        wanted = set(ids)
+        anns = [a for a in anns if a.article in wanted]
+    if chosen is not None:
+        anns = [a for a in anns if a.article in chosen]
+    return anns
+
+
+def build(
+    part: WritingPart, *, by: str, where: str | None, tags: list[str], articles: list[str]
+) -> ReportDoc:
+    ctx = part.ctx
+    if not ctx.ws.has_store():
+        raise GloseError("no annotations yet: nothing to report")
+    anns = _passages(part, tags, articles, where)
+    keys = [tag_key(t) for t in tags]
+    codebook = [t for t in ctx.store.tags() if _in_scope(t, keys)]
+    fields = part.fields(dict.fromkeys(a.article for a in anns))
+    if by not in ("tag", "article", *VARIABLES):
+        raise GloseError(f"cannot group by '{by}': use tag, article or a variable ({', '.join(VARIABLES)})")
+    language = ctx.ws.language
+    refs = {a: reference(a, f, language) for a, f in fields.items()}
+    memos = defaultdict(list)
+    for memo in part.memos():
+        memos[(memo.kind, memo.target if memo.kind != "tag" else tag_key(memo.target))].append(memo)
+
+    def memo(kind: str, target: str) -> str:
+        return _joined(memos[(kind, target)]) if (kind, target) in memos else ""
+
+    by_tag: dict[str, list[Annotation]] = defaultdict(list)
+    for ann in anns:
+        for tag in ann.tags:
+            by_tag[tag_key(tag)].append(ann)
+    entries = [
+        Entry(
+            t.name,
+            t.description,
+            memo("tag", tag_key(t.name)),
+            len(by_tag.get(tag_key(t.name), ())),
+            len({a.article for a in by_tag.get(tag_key(t.name), ())}),
+        )
+        for t in codebook
+    ]
+
+    def blocks(passages: list[Annotation]) -> Iterator[ArticleBlock]:
+        per: dict[str, list[Annotation]] = defaultdict(list)
+        for ann in passages:
+            per[ann.article].append(ann)
+        order = sorted(per, key=lambda a: (refs[a].date or "", a))  # by date, as a chapter quotes
+        for article in order:
+            yield ArticleBlock(citation_line(refs[article], language), memo("article", article), per[article])
+
+    def groups() -> Iterator[Group]:
+        if by == "tag":
+            scoped = {tag_key(t.name) for t in codebook}
+            for tag in codebook:
+                passages = by_tag.get(tag_key(tag.name), [])
+                if passages:
+                    yield Group(
+                        tag.name,
+                        len(passages),
+                        blocks(passages),
+                        tag.description,
+                        memo("tag", tag_key(tag.name)),
+                    )
+            rest = [a for a in anns if not any(tag_key(t) in scoped for t in a.tags)]
+            if rest and not tags:
+                yield Group(NO_TAG, len(rest), blocks(rest))
+        elif by == "article":
+            per: dict[str, list[Annotation]] = defaultdict(list)
+            for ann in anns:
+                per[ann.article].append(ann)
+            for article in sorted(per, key=lambda a: (refs[a].date or "", a)):
+                yield Group(refs[article].title, len(per[article]), blocks(per[article]))
+        else:
+            values: dict[str, list[Annotation]] = defaultdict(list)
+            for ann in anns:
+                values[fields[ann.article].get(by) or NO_VALUE].append(ann)
+            for value in sorted(values, key=lambda v: (v == NO_VALUE, v.casefold())):
+                yield Group(value, len(values[value]), blocks(values[value]))
+
+    selection = [f"{counted(len(anns), 'coded passage')} in {counted(len(fields), 'article')}"]
+    if tags:
+        selection.append("tags: " + ", ".join(tags))
+    if where:
+        selection.append(f"articles matching: {where}")
+    return ReportDoc(
+        title=f"{ctx.ws.root.name or 'Glose'}: coded passages",
+        facts=[
+            f"Report by {by}, written by Glose on {date.today().isoformat()} for {ctx.coder}.",
+            "; ".join(selection) + ".",
+        ],
+        project_memo=memo("project", ""),
+        codebook=entries,
+        grouped_by=by,
+        groups=groups(),
+        language=language,
+        coder=ctx.coder,
+    )
