@@ -106,8 +106,21 @@ _BIB_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
 def bib_text(text: str) -> str:
     """A field value that LaTeX prints as typed: its specials as commands (braces too, since
     BibTeX counts every brace, escaped or not), accents kept as UTF-8 (biber, bibtex8 and
-    every reference manager read them)."""
-    return _BIB_SPECIAL.sub(lambda m: _BIB_SPECIALS[m.group()], one_line(text))
+    every reference manager read them). Balanced braces are written ``\\{`` ``\\}``, which
+    every BibTeX reader decodes; unbalanced ones as ``\\textbraceleft{}``, which keeps the
+    entry's own braces balanced, as BibTeX requires."""
+    text = one_line(text)
+    specials = _BIB_SPECIALS if not _balanced(text) else _BIB_SPECIALS | {"{": r"\{", "}": r"\}"}
+    return _BIB_SPECIAL.sub(lambda m: specials[m.group()], text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c == "{") - (c == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def bibtex(refs: Iterable[Reference]) -> Iterator[str]:
