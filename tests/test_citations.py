@@ -4,7 +4,6 @@ bibtexparser for BibTeX, citeproc-py for CSL-JSON), and the citation line a repo
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
