@@ -1,5 +1,5 @@
 """What a report holds (:class:`tui.formats.report.ReportDoc`), gathered from the store, the
-articles' variables and the memos, through :class:`.writing.WritingPart`'s adapters.
+articles' variables and the memos (what :mod:`.gathering` gives).
 
 The passages are read once; the groups are made as the report is written (a generator), so
 only the annotations themselves are held, never the document."""
@@ -7,18 +7,16 @@ only the annotations themselves are held, never the document."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ..errors import GloseError
 from ..formats.citing import citation_line, reference
 from ..formats.report import ArticleBlock, Entry, Group, ReportDoc
 from ..model import Annotation, Tag, tag_key
 from ..wording import counted
-
-if TYPE_CHECKING:
-    from .writing import MemoText, WritingPart
+from .context import Context
+from .gathering import MemoText
 
 NO_TAG = "(no tag)"
 NO_VALUE = "(no value)"
@@ -37,10 +35,11 @@ def _in_scope(tag: Tag, keys: list[str]) -> bool:
     return not keys or any(key == k or key.startswith(k + "/") for k in keys)
 
 
-def _passages(part: WritingPart, tags: list[str], articles: list[str], where: str | None) -> list[Annotation]:
-    store = part.ctx.store
-    ids = [part.ctx.article_id(a) for a in articles]  # an unknown article: one line, before the work
-    chosen = part.where(where)
+def _passages(
+    ctx: Context, chosen: set[str] | None, tags: list[str], articles: list[str]
+) -> list[Annotation]:
+    store = ctx.store
+    ids = [ctx.article_id(a) for a in articles]  # an unknown article: one line, before the work
     if tags:
         seen: dict[str, Annotation] = {}
         for tag in tags:
@@ -58,21 +57,29 @@ def _passages(part: WritingPart, tags: list[str], articles: list[str], where: st
 
 
 def build(
-    part: WritingPart, *, by: str, where: str | None, tags: list[str], articles: list[str]
+    ctx: Context,
+    fields_of: Callable[[Iterable[str]], dict[str, dict]],
+    where_ids: Callable[[str | None], set[str] | None],
+    memo_texts: list[MemoText],
+    *,
+    by: str,
+    where: str | None,
+    tags: list[str],
+    articles: list[str],
 ) -> ReportDoc:
-    ctx = part.ctx
+    """The report's content; its groups are made as the report is written."""
     if not ctx.ws.has_store():
         raise GloseError("no annotations yet: nothing to report")
-    anns = _passages(part, tags, articles, where)
+    anns = _passages(ctx, where_ids(where), tags, articles)
     keys = [tag_key(t) for t in tags]
     codebook = [t for t in ctx.store.tags() if _in_scope(t, keys)]
-    fields = part.fields(dict.fromkeys(a.article for a in anns))
+    fields = fields_of(dict.fromkeys(a.article for a in anns))
     if by not in ("tag", "article", *VARIABLES):
         raise GloseError(f"cannot group by '{by}': use tag, article or a variable ({', '.join(VARIABLES)})")
     language = ctx.ws.language
     refs = {a: reference(a, f, language) for a, f in fields.items()}
     memos = defaultdict(list)
-    for memo in part.memos():
+    for memo in memo_texts:
         memos[(memo.kind, memo.target if memo.kind != "tag" else tag_key(memo.target))].append(memo)
 
     def memo(kind: str, target: str) -> str:

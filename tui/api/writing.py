@@ -1,9 +1,8 @@
 """``lib.writing``: what the researcher writes up from the coding — a report of the coded
 passages (:mod:`.reporting`) and the articles as references (``glose cite``).
 
-Three things come from elsewhere, each asked in one function here and nowhere else: an
-article's variables (:func:`article_fields`), the articles a ``--where`` query selects
-(:func:`where_ids`), and the memos (:func:`memos`). The citation line of a report and the
+What comes from elsewhere (an article's variables, the ``--where`` articles, the memos) is
+asked through :mod:`.gathering`'s three functions. The citation line of a report and the
 references of ``glose cite`` are both made by :mod:`tui.formats.citing` from the same fields."""
 
 from __future__ import annotations
@@ -17,63 +16,11 @@ from ..errors import GloseError
 from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
+from .gathering import MemoText, article_fields, memos, where_ids
 from .searching import SearchPart
 
 if TYPE_CHECKING:
     from ..formats.citing import Reference
-
-FIELDS = ("title", "source", "date", "author", "section", "page", "id", "url", "language")
-FROM_THE_FILE = ("section", "page", "id", "url")  # what the index does not hold (the metadata block)
-
-
-# --- the three adapters ----------------------------------------------------------------------
-
-
-def article_fields(ctx: Context, articles: ArticlesPart, ids: Iterable[str] | None = None) -> dict[str, dict]:
-    """The variables a reference needs, by article: title, outlet (``source``), date and
-    author as the index holds them (overrides applied), section, page, the database's
-    document id and the address from the file's metadata block. ``ids``: these articles
-    (one the index lost still gets its overrides), else every indexed one, in id order."""
-    from ..text.corpus import read_with_meta, resolve_path
-    from ..text.metadata import with_overrides
-
-    catalog = articles.catalog_meta()
-    wanted = list(catalog) if ids is None else list(dict.fromkeys(ids))
-    has_store = ctx.ws.has_store()
-    found: dict[str, dict] = {}
-    for article in wanted:
-        meta = dict(catalog.get(article) or with_overrides({}, ctx.store.meta(article) if has_store else {}))
-        try:
-            _, block, _, _ = read_with_meta(resolve_path(ctx.ws.articles, article))
-        except (GloseError, OSError):
-            block = {}
-        for key in FROM_THE_FILE:
-            meta.setdefault(key, block.get(key))
-        found[article] = meta
-    return found
-
-
-def where_ids(search: SearchPart, query: str | None) -> set[str] | None:
-    """The articles ``--where QUERY`` selects (None: no query, every article)."""
-    if query is None or not query.strip():
-        return None
-    return {hit.article for hit in search.run(query, limit=None).hits}
-
-
-@dataclass(frozen=True)
-class MemoText:
-    kind: str  # project, article, tag
-    target: str  # "" for the project, an article id, a tag name
-    coder: str
-    text: str
-
-
-def memos(lib_memos) -> list[MemoText]:
-    """Every memo (project, article, tag) a report shows; none until memos exist."""
-    if lib_memos is None:
-        return []
-    return []
-
 
 # --- the part --------------------------------------------------------------------------------
 
@@ -157,7 +104,16 @@ class WritingPart:
 
         target = self._checked(path, replace)
         fmt = format_of(target)
-        doc = build(self, by=by, where=where, tags=list(tags), articles=list(articles))
+        doc = build(
+            self._ctx,
+            self.fields,
+            self.where,
+            self.memos(),
+            by=by,
+            where=where,
+            tags=list(tags),
+            articles=list(articles),
+        )
         written: list[int] = []
         write_file(target, lambda fh: written.append(write_report(fh, fmt, doc)), replace=replace)
         return Reported(target, fmt, written[0], tuple(doc.notes))
@@ -171,10 +127,6 @@ class WritingPart:
         if not path.parent.is_dir():
             raise GloseError(f"cannot write {path}: the folder {path.parent} does not exist")
         return path
-
-    @property
-    def ctx(self) -> Context:
-        return self._ctx
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from ... import __version__
 from ...sanitize import markdown_text, xml_attr, xml_text
-from . import ReportDoc
+from .model import ReportDoc
 
 FLUSH_EVERY = 512  # pieces buffered before a write: few system calls, little memory
 
