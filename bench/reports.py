@@ -64,7 +64,9 @@ def workspace(passages: int) -> Path:
         items = items[:passages]
         store = lib.ctx.store
         third = len(items) // 3
-        store.create_many(items[:third], tags=["cadrage/économie"], note="Une note <b>sur</b> le passage & son contexte.")
+        store.create_many(
+            items[:third], tags=["cadrage/économie"], note="Une note <b>sur</b> le passage & son contexte."
+        )
         store.create_many(items[third : 2 * third], tags=["acteurs/état", "cadrage"])
         store.create_many(items[2 * third :], tags=["acteurs/entreprises"], note="Autre note.")
         for tag in ("cadrage", "acteurs/état", "acteurs/entreprises"):
@@ -110,8 +112,14 @@ def main() -> None:
         for suffix in FORMATS:
             out = root / f"report{suffix}"
             seconds, rss = measure(root, out)
-            results[f"{n}{suffix}"] = {"seconds": round(seconds, 2), "peak_mib": rss, "bytes": out.stat().st_size}
-            print(f"{n:>6} passages {suffix:<6} {seconds:6.2f} s  peak {rss:4d} MiB  {out.stat().st_size / 1e6:6.1f} MB")
+            results[f"{n}{suffix}"] = {
+                "seconds": round(seconds, 2),
+                "peak_mib": rss,
+                "bytes": out.stat().st_size,
+            }
+            print(
+                f"{n:>6} passages {suffix:<6} {seconds:6.2f} s  peak {rss:4d} MiB  {out.stat().st_size / 1e6:6.1f} MB"
+            )
             if suffix in (".docx", ".odt") and not args.no_soffice and shutil.which("soffice"):
                 took, ok = soffice(out)
                 results[f"{n}{suffix}"]["soffice"] = {"seconds": round(took, 1), "pdf": ok}

@@ -82,7 +82,11 @@ def test_csl_json_has_the_schema_shape_and_citeproc_renders_it(cli, cited):
         {"family": "Chauvot", "given": "Myriam"},
         {"family": "Dupont", "given": "Jean-Pierre"},
     ]
-    assert (full["page"], full["section"], full["URL"]) == ("3", "Économie", "https://www.lesechos.fr/2007/01/suez")
+    assert (full["page"], full["section"], full["URL"]) == (
+        "3",
+        "Économie",
+        "https://www.lesechos.fr/2007/01/suez",
+    )
     special = next(i for i in items if i["title"].startswith("50 %"))
     assert special["author"] == [{"literal": "AFP"}]
 
@@ -147,18 +151,24 @@ def test_citation_line_writes_dates_in_the_corpus_language():
     assert written_date("2026-08", "fr") == "août 2026"
     assert written_date("2026-01-09", "de") == "2026-01-09"  # no month names here: the ISO date
     # what the article says it is written in wins over the workspace's language
-    english = reference("b.txt", {"title": "Title", "source": "The Times", "date": "2026-03-02", "language": "en"})
+    english = reference(
+        "b.txt", {"title": "Title", "source": "The Times", "date": "2026-03-02", "language": "en"}
+    )
     assert citation_line(english, "fr") == "The Times, 2 March 2026, “Title”"
 
 
 def test_authors_are_people_or_bodies():
     assert [n.inverted() for n in parse_authors("Chauvot, Myriam")] == ["Chauvot, Myriam"]
-    assert [n.inverted() for n in parse_authors("Myriam Chauvot; Jean Dupont")] == ["Chauvot, Myriam", "Dupont, Jean"]
-    assert [n.inverted() for n in parse_authors("Myriam Chauvot, Jean Dupont")] == ["Chauvot, Myriam", "Dupont, Jean"]
+    assert [n.inverted() for n in parse_authors("Myriam Chauvot; Jean Dupont")] == [
+        "Chauvot, Myriam",
+        "Dupont, Jean",
+    ]
+    assert [n.inverted() for n in parse_authors("Myriam Chauvot, Jean Dupont")] == [
+        "Chauvot, Myriam",
+        "Dupont, Jean",
+    ]
     assert [n.literal for n in parse_authors("AFP")] == ["AFP"]
     assert parse_authors("  ") == ()
-
-
 
 
 def test_an_unbalanced_brace_keeps_the_entry_parseable():
