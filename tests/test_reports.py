@@ -74,6 +74,11 @@ def test_docx_report_has_heading_styles_quotes_notes_and_citation_lines(cli, cod
     assert "alice · cadrage" in [t for _, t in paragraphs]
     assert "How the story is framed" in [t for _, t in paragraphs]
     assert "2 passages in 1 article" in [t for _, t in paragraphs]  # cadrage in the codebook
+    # what Word's navigation pane reads: the heading styles' outline levels
+    styles = docx.Document(str(out)).styles
+    for level in (1, 2, 3):
+        outline = styles[f"Heading {level}"].element.pPr.find(docx.oxml.ns.qn("w:outlineLvl"))
+        assert outline.get(docx.oxml.ns.qn("w:val")) == str(level - 1)
 
 
 def test_odt_report_has_outline_levels(cli, coded):
