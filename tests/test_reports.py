@@ -160,6 +160,24 @@ def test_markdown_report_escapes_and_filters_by_tag_and_where(cli, coded):
     assert text.index("### Le Monde") < text.index("### Libération")  # values in order
 
 
+def test_report_by_a_users_variable_and_by_month_where_a_variable_matches(cli, coded):
+    assert cli(coded, "meta", "suez.txt", "--set", "genre=tribune").exit_code == 0
+    out = coded.root / "report.md"
+    assert cli(coded, "report", "--by", "genre", "-o", str(out)).exit_code == 0
+    text = out.read_text("utf-8")
+    assert "## Passages by genre" in text
+    assert text.index("### tribune") < text.index("### (no value)")  # no value last
+    assert (
+        cli(
+            coded, "report", "--by", "date.month", "--where", "genre:tribune", "-o", str(out), "--force"
+        ).exit_code
+        == 0
+    )
+    text = out.read_text("utf-8")
+    assert "### 2026-01" in text and "> une page qui se tourne" in text
+    assert "Les critiques pleuvent" not in text  # grok.txt is no tribune
+
+
 def outputs(root: Path) -> list[str]:
     """What a report could leave in a folder: files but the store's and the index's."""
     return sorted(n for n in os.listdir(root) if not n.startswith(("annotations.db", "index", "articles")))
@@ -174,7 +192,7 @@ def test_bad_input_writes_nothing(cli, coded):
         (["--article", "nope.txt", "-o", str(coded.root / "a.docx")], "no article"),
         (["-o", str(coded.root / "missing" / "a.docx")], "does not exist"),
         (["-o", str(coded.root / "a.pdf")], "name a .docx, .odt, .html or .md file"),
-        (["--by", "genre", "-o", str(coded.root / "a.docx")], "cannot group by 'genre'"),
+        (["--by", "genre", "-o", str(coded.root / "a.docx")], "unknown variable 'genre'"),
         (["--where", "(unclosed", "-o", str(coded.root / "a.docx")], ""),
     ):
         before = outputs(coded.root)

@@ -11,31 +11,37 @@ from ..errors import GloseError
 from .articles import ArticlesPart
 from .context import Context
 from .searching import SearchPart
+from .variables import VariablesPart
 
-FROM_THE_FILE = ("section", "page", "id", "url")  # what the index does not hold (the metadata block)
+FROM_THE_FILE = ("id", "url")  # not variables: the press database's document id, the address
 
 
-def article_fields(ctx: Context, articles: ArticlesPart, ids: Iterable[str] | None = None) -> dict[str, dict]:
-    """The variables a reference needs, by article: title, outlet (``source``), date and
-    author as the index holds them (overrides applied), section, page, the database's
-    document id and the address from the file's metadata block. ``ids``: these articles
-    (one the index lost still gets its overrides), else every indexed one, in id order."""
+def article_fields(
+    ctx: Context, articles: ArticlesPart, variables: VariablesPart, ids: Iterable[str] | None = None
+) -> dict[str, dict]:
+    """What a reference needs, by article: the title, the article's variables (``source`` is
+    the outlet; date, author, section, page, language: what ``lib.variables`` holds, hand-set
+    values included), and the document id and address of the file's metadata block. ``ids``:
+    these articles (one the index lost still gets what was set by hand), else every indexed
+    one, in id order."""
     from ..text.corpus import read_with_meta, resolve_path
-    from ..text.metadata import with_overrides
 
     catalog = articles.catalog_meta()
     wanted = list(catalog) if ids is None else list(dict.fromkeys(ids))
-    has_store = ctx.ws.has_store()
+    table = variables.table(wanted)
+    lost = [a for a in wanted if a not in table]
+    hand = ctx.store.variables(lost) if lost and ctx.ws.has_store() else {}
     found: dict[str, dict] = {}
     for article in wanted:
-        meta = dict(catalog.get(article) or with_overrides({}, ctx.store.meta(article) if has_store else {}))
+        row = dict(table.get(article) or hand.get(article) or {})
+        row["title"] = (catalog.get(article) or {}).get("title") or row.get("title")
         try:
             _, block, _, _ = read_with_meta(resolve_path(ctx.ws.articles, article))
         except (GloseError, OSError):
             block = {}
         for key in FROM_THE_FILE:
-            meta.setdefault(key, block.get(key))
-        found[article] = meta
+            row[key] = block.get(key)
+        found[article] = row
     return found
 
 
@@ -43,7 +49,7 @@ def where_ids(search: SearchPart, query: str | None) -> set[str] | None:
     """The articles ``--where QUERY`` selects (None: no query, every article)."""
     if query is None or not query.strip():
         return None
-    return {hit.article for hit in search.run(query, limit=None).hits}
+    return set(search.ids(query))
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ class Library:
         """Reports and citations, made on first use as :attr:`exchange`."""
         from .writing import WritingPart
 
-        return WritingPart(self.ctx, self.articles, self.search)
+        return WritingPart(self.ctx, self.articles, self.search, self.variables)
 
     @classmethod
     def open(

@@ -20,7 +20,6 @@ from .gathering import MemoText
 
 NO_TAG = "(no tag)"
 NO_VALUE = "(no value)"
-VARIABLES = ("source", "date", "author", "section", "page", "title")  # what --by VARIABLE takes
 
 
 def _joined(found: list[MemoText]) -> str:
@@ -56,9 +55,19 @@ def _passages(
     return anns
 
 
+def _value_order(value: str) -> tuple:
+    """Groups by a variable: numbers in numeric order (pages), the rest as text, no value last."""
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = float("inf")
+    return (value == NO_VALUE, number, value.casefold())
+
+
 def build(
     ctx: Context,
     fields_of: Callable[[Iterable[str]], dict[str, dict]],
+    column_of: Callable[[str, Iterable[str]], dict[str, str | None]],
     where_ids: Callable[[str | None], set[str] | None],
     memo_texts: list[MemoText],
     *,
@@ -70,12 +79,12 @@ def build(
     """The report's content; its groups are made as the report is written."""
     if not ctx.ws.has_store():
         raise GloseError("no annotations yet: nothing to report")
+    if by not in ("tag", "article"):
+        column_of(by, [])  # an unknown variable: one line, before the work
     anns = _passages(ctx, where_ids(where), tags, articles)
     keys = [tag_key(t) for t in tags]
     codebook = [t for t in ctx.store.tags() if _in_scope(t, keys)]
     fields = fields_of(dict.fromkeys(a.article for a in anns))
-    if by not in ("tag", "article", *VARIABLES):
-        raise GloseError(f"cannot group by '{by}': use tag, article or a variable ({', '.join(VARIABLES)})")
     language = ctx.ws.language
     refs = {a: reference(a, f, language) for a, f in fields.items()}
     memos = defaultdict(list)
@@ -131,10 +140,11 @@ def build(
             for article in sorted(per, key=lambda a: (refs[a].date or "", a)):
                 yield Group(refs[article].title, len(per[article]), blocks(per[article]))
         else:
+            column = column_of(by, fields)
             values: dict[str, list[Annotation]] = defaultdict(list)
             for ann in anns:
-                values[fields[ann.article].get(by) or NO_VALUE].append(ann)
-            for value in sorted(values, key=lambda v: (v == NO_VALUE, v.casefold())):
+                values[column.get(ann.article) or NO_VALUE].append(ann)
+            for value in sorted(values, key=_value_order):
                 yield Group(value, len(values[value]), blocks(values[value]))
 
     selection = [f"{counted(len(anns), 'coded passage')} in {counted(len(fields), 'article')}"]

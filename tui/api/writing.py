@@ -18,6 +18,7 @@ from .articles import ArticlesPart
 from .context import Context
 from .gathering import MemoText, article_fields, memos, where_ids
 from .searching import SearchPart
+from .variables import VariablesPart
 
 if TYPE_CHECKING:
     from ..formats.citing import Reference
@@ -26,14 +27,27 @@ if TYPE_CHECKING:
 
 
 class WritingPart:
-    def __init__(self, ctx: Context, articles: ArticlesPart, search: SearchPart, memos_part=None):
+    def __init__(
+        self,
+        ctx: Context,
+        articles: ArticlesPart,
+        search: SearchPart,
+        variables: VariablesPart,
+        memos_part=None,
+    ):
         self._ctx = ctx
         self._articles = articles
         self._search = search
+        self._variables = variables
         self._memos = memos_part
 
     def fields(self, ids: Iterable[str] | None = None) -> dict[str, dict]:
-        return article_fields(self._ctx, self._articles, ids)
+        return article_fields(self._ctx, self._articles, self._variables, ids)
+
+    def column(self, name: str, ids: Iterable[str]) -> dict[str, str | None]:
+        """A variable's value per article, for ``--by VARIABLE`` (``date.month`` buckets; an
+        unknown name: one line that lists the variables)."""
+        return self._variables.column(name, ids)
 
     def where(self, query: str | None) -> set[str] | None:
         return where_ids(self._search, query)
@@ -107,6 +121,7 @@ class WritingPart:
         doc = build(
             self._ctx,
             self.fields,
+            self.column,
             self.where,
             self.memos(),
             by=by,
