@@ -248,3 +248,23 @@ def test_libreoffice_converts_the_office_reports(cli, coded, tmp_path):
         made = pdf / (Path(name).stem + ".pdf")
         assert made.read_bytes()[:5] == b"%PDF-"
         made.unlink()
+
+
+def test_a_folder_name_that_is_not_text_still_makes_every_format(tmp_path):
+    import shutil as sh
+
+    from tui.workspace import Workspace
+
+    from .conftest import SAMPLES
+
+    root = tmp_path / "bad\udce9\x1bname"  # a Latin-1 byte and an escape in the folder's name
+    sh.copytree(SAMPLES, root / "articles")
+    ws = Workspace.resolve(root)
+    update_index(ws)
+    with Library(ws) as lib:
+        article = sorted(p.name for p in (root / "articles").glob("*.txt"))[1]
+        quote = lib.articles.text(article).text.split("\n")[0][:30]
+        lib.annotations.annotate(Passage(article, quote=quote), tags=["t"])
+        for suffix in (".docx", ".odt", ".html", ".md"):
+            done = lib.writing.report(root / f"r{suffix}")
+            assert done.passages == 1

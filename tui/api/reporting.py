@@ -14,6 +14,7 @@ from ..errors import GloseError
 from ..formats.citing import citation_line, reference
 from ..formats.report import ArticleBlock, Entry, Group, ReportDoc
 from ..model import Annotation, Tag, tag_key
+from ..sanitize import stored
 from ..wording import counted
 from .context import Context
 from .gathering import MemoText
@@ -153,7 +154,7 @@ def build(
     if where:
         selection.append(f"articles matching: {where}")
     return ReportDoc(
-        title=f"{ctx.ws.root.name or 'Glose'}: coded passages",
+        title=stored(f"{ctx.ws.root.name or 'Glose'}: coded passages"),  # a folder name may not be UTF-8
         facts=[
             f"Report by {by}, written by Glose on {date.today().isoformat()} for {ctx.coder}.",
             "; ".join(selection) + ".",

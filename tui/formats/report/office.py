@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from ... import __version__
 from ...model import now
-from ...sanitize import xml_text
+from ...sanitize import stored, strip_controls, xml_text
 from .sinks import Buffered
 
 PLACEHOLDER = "GLOSE-REPORT-BODY"
@@ -47,6 +47,11 @@ class ZipBody(Buffered):
         self._zip.close()
 
 
+def _property(text: str) -> str:
+    """A document property (title, author) that XML can hold, whatever the folder's name."""
+    return strip_controls(stored(text))
+
+
 # --- DOCX ------------------------------------------------------------------------------------
 
 DOCX_STYLES = {"body": None, "quote": "Quote", "meta": None, "note": None, "term": None, "memo": None}
@@ -72,6 +77,7 @@ def docx_package(title: str, coder: str, language: str) -> bytes:
 
     import docx
 
+    title, coder = _property(title), _property(coder)
     document = docx.Document()
     props = document.core_properties
     props.title, props.author, props.last_modified_by = title, coder, coder
@@ -132,6 +138,7 @@ def odt_package(title: str, coder: str, language: str) -> bytes:
     from odf.style import ParagraphProperties, Style, TextProperties
     from odf.text import P
 
+    title, coder = _property(title), _property(coder)
     document = OpenDocumentText()
     styles = document.styles
     body = Style(name="Text_20_body", displayname="Text body", family="paragraph")
