@@ -23,8 +23,6 @@ from .variables import VariablesPart
 if TYPE_CHECKING:
     from ..formats.citing import Reference
 
-# --- the part --------------------------------------------------------------------------------
-
 
 class WritingPart:
     def __init__(
@@ -62,13 +60,13 @@ class WritingPart:
     # --- citations ---------------------------------------------------------------------------
 
     def references(self, query: str | None = None, where: str | None = None) -> list[Reference]:
-        """One reference per article that ``query`` (best first) and ``where`` select, in id
-        order; every indexed article when neither is given."""
+        """One reference per article that ``query`` and ``where`` both select, in id order;
+        every indexed article when neither is given."""
         from ..formats.citing import reference
 
         ids: list[str] | None = None
         if query is not None and query.strip():
-            ids = sorted(hit.article for hit in self._search.run(query, limit=None).hits)
+            ids = self._search.ids(query)
         chosen = self.where(where)
         if chosen is not None:
             ids = sorted(chosen) if ids is None else [a for a in ids if a in chosen]
