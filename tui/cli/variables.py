@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -142,7 +143,8 @@ def vars_export(lib: Library, output: Path | None, where: str | None, force: boo
     ids = lib.search.ids(where) if where else None
     payload = lib.variables.export_csv(ids)
     if output is None:
-        click.echo(payload.decode("utf-8"), nl=False)
+        sys.stdout.buffer.write(payload)  # the CSV as written: cells already neutralised
+        sys.stdout.flush()
         return
     try:
         where_to = lib.exchange.write(output, payload, replace=force)
