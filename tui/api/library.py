@@ -1,6 +1,6 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.memos`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
@@ -43,6 +44,7 @@ class Library:
         self.coders = CodersPart(ctx, self.articles, self.annotations, self.search)
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
+        self.memos = MemosPart(ctx, self.search)
 
     @cached_property
     def exchange(self) -> ExchangePart:

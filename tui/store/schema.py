@@ -200,6 +200,7 @@ def migrations():
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
+    migrations(name=MEMOS_MIGRATION)(memos_table)
     return migrations
 
 
@@ -248,6 +249,28 @@ def article_content_table(db, text: str = "TEXT") -> None:
             hash {text} NOT NULL,
             meta {text} NOT NULL,
             PRIMARY KEY (article, hash)
+        )"""
+    )
+
+
+MEMOS_MIGRATION = "memos_0006_memos"
+
+
+def memos_table(db, text: str = "TEXT") -> None:
+    """memos_0006_memos: the researcher's memos on the project (target ''), an article (its
+    id) or a tag (its id, so a rename keeps it), one per target per coder (on a shared store
+    each coder sees everyone's and writes their own). The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE memos (
+            kind {text} NOT NULL CHECK (kind IN ('project', 'article', 'tag')),
+            target {text} NOT NULL,
+            coder {text} NOT NULL,
+            text {text} NOT NULL,
+            created {text} NOT NULL,
+            updated {text} NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (kind, target, coder)
         )"""
     )
 

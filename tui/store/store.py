@@ -38,6 +38,7 @@ from .journal import (
     diff,
     short,
 )
+from .memos import Memos
 from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 
@@ -51,8 +52,8 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Following, Reverting, Connection):
-    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Following, Memos, Reverting, Connection):
+    """Annotations, tags, memos, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
         self,
@@ -416,9 +417,11 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), memos=()
+    ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks), as one event."""
+        marks and the memos), as one event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -434,6 +437,7 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._import_memos(memos)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------
