@@ -81,7 +81,7 @@ def test_a_save_on_a_memo_changed_meanwhile_is_refused_naming_the_change(indexed
         reader.codebook.create("t")
         seen = reader.memos.set("tag", "t", "shown in the reader")
         terminal.memos.append("tag", "t", "added in a terminal")
-        with pytest.raises(StoreError, match="changed by ana in the command line.*nothing was saved"):
+        with pytest.raises(StoreError, match=r"changed by ana in the command line.*nothing was saved"):
             reader.memos.set("tag", "t", "typed in the reader", version=seen.version)
         assert reader.memos.get("tag", "t").text == "shown in the reader\n\nadded in a terminal"
         terminal.memos.set("project", None, "written meanwhile")  # the reader saw no memo (0)
