@@ -41,15 +41,7 @@ def gather(
     catalog = articles.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
-        info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
-        info.author = meta.get("author")
-        try:
-            doc = article_text(ctx.ws.articles, article_id)
-            info.text, info.hash = doc.text, doc.hash
-        except GloseError:
-            pass  # a missing file: its annotations are orphans, exported with their quotes
-        infos[article_id] = info
+        infos[article_id] = _info(ctx, catalog, article_id)
     marks = ctx.store.done_marks() if ctx.ws.has_store() else {}
     done = [
         (coder, a, at)
@@ -57,7 +49,31 @@ def gather(
         for a, at in sorted(articles.items())
         if article is None or a == article
     ]
-    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done)
+    memos = [
+        m
+        for m in (ctx.store.memos() if ctx.ws.has_store() else [])
+        if (coders is None or m.coder in set(coders))
+        and (article is None or m.kind != "article" or m.target == article)
+        and (tag is None or m.kind != "tag" or m.target.casefold() == tag.casefold())
+    ]
+    for article_id in dict.fromkeys(m.target for m in memos if m.kind == "article"):
+        if article_id not in infos:  # a memo's article: its source in a project, its title
+            infos[article_id] = _info(ctx, catalog, article_id)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done, memos=memos)
+
+
+def _info(ctx: Context, catalog: dict, article_id: str) -> ArticleInfo:
+    """What an export says of an article: its effective metadata and, when its file is
+    here, its text."""
+    meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
+    info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+    info.author = meta.get("author")
+    try:
+        doc = article_text(ctx.ws.articles, article_id)
+        info.text, info.hash = doc.text, doc.hash
+    except GloseError:
+        pass  # a missing file: its annotations are orphans, exported with their quotes
+    return info
 
 
 class ExchangePart:
@@ -181,6 +197,9 @@ class ExchangePart:
             report.notes.append(
                 f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
             )
-        if writes or tags or done:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
+        memos = report.memos
+        if memos:
+            report.notes.append(f"{counted(len(memos), 'memo')} (glose memos)")
+        if writes or tags or done or memos:
+            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done, memos)
         return report

@@ -212,6 +212,7 @@ class Memos:
         appended (nothing is lost either way); the same text again changes nothing."""
         out: list[Change] = []
         names = {r["name"].casefold(): str(r["id"]) for r in self._query("SELECT id, name FROM tags")}
+        wanted: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # several on one target: one text
         for kind, target, coder, text, created, updated in memos:
             who, text = clean_line(coder) or self.actor.coder, clean_note(text).strip("\n")
             if kind not in MEMO_KINDS or not text.strip():
@@ -219,6 +220,12 @@ class Memos:
             key = names.get(target.casefold()) if kind == "tag" else ("" if kind == "project" else target)
             if key is None or (kind == "article" and not key):
                 continue
+            held = wanted.get((kind, key, who))
+            if held is None:
+                wanted[(kind, key, who)] = (text, created, updated)
+            elif text.strip() not in held[0]:
+                wanted[(kind, key, who)] = (joined(held[0], text), held[1] or created, max(held[2], updated))
+        for (kind, key, who), (text, created, updated) in wanted.items():
             row = self._memo_row(kind, key, who)
             if row is not None and text.strip() in row["text"]:
                 continue

@@ -13,6 +13,7 @@ from ...text.corpus import canonical_text
 from ...wording import counted
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from .backup import deleted_time, pair, read_backup
+from .memos import read_memos
 from .common import (
     ITEM_ERRORS,
     CodebookEntry,
@@ -97,6 +98,7 @@ def read_w3c(
         trash = []
     ids = set(article_ids())
     report.done = _done_marks(doc.get("glose:done", []) if isinstance(doc, dict) else [], report)
+    report.memos = read_memos(doc.get("glose:memos", []) if isinstance(doc, dict) else [], report)
     incoming = []
     for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
