@@ -12,8 +12,8 @@ from ...model import now
 from ...sanitize import xml_text
 from ...wording import counted
 from ..refi_codes import code_elements, guid, refi_code_names, xml_attrs
-from .memos import note_ref, notes_xml, project_description
 from . import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER, REFI_NS, ExportData, by_article, cached_guid, to_json
+from .memos import note_ref, notes_xml, project_description
 
 # --- REFI-QDA ------------------------------------------------------------------------------
 

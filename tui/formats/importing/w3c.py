@@ -13,7 +13,6 @@ from ...text.corpus import canonical_text
 from ...wording import counted
 from ..export import CODER_IRI, GLOSE_NS, article_from_iri
 from .backup import deleted_time, pair, read_backup
-from .memos import read_memos
 from .common import (
     ITEM_ERRORS,
     CodebookEntry,
@@ -29,6 +28,7 @@ from .common import (
     text_field,
     timestamp,
 )
+from .memos import read_memos
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
