@@ -136,7 +136,9 @@ def test_a_qualcoder_projects_memos_come_in_as_memos_and_go_back_out(cli, indexe
     assert "Entretiens sur la presse locale" in root.findtext(NS + "Description")
     notes = {n.get("guid"): n.findtext(NS + "PlainTextContent") for n in root.iter(NS + "Note")}
     (source,) = [s for s in root.iter(NS + "TextSource") if s.get("name") == article]
-    assert [notes[r.get("targetGUID")] for r in source.findall(NS + "NoteRef")] == ["Entretien réalisé à Lyon."]
+    assert [notes[r.get("targetGUID")] for r in source.findall(NS + "NoteRef")] == [
+        "Entretien réalisé à Lyon."
+    ]
 
 
 def test_a_malformed_memo_in_a_backup_is_skipped_with_its_reason(cli, indexed, tmp_path):
@@ -147,7 +149,13 @@ def test_a_malformed_memo_in_a_backup_is_skipped_with_its_reason(cli, indexed, t
     doc = json.loads(out.read_text("utf-8"))
     doc["glose:memos"] = [
         {"kind": "chapter", "target": "x", "text": "t", "coder": "c"},
-        {"kind": "project", "target": None, "text": "kept", "coder": "ana", "created": "2026-01-09T10:00:00Z"},
+        {
+            "kind": "project",
+            "target": None,
+            "text": "kept",
+            "coder": "ana",
+            "created": "2026-01-09T10:00:00Z",
+        },
         "nonsense",
     ]
     out.write_text(json.dumps(doc), "utf-8")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import GloseError
-from ..model import Annotation, tag_colors
+from ..model import Annotation, Memo, tag_colors
 from ..text.corpus import ArticleText, scan
 from .context import Context
 
@@ -27,6 +27,7 @@ class ArticleView:
     info: Hit | None
     annotations: list[Annotation]
     colors: dict[str, str]
+    memos: tuple[Memo, ...] = ()  # every coder's memo on the article
 
     @property
     def title(self) -> str:
@@ -62,7 +63,9 @@ class ArticlesPart:
             info = ctx.engine.info(doc.id)
         except GloseError:
             info = None
-        return ArticleView(doc, info, ctx.following(doc), tag_colors(ctx.store.tags()))
+        anns = ctx.following(doc)
+        memos = tuple(ctx.store.memos("article", doc.id))
+        return ArticleView(doc, info, anns, tag_colors(ctx.store.tags()), memos)
 
     # --- the catalog: what the index holds of every article -----------------------------------
 
