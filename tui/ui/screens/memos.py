@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from ...api import Library
 from ...errors import GloseError
 from ...model import Memo
-from ...wording import counted
+from ...wording import counted, short
 from ..panels.footer import FittingFooter
 from ..workers import reply
 
@@ -92,10 +92,10 @@ class MemosScreen(Screen[tuple[str, str, str] | None]):
         for memo in self.shown:
             table.add_row(
                 Text(KINDS[memo.kind]),
-                Text(self._named(memo)),
+                Text(short(self._named(memo), 48)),
                 Text(memo.coder),
                 Text(memo.updated[:16].replace("T", " ")),
-                Text(" ".join(memo.text.split())[:120]),
+                Text(short(" ".join(memo.text.split()), 60)),
             )
         self.query_one("#memos-title", Static).update(
             Content.assemble(
