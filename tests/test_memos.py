@@ -32,12 +32,13 @@ def lib_of(ws, coder="ana", frontend="cli") -> Library:
 def test_memos_on_the_project_an_article_and_a_tag_are_listed_with_who_and_when(indexed):
     with lib_of(indexed) as lib:
         lib.codebook.create("droit")
-        lib.memos.set("project", None, "Question : comment la presse parle de Grok ?")
+        lib.memos.set("project", None, "\n  \nQuestion : comment la presse parle de Grok ?\n\n")
         lib.memos.set("article", "004", "wire copy, compare with 002")
         lib.memos.append("tag", "droit", "quand une loi est citée")
         lib.memos.append("tag", "droit", "cas limite : un règlement")
         memos = lib.memos.all()
     assert [(m.kind, m.target) for m in memos] == [("project", ""), ("article", A004), ("tag", "droit")]
+    assert memos[0].text == "Question : comment la presse parle de Grok ?"  # blank lines around: gone
     assert memos[2].text == "quand une loi est citée\n\ncas limite : un règlement"
     assert {m.coder for m in memos} == {"ana"}
     assert all(m.created <= m.updated for m in memos)

@@ -10,6 +10,7 @@ save carries the version its writer saw: a change made meanwhile is refused, nam
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from ..model import MEMO_KINDS, Memo, StoreError, clean_line, clean_note, now
@@ -27,6 +28,14 @@ def memo_of(change: Change) -> tuple[str, str, str]:
     """The (kind, key, coder) of a memo's change."""
     kind, key, coder = json.loads(change.ident)
     return kind, key, coder
+
+
+def memo_text(text: str) -> str:
+    """A memo as kept: a note's cleaning, without the blank lines around it."""
+    return _AROUND.sub("", clean_note(text)).rstrip()
+
+
+_AROUND = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 def joined(first: str, second: str) -> str:
@@ -103,7 +112,7 @@ class Memos:
         changed since, nothing is written and the error names the change. One undoable event
         (none when nothing changes). Returns the memo as it now is (None: there is none)."""
         who = self.actor.coder
-        text = clean_note(text)
+        text = memo_text(text)
         with self.transaction():
             key, label = self._memo_key(kind, target)
             kind = _kind(kind)
@@ -214,7 +223,7 @@ class Memos:
         names = {r["name"].casefold(): str(r["id"]) for r in self._query("SELECT id, name FROM tags")}
         wanted: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # several on one target: one text
         for kind, target, coder, text, created, updated in memos:
-            who, text = clean_line(coder) or self.actor.coder, clean_note(text).strip("\n")
+            who, text = clean_line(coder) or self.actor.coder, memo_text(text)
             if kind not in MEMO_KINDS or not text.strip():
                 continue
             key = names.get(target.casefold()) if kind == "tag" else ("" if kind == "project" else target)
