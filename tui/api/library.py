@@ -1,7 +1,7 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.memos`` — over one shared
-:class:`Context` (see the README's "Architecture")."""
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
+``lib.memos`` — over one shared :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
+from .variables import VariablesPart
 
 if TYPE_CHECKING:
     from .adding import IntakePart
@@ -44,6 +45,8 @@ class Library:
         self.coders = CodersPart(ctx, self.articles, self.annotations, self.search)
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
+        self.variables = VariablesPart(ctx)
+        ctx.field_lookups["*"] = self.variables.lookup
         self.memos = MemosPart(ctx, self.search)
 
     @cached_property

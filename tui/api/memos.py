@@ -11,12 +11,8 @@ from .searching import SearchPart
 
 
 def where_ids(search: SearchPart, query: str) -> set[str]:
-    """The articles ``--where QUERY`` names (the one place that asks: it becomes
-    ``lib.search.ids`` once article variables land)."""
-    ids = getattr(search, "ids", None)
-    if ids is not None:
-        return set(ids(query))
-    return {h.article for h in search.run(query, limit=None).hits}
+    """The articles ``--where QUERY`` names (any variable is a query field)."""
+    return set(search.ids(query))
 
 
 class MemosPart:

@@ -129,7 +129,7 @@ class Memos:
                 return None
             stamp = now()
             target_id = memo_target(kind, key, who)
-            version = self._next_version(target_id)
+            version = self._target_version(target_id)
             if row is None:
                 self._execute(
                     "INSERT INTO memos (kind, target, coder, text, created, updated, version) "
@@ -194,10 +194,10 @@ class Memos:
             coder = row["coder"]
             gone = memo_target(kind, old, coder)
             self._delete_memo(kind, old, coder)
-            out.append(Change(gone, self._next_version(gone), {f: row[f] for f in FULL}, None))
+            out.append(Change(gone, self._target_version(gone), {f: row[f] for f in FULL}, None))
             there = self._memo_row(kind, new, coder)
             target = memo_target(kind, new, coder)
-            version = self._next_version(target)
+            version = self._target_version(target)
             if there is None:
                 fields = {f: row[f] for f in FULL}
                 self._put_memo(kind, new, coder, fields, version)
@@ -239,7 +239,7 @@ class Memos:
             if row is not None and text.strip() in row["text"]:
                 continue
             target_id = memo_target(kind, key, who)
-            version = self._next_version(target_id)
+            version = self._target_version(target_id)
             if row is None:
                 fields = {"text": text, "created": created or now(), "updated": updated or created or now()}
                 self._put_memo(kind, key, who, fields, version)
@@ -265,7 +265,7 @@ class Memos:
         stamp = now()
         for change in changes:
             kind, key, coder = memo_of(change)
-            version = self._next_version(change.target)
+            version = self._target_version(change.target)
             row = self._memo_row(kind, key, coder)
             if change.before is None:  # it was written: it goes
                 if row is not None:

@@ -200,6 +200,7 @@ def migrations():
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
+    migrations(name=VARS_MIGRATION)(article_vars_table)
     migrations(name=MEMOS_MIGRATION)(memos_table)
     return migrations
 
@@ -253,11 +254,31 @@ def article_content_table(db, text: str = "TEXT") -> None:
     )
 
 
-MEMOS_MIGRATION = "memos_0006_memos"
+VARS_MIGRATION = "vars_0006_article_vars"
+
+
+def article_vars_table(db, text: str = "TEXT") -> None:
+    """vars_0006_article_vars: the variables a person set on an article (``genre``, or a
+    correction of ``author``, ``section``...); title, date and source stay in article_meta.
+    The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE article_vars (
+            article {text} NOT NULL,
+            name {text} NOT NULL,
+            value {text} NOT NULL,
+            updated {text} NOT NULL,
+            PRIMARY KEY (article, name)
+        )"""
+    )
+    db.execute("CREATE INDEX article_vars_name ON article_vars(name)")
+
+
+MEMOS_MIGRATION = "memos_0007_memos"
 
 
 def memos_table(db, text: str = "TEXT") -> None:
-    """memos_0006_memos: the researcher's memos on the project (target ''), an article (its
+    """memos_0007_memos: the researcher's memos on the project (target ''), an article (its
     id) or a tag (its id, so a rename keeps it), one per target per coder (on a shared store
     each coder sees everyone's and writes their own). The same SQL on PostgreSQL."""
     db.execute(
