@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import GloseError
-from ..model import Annotation, tag_colors
+from ..model import Annotation, Memo, tag_colors
 from ..text.corpus import ArticleText, scan
 from .context import Context
 
@@ -28,6 +28,7 @@ class ArticleView:
     annotations: list[Annotation]
     colors: dict[str, str]
     variables: dict[str, str] = field(default_factory=dict)  # section, page, the user's (genre…)
+    memos: tuple[Memo, ...] = ()  # every coder's memo on the article
 
     @property
     def title(self) -> str:
@@ -72,7 +73,9 @@ class ArticlesPart:
         shown.update({k: record[k] for k in ("section",) if record.get(k)})
         if record.get("page"):
             shown["p."] = record["page"]
-        return ArticleView(doc, info, ctx.following(doc), tag_colors(ctx.store.tags()), shown)
+        anns = ctx.following(doc)
+        memos = tuple(ctx.store.memos("article", doc.id))
+        return ArticleView(doc, info, anns, tag_colors(ctx.store.tags()), shown, memos)
 
     # --- the catalog: what the index holds of every article -----------------------------------
 

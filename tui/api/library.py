@@ -1,7 +1,7 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables`` — over one shared
-:class:`Context` (see the README's "Architecture")."""
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
+``lib.memos`` — over one shared :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
@@ -46,6 +47,7 @@ class Library:
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
+        self.memos = MemosPart(ctx, self.search)
 
     @cached_property
     def exchange(self) -> ExchangePart:
