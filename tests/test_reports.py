@@ -268,3 +268,39 @@ def test_a_folder_name_that_is_not_text_still_makes_every_format(tmp_path):
         for suffix in (".docx", ".odt", ".html", ".md"):
             done = lib.writing.report(root / f"r{suffix}")
             assert done.passages == 1
+
+
+def test_memos_are_in_the_report_where_they_belong(cli, coded):
+    assert (
+        cli(
+            coded, "memo", "--project", "--set", "Question: how is Suez framed?\n\nRule: code <b>frames</b>."
+        ).exit_code
+        == 0
+    )
+    assert cli(coded, "memo", "--tag", "cadrage", "--set", "Borderline: quotes of officials.").exit_code == 0
+    assert (
+        cli(coded, "memo", "--article", "suez.txt", "--set", "Wire copy, compare with grok.").exit_code == 0
+    )
+    assert (
+        cli(coded, "--coder", "bob", "memo", "--article", "suez.txt", "--set", "Bob's reading.").exit_code
+        == 0
+    )
+    out = coded.root / "report.docx"
+    assert cli(coded, "report", "-o", str(out)).exit_code == 0
+    import docx
+
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
+    texts = [t for _, t in paragraphs]
+    memo_at = texts.index("Project memo")
+    assert texts[memo_at + 1 : memo_at + 3] == ["Question: how is Suez framed?", "Rule: code <b>frames</b>."]
+    assert texts.index("Project memo") < texts.index("Codebook")  # on the title page
+    # the tag's memo in the codebook and at the head of its group
+    assert texts.count("Borderline: quotes of officials.") == 2
+    # the article's memos (both coders', each under their name) under its citation line
+    citation = texts.index(CITATION, texts.index("cadrage", texts.index("Passages by tag")))
+    after = texts[citation + 1 : citation + 3]
+    assert any("Wire copy, compare with grok." in t for t in after)
+    assert any("bob:" in t and "Bob's reading." in t for t in after)
+    html = coded.root / "report.html"
+    assert cli(coded, "report", "-o", str(html)).exit_code == 0
+    assert "&lt;b&gt;frames&lt;/b&gt;" in html.read_text("utf-8")  # a memo is data too

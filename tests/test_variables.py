@@ -310,3 +310,30 @@ def test_date_buckets_agree_with_date_queries(press):
             lib.variables.column("date.quarter")
         with pytest.raises(Exception, match="variables are"):
             lib.variables.column("genre")
+
+
+async def test_the_reader_imports_a_sheet_and_keeps_the_dialog_open_on_a_bad_row(press, tmp_path):
+    from textual.widgets import Input
+
+    from .app_helpers import make_app, ready, settle, until
+
+    sheet = tmp_path / "genres.csv"
+    sheet.write_text("article;genre\nlm1;tribune\nnowhere;x\n", "utf-8")
+    app = make_app(press)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.run_action("do('files', 'import_variables')")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#answer", Input).value = str(sheet)
+        await pilot.press("enter")
+        await until(pilot, lambda: "row 3" in str(dialog.query_one("#error").render()), "the bad row named")
+        assert app.screen is dialog and dialog.query_one("#answer", Input).value == str(sheet)
+        with Library(press) as lib:
+            assert lib.variables.user_names() == []  # nothing imported
+        sheet.write_text("article;genre\nlm1;tribune\n", "utf-8")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not dialog, "the dialog closed")
+        assert any(n.message.startswith("1 value changed in 1 article") for n in app._notifications)
+    with Library(press) as lib:
+        assert lib.search.ids("genre:tribune") == ["lm1.txt"]

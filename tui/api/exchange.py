@@ -51,17 +51,7 @@ def gather(
     by_hand = ctx.store.variables(wanted) if ctx.ws.has_store() else {}
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
-        info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
-        info.author = meta.get("author")
-        info.variables = table.get(article_id, {})
-        info.by_hand = by_hand.get(article_id, {})
-        try:
-            doc = article_text(ctx.ws.articles, article_id)
-            info.text, info.hash = doc.text, doc.hash
-        except GloseError:
-            pass  # a missing file: its annotations are orphans, exported with their quotes
-        infos[article_id] = info
+        infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
     marks = ctx.store.done_marks() if ctx.ws.has_store() else {}
     done = [
         (coder, a, at)
@@ -69,7 +59,33 @@ def gather(
         for a, at in sorted(articles.items())
         if article is None or a == article
     ]
-    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done)
+    memos = [
+        m
+        for m in (ctx.store.memos() if ctx.ws.has_store() else [])
+        if (coders is None or m.coder in set(coders))
+        and (article is None or m.kind != "article" or m.target == article)
+        and (tag is None or m.kind != "tag" or m.target.casefold() == tag.casefold())
+    ]
+    for article_id in dict.fromkeys(m.target for m in memos if m.kind == "article"):
+        if article_id not in infos:  # a memo's article: its source in a project, its title
+            infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done, memos=memos)
+
+
+def _info(ctx: Context, catalog: dict, article_id: str, table: dict, by_hand: dict) -> ArticleInfo:
+    """What an export says of an article: its effective metadata, its variables and, when its
+    file is here, its text."""
+    meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
+    info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+    info.author = meta.get("author")
+    info.variables = table.get(article_id, {})
+    info.by_hand = by_hand.get(article_id, {})
+    try:
+        doc = article_text(ctx.ws.articles, article_id)
+        info.text, info.hash = doc.text, doc.hash
+    except GloseError:
+        pass  # a missing file: its annotations are orphans, exported with their quotes
+    return info
 
 
 class ExchangePart:
@@ -205,9 +221,14 @@ class ExchangePart:
             report.notes.append(
                 f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
             )
+        memos = report.memos
+        if memos:
+            report.notes.append(f"{counted(len(memos), 'memo')} (glose memos)")
         variables = [(a, n, v) for a, n, v in report.variables if a in ids]  # set by hand, here
-        if writes or tags or done or variables:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done, variables)
+        if writes or tags or done or memos or variables:
+            store.import_annotations(
+                writes, tags, f"import {path.name}: {report.summary()}", done, memos, variables
+            )
         if variables:
             from ..store.variables import OVERRIDABLE
             from .variables import reindex_overrides

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..errors import GloseError
 from .articles import ArticlesPart
 from .context import Context
+from .memos import MemosPart
 from .searching import SearchPart
 from .variables import VariablesPart
 
@@ -60,8 +61,8 @@ class MemoText:
     text: str
 
 
-def memos(lib_memos) -> list[MemoText]:
-    """Every memo (project, article, tag) a report shows; none until memos exist."""
-    if lib_memos is None:
+def memos(part: MemosPart | None) -> list[MemoText]:
+    """Every memo (project, article, tag) a report shows, every coder's."""
+    if part is None:
         return []
-    return []
+    return [MemoText(m.kind, m.target or "", m.coder, m.text) for m in part.all()]

@@ -1,7 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
 ``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
-``lib.writing`` — over one shared :class:`Context` (see the README's "Architecture")."""
+``lib.memos``, ``lib.writing`` — over one shared :class:`Context` (see the README's
+"Architecture")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
@@ -47,6 +49,7 @@ class Library:
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
+        self.memos = MemosPart(ctx, self.search)
 
     @cached_property
     def exchange(self) -> ExchangePart:
@@ -67,7 +70,7 @@ class Library:
         """Reports and citations, made on first use as :attr:`exchange`."""
         from .writing import WritingPart
 
-        return WritingPart(self.ctx, self.articles, self.search, self.variables)
+        return WritingPart(self.ctx, self.articles, self.search, self.variables, self.memos)
 
     @classmethod
     def open(

@@ -17,6 +17,7 @@ from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
 from .gathering import MemoText, article_fields, memos, where_ids
+from .memos import MemosPart
 from .searching import SearchPart
 from .variables import VariablesPart
 
@@ -31,7 +32,7 @@ class WritingPart:
         articles: ArticlesPart,
         search: SearchPart,
         variables: VariablesPart,
-        memos_part=None,
+        memos_part: MemosPart | None = None,
     ):
         self._ctx = ctx
         self._articles = articles

@@ -10,6 +10,7 @@ import click
 
 from ..api import Library
 from ..errors import GloseError
+from ..wording import counted
 from . import render
 from .main import Failure, json_option, main, note_update, with_library
 from .render import echo, emit_json
@@ -122,7 +123,7 @@ def vars_import(lib: Library, file: Path, partial: bool, as_json: bool) -> None:
         )
     if not as_json:
         echo(
-            f"{report['changed']} values changed in {report['articles']} articles "
+            f"{counted(report['changed'], 'value')} changed in {counted(report['articles'], 'article')} "
             f"({', '.join(report['columns']) or 'no column'})"
         )
 

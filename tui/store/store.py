@@ -37,6 +37,7 @@ from .journal import (
     diff,
     short,
 )
+from .memos import Memos
 from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 from .variables import OVERRIDABLE, Variables
@@ -51,8 +52,8 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
-    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Following, Memos, Reverting, Connection):
+    """Annotations, tags, memos, variables, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
         self,
@@ -417,10 +418,11 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
     def import_annotations(
-        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), variables=()
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), memos=(), variables=()
     ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks and the variables it set by hand where the article has none), as one event."""
+        marks, the memos, and the variables it set by hand where the article has none), as one
+        event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -436,6 +438,7 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._import_memos(memos)
             tag_changes += self._restore_variables(variables)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 

@@ -28,7 +28,7 @@ from urllib.parse import quote as url_quote
 
 from ... import __version__
 from ...errors import GloseError
-from ...model import Annotation, Tag, now
+from ...model import Annotation, Memo, Tag, now
 from ...sanitize import csv_cell, json_text, markdown_code, markdown_text
 from ...wording import counted
 from ..refi_codes import guid, refi_code_names, to_qdc  # noqa: F401  (refi_code_names: public here)
@@ -73,6 +73,7 @@ class ExportData:
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
     trash: list[Annotation] = field(default_factory=list)  # deleted ones: backups carry them
     done: list[tuple[str, str, str]] = field(default_factory=list)  # (coder, article, when) marks
+    memos: list[Memo] = field(default_factory=list)  # the project's, articles' and tags' memos
     coder: str = ""  # who exports (the first REFI-QDA user: QualCoder codes as them)
     offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
 
@@ -118,6 +119,9 @@ def to_markdown(data: ExportData) -> str:
         f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
+    from .memos import memos_markdown
+
+    out += memos_markdown(data.memos, {a: i.title for a, i in data.articles.items()})
     for article_id, anns in by_article(data.annotations):
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
         out.append(f"## {markdown_text(' '.join(info.title.split()))}")
@@ -323,6 +327,8 @@ def to_w3c(data: ExportData) -> dict:
         "glose:setByHand": {
             article_iri(a): info.by_hand for a, info in data.articles.items() if info.by_hand
         },
+        # the memos (glose memo): the project's, each article's and each tag's, per coder
+        "glose:memos": [m.to_json() for m in data.memos],
     }
 
 

@@ -23,6 +23,7 @@ from . import (
     to_json,
     variable_columns,
 )
+from .memos import note_ref, notes_xml, project_description
 
 # --- REFI-QDA ------------------------------------------------------------------------------
 
@@ -31,7 +32,8 @@ def to_qdpx(data: ExportData) -> bytes:
     user = GLOSE_USER  # the project's creator
     # Who exports comes first: QualCoder codes as the project's first user once it opens it
     # (and Glose recognises every user it wrote when they return: importer.users).
-    named = sorted({a.coder for a in data.annotations} - {"", data.coder}, key=str.casefold)
+    writers = {a.coder for a in data.annotations} | {m.coder for m in data.memos}
+    named = sorted(writers - {"", data.coder}, key=str.casefold)
     coders = {c: guid("user", "coder:" + c) for c in ([data.coder] if data.coder else []) + named}
     stamp = _refi_time(now())
     tag_by_key = {t.name.casefold(): t for t in data.tags}
@@ -51,7 +53,10 @@ def to_qdpx(data: ExportData) -> bytes:
         children: dict[str, list[str]] = {}
         for path in sorted(names, key=str.casefold):
             children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
-        lines.extend(code_elements(children, names, tag_by_key, depth=2))
+        refs: dict[str, str] = {}
+        for memo in (m for m in data.memos if m.kind == "tag"):
+            refs[memo.target.casefold()] = refs.get(memo.target.casefold(), "") + note_ref(memo)
+        lines.extend(code_elements(children, names, tag_by_key, depth=2, refs=refs))
         lines.append("  </Codes></CodeBook>")
     variables = variable_columns(data)
     var_guids = {v: guid("variable", v) for v in variables}
@@ -71,12 +76,18 @@ def to_qdpx(data: ExportData) -> bytes:
         )
     files: dict[str, str] = {}
     sources = []
-    for article_id, anns in by_article(placed):
+    article_memos: dict[str, list] = {}
+    for memo in (m for m in data.memos if m.kind == "article"):
+        article_memos.setdefault(memo.target, []).append(memo)
+    annotated = {a.article for a in placed}
+    memo_only = [(a, []) for a in sorted(article_memos) if a not in annotated]  # a source for its memo
+    for article_id, anns in [*by_article(placed), *memo_only]:
         info = data.articles.get(article_id)
         if info is None or info.text is None:
-            data.notes.append(
-                f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
-            )
+            if anns:
+                data.notes.append(
+                    f"{counted(len(anns), 'annotation')} of {article_id} left out: the file is missing"
+                )
             continue
         source_guid = guid("article", article_id)
         files[f"sources/{source_guid}.txt"] = info.text
@@ -98,12 +109,27 @@ def to_qdpx(data: ExportData) -> bytes:
                     f"<CodeRef{xml_attrs(targetGUID=cached_guid('tag', tag.casefold()))}/></Coding>"
                 )
             sources.append("      </PlainTextSelection>")
-        sources.extend(_values(info.variables, var_guids, "      "))
+        sources.extend("      " + note_ref(m) for m in article_memos.get(article_id, ()))
+        sources.extend(_values(info.variables, var_guids, "      "))  # after NoteRef, as the schema orders
         sources.append("    </TextSource>")
     if sources:
         lines.append("  <Sources>")
         lines.extend(sources)
         lines.append("  </Sources>")
+    exported = {a for a, _ in by_article(placed)} | {a for a, _ in memo_only if _has_text(data, a)}
+    codes = {p.casefold() for p in names}
+    memos = [
+        m
+        for m in data.memos
+        if (m.kind != "article" or m.target in exported) and (m.kind != "tag" or m.target.casefold() in codes)
+    ]
+    if len(memos) < len(data.memos):
+        data.notes.append(
+            f"{counted(len(data.memos) - len(memos), 'memo')} of articles whose file is missing or of"
+            " deleted tags: only Glose's backup inside the .qdpx keeps them"
+        )
+    lines.extend(notes_xml(memos, coders, user, _refi_time))
+    lines.extend(project_description(memos))
     lines.append("</Project>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -146,6 +172,11 @@ def _cases(data: ExportData, var_guids: dict[str, str]) -> list[str]:
         lines.append("    </Case>")
     lines.append("  </Cases>")
     return lines
+
+
+def _has_text(data: ExportData, article: str) -> bool:
+    info = data.articles.get(article)
+    return info is not None and info.text is not None
 
 
 def _origin(data: ExportData) -> str:

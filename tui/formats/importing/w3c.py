@@ -28,6 +28,7 @@ from .common import (
     text_field,
     timestamp,
 )
+from .memos import read_memos
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
@@ -98,6 +99,7 @@ def read_w3c(
     ids = set(article_ids())
     report.done = _done_marks(doc.get("glose:done", []) if isinstance(doc, dict) else [], report)
     report.variables = _by_hand(doc.get("glose:setByHand", {}) if isinstance(doc, dict) else {}, report)
+    report.memos = read_memos(doc.get("glose:memos", []) if isinstance(doc, dict) else [], report)
     incoming = []
     for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
