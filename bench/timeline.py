@@ -28,7 +28,11 @@ TAGS = ["cadrage", "cadrage/payant", "cadrage/victimes", "acteurs", "acteurs/ét
 TIMELINES = [
     ("timeline by month, split by outlet", None, ["--by", "month", "--split", "source"]),
     ("timeline by week, --tag cadrage", None, ["--by", "week", "--tag", "cadrage"]),
-    ("timeline of a rare word (131 articles), hits counted", "zétiquoka", ["--by", "month", "--split", "source"]),
+    (
+        "timeline of a rare word (131 articles), hits counted",
+        "zétiquoka",
+        ["--by", "month", "--split", "source"],
+    ),
     ("timeline of a word in 3,445 articles, hits counted", "dragontruro", ["--by", "week"]),
     ("timeline of a word in 37,793 articles, --no-hits", "gouvernement", ["--by", "month", "--no-hits"]),
     ("timeline of a word in 37,793 articles, hits counted", "gouvernement", ["--by", "month"]),

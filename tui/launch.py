@@ -27,6 +27,8 @@ COMMANDS = frozenset(
         "index",
         "kwic",
         "log",
+        "memo",
+        "memos",
         "meta",
         "redo",
         "restore",

@@ -1,8 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
 ``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
-``lib.counts`` — over one shared
-:class:`Context` (see the README's "Architecture")."""
+``lib.memos``, ``lib.writing``, ``lib.counts`` — over one shared :class:`Context` (see the README's
+"Architecture")."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .coders import CodersPart
 from .context import Context
 from .counting import CountsPart
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
@@ -29,6 +30,7 @@ from .variables import VariablesPart
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
+    from .writing import WritingPart
 
 
 class Library:
@@ -49,13 +51,14 @@ class Library:
         self.variables = VariablesPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
         self.counts = CountsPart(ctx, self.search, self.variables)
+        self.memos = MemosPart(ctx, self.search)
 
     @cached_property
     def exchange(self) -> ExchangePart:
         """Made on first use: the formats' modules cost a one-shot ``glose search`` ~30 ms."""
         from .exchange import ExchangePart
 
-        return ExchangePart(self.ctx, self.articles)
+        return ExchangePart(self.ctx, self.articles, self.variables)
 
     @cached_property
     def intake(self) -> IntakePart:
@@ -63,6 +66,13 @@ class Library:
         from .adding import IntakePart
 
         return IntakePart(self.ctx)
+
+    @cached_property
+    def writing(self) -> WritingPart:
+        """Reports and citations, made on first use as :attr:`exchange`."""
+        from .writing import WritingPart
+
+        return WritingPart(self.ctx, self.articles, self.search, self.variables, self.memos)
 
     @classmethod
     def open(

@@ -38,6 +38,7 @@ from .journal import (
     diff,
     short,
 )
+from .memos import Memos
 from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 from .variables import OVERRIDABLE, Variables
@@ -52,8 +53,8 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Reverting, Counting, Connection):
-    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Following, Memos, Reverting, Counting, Connection):
+    """Annotations, tags, memos, variables, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
         self,
@@ -417,9 +418,12 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Counting, Conn
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), memos=(), variables=()
+    ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks), as one event."""
+        marks, the memos, and the variables it set by hand where the article has none), as one
+        event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -435,6 +439,8 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Counting, Conn
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._import_memos(memos)
+            tag_changes += self._restore_variables(variables)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------

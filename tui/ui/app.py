@@ -28,6 +28,7 @@ from .controllers.comparing import Compare
 from .controllers.files import Files
 from .controllers.indexing import Indexing
 from .controllers.lists import Lists
+from .controllers.memos import Memos
 from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
@@ -48,6 +49,7 @@ CONTROLLERS = (
     "files",
     "indexer",
     "lists",
+    "memos",
     "reader",
     "tabbing",
 )  # what ``do(...)`` may run
@@ -69,6 +71,7 @@ class GloseApp(App[None]):
         self.indexer = Indexing(self)
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
+        self.memos = Memos(self)
         self.notes = NoteBar(self)
         self.tabbing = Tabbing(self)
         self.panes_layout = Layout(self)
@@ -343,7 +346,8 @@ class GloseApp(App[None]):
 
     # --- screens ------------------------------------------------------------------------------
 
-    def action_codebook(self) -> None:
+    def action_codebook(self, tag: str | None = None) -> None:
+        """The codebook screen (``tag``: with that tag selected, from the memo manager)."""
         from .screens.codebook import CodebookScreen
 
         def done(chosen) -> None:
@@ -355,7 +359,7 @@ class GloseApp(App[None]):
                 self.annotations_panel.show(AnnotationFilter.of_tag(chosen), article=self.reader.article_id)
             self.reload_open_articles()
 
-        self.push_screen(CodebookScreen(self.lib), done)
+        self.push_screen(CodebookScreen(self.lib, select=tag), done)
 
     def action_timeline(self) -> None:
         from .screens.timeline import TimelineScreen
