@@ -114,7 +114,7 @@ class TimelineScreen(Screen[str | None]):
         periods = self.query_one("#timeline-periods", OptionList)
         width = max(30, self.size.width - 4)
         periods.set_options(_period_options(chart, width))
-        self.query_one("#timeline-legend", Static).update(_legend(chart))
+        self.query_one("#timeline-legend", Static).update(_legend(chart, width))
         total = sum(chart.total(i) for i in range(len(chart.periods)))
         self._title(f"{counted(total, 'article')} · by {self.by} · enter lists a period's articles")
         if chart.periods:
@@ -195,12 +195,24 @@ def _color(chart: Stacked, series: int) -> str:
     return NO_TAG_COLOR if chart.series[series] == OTHER and OTHER in chart.members else COLORS[series % TOP]
 
 
-def _legend(chart: Stacked) -> Content:
+def _legend(chart: Stacked, width: int) -> Content:
+    """Each outlet's color, name and articles, entries wrapped whole to ``width``."""
+    if not chart.series:
+        return Content.styled("no articles", "$text-muted")
     parts: list = []
+    used = 0
     for i, name in enumerate(chart.series):
-        n = sum(row[i] for row in chart.counts)
-        parts += [("██", _color(chart, i)), f" {terminal(short(name, 24))} {n}   "]
-    return Content.assemble(*parts) if parts else Content.styled("no articles", "$text-muted")
+        label = f" {terminal(short(name, 24))} {sum(row[i] for row in chart.counts)}"
+        size = 2 + len(label)
+        if used and used + 3 + size > width:
+            parts.append("\n")
+            used = 0
+        elif used:
+            parts.append("   ")
+            used += 3
+        parts += [("██", _color(chart, i)), label]
+        used += size
+    return Content.assemble(*parts)
 
 
 def _period_options(chart: Stacked, width: int) -> list[RowOption]:
