@@ -14,7 +14,7 @@ import pytest
 from tui.api import Library, Passage
 from tui.workspace import Workspace
 
-from .conftest import SAMPLES, update_index
+from .conftest import SAMPLES, update_index, use_engine
 
 # Articles beyond the samples: other weeks, months and years, outlets, and one with no date.
 EXTRA = {
@@ -34,14 +34,25 @@ def _write(folder, name, title, day, source) -> None:
     (folder / name).write_text("\n".join(lines), "utf-8")
 
 
-@pytest.fixture
-def corpus(tmp_path) -> Workspace:
-    shutil.copytree(SAMPLES, tmp_path / "articles")
+def _corpus(root, engine: str | None = None) -> Workspace:
+    shutil.copytree(SAMPLES, root / "articles")
     for name, (title, day, source) in EXTRA.items():
-        _write(tmp_path / "articles", name, title, day, source)
-    ws = Workspace.resolve(tmp_path)
+        _write(root / "articles", name, title, day, source)
+    use_engine(root, engine)
+    ws = Workspace.resolve(root)
     update_index(ws)
     return ws
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Workspace:
+    return _corpus(tmp_path)
+
+
+@pytest.fixture
+def engine_corpus(tmp_path, engine_name) -> Workspace:
+    """The corpus on each search engine in turn."""
+    return _corpus(tmp_path, engine_name)
 
 
 def coded(ws: Workspace) -> None:
@@ -67,9 +78,10 @@ def search_ids(cli, ws, query) -> set[str]:
 
 
 @pytest.mark.parametrize("by", ["day", "week", "month", "year"])
-def test_articles_per_period_are_what_date_period_finds(cli, corpus, by):
+def test_articles_per_period_are_what_date_period_finds(cli, engine_corpus, by):
     from tui.api.counting import period_query
 
+    corpus = engine_corpus
     for query in (None, "grok"):
         found = run_json(cli, corpus, "timeline", *([query] if query else []), "--by", by)
         assert found["by"] == by and found["split"] is None
