@@ -155,7 +155,12 @@ class CodebookScreen(Screen[str | Place | None]):
                 self.columns = column
                 self.reload()
 
-        self.app.push_screen(ColumnsDialog(column_choices(self.lib.variables.names()), self.columns), chosen)
+        in_worker(
+            self.app,
+            lambda: column_choices(self.lib.variables.names()),  # the store's variables: a query
+            lambda choices: self.app.push_screen(ColumnsDialog(choices, self.columns), chosen),
+            group="codebook-columns",
+        )
 
     @on(DataTable.CellSelected, "#matrix")
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
