@@ -32,6 +32,8 @@ COMMANDS = frozenset(
         "restore",
         "review",
         "search",
+        "set",
+        "sets",
         "settle",
         "shared",
         "show",

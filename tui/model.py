@@ -394,6 +394,7 @@ class AnnotationFilter:
     tag: str | None = None
     article: str | None = None
     coders: tuple[str, ...] | None = None  # only these coders' annotations (None: everyone's)
+    within: frozenset[str] | None = None  # only in these articles (the reader's search: None, all)
 
     SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 

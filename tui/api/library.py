@@ -1,6 +1,6 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``, ``lib.sets`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .context import Context
 from .journal import JournalPart
 from .passages import PassagesPart
 from .searching import SearchPart
+from .sets import SetsPart
 from .upkeep import IndexPart
 from .variables import VariablesPart
 
@@ -45,7 +46,9 @@ class Library:
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
+        self.sets = SetsPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
+        ctx.field_lookups["set"] = self.sets.lookup
 
     @cached_property
     def exchange(self) -> ExchangePart:

@@ -38,6 +38,7 @@ from .journal import (
     short,
 )
 from .reverting import Reverting
+from .sets import Sets
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 from .variables import OVERRIDABLE, Variables
 
@@ -51,7 +52,7 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
+class Store(Codebook, DoneMarks, Variables, Sets, Following, Reverting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
