@@ -119,6 +119,8 @@ def _busy(lib: Library) -> None:
     lib.journal.redo()
     lib.annotations.delete(b.id)
     lib.articles.meta("004", title="Titre « exact »")
+    lib.sets.save("monde", "monde")
+    lib.sets.freeze("gelé", "grok -set:monde")
 
 
 def test_a_store_moves_to_postgresql_and_back_losslessly(workspace, pg_url, cli):
