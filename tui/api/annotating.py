@@ -46,8 +46,11 @@ class AnnotationsPart:
         return narrowed(found, within)
 
     def listing(self, which: AnnotationFilter) -> list[Annotation]:
-        """The annotations a list shows (see :class:`AnnotationFilter`)."""
-        return narrowed(self._listing(which), which.within)
+        """The annotations a list shows (see :class:`AnnotationFilter`; ``where``: in the
+        articles that query finds)."""
+        from .searching import within
+
+        return narrowed(self._listing(which), within(self._ctx, which.where))
 
     def _listing(self, which: AnnotationFilter) -> list[Annotation]:
         store, coders = self._ctx.store, which.coders

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from ..search.searcher import Results
 
 
+def within(ctx: Context, query: str | None) -> frozenset[str] | None:
+    """See :meth:`SearchPart.within` (the parts that hold no search part call this)."""
+    if query is None:
+        return None
+    if not query.strip():
+        from ..errors import QueryError
+
+        raise QueryError("--where needs a query, for example: --where source:monde")
+    return frozenset(ctx.engine.matching_ids(query))
+
+
 @dataclass(frozen=True)
 class Page:
     """A page of results as a list shows it: each hit with its snippet (None: the file cannot
@@ -48,13 +59,7 @@ class SearchPart:
         """The articles ``--where QUERY`` narrows a listing or an analysis to: what every
         ``within=`` of the API takes (None: no narrowing; a blank query is an error, not
         "everything", since it is most often a mistyped variable)."""
-        if query is None:
-            return None
-        if not query.strip():
-            from ..errors import QueryError
-
-            raise QueryError("--where needs a query, for example: --where source:monde")
-        return frozenset(self._ctx.engine.matching_ids(query))
+        return within(self._ctx, query)
 
     def page(self, query: str, limit: int | None = 20) -> Page:
         """The first ``limit`` results with their snippets, in one call."""
