@@ -105,6 +105,11 @@ def test_bad_input_is_one_line_and_changes_nothing(cli, indexed):
     naming_unknown = cli(indexed, "set", "freeze", "x", "set:nulle")
     assert naming_unknown.exit_code == 1 and "no set 'nulle'" in naming_unknown.stderr
     assert [s["name"] for s in json.loads(cli(indexed, "sets", "--json").stdout)] == ["monde"]
+    escape = cli(indexed, "set", "save", "titre", "grok \x1b]0;x\x07")
+    assert escape.exit_code == 0
+    listed = cli(indexed, "sets")
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout and "titre" in listed.stdout
+    cli(indexed, "undo")
     with Library(indexed) as lib:
         with pytest.raises(QueryError, match="needs a query"):
             lib.sets.save("vide", "")

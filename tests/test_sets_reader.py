@@ -58,6 +58,20 @@ async def test_ctrl_s_saves_the_search_and_the_palette_runs_the_set(indexed):
         assert sorted(shown) == expected
 
 
+async def test_a_query_with_markup_shows_as_typed_in_the_palette(indexed):
+    from textual.content import Content
+
+    with Library(indexed) as lib:
+        lib.sets.save("balise", "[red]grok")
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: app.sets.known, "the sets read")
+        [(title, help, name)] = list(app.sets.commands())
+        assert (title, name) == ("Set: balise", "balise")
+        assert Content.from_markup(help).plain.endswith("(run again now): [red]grok")
+
+
 async def test_the_lists_and_the_codebook_follow_the_search(indexed):
     with Library(indexed, coder="ana") as lib:
         for article in SAMPLE_IDS:

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ..model import StoreError, now
+from ..model import StoreError, clean_line, now
 from .journal import Change
 
 NAME = re.compile(r"[^\W_][\w.-]*")  # typed after set: in a query: no space, quote, parenthesis
@@ -81,7 +81,7 @@ class Sets:
         """Keep ``query`` under ``name`` (``articles``: frozen, these articles), replacing a
         set of that name, as one undoable event."""
         name = set_name(name)
-        query = " ".join(query.split())
+        query = clean_line(query)  # one line, no control characters (it is shown in lists)
         if not query:
             raise StoreError("a set needs a query (what it finds)")
         if len(query) > MAX_QUERY:

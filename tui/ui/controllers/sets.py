@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ...sanitize import terminal
 from ...wording import counted, short
 from ..workers import in_worker
 
@@ -27,10 +28,14 @@ class Sets:
         self.known = found
 
     def commands(self) -> Iterator[tuple[str, str, str]]:
-        """(palette title, help, set name) of each set."""
+        """(palette title, help, set name) of each set. The palette reads both as markup: a
+        name has no bracket (see :func:`tui.store.sets.set_name`), a query is escaped."""
+        from textual.markup import escape
+
         for kept in self.known:
             kind = "the articles kept when frozen" if kept.frozen else "run again now"
-            yield f"Set: {kept.name}", f"Search set:{kept.name} ({kind}): {short(kept.query, 60)}", kept.name
+            about = escape(terminal(short(kept.query, 60)))
+            yield f"Set: {kept.name}", f"Search set:{kept.name} ({kind}): {about}", kept.name
 
     def search(self, name: str) -> None:
         """Show the set's articles in the results, as if ``set:NAME`` had been typed."""
