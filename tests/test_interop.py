@@ -807,7 +807,7 @@ def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
     result = cli(indexed, "import", str(path))
     assert result.exit_code == 3, result.output
     assert skipped(result.stdout) == {
-        "1 cases": "cases have no place in Glose",
+        "1 cases": "cases have no place in Glose (the variables of each source are imported)",
         "PDFSource scan": "Glose reads text sources only",
         "1 coding of the whole source ats": "Glose codes passages only",
         "note n42": "a note on a whole source: Glose keeps notes on passages only",

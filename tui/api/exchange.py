@@ -16,6 +16,7 @@ from ..wording import counted
 from .annotating import narrowed
 from .articles import ArticlesPart
 from .context import Context
+from .variables import VariablesPart
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def gather(
     article: str | None = None,
     coders=None,
     within: Collection[str] | None = None,
+    variables: VariablesPart | None = None,
 ) -> ExportData:
     """The live annotations (filtered; ``coders``: only theirs; ``within``: only in these
     articles), the trash (filtered alike: backups restore it), the codebook, and what is
@@ -48,11 +50,16 @@ def gather(
     anns = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders), within)
     trash = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True), within)
     catalog = articles.catalog_meta()
+    wanted = list(dict.fromkeys(a.article for a in anns))
+    table = variables.table(wanted) if variables is not None else {}
+    by_hand = ctx.store.variables(wanted) if ctx.ws.has_store() else {}
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
         meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
         info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
         info.author = meta.get("author")
+        info.variables = table.get(article_id, {})
+        info.by_hand = by_hand.get(article_id, {})
         try:
             doc = article_text(ctx.ws.articles, article_id)
             info.text, info.hash = doc.text, doc.hash
@@ -72,9 +79,10 @@ def gather(
 class ExchangePart:
     """``lib.exchange``: exports to every format and imports from every file Glose reads."""
 
-    def __init__(self, ctx: Context, articles: ArticlesPart):
+    def __init__(self, ctx: Context, articles: ArticlesPart, variables: VariablesPart | None = None):
         self._ctx = ctx
         self._articles = articles
+        self._variables = variables
 
     def export(
         self,
@@ -96,7 +104,15 @@ class ExchangePart:
             path = self.path(path)
             if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
                 raise GloseError(f"{path} exists: give --force to replace it")
-        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders, within=within)
+        data = gather(
+            self._ctx,
+            self._articles,
+            tag=tag,
+            article=article,
+            coders=coders,
+            within=within,
+            variables=self._variables,
+        )
         payload = render(data, fmt, offsets=offsets)
         if fmt in ("json", "qdpx") and data.trash:
             data.notes.append(
@@ -200,6 +216,12 @@ class ExchangePart:
             report.notes.append(
                 f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
             )
-        if writes or tags or done:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
+        variables = [(a, n, v) for a, n, v in report.variables if a in ids]  # set by hand, here
+        if writes or tags or done or variables:
+            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done, variables)
+        if variables:
+            from ..store.variables import OVERRIDABLE
+            from .variables import reindex_overrides
+
+            reindex_overrides(ctx, sorted({a for a, name, _ in variables if name.lower() in OVERRIDABLE}))
         return report

@@ -55,7 +55,7 @@ class Library:
         """Made on first use: the formats' modules cost a one-shot ``glose search`` ~30 ms."""
         from .exchange import ExchangePart
 
-        return ExchangePart(self.ctx, self.articles)
+        return ExchangePart(self.ctx, self.articles, self.variables)
 
     @cached_property
     def intake(self) -> IntakePart:

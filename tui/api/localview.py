@@ -232,10 +232,12 @@ class LocalStore:
         changed = [replace(a, article=stored[a.id].article) if a.id in stored else a for a in changed]
         return self.view.local(self._store.settle(label, made, changed))
 
-    def import_annotations(self, writes: list[Annotation], codebook, label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook, label: str, done=(), variables=()
+    ) -> None:
         writes = [replace(a, article=self.view.store_name(a.article)) for a in writes]
         done = [(coder, self.view.store_name(article), at) for coder, article, at in done]
-        self._store.import_annotations(writes, codebook, label, done)
+        self._store.import_annotations(writes, codebook, label, done, variables)
 
     def edit(self, ident: str, **given) -> Annotation:
         return self._one(self._store.edit(ident, **given))

@@ -301,6 +301,13 @@ class SearchEngine:
             return sorted((dict(f) for f in self._reader.documents()), key=lambda f: f["id"])
 
     @_locked
+    def records_of(self, ids: list[str]) -> dict[str, dict]:
+        """The stored fields of these articles (the ones the index holds)."""
+        with _damage_is_ours():
+            found = {i: self._reader.document(i) for i in ids}
+        return {i: dict(f) for i, f in found.items() if f is not None}
+
+    @_locked
     def info(self, article_id: str) -> Hit | None:
         with _damage_is_ours():
             fields = self._reader.document(article_id)

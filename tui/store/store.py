@@ -417,9 +417,11 @@ class Store(Codebook, DoneMarks, Variables, Sets, Following, Reverting, Connecti
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), variables=()
+    ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks), as one event."""
+        marks and the variables it set by hand where the article has none), as one event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -435,6 +437,7 @@ class Store(Codebook, DoneMarks, Variables, Sets, Following, Reverting, Connecti
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._restore_variables(variables)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------

@@ -286,6 +286,14 @@ ACTIONS: tuple[Action, ...] = (
         "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",
     ),
     Action(
+        "app.import-variables",
+        None,
+        "do('files', 'import_variables')",
+        "Import variables",
+        "Import variables from a spreadsheet (CSV)",
+        "A column per variable (genre…), the first naming the articles: as glose vars import",
+    ),
+    Action(
         "app.reindex",
         None,
         "do('indexer', 'update')",

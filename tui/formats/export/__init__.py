@@ -59,6 +59,8 @@ class ArticleInfo:
     text: str | None = None  # canonical text, when the file is there
     hash: str | None = None
     author: str | None = None  # from the file's metadata block (glose add)
+    variables: dict[str, str | None] = field(default_factory=dict)  # every variable (lib.variables)
+    by_hand: dict[str, str] = field(default_factory=dict)  # what was set by hand: backups restore it
 
 
 @dataclass
@@ -173,10 +175,20 @@ CSV_COLUMNS = (
 )
 
 
+def variable_columns(data: ExportData) -> list[str]:
+    """The variables the exported articles have, built-in ones first (as ``lib.variables``
+    lists them), then the user's, sorted."""
+    names = dict.fromkeys(n for info in data.articles.values() for n in info.variables)
+    return list(names)
+
+
 def to_csv(data: ExportData) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    variables = variable_columns(data)
+    # after the annotation's columns, the article's variables (a name the annotation's columns
+    # already use, such as a variable called "note", is written var_note)
+    writer.writerow([*CSV_COLUMNS, *(f"var_{v}" if v in CSV_COLUMNS else v for v in variables)])
     for ann in data.annotations:
         info = data.articles.get(ann.article)
         row = (
@@ -192,6 +204,7 @@ def to_csv(data: ExportData) -> str:
             ann.updated,
             ann.status,
             ann.coder,
+            *((info.variables.get(v) or "") if info else "" for v in variables),
         )
         writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in row])
     return buffer.getvalue()
@@ -300,6 +313,14 @@ def to_w3c(data: ExportData) -> dict:
         "glose:trash": [annotation_to_w3c(a, data) for a in data.trash],
         # the done marks (glose done): which articles each coder has coded, for agreement
         "glose:done": [{"coder": c, "article": article_iri(a), "at": at} for c, a, at in data.done],
+        # each annotated article's variables, and what of them was set by hand (a backup
+        # restores those where the article has none)
+        "glose:variables": {
+            article_iri(a): info.variables for a, info in data.articles.items() if info.variables
+        },
+        "glose:setByHand": {
+            article_iri(a): info.by_hand for a, info in data.articles.items() if info.by_hand
+        },
     }
 
 

@@ -12,7 +12,17 @@ from ...model import now
 from ...sanitize import xml_text
 from ...wording import counted
 from ..refi_codes import code_elements, guid, refi_code_names, xml_attrs
-from . import BACKUP_MEMBER, GLOSE_NAME, GLOSE_USER, REFI_NS, ExportData, by_article, cached_guid, to_json
+from . import (
+    BACKUP_MEMBER,
+    GLOSE_NAME,
+    GLOSE_USER,
+    REFI_NS,
+    ExportData,
+    by_article,
+    cached_guid,
+    to_json,
+    variable_columns,
+)
 
 # --- REFI-QDA ------------------------------------------------------------------------------
 
@@ -43,6 +53,15 @@ def to_qdpx(data: ExportData) -> bytes:
             children.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
         lines.extend(code_elements(children, names, tag_by_key, depth=2))
         lines.append("  </Codes></CodeBook>")
+    variables = variable_columns(data)
+    var_guids = {v: guid("variable", v) for v in variables}
+    if variables:
+        lines.append("  <Variables>")
+        lines.extend(
+            f"    <Variable{xml_attrs(guid=g, name=v, typeOfVariable='Text')}/>" for v, g in var_guids.items()
+        )
+        lines.append("  </Variables>")
+        lines.extend(_cases(data, var_guids))
     placed = [a for a in data.annotations if a.status != "orphaned"]
     left_out = len(data.annotations) - len(placed)
     if left_out:
@@ -79,6 +98,7 @@ def to_qdpx(data: ExportData) -> bytes:
                     f"<CodeRef{xml_attrs(targetGUID=cached_guid('tag', tag.casefold()))}/></Coding>"
                 )
             sources.append("      </PlainTextSelection>")
+        sources.extend(_values(info.variables, var_guids, "      "))
         sources.append("    </TextSource>")
     if sources:
         lines.append("  <Sources>")
@@ -96,6 +116,36 @@ def to_qdpx(data: ExportData) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text.encode("utf-8"))  # UTF-8, no BOM, LF: offsets hold
     return buffer.getvalue()
+
+
+def _values(values: dict[str, str | None], var_guids: dict[str, str], indent: str) -> list[str]:
+    """A source's (or a case's) variable values, as MAXQDA's document variables and QualCoder's
+    attributes are written: a ``VariableValue`` with its ``VariableRef`` and a ``TextValue``."""
+    return [
+        f"{indent}<VariableValue><VariableRef{xml_attrs(targetGUID=var_guids[name])}/>"
+        f"<TextValue>{xml_text(value)}</TextValue></VariableValue>"
+        for name, value in values.items()
+        if value is not None and name in var_guids
+    ]
+
+
+def _cases(data: ExportData, var_guids: dict[str, str]) -> list[str]:
+    """One case per outlet (NVivo's way of comparing outlets): its articles as ``SourceRef``s,
+    its ``source`` as a variable value."""
+    outlets: dict[str, list[str]] = {}
+    for article_id, info in data.articles.items():
+        if info.text is not None and (outlet := info.variables.get("source")):
+            outlets.setdefault(outlet, []).append(article_id)
+    if not outlets:
+        return []
+    lines = ["  <Cases>"]
+    for outlet, members in sorted(outlets.items(), key=lambda kv: kv[0].casefold()):
+        lines.append(f"    <Case{xml_attrs(guid=guid('case', 'source:' + outlet), name=outlet)}>")
+        lines.extend(_values({"source": outlet}, var_guids, "      "))
+        lines.extend(f"      <SourceRef{xml_attrs(targetGUID=guid('article', a))}/>" for a in sorted(members))
+        lines.append("    </Case>")
+    lines.append("  </Cases>")
+    return lines
 
 
 def _origin(data: ExportData) -> str:

@@ -35,12 +35,12 @@ from .common import (
     show,
 )
 from .producers import Producer, SourceText, detect, place
+from .refi_variables import source_values, variable_names
 from .sources import Places
 from .w3c import read_w3c
 
 _NOT_KEPT = {
-    "Cases": "cases have no place in Glose",
-    "Variables": "variables have no place in Glose",
+    "Cases": "cases have no place in Glose (the variables of each source are imported)",
     "Links": "links between items have no place in Glose",
     "Graphs": "graphs have no place in Glose",
 }
@@ -61,7 +61,7 @@ def read_project(root, members, report: ImportReport, places: Places):
     report.codes = codes.count
     for child in root:
         what = local(child.tag)
-        if what in _NOT_KEPT and len(child):
+        if what in _NOT_KEPT and len(child) and not (what == "Cases" and producer.name == "Glose"):
             report.skip(f"{len(child)} {what.lower()}", _NOT_KEPT[what])
     description = clean_note(root.findtext(ns + "Description") or "").strip()
     if description:
@@ -70,6 +70,7 @@ def read_project(root, members, report: ImportReport, places: Places):
         ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
     )
     reader.users = _users(root, ns, places.coders())
+    reader.variables = {} if producer.name == "Glose" else variable_names(root, ns)  # Glose's: its backup
     incoming: list[Incoming] = []
     reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -197,6 +198,7 @@ class _Reader:
     users: dict = field(default_factory=dict)  # user guid -> name (the coders)
     texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
     matched: dict = field(default_factory=dict)  # source name -> (article, placeable)
+    variables: dict = field(default_factory=dict)  # variable guid -> name
 
     def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
         return _selection_of(self, sel, text, note_text)
@@ -236,6 +238,8 @@ class _Reader:
         text_hash = text.hash
         article, placeable, how = self.places.match(name, text.canonical, text_hash, report)
         self.matched[name] = (article, placeable)
+        if how != "unmatched" and self.variables:
+            report.variables += source_values(source, ns, self.variables, article, report)
         if how == "unmatched":
             report.notes.append(
                 f"source {name}: no article has its text or its name (its annotations wait as orphans)"
