@@ -78,7 +78,7 @@ def test_export_every_format_where(cli, coded):
     markdown = cli(coded, "export", "-f", "markdown", "--where", WHERE).stdout
     outside = sorted(set(SAMPLE_IDS) - articles)
     assert all(a in markdown for a in articles) and not any(a in markdown for a in outside)
-    qdpx = cli(coded, "export", "-f", "qdpx", "--where", WHERE, "-o", "x.qdpx")
+    qdpx = cli(coded, "export", "-f", "qdpx", "--where", WHERE, "-o", str(coded.root / "x.qdpx"))
     assert qdpx.exit_code == 0 and f"exported {3 * len(articles)} annotations" in qdpx.stderr
 
 
