@@ -36,6 +36,8 @@ COMMANDS = frozenset(
         "restore",
         "review",
         "search",
+        "set",
+        "sets",
         "settle",
         "shared",
         "show",

@@ -3,6 +3,8 @@ tag × article matrix of counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from ...api import Library
 from ...errors import GloseError
 from ...model import PALETTE, StoreError, Tag
+from ...sanitize import terminal
 from ...wording import counted
 from ..panels.footer import FittingFooter
 from ..workers import reply
@@ -40,11 +43,15 @@ class CodebookScreen(Screen[str | None]):
         Binding("u", "undo", "Undo", id="codebook.undo"),
         Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
+        Binding("F", "follow", "Follow search", id="codebook.follow"),
     ]
 
-    def __init__(self, lib: Library, select: str | None = None):
+    def __init__(
+        self, lib: Library, where: Callable[[], str | None] = lambda: None, select: str | None = None
+    ):
         super().__init__()
         self.lib = lib
+        self.where = where  # the search the counts keep to (None: every article)
         self.tags: list[Tag] = []
         self.with_memo: set[str] = set()  # the tags someone wrote a memo on
         self.select = select  # the tag to put the cursor on once listed
@@ -65,19 +72,32 @@ class CodebookScreen(Screen[str | None]):
         table.add_columns("", "Tag", "Annotations", "Articles", "Memo", "Description")
         self.reload()
 
-    @work(thread=True, exclusive=True)
     def reload(self) -> None:
+        self._reload(self.where())
+
+    @work(thread=True, exclusive=True)
+    def _reload(self, where: str | None) -> None:
         try:
-            tags = self.lib.codebook.tags()
-            counts = self.lib.codebook.matrix()
+            within = self.lib.search.within(where)
+            tags = self.lib.codebook.tags(within)
+            counts = self.lib.codebook.matrix(within)
             memos = self.lib.memos.targets("tag")
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        reply(self, self._show, tags, counts, memos)
+        reply(self, self._show, tags, counts, where, memos)
+
+    def action_follow(self) -> None:
+        """Count in the articles of the search on screen, or in all (the app's toggle)."""
+        self.app.lists.toggle_follow()
+        self.reload()
 
     def _show(
-        self, tags: list[Tag], counts: dict[tuple[str, str], int], memos: set[str] = frozenset()
+        self,
+        tags: list[Tag],
+        counts: dict[tuple[str, str], int],
+        where: str | None = None,
+        memos: set[str] = frozenset(),
     ) -> None:
         self.tags = tags
         self.with_memo = set(memos)
@@ -105,6 +125,7 @@ class CodebookScreen(Screen[str | None]):
             Content.assemble(
                 ("Codebook", "bold"),
                 (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
+                (f"  · in “{terminal(where)}” (F: all articles)" if where else "", "bold $accent"),
             )
         )
         matrix = self.query_one("#matrix", DataTable)
