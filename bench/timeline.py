@@ -137,7 +137,7 @@ def measure(ws: Path):
 
         def one(args=args, where=where):
             with Library.open(ws) as lib:
-                return lib.counts.matrix(args[1], args[3], where=where)
+                return lib.counts.matrix(args[1], args[3], within=lib.search.within(where))
 
         seconds, found = timed(one)
         yield label, seconds, wall(ws, ["stats", "--matrix", *args, "--json"]), f"{len(found.cells)} cells"

@@ -423,6 +423,7 @@ class AnnotationFilter:
     tag: str | None = None
     article: str | None = None
     coders: tuple[str, ...] | None = None  # only these coders' annotations (None: everyone's)
+    where: str | None = None  # only in the articles this query finds (the reader's search)
 
     SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 
@@ -440,6 +441,8 @@ class AnnotationFilter:
         title = self._title(count)
         if self.coders is not None:
             title += " by " + ", ".join(self.coders)
+        if self.where is not None:
+            title += f" · in “{self.where}”"
         return title
 
     def _title(self, count: int) -> str:

@@ -32,10 +32,6 @@ class CountsPart:
         self._search = search
         self._variables = variables
 
-    def scope(self, where: str | None) -> list[str] | None:
-        """The articles ``--where`` narrows to (None: no narrowing). The one place that asks."""
-        return None if where is None else self._search.ids(where)
-
     def timeline(
         self,
         query: str | None = None,
@@ -43,11 +39,11 @@ class CountsPart:
         by: str = "month",
         split: str | None = None,
         tag: str | None = None,
-        where: str | None = None,
+        within: frozenset[str] | None = None,
         hits: bool = True,
     ) -> Timeline:
         """Per period of ``by`` (and value of ``split``): the articles ``query`` finds (every
-        article without one) within ``where``, the hits the reader would highlight in them
+        article without one) among ``within`` (``lib.search.within``; None: all), the hits the reader would highlight in them
         (counted only for a query, and when ``hits``), and their coded passages (of ``tag``
         and below, or all)."""
         if by not in BUCKETS:
@@ -55,7 +51,7 @@ class CountsPart:
         if split is not None:
             self._variables.check(split)
             split = split.strip().lower()
-        articles = self._articles(query, where)
+        articles = self._articles(query, within)
         periods = self._variables.column(f"date.{by}", articles)
         values = self._variables.column(split, periods) if split is not None else None
         notes: list[str] = []
@@ -64,31 +60,36 @@ class CountsPart:
         return Timeline(by, split, rows, notes)
 
     def period_articles(
-        self, query: str | None, by: str, period: str | None, *, where: str | None = None
+        self, query: str | None, by: str, period: str | None, *, within: frozenset[str] | None = None
     ) -> list[str]:
         """The articles a timeline's period counts (None: the undated ones), in id order."""
-        articles = self._articles(query, where)
+        articles = self._articles(query, within)
         periods = self._variables.column(f"date.{by}", articles)
         return sorted(a for a, p in periods.items() if p == period)
 
-    def matrix(self, rows: str, cols: str, *, where: str | None = None) -> Matrix:
+    def matrix(self, rows: str, cols: str, *, within: frozenset[str] | None = None) -> Matrix:
         """Coded passages and articles per (row, column) — each a tag, ``article``, or a
-        variable (``date.month`` buckets dates) — within the articles ``where`` finds."""
-        dims, anns, tags, columns, articles = self._cells(rows, cols, where)
+        variable (``date.month`` buckets dates) — among the articles ``within`` (None: all)."""
+        dims, anns, tags, columns, articles = self._cells(rows, cols, within)
         return crosstab(dims[0], dims[1], anns, tags, columns, articles)
 
     def passages(
-        self, rows: str, row: str | None, cols: str, col: str | None, *, where: str | None = None
+        self,
+        rows: str,
+        row: str | None,
+        cols: str,
+        col: str | None,
+        *,
+        within: frozenset[str] | None = None,
     ) -> list[Annotation]:
         """The coded passages of one cell of :meth:`matrix` (enter on it), in article order."""
-        dims, anns, tags, columns, _ = self._cells(rows, cols, where)
+        dims, anns, tags, columns, _ = self._cells(rows, cols, within)
         ids = [a.id for a in in_cell(anns, (dims[0], dims[1]), (row, col), tags, columns)]
         return self._ctx.store.annotations(ids=ids) if ids else []
 
-    def _cells(self, rows: str, cols: str, where: str | None):
+    def _cells(self, rows: str, cols: str, within: frozenset[str] | None):
         dims = [self._dimension(rows), self._dimension(cols)]
-        scope = self.scope(where)
-        within = None if scope is None else set(scope)
+        scope = None if within is None else sorted(within)
         store = self._ctx.store if self._ctx.ws.has_store() else None
         anns = [] if store is None else store.coded()
         if within is not None:
@@ -117,13 +118,9 @@ class CountsPart:
         self._variables.check(given)
         return given
 
-    def _articles(self, query: str | None, where: str | None) -> list[str]:
+    def _articles(self, query: str | None, within: frozenset[str] | None) -> list[str]:
         found = self._search.ids(query) if query else list(self._variables.table())
-        scope = self.scope(where)
-        if scope is None:
-            return found
-        within = set(scope)
-        return [a for a in found if a in within]
+        return found if within is None else [a for a in found if a in within]
 
     def _hits(self, query: str, articles, notes: list[str]) -> dict[str, int]:
         """The hits the reader highlights (``lib.search.article_hits``) in each article."""

@@ -3,6 +3,7 @@ codebook, each article's effective metadata and text), and merging what an impor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..formats.importing import ImportReport, plan, read_file
 from ..text.corpus import article_text
 from ..text.metadata import with_overrides
 from ..wording import counted
+from .annotating import narrowed
 from .articles import ArticlesPart
 from .context import Context
 from .variables import VariablesPart
@@ -37,14 +39,16 @@ def gather(
     tag: str | None = None,
     article: str | None = None,
     coders=None,
+    within: Collection[str] | None = None,
     variables: VariablesPart | None = None,
 ) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
-    backups restore it), the codebook, and what is known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs; ``within``: only in these
+    articles), the trash (filtered alike: backups restore it), the codebook, and what is
+    known of their articles."""
     if article is not None:
         article = ctx.article_id(article)
-    anns = ctx.store.annotations(tag=tag, article=article, coders=coders)
-    trash = ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
+    anns = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders), within)
+    trash = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True), within)
     catalog = articles.catalog_meta()
     wanted = list(dict.fromkeys(a.article for a in anns))
     table = variables.table(wanted) if variables is not None else {}
@@ -57,7 +61,7 @@ def gather(
         (coder, a, at)
         for coder, articles in sorted(marks.items())
         for a, at in sorted(articles.items())
-        if article is None or a == article
+        if (article is None or a == article) and (within is None or a in within)
     ]
     memos = [
         m
@@ -107,16 +111,23 @@ class ExchangePart:
         replace: bool = False,
         offsets: str = "codepoints",
         coders=None,
+        within: Collection[str] | None = None,
     ) -> Exported:
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
         must exist unless ``make_folder``; an existing file is replaced only with ``replace``);
-        ``coders``: only their annotations."""
+        ``coders``: only their annotations; ``within``: only in these articles (``--where``)."""
         if path is not None:
             path = self.path(path)
             if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
                 raise GloseError(f"{path} exists: give --force to replace it")
         data = gather(
-            self._ctx, self._articles, tag=tag, article=article, coders=coders, variables=self._variables
+            self._ctx,
+            self._articles,
+            tag=tag,
+            article=article,
+            coders=coders,
+            within=within,
+            variables=self._variables,
         )
         payload = render(data, fmt, offsets=offsets)
         if fmt in ("json", "qdpx") and data.trash:

@@ -1,20 +1,17 @@
 """The three things a report and a citation ask of the rest of Glose, each in one function
 here and nowhere else: an article's variables (:func:`article_fields`), the articles a
-``--where`` query selects (:func:`where_ids`), and the memos (:func:`memos`)."""
+``--where`` query selects (``lib.search.within``, the one narrowing), and the memos
+(:func:`memos`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import GloseError
-from .articles import ArticlesPart
+from .articles import TITLES_ONE_BY_ONE, ArticlesPart
 from .context import Context
 from .memos import MemosPart
-from .searching import SearchPart
 from .variables import VariablesPart
-
-FROM_THE_FILE = ("id", "url")  # not variables: the press database's document id, the address
 
 
 def article_fields(
@@ -22,35 +19,27 @@ def article_fields(
 ) -> dict[str, dict]:
     """What a reference needs, by article: the title, the article's variables (``source`` is
     the outlet; date, author, section, page, language: what ``lib.variables`` holds, hand-set
-    values included), and the document id and address of the file's metadata block. ``ids``:
-    these articles (one the index lost still gets what was set by hand), else every indexed
+    values included), and the document id and address the index keeps from the file's
+    metadata block. ``ids``: these articles (one the index lost still gets what was set by hand), else every indexed
     one, in id order."""
-    from ..text.corpus import read_with_meta, resolve_path
-
     catalog = articles.catalog_meta()
     wanted = list(catalog) if ids is None else list(dict.fromkeys(ids))
     table = variables.table(wanted)
     lost = [a for a in wanted if a not in table]
     hand = ctx.store.variables(lost) if lost and ctx.ws.has_store() else {}
+    kept: dict[str, dict] = {}  # what the index keeps of each (no file is read)
+    if ctx.ws.has_index() and wanted:
+        engine = ctx.engine
+        many = len(wanted) > TITLES_ONE_BY_ONE  # then one pass over the records beats a lookup each
+        kept = {r["id"]: r for r in engine.records()} if many else engine.records_of(wanted)
     found: dict[str, dict] = {}
     for article in wanted:
         row = dict(table.get(article) or hand.get(article) or {})
         row["title"] = (catalog.get(article) or {}).get("title") or row.get("title")
-        try:
-            _, block, _, _ = read_with_meta(resolve_path(ctx.ws.articles, article))
-        except (GloseError, OSError):
-            block = {}
-        for key in FROM_THE_FILE:
-            row[key] = block.get(key)
+        record = kept.get(article, {})
+        row["id"], row["url"] = record.get("docid") or None, record.get("url") or None
         found[article] = row
     return found
-
-
-def where_ids(search: SearchPart, query: str | None) -> set[str] | None:
-    """The articles ``--where QUERY`` selects (None: no query, every article)."""
-    if query is None or not query.strip():
-        return None
-    return set(search.ids(query))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
 ``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
-``lib.memos``, ``lib.writing``, ``lib.counts`` — over one shared :class:`Context` (see the README's
-"Architecture")."""
+``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.counts`` — over one shared :class:`Context` (see the
+README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from .journal import JournalPart
 from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
+from .sets import SetsPart
 from .upkeep import IndexPart
 from .variables import VariablesPart
 
@@ -49,9 +50,11 @@ class Library:
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
+        self.sets = SetsPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
         self.counts = CountsPart(ctx, self.search, self.variables)
         self.memos = MemosPart(ctx, self.search)
+        ctx.field_lookups["set"] = self.sets.lookup
 
     @cached_property
     def exchange(self) -> ExchangePart:

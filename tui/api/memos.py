@@ -10,11 +10,6 @@ from .context import Context
 from .searching import SearchPart
 
 
-def where_ids(search: SearchPart, query: str) -> set[str]:
-    """The articles ``--where QUERY`` names (any variable is a query field)."""
-    return set(search.ids(query))
-
-
 class MemosPart:
     def __init__(self, ctx: Context, search: SearchPart):
         self._ctx = ctx
@@ -71,7 +66,7 @@ class MemosPart:
             return []
         found = self._store().memos(kind, coder=coder)
         if where is not None:
-            ids = where_ids(self._search, where)
+            ids = self._search.within(where)
             found = [m for m in found if m.kind == "article" and m.target in ids]
         return found
 

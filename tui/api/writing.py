@@ -16,7 +16,7 @@ from ..errors import GloseError
 from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
-from .gathering import MemoText, article_fields, memos, where_ids
+from .gathering import MemoText, article_fields, memos
 from .memos import MemosPart
 from .searching import SearchPart
 from .variables import VariablesPart
@@ -49,7 +49,7 @@ class WritingPart:
         return self._variables.column(name, ids)
 
     def where(self, query: str | None) -> set[str] | None:
-        return where_ids(self._search, query)
+        return self._search.within(query)
 
     def memos(self) -> list[MemoText]:
         return memos(self._memos)

@@ -7,16 +7,9 @@ import click
 
 from ..api import Library
 from . import render
-from .main import json_option, main, note_update, with_library
+from .main import json_option, main, note_update, where_articles, where_option, with_library
 
 BY = ("day", "week", "month", "year")
-
-
-def where_option(fn):
-    """``--where QUERY``: the articles a command works on (until the shared option lands)."""
-    return click.option(
-        "--where", help="Only the articles this search finds (any query: source:…, date:…, set:…)."
-    )(fn)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -29,7 +22,7 @@ def where_option(fn):
 )
 @click.option("--split", help="A row per value of this variable too (source, author, genre…).")
 @click.option("-t", "--tag", help="Count the passages coded with this tag (or a tag below it); default: all.")
-@where_option
+@where_option()
 @click.option("--no-hits", "no_hits", is_flag=True, help="Do not count the hits (faster on a common word).")
 @json_option("JSON: by, split, rows [{period, value, articles, hits, annotations}].")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV: period, value, articles, hits, annotations.")
@@ -48,7 +41,7 @@ def timeline(lib: Library, query, by, split, tag, where, no_hits, as_json, as_cs
         raise click.BadParameter(f"{by!r} is not one of day, week, month, year", param_hint="--by")
     note_update(lib, search=True)
     found = lib.counts.timeline(
-        text, by=by.strip().lower(), split=split, tag=tag, where=where, hits=not no_hits
+        text, by=by.strip().lower(), split=split, tag=tag, within=lib.search.within(where), hits=not no_hits
     )
     render.emit(found, as_json, as_csv, render_timeline)
 
@@ -80,8 +73,8 @@ def matrix(lib: Library, rows: str | None, cols: str | None, where: str | None, 
     """``glose stats --matrix``."""
     if not rows or not cols:
         raise click.UsageError("--matrix needs --rows and --cols (tag, article or a variable)")
-    note_update(lib)
-    render.emit(lib.counts.matrix(rows, cols, where=where), as_json, as_csv, render_matrix)
+    within = where_articles(lib, where)
+    render.emit(lib.counts.matrix(rows, cols, within=within), as_json, as_csv, render_matrix)
 
 
 def render_matrix(found) -> None:

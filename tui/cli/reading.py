@@ -10,7 +10,7 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, with_library
+from .main import json_option, main, note_update, query_text, where_articles, where_option, with_library
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -207,15 +207,23 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     type=click.IntRange(min=1),
     help="At most N lines: the first N in article order, then sorted.  [default: all]",
 )
+@where_option("Only in the articles this search finds (a query, as glose search: set:NAME too).")
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
 def kwic(
-    lib: Library, query: tuple[str, ...], width: int, sort: str, limit: int | None, as_json: bool
+    lib: Library,
+    query: tuple[str, ...],
+    width: int,
+    sort: str,
+    limit: int | None,
+    where: str | None,
+    as_json: bool,
 ) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
+    within = lib.search.within(where)
+    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit, within=within)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -307,14 +315,14 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 @click.option("--matrix", "as_matrix", is_flag=True, help="The code × variable matrix (--rows, --cols).")
 @click.option("--rows", help="With --matrix: tag, article or a variable (source, date.month, genre…).")
 @click.option("--cols", help="With --matrix: tag, article or a variable.")
-@click.option("--where", help="With --matrix: only the articles this search finds.")
 @json_option(
     "JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date; "
     "with --matrix: rows, cols, cells [{row, col, annotations, articles}]."
 )
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@where_option()
 @with_library
-def stats(lib: Library, as_matrix, rows, cols, where, as_json, as_csv) -> None:
+def stats(lib: Library, as_matrix, rows, cols, as_json, as_csv, where) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date;
     --matrix: coded passages and articles per tag or variable (--rows, --cols)."""
     if as_json and as_csv:
@@ -324,7 +332,7 @@ def stats(lib: Library, as_matrix, rows, cols, where, as_json, as_csv) -> None:
 
         matrix(lib, rows, cols, where, as_json, as_csv)
         return
-    if rows or cols or where:
-        raise click.UsageError("--rows, --cols and --where go with --matrix")
-    note_update(lib)
-    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
+    if rows or cols:
+        raise click.UsageError("--rows and --cols go with --matrix")
+    within = where_articles(lib, where)
+    render.emit(lib.coders.stats(within), as_json, as_csv, render.stats)

@@ -141,7 +141,7 @@ def vars_import(lib: Library, file: Path, partial: bool, as_json: bool) -> None:
 def vars_export(lib: Library, output: Path | None, where: str | None, force: bool) -> None:
     """Write every article's variables as a spreadsheet (CSV), the shape ``vars import`` reads."""
     note_update(lib, search=True)
-    ids = lib.search.ids(where) if where else None
+    ids = lib.search.within(where)
     payload = lib.variables.export_csv(ids)
     if output is None:
         sys.stdout.buffer.write(payload)  # the CSV as written: cells already neutralised

@@ -49,6 +49,8 @@ class Reverting:
                     if change.kind == "variable"
                     else self.memo_label(change)
                     if change.kind == "memo"
+                    else f"the set {change.ident}"
+                    if change.kind == "set"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -124,5 +126,6 @@ class Reverting:
                 + self._revert_done([c for c in event.changes if c.kind == "done"])
                 + self._revert_variables([c for c in event.changes if c.kind == "variable"])
                 + self._revert_memos([c for c in event.changes if c.kind == "memo"])
+                + self._revert_sets([c for c in event.changes if c.kind == "set"])
             ),
         )

@@ -202,6 +202,7 @@ def migrations():
     migrations(name="follow_0005_article_content")(article_content_table)
     migrations(name=VARS_MIGRATION)(article_vars_table)
     migrations(name=MEMOS_MIGRATION)(memos_table)
+    migrations(name=SETS_MIGRATION)(sets_table)
     return migrations
 
 
@@ -292,6 +293,27 @@ def memos_table(db, text: str = "TEXT") -> None:
             updated {text} NOT NULL,
             version INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY (kind, target, coder)
+        )"""
+    )
+
+
+SETS_MIGRATION = "sets_0007_sets"
+
+
+def sets_table(db, text: str = "TEXT") -> None:
+    """sets_0007_sets: named sets of articles (``glose set save|freeze``): a saved one keeps
+    its query (run again each time), a frozen one the articles it matched (``articles``, a
+    JSON list of ids). ``key`` is the name case-folded (``set:LeMonde`` is ``set:lemonde``).
+    The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE sets (
+            key {text} PRIMARY KEY,
+            name {text} NOT NULL,
+            query {text} NOT NULL,
+            frozen INTEGER NOT NULL DEFAULT 0,
+            articles {text},
+            updated {text} NOT NULL
         )"""
     )
 

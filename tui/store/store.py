@@ -40,6 +40,7 @@ from .journal import (
 )
 from .memos import Memos
 from .reverting import Reverting
+from .sets import Sets
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 from .variables import OVERRIDABLE, Variables
 
@@ -53,8 +54,9 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Memos, Reverting, Counting, Connection):
-    """Annotations, tags, memos, variables, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Sets, Following, Memos, Reverting, Counting, Connection):
+    """Annotations, tags, memos, variables, sets, metadata overrides and the journal of one
+    ``annotations.db``."""
 
     def __init__(
         self,

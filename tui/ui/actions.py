@@ -125,6 +125,22 @@ ACTIONS: tuple[Action, ...] = (
         "List every annotation (toggle)",
     ),
     Action(
+        "app.follow-search",
+        "F",
+        "do('lists', 'toggle_follow')",
+        "Follow search",
+        "Annotations: follow the search",
+        "The annotations list and the codebook keep to the articles of the search (toggle)",
+    ),
+    Action(
+        "app.save-set",
+        "ctrl+s",
+        "do('sets', 'save')",
+        "Save as set",
+        "Save the search as a set",
+        "Keep the search on screen under a name: set:NAME in any search (the palette lists the sets)",
+    ),
+    Action(
         "app.review",
         None,
         "do('lists', 'scope', 'review')",

@@ -32,6 +32,7 @@ from .controllers.memos import Memos
 from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
+from .controllers.sets import Sets
 from .controllers.tabbing import Tabbing
 from .focus import focus_now
 from .layout import Layout
@@ -51,6 +52,7 @@ CONTROLLERS = (
     "lists",
     "memos",
     "reader",
+    "sets",
     "tabbing",
 )  # what ``do(...)`` may run
 
@@ -72,6 +74,7 @@ class GloseApp(App[None]):
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
         self.memos = Memos(self)
+        self.sets = Sets(self)
         self.notes = NoteBar(self)
         self.tabbing = Tabbing(self)
         self.panes_layout = Layout(self)
@@ -125,6 +128,7 @@ class GloseApp(App[None]):
 
     def _start(self) -> None:
         self.indexer.open_store()
+        self.sets.load()
         self.session.restore()
         self.indexer.update()
         self.set_interval(POLL_SECONDS, self.indexer.poll)
@@ -146,6 +150,7 @@ class GloseApp(App[None]):
     def _query_shown(self, event: SearchPanel.QueryShown) -> None:
         for pane in self.panes():
             pane.show_hits(event.compiled)
+        self.lists.searched()
 
     @on(SearchPanel.ArticleChosen)
     def _article_chosen(self, event: SearchPanel.ArticleChosen) -> None:
@@ -246,6 +251,7 @@ class GloseApp(App[None]):
             pane.reload()
         self.refresh_panel()
         self.compare.refresh()
+        self.sets.load()  # a set saved, undone, or changed by another glose
 
     def set_active(self, name: str) -> None:
         if name != self.active:
@@ -356,10 +362,12 @@ class GloseApp(App[None]):
             if isinstance(chosen, Place):
                 self.open_article(chosen.article, self.active, lambda r: r.reveal(chosen.start, chosen.end))
             elif chosen is not None:
-                self.annotations_panel.show(AnnotationFilter.of_tag(chosen), article=self.reader.article_id)
+                self.annotations_panel.show(
+                    AnnotationFilter.of_tag(chosen), article=self.reader.article_id, where=self.lists.where()
+                )
             self.reload_open_articles()
 
-        self.push_screen(CodebookScreen(self.lib, select=tag), done)
+        self.push_screen(CodebookScreen(self.lib, self.lists.where, select=tag), done)
 
     def action_timeline(self) -> None:
         from .screens.timeline import TimelineScreen
@@ -383,6 +391,8 @@ class GloseApp(App[None]):
         yield from super().get_system_commands(screen)
         for action in actions.palette():
             yield SystemCommand(action.palette, action.help, partial(self.run_action, action.action))
+        for title, help, name in self.sets.commands():
+            yield SystemCommand(title, help, partial(self.sets.search, name))
 
 
 def run(lib: Library) -> None:

@@ -4,6 +4,8 @@ lists its passages, enter on one jumps to it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +19,7 @@ from ...api import Library
 from ...counts.matrix import Matrix
 from ...errors import GloseError
 from ...model import PALETTE, StoreError, Tag
+from ...sanitize import terminal
 from ...wording import counted, short
 from ..controllers.across import Place
 from ..panels.footer import FittingFooter
@@ -47,11 +50,15 @@ class CodebookScreen(Screen[str | Place | None]):
         Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
         Binding("v", "columns", "Matrix columns", id="codebook.columns"),
+        Binding("F", "follow", "Follow search", id="codebook.follow"),
     ]
 
-    def __init__(self, lib: Library, select: str | None = None):
+    def __init__(
+        self, lib: Library, where: Callable[[], str | None] = lambda: None, select: str | None = None
+    ):
         super().__init__()
         self.lib = lib
+        self.where = where  # the search the counts keep to (None: every article)
         self.tags: list[Tag] = []
         self.columns = "article"  # what the matrix's columns are (see cells.column_choices)
         self.matrix: Matrix | None = None
@@ -75,18 +82,33 @@ class CodebookScreen(Screen[str | Place | None]):
         table.add_columns("", "Tag", "Annotations", "Articles", "Memo", "Description")
         self.reload()
 
-    @work(thread=True, exclusive=True)
     def reload(self) -> None:
+        self._reload(self.where())
+
+    @work(thread=True, exclusive=True)
+    def _reload(self, where: str | None) -> None:
         try:
-            tags = self.lib.codebook.tags()
-            matrix = self.lib.counts.matrix("tag", self.columns)
+            within = self.lib.search.within(where)
+            tags = self.lib.codebook.tags(within)
+            matrix = self.lib.counts.matrix("tag", self.columns, within=within)
             memos = self.lib.memos.targets("tag")
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        reply(self, self._show, tags, matrix, memos)
+        reply(self, self._show, tags, matrix, where, memos)
 
-    def _show(self, tags: list[Tag], matrix: Matrix, memos: set[str] = frozenset()) -> None:
+    def action_follow(self) -> None:
+        """Count in the articles of the search on screen, or in all (the app's toggle)."""
+        self.app.lists.toggle_follow()
+        self.reload()
+
+    def _show(
+        self,
+        tags: list[Tag],
+        matrix: Matrix,
+        where: str | None = None,
+        memos: set[str] = frozenset(),
+    ) -> None:
         self.tags = tags
         self.with_memo = set(memos)
         table = self.query_one("#tags", DataTable)
@@ -113,6 +135,7 @@ class CodebookScreen(Screen[str | Place | None]):
             Content.assemble(
                 ("Codebook", "bold"),
                 (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
+                (f"  · in “{terminal(where)}” (F: all articles)" if where else "", "bold $accent"),
             )
         )
         self._show_matrix(matrix)
@@ -169,10 +192,10 @@ class CodebookScreen(Screen[str | Place | None]):
             return
         tag = event.cell_key.row_key.value
         col = self.matrix.col_labels[int(str(event.cell_key.column_key.value)[1:])]
-        column, lib = self.columns, self.lib
+        column, lib, where = self.columns, self.lib, self.where()
 
         def find():
-            found = lib.counts.passages("tag", tag, column, col)
+            found = lib.counts.passages("tag", tag, column, col, within=lib.search.within(where))
             return found, lib.articles.titles({a.article for a in found})
 
         heading = f"{tag} × {column} {'(none)' if col is None else col}"
