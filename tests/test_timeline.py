@@ -294,3 +294,19 @@ def test_where_takes_a_set(cli, corpus):
         cli, corpus, "stats", "--matrix", "--rows", "tag", "--cols", "date.year", "--where", "set:monde"
     )
     assert {(c["row"], c["col"]): c["annotations"] for c in cells["cells"]}[("cadrage", "2026")] == 2
+
+
+def test_counts_on_each_store(tmp_path, store_backend):
+    """The light read of the coded passages (store.coded) on SQLite and on PostgreSQL."""
+    from .conftest import use_store
+
+    use_store(tmp_path, store_backend)
+    ws = _corpus(tmp_path)
+    coded(ws)
+    with Library(ws) as lib:
+        rows = lib.counts.timeline(None, by="year", tag="cadrage").rows
+        cell = lib.counts.matrix("tag", "source").cell("cadrage", "Le Monde")
+        passages = lib.counts.passages("tag", "cadrage", "source", "Le Monde")
+    assert {r.period: r.annotations for r in rows} == {"2025": 0, "2026": 3, None: 1}
+    assert (cell.annotations, cell.articles) == (3, 3)
+    assert sorted(a.article for a in passages) == ["x1.txt", "x2.txt", "x5.txt"]
