@@ -54,7 +54,7 @@ def render_timeline(found) -> None:
         render.echo("no articles", err=True)
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column(found.by)
+    table.add_column(found.by, no_wrap=True)
     if found.split:
         table.add_column(found.split)
     for name in ("articles", "hits", "annotations"):
@@ -85,7 +85,8 @@ def render_matrix(found) -> None:
         render.echo("no coded passages", err=True)
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column(Text(f"{found.rows} \\ {found.cols}"))
+    width = max((len(r or "(none)") for r in found.row_labels), default=6)
+    table.add_column(Text(f"{found.rows} \\ {found.cols}"), no_wrap=True, min_width=min(30, width))
     for col in found.col_labels:
         table.add_column(Text("(none)" if col is None else col), justify="right")
     by = {(c.row, c.col): c for c in found.cells}
