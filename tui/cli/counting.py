@@ -88,7 +88,8 @@ def render_matrix(found) -> None:
     width = max((len(r or "(none)") for r in found.row_labels), default=6)
     table.add_column(Text(f"{found.rows} \\ {found.cols}"), no_wrap=True, min_width=min(30, width))
     for col in found.col_labels:
-        table.add_column(Text("(none)" if col is None else col), justify="right")
+        label = "(none)" if col is None else col
+        table.add_column(Text(label), justify="right", min_width=min(14, len(label)))
     by = {(c.row, c.col): c for c in found.cells}
     for row in found.row_labels:
         cells = [Text("(none)" if row is None else row, style="bold")]
