@@ -255,10 +255,10 @@ def test_bad_input_is_one_line(cli, corpus, args, message):
         assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_malformed_by_is_a_usage_error(cli, corpus):
+def test_malformed_by_is_one_line(cli, corpus):
     result = cli(corpus, "timeline", "--by", "fortnight")
-    assert result.exit_code == 2
-    assert "'fortnight' is not one of day, week, month, year" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == "glose: --by is day, week, month or year, not 'fortnight'\n"
 
 
 def test_values_with_markup_and_escapes_are_text(cli, corpus):

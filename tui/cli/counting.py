@@ -7,7 +7,7 @@ import click
 
 from ..api import Library
 from . import render
-from .main import json_option, main, note_update, where_articles, where_option, with_library
+from .main import Failure, json_option, main, note_update, where_articles, where_option, with_library
 
 BY = ("day", "week", "month", "year")
 
@@ -37,8 +37,8 @@ def timeline(lib: Library, query, by, split, tag, where, no_hits, as_json, as_cs
         if word.startswith("--"):
             raise click.UsageError(f"no such option: {word}")
     text = " ".join(query).strip() or None
-    if by.strip().lower() not in BY:
-        raise click.BadParameter(f"{by!r} is not one of day, week, month, year", param_hint="--by")
+    if by.strip().lower() not in BY:  # said before the index is brought up to date
+        raise Failure(f"--by is day, week, month or year, not {by!r}")
     note_update(lib, search=True)
     found = lib.counts.timeline(
         text, by=by.strip().lower(), split=split, tag=tag, within=lib.search.within(where), hits=not no_hits
