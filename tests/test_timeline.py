@@ -310,3 +310,22 @@ def test_counts_on_each_store(tmp_path, store_backend):
     assert {r.period: r.annotations for r in rows} == {"2025": 0, "2026": 3, None: 1}
     assert (cell.annotations, cell.articles) == (3, 3)
     assert sorted(a.article for a in passages) == ["x1.txt", "x2.txt", "x5.txt"]
+
+
+def test_the_chart_keeps_eight_outlets_and_groups_the_rest(cli, corpus):
+    """An outlet named "other" stays apart from the group of the smaller ones."""
+    from tui.counts.timeline import stack
+
+    outlets = [f"Outlet {n}" for n in range(9)] + ["other"]
+    with Library(corpus) as lib:
+        ids = sorted(lib.search.ids(None))
+        lib.variables.set_many({a: {"source": outlets[n % len(outlets)]} for n, a in enumerate(ids)})
+        lib.variables.set(ids[0], {"source": "Outlet 0 bis"})  # a second change, in this process
+        matched = set(lib.search.ids("grok"))
+        assert sum(r.articles for r in lib.counts.timeline("grok", by="year").rows) == len(matched)
+        found = lib.counts.timeline(None, by="year", split="source")
+    chart = stack(found, 8)
+    assert len(chart.series) == 9 and chart.grouped
+    assert chart.series[-1].startswith("other (") and len(chart.members[chart.series[-1]]) == 2
+    assert sum(map(chart.total, range(len(chart.periods)))) == 10
+    assert chart.periods == ["2025", "2026", None]

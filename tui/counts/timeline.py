@@ -125,6 +125,7 @@ class Stacked:
     series: list[str]  # labels, largest first; "other" last when there are more values
     counts: list[list[int]]  # counts[period][series]
     members: dict[str, list[str | None]]  # series label -> the split values it holds
+    grouped: bool = False  # the last series is "other": the values past the ``top``
 
     def total(self, index: int) -> int:
         return sum(self.counts[index])
@@ -139,9 +140,12 @@ def stack(found: Timeline, top: int = 8) -> Stacked:
     ranked = sorted(per_value, key=lambda v: (-per_value[v], order(v)))
     kept = ranked if len(ranked) <= top + 1 else ranked[:top]
     label = {v: NO_VALUE if v is None else v for v in kept}
+    if None in kept and NO_VALUE in kept:  # a value written "(none)": the missing ones say so
+        label[None] = f"{NO_VALUE} (no value)"
     members: dict[str, list[str | None]] = {label[v]: [v] for v in kept}
     if len(kept) < len(ranked):
-        members[OTHER] = ranked[len(kept) :]
+        rest = OTHER if OTHER not in members else f"{OTHER} ({len(ranked) - len(kept)} more)"
+        members[rest] = ranked[len(kept) :]
     series = list(members)
     column = {v: series.index(label[v]) if v in label else len(series) - 1 for v in ranked}
     dated = [p for p in found.periods() if p is not None]
@@ -152,4 +156,4 @@ def stack(found: Timeline, top: int = 8) -> Stacked:
     counts = [[0] * len(series) for _ in periods]
     for row in found.rows:
         counts[at[row.period]][column[row.value]] += row.articles
-    return Stacked(periods, series, counts, members)
+    return Stacked(periods, series, counts, members, grouped=len(kept) < len(ranked))

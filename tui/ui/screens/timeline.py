@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from ...api import Library
-from ...counts.timeline import OTHER, Stacked, stack
+from ...counts.timeline import Stacked, stack
 from ...model import NO_TAG_COLOR, PALETTE
 from ...sanitize import terminal
 from ...wording import counted, short
@@ -192,7 +192,7 @@ class TimelineScreen(Screen[str | None]):
 
 
 def _color(chart: Stacked, series: int) -> str:
-    return NO_TAG_COLOR if chart.series[series] == OTHER and OTHER in chart.members else COLORS[series % TOP]
+    return NO_TAG_COLOR if chart.grouped and series == len(chart.series) - 1 else COLORS[series % TOP]
 
 
 def _legend(chart: Stacked, width: int) -> Content:
