@@ -1,6 +1,6 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.lexicon`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .upkeep import IndexPart
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
+    from .lexicon import LexiconPart
 
 
 class Library:
@@ -57,6 +58,13 @@ class Library:
         from .adding import IntakePart
 
         return IntakePart(self.ctx)
+
+    @cached_property
+    def lexicon(self) -> LexiconPart:
+        """Made on first use: frequency lists, specificities, collocates, segments (numpy)."""
+        from .lexicon import LexiconPart
+
+        return LexiconPart(self.ctx, self.search, self.articles)
 
     @classmethod
     def open(

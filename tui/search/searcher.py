@@ -20,7 +20,7 @@ from ..errors import ArticleNotFound, GloseError, IndexDamaged
 from ..text.analysis import DEFAULT_LANGUAGE
 from ..text.corpus import article_text
 from .engines import get_engine
-from .hits import Hit, KwicLine, Snippet, find_hits, make_snippet, sort_kwic
+from .hits import Hit, KwicLine, Snippet, find_hits, kwic_line, make_snippet, sort_kwic
 from .index import State, open_generation
 from .query import Compiled, Highlight, TagResolver, compile_query, no_tags, query_key
 
@@ -232,9 +232,7 @@ class SearchEngine:
             except ArticleNotFound:
                 continue  # vanished since it was indexed (an unreadable file says so instead)
             for start, end in find_hits(text, highlight, self.language):
-                left = text[max(0, start - width) : start]
-                right = text[end : end + width]
-                yield KwicLine(article_id, start, end, _flat(left), _flat(text[start:end]), _flat(right))
+                yield kwic_line(article_id, text, start, end, width)
 
     # articles
 
@@ -303,5 +301,3 @@ def _damage_is_ours() -> Iterator[None]:
         ) from exc
 
 
-def _flat(text: str) -> str:
-    return text.replace("\n", " ").replace("\t", " ")

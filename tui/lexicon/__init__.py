@@ -1,0 +1,6 @@
+"""Lexicometry: counting the words of the corpus the way TXM and IRaMuTeQ do, next to the
+reading. Tokens and units (:mod:`.tokens`), Lafon's specificities (:mod:`.lafon`), frequency
+lists and specificities over count vectors (:mod:`.tables`), collocates and repeated segments
+over token streams (:mod:`.context`), the form counts kept beside the index (:mod:`.kept`) and
+the corpus exports for IRaMuTeQ and TXM (:mod:`.exports`). A core package: no Textual, no
+engine, no store; the API (``lib.lexicon``) feeds it texts, ids and variables."""
