@@ -75,10 +75,8 @@ def specificity(f: int, t: int, F: int, T: int) -> float:
     if T <= 0 or t <= 0 or F <= 0:
         return 0.0
     if f * T >= t * F:  # f ≥ t·F/T, in integers
-        score = -log_upper(f, T, F, t) / _LN10
-    else:
-        score = log_lower(f, T, F, t) / _LN10
-    return score + 0.0  # no -0.0
+        return -log_upper(f, T, F, t) / _LN10 + 0.0  # + 0.0: no -0.0
+    return log_lower(f, T, F, t) / _LN10 + 0.0
 
 
 # --- the same, for every word of a part at once ----------------------------------------------
