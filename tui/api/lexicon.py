@@ -37,10 +37,15 @@ class LexiconPart:
 
     # --- the two questions asked of the rest of the library -------------------------------
 
-    def scope(self, query: str | None = None, where: str | None = None) -> list[str]:
+    def scope(
+        self, query: str | None = None, where: str | None = None, among: list[str] | None = None
+    ) -> list[str]:
         """The indexed articles that ``query`` and ``where`` both select (none given: all),
-        in id order. A malformed query: QueryError."""
+        of ``among`` when given (a part's articles), in id order. A malformed query:
+        QueryError."""
         ids = set(self._hashes())
+        if among is not None:
+            ids &= set(among)
         for q in (query, where):
             if q and q.strip():
                 ids &= {h.article for h in self._search.run(q, limit=None).hits}
@@ -198,6 +203,7 @@ class LexiconPart:
         *,
         query: str | None = None,
         where: str | None = None,
+        among: list[str] | None = None,
         unit: str = "form",
         stop: bool = False,
     ) -> list[str]:
@@ -205,7 +211,7 @@ class LexiconPart:
         from ..lexicon.tables import holding
 
         corpus = self.corpus()
-        rows = self._rows(corpus, self.scope(query, where))
+        rows = self._rows(corpus, self.scope(query, where, among))
         return [corpus.articles[r] for r in holding(corpus, rows, word, unit, self.language, stop)]
 
     def _texts(self, ids: list[str]) -> Iterator[tuple[str, str]]:
@@ -220,18 +226,28 @@ class LexiconPart:
         *,
         query: str | None = None,
         where: str | None = None,
+        among: list[str] | None = None,
         unit: str = "form",
         width: int = 40,
+        sort: str = "position",
         limit: int | None = None,
     ) -> list[KwicLine]:
-        """The concordance of one word of the unit: as many lines as the lists count it."""
+        """The concordance of one word of the unit: as many lines as the lists count it (the
+        first ``limit`` in article order, then sorted); ``among``: within a part's articles."""
+        from ..search.hits import sort_kwic
+
+        return sort_kwic(self._lines(word, query, where, among, unit, width, limit), sort)
+
+    def _lines(self, word, query, where, among, unit, width, limit) -> list[KwicLine]:
         from ..lexicon.context import mapper, spans
         from ..search.hits import kwic_line
 
         to_word = mapper(unit, self.language, False)
         word = word.lower().replace("’", "'")
         found: list[KwicLine] = []
-        for article, text in self._texts(self.holding(word, query=query, where=where, unit=unit)):
+        for article, text in self._texts(
+            self.holding(word, query=query, where=where, among=among, unit=unit)
+        ):
             for start, end in spans(text, word, to_word, self.language):
                 found.append(kwic_line(article, text, start, end, width))
                 if limit is not None and len(found) >= limit:

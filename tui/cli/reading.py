@@ -207,15 +207,34 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     type=click.IntRange(min=1),
     help="At most N lines: the first N in article order, then sorted.  [default: all]",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["form", "lemma", "stem"]),
+    help="QUERY is one word of this unit, counted as glose words counts it: the lines behind its figure.",
+)
+@click.option("--where", help="Only in the articles this query selects.")
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
 def kwic(
-    lib: Library, query: tuple[str, ...], width: int, sort: str, limit: int | None, as_json: bool
+    lib: Library,
+    query: tuple[str, ...],
+    width: int,
+    sort: str,
+    limit: int | None,
+    unit: str | None,
+    where: str | None,
+    as_json: bool,
 ) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
+    if unit is not None:
+        lines = lib.lexicon.lines(text, where=where, unit=unit, width=width, sort=sort, limit=limit)
+    elif where:
+        keep = set(lib.lexicon.scope(where=where))
+        lines = [k for k in lib.search.kwic(text, width=width, sort=sort) if k.article in keep][:limit]
+    else:
+        lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return

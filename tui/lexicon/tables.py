@@ -136,8 +136,8 @@ class Part:
     name: str | None
     tokens: int
     articles: int
-    rows: list[dict]
-    negative: list[dict] = field(default_factory=list)
+    rows: list[dict]  # the most specific first
+    negative: list[dict] = field(default_factory=list)  # the most under-represented, last
 
 
 def specificities(
@@ -176,7 +176,9 @@ def specificities(
             ]
             return rows_ if top <= 0 else rows_[:top]
 
-        out.append(Part(name, part.tokens, len(rows), listing(True), listing(False) if negative else []))
+        out.append(
+            Part(name, part.tokens, len(rows), listing(True), listing(False)[::-1] if negative else [])
+        )
     return T, out
 
 
