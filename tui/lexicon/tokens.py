@@ -21,7 +21,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ..errors import GloseError
-from ..text.analysis import _stopwords as _index_stopwords
+from ..text.analysis import stopwords as index_stopwords
 from ..text.analysis import fold, term
 
 UNITS = ("form", "lemma", "stem")
@@ -144,7 +144,7 @@ def unit_of(unit: str, language: str = "fr") -> Callable[[str], str]:
 def stop_forms(language: str = "fr") -> Callable[[str], bool]:
     """Whether a form is a stop word of the language (the index's list, plus the elided
     forms): left out only when ``--stop`` asks."""
-    words = _index_stopwords(language)
+    words = index_stopwords(language)
     elided = ELISIONS.get(language, frozenset())
 
     def is_stop(form: str) -> bool:

@@ -73,6 +73,11 @@ def _stopwords(language: str) -> frozenset[str]:
     return frozenset(words | _EXTRA_STOPS[language])
 
 
+def stopwords(language: str) -> frozenset[str]:
+    """The folded stop words the index leaves out (the lexicon leaves them out on request)."""
+    return _stopwords(language)
+
+
 @cache
 def _stemmer(language: str):
     import Stemmer
