@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import GloseError
@@ -330,6 +331,38 @@ class LexiconPart:
         table.sort(key=lambda r: (-r["f"], r["segment"]))
         notes = [] if ids else ["no article matches: the list is empty"]
         return Segments(n, table if top <= 0 else table[:top], notes)
+
+    EXPORTED = ("source", "date", "date.month", "date.year", "author")
+
+    def export_corpus(
+        self, fmt: str, path: Path, *, query: str | None = None, where: str | None = None
+    ) -> int:
+        """The selected articles for IRaMuTeQ (``iramuteq``: one starred text file) or TXM
+        (``txm``: a folder of XML-TEI files and metadata.csv), with their variables; returns
+        how many were written."""
+        from ..lexicon import exports
+
+        if fmt not in ("iramuteq", "txm"):
+            raise GloseError(f"unknown corpus format '{fmt}': use iramuteq or txm")
+        ids = self.scope(query, where)
+        columns = {name: self.column(name, ids) for name in self.EXPORTED}
+        titles = self._articles.titles(ids)
+        labels = {"date.month": "month", "date.year": "year"}
+
+        def docs():
+            for article, text in self._texts(ids):
+                variables = {labels.get(n, n): columns[n].get(article) for n in self.EXPORTED}
+                yield article, titles.get(article, article), text, variables
+
+        try:
+            if fmt == "txm":
+                if path.exists() and (not path.is_dir() or any(path.iterdir())):
+                    raise GloseError(f"{path} is not an empty folder: TXM's import reads a folder of its own")
+                return exports.txm(docs(), path)
+            with open(path, "w", encoding="utf-8") as out:
+                return exports.iramuteq(docs(), out)
+        except OSError as exc:
+            raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None
 
     def keep(self) -> int:
         """Count what the index's update added (its hook, :func:`.indexing.update_index`)."""

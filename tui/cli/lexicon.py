@@ -5,6 +5,7 @@ IRaMuTeQ and TXM (``glose corpus``). Every figure names the concordance behind i
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -194,3 +195,28 @@ def ngrams(lib: Library, query, n, where, unit, stop, as_json, as_csv, min_f, to
         _table(["segment", "f", "articles"], [[x["segment"], x["f"], x["articles"]] for x in r.rows], "lrr")
 
     render.emit(result, as_json, as_csv, show)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["iramuteq", "txm"]),
+    required=True,
+    help="iramuteq: one starred text file; txm: a folder of XML-TEI files and metadata.csv.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file (iramuteq) or folder (txm).",
+)
+@click.option("--where", help="Only the articles this query selects.")
+@with_library
+def corpus(lib: Library, query, fmt, output, where) -> None:
+    """Export the articles (QUERY, --where: some) for IRaMuTeQ or TXM, with their variables."""
+    note_update(lib, search=True)
+    n = lib.lexicon.export_corpus(fmt, output, query=_query(query), where=where)
+    render.echo(f"{n} articles written to {output} ({fmt})", err=True)

@@ -21,8 +21,8 @@ from functools import cache
 from typing import NamedTuple
 
 from ..errors import GloseError
-from ..text.analysis import stopwords as index_stopwords
 from ..text.analysis import fold, term
+from ..text.analysis import stopwords as index_stopwords
 
 UNITS = ("form", "lemma", "stem")
 RAW = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*['’ʼ]?")
