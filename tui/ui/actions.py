@@ -166,6 +166,14 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.words",
+        "F",
+        "do('across', 'words')",
+        "Words",
+        "Words: frequencies, specificities, collocates",
+        "The words of the search by frequency, specific to each outlet or period, and their neighbours",
+    ),
+    Action(
         "app.where-else",
         "W",
         "do('across', 'where_else')",

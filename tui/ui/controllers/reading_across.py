@@ -111,6 +111,16 @@ class Across:
             return
         self.app.push_screen(ConcordanceScreen(self.app.lib, query, self.app.codebook), self.after)
 
+    def words(self) -> None:
+        """The Words screen over the current search (none typed: every article)."""
+        from ..screens.words import WordsScreen
+
+        if not self.app.indexer.engine_ready:
+            self.app.notify("the index is not ready yet: the word counts come from it", timeout=3)
+            return
+        query = self.app.search_panel.box.value.strip()
+        self.app.push_screen(WordsScreen(self.app.lib, query, self.app.codebook), self.after)
+
     def where_else(self) -> None:
         reader = self.app.reader
         if not self.app.indexer.engine_ready or reader.article_id is None:
