@@ -239,6 +239,10 @@ def test_cooc_counts_the_words_around_and_takes_bad_windows(cli, known):
     absent = cli(known, "cooc", "girafe", "--json")
     assert absent.exit_code == 0 and json.loads(absent.stdout) == {"word": "girafe", "f": 0, "rows": []}
     assert "does not occur" in absent.stderr
+    empty = cli(known, "cooc", " ")
+    assert empty.exit_code == 1 and "give a word" in empty.stderr
+    markup = cli(known, "cooc", "[bold]chien")
+    assert markup.exit_code == 0 and "Traceback" not in markup.output
 
 
 def test_ngrams_are_repeated_segments_inside_sentences(cli, known):

@@ -277,6 +277,8 @@ class LexiconPart:
         if not 0 <= window <= MAX_WINDOW:
             raise GloseError(f"the window is a number of words from 1 to {MAX_WINDOW}, not {window}")
         word = word.lower().replace("’", "'").strip()
+        if not word:
+            raise GloseError("give a word: glose cooc WORD")
         ids = self.scope(query, where)
         corpus = self.corpus()
         rows = self._rows(corpus, ids)

@@ -54,6 +54,9 @@ def _query(words: tuple[str, ...]) -> str | None:
 def _table(header: list[str], rows: list[list], align: str) -> None:
     from rich.table import Table
 
+    if not rows:  # a note on stderr said why
+        return
+
     table = Table(box=None, show_edge=False, pad_edge=False)
     for name, side in zip(header, align, strict=True):
         table.add_column(name, justify="right" if side == "r" else "left", no_wrap=side == "r")
