@@ -206,6 +206,14 @@ def test_specif_parts_add_up_and_scores_are_lafons(cli, known):
     assert chien["f"] == 3 and chien["score"] > 0
 
 
+def test_specif_by_a_variable_of_the_users(cli, known):
+    assert cli(known, "meta", "a3.txt", "--set", "genre=tribune").exit_code == 0
+    got = as_json(cli, known, "specif", "--by", "genre", "--top", "0")
+    assert [(p["part"], p["tokens"]) for p in got["parts"]] == [("tribune", 11), (None, 22)]
+    chien = next(r for r in got["parts"][0]["rows"] if r["word"] == "chien")
+    assert (chien["f"], chien["F"]) == (3, 4)
+
+
 def test_specif_by_month_and_a_variable_with_one_value(cli, known):
     months = as_json(cli, known, "specif", "--by", "date.month")
     assert [p["part"] for p in months["parts"]] == ["2026-01", "2026-02", None]

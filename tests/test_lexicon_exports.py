@@ -14,16 +14,17 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 
 def test_iramuteq_starred_text_has_a_header_per_article_with_its_variables(cli, known, tmp_path):  # noqa: F811
     (known.articles / "a4.txt").write_text("Un *astérisque* au jardin.\n", encoding="utf-8")
+    assert cli(known, "meta", "a1.txt", "--set", "genre=Tribune libre").exit_code == 0  # a variable of the user's
     out = tmp_path / "corpus.txt"
     result = cli(known, "corpus", "--format", "iramuteq", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
     headers = [line for line in text.splitlines() if line.startswith("****")]
     assert headers == [
-        "**** *source_lemonde *date_2026-01-05 *month_2026-01 *year_2026",
-        "**** *source_lemonde *date_2026-02-10 *month_2026-02 *year_2026",
-        "**** *source_liberation *date_2026-02-11 *month_2026-02 *year_2026",
-        "****",  # an article with no variable
+        "**** *source_lemonde *date_2026-01-05 *month_2026-01 *year_2026 *words_9 *language_fr *genre_tribunelibre",
+        "**** *source_lemonde *date_2026-02-10 *month_2026-02 *year_2026 *words_7 *language_fr",
+        "**** *source_liberation *date_2026-02-11 *month_2026-02 *year_2026 *words_11 *language_fr",
+        "**** *words_4 *language_fr",  # no source, no date
     ]
     assert "Le chat dort. Le chat mange l'herbe du jardin." in text
     assert "Un  astérisque  au jardin." in text  # a * would start a variable

@@ -100,6 +100,7 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
         "0099_future",
         "agree_0005_done",
         "follow_0005_article_content",
+        "vars_0006_article_vars",
     ]
 
 

@@ -43,6 +43,7 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
         "0004_coder",
         "agree_0005_done",
         "follow_0005_article_content",
+        "vars_0006_article_vars",
     ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)

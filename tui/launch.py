@@ -40,6 +40,7 @@ COMMANDS = frozenset(
         "tag",
         "tags",
         "undo",
+        "vars",
         "where",
     ]
 )

@@ -111,35 +111,44 @@ class ArticlesPart:
         except GloseError:
             return {}
 
-    def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
-        """An article's metadata (title, date, source, what is set by hand, encoding, hash),
-        after setting the overrides given ('' restores the guess)."""
-        from ..search.index import reindex_metadata
+    def meta(self, given: str, *, title=None, date=None, source=None, values=None) -> dict:
+        """An article's metadata (title, date, source, the other built-in variables, the
+        user's variables, what is set by hand, encoding, hash), after setting what is given
+        (``values``: {name: value}; '' restores the guess or removes the variable), as one
+        undoable event."""
         from ..text.corpus import load_article
-        from ..text.metadata import parse_date, with_overrides
+        from ..text.metadata import OVERRIDABLE, with_overrides
+        from .variables import set_variables
 
         ctx = self._ctx
         ws = ctx.ws
         ws.check()
         article_id = ctx.article_id(given)
-        if date:
-            iso = parse_date(date)
-            if iso is None:
-                raise GloseError(f"invalid date '{date}': use YYYY-MM-DD")
-            date = iso
+        changes = {k: v for k, v in (("title", title), ("date", date), ("source", source)) if v is not None}
+        changes.update(values or {})
         guessed = load_article(ws.articles, article_id)
-        if any(v is not None for v in (title, date, source)):
-            overrides = ctx.store.set_meta(article_id, title=title, date=date, source=source)
-            reindex_metadata(ws.articles, ws.index, ws.language, article_id, overrides)
-        else:
-            overrides = ctx.store.meta(article_id)
+        if changes:
+            set_variables(ctx, {article_id: changes})
+        hand = ctx.store.variables([article_id]).get(article_id, {})
+        overrides = {k: v for k, v in hand.items() if k in OVERRIDABLE}
         merged = with_overrides(
-            {"title": guessed.title, "date": guessed.date, "source": guessed.source}, overrides
+            {
+                "title": guessed.title,
+                "date": guessed.date,
+                "source": guessed.source,
+                "author": guessed.author,
+                "section": guessed.section,
+                "page": guessed.page,
+                "origin": guessed.origin,
+                "language": guessed.language or ws.language,
+            },
+            overrides,
         )
         return {
             "article": article_id,
             **merged,
-            "author": guessed.author,  # from the file's metadata block (glose add)
+            "words": guessed.words,
+            "variables": {k: v for k, v in sorted(hand.items()) if k not in OVERRIDABLE},
             "overridden": sorted(overrides),
             "encoding": guessed.encoding,
             "hash": guessed.hash,

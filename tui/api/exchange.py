@@ -98,6 +98,13 @@ class ExchangePart:
             return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
         return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
+    def write(self, typed: str | Path, payload: bytes, *, replace: bool = False, make_folder: bool = False) -> Path:
+        """Write a file the way every export does (:meth:`path`; never half a file; an existing
+        one only with ``replace``: the CLI's ``--force``); where it went."""
+        path = self.path(typed)
+        write_file(path, payload, make_folder=make_folder, replace=replace)
+        return path
+
     def path(self, typed: str | Path) -> Path:
         """Where an export named ``typed`` goes: a typed ``~`` is the home folder (never a
         folder named ``~``), a relative name is in the workspace."""

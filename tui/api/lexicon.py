@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     from ..search.hits import KwicLine
     from .articles import ArticlesPart
     from .searching import SearchPart
+    from .variables import VariablesPart
 
-DATE_GRAINS = {"date": 10, "date.day": 10, "date.month": 7, "date.year": 4}
-BUILTIN = ("source", "author", "date", "date.day", "date.week", "date.month", "date.year")
 MAX_WINDOW = 10_000
 
 
 class LexiconPart:
-    def __init__(self, ctx: Context, search: SearchPart, articles: ArticlesPart):
-        self._ctx, self._search, self._articles = ctx, search, articles
+    def __init__(self, ctx: Context, search: SearchPart, articles: ArticlesPart, variables: VariablesPart):
+        self._ctx, self._search, self._articles, self._variables = ctx, search, articles, variables
         self._lock = threading.Lock()
         self._corpus: tuple[int, Corpus] | None = None
         self._kept = None
@@ -49,29 +48,14 @@ class LexiconPart:
             ids &= set(among)
         for q in (query, where):
             if q and q.strip():
-                ids &= {h.article for h in self._search.run(q, limit=None).hits}
+                ids &= set(self._search.ids(q))
         return sorted(ids)
 
     def column(self, name: str, ids: list[str]) -> dict[str, str | None]:
-        """Each article's value of the variable ``name`` (None: it has none)."""
-        if name not in BUILTIN:
-            raise GloseError(f"unknown variable '{name}': use {', '.join(BUILTIN)}")
-        meta = self._articles.catalog_meta()
-        values: dict[str, str | None] = {}
-        for article in ids:
-            value = (meta.get(article) or {}).get("date" if name.startswith("date") else name) or None
-            if value and name == "date.week":
-                from datetime import date
-
-                try:
-                    year, week, _ = date.fromisoformat(value[:10]).isocalendar()
-                    value = f"{year}-W{week:02d}"
-                except ValueError:
-                    value = None
-            elif value and name in DATE_GRAINS:
-                value = value[: DATE_GRAINS[name]]
-            values[article] = value
-        return values
+        """Each article's value of the variable ``name`` (None: it has none; ``date.month``
+        and the other buckets of the date too); an unknown variable: a one-line error."""
+        found = self._variables.column(name, ids)
+        return {a: (found.get(a) or None) for a in ids}
 
     # --- the counts -------------------------------------------------------------------------
 
@@ -334,8 +318,6 @@ class LexiconPart:
         notes = [] if ids else ["no article matches: the list is empty"]
         return Segments(n, table if top <= 0 else table[:top], notes)
 
-    EXPORTED = ("source", "date", "date.month", "date.year", "author")
-
     def export_corpus(
         self, fmt: str, path: Path, *, query: str | None = None, where: str | None = None
     ) -> int:
@@ -347,13 +329,15 @@ class LexiconPart:
         if fmt not in ("iramuteq", "txm"):
             raise GloseError(f"unknown corpus format '{fmt}': use iramuteq or txm")
         ids = self.scope(query, where)
-        columns = {name: self.column(name, ids) for name in self.EXPORTED}
+        names = self._variables.names()
+        exported = [*names[:2], "date.month", "date.year", *names[2:]]  # source, date, month, year…
+        columns = {name: self.column(name, ids) for name in exported}
         titles = self._articles.titles(ids)
         labels = {"date.month": "month", "date.year": "year"}
 
         def docs():
             for article, text in self._texts(ids):
-                variables = {labels.get(n, n): columns[n].get(article) for n in self.EXPORTED}
+                variables = {labels.get(n, n): columns[n].get(article) for n in exported}
                 yield article, titles.get(article, article), text, variables
 
         try:

@@ -1,6 +1,6 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.lexicon`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``, ``lib.lexicon`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .journal import JournalPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
+from .variables import VariablesPart
 
 if TYPE_CHECKING:
     from .adding import IntakePart
@@ -44,6 +45,8 @@ class Library:
         self.coders = CodersPart(ctx, self.articles, self.annotations, self.search)
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
+        self.variables = VariablesPart(ctx)
+        ctx.field_lookups["*"] = self.variables.lookup
 
     @cached_property
     def exchange(self) -> ExchangePart:
@@ -64,7 +67,7 @@ class Library:
         """Made on first use: frequency lists, specificities, collocates, segments (numpy)."""
         from .lexicon import LexiconPart
 
-        return LexiconPart(self.ctx, self.search, self.articles)
+        return LexiconPart(self.ctx, self.search, self.articles, self.variables)
 
     @classmethod
     def open(

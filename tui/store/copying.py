@@ -19,6 +19,7 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
     "done": (("article", "coder", "at"), "article, coder"),
     "article_content": (("article", "hash", "meta"), "article, hash"),
+    "article_vars": (("article", "name", "value", "updated"), "article, name"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

@@ -143,6 +143,8 @@ class Following:
             self._commit("follow", f"follow {old} to {new} ({why})", pairs)
             if ids is None and not self._query("SELECT 1 FROM article_meta WHERE article = ?", [new]):
                 self._execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
+            if ids is None:
+                self._move_variables(old, new)
         return len(pairs)
 
     def orphan_article(self, article: str) -> list[Annotation]:

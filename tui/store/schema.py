@@ -200,6 +200,7 @@ def migrations():
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
+    migrations(name=VARS_MIGRATION)(article_vars_table)
     return migrations
 
 
@@ -250,6 +251,26 @@ def article_content_table(db, text: str = "TEXT") -> None:
             PRIMARY KEY (article, hash)
         )"""
     )
+
+
+VARS_MIGRATION = "vars_0006_article_vars"
+
+
+def article_vars_table(db, text: str = "TEXT") -> None:
+    """vars_0006_article_vars: the variables a person set on an article (``genre``, or a
+    correction of ``author``, ``section``...); title, date and source stay in article_meta.
+    The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE article_vars (
+            article {text} NOT NULL,
+            name {text} NOT NULL,
+            value {text} NOT NULL,
+            updated {text} NOT NULL,
+            PRIMARY KEY (article, name)
+        )"""
+    )
+    db.execute("CREATE INDEX article_vars_name ON article_vars(name)")
 
 
 def known_names() -> set[str]:

@@ -17,7 +17,6 @@ from ..model import (
     StoreError,
     Tag,
     check_span,
-    clean_line,
     clean_note,
     clean_tag,
     evolve,
@@ -40,6 +39,7 @@ from .journal import (
 )
 from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
+from .variables import OVERRIDABLE, Variables
 
 # The row's columns, in the order Annotation takes its fields (tags apart).
 COLUMNS = tuple(f.name for f in fields(Annotation) if f.name not in ("tags", "extra"))
@@ -51,7 +51,7 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Following, Reverting, Connection):
+class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
@@ -439,29 +439,19 @@ class Store(Codebook, DoneMarks, Following, Reverting, Connection):
     # --- article metadata -----------------------------------------------------------------------
 
     def meta(self, article: str) -> dict[str, str]:
-        rows = self._query("SELECT title, date, source FROM article_meta WHERE article = ?", [article])
-        return {k: v for k, v in rows[0].items() if v} if rows else {}
+        """What was set by hand over the file's title, date, source, author, section, page,
+        origin and language (what the index keeps: see :data:`tui.text.metadata.OVERRIDABLE`)."""
+        return self.all_meta([article]).get(article, {})
 
-    def all_meta(self) -> dict[str, dict[str, str]]:
-        rows = self._query("SELECT article, title, date, source FROM article_meta")
-        return {r.pop("article"): {k: v for k, v in r.items() if v} for r in rows}
+    def all_meta(self, articles: list[str] | None = None) -> dict[str, dict[str, str]]:
+        found = {}
+        for article, named in self.variables(articles).items():
+            if kept := {k: v for k, v in named.items() if k in OVERRIDABLE}:
+                found[article] = kept
+        return found
 
     def set_meta(self, article: str, **values: str | None) -> dict[str, str]:
-        """Override title/date/source (an empty string clears one override)."""
-        with self.transaction():
-            current = self.meta(article)
-            for key, value in values.items():
-                if value is None:
-                    continue
-                value = clean_line(value)
-                if value:
-                    current[key] = value
-                else:
-                    current.pop(key, None)
-            self._execute(
-                "INSERT INTO article_meta (article, title, date, source, updated) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (article) DO UPDATE SET title = excluded.title, date = excluded.date, "
-                "source = excluded.source, updated = excluded.updated",
-                (article, current.get("title"), current.get("date"), current.get("source"), now()),
-            )
-        return current
+        """Override title/date/source... (an empty string clears one override), as one undoable
+        event; the article's overrides after it."""
+        self.set_variables({article: {k: v for k, v in values.items() if v is not None}})
+        return self.meta(article)
