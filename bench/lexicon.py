@@ -89,7 +89,7 @@ def main() -> None:
     kept = (ws.index / FILE).stat().st_size
     print(f"articles {args.size:,}: {size_of(ws.articles) / 2**20:.1f} MiB; engine {args.engine}")
     print(f"index build (engine) {engine_s:.1f} s, index {(size_of(ws.index) - kept) / 2**20:.1f} MiB")
-    print(f"form counts kept: +{keep_s:.1f} s, {kept / 2**20:.1f} MiB ({FILE})")
+    print(f"form counts kept: +{keep_s:.1f} s, {kept / 2**20:.1f} MiB ({FILE})", flush=True)
     with Library(ws) as lib:
         for label, call in (
             ("words (cold: counts loaded)", lambda: lib.lexicon.words(top=50)),
@@ -101,7 +101,7 @@ def main() -> None:
         ):
             started = time.perf_counter()
             call()
-            print(f"{label}: {time.perf_counter() - started:.2f} s")
+            print(f"{label}: {time.perf_counter() - started:.2f} s", flush=True)
     for cmd in (["words", "--top", "50"], ["specif", "--by", "source", "--top", "20"]):
         print(f"one-shot glose {' '.join(cmd)}: {wall(cmd, root):.2f} s")
 

@@ -294,3 +294,17 @@ def test_no_index_yet_is_one_line(cli, tmp_path):
     ws.articles.mkdir()
     result = cli(ws, "words")
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_the_kept_counts_read_back_exactly(big):
+    from tui.lexicon.packing import pack, unpack
+
+    rng = np.random.default_rng(3)
+    ids = [int(i) for i in rng.choice(500_000 if big else 30_000, 700, replace=False)]
+    ns = [int(n) for n in rng.integers(1, 6, 700)]
+    if big:
+        ns[5] = 5_000_000  # a word five million times in one file
+    got_ids, got_ns = unpack(pack(ids, ns))
+    assert dict(zip(got_ids.tolist(), got_ns.tolist(), strict=True)) == dict(zip(ids, ns, strict=True))
+    assert [x.size for x in unpack(pack([], []))] == [0, 0]

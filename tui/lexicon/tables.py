@@ -25,14 +25,16 @@ class Corpus:
     _units: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_blobs(
-        cls, vocab: list[str], articles: list[str], blobs: Sequence[tuple[bytes, bytes]]
-    ) -> Corpus:
+    def from_blobs(cls, vocab: list[str], articles: list[str], blobs: Sequence[bytes]) -> Corpus:
+        """The corpus of the packed counts (:func:`.packing.pack`) of ``articles``, in order."""
         import numpy as np
 
-        ids = np.frombuffer(b"".join(b[0] for b in blobs), dtype=np.uint32)
-        ns = np.frombuffer(b"".join(b[1] for b in blobs), dtype=np.uint32)
-        lengths = np.fromiter((len(b[0]) // 4 for b in blobs), dtype=np.int64, count=len(blobs))
+        from .packing import unpack
+
+        pairs = [unpack(b) for b in blobs]
+        ids = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=np.uint32)
+        ns = np.concatenate([p[1] for p in pairs]) if pairs else np.zeros(0, dtype=np.uint32)
+        lengths = np.fromiter((p[0].size for p in pairs), dtype=np.int64, count=len(pairs))
         offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return cls(vocab, articles, ids, ns, offsets)
