@@ -68,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.lexicon")
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--engine", default="tantivy")
+    parser.add_argument("--reuse", action="store_true", help="keep the index built by a previous run")
     args = parser.parse_args()
 
     from tui.api import Library
@@ -78,8 +79,10 @@ def main() -> None:
 
     root = corpus(args.size)
     (root / "glose.toml").write_text(f'engine = "{args.engine}"\n')
-    shutil.rmtree(root / "index", ignore_errors=True)
     ws = Workspace.resolve(root)
+    if not args.reuse:
+        shutil.rmtree(root / "index", ignore_errors=True)
+    (ws.index / FILE).unlink(missing_ok=True)
     started = time.perf_counter()
     report = update(ws.articles, ws.index, ws.language, engine=args.engine)
     engine_s = time.perf_counter() - started

@@ -308,3 +308,19 @@ def test_the_kept_counts_read_back_exactly(big):
     got_ids, got_ns = unpack(pack(ids, ns))
     assert dict(zip(got_ids.tolist(), got_ns.tolist(), strict=True)) == dict(zip(ids, ns, strict=True))
     assert [x.size for x in unpack(pack([], []))] == [0, 0]
+
+
+def test_many_articles_read_back_at_once_as_one_by_one():
+    from tui.lexicon.packing import pack, unpack, unpack_all
+
+    rng = np.random.default_rng(5)
+    packed = []
+    for n in [0, 1, 7, 300, 0, 45]:
+        ids = [int(i) for i in rng.choice(60_000, n, replace=False)]
+        packed.append(pack(ids, [int(c) for c in rng.integers(1, 200, n)]))
+    ids, ns, lengths = unpack_all(packed)
+    at = 0
+    for one, n in zip(packed, lengths, strict=True):
+        want_ids, want_ns = unpack(one)
+        assert ids[at : at + n].tolist() == want_ids.tolist() and ns[at : at + n].tolist() == want_ns.tolist()
+        at += n

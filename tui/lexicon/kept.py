@@ -18,17 +18,19 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from pathlib import Path
 
-from .packing import pack
+from .packing import Packed, pack
 from .tables import Corpus
 from .tokens import form_counts
 
 FILE = "lexicon.sqlite"
-VERSION = "2"  # of the tokenizer and the packing: another one counts everything again
+VERSION = "3"  # of the tokenizer and the packing: another one counts everything again
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS forms (id INTEGER PRIMARY KEY, form TEXT UNIQUE NOT NULL);
-CREATE TABLE IF NOT EXISTS counts (hash TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS counts (
+    hash TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, wide INTEGER NOT NULL, data BLOB NOT NULL
+);
 """
 
 Reader = Callable[[str], str | None]  # article id → its canonical text (None: unreadable now)
@@ -65,7 +67,7 @@ class Kept:
             self.vocab.append(form)
             self._numbers[form] = number
 
-    def _encode(self, conn: sqlite3.Connection | None, counts: dict[str, int]) -> bytes:
+    def _encode(self, conn: sqlite3.Connection | None, counts: dict[str, int]) -> Packed:
         new = [form for form in counts if form not in self._numbers]
         for form in new:
             number = len(self.vocab)
@@ -92,8 +94,8 @@ class Kept:
                     text = read(article)
                     if text is None:
                         continue
-                    data = self._encode(conn, form_counts(text, self.language))
-                    conn.execute("INSERT OR REPLACE INTO counts VALUES (?, ?)", (digest, data))
+                    packed = self._encode(conn, form_counts(text, self.language))
+                    conn.execute("INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?, ?)", (digest, *packed))
                     have.add(digest)
                     done += 1
                 gone = have - wanted
@@ -112,27 +114,24 @@ class Kept:
         if not self.writable:
             blobs = self._in_memory(articles, hashes, read)
             got = [a for a in articles if hashes[a] in blobs]
-            return Corpus.from_blobs(list(self.vocab), got, [blobs[hashes[a]] for a in got])
+            return Corpus.from_packed(list(self.vocab), got, [blobs[hashes[a]] for a in got])
         try:
-            missing = self._missing({hashes[a] for a in articles})
-            if missing:
+            wanted = {hashes[a] for a in articles}
+            blobs = self._blobs(wanted)
+            if wanted - blobs.keys():
                 self.keep(hashes, read)  # given every article the index holds: it drops the others
-            blobs = self._blobs({hashes[a] for a in articles})
+                blobs = self._blobs(wanted)
         except sqlite3.Error:
             self.writable = False
             blobs = self._in_memory(articles, hashes, read)
         got = [a for a in articles if hashes[a] in blobs]
-        return Corpus.from_blobs(list(self.vocab), got, [blobs[hashes[a]] for a in got])
+        return Corpus.from_packed(list(self.vocab), got, [blobs[hashes[a]] for a in got])
 
-    def _missing(self, wanted: set[str]) -> set[str]:
-        with self._lock, closing(self._connect()) as conn:
-            have = {h for (h,) in conn.execute("SELECT hash FROM counts")}
-        return wanted - have
-
-    def _blobs(self, wanted: set[str]) -> dict[str, bytes]:
+    def _blobs(self, wanted: set[str]) -> dict[str, Packed]:
         with self._lock, closing(self._connect()) as conn:
             self._read_vocab(conn)
-            return {h: data for h, data in conn.execute("SELECT hash, data FROM counts") if h in wanted}
+            found = conn.execute("SELECT hash, n, first, wide, data FROM counts")
+            return {row[0]: row[1:] for row in found if row[0] in wanted}
 
     def _in_memory(self, articles: list[str], hashes: dict[str, str], read: Reader) -> dict:
         blobs = {}

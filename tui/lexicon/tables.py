@@ -25,17 +25,14 @@ class Corpus:
     _units: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_blobs(cls, vocab: list[str], articles: list[str], blobs: Sequence[bytes]) -> Corpus:
+    def from_packed(cls, vocab: list[str], articles: list[str], packed: Sequence[tuple]) -> Corpus:
         """The corpus of the packed counts (:func:`.packing.pack`) of ``articles``, in order."""
         import numpy as np
 
-        from .packing import unpack
+        from .packing import unpack_all
 
-        pairs = [unpack(b) for b in blobs]
-        ids = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=np.uint32)
-        ns = np.concatenate([p[1] for p in pairs]) if pairs else np.zeros(0, dtype=np.uint32)
-        lengths = np.fromiter((p[0].size for p in pairs), dtype=np.int64, count=len(pairs))
-        offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
+        ids, ns, lengths = unpack_all(packed)
+        offsets = np.zeros(len(packed) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return cls(vocab, articles, ids, ns, offsets)
 
@@ -67,21 +64,39 @@ class Corpus:
             self._units[key] = (words, mapping)
         return self._units[key]
 
+    @cached_property
+    def owner(self):
+        """The article (its row) of every entry."""
+        import numpy as np
+
+        return np.repeat(np.arange(len(self.articles), dtype=np.int64), np.diff(self.offsets))
+
     def select(self, rows) -> tuple[object, object, object]:
-        """The entries of the articles numbered ``rows``: (form numbers, counts, row of each)."""
+        """The entries of the articles numbered ``rows``: (form numbers, counts, article row of
+        each). All the articles: the arrays themselves, nothing copied."""
         import numpy as np
 
         rows = np.asarray(rows, dtype=np.int64)
-        starts, ends = self.offsets[rows], self.offsets[rows + 1]
-        lengths = ends - starts
-        if not lengths.sum():
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty
-        # the entry indices of every selected article, without a Python loop
-        index = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        index += np.arange(int(lengths.sum()))
-        owner = np.repeat(np.arange(rows.size), lengths)
-        return self.ids[index].astype(np.int64), self.ns[index].astype(np.int64), owner
+        n = len(self.articles)
+        if rows.size == n and n and np.array_equal(rows, np.arange(n)):
+            return self.ids, self.ns, self.owner
+        chosen = np.zeros(n, dtype=bool)
+        chosen[rows] = True
+        mask = chosen[self.owner]
+        return self.ids[mask], self.ns[mask], self.owner[mask]
+
+    def unit_entries(self, rows, unit: str, language: str, stop: bool):
+        """(word numbers, counts, article rows) of the entries of ``rows`` in the unit, stop
+        words left out when asked."""
+        _, mapping = self.units(unit, language, stop)
+        ids, ns, owner = self.select(rows)
+        if unit == "form" and not stop:  # form numbers are the words' numbers
+            return ids, ns, owner
+        unit_ids = mapping[ids]
+        keep = unit_ids >= 0
+        if not keep.all():
+            return unit_ids[keep], ns[keep], owner[keep]
+        return unit_ids, ns, owner
 
 
 @dataclass(frozen=True)
@@ -100,19 +115,45 @@ def count(
     import numpy as np
 
     words, mapping = corpus.units(unit, language, stop)
-    ids, ns, owner = corpus.select(rows)
-    unit_ids = mapping[ids] if ids.size else ids
-    keep = unit_ids >= 0
-    unit_ids, ns, owner = unit_ids[keep], ns[keep], owner[keep]
-    f = np.bincount(unit_ids, weights=ns, minlength=len(words)).astype(np.int64)
-    arts = np.zeros(len(words), dtype=np.int64)
+    size = len(words)
+    unit_ids, ns, owner = corpus.unit_entries(rows, unit, language, stop)
+    f = np.bincount(unit_ids, weights=ns, minlength=size).astype(np.int64)
+    arts = np.zeros(size, dtype=np.int64)
     if with_articles and unit_ids.size:
         if unit == "form":  # a form is one entry per article
-            arts = np.bincount(unit_ids, minlength=len(words))
-        else:  # several forms of one article may share a lemma or stem
-            pairs = np.unique(owner * len(words) + unit_ids)
-            arts = np.bincount(pairs % len(words), minlength=len(words))
-    return Counted(words, f, arts, int(ns.sum()))
+            arts = np.bincount(unit_ids, minlength=size)
+        else:  # several forms of one article may share a lemma or stem: count those once
+            shared = np.bincount(mapping[mapping >= 0], minlength=size) > 1
+            many = shared[unit_ids]
+            arts = np.bincount(unit_ids[~many], minlength=size)
+            pairs = np.unique(owner[many] * size + unit_ids[many])
+            arts += np.bincount(pairs % size, minlength=size)
+    return Counted(words, f, arts, int(f.sum()))
+
+
+PART_CELLS = 30_000_000  # parts × words counted in one pass; more (days × a large vocabulary): part by part
+
+
+def count_parts(corpus: Corpus, parts: list[list[int]], unit: str, language: str, stop: bool):
+    """(words, counts: parts × words) of the articles of each part, in one pass."""
+    import numpy as np
+
+    words, _ = corpus.units(unit, language, stop)
+    size, n = len(words), len(parts)
+    part_of = np.full(len(corpus.articles), -1, dtype=np.int64)
+    for k, rows in enumerate(parts):
+        part_of[np.asarray(rows, dtype=np.int64)] = k
+    everyone = np.nonzero(part_of >= 0)[0]
+    unit_ids, ns, owner = corpus.unit_entries(everyone, unit, language, stop)
+    which = part_of[owner]
+    if n * size <= PART_CELLS:
+        flat = np.bincount(which * size + unit_ids, weights=ns, minlength=n * size)
+        return words, flat.reshape(n, size).astype(np.int64)
+    matrix = [
+        np.bincount(unit_ids[which == k], weights=ns[which == k], minlength=size).astype(np.int64)
+        for k in range(n)
+    ]
+    return words, np.array(matrix).reshape(n, size)
 
 
 def alphabetical(words: list[str]):
@@ -157,14 +198,14 @@ def specificities(
     most specific ``top`` (and the most negative, on request), with ``f``, ``F`` and the score."""
     import numpy as np
 
-    everyone = [r for _, rows in parts for r in rows]
-    whole = count(corpus, everyone, unit, language, stop, with_articles=False)
-    T, F, words = whole.tokens, whole.f, whole.words
+    words, matrix = count_parts(corpus, [rows for _, rows in parts], unit, language, stop)
+    F = matrix.sum(axis=0) if len(parts) else np.zeros(len(words), dtype=np.int64)
+    T = int(F.sum())
     eligible = max(1, min_f) <= F
     alpha = alphabetical(words)
     out: list[Part] = []
-    for name, rows in parts:
-        part = count(corpus, rows, unit, language, stop, with_articles=False)
+    for (name, rows), counts in zip(parts, matrix, strict=True):
+        part = Counted(words, counts, None, int(counts.sum()))
         s = scores(part.f, part.tokens, F, T)
         s = np.where(eligible, s, np.nan)
 
@@ -219,10 +260,8 @@ def holding(corpus: Corpus, rows, word: str, unit: str, language: str, stop: boo
     number = word_number(corpus, word, unit, language, stop)
     if number is None:
         return []
-    _, mapping = corpus.units(unit, language, stop)
-    ids, _, owner = corpus.select(rows)
-    rows = np.asarray(rows, dtype=np.int64)
-    return sorted({int(rows[o]) for o in np.unique(owner[mapping[ids] == number])}) if ids.size else []
+    unit_ids, _, owner = corpus.unit_entries(rows, unit, language, stop)
+    return [int(o) for o in np.unique(owner[unit_ids == number])]
 
 
 def per_part(
@@ -230,9 +269,8 @@ def per_part(
 ) -> list[dict]:
     """A word's count in each part, with the part's tokens (the bar chart of one word)."""
     number = word_number(corpus, word, unit, language, stop)
-    out = []
-    for name, rows in parts:
-        counted = count(corpus, rows, unit, language, stop, with_articles=False)
-        f = int(counted.f[number]) if number is not None and counted.f.size > number else 0
-        out.append({"part": name, "f": f, "tokens": counted.tokens})
-    return out
+    _, matrix = count_parts(corpus, [rows for _, rows in parts], unit, language, stop)
+    return [
+        {"part": name, "f": int(counts[number]) if number is not None else 0, "tokens": int(counts.sum())}
+        for (name, _), counts in zip(parts, matrix, strict=True)
+    ]
