@@ -315,9 +315,13 @@ def test_many_articles_read_back_at_once_as_one_by_one():
 
     rng = np.random.default_rng(5)
     packed = []
-    for n in [0, 1, 7, 300, 0, 45]:
-        ids = [int(i) for i in rng.choice(60_000, n, replace=False)]
-        packed.append(pack(ids, [int(c) for c in rng.integers(1, 200, n)]))
+    for n, wide in [(0, False), (1, False), (7, True), (300, False), (0, True), (45, False), (9, True)]:
+        ids = [int(i) for i in rng.choice(600_000 if wide else 60_000, n, replace=False)]
+        counts = [int(c) for c in rng.integers(1, 200, n)]
+        if wide and n:
+            counts[0] = 70_000  # too many for 16 bits
+        packed.append(pack(ids, counts))
+    assert [p[2] for p in packed] == [0, 0, 1, 0, 0, 0, 1]
     ids, ns, lengths = unpack_all(packed)
     at = 0
     for one, n in zip(packed, lengths, strict=True):

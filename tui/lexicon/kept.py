@@ -4,8 +4,8 @@
 One SQLite file in the index folder (``lexicon.sqlite``), independent of the engine: the
 vocabulary (form → number) and, for each article *text* (keyed by its content hash, so a
 renamed or copied file costs nothing and a rebuilt index keeps its counts), the numbers of its
-forms and how often each occurs, packed (:func:`pack`: the form numbers sorted and written as
-gaps, 16 bits each, the counts 8 bits, compressed; about 300 bytes an article). The index's update
+forms and how often each occurs, packed (:func:`.packing.pack`: the form numbers sorted and
+written as gaps, compressed with their counts; ~500 bytes an article). The index's update
 calls :func:`keep` with the hashes it holds; :func:`load` counts whatever is still missing
 (an index older than this file) and keeps that too. A folder where nothing can be written
 still gets its counts, made in memory each time."""
@@ -23,7 +23,7 @@ from .tables import Corpus
 from .tokens import form_counts
 
 FILE = "lexicon.sqlite"
-VERSION = "3"  # of the tokenizer and the packing: another one counts everything again
+VERSION = "4"  # of the tokenizer and the packing: another one counts everything again
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
