@@ -23,13 +23,14 @@ from .tables import Corpus
 from .tokens import form_counts
 
 FILE = "lexicon.sqlite"
-VERSION = "4"  # of the tokenizer and the packing: another one counts everything again
+VERSION = "5"  # of the tokenizer and the packing: another one counts everything again
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS forms (id INTEGER PRIMARY KEY, form TEXT UNIQUE NOT NULL);
 CREATE TABLE IF NOT EXISTS counts (
-    hash TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, wide INTEGER NOT NULL, data BLOB NOT NULL
+    hash TEXT PRIMARY KEY, n INTEGER NOT NULL, first INTEGER NOT NULL, wide INTEGER NOT NULL,
+    gaps BLOB NOT NULL, counts BLOB NOT NULL
 );
 """
 
@@ -95,7 +96,7 @@ class Kept:
                     if text is None:
                         continue
                     packed = self._encode(conn, form_counts(text, self.language))
-                    conn.execute("INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?, ?)", (digest, *packed))
+                    conn.execute("INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?, ?, ?)", (digest, *packed))
                     have.add(digest)
                     done += 1
                 gone = have - wanted
@@ -130,7 +131,7 @@ class Kept:
     def _blobs(self, wanted: set[str]) -> dict[str, Packed]:
         with self._lock, closing(self._connect()) as conn:
             self._read_vocab(conn)
-            found = conn.execute("SELECT hash, n, first, wide, data FROM counts")
+            found = conn.execute("SELECT hash, n, first, wide, gaps, counts FROM counts")
             return {row[0]: row[1:] for row in found if row[0] in wanted}
 
     def _in_memory(self, articles: list[str], hashes: dict[str, str], read: Reader) -> dict:
