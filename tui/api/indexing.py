@@ -69,9 +69,9 @@ def update_index(
         engine=engine or ws.config.engine,
         published=published,
     )
-    keep_counts(ws, report)
     if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=report.added)
+    keep_counts(ws, report)  # after the annotations: they follow their text first
     return report
 
 
