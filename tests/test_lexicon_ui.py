@@ -96,3 +96,15 @@ async def test_unit_and_parts_keys_recount_and_bad_queries_say_so(indexed):
         await settle(pilot)
         assert app.screen.query_one("#words-freq", OptionList).option_count == 0
         assert any("no article matches" in line for line in screen_lines(app))
+
+
+def test_the_bar_chart_draws_empty_parts_without_dividing_by_zero():
+    from tui.ui.screens.words import bars
+
+    chart = bars([{"part": "Le Monde", "f": 0, "tokens": 0}, {"part": None, "f": 3, "tokens": 100}], 40)
+    lines = chart.plain.splitlines()
+    assert lines[0].startswith("Le Monde") and "█" not in lines[0] and "0.0 (0)" in lines[0]
+    assert lines[1].startswith("(no value)") and lines[1].count("█") > 0 and "300.0 (3)" in lines[1]
+    assert all(len(line) <= 40 for line in lines)
+    assert bars([], 40).plain == "no parts"
+    assert bars([{"part": "[bold]x", "f": 0, "tokens": 5}], 40).plain.startswith("[bold]x")  # literal

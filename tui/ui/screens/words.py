@@ -54,7 +54,7 @@ class WordsScreen(Screen):
     WordsScreen #words-parts { width: 1fr; }
     WordsScreen .words-part { width: 30; border: round $secondary; }
     WordsScreen #words-bottom { height: 14; }
-    WordsScreen #words-cooc { width: 46; border: round $secondary; }
+    WordsScreen #words-cooc { width: 40%; max-width: 46; border: round $secondary; }
     WordsScreen #words-chart { width: 1fr; border: round $secondary; padding: 0 1; }
     """
     BINDINGS = [
@@ -229,7 +229,7 @@ class WordsScreen(Screen):
         chart.border_title = Content(
             f"“{short(terminal(message.word), 20)}” per 10,000 {self.unit}s, by {self.by}"
         )
-        chart.update(bars(message.chart))
+        chart.update(bars(message.chart, chart.content_size.width))
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
@@ -284,22 +284,22 @@ def _row(word: str, figure: str, width: int) -> Content:
     return Content.assemble(word, " " * max(1, width - len(word) - len(figure)), (figure, "bold"))
 
 
-def bars(chart: list[dict], width: int = BAR) -> Content:
+def bars(chart: list[dict], room: int = 80) -> Content:
     """A text bar chart of a word's frequency per part, per 10,000 tokens (parts differ in
-    size), with the raw count; an empty part draws no bar and no division by zero."""
+    size), with the raw count, on ``room`` cells a line; an empty part draws no bar and no
+    division by zero."""
     rates = [(c, (c["f"] * 10_000 / c["tokens"]) if c["tokens"] else 0.0) for c in chart]
     top = max((r for _, r in rates), default=0.0)
     names = [terminal(c["part"]) if c["part"] is not None else "(no value)" for c in chart]
-    pad = min(22, max((len(n) for n in names), default=0))
+    pad = min(22, max(6, room // 3), max((len(n) for n in names), default=0))
+    figures = [f" {rate:.1f} ({c['f']})" for c, rate in rates]
+    width = max(1, min(BAR, room - pad - 1 - max((len(f) for f in figures), default=0)))
     lines = []
-    for name, (c, rate) in zip(names, rates, strict=True):
+    for name, (_, rate), figure in zip(names, rates, figures, strict=True):
         cells = round(rate / top * width) if top else 0
         lines.append(
             Content.assemble(
-                (short(name, pad).ljust(pad), "$text-muted"),
-                " ",
-                ("█" * cells, "$accent"),
-                f" {rate:.1f} ({c['f']})",
+                (short(name, pad).ljust(pad), "$text-muted"), " ", ("█" * cells, "$accent"), figure
             )
         )
     return Content("\n").join(lines) if lines else Content("no parts")
