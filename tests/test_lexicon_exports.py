@@ -14,7 +14,9 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 
 def test_iramuteq_starred_text_has_a_header_per_article_with_its_variables(cli, known, tmp_path):  # noqa: F811
     (known.articles / "a4.txt").write_text("Un *astérisque* au jardin.\n", encoding="utf-8")
-    assert cli(known, "meta", "a1.txt", "--set", "genre=Tribune libre").exit_code == 0  # a variable of the user's
+    assert (
+        cli(known, "meta", "a1.txt", "--set", "genre=Tribune libre").exit_code == 0
+    )  # a variable of the user's
     out = tmp_path / "corpus.txt"
     result = cli(known, "corpus", "--format", "iramuteq", "-o", str(out))
     assert result.exit_code == 0, result.output

@@ -84,3 +84,12 @@ def test_collocates_of_a_name_and_segments_of_a_real_export(cli, europresse):
     some = next(iter(segments))
     assert all(f >= 2 for f in segments.values())
     assert some
+
+
+def test_kwic_where_keeps_the_lines_of_the_articles_it_selects(cli, shared_index):
+    everywhere = as_json(cli, shared_index, "kwic", "grok")
+    with Library(shared_index) as lib:
+        chosen = set(lib.lexicon.scope(where="source:Mediapart"))
+    narrowed = as_json(cli, shared_index, "kwic", "grok", "--where", "source:Mediapart")
+    assert narrowed and {k["article"] for k in narrowed} <= chosen
+    assert narrowed == [k for k in everywhere if k["article"] in chosen]
