@@ -101,7 +101,9 @@ def keep_counts(ws: Workspace, report) -> None:
     try:
         Kept(ws.index, ws.language).keep(hashes, read)
     except (sqlite3.Error, OSError) as exc:
-        report.notes.append(f"word counts not kept beside the index ({exc}): word lists will count as they go")
+        report.notes.append(
+            f"word counts not kept beside the index ({exc}): word lists will count as they go"
+        )
 
 
 def ensure_index(ws: Workspace, store_factory, progress=None, published=None):

@@ -309,5 +309,3 @@ def _damage_is_ours() -> Iterator[None]:
         raise IndexDamaged(
             f"the index is damaged ({type(exc).__name__}); run `glose index --rebuild`"
         ) from exc
-
-
