@@ -328,3 +328,16 @@ def test_many_articles_read_back_at_once_as_one_by_one():
         want_ids, want_ns = unpack(one)
         assert ids[at : at + n].tolist() == want_ids.tolist() and ns[at : at + n].tolist() == want_ns.tolist()
         at += n
+
+
+def test_an_empty_part_is_a_note_and_a_part_of_no_tokens(cli, known):
+    (known.articles / "a5.txt").write_text(
+        "---\ntitle: chiffres\nsource: Vide\n---\n2026 — 12,5 %\n", encoding="utf-8"
+    )
+    result = cli(known, "specif", "--by", "source", "--json")
+    assert result.exit_code == 0, result.output
+    parts = {p["part"]: p for p in json.loads(result.stdout)["parts"]}
+    assert parts["Vide"]["tokens"] == 0 and parts["Vide"]["rows"] == []
+    assert "the part 'Vide' has no words" in result.stderr
+    csv = cli(known, "specif", "--by", "source", "--csv").stdout.splitlines()
+    assert csv[0] == "part,word,f,F,score" and all(line.count(",") >= 4 for line in csv)
