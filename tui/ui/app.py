@@ -32,6 +32,7 @@ from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
 from .controllers.tabbing import Tabbing
+from .controllers.watching import Watching
 from .focus import focus_now
 from .layout import Layout
 from .panels.annotations import AnnotationsPanel
@@ -67,6 +68,7 @@ class GloseApp(App[None]):
         self.compare = Compare(self)
         self.files = Files(self)
         self.indexer = Indexing(self)
+        self.watcher = Watching(self)
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
         self.notes = NoteBar(self)
@@ -124,7 +126,11 @@ class GloseApp(App[None]):
         self.indexer.open_store()
         self.session.restore()
         self.indexer.update()
+        self.watcher.start()  # files edited while the reader is open are indexed again
         self.set_interval(POLL_SECONDS, self.indexer.poll)
+
+    def on_unmount(self) -> None:
+        self.watcher.stop()
 
     async def action_quit(self) -> None:
         if not self.screen_allows_quit():

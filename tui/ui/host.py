@@ -43,9 +43,12 @@ class Host(Protocol):
     compare: Any
     across: Any
     indexer: Any
+    watcher: Any
 
     @property
     def reader(self) -> Reader: ...
+    @property
+    def is_running(self) -> bool: ...
     @property
     def focused(self) -> Widget | None: ...
     @property
