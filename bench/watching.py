@@ -165,7 +165,9 @@ def child(backend: str, articles: Path, edits: int, idle: float, burst: int) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--articles", help="an existing folder instead of a generated corpus")
     parser.add_argument("--runs", type=int, default=3)

@@ -91,4 +91,3 @@ def test_the_watcher_reports_article_changes_and_stops_when_asked(tmp_path):
     thread.join(30)
     assert not thread.is_alive()
     assert batches == [["sub/nouveau.txt"]]
-
