@@ -59,6 +59,7 @@ class Indexing:
     def update(self) -> None:
         """Bring the index up to date (the app is usable meanwhile), then search again."""
         self._again = False
+        self.running = True  # at once: a change heard before the worker starts waits for it
         self.app.run_worker(self._update, thread=True, exclusive=True, group="index")
 
     def changed(self) -> None:
@@ -76,9 +77,15 @@ class Indexing:
             except GloseError:
                 stale = True  # the update says what is wrong
             if stale:
-                reply(self.app, self.update)
+                reply(self.app, self._stale)
 
-        self.app.run_worker(check, thread=True, exclusive=True, group="index")
+        self.app.run_worker(check, thread=True, exclusive=True, group="index-check")
+
+    def _stale(self) -> None:
+        if self.running:
+            self._again = True
+        else:
+            self.update()
 
     def _update(self) -> None:
         app, lib = self.app, self.app.lib
