@@ -72,13 +72,13 @@ def test_the_watcher_reports_article_changes_and_stops_when_asked(tmp_path):
     (articles / "sub").mkdir(parents=True)
     (articles / ".hidden").mkdir()
     stop = threading.Event()
-    batches: list[list[str]] = []
+    batches = []
     ready = threading.Event()
 
     def run() -> None:
         for batch in watch_articles(articles, stop):
             ready.set()
-            if batch:
+            if batch.paths:
                 batches.append(batch)
                 stop.set()
 
@@ -90,4 +90,4 @@ def test_the_watcher_reports_article_changes_and_stops_when_asked(tmp_path):
     (articles / "sub" / "nouveau.txt").write_text("Un article.", "utf-8")
     thread.join(30)
     assert not thread.is_alive()
-    assert batches == [["sub/nouveau.txt"]]
+    assert batches == [(["sub/nouveau.txt"], True)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..errors import GloseError
 from .corpus import ARTICLE_SUFFIXES
@@ -24,6 +24,11 @@ from .corpus import ARTICLE_SUFFIXES
 DEBOUNCE_MS = 1600  # a burst is gathered into batches of at most this long
 STEP_MS = 50  # and a batch ends after this much quiet
 READY_MS = 1000  # an empty batch after this long without changes (the first: watching now)
+
+
+class Heard(NamedTuple):
+    paths: list[str]  # relative to the articles folder, sorted
+    articles: bool  # some are article files (else folders, or names that may be)
 
 
 class Stop(Protocol):
@@ -42,13 +47,13 @@ def _relevant(articles: str, ignored: tuple[str, ...], path: str) -> bool:
     return name.endswith(ARTICLE_SUFFIXES) or ("." not in name and not name.endswith("~"))
 
 
-def watch_articles(articles_dir: Path, stop: Stop, ignore: tuple[Path, ...] = ()) -> Iterator[list[str]]:
-    """Batches of paths (relative to ``articles_dir``) that changed, until ``stop.is_set()``
-    (looked at every :data:`STEP_MS`); an empty batch after each :data:`READY_MS` without
-    changes, the first of which says the folder is watched. ``ignore``: folders whose changes are not heard (an
-    index kept inside the articles folder: its own writes would call for updates without end).
-    Raises :class:`GloseError` when the folder cannot be watched (watchfiles missing, the
-    system's limit of watches reached)."""
+def watch_articles(articles_dir: Path, stop: Stop, ignore: tuple[Path, ...] = ()) -> Iterator[Heard]:
+    """Batches of paths (relative to ``articles_dir``) that changed (:class:`Heard`), until
+    ``stop.is_set()`` (looked at every :data:`STEP_MS`); an empty batch after each
+    :data:`READY_MS` without changes, the first of which says the folder is watched.
+    ``ignore``: folders whose changes are not heard (an index kept inside the articles folder:
+    its own writes would call for updates without end). Raises :class:`GloseError` when the
+    folder cannot be watched (watchfiles missing, the system's limit of watches reached)."""
     try:
         import watchfiles
     except ImportError as exc:
@@ -66,6 +71,7 @@ def watch_articles(articles_dir: Path, stop: Stop, ignore: tuple[Path, ...] = ()
             yield_on_timeout=True,
             raise_interrupt=False,
         ):
-            yield sorted({os.path.relpath(path, articles) for _, path in changes})
+            paths = sorted({os.path.relpath(path, articles) for _, path in changes})
+            yield Heard(paths, any(p.lower().endswith(ARTICLE_SUFFIXES) for p in paths))
     except (OSError, RuntimeError) as exc:  # e.g. "OS file watch limit reached"
         raise GloseError(f"cannot watch the articles folder: {exc}") from None

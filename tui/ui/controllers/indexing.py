@@ -62,13 +62,17 @@ class Indexing:
         self.running = True  # at once: a change heard before the worker starts waits for it
         self.app.run_worker(self._update, thread=True, exclusive=True, group="index")
 
-    def changed(self) -> None:
+    def changed(self, articles: bool = False) -> None:
         """Files may have changed on disk (the watcher heard something, or has just started):
         update if the scan says so, or once the update under way is done (it may have scanned
         the folder before they changed). Nothing changed (a file that is no article): nothing
-        is searched or shown again."""
+        is searched or shown again. ``articles``: article files were heard, so the update's
+        own check decides (one scan of the folder, not two)."""
         if self.running:
             self._again = True
+            return
+        if articles:
+            self.update()
             return
 
         def check() -> None:

@@ -57,9 +57,9 @@ class Watching:
                 if not self.active:  # watching now: what changed before it is the scan's to find
                     self.active = True
                     self._hand(app.indexer.changed)
-                if changed:
+                if changed.paths:
                     self.batches += 1
-                    self._hand(app.indexer.changed)
+                    self._hand(app.indexer.changed, changed.articles)
         except GloseError as exc:
             self._hand(
                 app.notify, f"{exc}; checking for changes every few seconds instead", severity="warning"
