@@ -1,4 +1,4 @@
-"""Commands that read: index, search, kwic, show, meta, shared, where, stats."""
+"""Commands that read: index, search, kwic, show, shared, where, stats."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, with_library
+from .main import json_option, main, note_update, query_text, where_articles, where_option, with_library
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -207,15 +207,23 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     type=click.IntRange(min=1),
     help="At most N lines: the first N in article order, then sorted.  [default: all]",
 )
+@where_option("Only in the articles this search finds (a query, as glose search: set:NAME too).")
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
 def kwic(
-    lib: Library, query: tuple[str, ...], width: int, sort: str, limit: int | None, as_json: bool
+    lib: Library,
+    query: tuple[str, ...],
+    width: int,
+    sort: str,
+    limit: int | None,
+    where: str | None,
+    as_json: bool,
 ) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
+    within = lib.search.within(where)
+    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit, within=within)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -229,27 +237,6 @@ def show(lib: Library, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
     sys.stdout.write(terminal(lib.articles.text(article).text))  # already clean: the canonical text
     sys.stdout.flush()
-
-
-@main.command()
-@click.argument("article")
-@click.option("--title", help="Override the guessed title ('' restores the guess).")
-@click.option("--date", help="Override the date (YYYY-MM-DD; '' restores the guess).")
-@click.option("--source", help="Override the source ('' restores the guess).")
-@json_option("JSON: article, title, date, source, author, overridden, encoding, hash.")
-@with_library
-def meta(lib: Library, article, title, date, source, as_json) -> None:
-    """Show an article's title, date and source, or override the guesses."""
-    values = lib.articles.meta(article, title=title, date=date, source=source)
-    if as_json:
-        emit_json(values)
-        return
-    from rich.text import Text
-
-    out = render.console()
-    for key in ("article", "title", "date", "source", "author", "encoding", "hash"):
-        mark = " (set by hand)" if key in values["overridden"] else ""
-        out.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
 
 
 @main.command()
@@ -327,10 +314,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 @main.command()
 @json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@where_option()
 @with_library
-def stats(lib: Library, as_json, as_csv) -> None:
+def stats(lib: Library, as_json, as_csv, where) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
-    note_update(lib)
-    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
+    within = where_articles(lib, where)
+    render.emit(lib.coders.stats(within), as_json, as_csv, render.stats)

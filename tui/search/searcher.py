@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..text.corpus import article_text
 from .engines import get_engine
 from .hits import Hit, KwicLine, Snippet, find_hits, make_snippet, sort_kwic
 from .index import State, open_generation
-from .query import Compiled, Highlight, TagResolver, compile_query, no_tags, query_key
+from .query import Compiled, Highlight, Lookup, compile_query, no_lookup, query_key, uses_lookups
 
 
 @dataclass
@@ -94,7 +94,7 @@ class SearchEngine:
         articles_dir: Path,
         index_dir: Path,
         language: str = DEFAULT_LANGUAGE,
-        tags: TagResolver = no_tags,
+        tags: Lookup = no_lookup,
     ):
         self.articles_dir = articles_dir
         self.index_dir = index_dir
@@ -110,6 +110,7 @@ class SearchEngine:
         self._reader = None
         self._builder = None
         self.engine_name: str | None = None
+        self.epoch = 0  # grows at every refresh: what is kept from the records goes stale
         self.refresh()
 
     @_locked
@@ -131,6 +132,7 @@ class SearchEngine:
                 self.engine_name = engine.name
             else:
                 self._reader = self._reader.refresh()
+        self.epoch += 1
         self.forget()
 
     @_locked
@@ -164,9 +166,10 @@ class SearchEngine:
         the query asks once analysed (:func:`tui.search.query.query_key`): search as you type asks
         again for what was typed a moment ago (a backspace, a word typed again) and, at most
         keys, for what the last key already asked (a letter stemming drops, a space, a stop
-        word, a closing quote), and gets it without the engine. Queries with ``tag:`` are not
-        kept (annotations change without the index changing)."""
-        kept = "tag:" not in query.lower()
+        word, a closing quote), and gets it without the engine. Queries with ``tag:``, ``set:``
+        or a variable are not kept (annotations and variables change without the index
+        changing)."""
+        kept = not uses_lookups(query)
         key = (query_key(query, self.language), limit) if kept else None
         if key is not None and (cached := self._results.fetch(key)) is not None:
             return cached if cached.query == query else dataclasses.replace(cached, query=query)
@@ -217,16 +220,27 @@ class SearchEngine:
 
     @_locked
     def kwic(
-        self, query: str, width: int = 40, sort: str = "position", limit: int | None = None
+        self,
+        query: str,
+        width: int = 40,
+        sort: str = "position",
+        limit: int | None = None,
+        within: Collection[str] | None = None,
     ) -> list[KwicLine]:
         """Every occurrence of the query's words and phrases, one line each; the first ``limit``
         in article order (then sorted) when given: a word on every line of a large corpus (a
-        20 MB file of it has five million) is more lines than a screen or memory can hold."""
+        20 MB file of it has five million) is more lines than a screen or memory can hold.
+        ``within``: only in these articles (``--where``)."""
         compiled = self.compile(query)
-        return sort_kwic(list(islice(self._kwic_lines(query, compiled.highlight, width), limit)), sort)
+        lines = self._kwic_lines(query, compiled.highlight, width, within)
+        return sort_kwic(list(islice(lines, limit)), sort)
 
-    def _kwic_lines(self, query: str, highlight: Highlight, width: int) -> Iterator[KwicLine]:
+    def _kwic_lines(
+        self, query: str, highlight: Highlight, width: int, within: Collection[str] | None = None
+    ) -> Iterator[KwicLine]:
         for article_id in self.matching_ids(query):
+            if within is not None and article_id not in within:
+                continue
             try:
                 text = self.text(article_id)
             except ArticleNotFound:
@@ -278,6 +292,20 @@ class SearchEngine:
 
     def ids(self) -> list[str]:
         return [h.article for h in self.catalog()]
+
+    @_locked
+    def records(self) -> list[dict]:
+        """Every indexed article's stored fields (id, title, date, source, author, section,
+        page, origin, words, language...), in id order: what the variables are made of."""
+        with _damage_is_ours():
+            return sorted((dict(f) for f in self._reader.documents()), key=lambda f: f["id"])
+
+    @_locked
+    def records_of(self, ids: list[str]) -> dict[str, dict]:
+        """The stored fields of these articles (the ones the index holds)."""
+        with _damage_is_ours():
+            found = {i: self._reader.document(i) for i in ids}
+        return {i: dict(f) for i, f in found.items() if f is not None}
 
     @_locked
     def info(self, article_id: str) -> Hit | None:

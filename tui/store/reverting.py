@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..model import StoreError, now
 from .done import done_of
 from .journal import Change, Event
+from .variables import var_of
 
 
 class UndoRefused(StoreError):
@@ -44,6 +45,12 @@ class Reverting:
                     if change.kind == "annotation"
                     else "the done mark of {1} by {0}".format(*done_of(change))
                     if change.kind == "done"
+                    else "{1} of {0}".format(*var_of(change))
+                    if change.kind == "variable"
+                    else self.memo_label(change)
+                    if change.kind == "memo"
+                    else f"the set {change.ident}"
+                    if change.kind == "set"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -114,5 +121,11 @@ class Reverting:
             undoable=(kind == "redo"),
             tag_changes=tag_changes,
             reverts=event.seq,
-            finish=lambda: drop_created() + self._revert_done([c for c in event.changes if c.kind == "done"]),
+            finish=lambda: (
+                drop_created()
+                + self._revert_done([c for c in event.changes if c.kind == "done"])
+                + self._revert_variables([c for c in event.changes if c.kind == "variable"])
+                + self._revert_memos([c for c in event.changes if c.kind == "memo"])
+                + self._revert_sets([c for c in event.changes if c.kind == "set"])
+            ),
         )
