@@ -19,7 +19,7 @@ async def open_words(pilot, query: str = "") -> WordsScreen:
     if query:
         await pilot.press(*query, "enter")
         await settle(pilot)
-    await pilot.press("escape", "F")
+    await pilot.press("escape", "T")
     await until(pilot, lambda: isinstance(app.screen, WordsScreen) and app.screen.picks, "the words counted")
     await settle(pilot)
     return app.screen
@@ -91,7 +91,7 @@ async def test_unit_and_parts_keys_recount_and_bad_queries_say_so(indexed):
         box.focus()
         await pilot.press(*"zzzzzz", "enter")
         await settle(pilot)
-        await pilot.press("escape", "F")
+        await pilot.press("escape", "T")
         await until(pilot, lambda: isinstance(app.screen, WordsScreen), "the screen")
         await settle(pilot)
         assert app.screen.query_one("#words-freq", OptionList).option_count == 0
@@ -108,3 +108,11 @@ def test_the_bar_chart_draws_empty_parts_without_dividing_by_zero():
     assert all(len(line) <= 40 for line in lines)
     assert bars([], 40).plain == "no parts"
     assert bars([{"part": "[bold]x", "f": 0, "tokens": 5}], 40).plain.startswith("[bold]x")  # literal
+
+
+def test_the_words_key_is_no_other_actions():
+    from tui.ui.actions import ACTIONS
+
+    words = next(a for a in ACTIONS if a.id == "app.words")
+    others = {k for a in ACTIONS if a.id != "app.words" and a.keys for k in a.keys.split(",")}
+    assert words.palette and not set(words.keys.split(",")) & others

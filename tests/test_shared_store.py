@@ -100,6 +100,8 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
         "0099_future",
         "agree_0005_done",
         "follow_0005_article_content",
+        "memos_0007_memos",  # (listed by name)
+        "sets_0007_sets",
         "vars_0006_article_vars",
     ]
 
@@ -118,6 +120,8 @@ def _busy(lib: Library) -> None:
     lib.journal.redo()
     lib.annotations.delete(b.id)
     lib.articles.meta("004", title="Titre « exact »")
+    lib.sets.save("monde", "monde")
+    lib.sets.freeze("gelé", "grok -set:monde")
 
 
 def test_a_store_moves_to_postgresql_and_back_losslessly(workspace, pg_url, cli):

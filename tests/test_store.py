@@ -35,7 +35,7 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
     Store(tmp_path / "annotations.db").close()
     conn = sqlite3.connect(tmp_path / "annotations.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == [
         "0001_initial",
         "0002_journal",
@@ -44,6 +44,8 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
         "agree_0005_done",
         "follow_0005_article_content",
         "vars_0006_article_vars",
+        "memos_0007_memos",
+        "sets_0007_sets",
     ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)

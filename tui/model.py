@@ -150,6 +150,35 @@ class Tag:
     articles: int = 0
 
 
+MEMO_KINDS = ("project", "article", "tag")
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A coder's memo on the project (``target`` ""), an article (its id) or a tag (its name):
+    the researcher's writing beside the coding, any length, plain text with light Markdown.
+    ``version`` is what a save compares, so a change made meanwhile is never overwritten."""
+
+    kind: str
+    target: str
+    text: str
+    coder: str
+    created: str
+    updated: str
+    version: int = 1
+
+    def to_json(self) -> dict:
+        """The ``glose memos --json`` shape (the project's target is null)."""
+        return {
+            "kind": self.kind,
+            "target": self.target if self.kind != "project" else None,
+            "text": self.text,
+            "coder": self.coder,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
 def tag_colors(tags: list[Tag]) -> dict[str, str]:
     """Tag key → color, for whoever paints annotations."""
     return {t.name.casefold(): t.color for t in tags}
@@ -394,6 +423,7 @@ class AnnotationFilter:
     tag: str | None = None
     article: str | None = None
     coders: tuple[str, ...] | None = None  # only these coders' annotations (None: everyone's)
+    where: str | None = None  # only in the articles this query finds (the reader's search)
 
     SCOPES = ("article", "all", "tag", "review", "trash", "shared")
 
@@ -411,6 +441,8 @@ class AnnotationFilter:
         title = self._title(count)
         if self.coders is not None:
             title += " by " + ", ".join(self.coders)
+        if self.where is not None:
+            title += f" · in “{self.where}”"
         return title
 
     def _title(self, count: int) -> str:

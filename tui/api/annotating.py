@@ -3,12 +3,21 @@ journaled event of the store (undo comes from there)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from ..model import Annotation, AnnotationFilter
 from ..text.corpus import ArticleText
 from .context import Context
 from .passage import Passage
+
+
+def narrowed(anns: list[Annotation], within: Collection[str] | None) -> list[Annotation]:
+    """The annotations of the articles ``within`` (None: all of them): the one way a listing
+    or an analysis is narrowed to the articles a query finds (``--where``; see
+    :meth:`.searching.SearchPart.within`)."""
+    if within is None:
+        return anns
+    return [a for a in anns if a.article in within]
 
 
 class AnnotationsPart:
@@ -24,17 +33,26 @@ class AnnotationsPart:
         deleted: bool = False,
         review: bool = False,
         coders: Iterable[str] | None = None,
+        within: Collection[str] | None = None,
     ) -> list[Annotation]:
-        """``coders``: only these coders' annotations (None: everyone's)."""
+        """``coders``: only these coders' annotations (None: everyone's); ``within``: only in
+        these articles (``--where``)."""
         ctx = self._ctx
         if article is not None:
             article = ctx.article_id(article) if ctx.ws.articles.is_dir() else article
-        return ctx.store.annotations(
+        found = ctx.store.annotations(
             tag=tag, article=article, orphaned=orphaned, deleted=deleted, review=review, coders=coders
         )
+        return narrowed(found, within)
 
     def listing(self, which: AnnotationFilter) -> list[Annotation]:
-        """The annotations a list shows (see :class:`AnnotationFilter`)."""
+        """The annotations a list shows (see :class:`AnnotationFilter`; ``where``: in the
+        articles that query finds)."""
+        from .searching import within
+
+        return narrowed(self._listing(which), within(self._ctx, which.where))
+
+    def _listing(self, which: AnnotationFilter) -> list[Annotation]:
         store, coders = self._ctx.store, which.coders
         if which.scope == "article":
             return store.annotations(article=which.article, coders=coders) if which.article else []
@@ -99,9 +117,10 @@ class AnnotationsPart:
     def restore(self, ident: str) -> Annotation:
         return self._ctx.store.restore(ident)
 
-    def review(self) -> list[Annotation]:
-        """Moved, approximately re-anchored and orphaned annotations, waiting for a look."""
-        return self._ctx.store.annotations(review=True)
+    def review(self, within: Collection[str] | None = None) -> list[Annotation]:
+        """Moved, approximately re-anchored and orphaned annotations, waiting for a look
+        (``within``: in these articles only)."""
+        return narrowed(self._ctx.store.annotations(review=True), within)
 
     def candidates(self, ann: Annotation) -> list:
         """Where an orphan's quote occurs: the articles, and the places in each, that

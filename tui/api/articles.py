@@ -4,11 +4,11 @@ and metadata, and what a reader opens."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import GloseError
-from ..model import Annotation, tag_colors
+from ..model import Annotation, Memo, tag_colors
 from ..text.corpus import ArticleText, scan
 from .context import Context
 
@@ -27,6 +27,8 @@ class ArticleView:
     info: Hit | None
     annotations: list[Annotation]
     colors: dict[str, str]
+    variables: dict[str, str] = field(default_factory=dict)  # section, page, the user's (genre…)
+    memos: tuple[Memo, ...] = ()  # every coder's memo on the article
 
     @property
     def title(self) -> str:
@@ -35,7 +37,8 @@ class ArticleView:
     @property
     def details(self) -> str:
         parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
-        return " · ".join(x for x in (*parts, self.doc.id) if x)
+        named = [f"{k} {v}" if k == "p." else f"{k}: {v}" for k, v in self.variables.items()]
+        return " · ".join(x for x in (*parts, *named, self.doc.id) if x)
 
 
 class ArticlesPart:
@@ -56,13 +59,23 @@ class ArticlesPart:
 
     def open(self, given: str) -> ArticleView:
         """An article for a reader; annotations made on an older text follow it first."""
+        from ..text.metadata import OVERRIDABLE
+
         ctx = self._ctx
         doc = ctx.article(given)
         try:
             info = ctx.engine.info(doc.id)
+            record = ctx.engine.records_of([doc.id]).get(doc.id, {})
         except GloseError:
-            info = None
-        return ArticleView(doc, info, ctx.following(doc), tag_colors(ctx.store.tags()))
+            info, record = None, {}
+        hand = ctx.store.variables([doc.id]).get(doc.id, {})
+        shown = {k: v for k, v in sorted(hand.items()) if k not in OVERRIDABLE}  # yours first
+        shown.update({k: record[k] for k in ("section",) if record.get(k)})
+        if record.get("page"):
+            shown["p."] = record["page"]
+        anns = ctx.following(doc)
+        memos = tuple(ctx.store.memos("article", doc.id))
+        return ArticleView(doc, info, anns, tag_colors(ctx.store.tags()), shown, memos)
 
     # --- the catalog: what the index holds of every article -----------------------------------
 

@@ -5,7 +5,7 @@ coded (see :mod:`tui.coders.agreement`, :mod:`tui.coders.settling`), and the sta
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from ..errors import GloseError
 from ..model import Annotation, StoreError
 from .annotating import AnnotationsPart
 from .articles import ArticlesPart
+from .codebook import CodebookPart
 from .context import Context
 from .searching import SearchPart
 
@@ -82,18 +83,23 @@ class CodersPart:
         self._articles = articles
         self._annotations = annotations
         self._search = search
+        self._codebook = CodebookPart(ctx)  # stateless: the counts narrowed alike
 
     def counts(self) -> dict[str, int]:
         """The coders with live annotations, and how many each (most first)."""
         return self._ctx.store.coders()
 
-    def stats(self):
-        """Tag counts, co-occurrence, tag × article, counts by source and date."""
+    def stats(self, within: Collection[str] | None = None):
+        """Tag counts, co-occurrence, tag × article, counts by source and date (``within``:
+        of the annotations in these articles only)."""
         from ..coders.stats import compute
 
-        store = self._ctx.store
+        book = self._codebook
         return compute(
-            store.annotations(), store.tags(), store.tag_article_counts(), self._articles.catalog_meta()
+            self._annotations.find(within=within),
+            book.tags(within),
+            book.matrix(within),
+            self._articles.catalog_meta(),
         )
 
     def disagreements(
@@ -114,13 +120,15 @@ class CodersPart:
         *,
         tags: Iterable[str] | None = None,
         articles: Iterable[str] | None = None,
+        within: Collection[str] | None = None,
     ) -> Agreement:
         """Agreement between ``coders`` (default: every coder with annotations) per tag and
         pooled, with the disagreements (see :mod:`tui.coders.agreement`). The units are the
         characters of ``articles`` (default: every article one of them annotated or marked
         done), read from their current text; an article whose file is missing is left out
         (said in ``notes``). A coder who has marked articles done coded only those: elsewhere
-        their values are missing (see :func:`tui.coders.agreement.present_coders`)."""
+        their values are missing (see :func:`tui.coders.agreement.present_coders`). ``within``:
+        only these articles (``--where``)."""
         from ..coders.agreement import Agreement, disagreements, measure, present_coders
 
         known = self.counts()
@@ -148,6 +156,8 @@ class CodersPart:
             if articles is not None
             else sorted({a.article for a in anns if a.status != "orphaned"}.union(*marked.values()))
         )
+        if within is not None:
+            wanted = [a for a in wanted if a in within]
         docs, notes = {}, []
         for article in wanted:
             try:
@@ -243,7 +253,7 @@ class CodersPart:
             raise GloseError(
                 f"no annotations by {', '.join(unknown)}: the coders are {', '.join(sorted(known))}"
             )
-        within = None if where is None else {h.article for h in self._search.run(where, limit=None).hits}
+        within = self._search.within(where)
         marks = self.done_marks()
         with self._ctx.lock:
             anns = self._annotations.find(coders=coders)

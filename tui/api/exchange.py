@@ -3,6 +3,7 @@ codebook, each article's effective metadata and text), and merging what an impor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from ..formats.importing import ImportReport, plan, read_file
 from ..text.corpus import article_text
 from ..text.metadata import with_overrides
 from ..wording import counted
+from .annotating import narrowed
 from .articles import ArticlesPart
 from .context import Context
+from .variables import VariablesPart
 
 
 @dataclass(frozen=True)
@@ -30,42 +33,72 @@ class Exported:
 
 
 def gather(
-    ctx: Context, articles: ArticlesPart, *, tag: str | None = None, article: str | None = None, coders=None
+    ctx: Context,
+    articles: ArticlesPart,
+    *,
+    tag: str | None = None,
+    article: str | None = None,
+    coders=None,
+    within: Collection[str] | None = None,
+    variables: VariablesPart | None = None,
 ) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
-    backups restore it), the codebook, and what is known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs; ``within``: only in these
+    articles), the trash (filtered alike: backups restore it), the codebook, and what is
+    known of their articles."""
     if article is not None:
         article = ctx.article_id(article)
-    anns = ctx.store.annotations(tag=tag, article=article, coders=coders)
-    trash = ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
+    anns = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders), within)
+    trash = narrowed(ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True), within)
     catalog = articles.catalog_meta()
+    wanted = list(dict.fromkeys(a.article for a in anns))
+    table = variables.table(wanted) if variables is not None else {}
+    by_hand = ctx.store.variables(wanted) if ctx.ws.has_store() else {}
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
-        info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
-        info.author = meta.get("author")
-        try:
-            doc = article_text(ctx.ws.articles, article_id)
-            info.text, info.hash = doc.text, doc.hash
-        except GloseError:
-            pass  # a missing file: its annotations are orphans, exported with their quotes
-        infos[article_id] = info
+        infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
     marks = ctx.store.done_marks() if ctx.ws.has_store() else {}
     done = [
         (coder, a, at)
         for coder, articles in sorted(marks.items())
         for a, at in sorted(articles.items())
-        if article is None or a == article
+        if (article is None or a == article) and (within is None or a in within)
     ]
-    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done)
+    memos = [
+        m
+        for m in (ctx.store.memos() if ctx.ws.has_store() else [])
+        if (coders is None or m.coder in set(coders))
+        and (article is None or m.kind != "article" or m.target == article)
+        and (tag is None or m.kind != "tag" or m.target.casefold() == tag.casefold())
+    ]
+    for article_id in dict.fromkeys(m.target for m in memos if m.kind == "article"):
+        if article_id not in infos:  # a memo's article: its source in a project, its title
+            infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done, memos=memos)
+
+
+def _info(ctx: Context, catalog: dict, article_id: str, table: dict, by_hand: dict) -> ArticleInfo:
+    """What an export says of an article: its effective metadata, its variables and, when its
+    file is here, its text."""
+    meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
+    info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+    info.author = meta.get("author")
+    info.variables = table.get(article_id, {})
+    info.by_hand = by_hand.get(article_id, {})
+    try:
+        doc = article_text(ctx.ws.articles, article_id)
+        info.text, info.hash = doc.text, doc.hash
+    except GloseError:
+        pass  # a missing file: its annotations are orphans, exported with their quotes
+    return info
 
 
 class ExchangePart:
     """``lib.exchange``: exports to every format and imports from every file Glose reads."""
 
-    def __init__(self, ctx: Context, articles: ArticlesPart):
+    def __init__(self, ctx: Context, articles: ArticlesPart, variables: VariablesPart | None = None):
         self._ctx = ctx
         self._articles = articles
+        self._variables = variables
 
     def export(
         self,
@@ -78,15 +111,24 @@ class ExchangePart:
         replace: bool = False,
         offsets: str = "codepoints",
         coders=None,
+        within: Collection[str] | None = None,
     ) -> Exported:
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
         must exist unless ``make_folder``; an existing file is replaced only with ``replace``);
-        ``coders``: only their annotations."""
+        ``coders``: only their annotations; ``within``: only in these articles (``--where``)."""
         if path is not None:
             path = self.path(path)
             if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
                 raise GloseError(f"{path} exists: give --force to replace it")
-        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders)
+        data = gather(
+            self._ctx,
+            self._articles,
+            tag=tag,
+            article=article,
+            coders=coders,
+            within=within,
+            variables=self._variables,
+        )
         payload = render(data, fmt, offsets=offsets)
         if fmt in ("json", "qdpx") and data.trash:
             data.notes.append(
@@ -98,7 +140,9 @@ class ExchangePart:
             return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
         return Exported(payload, len(data.annotations), tuple(data.notes), path)
 
-    def write(self, typed: str | Path, payload: bytes, *, replace: bool = False, make_folder: bool = False) -> Path:
+    def write(
+        self, typed: str | Path, payload: bytes, *, replace: bool = False, make_folder: bool = False
+    ) -> Path:
         """Write a file the way every export does (:meth:`path`; never half a file; an existing
         one only with ``replace``: the CLI's ``--force``); where it went."""
         path = self.path(typed)
@@ -188,6 +232,17 @@ class ExchangePart:
             report.notes.append(
                 f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
             )
-        if writes or tags or done:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
+        memos = report.memos
+        if memos:
+            report.notes.append(f"{counted(len(memos), 'memo')} (glose memos)")
+        variables = [(a, n, v) for a, n, v in report.variables if a in ids]  # set by hand, here
+        if writes or tags or done or memos or variables:
+            store.import_annotations(
+                writes, tags, f"import {path.name}: {report.summary()}", done, memos, variables
+            )
+        if variables:
+            from ..store.variables import OVERRIDABLE
+            from .variables import reindex_overrides
+
+            reindex_overrides(ctx, sorted({a for a, name, _ in variables if name.lower() in OVERRIDABLE}))
         return report

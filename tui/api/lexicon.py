@@ -46,9 +46,11 @@ class LexiconPart:
         ids = set(self._hashes())
         if among is not None:
             ids &= set(among)
-        for q in (query, where):
-            if q and q.strip():
-                ids &= set(self._search.ids(q))
+        if query and query.strip():
+            ids &= set(self._search.ids(query))
+        narrowed = self._search.within(where)  # the one --where narrowing (set:NAME too)
+        if narrowed is not None:
+            ids &= narrowed
         return sorted(ids)
 
     def column(self, name: str, ids: list[str]) -> dict[str, str | None]:

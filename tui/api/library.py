@@ -1,7 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``, ``lib.lexicon`` — over one shared
-:class:`Context` (see the README's "Architecture")."""
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
+``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.lexicon`` — over one shared :class:`Context`
+(see the README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
+from .sets import SetsPart
 from .upkeep import IndexPart
 from .variables import VariablesPart
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
     from .lexicon import LexiconPart
+    from .writing import WritingPart
 
 
 class Library:
@@ -46,14 +50,17 @@ class Library:
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
         self.variables = VariablesPart(ctx)
+        self.sets = SetsPart(ctx)
         ctx.field_lookups["*"] = self.variables.lookup
+        self.memos = MemosPart(ctx, self.search)
+        ctx.field_lookups["set"] = self.sets.lookup
 
     @cached_property
     def exchange(self) -> ExchangePart:
         """Made on first use: the formats' modules cost a one-shot ``glose search`` ~30 ms."""
         from .exchange import ExchangePart
 
-        return ExchangePart(self.ctx, self.articles)
+        return ExchangePart(self.ctx, self.articles, self.variables)
 
     @cached_property
     def intake(self) -> IntakePart:
@@ -68,6 +75,13 @@ class Library:
         from .lexicon import LexiconPart
 
         return LexiconPart(self.ctx, self.search, self.articles, self.variables)
+
+    @cached_property
+    def writing(self) -> WritingPart:
+        """Reports and citations, made on first use as :attr:`exchange`."""
+        from .writing import WritingPart
+
+        return WritingPart(self.ctx, self.articles, self.search, self.variables, self.memos)
 
     @classmethod
     def open(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -11,6 +12,17 @@ from .context import Context
 if TYPE_CHECKING:
     from ..search.hits import Hit, KwicLine, Snippet
     from ..search.searcher import Results
+
+
+def within(ctx: Context, query: str | None) -> frozenset[str] | None:
+    """See :meth:`SearchPart.within` (the parts that hold no search part call this)."""
+    if query is None:
+        return None
+    if not query.strip():
+        from ..errors import QueryError
+
+        raise QueryError("--where needs a query, for example: --where source:monde")
+    return frozenset(ctx.engine.matching_ids(query))
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,12 @@ class SearchPart:
         if query is None or not query.strip():
             return engine.ids()
         return engine.matching_ids(query)
+
+    def within(self, query: str | None) -> frozenset[str] | None:
+        """The articles ``--where QUERY`` narrows a listing or an analysis to: what every
+        ``within=`` of the API takes (None: no narrowing; a blank query is an error, not
+        "everything", since it is most often a mistyped variable)."""
+        return within(self._ctx, query)
 
     def page(self, query: str, limit: int | None = 20) -> Page:
         """The first ``limit`` results with their snippets, in one call."""
@@ -76,16 +94,29 @@ class SearchPart:
         return list(islice(find_hits(text, highlight, self._ctx.ws.language), limit))
 
     def kwic(
-        self, query: str, *, width: int = 40, sort: str = "position", limit: int | None = None
+        self,
+        query: str,
+        *,
+        width: int = 40,
+        sort: str = "position",
+        limit: int | None = None,
+        within: Collection[str] | None = None,
     ) -> list[KwicLine]:
-        return self._ctx.engine.kwic(query, width=width, sort=sort, limit=limit)
+        """The concordance of ``query`` (``within``: in these articles only)."""
+        return self._ctx.engine.kwic(query, width=width, sort=sort, limit=limit, within=within)
 
     def concordance(
-        self, query: str, *, width: int = 40, sort: str = "position", limit: int
+        self,
+        query: str,
+        *,
+        width: int = 40,
+        sort: str = "position",
+        limit: int,
+        within: Collection[str] | None = None,
     ) -> tuple[list[KwicLine], bool]:
         """The first ``limit`` occurrences in article order, sorted, and whether there are
         more: whatever the sort, the same lines (so "tag all listed" tags the same ones)."""
         from ..search.hits import sort_kwic
 
-        lines = self._ctx.engine.kwic(query, width=width, limit=limit + 1)
+        lines = self._ctx.engine.kwic(query, width=width, limit=limit + 1, within=within)
         return sort_kwic(lines[:limit], sort), len(lines) > limit

@@ -335,6 +335,7 @@ def import_sheet(part: VariablesPart, data: bytes, *, partial: bool = False) -> 
             raise GloseError(f"column {column!r}: {exc}") from None
     current = part.table()
     names = _Names(list(current) or ctx_ids(part._ctx))
+    titles = _titles(part._ctx)
     errors: list[dict] = []
     first_row: dict[str, int] = {}
     values: dict[str, dict[str, str | None]] = {}
@@ -346,7 +347,7 @@ def import_sheet(part: VariablesPart, data: bytes, *, partial: bool = False) -> 
             errors.append({"row": number, "article": given, "error": why})
             continue
         first_row[article] = number
-        row = current.get(article, {})
+        row = {**current.get(article, {}), "title": titles.get(article)}
         wanted: dict[str, str | None] = {}
         for column, name in columns.items():
             cell = cells.get(column, "")
@@ -378,12 +379,15 @@ def ctx_ids(ctx: Context) -> list[str]:
     return [f.id for f in scan(ctx.ws.articles)] if ctx.ws.articles.is_dir() else []
 
 
+def _titles(ctx: Context) -> dict[str, str]:
+    return {r["id"]: r.get("title") or "" for r in ctx.engine.records()} if ctx.ws.has_index() else {}
+
+
 def export_sheet(part: VariablesPart, ids: Iterable[str] | None = None) -> bytes:
     """``glose vars export``: one row per article, its title then every variable."""
     from ..formats.variables_csv import write_sheet
 
-    ctx = part._ctx
-    titles = {r["id"]: r.get("title") or "" for r in ctx.engine.records()} if ctx.ws.has_index() else {}
+    titles = _titles(part._ctx)
     columns = ["title", *part.names()]
     table = part.table(ids)
     return write_sheet(columns, ((a, {"title": titles.get(a), **row}) for a, row in table.items()))

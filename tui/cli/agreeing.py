@@ -6,7 +6,7 @@ import click
 
 from ..api import Library
 from . import render
-from .main import json_option, main, note_update, with_library
+from .main import json_option, main, note_update, where_articles, where_option, with_library
 
 
 @main.command()
@@ -21,20 +21,23 @@ from .main import json_option, main, note_update, with_library
     multiple=True,
     help="Only this article (repeatable; default: every one coded).",
 )
+@where_option()
 @json_option("JSON: coders, articles, units, tags, overall, disagreements (see the README).")
 @click.option(
     "--csv", "as_csv", is_flag=True, help="CSV: a row per tag, the overall row, a row per disagreement."
 )
 @with_library
-def agreement(lib: Library, coders, tags, articles, as_json, as_csv) -> None:
+def agreement(lib: Library, coders, tags, articles, where, as_json, as_csv) -> None:
     """Agreement between coders: percent, Cohen's kappa and Krippendorff's alpha per tag and
     overall, every character of the compared articles a unit, and Krippendorff's uα over the
     coded passages; then the disagreements."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
     names = coder_list(coders) if coders is not None else None
-    note_update(lib)
-    result = lib.coders.agreement(names, tags=list(tags) or None, articles=list(articles) or None)
+    within = where_articles(lib, where)
+    result = lib.coders.agreement(
+        names, tags=list(tags) or None, articles=list(articles) or None, within=within
+    )
     render.emit(result, as_json, as_csv, render.agreement)
 
 
@@ -87,7 +90,7 @@ def done(lib: Library, articles, coder, unmark, listing, as_json) -> None:
 @main.command()
 @click.option("--coders", required=True, help="The coders to settle between, comma-separated.")
 @click.option("-t", "--tag", "tags", multiple=True, help="Only this tag (repeatable; default: every tag).")
-@click.option("--where", "query", help="Only the articles this search finds (a query, as glose search).")
+@where_option()
 @click.option(
     "--adopt-all",
     "adopt",
@@ -102,14 +105,14 @@ def done(lib: Library, articles, coder, unmark, listing, as_json) -> None:
 )
 @json_option("JSON: how, coders, settled, event, annotations, left (with why), skipped.")
 @with_library
-def settle(lib: Library, coders, tags, query, adopt, reject, as_json) -> None:
+def settle(lib: Library, coders, tags, where, adopt, reject, as_json) -> None:
     """Settle every disagreement between coders at once, as one change that glose undo takes
     back; the rejections a person must make (cutting an annotation in two) are listed, not made."""
     if adopt == reject:
         raise click.UsageError("choose --adopt-all or --reject-all")
-    note_update(lib, search=query is not None)
+    note_update(lib, search=where is not None)
     result = lib.coders.settle_all(
-        coder_list(coders), "adopt" if adopt else "reject", tags=list(tags) or None, where=query
+        coder_list(coders), "adopt" if adopt else "reject", tags=list(tags) or None, where=where
     )
     if as_json:
         render.emit_json(result.to_json())

@@ -14,7 +14,7 @@ from ..api import Library, Passage
 from ..sanitize import terminal
 from ..wording import counted
 from . import render
-from .main import json_option, main, note_update, with_library
+from .main import json_option, main, note_update, where_articles, where_option, with_library
 from .render import emit_json
 
 ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted, coder"
@@ -57,13 +57,19 @@ def annotate(lib: Library, article, quote, occurrence, start, end, tags, note, a
 @click.option("--orphaned", is_flag=True, help="Only orphans (annotations whose text is gone).")
 @click.option("--deleted", is_flag=True, help="Only the trash (deleted annotations, restorable).")
 @CODER_OPTION
+@where_option()
 @json_option(f"JSON: {ANNOTATION_KEYS}.")
 @with_library
-def annotations(lib: Library, tag, article, orphaned, deleted, coders, as_json) -> None:
+def annotations(lib: Library, tag, article, orphaned, deleted, coders, where, as_json) -> None:
     """List annotations (orphans included, marked), in article order."""
-    note_update(lib)
+    within = where_articles(lib, where)
     anns = lib.annotations.find(
-        tag=tag, article=article, orphaned=orphaned, deleted=deleted, coders=list(coders) or None
+        tag=tag,
+        article=article,
+        orphaned=orphaned,
+        deleted=deleted,
+        coders=list(coders) or None,
+        within=within,
     )
     if as_json:
         emit_json([a.to_json() for a in anns])
@@ -111,9 +117,10 @@ def restore(lib: Library, annotations_) -> None:
 
 
 @main.group(invoke_without_command=True)
+@where_option()
 @json_option("JSON, as glose annotations --json (with previous positions).")
 @click.pass_context
-def review(ctx: click.Context, as_json: bool) -> None:
+def review(ctx: click.Context, where: str | None, as_json: bool) -> None:
     """Moved, approximately re-anchored and orphaned annotations, waiting for a look.
 
     \b
@@ -124,8 +131,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with ctx.obj["library"]() as lib:
-        note_update(lib)
-        anns = lib.annotations.review()
+        anns = lib.annotations.review(where_articles(lib, where))
         proposed = {a.id: lib.annotations.candidates(a) for a in anns if a.status == "orphaned"}
     if as_json:
         emit_json(
@@ -198,11 +204,13 @@ def review_reattach(lib: Library, annotation, article, quote, occurrence, start,
 
 
 @main.command()
+@where_option("Count only in the articles this search finds (a query, as glose search).")
 @json_option("JSON: name, color, description, count, articles.")
 @with_library
-def tags(lib: Library, as_json: bool) -> None:
+def tags(lib: Library, where: str | None, as_json: bool) -> None:
     """The codebook: every tag with its color and how many annotations and articles carry it."""
-    book = lib.codebook.tags()
+    within = where_articles(lib, where) if where is not None else None
+    book = lib.codebook.tags(within)
     if as_json:
         emit_json([asdict(t) for t in book])
         return
@@ -357,8 +365,9 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
     help="How json and qdpx count positions: code points (the standard), or UTF-16 units (nvivo).",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists (else refused).")
+@where_option()
 @with_library
-def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> None:
+def export_(lib: Library, fmt, tag, article, coders, output, offsets, force, where) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
     asked = lib.exchange.format_of(output) if output else None
@@ -367,7 +376,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
     if fmt is not None and asked is not None and asked != fmt:
         raise click.UsageError(f"-o {output} names a {asked} file but --format is {fmt}: make them agree")
     fmt = fmt or asked
-    note_update(lib)
+    within = where_articles(lib, where)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
     done = lib.exchange.export(
@@ -378,6 +387,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
         offsets=offsets.replace("nvivo", "utf16"),
         coders=list(coders) or None,
         replace=force,
+        within=within,
     )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)

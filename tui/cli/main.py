@@ -132,6 +132,22 @@ def json_option(help: str = "JSON (keys documented in the README).") -> Callable
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
+def where_option(
+    help: str = "Only the articles this search finds (a query, as glose search: set:NAME too).",
+) -> Callable:
+    """The one ``--where QUERY`` option of every listing and analysis, passed as ``where``;
+    the command narrows with :func:`where_articles`."""
+    return click.option("--where", "where", metavar="QUERY", help=help)
+
+
+def where_articles(lib: Library, where: str | None) -> frozenset[str] | None:
+    """Bring the index up to date (in place of :func:`note_update`: a ``--where`` query
+    needs the index, the rest does not), then the articles ``--where`` names (None: no
+    ``--where``, every article): what every API call takes as ``within=``."""
+    note_update(lib, search=where is not None)
+    return lib.search.within(where)
+
+
 def query_text(words: tuple[str, ...]) -> str:
     for word in words:
         if word.startswith("--"):

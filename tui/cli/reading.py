@@ -10,7 +10,7 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, with_library
+from .main import json_option, main, note_update, query_text, where_articles, where_option, with_library
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -212,7 +212,7 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     type=click.Choice(["form", "lemma", "stem"]),
     help="QUERY is one word of this unit, counted as glose words counts it: the lines behind its figure.",
 )
-@click.option("--where", help="Only in the articles this query selects.")
+@where_option("Only in the articles this search finds (a query, as glose search: set:NAME too).")
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
 def kwic(
@@ -230,11 +230,9 @@ def kwic(
     note_update(lib, search=True)
     if unit is not None:
         lines = lib.lexicon.lines(text, where=where, unit=unit, width=width, sort=sort, limit=limit)
-    elif where:
-        keep = set(lib.lexicon.scope(where=where))
-        lines = [k for k in lib.search.kwic(text, width=width, sort=sort) if k.article in keep][:limit]
     else:
-        lines = lib.search.kwic(text, width=width, sort=sort, limit=limit)
+        within = lib.search.within(where)
+        lines = lib.search.kwic(text, width=width, sort=sort, limit=limit, within=within)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -325,10 +323,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 @main.command()
 @json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@where_option()
 @with_library
-def stats(lib: Library, as_json, as_csv) -> None:
+def stats(lib: Library, as_json, as_csv, where) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
-    note_update(lib)
-    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
+    within = where_articles(lib, where)
+    render.emit(lib.coders.stats(within), as_json, as_csv, render.stats)

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..api import Library
 from ..errors import GloseError
+from ..wording import counted
 from . import render
 from .main import Failure, json_option, main, note_update, with_library
 from .render import echo, emit_json
@@ -121,7 +123,7 @@ def vars_import(lib: Library, file: Path, partial: bool, as_json: bool) -> None:
         )
     if not as_json:
         echo(
-            f"{report['changed']} values changed in {report['articles']} articles "
+            f"{counted(report['changed'], 'value')} changed in {counted(report['articles'], 'article')} "
             f"({', '.join(report['columns']) or 'no column'})"
         )
 
@@ -139,10 +141,11 @@ def vars_import(lib: Library, file: Path, partial: bool, as_json: bool) -> None:
 def vars_export(lib: Library, output: Path | None, where: str | None, force: bool) -> None:
     """Write every article's variables as a spreadsheet (CSV), the shape ``vars import`` reads."""
     note_update(lib, search=True)
-    ids = lib.search.ids(where) if where else None
+    ids = lib.search.within(where)
     payload = lib.variables.export_csv(ids)
     if output is None:
-        click.echo(payload.decode("utf-8"), nl=False)
+        sys.stdout.buffer.write(payload)  # the CSV as written: cells already neutralised
+        sys.stdout.flush()
         return
     try:
         where_to = lib.exchange.write(output, payload, replace=force)

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -220,16 +220,27 @@ class SearchEngine:
 
     @_locked
     def kwic(
-        self, query: str, width: int = 40, sort: str = "position", limit: int | None = None
+        self,
+        query: str,
+        width: int = 40,
+        sort: str = "position",
+        limit: int | None = None,
+        within: Collection[str] | None = None,
     ) -> list[KwicLine]:
         """Every occurrence of the query's words and phrases, one line each; the first ``limit``
         in article order (then sorted) when given: a word on every line of a large corpus (a
-        20 MB file of it has five million) is more lines than a screen or memory can hold."""
+        20 MB file of it has five million) is more lines than a screen or memory can hold.
+        ``within``: only in these articles (``--where``)."""
         compiled = self.compile(query)
-        return sort_kwic(list(islice(self._kwic_lines(query, compiled.highlight, width), limit)), sort)
+        lines = self._kwic_lines(query, compiled.highlight, width, within)
+        return sort_kwic(list(islice(lines, limit)), sort)
 
-    def _kwic_lines(self, query: str, highlight: Highlight, width: int) -> Iterator[KwicLine]:
+    def _kwic_lines(
+        self, query: str, highlight: Highlight, width: int, within: Collection[str] | None = None
+    ) -> Iterator[KwicLine]:
         for article_id in self.matching_ids(query):
+            if within is not None and article_id not in within:
+                continue
             try:
                 text = self.text(article_id)
             except ArticleNotFound:
@@ -286,6 +297,13 @@ class SearchEngine:
         page, origin, words, language...), in id order: what the variables are made of."""
         with _damage_is_ours():
             return sorted((dict(f) for f in self._reader.documents()), key=lambda f: f["id"])
+
+    @_locked
+    def records_of(self, ids: list[str]) -> dict[str, dict]:
+        """The stored fields of these articles (the ones the index holds)."""
+        with _damage_is_ours():
+            found = {i: self._reader.document(i) for i in ids}
+        return {i: dict(f) for i, f in found.items() if f is not None}
 
     @_locked
     def info(self, article_id: str) -> Hit | None:

@@ -20,6 +20,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "done": (("article", "coder", "at"), "article, coder"),
     "article_content": (("article", "hash", "meta"), "article, hash"),
     "article_vars": (("article", "name", "value", "updated"), "article, name"),
+    "memos": (("kind", "target", "coder", "text", "created", "updated", "version"), "kind, target, coder"),
+    "sets": (("key", "name", "query", "frozen", "articles", "updated"), "key"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

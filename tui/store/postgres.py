@@ -160,6 +160,8 @@ MIGRATIONS = (
     (schema.DONE_MIGRATION, lambda db: schema.done_table(db, TEXT)),
     ("follow_0005_article_content", lambda db: schema.article_content_table(db, TEXT)),
     (schema.VARS_MIGRATION, lambda db: schema.article_vars_table(db, TEXT)),
+    (schema.MEMOS_MIGRATION, lambda db: schema.memos_table(db, TEXT)),
+    (schema.SETS_MIGRATION, lambda db: schema.sets_table(db, TEXT)),
 )
 
 

@@ -47,6 +47,10 @@ class Reverting:
                     if change.kind == "done"
                     else "{1} of {0}".format(*var_of(change))
                     if change.kind == "variable"
+                    else self.memo_label(change)
+                    if change.kind == "memo"
+                    else f"the set {change.ident}"
+                    if change.kind == "set"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -121,5 +125,7 @@ class Reverting:
                 drop_created()
                 + self._revert_done([c for c in event.changes if c.kind == "done"])
                 + self._revert_variables([c for c in event.changes if c.kind == "variable"])
+                + self._revert_memos([c for c in event.changes if c.kind == "memo"])
+                + self._revert_sets([c for c in event.changes if c.kind == "set"])
             ),
         )

@@ -201,6 +201,8 @@ def migrations():
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
     migrations(name=VARS_MIGRATION)(article_vars_table)
+    migrations(name=MEMOS_MIGRATION)(memos_table)
+    migrations(name=SETS_MIGRATION)(sets_table)
     return migrations
 
 
@@ -271,6 +273,49 @@ def article_vars_table(db, text: str = "TEXT") -> None:
         )"""
     )
     db.execute("CREATE INDEX article_vars_name ON article_vars(name)")
+
+
+MEMOS_MIGRATION = "memos_0007_memos"
+
+
+def memos_table(db, text: str = "TEXT") -> None:
+    """memos_0007_memos: the researcher's memos on the project (target ''), an article (its
+    id) or a tag (its id, so a rename keeps it), one per target per coder (on a shared store
+    each coder sees everyone's and writes their own). The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE memos (
+            kind {text} NOT NULL CHECK (kind IN ('project', 'article', 'tag')),
+            target {text} NOT NULL,
+            coder {text} NOT NULL,
+            text {text} NOT NULL,
+            created {text} NOT NULL,
+            updated {text} NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (kind, target, coder)
+        )"""
+    )
+
+
+SETS_MIGRATION = "sets_0007_sets"
+
+
+def sets_table(db, text: str = "TEXT") -> None:
+    """sets_0007_sets: named sets of articles (``glose set save|freeze``): a saved one keeps
+    its query (run again each time), a frozen one the articles it matched (``articles``, a
+    JSON list of ids). ``key`` is the name case-folded (``set:LeMonde`` is ``set:lemonde``).
+    The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE sets (
+            key {text} PRIMARY KEY,
+            name {text} NOT NULL,
+            query {text} NOT NULL,
+            frozen INTEGER NOT NULL DEFAULT 0,
+            articles {text},
+            updated {text} NOT NULL
+        )"""
+    )
 
 
 def known_names() -> set[str]:

@@ -37,7 +37,9 @@ from .journal import (
     diff,
     short,
 )
+from .memos import Memos
 from .reverting import Reverting
+from .sets import Sets
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
 from .variables import OVERRIDABLE, Variables
 
@@ -51,8 +53,9 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
-    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Sets, Following, Memos, Reverting, Connection):
+    """Annotations, tags, memos, variables, sets, metadata overrides and the journal of one
+    ``annotations.db``."""
 
     def __init__(
         self,
@@ -416,9 +419,12 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), memos=(), variables=()
+    ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks), as one event."""
+        marks, the memos, and the variables it set by hand where the article has none), as one
+        event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -434,6 +440,8 @@ class Store(Codebook, DoneMarks, Variables, Following, Reverting, Connection):
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._import_memos(memos)
+            tag_changes += self._restore_variables(variables)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------

@@ -172,6 +172,25 @@ class Variables:
                 (article, name, value, stamp),
             )
 
+    def _restore_variables(self, values) -> list[Change]:
+        """Put back a backup's hand-set values (article, name, value) where the article has no
+        value of that name, inside the caller's transaction and event; the changes, for it."""
+        stamp = now()
+        held = self.variables(list({a for a, _, _ in values}))
+        changes = []
+        for article, given, value in values:
+            try:
+                name, value = variable_name(given), variable_value(value)
+            except StoreError:
+                continue  # not a name Glose can use: the import's report lists nothing for it
+            if value is None or name in held.get(article, {}):
+                continue
+            self._write_variable(article, name, value, stamp)
+            held.setdefault(article, {})[name] = value
+            target = var_target(article, name)
+            changes.append(Change(target, self._target_version(target), None, {"value": value}))
+        return changes
+
     def _revert_variables(self, changes: list[Change]) -> list[Change]:
         """Put the variables of ``changes`` back as they were before (inside the undo's
         transaction); the changes this makes."""

@@ -178,6 +178,8 @@ class Article:
     origin: str | None = None  # the export or file it came from (glose add)
     words: int = 0  # whitespace-separated tokens of the canonical text (what word counts say)
     language: str | None = None  # guessed from its commonest words; None when unsure
+    docid: str | None = None  # the press database's document id (the block's ``id``)
+    url: str | None = None
 
 
 class FileStat(NamedTuple):
@@ -337,6 +339,8 @@ def read_article(path: Path, article_id_: str) -> Article:
         origin=given.get("origin"),
         words=len(text.split()),
         language=guess_language(text),
+        docid=given.get("id"),
+        url=given.get("url"),
     )
 
 

@@ -42,13 +42,14 @@ def norms(text: str) -> list[str]:
     cache = _FOLDED
     if len(cache) > 500_000:
         cache.clear()
-    get = cache.get
-    out = []
-    for word in _WORD.findall(text):
-        norm = get(word)
-        if norm is None:
-            norm = cache[word] = fold(word)
-        out.append(norm)
+    words = _WORD.findall(text)
+    out = list(map(cache.get, words))  # in C: most words were folded before
+    if None in out:
+        for n, norm in enumerate(out):
+            if norm is None:
+                word = words[n]
+                norm = cache.get(word)
+                out[n] = norm if norm is not None else cache.setdefault(word, fold(word))
     return out
 
 
@@ -58,10 +59,34 @@ def tokens(text: str) -> list[Token]:
     return [Token(n, m.start(), m.end()) for n, m in zip(norms(text), _WORD.finditer(text), strict=True)]
 
 
+# (?:non-word* word){2**k}, possessive: skipping n words is a few regex calls in C, with no
+# match object per word (the span of two words in each of hundreds of candidates)
+_SKIPS = [re.compile(rf"(?:[\W_]*+[^\W_]++){{{1 << k}}}") for k in range(24)]
+
+
+def _skip(text: str, count: int, pos: int = 0) -> int:
+    """Where the ``count``-th word from ``pos`` ends (``pos`` itself for none)."""
+    k = 0
+    while count:
+        if count & 1:
+            found = _SKIPS[k].match(text, pos)
+            if found is None:
+                raise ValueError("fewer words than asked for")
+            pos = found.end()
+        count >>= 1
+        k += 1
+    return pos
+
+
 def _word_span(text: str, first: int, last: int) -> tuple[int, int]:
     """Where the ``first``-th to the ``last``-th words of ``text`` are."""
-    found = list(islice(_WORD.finditer(text), last + 1))
-    return found[first].start(), found[last].end()
+    if last >= 1 << len(_SKIPS):
+        found = list(islice(_WORD.finditer(text), last + 1))
+        return found[first].start(), found[last].end()
+    before = _skip(text, first)
+    start = _WORD.search(text, before)
+    assert start is not None
+    return start.start(), _skip(text, last - first + 1, before)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,13 @@ from .controllers.comparing import Compare
 from .controllers.files import Files
 from .controllers.indexing import Indexing
 from .controllers.lists import Lists
+from .controllers.memos import Memos
 from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
+from .controllers.sets import Sets
 from .controllers.tabbing import Tabbing
+from .controllers.watching import Watching
 from .focus import focus_now
 from .layout import Layout
 from .panels.annotations import AnnotationsPanel
@@ -48,7 +51,9 @@ CONTROLLERS = (
     "files",
     "indexer",
     "lists",
+    "memos",
     "reader",
+    "sets",
     "tabbing",
 )  # what ``do(...)`` may run
 
@@ -67,8 +72,11 @@ class GloseApp(App[None]):
         self.compare = Compare(self)
         self.files = Files(self)
         self.indexer = Indexing(self)
+        self.watcher = Watching(self)
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
+        self.memos = Memos(self)
+        self.sets = Sets(self)
         self.notes = NoteBar(self)
         self.tabbing = Tabbing(self)
         self.panes_layout = Layout(self)
@@ -122,9 +130,14 @@ class GloseApp(App[None]):
 
     def _start(self) -> None:
         self.indexer.open_store()
+        self.sets.load()
         self.session.restore()
         self.indexer.update()
+        self.watcher.start()  # files edited while the reader is open are indexed again
         self.set_interval(POLL_SECONDS, self.indexer.poll)
+
+    def on_unmount(self) -> None:
+        self.watcher.stop()
 
     async def action_quit(self) -> None:
         if not self.screen_allows_quit():
@@ -143,6 +156,7 @@ class GloseApp(App[None]):
     def _query_shown(self, event: SearchPanel.QueryShown) -> None:
         for pane in self.panes():
             pane.show_hits(event.compiled)
+        self.lists.searched()
 
     @on(SearchPanel.ArticleChosen)
     def _article_chosen(self, event: SearchPanel.ArticleChosen) -> None:
@@ -243,6 +257,7 @@ class GloseApp(App[None]):
             pane.reload()
         self.refresh_panel()
         self.compare.refresh()
+        self.sets.load()  # a set saved, undone, or changed by another glose
 
     def set_active(self, name: str) -> None:
         if name != self.active:
@@ -343,15 +358,18 @@ class GloseApp(App[None]):
 
     # --- screens ------------------------------------------------------------------------------
 
-    def action_codebook(self) -> None:
+    def action_codebook(self, tag: str | None = None) -> None:
+        """The codebook screen (``tag``: with that tag selected, from the memo manager)."""
         from .screens.codebook import CodebookScreen
 
         def done(tag: str | None) -> None:
             if tag is not None:
-                self.annotations_panel.show(AnnotationFilter.of_tag(tag), article=self.reader.article_id)
+                self.annotations_panel.show(
+                    AnnotationFilter.of_tag(tag), article=self.reader.article_id, where=self.lists.where()
+                )
             self.reload_open_articles()
 
-        self.push_screen(CodebookScreen(self.lib), done)
+        self.push_screen(CodebookScreen(self.lib, self.lists.where, select=tag), done)
 
     def action_help(self) -> None:
         from .screens.choosers import HelpScreen
@@ -362,6 +380,8 @@ class GloseApp(App[None]):
         yield from super().get_system_commands(screen)
         for action in actions.palette():
             yield SystemCommand(action.palette, action.help, partial(self.run_action, action.action))
+        for title, help, name in self.sets.commands():
+            yield SystemCommand(title, help, partial(self.sets.search, name))
 
 
 def run(lib: Library) -> None:

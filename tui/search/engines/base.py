@@ -52,6 +52,8 @@ FIELDS: tuple[Field, ...] = (
     Field("origin", "stored"),
     Field("words", "stored"),
     Field("language", "stored"),
+    Field("docid", "stored"),  # what a citation names beside the variables (tui.formats.citing)
+    Field("url", "stored"),
 )
 STORED = tuple(f.name for f in FIELDS if f.stored or f.kind == "stored")
 SEARCHED = ("body", "title")  # the fields an unfielded word looks in

@@ -6,6 +6,8 @@ Layout of the index folder (all generated, never edited by hand)::
     index/state.json   schema version, language, current generation, manifest of files
     index/glose.lock   serialises glose processes that write the index
     index/g-<stamp>/   the engine's index itself (Whoosh: non-compound segments; tantivy)
+    index/folders.db   the listings of folders whose entries did not change (a cache: see
+                       ``listing``; the files in them are still stat'ed at every update)
 
 A rebuild writes a new generation beside the current one and switches ``state.json`` to it
 with an atomic rename, so a rebuild killed half-way leaves the previous index in use, and a

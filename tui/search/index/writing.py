@@ -97,6 +97,8 @@ def index_document(article: Article, overrides: dict[str, str]) -> dict:
         "origin": meta["origin"] or "",
         "words": str(article.words),
         "language": meta["language"] or "",
+        "docid": article.docid or "",
+        "url": article.url or "",
     }
 
 

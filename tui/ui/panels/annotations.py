@@ -58,12 +58,18 @@ class AnnotationsPanel(Vertical):
         return self.shown.get(option.id) if option is not None and option.id else None
 
     def show(
-        self, which: AnnotationFilter | None = None, *, article: str | None = None, focus: bool = False
+        self,
+        which: AnnotationFilter | None = None,
+        *,
+        article: str | None = None,
+        focus: bool = False,
+        where: str | None = None,
     ) -> None:
-        """Show ``which`` (default: what it shows now), for the active ``article``."""
+        """Show ``which`` (default: what it shows now), for the active ``article``, in the
+        articles the query ``where`` finds (None: all)."""
         from dataclasses import replace
 
-        self.filter = replace(which or self.filter, article=article)
+        self.filter = replace(which or self.filter, article=article, where=where)
         if focus:
             focus_now(self.listing)
         if self.filter.scope == "shared":

@@ -3,6 +3,8 @@ tag × article matrix of counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from ...api import Library
 from ...errors import GloseError
 from ...model import PALETTE, StoreError, Tag
+from ...sanitize import terminal
 from ...wording import counted
 from ..panels.footer import FittingFooter
 from ..workers import reply
@@ -32,19 +35,26 @@ class CodebookScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="codebook.close"),
         Binding("r", "rename", "Rename", id="codebook.rename"),
-        Binding("m", "merge", "Merge", id="codebook.merge"),
+        Binding("m", "memo", "Memo", id="codebook.memo"),
+        Binding("M", "merge", "Merge", id="codebook.merge"),
         Binding("c", "color", "Color", id="codebook.color"),
         Binding("d", "describe", "Describe", id="codebook.describe"),
         Binding("delete,D", "delete", "Delete", id="codebook.delete"),
         Binding("u", "undo", "Undo", id="codebook.undo"),
         Binding("ctrl+r,U", "redo", "Redo", show=False, id="codebook.redo"),
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
+        Binding("F", "follow", "Follow search", id="codebook.follow"),
     ]
 
-    def __init__(self, lib: Library):
+    def __init__(
+        self, lib: Library, where: Callable[[], str | None] = lambda: None, select: str | None = None
+    ):
         super().__init__()
         self.lib = lib
+        self.where = where  # the search the counts keep to (None: every article)
         self.tags: list[Tag] = []
+        self.with_memo: set[str] = set()  # the tags someone wrote a memo on
+        self.select = select  # the tag to put the cursor on once listed
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Codebook", "bold"), id="codebook-title")
@@ -59,21 +69,38 @@ class CodebookScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#tags", DataTable)
-        table.add_columns("", "Tag", "Annotations", "Articles", "Description")
+        table.add_columns("", "Tag", "Annotations", "Articles", "Memo", "Description")
         self.reload()
 
-    @work(thread=True, exclusive=True)
     def reload(self) -> None:
+        self._reload(self.where())
+
+    @work(thread=True, exclusive=True)
+    def _reload(self, where: str | None) -> None:
         try:
-            tags = self.lib.codebook.tags()
-            counts = self.lib.codebook.matrix()
+            within = self.lib.search.within(where)
+            tags = self.lib.codebook.tags(within)
+            counts = self.lib.codebook.matrix(within)
+            memos = self.lib.memos.targets("tag")
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        reply(self, self._show, tags, counts)
+        reply(self, self._show, tags, counts, where, memos)
 
-    def _show(self, tags: list[Tag], counts: dict[tuple[str, str], int]) -> None:
+    def action_follow(self) -> None:
+        """Count in the articles of the search on screen, or in all (the app's toggle)."""
+        self.app.lists.toggle_follow()
+        self.reload()
+
+    def _show(
+        self,
+        tags: list[Tag],
+        counts: dict[tuple[str, str], int],
+        where: str | None = None,
+        memos: set[str] = frozenset(),
+    ) -> None:
         self.tags = tags
+        self.with_memo = set(memos)
         table = self.query_one("#tags", DataTable)
         row = table.cursor_row
         table.clear()
@@ -83,9 +110,14 @@ class CodebookScreen(Screen[str | None]):
                 Text(tag.name),
                 Text(str(tag.count), justify="right"),
                 Text(str(tag.articles), justify="right"),
+                Text("✎" if tag.name in self.with_memo else "", justify="center"),
                 Text(tag.description),
                 key=tag.name,
             )
+        if self.select is not None:  # once: the tag asked for (from the memo manager)
+            names = [t.name.casefold() for t in tags]
+            row = names.index(self.select.casefold()) if self.select.casefold() in names else row
+            self.select = None
         if tags:
             table.move_cursor(row=min(row, len(tags) - 1))
         total = sum(t.count for t in tags)
@@ -93,6 +125,7 @@ class CodebookScreen(Screen[str | None]):
             Content.assemble(
                 ("Codebook", "bold"),
                 (f"  {counted(len(tags), 'tag')}, {counted(total, 'coding')}", "$text-muted"),
+                (f"  · in “{terminal(where)}” (F: all articles)" if where else "", "bold $accent"),
             )
         )
         matrix = self.query_one("#matrix", DataTable)
@@ -136,6 +169,12 @@ class CodebookScreen(Screen[str | None]):
         tag = self._selected()
         if tag:
             self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.lib.codebook.rename(t.name, new))
+
+    def action_memo(self) -> None:
+        """``m``: your memo on the selected tag (its mark in the list follows)."""
+        tag = self._selected()
+        if tag:
+            self.app.memos.edit("tag", tag.name, after=self.reload)
 
     def action_merge(self) -> None:
         tag = self._selected()
