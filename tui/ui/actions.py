@@ -318,6 +318,14 @@ ACTIONS: tuple[Action, ...] = (
         "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",
     ),
     Action(
+        "app.report",
+        None,
+        "do('files', 'report')",
+        "Report",
+        "Write a report of the coded passages (DOCX, ODT, HTML, Markdown)",
+        "By tag, with citation lines and memos, as glose report; of the search when F follows it",
+    ),
+    Action(
         "app.import-variables",
         None,
         "do('files', 'import_variables')",

@@ -45,6 +45,7 @@ class Host(Protocol):
     indexer: Any
     watcher: Any
     memos: Any
+    lists: Any  # what the lists keep to (``where``: the search, when they follow it)
 
     @property
     def reader(self) -> Reader: ...
