@@ -20,6 +20,8 @@ COMMANDS = frozenset(
         "annotate",
         "annotations",
         "cite",
+        "cooc",
+        "corpus",
         "delete",
         "done",
         "edit",
@@ -31,6 +33,7 @@ COMMANDS = frozenset(
         "memo",
         "memos",
         "meta",
+        "ngrams",
         "redo",
         "report",
         "restore",
@@ -41,6 +44,7 @@ COMMANDS = frozenset(
         "settle",
         "shared",
         "show",
+        "specif",
         "stats",
         "store",
         "tag",
@@ -48,6 +52,7 @@ COMMANDS = frozenset(
         "undo",
         "vars",
         "where",
+        "words",
     ]
 )
 

@@ -77,15 +77,17 @@ def update_index(
 
 def keep_counts(ws: Workspace, report) -> None:
     """Count the forms of what the update added or changed, beside the index
-    (:mod:`tui.lexicon.kept`: the lexicon's lists then read no file). A failure here costs
-    the lexicon a slower first list, never the index: it says so in a note."""
+    (:mod:`tui.lexicon.kept`: the lexicon's lists then read no file), once the counts exist:
+    the first word list counts every article (about 2 ms each) and keeps them; a build does
+    not pay for it, so opening a big folder is not slower for those who never ask. A failure
+    here costs the lexicon a slower list, never the index: it says so in a note."""
     import sqlite3
 
     from ..lexicon.kept import FILE, Kept
     from ..search.index import State
     from ..text.corpus import article_text
 
-    if not report.changed and (ws.index / FILE).exists():
+    if not report.changed or not (ws.index / FILE).exists():
         return
     state = State.load(ws.index)
     if state is None:
