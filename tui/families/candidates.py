@@ -1,0 +1,142 @@
+"""Candidate pairs without comparing all pairs: an inverted index of sampled shingles.
+
+Each article's sampled shingles (:mod:`.sketch`) are pooled; a shingle held by two articles
+makes them a pair, and pairs that share enough of the shorter one's sampled shingles are
+candidates for the alignment (:mod:`.grouping`). A shingle held by more than ``limit``
+articles is boilerplate (a newsletter footer, a legal notice): it makes no pairs, and the
+words it covers count for nothing in a share.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .sketch import K, RATE, sketch
+
+BOILERPLATE_SHARE = 0.05  # a shingle in more than this share of the corpus is boilerplate ...
+BOILERPLATE_FLOOR = 50  # ... and in more than this many articles (a small corpus's dispatch is not)
+
+
+@dataclass
+class Sketches:
+    """The sampled shingles of a corpus, as flat arrays (one row per article and shingle)."""
+
+    ids: list[str]
+    words: np.ndarray  # words per article
+    hashes: np.ndarray  # uint64
+    docs: np.ndarray  # int32: the article of each row
+    where: np.ndarray  # int32: the word position of each row
+    heads: list[str] = field(default_factory=list)  # each article's first and last characters
+
+    @classmethod
+    def build(cls, ids: Iterable[str], text_of: Callable[[str], str | None]) -> Sketches:
+        """Sketch every readable article (``text_of`` returns None for one that cannot be read:
+        it is left out)."""
+        kept, words, hashes, docs, where, heads = [], [], [], [], [], []
+        for article in ids:
+            text = text_of(article)
+            if text is None:
+                continue
+            n, h, w = sketch(text)
+            number = len(kept)
+            kept.append(article)
+            words.append(n)
+            hashes.append(h)
+            where.append(w.astype(np.int32))
+            docs.append(np.full(len(h), number, dtype=np.int32))
+            heads.append(text[:400] + "\n" + text[-400:] if len(text) > 800 else text)
+        cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.empty(0, dtype=dtype))
+        return cls(
+            kept,
+            np.array(words, dtype=np.int64),
+            cat(hashes, np.uint64),
+            cat(docs, np.int32),
+            cat(where, np.int32),
+            heads,
+        )
+
+
+def boilerplate_limit(count: int, share: float = BOILERPLATE_SHARE) -> int:
+    """How many articles a shingle may be in before it is boilerplate."""
+    return max(BOILERPLATE_FLOOR, math.ceil(share * count))
+
+
+@dataclass
+class Pool:
+    """The shingles grouped by value: what pairs and boilerplate are read from."""
+
+    sketches: Sketches
+    limit: int
+    order: np.ndarray  # rows sorted by hash
+    starts: np.ndarray  # first sorted row of each distinct shingle
+    sizes: np.ndarray  # articles holding it
+
+    @classmethod
+    def of(cls, sk: Sketches, limit: int) -> Pool:
+        order = np.argsort(sk.hashes, kind="stable")
+        sorted_h = sk.hashes[order]
+        if len(sorted_h) == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return cls(sk, limit, order, empty, empty)
+        cut = np.flatnonzero(sorted_h[1:] != sorted_h[:-1]) + 1
+        starts = np.concatenate(([0], cut))
+        sizes = np.diff(np.concatenate((starts, [len(sorted_h)])))
+        return cls(sk, limit, order, starts, sizes)
+
+    def boilerplate(self) -> dict[int, np.ndarray]:
+        """Per article, the word positions covered by boilerplate (only articles with some).
+        Sampled shingles close to each other cover the words between them too: the shingles
+        not sampled there are the same boilerplate."""
+        frequent = np.flatnonzero(self.sizes > self.limit)
+        if len(frequent) == 0:
+            return {}
+        rows = np.concatenate([self.order[s : s + n] for s, n in zip(self.starts[frequent], self.sizes[frequent])])
+        found: dict[int, list[int]] = {}
+        for doc, at in zip(self.sketches.docs[rows].tolist(), self.sketches.where[rows].tolist()):
+            found.setdefault(doc, []).append(at)
+        out = {}
+        for doc, places in found.items():
+            places.sort()
+            covered: set[int] = set()
+            for i, at in enumerate(places):
+                stop = at + K
+                if i + 1 < len(places) and places[i + 1] - at <= 3 * RATE:
+                    stop = places[i + 1]
+                covered.update(range(at, stop))
+            out[doc] = np.array(sorted(covered), dtype=np.int64)
+        return out
+
+    def pairs(self, min_share: float) -> list[tuple[int, int, float]]:
+        """Pairs of articles (i < j) whose shared sampled shingles are a good share of the
+        shorter one's, with that estimate, best first. The threshold is lower than
+        ``min_share``: the alignment decides; this only keeps it from seeing every pair."""
+        sk = self.sketches
+        useful = np.flatnonzero((self.sizes >= 2) & (self.sizes <= self.limit))
+        if len(useful) == 0:
+            return []
+        n = len(sk.ids)
+        codes: list[np.ndarray] = []
+        two = useful[self.sizes[useful] == 2]
+        if len(two):
+            a = sk.docs[self.order[self.starts[two]]].astype(np.int64)
+            b = sk.docs[self.order[self.starts[two] + 1]].astype(np.int64)
+            codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+        many = useful[self.sizes[useful] > 2]
+        for start, size in zip(self.starts[many].tolist(), self.sizes[many].tolist()):
+            members = np.sort(sk.docs[self.order[start : start + size]].astype(np.int64))
+            i, j = np.triu_indices(len(members), 1)
+            codes.append(members[i] * n + members[j])
+        pair_codes, counts = np.unique(np.concatenate(codes), return_counts=True)
+        # each article's sampled shingles that are not boilerplate
+        row_sizes = np.repeat(self.sizes, self.sizes)
+        own = np.bincount(sk.docs[self.order[row_sizes <= self.limit]], minlength=n)
+        lo, hi = pair_codes // n, pair_codes % n
+        shorter = np.maximum(1, np.minimum(own[lo], own[hi]))
+        estimate = counts / shorter
+        keep = np.flatnonzero((counts >= 2) & (estimate >= 0.6 * min_share))
+        ranked = keep[np.argsort(-estimate[keep], kind="stable")]
+        return list(zip(lo[ranked].tolist(), hi[ranked].tolist(), estimate[ranked].tolist()))
