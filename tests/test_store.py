@@ -42,6 +42,7 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
         "0003_made_selector",
         "0004_coder",
         "agree_0005_done",
+        "families_0006_canonical_proposals",
         "follow_0005_article_content",
     ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sketch import K, RATE, sketch
+from .sketch import RATE, K, sketch
 
 BOILERPLATE_SHARE = 0.05  # a shingle in more than this share of the corpus is boilerplate ...
 BOILERPLATE_FLOOR = 50  # ... and in more than this many articles (a small corpus's dispatch is not)
+
+
+def _cat(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 @dataclass
@@ -49,13 +53,12 @@ class Sketches:
             where.append(w.astype(np.int32))
             docs.append(np.full(len(h), number, dtype=np.int32))
             heads.append(text[:400] + "\n" + text[-400:] if len(text) > 800 else text)
-        cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.empty(0, dtype=dtype))
         return cls(
             kept,
             np.array(words, dtype=np.int64),
-            cat(hashes, np.uint64),
-            cat(docs, np.int32),
-            cat(where, np.int32),
+            _cat(hashes, np.uint64),
+            _cat(docs, np.int32),
+            _cat(where, np.int32),
             heads,
         )
 
@@ -94,9 +97,13 @@ class Pool:
         frequent = np.flatnonzero(self.sizes > self.limit)
         if len(frequent) == 0:
             return {}
-        rows = np.concatenate([self.order[s : s + n] for s, n in zip(self.starts[frequent], self.sizes[frequent])])
+        rows = np.concatenate(
+            [self.order[s : s + n] for s, n in zip(self.starts[frequent], self.sizes[frequent], strict=True)]
+        )
         found: dict[int, list[int]] = {}
-        for doc, at in zip(self.sketches.docs[rows].tolist(), self.sketches.where[rows].tolist()):
+        for doc, at in zip(
+            self.sketches.docs[rows].tolist(), self.sketches.where[rows].tolist(), strict=True
+        ):
             found.setdefault(doc, []).append(at)
         out = {}
         for doc, places in found.items():
@@ -126,7 +133,7 @@ class Pool:
             b = sk.docs[self.order[self.starts[two] + 1]].astype(np.int64)
             codes.append(np.minimum(a, b) * n + np.maximum(a, b))
         many = useful[self.sizes[useful] > 2]
-        for start, size in zip(self.starts[many].tolist(), self.sizes[many].tolist()):
+        for start, size in zip(self.starts[many].tolist(), self.sizes[many].tolist(), strict=True):
             members = np.sort(sk.docs[self.order[start : start + size]].astype(np.int64))
             i, j = np.triu_indices(len(members), 1)
             codes.append(members[i] * n + members[j])
@@ -139,4 +146,4 @@ class Pool:
         estimate = counts / shorter
         keep = np.flatnonzero((counts >= 2) & (estimate >= 0.6 * min_share))
         ranked = keep[np.argsort(-estimate[keep], kind="stable")]
-        return list(zip(lo[ranked].tolist(), hi[ranked].tolist(), estimate[ranked].tolist()))
+        return list(zip(lo[ranked].tolist(), hi[ranked].tolist(), estimate[ranked].tolist(), strict=True))

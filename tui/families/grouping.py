@@ -48,7 +48,12 @@ class Member:
     agency: str | None = None
 
     def to_json(self) -> dict:
-        return {"article": self.article, "date": self.date, "source_name": self.source_name, "share": self.share}
+        return {
+            "article": self.article,
+            "date": self.date,
+            "source_name": self.source_name,
+            "share": self.share,
+        }
 
 
 @dataclass(frozen=True)

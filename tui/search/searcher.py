@@ -280,6 +280,13 @@ class SearchEngine:
         return [h.article for h in self.catalog()]
 
     @_locked
+    def hashes(self) -> dict[str, str]:
+        """Every indexed article's content hash, by id: what results computed over the whole
+        corpus (wire families) are cached against."""
+        with _damage_is_ours():
+            return {f["id"]: f.get("hash") or "" for f in self._reader.documents()}
+
+    @_locked
     def info(self, article_id: str) -> Hit | None:
         with _damage_is_ours():
             fields = self._reader.document(article_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 
 from ..model import StoreError
+from .families import CANONICAL_COLUMNS, PROPOSAL_COLUMNS
 from .sqlite import Connection
 from .store import COLUMNS
 
@@ -19,6 +20,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
     "done": (("article", "coder", "at"), "article, coder"),
     "article_content": (("article", "hash", "meta"), "article, hash"),
+    "families_canonical": (CANONICAL_COLUMNS, "family"),
+    "families_proposals": (PROPOSAL_COLUMNS, "id"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

@@ -51,14 +51,15 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    target: str  # "a:<annotation id>", "t:<tag id>" or "d:" + JSON [coder, article] (a done mark)
+    target: str  # "a:<annotation id>", "t:<tag id>", "d:" + JSON [coder, article] (a done mark),
+    # "f:<family id>" (its canonical member) or "p:<proposal id>" (a proposed coding)
     version: int  # the target's version after the change
     before: dict | None  # the changed fields before (None: it did not exist)
     after: dict | None  # ... and after (None: it no longer exists)
 
     @property
     def kind(self) -> str:
-        return {"a": "annotation", "d": "done"}.get(self.target[:1], "tag")
+        return {"a": "annotation", "d": "done", "f": "canonical", "p": "proposal"}.get(self.target[:1], "tag")
 
     @property
     def ident(self) -> str:

@@ -159,6 +159,7 @@ MIGRATIONS = (
     ("0004_coder", lambda db: schema.coder_column(db, TEXT)),
     (schema.DONE_MIGRATION, lambda db: schema.done_table(db, TEXT)),
     ("follow_0005_article_content", lambda db: schema.article_content_table(db, TEXT)),
+    (schema.FAMILIES_MIGRATION, lambda db: schema.families_tables(db, TEXT, "DOUBLE PRECISION")),
 )
 
 

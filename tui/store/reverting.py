@@ -44,6 +44,10 @@ class Reverting:
                     if change.kind == "annotation"
                     else "the done mark of {1} by {0}".format(*done_of(change))
                     if change.kind == "done"
+                    else f"the canonical member of family {change.ident}"
+                    if change.kind == "canonical"
+                    else f"proposal {change.ident[:8]}"
+                    if change.kind == "proposal"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -114,5 +118,9 @@ class Reverting:
             undoable=(kind == "redo"),
             tag_changes=tag_changes,
             reverts=event.seq,
-            finish=lambda: drop_created() + self._revert_done([c for c in event.changes if c.kind == "done"]),
+            finish=lambda: (
+                drop_created()
+                + self._revert_done([c for c in event.changes if c.kind == "done"])
+                + self._revert_families([c for c in event.changes if c.kind in ("canonical", "proposal")])
+            ),
         )

@@ -200,6 +200,7 @@ def migrations():
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
+    migrations(name=FAMILIES_MIGRATION)(families_tables)
     return migrations
 
 
@@ -250,6 +251,45 @@ def article_content_table(db, text: str = "TEXT") -> None:
             PRIMARY KEY (article, hash)
         )"""
     )
+
+
+FAMILIES_MIGRATION = "families_0006_canonical_proposals"
+
+
+def families_tables(db, text: str = "TEXT", real: str = "REAL") -> None:
+    """families_0006_canonical_proposals: the member chosen as a wire family's canonical copy,
+    and the codings proposed on a family's copies (``proposed`` until accepted, which makes
+    the annotation, or rejected). The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE families_canonical (
+            family {text} PRIMARY KEY,
+            article {text} NOT NULL,
+            coder {text} NOT NULL,
+            at {text} NOT NULL
+        )"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE families_proposals (
+            id {text} PRIMARY KEY,
+            family {text} NOT NULL,
+            origin {text} NOT NULL,
+            article {text} NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            exact {text} NOT NULL,
+            article_hash {text} NOT NULL,
+            tags {text} NOT NULL,
+            note {text} NOT NULL DEFAULT '',
+            similarity {real} NOT NULL,
+            coder {text} NOT NULL,
+            created {text} NOT NULL,
+            state {text} NOT NULL DEFAULT 'proposed'
+                CHECK (state IN ('proposed', 'accepted', 'rejected'))
+        )"""
+    )
+    db.execute("CREATE INDEX families_proposals_family ON families_proposals(family)")
 
 
 def known_names() -> set[str]:

@@ -27,6 +27,7 @@ from ..model import (
 )
 from .codebook import Codebook
 from .done import DoneMarks
+from .families import FamilyMarks
 from .following import Following
 from .journal import (
     ANNOTATION_FIELDS,
@@ -51,7 +52,7 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Following, Reverting, Connection):
+class Store(Codebook, DoneMarks, FamilyMarks, Following, Reverting, Connection):
     """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(

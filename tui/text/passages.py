@@ -145,10 +145,13 @@ def shared_word_spans(
         if spans and a0 <= spans[-1][1]:
             # grew into the previous one: what it holds past it is a passage of its own (a
             # reordered copy: the previous one's last word may begin this one)
-            cut = spans[-1][1] + 1 - a0
-            if a1 - a0 + 1 - cut < min_words:
+            pa0, pa1, pb0, pb1, pexact = spans[-1]
+            if a1 <= pa1:
                 continue
-            a0, b0 = a0 + cut, b0 + cut
+            if a0 - pa0 >= min_words:  # the words both claim go to this one (the previous had
+                spans[-1] = (pa0, a0 - 1, pb0, pb1 - (pa1 - a0 + 1), pexact)  # grown into it)
+            else:
+                a0, b0 = pa1 + 1, b0 + (pa1 + 1 - a0)
         spans.append((a0, a1, b0, b1, exact))
     return spans
 
