@@ -1,6 +1,6 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages`` — over one shared
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.families`` — over one shared
 :class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .upkeep import IndexPart
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
+    from .families import FamiliesPart
 
 
 class Library:
@@ -50,6 +51,14 @@ class Library:
         from .exchange import ExchangePart
 
         return ExchangePart(self.ctx, self.articles)
+
+    @cached_property
+    def families(self) -> FamiliesPart:
+        """Made on first use (numpy): wire families, ``lib.families.dedupe(ids)`` for
+        ``--dedupe families``."""
+        from .families import FamiliesPart
+
+        return FamiliesPart(self.ctx)
 
     @cached_property
     def intake(self) -> IntakePart:
