@@ -5,7 +5,7 @@ coded (see :mod:`tui.coders.agreement`, :mod:`tui.coders.settling`), and the sta
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -87,14 +87,31 @@ class CodersPart:
         """The coders with live annotations, and how many each (most first)."""
         return self._ctx.store.coders()
 
-    def stats(self):
-        """Tag counts, co-occurrence, tag × article, counts by source and date."""
+    def stats(self, only: Collection[str] | None = None):
+        """Tag counts, co-occurrence, tag × article, counts by source and date; ``only``: of
+        these articles alone (``--dedupe families``: ``lib.families.dedupe`` gives them)."""
+        from dataclasses import replace
+
         from ..coders.stats import compute
 
         store = self._ctx.store
-        return compute(
-            store.annotations(), store.tags(), store.tag_article_counts(), self._articles.catalog_meta()
-        )
+        anns, tags, matrix = store.annotations(), store.tags(), store.tag_article_counts()
+        catalog = self._articles.catalog_meta()
+        if only is not None:
+            keep = set(only)
+            anns = [a for a in anns if a.article in keep]
+            matrix = {k: n for k, n in matrix.items() if k[1] in keep}
+            catalog = {k: v for k, v in catalog.items() if k in keep}
+            per_tag: dict[str, int] = {}
+            per_article: dict[str, set[str]] = {}
+            for (tag, article), n in matrix.items():
+                per_tag[tag] = per_tag.get(tag, 0) + n
+                per_article.setdefault(tag, set()).add(article)
+            tags = [
+                replace(t, count=per_tag.get(t.name, 0), articles=len(per_article.get(t.name, ())))
+                for t in tags
+            ]
+        return compute(anns, tags, matrix, catalog)
 
     def disagreements(
         self,

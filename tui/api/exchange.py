@@ -3,6 +3,7 @@ codebook, each article's effective metadata and text), and merging what an impor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +31,25 @@ class Exported:
 
 
 def gather(
-    ctx: Context, articles: ArticlesPart, *, tag: str | None = None, article: str | None = None, coders=None
+    ctx: Context,
+    articles: ArticlesPart,
+    *,
+    tag: str | None = None,
+    article: str | None = None,
+    coders=None,
+    only: Collection[str] | None = None,
 ) -> ExportData:
-    """The live annotations (filtered; ``coders``: only theirs), the trash (filtered alike:
-    backups restore it), the codebook, and what is known of their articles."""
+    """The live annotations (filtered; ``coders``: only theirs; ``only``: of these articles),
+    the trash (filtered alike: backups restore it), the codebook, and what is known of their
+    articles."""
     if article is not None:
         article = ctx.article_id(article)
     anns = ctx.store.annotations(tag=tag, article=article, coders=coders)
     trash = ctx.store.annotations(tag=tag, article=article, coders=coders, deleted=True)
+    if only is not None:
+        keep = set(only)
+        anns = [a for a in anns if a.article in keep]
+        trash = [a for a in trash if a.article in keep]
     catalog = articles.catalog_meta()
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
@@ -78,15 +90,17 @@ class ExchangePart:
         replace: bool = False,
         offsets: str = "codepoints",
         coders=None,
+        only: Collection[str] | None = None,
     ) -> Exported:
         """Render (and write to ``path``: ``~`` expanded, relative to the workspace; its folder
         must exist unless ``make_folder``; an existing file is replaced only with ``replace``);
-        ``coders``: only their annotations."""
+        ``coders``: only their annotations; ``only``: only these articles' (``--dedupe
+        families``: ``lib.families.dedupe`` gives them)."""
         if path is not None:
             path = self.path(path)
             if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
                 raise GloseError(f"{path} exists: give --force to replace it")
-        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders)
+        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders, only=only)
         payload = render(data, fmt, offsets=offsets)
         if fmt in ("json", "qdpx") and data.trash:
             data.notes.append(

@@ -242,6 +242,18 @@ class FamiliesPart:
             drop.update(a for a in present if a != keep)
         return [i for i in ids if i not in drop]
 
+    def counted_once(self) -> tuple[list[str], str]:
+        """Every indexed article with each family counted once, and a note saying what that
+        left out (what ``--dedupe families`` passes to stats and export)."""
+        every = self.scope(None)
+        kept = self.dedupe(every)
+        from ..wording import counted
+
+        left = len(every) - len(kept)
+        groups = sum(1 for f in self.find() if len(f.members) > 1)
+        note = f"--dedupe families: {counted(groups, 'family', 'families')} counted once ({counted(left, 'copy', 'copies')} left out)"
+        return kept, note
+
     # --- coding once ---------------------------------------------------------------------
 
     def propagate(self, given: str, *, tag: str | None = None) -> Propagation:

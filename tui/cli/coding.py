@@ -14,7 +14,7 @@ from ..api import Library, Passage
 from ..sanitize import terminal
 from ..wording import counted
 from . import render
-from .main import json_option, main, note_update, with_library
+from .main import dedupe_option, deduped, json_option, main, note_update, with_library
 from .render import emit_json
 
 ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted, coder"
@@ -114,10 +114,12 @@ def restore(lib: Library, annotations_) -> None:
 @json_option("JSON, as glose annotations --json (with previous positions).")
 @click.pass_context
 def review(ctx: click.Context, as_json: bool) -> None:
-    """Moved, approximately re-anchored and orphaned annotations, waiting for a look.
+    """Moved, approximately re-anchored and orphaned annotations, and the codings proposed
+    on a wire family's copies (status proposed), waiting for a look.
 
     \b
     glose review                         the list
+    glose families accept|reject ID...   decide on proposed codings
     glose review accept ID... | --all    keep their new place
     glose review reattach ID --quote T   put an orphan on a new passage
     """
@@ -127,6 +129,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
         note_update(lib)
         anns = lib.annotations.review()
         proposed = {a.id: lib.annotations.candidates(a) for a in anns if a.status == "orphaned"}
+        waiting = lib.families.proposals_json(lib.families.proposals())
     if as_json:
         emit_json(
             [
@@ -139,10 +142,14 @@ def review(ctx: click.Context, as_json: bool) -> None:
                 }
                 for a in anns
             ]
+            + waiting
         )
         return
+    if waiting:
+        render.proposals(waiting)
     if not anns:
-        render.echo("nothing to review: every annotation is where it was made")
+        if not waiting:
+            render.echo("nothing to review: every annotation is where it was made")
         return
     render.annotations(anns)
     from rich.text import Text
@@ -357,8 +364,9 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
     help="How json and qdpx count positions: code points (the standard), or UTF-16 units (nvivo).",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists (else refused).")
+@dedupe_option()
 @with_library
-def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> None:
+def export_(lib: Library, fmt, tag, article, coders, output, offsets, force, dedupe) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
     asked = lib.exchange.format_of(output) if output else None
@@ -378,6 +386,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force) -> 
         offsets=offsets.replace("nvivo", "utf16"),
         coders=list(coders) or None,
         replace=force,
+        only=deduped(lib, dedupe),
     )
     for note in done.notes:
         render.echo(f"note: {note}", err=True)

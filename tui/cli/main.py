@@ -132,6 +132,25 @@ def json_option(help: str = "JSON (keys documented in the README).") -> Callable
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
+def dedupe_option() -> Callable:
+    """The one ``--dedupe families`` option (passed as ``dedupe``): count each wire family
+    once (its canonical member, else its source)."""
+    return click.option(
+        "--dedupe",
+        type=click.Choice(["families"]),
+        help="Count each wire family once: its canonical member, else its source (glose families).",
+    )
+
+
+def deduped(lib: Library, dedupe: str | None) -> list[str] | None:
+    """The articles ``--dedupe`` keeps (None: every one), its note on stderr."""
+    if dedupe is None:
+        return None
+    kept, note = lib.families.counted_once()
+    echo(f"note: {note}", err=True)
+    return kept
+
+
 def query_text(words: tuple[str, ...]) -> str:
     for word in words:
         if word.startswith("--"):

@@ -10,7 +10,7 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, with_library
+from .main import dedupe_option, deduped, json_option, main, note_update, query_text, with_library
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -327,10 +327,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 @main.command()
 @json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
+@dedupe_option()
 @with_library
-def stats(lib: Library, as_json, as_csv) -> None:
+def stats(lib: Library, as_json, as_csv, dedupe) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
-    note_update(lib)
-    render.emit(lib.coders.stats(), as_json, as_csv, render.stats)
+    note_update(lib, search=dedupe is not None)
+    render.emit(lib.coders.stats(deduped(lib, dedupe)), as_json, as_csv, render.stats)
