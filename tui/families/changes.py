@@ -211,10 +211,20 @@ def _by_paragraph(text: str, toks: list[Token], first: int, last: int) -> list[S
     out, start = [], first
     for i in range(first, last):
         if "\n\n" in text[toks[i].end : toks[i + 1].start]:
-            out.append(_stretch(text, toks, start, i))
+            out.append(_punctuated(text, toks, start, i))
             start = i + 1
-    out.append(_stretch(text, toks, start, last))
+    out.append(_punctuated(text, toks, start, last))
     return out
+
+
+def _punctuated(text: str, toks: list[Token], first: int, last: int) -> Stretch:
+    """Words with the punctuation that clings to them (a sentence's full stop, its quote marks)."""
+    start, end = toks[first].start, toks[last].end
+    while start > 0 and not text[start - 1].isspace() and not text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+    return Stretch(text[start:end], start, end)
 
 
 def _paragraphs(text: str, toks: list[Token], first: int, last: int) -> bool:
