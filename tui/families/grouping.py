@@ -170,8 +170,9 @@ def _family(sk: Sketches, words: _Words, docs: list[int], meta: Callable[[str], 
 def _source(words: _Words, docs: list[int], info: dict) -> int:
     """The earliest member; among equally early ones (same date, and same time where both are
     known): one whose source or author is a news agency, else one whose text credits one (a
-    copy often keeps the agency's dateline), else the one the others hold most words of (the
-    fullest version: a brief cut from it is held whole, but is short), else the first id."""
+    copy often keeps the agency's dateline), else the one the others are most made of (the
+    sum of the share of each other member that it holds: the fullest version, from which
+    briefs were cut), else the first id."""
     dated = [d for d in docs if info[d][0].date]
     pool = dated or docs
     first_day = min((info[d][0].date or "") for d in pool)
@@ -184,7 +185,7 @@ def _source(words: _Words, docs: list[int], info: dict) -> int:
         credited = [d for d in early if info[d][2]]
         early = named or credited or early
     if len(early) > 1:
-        held = {d: sum(overlap(words.get(d), words.get(o))[0] for o in docs if o != d) for d in early}
+        held = {d: sum(_share(*overlap(words.get(d), words.get(o))[2:]) for o in docs if o != d) for d in early}
         best = max(held.values())
-        early = [d for d in early if held[d] == best]
+        early = [d for d in early if held[d] >= best - 1e-9]
     return min(early, key=lambda d: words.sk.ids[d])
