@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sketch import RATE, K, sketch
+from .sketch import sketch
 
 BOILERPLATE_SHARE = 0.05  # a shingle in more than this share of the corpus is boilerplate ...
 BOILERPLATE_FLOOR = 50  # ... and in more than this many articles (a small corpus's dispatch is not)
@@ -30,32 +30,29 @@ class Sketches:
     """The sampled shingles of a corpus, as flat arrays (one row per article and shingle)."""
 
     ids: list[str]
-    words: np.ndarray  # words per article
     hashes: np.ndarray  # uint64
     docs: np.ndarray  # int32: the article of each row
-    where: np.ndarray  # int32: the word position of each row
+    where: np.ndarray  # int32: the token position of each row
     heads: list[str] = field(default_factory=list)  # each article's first and last characters
 
     @classmethod
     def build(cls, ids: Iterable[str], text_of: Callable[[str], str | None]) -> Sketches:
         """Sketch every readable article (``text_of`` returns None for one that cannot be read:
         it is left out)."""
-        kept, words, hashes, docs, where, heads = [], [], [], [], [], []
+        kept, hashes, docs, where, heads = [], [], [], [], []
         for article in ids:
             text = text_of(article)
             if text is None:
                 continue
-            n, h, w = sketch(text)
+            h, w = sketch(text)
             number = len(kept)
             kept.append(article)
-            words.append(n)
             hashes.append(h)
             where.append(w.astype(np.int32))
             docs.append(np.full(len(h), number, dtype=np.int32))
             heads.append(text[:400] + "\n" + text[-400:] if len(text) > 800 else text)
         return cls(
             kept,
-            np.array(words, dtype=np.int64),
             _cat(hashes, np.uint64),
             _cat(docs, np.int32),
             _cat(where, np.int32),
@@ -90,32 +87,15 @@ class Pool:
         sizes = np.diff(np.concatenate((starts, [len(sorted_h)])))
         return cls(sk, limit, order, starts, sizes)
 
-    def boilerplate(self) -> dict[int, np.ndarray]:
-        """Per article, the word positions covered by boilerplate (only articles with some).
-        Sampled shingles close to each other cover the words between them too: the shingles
-        not sampled there are the same boilerplate."""
+    def boilerplate(self) -> tuple[np.ndarray, set[int]]:
+        """The boilerplate shingles (sorted) and the articles that hold some."""
         frequent = np.flatnonzero(self.sizes > self.limit)
         if len(frequent) == 0:
-            return {}
+            return np.empty(0, dtype=np.uint64), set()
         rows = np.concatenate(
             [self.order[s : s + n] for s, n in zip(self.starts[frequent], self.sizes[frequent], strict=True)]
         )
-        found: dict[int, list[int]] = {}
-        for doc, at in zip(
-            self.sketches.docs[rows].tolist(), self.sketches.where[rows].tolist(), strict=True
-        ):
-            found.setdefault(doc, []).append(at)
-        out = {}
-        for doc, places in found.items():
-            places.sort()
-            covered: set[int] = set()
-            for i, at in enumerate(places):
-                stop = at + K
-                if i + 1 < len(places) and places[i + 1] - at <= 3 * RATE:
-                    stop = places[i + 1]
-                covered.update(range(at, stop))
-            out[doc] = np.array(sorted(covered), dtype=np.int64)
-        return out
+        return np.unique(self.sketches.hashes[rows]), set(self.sketches.docs[rows].tolist())
 
     def pairs(self, min_share: float) -> list[tuple[int, int, float]]:
         """Pairs of articles (i < j) whose shared sampled shingles are a good share of the
@@ -133,10 +113,12 @@ class Pool:
             b = sk.docs[self.order[self.starts[two] + 1]].astype(np.int64)
             codes.append(np.minimum(a, b) * n + np.maximum(a, b))
         many = useful[self.sizes[useful] > 2]
-        for start, size in zip(self.starts[many].tolist(), self.sizes[many].tolist(), strict=True):
-            members = np.sort(sk.docs[self.order[start : start + size]].astype(np.int64))
-            i, j = np.triu_indices(len(members), 1)
-            codes.append(members[i] * n + members[j])
+        for size in np.unique(self.sizes[many]).tolist():  # all the groups of one size at once
+            starts = self.starts[many[self.sizes[many] == size]]
+            rows = self.order[starts[:, None] + np.arange(size)[None, :]]
+            members = np.sort(sk.docs[rows].astype(np.int64), axis=1)
+            i, j = np.triu_indices(size, 1)
+            codes.append((members[:, i] * n + members[:, j]).ravel())
         pair_codes, counts = np.unique(np.concatenate(codes), return_counts=True)
         # each article's sampled shingles that are not boilerplate
         row_sizes = np.repeat(self.sizes, self.sizes)

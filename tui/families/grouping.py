@@ -24,6 +24,7 @@ import numpy as np
 from ..text.passages import norms, shared_word_spans
 from .candidates import BOILERPLATE_SHARE, Pool, Sketches, boilerplate_limit
 from .credit import agency, time_of
+from .sketch import boilerplate_mask
 
 DEFAULT_MIN_SHARE = 0.5
 MIN_WORDS = 8  # the shortest passage that counts as shared (as side by side shows them)
@@ -78,21 +79,39 @@ class _Words:
     """Each article's words and boilerplate mask, read when an alignment needs them (a few
     hundred kept: the candidates of one family come together)."""
 
-    def __init__(self, sk: Sketches, text_of: Callable[[str], str | None], boiler: dict[int, np.ndarray]):
-        self.sk, self.text_of, self.boiler = sk, text_of, boiler
+    def __init__(
+        self, sk: Sketches, text_of: Callable[[str], str | None], boiler: tuple[np.ndarray, set[int]]
+    ):
+        self.sk, self.text_of = sk, text_of
+        self.frequent, self.boiled = boiler
         self.kept: dict[int, tuple[list[str], np.ndarray]] = {}
+        self.pairs: dict[tuple[int, int], tuple[int, int, int, int]] = {}
 
     def get(self, doc: int) -> tuple[list[str], np.ndarray]:
         found = self.kept.get(doc)
         if found is None:
             if len(self.kept) > 512:
                 self.kept.clear()
-            words = norms(self.text_of(self.sk.ids[doc]) or "")
-            mask = np.zeros(len(words), dtype=bool)
-            if (places := self.boiler.get(doc)) is not None:
-                mask[places[places < len(words)]] = True
+            text = self.text_of(self.sk.ids[doc]) or ""
+            words = norms(text)
+            if doc in self.boiled:
+                mask = boilerplate_mask(text, self.frequent)
+            else:
+                mask = np.zeros(len(words), dtype=bool)
             found = self.kept[doc] = (words, mask)
         return found
+
+
+def _overlap(words: _Words, i: int, j: int) -> tuple[int, int, int, int]:
+    """:func:`overlap` of two articles, kept: choosing a source and the members' shares ask
+    again for pairs the grouping aligned."""
+    if (i, j) in words.pairs:
+        return words.pairs[(i, j)]
+    if (j, i) in words.pairs:
+        held_b, own_b, held_a, own_a = words.pairs[(j, i)]
+        return held_a, own_a, held_b, own_b
+    found = words.pairs[(i, j)] = overlap(words.get(i), words.get(j))
+    return found
 
 
 def overlap(a: tuple[list[str], np.ndarray], b: tuple[list[str], np.ndarray]) -> tuple[int, int, int, int]:
@@ -111,7 +130,7 @@ def _share(held: int, own: int) -> float:
 
 
 def _shorter_share(words: _Words, i: int, j: int) -> float:
-    held_a, own_a, held_b, own_b = overlap(words.get(i), words.get(j))
+    held_a, own_a, held_b, own_b = _overlap(words, i, j)
     return _share(held_a, own_a) if own_a <= own_b else _share(held_b, own_b)
 
 
@@ -156,11 +175,10 @@ def _family(sk: Sketches, words: _Words, docs: list[int], meta: Callable[[str], 
         head = sk.heads[doc]
         info[doc] = (m, time_of(head), agency(m.source, m.author, text=head))
     source = _source(words, docs, info)
-    src = words.get(source)
     members = []
     for doc in docs:
         m, at, credit = info[doc]
-        share = 1.0 if doc == source else _share(*overlap(src, words.get(doc))[:2])
+        share = 1.0 if doc == source else _share(*_overlap(words, source, doc)[:2])
         members.append(Member(sk.ids[doc], m.date, at, m.source, round(share, 3), credit))
     first = sk.ids[source]
     members.sort(key=lambda x: (x.date or "9999", x.time or "99:99", x.article != first, x.article))
@@ -185,7 +203,9 @@ def _source(words: _Words, docs: list[int], info: dict) -> int:
         credited = [d for d in early if info[d][2]]
         early = named or credited or early
     if len(early) > 1:
-        held = {d: sum(_share(*overlap(words.get(d), words.get(o))[2:]) for o in docs if o != d) for d in early}
+        held = {
+            d: sum(_share(*_overlap(words, d, o)[2:]) for o in docs if o != d) for d in early
+        }
         best = max(held.values())
         early = [d for d in early if held[d] >= best - 1e-9]
     return min(early, key=lambda d: words.sk.ids[d])
