@@ -203,9 +203,7 @@ def _source(words: _Words, docs: list[int], info: dict) -> int:
         credited = [d for d in early if info[d][2]]
         early = named or credited or early
     if len(early) > 1:
-        held = {
-            d: sum(_share(*_overlap(words, d, o)[2:]) for o in docs if o != d) for d in early
-        }
+        held = {d: sum(_share(*_overlap(words, d, o)[2:]) for o in docs if o != d) for d in early}
         best = max(held.values())
         early = [d for d in early if held[d] >= best - 1e-9]
     return min(early, key=lambda d: words.sk.ids[d])

@@ -236,6 +236,15 @@ ACTIONS: tuple[Action, ...] = (
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
     ),
     Action(
+        "app.families",
+        "F",
+        "do('families', 'toggle')",
+        "Wire families",
+        "Wire families",
+        "The copies of one dispatch among the search's results: a copy beside its source, "
+        "changes marked, ] and [ step through them (toggle)",
+    ),
+    Action(
         "app.done",
         "D",
         "do('compare', 'toggle_done')",
