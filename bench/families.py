@@ -136,7 +136,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         kind, *rest = args.worker
-        result = measure_families(*rest) if kind == "families" else measure_candidates(rest[0], rest[1], int(rest[2]))
+        result = (
+            measure_families(*rest)
+            if kind == "families"
+            else measure_candidates(rest[0], rest[1], int(rest[2]))
+        )
         print(json.dumps(result))
         return
     work, _ = prepare(args.size, args.sources)

@@ -147,7 +147,11 @@ def find_families(
         raise ValueError("the share must be above 0 and at most 1")
     sk = Sketches.build(ids, text_of)
     pool = Pool.of(sk, boilerplate_limit(len(sk.ids), boilerplate))
-    words = _Words(sk, text_of, pool.boilerplate())
+    boiler = pool.boilerplate()
+    pool.hashes = np.empty(0, dtype=np.uint64)  # (only the articles of each shingle are left to read)
+    candidates = pool.pairs(min_share)
+    del pool  # the largest thing held: the alignments need only the candidates
+    words = _Words(sk, text_of, boiler)
     parent = list(range(len(sk.ids)))
 
     def root(x: int) -> int:
@@ -156,7 +160,7 @@ def find_families(
             x = parent[x]
         return x
 
-    for i, j, _estimate in pool.pairs(min_share):
+    for i, j, _estimate in candidates:
         ri, rj = root(i), root(j)
         if ri != rj and _shorter_share(words, i, j) >= min_share - 1e-9:
             parent[max(ri, rj)] = min(ri, rj)

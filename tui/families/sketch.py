@@ -42,7 +42,7 @@ def text_codes(text: str) -> np.ndarray:
     whitespace, which is four times as fast as the word pattern the alignment uses: a
     shingle here is five tokens, the same in every text that holds the same words."""
     cache = _CODES
-    if len(cache) > 2_000_000:
+    if len(cache) > 500_000:
         cache.clear()
     get = cache.get
     tokens = text.split()
@@ -70,11 +70,9 @@ def shingle_hashes(codes: np.ndarray, k: int = K) -> np.ndarray:
     return h
 
 
-def sample(hashes: np.ndarray, rate: int = RATE) -> tuple[np.ndarray, np.ndarray]:
-    """The kept shingles (distinct, sorted) and the word positions where each first starts."""
-    keep = np.nonzero(hashes % np.uint64(rate) == 0)[0]
-    kept, first = np.unique(hashes[keep], return_index=True)
-    return kept, keep[first]
+def sample(hashes: np.ndarray, rate: int = RATE) -> np.ndarray:
+    """The kept shingles, distinct and sorted."""
+    return np.unique(hashes[hashes % np.uint64(rate) == 0])
 
 
 def boilerplate_mask(text: str, frequent: np.ndarray, k: int = K, rate: int = RATE) -> np.ndarray:
@@ -97,6 +95,6 @@ def boilerplate_mask(text: str, frequent: np.ndarray, k: int = K, rate: int = RA
     return np.repeat(covered, counts)
 
 
-def sketch(text: str, k: int = K, rate: int = RATE) -> tuple[np.ndarray, np.ndarray]:
-    """(sampled shingle hashes, their token positions) of a text."""
+def sketch(text: str, k: int = K, rate: int = RATE) -> np.ndarray:
+    """The sampled shingle hashes of a text."""
     return sample(shingle_hashes(text_codes(text), k), rate)
