@@ -70,7 +70,7 @@ def texts(ws):
 
 def test_csv_rows_offsets_and_formula_neutralising(cli, coded):
     rows = list(csv.DictReader(io.StringIO(export(cli, coded, "csv").decode("utf-8"))))
-    assert len(rows) == 5 and list(rows[0]) == [
+    assert len(rows) == 5 and list(rows[0])[:12] == [
         "id",
         "article",
         "title",
@@ -82,7 +82,18 @@ def test_csv_rows_offsets_and_formula_neutralising(cli, coded):
         "created",
         "updated",
         "status",
-        "coder",  # last, so that the columns before it keep their places
+        "coder",  # last of the annotation's, so that the columns before it keep their places
+    ]
+    # then the article's variables (tests/test_variables.py checks their values)
+    assert list(rows[0])[12:] == [
+        "source",
+        "date",
+        "author",
+        "section",
+        "page",
+        "words",
+        "language",
+        "origin",
     ]
     source = texts(coded)
     for row in rows:
@@ -135,7 +146,13 @@ def test_qdpx_structure_and_offsets(cli, coded):
     archive = zipfile.ZipFile(io.BytesIO(data))
     root = ElementTree.fromstring(archive.read("project.qde"))
     assert root.tag == NS + "Project" and root.get("origin") and root.get("name")
-    assert [child.tag.removeprefix(NS) for child in root] == ["Users", "CodeBook", "Sources"]
+    assert [child.tag.removeprefix(NS) for child in root] == [
+        "Users",
+        "CodeBook",
+        "Variables",
+        "Cases",
+        "Sources",
+    ]
     names = [c.get("name") for c in root.iter(NS + "Code")]
     assert len(names) == len({n.casefold() for n in names})  # QualCoder needs unique names
     assert "politique (réaction)" in names and "politique (enquête)" in names

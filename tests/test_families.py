@@ -36,7 +36,7 @@ def test_the_five_versions_are_one_family_with_the_dispatch_as_source(cli, wire,
     fam = found[0]
     assert fam["source"] == w.DISPATCH
     assert sorted(m["article"] for m in fam["members"]) == sorted(w.FAMILY)  # not the quoting one
-    assert [m["article"] for m in fam["members"]][0] == w.DISPATCH  # by date, the source first
+    assert fam["members"][0]["article"] == w.DISPATCH  # by date, the source first
     assert [m["date"] for m in fam["members"]] == sorted(m["date"] for m in fam["members"])
     assert set(fam["members"][0]) == {"article", "date", "source_name", "share"}
     by = {m["article"]: m for m in fam["members"]}
@@ -128,7 +128,13 @@ def test_propagation_proposes_on_exactly_the_copies_that_hold_the_coded_text(cli
     report = json.loads(result.stdout)
     placed = sorted((p["article"], p["tags"][0]) for p in report["proposed"])
     assert placed == sorted(
-        [(w.LEAD, "méthode"), (w.REORDERED, "méthode"), (w.CUT, "cause"), (w.LEAD, "cause"), (w.REORDERED, "cause")]
+        [
+            (w.LEAD, "méthode"),
+            (w.REORDERED, "méthode"),
+            (w.CUT, "cause"),
+            (w.LEAD, "cause"),
+            (w.REORDERED, "cause"),
+        ]
     )
     for p in report["proposed"]:
         text = (wire.articles / p["article"]).read_text("utf-8").split("---\n", 2)[2]
@@ -142,7 +148,9 @@ def test_propagation_proposes_on_exactly_the_copies_that_hold_the_coded_text(cli
     stats = json.loads(cli(wire, "stats", "--json").stdout)
     assert {t["name"]: t["count"] for t in stats["tags"]} == {"méthode": 1, "cause": 1}
     review = json.loads(cli(wire, "review", "--json").stdout)
-    assert sorted(r["id"] for r in review if r["status"] == "proposed") == sorted(p["id"] for p in report["proposed"])
+    assert sorted(r["id"] for r in review if r["status"] == "proposed") == sorted(
+        p["id"] for p in report["proposed"]
+    )
     again = json.loads(cli(wire, "families", "propagate", fam, "--json").stdout)
     assert again["proposed"] == []  # proposed once
     one = report["proposed"][0]["id"]
@@ -152,10 +160,14 @@ def test_propagation_proposes_on_exactly_the_copies_that_hold_the_coded_text(cli
     assert cli(wire, "families", "reject", "--all").exit_code == 0
     assert [r for r in json.loads(cli(wire, "review", "--json").stdout) if r["status"] == "proposed"] == []
     assert cli(wire, "undo").exit_code == 0  # the rejection
-    assert len([r for r in json.loads(cli(wire, "review", "--json").stdout) if r["status"] == "proposed"]) == 4
+    assert (
+        len([r for r in json.loads(cli(wire, "review", "--json").stdout) if r["status"] == "proposed"]) == 4
+    )
     assert cli(wire, "undo").exit_code == 0  # the acceptance: the annotation goes, the proposal is back
     assert len(json.loads(cli(wire, "annotations", "--json").stdout)) == 2
-    assert len([r for r in json.loads(cli(wire, "review", "--json").stdout) if r["status"] == "proposed"]) == 5
+    assert (
+        len([r for r in json.loads(cli(wire, "review", "--json").stdout) if r["status"] == "proposed"]) == 5
+    )
 
 
 def test_a_proposal_whose_text_changed_is_refused_when_accepted(cli, wire):
@@ -165,7 +177,9 @@ def test_a_proposal_whose_text_changed_is_refused_when_accepted(cli, wire):
     report = json.loads(cli(wire, "families", "propagate", fam, "--json").stdout)
     target = next(p for p in report["proposed"] if p["article"] == w.LEAD)
     path = wire.articles / w.LEAD
-    path.write_text(path.read_text("utf-8").replace("mesure chaque automne", "mesure chaque printemps"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("mesure chaque automne", "mesure chaque printemps"), "utf-8"
+    )
     result = cli(wire, "families", "accept", target["id"])
     assert result.exit_code == 1 and "no longer holds the passage" in result.output
     assert json.loads(cli(wire, "annotations", "--json").stdout)[0]["article"] == w.DISPATCH

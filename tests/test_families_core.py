@@ -11,7 +11,28 @@ from tui.families.credit import agency
 
 from . import wire_corpus as w
 
-SYLLABLES = "ba ro ti lu ne ka mi so ve dra gon pel tru ze quo an ber lin mar tos".split()
+SYLLABLES = [
+    "ba",
+    "ro",
+    "ti",
+    "lu",
+    "ne",
+    "ka",
+    "mi",
+    "so",
+    "ve",
+    "dra",
+    "gon",
+    "pel",
+    "tru",
+    "ze",
+    "quo",
+    "an",
+    "ber",
+    "lin",
+    "mar",
+    "tos",
+]
 
 
 def prose(rng: random.Random, words: int) -> str:
@@ -56,7 +77,10 @@ def test_among_equally_early_members_the_agency_is_the_source():
     meta = {"a_paper.txt": Meta("2026-03-02", "Le Temps"), "b_wire.txt": Meta("2026-03-02", "Keystone-ATS")}
     assert run(texts, meta)[0].source == "b_wire.txt"
     # no agency named anywhere: the fullest version (the others hold most of its words)
-    texts = {"a_brief.txt": w.join(*w.P[:3]).replace("(AFP)", ""), "b_full.txt": DISPATCH.replace("(AFP)", "")}
+    texts = {
+        "a_brief.txt": w.join(*w.P[:3]).replace("(AFP)", ""),
+        "b_full.txt": DISPATCH.replace("(AFP)", ""),
+    }
     assert run(texts, {k: Meta("2026-03-02", "X") for k in texts})[0].source == "b_full.txt"
     # an earlier date wins over everything
     meta = {"a_brief.txt": Meta("2026-03-01", "X"), "b_full.txt": Meta("2026-03-02", "AFP")}

@@ -60,7 +60,10 @@ async def test_a_copy_opens_beside_its_source_with_its_changes_marked_and_steppe
         reworded = next(s for s, _e, k in left.changes if k == "reworded")
         left.reveal(reworded)
         await settle(pilot)
-        assert right.target is not None and right.text[right.target[0] : right.target[1]] == "puis à deux canicules"
+        assert (
+            right.target is not None
+            and right.text[right.target[0] : right.target[1]] == "puis à deux canicules"
+        )
         # escape (nothing selected) leaves: one reader again, nothing marked
         await pilot.press("escape", "escape")
         await settle(pilot)

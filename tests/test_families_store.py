@@ -53,7 +53,7 @@ def test_proposals_are_no_annotations_until_accepted_and_undo_takes_each_step_ba
     assert len(made) == 2 and store.annotations() == []
     assert store.propose("fabc", [item("quatre mètres")], "again") == []  # once only
     first, second = (r["id"] for r in made)
-    decided, annotations = store.decide_proposals([first], True, make)
+    _, annotations = store.decide_proposals([first], True, make)
     assert [a.exact for a in store.annotations()] == ["quatre mètres"] == [a.exact for a in annotations]
     assert [r["id"] for r in store.proposals()] == [second]
     store.decide_proposals([second], False, make)

@@ -513,15 +513,19 @@ def test_a_qualcoder_project_is_accounted_for(cli, indexed, tmp_path):
     assert cli(indexed, "export", "--format", "qdpx", "-o", str(out)).exit_code == 0
     back = tmp_path / "from_qualcoder.qdpx"
     back.write_bytes(qualcoder(out.read_bytes(), extra_notes=True))
-    result = cli(indexed, "import", str(back))
-    assert result.exit_code == 3, result.output
-    assert result.stdout.startswith("1 added, 0 updated, 3 unchanged"), result.stdout
-    reasons = skipped(result.stdout)
-    assert reasons["note Journal de terrain"].startswith("a journal or project note")
-    assert reasons["the project description"] == "Glose keeps notes on passages only"
-    assert any(k.startswith("the memo of source") for k in reasons)
+    result = cli(indexed, "--coder", "ana", "import", str(back))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 added, 0 updated, 3 unchanged, 0 skipped"), result.stdout
     [note] = [a for a in annotations(indexed) if a.note == "Annotation QualCoder"]
     assert (note.exact, note.tags, note.status) == ("Grok", (), "anchored")
+    # the project memo, the journal and the source memos come in as memos (nothing is skipped)
+    with Library(indexed) as lib:
+        memos = lib.memos.all()
+    project = [m.text for m in memos if m.kind == "project"]
+    assert "Le projet Glose dans QualCoder" in project[0]
+    assert "## Journal de terrain\n\nCe que j'ai vu aujourd'hui." in "\n\n".join(project)
+    assert {m.target for m in memos if m.kind == "article"} <= set(SAMPLE_IDS)
+    assert {m.text for m in memos if m.kind == "article"} == {"Mémo de la source"}
 
 
 def qualcoder_oracle(fixture: str) -> list[tuple[str, frozenset, str]]:
@@ -807,13 +811,13 @@ def test_everything_a_project_holds_is_taken_or_listed(cli, indexed, tmp_path):
     result = cli(indexed, "import", str(path))
     assert result.exit_code == 3, result.output
     assert skipped(result.stdout) == {
-        "1 cases": "cases have no place in Glose",
+        "1 cases": "cases have no place in Glose (the variables of each source are imported)",
         "PDFSource scan": "Glose reads text sources only",
         "1 coding of the whole source ats": "Glose codes passages only",
-        "note n42": "a note on a whole source: Glose keeps notes on passages only",
     }
     [ann] = annotations(indexed)
     assert (ann.article, ann.exact, ann.tags) == (A004, "Liz Kendall", ("ministres",))
     assert ann.note == "sur la ministre\n\nvérifier la citation"
-    with Library(indexed) as lib:
-        assert {t.name: t.description for t in lib.codebook.tags()}["ministres"] == "qui est ministre"
+    with Library(indexed) as lib:  # a code's and a source's notes: their tag's and article's memos
+        assert lib.memos.get("tag", "ministres").text == "qui est ministre"
+        assert lib.memos.get("article", A004).text == "dépêche ATS"

@@ -115,5 +115,5 @@ def test_highlight_collects_only_positive_unfielded_parts():
 def test_tag_queries_need_the_store_until_one_is_given():
     with pytest.raises(QueryError, match="annotation store"):
         compile_query("tag:x")
-    compiled = compile_query("tag:x", tags=lambda name: {"a.txt"})
+    compiled = compile_query("tag:x", tags=lambda field, name: {"a.txt"})
     assert "a.txt" in repr(compiled.query)

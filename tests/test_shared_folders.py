@@ -140,3 +140,22 @@ def test_a_coder_s_copy_arriving_later_under_another_name_shows_the_team_s_annot
     assert listed(cli, ben)[c["id"]] == ("recus/c-copie.txt", "anchored", c["start"], "ana")
     assert listed(cli, ana)[c["id"]] == ("c.txt", "anchored", c["start"], "ana")
     assert journal(cli, ben) == [("create", "ana")]
+
+
+def test_memos_on_a_shared_store_are_everyones_to_read_each_coders_to_write(team, cli):
+    """One memo per coder per target: ben reads ana's memo on the article under his own path
+    for it, writes his own beside it, and neither overwrites the other's."""
+    ana, ben = team
+    annotate(cli, ana, "lemonde/a.txt", IN_A)
+    run(cli, ana, "memo", "--article", "lemonde/a.txt", "--set", "dépêche reprise")
+    run(cli, ben, "memo", "--article", "a.txt", "--set", "vu aussi ailleurs")
+    seen = json.loads(run(cli, ben, "memos", "--json").stdout)
+    assert [(m["target"], m["coder"], m["text"]) for m in seen] == [
+        ("a.txt", "ana", "dépêche reprise"),
+        ("a.txt", "ben", "vu aussi ailleurs"),
+    ]
+    theirs = json.loads(run(cli, ana, "memos", "--json").stdout)
+    assert {m["target"] for m in theirs} == {"lemonde/a.txt"}  # one article, ana's name for it
+    assert run(cli, ben, "memo", "--article", "a.txt").stdout == "vu aussi ailleurs\n"
+    run(cli, ben, "undo")  # ben's memo goes; ana's stays
+    assert [m["coder"] for m in json.loads(run(cli, ana, "memos", "--json").stdout)] == ["ana"]

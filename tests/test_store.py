@@ -42,8 +42,10 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
         "0003_made_selector",
         "0004_coder",
         "agree_0005_done",
-        "families_0006_canonical_proposals",
+        "families_0008_canonical_proposals",
         "follow_0005_article_content",
+        "memos_0007_memos",  # (listed by name)
+        "vars_0006_article_vars",
     ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)

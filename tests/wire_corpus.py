@@ -70,8 +70,10 @@ def join(*paragraphs: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-SHORTENED_P2 = P[1].replace("suivi de deux vagues de chaleur estivales", "puis à deux canicules").replace(
-    "la première dès la fin du mois de juin et la seconde en plein mois d'août, ", ""
+SHORTENED_P2 = (
+    P[1]
+    .replace("suivi de deux vagues de chaleur estivales", "puis à deux canicules")
+    .replace("la première dès la fin du mois de juin et la seconde en plein mois d'août, ", "")
 )
 
 # name → (title, date, source, body)

@@ -19,6 +19,7 @@ COMMANDS = frozenset(
         "agreement",
         "annotate",
         "annotations",
+        "cite",
         "delete",
         "done",
         "edit",
@@ -27,8 +28,11 @@ COMMANDS = frozenset(
         "index",
         "kwic",
         "log",
+        "memo",
+        "memos",
         "meta",
         "redo",
+        "report",
         "restore",
         "review",
         "search",
@@ -40,6 +44,7 @@ COMMANDS = frozenset(
         "tag",
         "tags",
         "undo",
+        "vars",
         "where",
     ]
 )

@@ -150,6 +150,35 @@ class Tag:
     articles: int = 0
 
 
+MEMO_KINDS = ("project", "article", "tag")
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A coder's memo on the project (``target`` ""), an article (its id) or a tag (its name):
+    the researcher's writing beside the coding, any length, plain text with light Markdown.
+    ``version`` is what a save compares, so a change made meanwhile is never overwritten."""
+
+    kind: str
+    target: str
+    text: str
+    coder: str
+    created: str
+    updated: str
+    version: int = 1
+
+    def to_json(self) -> dict:
+        """The ``glose memos --json`` shape (the project's target is null)."""
+        return {
+            "kind": self.kind,
+            "target": self.target if self.kind != "project" else None,
+            "text": self.text,
+            "coder": self.coder,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
 def tag_colors(tags: list[Tag]) -> dict[str, str]:
     """Tag key → color, for whoever paints annotations."""
     return {t.name.casefold(): t.color for t in tags}

@@ -4,11 +4,11 @@ and metadata, and what a reader opens."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import GloseError
-from ..model import Annotation, tag_colors
+from ..model import Annotation, Memo, tag_colors
 from ..text.corpus import ArticleText, scan
 from .context import Context
 
@@ -27,6 +27,8 @@ class ArticleView:
     info: Hit | None
     annotations: list[Annotation]
     colors: dict[str, str]
+    variables: dict[str, str] = field(default_factory=dict)  # section, page, the user's (genre…)
+    memos: tuple[Memo, ...] = ()  # every coder's memo on the article
 
     @property
     def title(self) -> str:
@@ -35,7 +37,8 @@ class ArticleView:
     @property
     def details(self) -> str:
         parts = (self.info.date, self.info.source, self.info.author) if self.info else ()
-        return " · ".join(x for x in (*parts, self.doc.id) if x)
+        named = [f"{k} {v}" if k == "p." else f"{k}: {v}" for k, v in self.variables.items()]
+        return " · ".join(x for x in (*parts, *named, self.doc.id) if x)
 
 
 class ArticlesPart:
@@ -56,13 +59,23 @@ class ArticlesPart:
 
     def open(self, given: str) -> ArticleView:
         """An article for a reader; annotations made on an older text follow it first."""
+        from ..text.metadata import OVERRIDABLE
+
         ctx = self._ctx
         doc = ctx.article(given)
         try:
             info = ctx.engine.info(doc.id)
+            record = ctx.engine.records_of([doc.id]).get(doc.id, {})
         except GloseError:
-            info = None
-        return ArticleView(doc, info, ctx.following(doc), tag_colors(ctx.store.tags()))
+            info, record = None, {}
+        hand = ctx.store.variables([doc.id]).get(doc.id, {})
+        shown = {k: v for k, v in sorted(hand.items()) if k not in OVERRIDABLE}  # yours first
+        shown.update({k: record[k] for k in ("section",) if record.get(k)})
+        if record.get("page"):
+            shown["p."] = record["page"]
+        anns = ctx.following(doc)
+        memos = tuple(ctx.store.memos("article", doc.id))
+        return ArticleView(doc, info, anns, tag_colors(ctx.store.tags()), shown, memos)
 
     # --- the catalog: what the index holds of every article -----------------------------------
 
@@ -111,35 +124,44 @@ class ArticlesPart:
         except GloseError:
             return {}
 
-    def meta(self, given: str, *, title=None, date=None, source=None) -> dict:
-        """An article's metadata (title, date, source, what is set by hand, encoding, hash),
-        after setting the overrides given ('' restores the guess)."""
-        from ..search.index import reindex_metadata
+    def meta(self, given: str, *, title=None, date=None, source=None, values=None) -> dict:
+        """An article's metadata (title, date, source, the other built-in variables, the
+        user's variables, what is set by hand, encoding, hash), after setting what is given
+        (``values``: {name: value}; '' restores the guess or removes the variable), as one
+        undoable event."""
         from ..text.corpus import load_article
-        from ..text.metadata import parse_date, with_overrides
+        from ..text.metadata import OVERRIDABLE, with_overrides
+        from .variables import set_variables
 
         ctx = self._ctx
         ws = ctx.ws
         ws.check()
         article_id = ctx.article_id(given)
-        if date:
-            iso = parse_date(date)
-            if iso is None:
-                raise GloseError(f"invalid date '{date}': use YYYY-MM-DD")
-            date = iso
+        changes = {k: v for k, v in (("title", title), ("date", date), ("source", source)) if v is not None}
+        changes.update(values or {})
         guessed = load_article(ws.articles, article_id)
-        if any(v is not None for v in (title, date, source)):
-            overrides = ctx.store.set_meta(article_id, title=title, date=date, source=source)
-            reindex_metadata(ws.articles, ws.index, ws.language, article_id, overrides)
-        else:
-            overrides = ctx.store.meta(article_id)
+        if changes:
+            set_variables(ctx, {article_id: changes})
+        hand = ctx.store.variables([article_id]).get(article_id, {})
+        overrides = {k: v for k, v in hand.items() if k in OVERRIDABLE}
         merged = with_overrides(
-            {"title": guessed.title, "date": guessed.date, "source": guessed.source}, overrides
+            {
+                "title": guessed.title,
+                "date": guessed.date,
+                "source": guessed.source,
+                "author": guessed.author,
+                "section": guessed.section,
+                "page": guessed.page,
+                "origin": guessed.origin,
+                "language": guessed.language or ws.language,
+            },
+            overrides,
         )
         return {
             "article": article_id,
             **merged,
-            "author": guessed.author,  # from the file's metadata block (glose add)
+            "words": guessed.words,
+            "variables": {k: v for k, v in sorted(hand.items()) if k not in OVERRIDABLE},
             "overridden": sorted(overrides),
             "encoding": guessed.encoding,
             "hash": guessed.hash,

@@ -5,7 +5,7 @@ and the one rule that annotations follow a text that changed."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import IndexDamaged, QueryError
@@ -30,6 +30,8 @@ class Context:
         self._actor: Actor | None = None
         self._store: Store | None = None
         self._engine: SearchEngine | None = None
+        # query fields answered by a part of the API (``set``; ``*``: any other, the variables)
+        self.field_lookups: dict[str, Callable[[str, str], set[str]]] = {}
 
     # --- what is opened on first use ------------------------------------------------------------
 
@@ -71,12 +73,12 @@ class Context:
 
                 try:
                     self._engine = SearchEngine(
-                        self.ws.articles, self.ws.index, self.ws.language, self.tag_articles
+                        self.ws.articles, self.ws.index, self.ws.language, self.lookup
                     )
                 except IndexDamaged:
                     self.rebuild_index()
                     self._engine = SearchEngine(
-                        self.ws.articles, self.ws.index, self.ws.language, self.tag_articles
+                        self.ws.articles, self.ws.index, self.ws.language, self.lookup
                     )
             return self._engine
 
@@ -101,6 +103,18 @@ class Context:
             self._engine = self._store = None
 
     # --- what the engine asks of the store, and the store of the engine ------------------------
+
+    def lookup(self, field: str, value: str) -> set[str]:
+        """The articles a query's ``field:value`` matches, for a field the engine does not
+        search (``tag:``, ``set:``, a variable)."""
+        if field == "tag":
+            return self.tag_articles(value)
+        handler = self.field_lookups.get(field) or self.field_lookups.get("*")
+        if handler is None:
+            from ..search.query import no_lookup
+
+            return no_lookup(field, value)
+        return handler(field, value)
 
     def tag_articles(self, name: str) -> set[str]:
         """The articles a ``tag:NAME`` query matches."""

@@ -15,6 +15,7 @@ from ..text.metadata import with_overrides
 from ..wording import counted
 from .articles import ArticlesPart
 from .context import Context
+from .variables import VariablesPart
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def gather(
     tag: str | None = None,
     article: str | None = None,
     coders=None,
+    variables: VariablesPart | None = None,
     only: Collection[str] | None = None,
 ) -> ExportData:
     """The live annotations (filtered; ``coders``: only theirs; ``only``: of these articles),
@@ -51,17 +53,12 @@ def gather(
         anns = [a for a in anns if a.article in keep]
         trash = [a for a in trash if a.article in keep]
     catalog = articles.catalog_meta()
+    wanted = list(dict.fromkeys(a.article for a in anns))
+    table = variables.table(wanted) if variables is not None else {}
+    by_hand = ctx.store.variables(wanted) if ctx.ws.has_store() else {}
     infos: dict[str, ArticleInfo] = {}
     for article_id in dict.fromkeys(a.article for a in anns):
-        meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
-        info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
-        info.author = meta.get("author")
-        try:
-            doc = article_text(ctx.ws.articles, article_id)
-            info.text, info.hash = doc.text, doc.hash
-        except GloseError:
-            pass  # a missing file: its annotations are orphans, exported with their quotes
-        infos[article_id] = info
+        infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
     marks = ctx.store.done_marks() if ctx.ws.has_store() else {}
     done = [
         (coder, a, at)
@@ -69,15 +66,42 @@ def gather(
         for a, at in sorted(articles.items())
         if article is None or a == article
     ]
-    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done)
+    memos = [
+        m
+        for m in (ctx.store.memos() if ctx.ws.has_store() else [])
+        if (coders is None or m.coder in set(coders))
+        and (article is None or m.kind != "article" or m.target == article)
+        and (tag is None or m.kind != "tag" or m.target.casefold() == tag.casefold())
+    ]
+    for article_id in dict.fromkeys(m.target for m in memos if m.kind == "article"):
+        if article_id not in infos:  # a memo's article: its source in a project, its title
+            infos[article_id] = _info(ctx, catalog, article_id, table, by_hand)
+    return ExportData(anns, ctx.store.tags(), infos, trash=trash, coder=ctx.coder, done=done, memos=memos)
+
+
+def _info(ctx: Context, catalog: dict, article_id: str, table: dict, by_hand: dict) -> ArticleInfo:
+    """What an export says of an article: its effective metadata, its variables and, when its
+    file is here, its text."""
+    meta = catalog.get(article_id) or with_overrides({}, ctx.store.meta(article_id))  # a file gone
+    info = ArticleInfo(article_id, meta["title"] or article_id, meta["date"], meta["source"])
+    info.author = meta.get("author")
+    info.variables = table.get(article_id, {})
+    info.by_hand = by_hand.get(article_id, {})
+    try:
+        doc = article_text(ctx.ws.articles, article_id)
+        info.text, info.hash = doc.text, doc.hash
+    except GloseError:
+        pass  # a missing file: its annotations are orphans, exported with their quotes
+    return info
 
 
 class ExchangePart:
     """``lib.exchange``: exports to every format and imports from every file Glose reads."""
 
-    def __init__(self, ctx: Context, articles: ArticlesPart):
+    def __init__(self, ctx: Context, articles: ArticlesPart, variables: VariablesPart | None = None):
         self._ctx = ctx
         self._articles = articles
+        self._variables = variables
 
     def export(
         self,
@@ -100,7 +124,15 @@ class ExchangePart:
             path = self.path(path)
             if not replace and path.is_file() and not path.is_symlink():  # before the work; re-checked
                 raise GloseError(f"{path} exists: give --force to replace it")
-        data = gather(self._ctx, self._articles, tag=tag, article=article, coders=coders, only=only)
+        data = gather(
+            self._ctx,
+            self._articles,
+            tag=tag,
+            article=article,
+            coders=coders,
+            variables=self._variables,
+            only=only,
+        )
         payload = render(data, fmt, offsets=offsets)
         if fmt in ("json", "qdpx") and data.trash:
             data.notes.append(
@@ -111,6 +143,15 @@ class ExchangePart:
         if fmt == "qdc":  # the codebook alone: its tags are what was exported
             return Exported(payload, len(data.tags), tuple(data.notes), path, "tag")
         return Exported(payload, len(data.annotations), tuple(data.notes), path)
+
+    def write(
+        self, typed: str | Path, payload: bytes, *, replace: bool = False, make_folder: bool = False
+    ) -> Path:
+        """Write a file the way every export does (:meth:`path`; never half a file; an existing
+        one only with ``replace``: the CLI's ``--force``); where it went."""
+        path = self.path(typed)
+        write_file(path, payload, make_folder=make_folder, replace=replace)
+        return path
 
     def path(self, typed: str | Path) -> Path:
         """Where an export named ``typed`` goes: a typed ``~`` is the home folder (never a
@@ -195,6 +236,17 @@ class ExchangePart:
             report.notes.append(
                 f"{counted(len(report.done) - len(done), 'done mark')} of articles not here: left out"
             )
-        if writes or tags or done:
-            store.import_annotations(writes, tags, f"import {path.name}: {report.summary()}", done)
+        memos = report.memos
+        if memos:
+            report.notes.append(f"{counted(len(memos), 'memo')} (glose memos)")
+        variables = [(a, n, v) for a, n, v in report.variables if a in ids]  # set by hand, here
+        if writes or tags or done or memos or variables:
+            store.import_annotations(
+                writes, tags, f"import {path.name}: {report.summary()}", done, memos, variables
+            )
+        if variables:
+            from ..store.variables import OVERRIDABLE
+            from .variables import reindex_overrides
+
+            reindex_overrides(ctx, sorted({a for a, name, _ in variables if name.lower() in OVERRIDABLE}))
         return report

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..families import Family
     from ..families.changes import Changes
     from ..model import Annotation
+    from .searching import SearchPart
+    from .variables import VariablesPart
 
 _CACHE = "families-cache.json"
 _CACHE_VERSION = 1
@@ -72,22 +74,25 @@ def _proposal_json(row: dict) -> dict:
 
 
 class FamiliesPart:
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, search: SearchPart, variables: VariablesPart):
         self._ctx = ctx
+        self._search = search
+        self._variables = variables
 
-    # --- which articles, and what is known of them (the one place that asks) ------------
+    # --- which articles, and what is known of them ---------------------------------------
 
     def scope(self, where: str | None) -> list[str]:
         """The articles a ``--where`` query picks (every indexed one with None)."""
-        ctx = self._ctx
-        if where is None:
-            return sorted(ctx.engine.ids())
-        return sorted(h.article for h in ctx.engine.search(where, limit=None).hits)
+        return self._search.ids(where)
 
     def _meta(self) -> dict:
+        """Each article's date, source and author: its variables (set by hand or guessed)."""
         from ..families import Meta
 
-        return {h.article: Meta(h.date, h.source, h.author) for h in self._ctx.engine.catalog()}
+        return {
+            a: Meta(row.get("date"), row.get("source"), row.get("author"))
+            for a, row in self._variables.table().items()
+        }
 
     def _text(self, article: str) -> str | None:
         try:
@@ -106,7 +111,7 @@ class FamiliesPart:
         if not 0 < share <= 1:
             raise GloseError(f"--min-share must be above 0 and at most 1 (got {share})")
         ids = self.scope(where)
-        hashes = self._ctx.engine.hashes()
+        hashes = {r["id"]: r.get("hash") or "" for r in self._ctx.engine.records()}
         key = hashlib.sha1(
             json.dumps(
                 [_CACHE_VERSION, share, BOILERPLATE_SHARE, [[i, hashes.get(i, "")] for i in ids]]

@@ -1,7 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
-``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.families`` — over one shared
-:class:`Context` (see the README's "Architecture")."""
+``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
+``lib.memos``, ``lib.writing``, ``lib.families`` — over one shared :class:`Context` (see the
+README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ from .codebook import CodebookPart
 from .coders import CodersPart
 from .context import Context
 from .journal import JournalPart
+from .memos import MemosPart
 from .passages import PassagesPart
 from .searching import SearchPart
 from .upkeep import IndexPart
+from .variables import VariablesPart
 
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
     from .families import FamiliesPart
+    from .writing import WritingPart
 
 
 class Library:
@@ -44,13 +48,16 @@ class Library:
         self.coders = CodersPart(ctx, self.articles, self.annotations, self.search)
         self.journal = JournalPart(ctx)
         self.passages = PassagesPart(ctx)
+        self.variables = VariablesPart(ctx)
+        ctx.field_lookups["*"] = self.variables.lookup
+        self.memos = MemosPart(ctx, self.search)
 
     @cached_property
     def exchange(self) -> ExchangePart:
         """Made on first use: the formats' modules cost a one-shot ``glose search`` ~30 ms."""
         from .exchange import ExchangePart
 
-        return ExchangePart(self.ctx, self.articles)
+        return ExchangePart(self.ctx, self.articles, self.variables)
 
     @cached_property
     def families(self) -> FamiliesPart:
@@ -58,7 +65,7 @@ class Library:
         ``--dedupe families``."""
         from .families import FamiliesPart
 
-        return FamiliesPart(self.ctx)
+        return FamiliesPart(self.ctx, self.search, self.variables)
 
     @cached_property
     def intake(self) -> IntakePart:
@@ -66,6 +73,13 @@ class Library:
         from .adding import IntakePart
 
         return IntakePart(self.ctx)
+
+    @cached_property
+    def writing(self) -> WritingPart:
+        """Reports and citations, made on first use as :attr:`exchange`."""
+        from .writing import WritingPart
+
+        return WritingPart(self.ctx, self.articles, self.search, self.variables, self.memos)
 
     @classmethod
     def open(

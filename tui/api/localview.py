@@ -232,10 +232,13 @@ class LocalStore:
         changed = [replace(a, article=stored[a.id].article) if a.id in stored else a for a in changed]
         return self.view.local(self._store.settle(label, made, changed))
 
-    def import_annotations(self, writes: list[Annotation], codebook, label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook, label: str, done=(), memos=(), variables=()
+    ) -> None:
         writes = [replace(a, article=self.view.store_name(a.article)) for a in writes]
         done = [(coder, self.view.store_name(article), at) for coder, article, at in done]
-        self._store.import_annotations(writes, codebook, label, done)
+        memos = [(k, self.view.store_name(t) if k == "article" else t, *rest) for k, t, *rest in memos]
+        self._store.import_annotations(writes, codebook, label, done, memos, variables)
 
     def edit(self, ident: str, **given) -> Annotation:
         return self._one(self._store.edit(ident, **given))
@@ -274,6 +277,30 @@ class LocalStore:
             key = (tag, mapping.get(article, article))
             counts[key] = counts.get(key, 0) + n
         return counts
+
+    def memos(self, kind=None, target=None, coder=None) -> list:
+        """The store's memos, an article's under this workspace's id for it (the memos of
+        every store name it has here, when asked for one)."""
+        if kind == "article" and target is not None:
+            found = [
+                m for name in self.view.store_names(target) for m in self._store.memos(kind, name, coder)
+            ]
+        else:
+            found = self._store.memos(kind, target, coder)
+        mapping = self.view.mapping()
+        return [
+            replace(m, target=mapping.get(m.target, m.target)) if m.kind == "article" else m for m in found
+        ]
+
+    def write_memo(self, kind, target, text, **given):
+        """This coder's memo, an article's under the store's name for it (as annotations)."""
+        if kind == "article" and target is not None:
+            held = [n for n in self.view.store_names(target) if self._store.memos(kind, n, self.actor.coder)]
+            target = held[0] if held else self.view.store_name(target)
+        found = self._store.write_memo(kind, target, text, **given)
+        if found is None or kind != "article":
+            return found
+        return replace(found, target=self.view.mapping().get(found.target, found.target))
 
     def record_content(self, rows) -> None:
         self._store.record_content([(self.view.store_name(a), h, m) for a, h, m in rows])

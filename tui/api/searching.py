@@ -35,6 +35,14 @@ class SearchPart:
         """The articles matching ``query``, best first (a malformed query: QueryError)."""
         return self._ctx.engine.search(query, limit=limit)
 
+    def ids(self, query: str | None) -> list[str]:
+        """Every article ``query`` matches, in id order (None or blank: every indexed article):
+        what ``--where QUERY`` narrows a listing or an analysis to."""
+        engine = self._ctx.engine
+        if query is None or not query.strip():
+            return engine.ids()
+        return engine.matching_ids(query)
+
     def page(self, query: str, limit: int | None = 20) -> Page:
         """The first ``limit`` results with their snippets, in one call."""
         results = self.run(query, limit=limit)

@@ -1,4 +1,4 @@
-"""Commands that read: index, search, kwic, show, meta, shared, where, stats."""
+"""Commands that read: index, search, kwic, show, shared, where, stats."""
 
 from __future__ import annotations
 
@@ -229,27 +229,6 @@ def show(lib: Library, article: str) -> None:
     """Print an article's canonical text: the text every offset counts in."""
     sys.stdout.write(terminal(lib.articles.text(article).text))  # already clean: the canonical text
     sys.stdout.flush()
-
-
-@main.command()
-@click.argument("article")
-@click.option("--title", help="Override the guessed title ('' restores the guess).")
-@click.option("--date", help="Override the date (YYYY-MM-DD; '' restores the guess).")
-@click.option("--source", help="Override the source ('' restores the guess).")
-@json_option("JSON: article, title, date, source, author, overridden, encoding, hash.")
-@with_library
-def meta(lib: Library, article, title, date, source, as_json) -> None:
-    """Show an article's title, date and source, or override the guesses."""
-    values = lib.articles.meta(article, title=title, date=date, source=source)
-    if as_json:
-        emit_json(values)
-        return
-    from rich.text import Text
-
-    out = render.console()
-    for key in ("article", "title", "date", "source", "author", "encoding", "hash"):
-        mark = " (set by hand)" if key in values["overridden"] else ""
-        out.print(Text(f"{key:>8}  {values[key] or '—'}{mark}"))
 
 
 @main.command()

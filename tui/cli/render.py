@@ -357,3 +357,18 @@ def _figure(value: float | None, *, percent: bool = False) -> str:
     if value < 1 and shown == "100.0%":  # a few characters apart on a long text: not 100 %
         shown = f"{value:.2%}" if f"{value:.2%}" != "100.00%" else ">99.99%"
     return shown
+
+
+def variables(rows: list[dict]) -> None:
+    """``glose vars``: each variable, how many articles have it, its commonest values."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_edge=False)
+    for column in ("variable", "articles", "commonest values"):
+        table.add_column(column)
+    for row in rows:
+        name = row["name"] + ("" if row["builtin"] else " (yours)")
+        values = ", ".join(f"{v} ({n})" for v, n in row["values"].items()) or "—"
+        table.add_row(Text(name), str(row["articles"]), Text(values, overflow="fold"))
+    console().print(table)

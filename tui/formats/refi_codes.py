@@ -46,19 +46,26 @@ def xml_attrs(**values) -> str:
 
 
 def code_elements(
-    children: dict[str, list[str]], names: dict[str, str], tags: dict[str, Tag], depth: int, parent: str = ""
+    children: dict[str, list[str]],
+    names: dict[str, str],
+    tags: dict[str, Tag],
+    depth: int,
+    parent: str = "",
+    refs: dict[str, str] | None = None,
 ) -> list[str]:
-    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths)."""
+    """The ``<Code>`` elements below ``parent`` (``children``: parent path → its paths;
+    ``refs``: a tag key → the ``NoteRef``s its code carries, its memos in a project)."""
     out = []
     pad = "  " * depth
     for path in children.get(parent, ()):
         tag = tags.get(path.casefold())
         codable = "true" if tag is not None else "false"  # a level that is only a folder
         color = tag.color if tag is not None else None
-        below = code_elements(children, names, tags, depth + 1, path)
+        below = code_elements(children, names, tags, depth + 1, path, refs)
         description = (
             f"<Description>{xml_text(tag.description)}</Description>" if tag and tag.description else ""
         )
+        description += (refs or {}).get(path.casefold(), "")
         head = f"{pad}<Code{xml_attrs(guid=guid('tag', path.casefold()), name=names[path], isCodable=codable, color=color)}"
         if not below and not description:
             out.append(head + "/>")

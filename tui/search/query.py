@@ -27,7 +27,10 @@ from ..errors import QueryError
 from ..text.analysis import DEFAULT_LANGUAGE, WORD, fold, prefix_forms, terms
 from .engines import SEARCHED, QueryBuilder, get_engine
 
-FIELDS = ("title", "source", "author", "date", "tag")
+ENGINE_FIELDS = ("title", "source", "author", "date")  # what the engine itself searches
+# Fields answered by a lookup (:data:`Lookup`) as a set of article ids: ``tag:`` (the store),
+# ``set:`` and every article variable (``genre:tribune``, ``section:économie``).
+FIELDS = (*ENGINE_FIELDS, "tag", "set")
 UNSTEMMED = ("source", "author")  # names: folded, not stemmed
 MIN_PREFIX = 3
 MAX_PARTS = 300  # words, phrases, prefixes and field values (Whoosh recursed past ~900)
@@ -65,7 +68,10 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Tag:
+    """A field answered by a lookup: ``tag:``, ``set:`` or a variable (``field``)."""
+
     name: str
+    field: str = "tag"
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class Not:
 
 # --- lexer ---------------------------------------------------------------------------------
 
-_FIELD = re.compile(r"^([^\W\d_]+):(.*)$", re.S)
+_FIELD = re.compile(r"^([^\W\d_][^\W_]*(?:_[^\W_]+)*):(.*)$", re.S)  # as variable names are
 
 
 @dataclass
@@ -124,10 +130,7 @@ def _lex(source: str) -> list[_Tok]:
             if text in ("OR", "AND", "NOT"):
                 toks.append(_Tok(text, at=i))
             elif m := _FIELD.match(text):
-                name = m.group(1).lower()
-                if name not in FIELDS:
-                    known = ", ".join(f + ":" for f in FIELDS)
-                    raise QueryError(f"unknown field '{m.group(1)}:' (fields are {known})")
+                name = m.group(1).lower()  # a field the lookup does not know is its error
                 if m.group(2):
                     toks.append(_Tok("WORD", m.group(2), name, at=i))
                 else:
@@ -225,7 +228,7 @@ class _Parser:
             return node
         if tok.kind == "FIELD":
             if self.peek() == "LP":
-                if tok.field in ("date", "tag"):
+                if tok.field not in ENGINE_FIELDS or tok.field == "date":
                     raise QueryError(f"{tok.field}: takes one value, not a group")
                 return self.parse_primary(tok.field)
             raise QueryError(f"'{tok.field}:' needs a value right after it, without a space")
@@ -237,11 +240,11 @@ class _Parser:
 def _leaf(kind: str, text: str, fld: str | None):
     if fld == "date":
         return _date_range(text.strip())
-    if fld == "tag":
+    if fld is not None and fld not in ENGINE_FIELDS:
         name = " ".join(text.split())
         if not name:
-            raise QueryError("tag: needs a tag name")
-        return Tag(name)
+            raise QueryError(f"{fld}: needs a value" if fld != "tag" else "tag: needs a tag name")
+        return Tag(name, fld)
     if kind == "PHRASE":
         return Phrase(text, fld)
     if "*" in text:
@@ -313,11 +316,30 @@ class Highlight:
         return frozenset(self.terms), frozenset(self.prefixes), frozenset(self.phrases)
 
 
-TagResolver = Callable[[str], set[str]]
+Lookup = Callable[[str, str], set[str]]  # (field, value) → the matching article ids
 
 
-def no_tags(name: str) -> set[str]:
-    raise QueryError("tag: searches need the annotation store, which is not available here")
+def no_lookup(field: str, value: str) -> set[str]:
+    if field == "tag":
+        raise QueryError("tag: searches need the annotation store, which is not available here")
+    known = ", ".join(f + ":" for f in FIELDS)
+    raise QueryError(f"unknown field '{field}:' (fields are {known})")
+
+
+def uses_lookups(source: str) -> bool:
+    """Whether ``source`` asks a lookup (its results change without the index changing)."""
+    try:
+        return _has_lookup(parse(source))
+    except QueryError:
+        return False
+
+
+def _has_lookup(node) -> bool:
+    if isinstance(node, Tag):
+        return True
+    if isinstance(node, (And, Or)):
+        return any(_has_lookup(n) for n in node.items)
+    return isinstance(node, Not) and _has_lookup(node.item)
 
 
 @dataclass
@@ -330,7 +352,7 @@ class Compiled:
 def compile_query(
     source: str,
     language: str = DEFAULT_LANGUAGE,
-    tags: TagResolver = no_tags,
+    tags: Lookup = no_lookup,
     builder: QueryBuilder | None = None,
 ) -> Compiled:
     """Parse and compile a query for an engine (``builder``; None: the default engine's);
@@ -392,13 +414,13 @@ class KeyBuilder:
         return part[0] == "not"
 
 
-def query_key(source: str, language: str = DEFAULT_LANGUAGE, tags: TagResolver = no_tags) -> tuple:
+def query_key(source: str, language: str = DEFAULT_LANGUAGE, tags: Lookup = no_lookup) -> tuple:
     """What ``source`` asks, analysed (:class:`KeyBuilder`); raises :class:`QueryError`."""
     return compile_query(source, language, tags, KeyBuilder()).query
 
 
 class _Compiler:
-    def __init__(self, language: str, tags: TagResolver, builder: QueryBuilder):
+    def __init__(self, language: str, tags: Lookup, builder: QueryBuilder):
         self.language = language
         self.tags = tags
         self.highlight = Highlight()
@@ -425,7 +447,7 @@ class _Compiler:
         if isinstance(node, DateRange):
             return _date_query(node, b)
         if isinstance(node, Tag):
-            ids = self.tags(node.name)
+            ids = self.tags(node.field, node.name)
             if not ids:
                 return b.nothing()
             return b.ids(sorted(ids))

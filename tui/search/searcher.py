@@ -22,7 +22,7 @@ from ..text.corpus import article_text
 from .engines import get_engine
 from .hits import Hit, KwicLine, Snippet, find_hits, make_snippet, sort_kwic
 from .index import State, open_generation
-from .query import Compiled, Highlight, TagResolver, compile_query, no_tags, query_key
+from .query import Compiled, Highlight, Lookup, compile_query, no_lookup, query_key, uses_lookups
 
 
 @dataclass
@@ -94,7 +94,7 @@ class SearchEngine:
         articles_dir: Path,
         index_dir: Path,
         language: str = DEFAULT_LANGUAGE,
-        tags: TagResolver = no_tags,
+        tags: Lookup = no_lookup,
     ):
         self.articles_dir = articles_dir
         self.index_dir = index_dir
@@ -110,6 +110,7 @@ class SearchEngine:
         self._reader = None
         self._builder = None
         self.engine_name: str | None = None
+        self.epoch = 0  # grows at every refresh: what is kept from the records goes stale
         self.refresh()
 
     @_locked
@@ -131,6 +132,7 @@ class SearchEngine:
                 self.engine_name = engine.name
             else:
                 self._reader = self._reader.refresh()
+        self.epoch += 1
         self.forget()
 
     @_locked
@@ -164,9 +166,10 @@ class SearchEngine:
         the query asks once analysed (:func:`tui.search.query.query_key`): search as you type asks
         again for what was typed a moment ago (a backspace, a word typed again) and, at most
         keys, for what the last key already asked (a letter stemming drops, a space, a stop
-        word, a closing quote), and gets it without the engine. Queries with ``tag:`` are not
-        kept (annotations change without the index changing)."""
-        kept = "tag:" not in query.lower()
+        word, a closing quote), and gets it without the engine. Queries with ``tag:``, ``set:``
+        or a variable are not kept (annotations and variables change without the index
+        changing)."""
+        kept = not uses_lookups(query)
         key = (query_key(query, self.language), limit) if kept else None
         if key is not None and (cached := self._results.fetch(key)) is not None:
             return cached if cached.query == query else dataclasses.replace(cached, query=query)
@@ -280,11 +283,18 @@ class SearchEngine:
         return [h.article for h in self.catalog()]
 
     @_locked
-    def hashes(self) -> dict[str, str]:
-        """Every indexed article's content hash, by id: what results computed over the whole
-        corpus (wire families) are cached against."""
+    def records(self) -> list[dict]:
+        """Every indexed article's stored fields (id, title, date, source, author, section,
+        page, origin, words, language...), in id order: what the variables are made of."""
         with _damage_is_ours():
-            return {f["id"]: f.get("hash") or "" for f in self._reader.documents()}
+            return sorted((dict(f) for f in self._reader.documents()), key=lambda f: f["id"])
+
+    @_locked
+    def records_of(self, ids: list[str]) -> dict[str, dict]:
+        """The stored fields of these articles (the ones the index holds)."""
+        with _damage_is_ours():
+            found = {i: self._reader.document(i) for i in ids}
+        return {i: dict(f) for i, f in found.items() if f is not None}
 
     @_locked
     def info(self, article_id: str) -> Hit | None:

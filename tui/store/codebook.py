@@ -188,9 +188,17 @@ class Codebook:
                 tags = tuple(target_name if t.casefold() in source_keys else t for t in ann.tags)
                 pairs.append((ann, replace(ann, tags=tuple(dict.fromkeys(tags)), updated=stamp)))
             label = f"merge tag{'s' * (len(merged) > 1)} {', '.join(r['name'] for r in merged)} into {target_name}"
-            self._commit(
-                "tag.merge", label, pairs, tag_changes=changes, finish=lambda: self._drop_tags(merged)
-            )
+
+            def finish() -> list:
+                """The sources' memos go onto the target (each coder's appended to theirs)."""
+                moved = []
+                for row in merged:
+                    moved += self._move_memos(
+                        "tag", str(row["id"]), str(target_id), f"(from tag {row['name']})"
+                    )
+                return moved + self._drop_tags(merged)
+
+            self._commit("tag.merge", label, pairs, tag_changes=changes, finish=finish)
         return self.tag(target)
 
     def delete_tag(self, name: str) -> Tag:

@@ -20,6 +20,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_meta": (("article", "title", "date", "source", "updated"), "article"),
     "done": (("article", "coder", "at"), "article, coder"),
     "article_content": (("article", "hash", "meta"), "article, hash"),
+    "article_vars": (("article", "name", "value", "updated"), "article, name"),
+    "memos": (("kind", "target", "coder", "text", "created", "updated", "version"), "kind, target, coder"),
     "families_canonical": (CANONICAL_COLUMNS, "family"),
     "families_proposals": (PROPOSAL_COLUMNS, "id"),
     "events": (

@@ -49,11 +49,11 @@ class DoneMarks:
                     self._execute(
                         "INSERT INTO done (article, coder, at) VALUES (?, ?, ?)", (article, who, stamp)
                     )
-                    changes.append(Change(target, self._done_version(target), None, {"at": stamp}))
+                    changes.append(Change(target, self._target_version(target), None, {"at": stamp}))
                 else:
                     at = self._query("SELECT at FROM done WHERE article = ? AND coder = ?", [article, who])
                     self._execute("DELETE FROM done WHERE article = ? AND coder = ?", (article, who))
-                    changes.append(Change(target, self._done_version(target), {"at": at[0]["at"]}, None))
+                    changes.append(Change(target, self._target_version(target), {"at": at[0]["at"]}, None))
             self.last_event = None
             if changes:
                 what = todo[0] if len(todo) == 1 else f"{len(todo)} articles"
@@ -76,10 +76,10 @@ class DoneMarks:
             self._execute("INSERT INTO done (article, coder, at) VALUES (?, ?, ?)", (article, who, at))
             held.setdefault(who, {})[article] = at
             target = done_target(who, article)
-            changes.append(Change(target, self._done_version(target), None, {"at": at}))
+            changes.append(Change(target, self._target_version(target), None, {"at": at}))
         return changes
 
-    def _done_version(self, target: str) -> int:
+    def _target_version(self, target: str) -> int:
         rows = self._query("SELECT max(version) AS v FROM changes WHERE target = ?", [target])
         return (rows[0]["v"] or 0) + 1 if rows else 1
 
@@ -89,7 +89,7 @@ class DoneMarks:
         out = []
         for change in changes:
             coder, article = done_of(change)
-            version = self._done_version(change.target)
+            version = self._target_version(change.target)
             if change.before is None:  # it was marked: unmark
                 self._execute("DELETE FROM done WHERE article = ? AND coder = ?", (article, coder))
                 out.append(Change(change.target, version, change.after, None))

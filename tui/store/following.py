@@ -126,8 +126,8 @@ class Following:
     ) -> int:
         """The file of ``old`` is now ``new`` (verified by the caller: renamed, moved, come
         back): its annotations (``ids``: only these) go with it, placed in ``new``'s text, and
-        its metadata overrides if ``new`` has none. One journal event, which ``glose undo``
-        reverts."""
+        its metadata overrides if ``new`` has none, its variables and its memos. One journal
+        event, which ``glose undo`` reverts."""
         with self.transaction():
             anns = self.annotations(article=old) + self.annotations(article=old, deleted=True)
             if ids is not None:
@@ -140,9 +140,12 @@ class Following:
                 if ann.article_hash != article_hash:
                     moved = relocated(moved, text, article_hash)
                 pairs.append((ann, moved))
-            self._commit("follow", f"follow {old} to {new} ({why})", pairs)
+            memos = (lambda: self._move_memos("article", old, new)) if ids is None else None
+            self._commit("follow", f"follow {old} to {new} ({why})", pairs, finish=memos)
             if ids is None and not self._query("SELECT 1 FROM article_meta WHERE article = ?", [new]):
                 self._execute("UPDATE article_meta SET article = ? WHERE article = ?", (new, old))
+            if ids is None:
+                self._move_variables(old, new)
         return len(pairs)
 
     def orphan_article(self, article: str) -> list[Annotation]:

@@ -52,6 +52,7 @@ class Actor:
 @dataclass(frozen=True, slots=True)
 class Change:
     target: str  # "a:<annotation id>", "t:<tag id>", "d:" + JSON [coder, article] (a done mark),
+    # "v:" + JSON [article, name] (a variable), "m:" + JSON [kind, key, coder] (a memo),
     # "f:<family id>" (its canonical member) or "p:<proposal id>" (a proposed coding)
     version: int  # the target's version after the change
     before: dict | None  # the changed fields before (None: it did not exist)
@@ -59,7 +60,14 @@ class Change:
 
     @property
     def kind(self) -> str:
-        return {"a": "annotation", "d": "done", "f": "canonical", "p": "proposal"}.get(self.target[:1], "tag")
+        return {
+            "a": "annotation",
+            "d": "done",
+            "v": "variable",
+            "m": "memo",
+            "f": "canonical",
+            "p": "proposal",
+        }.get(self.target[:1], "tag")
 
     @property
     def ident(self) -> str:

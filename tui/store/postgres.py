@@ -159,6 +159,8 @@ MIGRATIONS = (
     ("0004_coder", lambda db: schema.coder_column(db, TEXT)),
     (schema.DONE_MIGRATION, lambda db: schema.done_table(db, TEXT)),
     ("follow_0005_article_content", lambda db: schema.article_content_table(db, TEXT)),
+    (schema.VARS_MIGRATION, lambda db: schema.article_vars_table(db, TEXT)),
+    (schema.MEMOS_MIGRATION, lambda db: schema.memos_table(db, TEXT)),
     (schema.FAMILIES_MIGRATION, lambda db: schema.families_tables(db, TEXT, "DOUBLE PRECISION")),
 )
 
@@ -338,7 +340,8 @@ class PgConnection(Connection):
 
     def data_version(self) -> int:
         """Changes when any coder commits: the journal's last event (every change to
-        annotations and tags is one) and the metadata overrides (not journaled)."""
+        annotations, tags and variables is one) and the metadata overrides (older ones were
+        not journaled)."""
         row = self._rows(
             "SELECT (SELECT coalesce(max(seq), 0) FROM events), "
             "(SELECT count(*) FROM article_meta), (SELECT max(updated) FROM article_meta)"

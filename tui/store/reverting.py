@@ -8,6 +8,7 @@ from dataclasses import replace
 from ..model import StoreError, now
 from .done import done_of
 from .journal import Change, Event
+from .variables import var_of
 
 
 class UndoRefused(StoreError):
@@ -44,6 +45,10 @@ class Reverting:
                     if change.kind == "annotation"
                     else "the done mark of {1} by {0}".format(*done_of(change))
                     if change.kind == "done"
+                    else "{1} of {0}".format(*var_of(change))
+                    if change.kind == "variable"
+                    else self.memo_label(change)
+                    if change.kind == "memo"
                     else f"the canonical member of family {change.ident}"
                     if change.kind == "canonical"
                     else f"proposal {change.ident[:8]}"
@@ -121,6 +126,8 @@ class Reverting:
             finish=lambda: (
                 drop_created()
                 + self._revert_done([c for c in event.changes if c.kind == "done"])
+                + self._revert_variables([c for c in event.changes if c.kind == "variable"])
+                + self._revert_memos([c for c in event.changes if c.kind == "memo"])
                 + self._revert_families([c for c in event.changes if c.kind in ("canonical", "proposal")])
             ),
         )

@@ -200,6 +200,8 @@ def migrations():
     migrations(name="0004_coder")(coder_column)
     migrations(name=DONE_MIGRATION)(done_table)
     migrations(name="follow_0005_article_content")(article_content_table)
+    migrations(name=VARS_MIGRATION)(article_vars_table)
+    migrations(name=MEMOS_MIGRATION)(memos_table)
     migrations(name=FAMILIES_MIGRATION)(families_tables)
     return migrations
 
@@ -253,11 +255,53 @@ def article_content_table(db, text: str = "TEXT") -> None:
     )
 
 
-FAMILIES_MIGRATION = "families_0006_canonical_proposals"
+VARS_MIGRATION = "vars_0006_article_vars"
+
+
+def article_vars_table(db, text: str = "TEXT") -> None:
+    """vars_0006_article_vars: the variables a person set on an article (``genre``, or a
+    correction of ``author``, ``section``...); title, date and source stay in article_meta.
+    The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE article_vars (
+            article {text} NOT NULL,
+            name {text} NOT NULL,
+            value {text} NOT NULL,
+            updated {text} NOT NULL,
+            PRIMARY KEY (article, name)
+        )"""
+    )
+    db.execute("CREATE INDEX article_vars_name ON article_vars(name)")
+
+
+MEMOS_MIGRATION = "memos_0007_memos"
+
+
+def memos_table(db, text: str = "TEXT") -> None:
+    """memos_0007_memos: the researcher's memos on the project (target ''), an article (its
+    id) or a tag (its id, so a rename keeps it), one per target per coder (on a shared store
+    each coder sees everyone's and writes their own). The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE memos (
+            kind {text} NOT NULL CHECK (kind IN ('project', 'article', 'tag')),
+            target {text} NOT NULL,
+            coder {text} NOT NULL,
+            text {text} NOT NULL,
+            created {text} NOT NULL,
+            updated {text} NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (kind, target, coder)
+        )"""
+    )
+
+
+FAMILIES_MIGRATION = "families_0008_canonical_proposals"
 
 
 def families_tables(db, text: str = "TEXT", real: str = "REAL") -> None:
-    """families_0006_canonical_proposals: the member chosen as a wire family's canonical copy,
+    """families_0008_canonical_proposals: the member chosen as a wire family's canonical copy,
     and the codings proposed on a family's copies (``proposed`` until accepted, which makes
     the annotation, or rejected). The same SQL on PostgreSQL."""
     db.execute(

@@ -17,7 +17,6 @@ from ..model import (
     StoreError,
     Tag,
     check_span,
-    clean_line,
     clean_note,
     clean_tag,
     evolve,
@@ -39,8 +38,10 @@ from .journal import (
     diff,
     short,
 )
+from .memos import Memos
 from .reverting import Reverting
 from .sqlite import BUSY_TIMEOUT_MS, Connection, chunks, like_prefix
+from .variables import OVERRIDABLE, Variables
 
 # The row's columns, in the order Annotation takes its fields (tags apart).
 COLUMNS = tuple(f.name for f in fields(Annotation) if f.name not in ("tags", "extra"))
@@ -52,8 +53,8 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, FamilyMarks, Following, Reverting, Connection):
-    """Annotations, tags, metadata overrides and the journal of one ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Following, Memos, FamilyMarks, Reverting, Connection):
+    """Annotations, tags, memos, variables, wire families' marks, metadata overrides and the journal of one ``annotations.db``."""
 
     def __init__(
         self,
@@ -417,9 +418,12 @@ class Store(Codebook, DoneMarks, FamilyMarks, Following, Reverting, Connection):
             after = ann.placed_anew(text, article_hash, start, end, article=article or ann.article)
             return self._commit("reattach", f"re-attach {short(ann)}", [(ann, after)])[0]
 
-    def import_annotations(self, writes: list[Annotation], codebook: list[Tag], label: str, done=()) -> None:
+    def import_annotations(
+        self, writes: list[Annotation], codebook: list[Tag], label: str, done=(), memos=(), variables=()
+    ) -> None:
         """Write what an import brings (new tags first, then annotations, then a backup's done
-        marks), as one event."""
+        marks, the memos, and the variables it set by hand where the article has none), as one
+        event."""
         with self.transaction():
             tag_changes: list[Change] = []
             cache: dict[str, tuple[int, str]] = {}
@@ -435,34 +439,26 @@ class Store(Codebook, DoneMarks, FamilyMarks, Following, Reverting, Connection):
                         self._update_tag_row(tag_id, fields, tag_changes, merge_into_last=True)
             existing = self.by_ids([a.id for a in writes])
             tag_changes += self._restore_done(done)
+            tag_changes += self._import_memos(memos)
+            tag_changes += self._restore_variables(variables)
             self._commit("import", label, [(existing.get(a.id), a) for a in writes], tag_changes=tag_changes)
 
     # --- article metadata -----------------------------------------------------------------------
 
     def meta(self, article: str) -> dict[str, str]:
-        rows = self._query("SELECT title, date, source FROM article_meta WHERE article = ?", [article])
-        return {k: v for k, v in rows[0].items() if v} if rows else {}
+        """What was set by hand over the file's title, date, source, author, section, page,
+        origin and language (what the index keeps: see :data:`tui.text.metadata.OVERRIDABLE`)."""
+        return self.all_meta([article]).get(article, {})
 
-    def all_meta(self) -> dict[str, dict[str, str]]:
-        rows = self._query("SELECT article, title, date, source FROM article_meta")
-        return {r.pop("article"): {k: v for k, v in r.items() if v} for r in rows}
+    def all_meta(self, articles: list[str] | None = None) -> dict[str, dict[str, str]]:
+        found = {}
+        for article, named in self.variables(articles).items():
+            if kept := {k: v for k, v in named.items() if k in OVERRIDABLE}:
+                found[article] = kept
+        return found
 
     def set_meta(self, article: str, **values: str | None) -> dict[str, str]:
-        """Override title/date/source (an empty string clears one override)."""
-        with self.transaction():
-            current = self.meta(article)
-            for key, value in values.items():
-                if value is None:
-                    continue
-                value = clean_line(value)
-                if value:
-                    current[key] = value
-                else:
-                    current.pop(key, None)
-            self._execute(
-                "INSERT INTO article_meta (article, title, date, source, updated) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (article) DO UPDATE SET title = excluded.title, date = excluded.date, "
-                "source = excluded.source, updated = excluded.updated",
-                (article, current.get("title"), current.get("date"), current.get("source"), now()),
-            )
-        return current
+        """Override title/date/source... (an empty string clears one override), as one undoable
+        event; the article's overrides after it."""
+        self.set_variables({article: {k: v for k, v in values.items() if v is not None}})
+        return self.meta(article)

@@ -173,6 +173,11 @@ class Article:
     date: str | None = None
     source: str | None = None
     author: str | None = None  # from the file's metadata block (see tui.text.frontmatter)
+    section: str | None = None  # the block's, as glose add wrote it from the press export
+    page: str | None = None
+    origin: str | None = None  # the export or file it came from (glose add)
+    words: int = 0  # whitespace-separated tokens of the canonical text (what word counts say)
+    language: str | None = None  # guessed from its commonest words; None when unsure
 
 
 class FileStat(NamedTuple):
@@ -311,6 +316,7 @@ def load_article(articles_dir: Path, article_id_: str) -> Article:
 def read_article(path: Path, article_id_: str) -> Article:
     """Read one file as an article: canonical text, hash, metadata (what its metadata block
     says, else guessed from the text)."""
+    from .languages import guess_language
     from .metadata import guess_metadata, parse_date
 
     text, given, encoding, st = read_with_meta(path)
@@ -326,6 +332,11 @@ def read_article(path: Path, article_id_: str) -> Article:
         date=(parse_date(given["date"]) if "date" in given else None) or meta.date,
         source=given.get("source") or meta.source,
         author=given.get("author"),
+        section=given.get("section"),
+        page=given.get("page"),
+        origin=given.get("origin"),
+        words=len(text.split()),
+        language=guess_language(text),
     )
 
 

@@ -81,12 +81,17 @@ _YEAR = re.compile(r"\d{4}")
 
 
 META_FIELDS = ("title", "date", "source")
+# What a person may set by hand over what the file says (``glose meta ID --set NAME=VALUE``):
+# the index keeps the result, so ``author:`` and the variables agree with what is shown.
+OVERRIDABLE = (*META_FIELDS, "author", "section", "page", "origin", "language")
 
 
 def with_overrides(guessed: dict[str, str | None], overrides: dict[str, str]) -> dict[str, str | None]:
-    """Title, date and source as shown everywhere: the override set by hand, else the guess.
-    (The one place this rule is written: the index, the API and the exports use it.)"""
-    return {k: overrides.get(k) or guessed.get(k) or None for k in META_FIELDS}
+    """Title, date, source (and the other :data:`OVERRIDABLE` variables ``guessed`` holds) as
+    shown everywhere: the override set by hand, else the guess. (The one place this rule is
+    written: the index, the API and the exports use it.)"""
+    keys = (*META_FIELDS, *(k for k in OVERRIDABLE[len(META_FIELDS) :] if k in guessed))
+    return {k: overrides.get(k) or guessed.get(k) or None for k in keys}
 
 
 def parse_date(text: str) -> str | None:

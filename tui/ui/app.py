@@ -29,6 +29,7 @@ from .controllers.families import Families
 from .controllers.files import Files
 from .controllers.indexing import Indexing
 from .controllers.lists import Lists
+from .controllers.memos import Memos
 from .controllers.notes import NoteBar
 from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
@@ -50,6 +51,7 @@ CONTROLLERS = (
     "files",
     "indexer",
     "lists",
+    "memos",
     "reader",
     "tabbing",
 )  # what ``do(...)`` may run
@@ -72,6 +74,7 @@ class GloseApp(App[None]):
         self.indexer = Indexing(self)
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
+        self.memos = Memos(self)
         self.notes = NoteBar(self)
         self.tabbing = Tabbing(self)
         self.panes_layout = Layout(self)
@@ -353,7 +356,8 @@ class GloseApp(App[None]):
 
     # --- screens ------------------------------------------------------------------------------
 
-    def action_codebook(self) -> None:
+    def action_codebook(self, tag: str | None = None) -> None:
+        """The codebook screen (``tag``: with that tag selected, from the memo manager)."""
         from .screens.codebook import CodebookScreen
 
         def done(tag: str | None) -> None:
@@ -361,7 +365,7 @@ class GloseApp(App[None]):
                 self.annotations_panel.show(AnnotationFilter.of_tag(tag), article=self.reader.article_id)
             self.reload_open_articles()
 
-        self.push_screen(CodebookScreen(self.lib), done)
+        self.push_screen(CodebookScreen(self.lib, select=tag), done)
 
     def action_help(self) -> None:
         from .screens.choosers import HelpScreen

@@ -19,14 +19,16 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote as url_quote
 
 from ... import __version__
 from ...errors import GloseError
-from ...model import Annotation, Tag, now
+from ...model import Annotation, Memo, Tag, now
 from ...sanitize import csv_cell, json_text, markdown_code, markdown_text
 from ...wording import counted
 from ..refi_codes import guid, refi_code_names, to_qdc  # noqa: F401  (refi_code_names: public here)
@@ -59,6 +61,8 @@ class ArticleInfo:
     text: str | None = None  # canonical text, when the file is there
     hash: str | None = None
     author: str | None = None  # from the file's metadata block (glose add)
+    variables: dict[str, str | None] = field(default_factory=dict)  # every variable (lib.variables)
+    by_hand: dict[str, str] = field(default_factory=dict)  # what was set by hand: backups restore it
 
 
 @dataclass
@@ -69,6 +73,7 @@ class ExportData:
     notes: list[str] = field(default_factory=list)  # what the user should know (left out...)
     trash: list[Annotation] = field(default_factory=list)  # deleted ones: backups carry them
     done: list[tuple[str, str, str]] = field(default_factory=list)  # (coder, article, when) marks
+    memos: list[Memo] = field(default_factory=list)  # the project's, articles' and tags' memos
     coder: str = ""  # who exports (the first REFI-QDA user: QualCoder codes as them)
     offsets: str = "codepoints"  # or "utf16": positions as tools that count UTF-16 units read them
 
@@ -114,6 +119,9 @@ def to_markdown(data: ExportData) -> str:
         f"Exported by Glose {__version__} on {now()[:10]}: {counted(len(data.annotations), 'annotation')}.",
         "",
     ]
+    from .memos import memos_markdown
+
+    out += memos_markdown(data.memos, {a: i.title for a, i in data.articles.items()})
     for article_id, anns in by_article(data.annotations):
         info = data.articles.get(article_id) or ArticleInfo(article_id, article_id)
         out.append(f"## {markdown_text(' '.join(info.title.split()))}")
@@ -173,10 +181,20 @@ CSV_COLUMNS = (
 )
 
 
+def variable_columns(data: ExportData) -> list[str]:
+    """The variables the exported articles have, built-in ones first (as ``lib.variables``
+    lists them), then the user's, sorted."""
+    names = dict.fromkeys(n for info in data.articles.values() for n in info.variables)
+    return list(names)
+
+
 def to_csv(data: ExportData) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    variables = variable_columns(data)
+    # after the annotation's columns, the article's variables (a name the annotation's columns
+    # already use, such as a variable called "note", is written var_note)
+    writer.writerow([*CSV_COLUMNS, *(f"var_{v}" if v in CSV_COLUMNS else v for v in variables)])
     for ann in data.annotations:
         info = data.articles.get(ann.article)
         row = (
@@ -192,6 +210,7 @@ def to_csv(data: ExportData) -> str:
             ann.updated,
             ann.status,
             ann.coder,
+            *((info.variables.get(v) or "") if info else "" for v in variables),
         )
         writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in row])
     return buffer.getvalue()
@@ -300,6 +319,16 @@ def to_w3c(data: ExportData) -> dict:
         "glose:trash": [annotation_to_w3c(a, data) for a in data.trash],
         # the done marks (glose done): which articles each coder has coded, for agreement
         "glose:done": [{"coder": c, "article": article_iri(a), "at": at} for c, a, at in data.done],
+        # each annotated article's variables, and what of them was set by hand (a backup
+        # restores those where the article has none)
+        "glose:variables": {
+            article_iri(a): info.variables for a, info in data.articles.items() if info.variables
+        },
+        "glose:setByHand": {
+            article_iri(a): info.by_hand for a, info in data.articles.items() if info.by_hand
+        },
+        # the memos (glose memo): the project's, each article's and each tag's, per coder
+        "glose:memos": [m.to_json() for m in data.memos],
     }
 
 
@@ -393,8 +422,15 @@ def _link_new(tmp: str, path: Path) -> None:
     os.unlink(tmp)
 
 
-def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace: bool = False) -> None:
-    """Write beside the target then rename: an interrupted export leaves no half file. An
+def write_file(
+    path: Path,
+    payload: bytes | Callable[[BinaryIO], None],
+    *,
+    make_folder: bool = False,
+    replace: bool = False,
+) -> None:
+    """Write beside the target then rename: an interrupted export leaves no half file (a
+    ``payload`` that is a function writes into the open file: a report is streamed). An
     existing regular file is replaced only with ``replace`` (keeping its permissions: the
     reader asks for a second press, the CLI for ``--force``), and without it the new file is
     linked into place, which fails if another process created the name meanwhile, so nothing
@@ -421,7 +457,10 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if callable(payload):
+                payload(fh)
+            else:
+                fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         if replace:
@@ -429,7 +468,14 @@ def write_file(path: Path, payload: bytes, *, make_folder: bool = False, replace
         else:
             _link_new(tmp, path)
     except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        _discard(tmp)
         raise GloseError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:  # a streamed payload that failed, an interrupt: no half file left
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -42,6 +42,7 @@ class Codes:
     entries: list[CodebookEntry] = field(default_factory=list)
     sets: dict[str, list[str]] = field(default_factory=dict)
     count: int = 0
+    notes: dict[str, list[str]] = field(default_factory=dict)  # tag → guids of the notes its code refers to
 
     def tags_of(self, target: str) -> list[str]:
         key = guid_key(target)
@@ -55,10 +56,10 @@ def _segment(name: str, guid: str) -> str:
     return text or f"code {guid_key(guid)[:8] or '?'}"
 
 
-def read_codes(codes_node, ns: str, report: ImportReport, notes: dict | None = None) -> Codes:
-    """Every ``Code`` below ``codes_node`` (a ``<Codes>`` element, or None)."""
+def read_codes(codes_node, ns: str, report: ImportReport) -> Codes:
+    """Every ``Code`` below ``codes_node`` (a ``<Codes>`` element, or None); the notes a code
+    refers to (``NoteRef``: its memos, as the standard has them) are kept by their guids."""
     found = Codes()
-    notes = notes or {}
 
     def walk(node, parent: str) -> None:
         for code in node.findall(ns + "Code"):
@@ -77,10 +78,9 @@ def read_codes(codes_node, ns: str, report: ImportReport, notes: dict | None = N
             if guid:
                 found.tags[guid_key(guid)] = path
             description = code.findtext(ns + "Description") or ""
-            for ref in code.findall(ns + "NoteRef"):
-                note = notes.get(guid_key(ref.get("targetGUID")))
-                if note:
-                    description = "\n\n".join(d for d in (description, note) if d)
+            refs = [guid_key(ref.get("targetGUID")) for ref in code.findall(ns + "NoteRef")]
+            if refs:
+                found.notes.setdefault(path, []).extend(refs)
             if code.get("isCodable", "true") != "false" or description or code.get("color"):
                 # (a level that is only a folder lives on in its children's paths)
                 found.entries.append(CodebookEntry(path, code.get("color"), clean_note(description)))

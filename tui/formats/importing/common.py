@@ -116,6 +116,8 @@ class ImportReport:
     sources_added: list[tuple[str, str]] = field(default_factory=list)  # (article id, text)
     notes: list[str] = field(default_factory=list)  # what else the user should know
     done: list[tuple[str, str, str]] = field(default_factory=list)  # (coder, article, when): a backup's
+    variables: list[tuple[str, str, str]] = field(default_factory=list)  # (article, name, value) set by hand
+    memos: list[tuple] = field(default_factory=list)  # (kind, target, coder, text, created, updated)
 
     def skip(self, what: str, reason: str) -> None:
         """Note an item left out; both strings may quote the file, so both are cleaned."""

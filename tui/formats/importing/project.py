@@ -6,9 +6,15 @@ or listed as skipped with a reason.
   write one selection per code), notes joined.
 - Notes: a selection's ``Description`` and the notes it refers to (``NoteRef``) become its
   note; a ``Note`` holding a ``PlainTextSelection`` (QualCoder's text annotations) becomes an
-  annotation of its own; a code's notes join its description. Journals, source memos, the
-  project description, cases, variables, links, graphs and non-text sources have no place in
-  Glose: each is listed as skipped with its reason.
+  annotation of its own.
+- Memos: the project's ``Description`` and the notes it refers to, and the journals (notes
+  nothing refers to, QualCoder's), become the project memo (a journal under its name as a
+  heading); a source's ``Description`` (QualCoder's source memo) and the notes it refers to
+  become its article's memo; the notes a code refers to become its tag's memo (a code's
+  ``Description``, QualCoder's code memo, stays the tag's description). A Glose project's
+  backup member brings its memos exactly instead.
+- Cases, variables, links, graphs and non-text sources have no place in Glose: each is listed
+  as skipped with its reason.
 """
 
 from __future__ import annotations
@@ -33,14 +39,15 @@ from .common import (
     coder_name,
     item_times,
     show,
+    timestamp,
 )
 from .producers import Producer, SourceText, detect, place
+from .refi_variables import source_values, variable_names
 from .sources import Places
 from .w3c import read_w3c
 
 _NOT_KEPT = {
-    "Cases": "cases have no place in Glose",
-    "Variables": "variables have no place in Glose",
+    "Cases": "cases have no place in Glose (the variables of each source are imported)",
     "Links": "links between items have no place in Glose",
     "Graphs": "graphs have no place in Glose",
 }
@@ -55,21 +62,20 @@ def read_project(root, members, report: ImportReport, places: Places):
     ns = "{" + ns_uri + "}"
     producer = detect(root.get("origin"))
     report.producer = producer.label
-    notes = _notes(root, ns)
-    codes = read_codes(root.find(f"{ns}CodeBook/{ns}Codes"), ns, report, {k: v[0] for k, v in notes.items()})
+    notes = _notes(root, ns, members)
+    codes = read_codes(root.find(f"{ns}CodeBook/{ns}Codes"), ns, report)
     read_sets(root.find(ns + "Sets"), ns, codes, report)
     report.codes = codes.count
     for child in root:
         what = local(child.tag)
-        if what in _NOT_KEPT and len(child):
+        if what in _NOT_KEPT and len(child) and not (what == "Cases" and producer.name == "Glose"):
             report.skip(f"{len(child)} {what.lower()}", _NOT_KEPT[what])
     description = clean_note(root.findtext(ns + "Description") or "").strip()
-    if description:
-        report.skip("the project description", "Glose keeps notes on passages only")
     reader = _Reader(
         ns, members, producer, codes, notes, list(root.iterfind(f"{ns}Notes/{ns}Note")), places, report
     )
     reader.users = _users(root, ns, places.coders())
+    reader.variables = {} if producer.name == "Glose" else variable_names(root, ns)  # Glose's: its backup
     incoming: list[Incoming] = []
     reader.single = sum(local(s.tag) == "TextSource" for s in root.iterfind(f"{ns}Sources/*")) == 1
     for source in root.iterfind(f"{ns}Sources/*"):
@@ -80,22 +86,29 @@ def read_project(root, members, report: ImportReport, places: Places):
             )
             continue
         incoming.extend(reader.source(source))
+    memos = reader.memos
+    if description:
+        memos.insert(0, ("project", "", "", description, "", ""))
+    for tag, keys in codes.notes.items():
+        memos += [reader.memo("tag", tag, key) for key in keys if key in notes]
+    on_project = _refs(root, f"{ns}NoteRef")
+    memos += [reader.memo("project", "", key) for key in notes if key in on_project]
+    on_sources = _refs(root, f"{ns}Sources/*/{ns}NoteRef")
+    for key, note in notes.items():
+        if key in reader.used:
+            continue
+        if note.has_selection:
+            report.skip(f"note {note.name or key}", "its passage's source is not named in the file")
+        elif key in on_sources:
+            report.skip(f"note {note.name or key}", "a note on a source Glose does not read")
+        else:  # a journal: a part of the project memo, under its name
+            memos.append(reader.memo("project", "", key, heading=True))
     if producer.name == "Glose" and members is not None:
-        saved = saved_copies(members, report, places.ids)
+        saved = saved_copies(members, report, places.ids)  # (its memos: the backup's, exactly)
         if saved is not None:
             incoming = with_backup(incoming, saved, reader.matched)
-    used = reader.used | _refs(root, f".//{ns}Code/{ns}NoteRef")  # code notes joined descriptions
-    on_sources = _refs(root, f"{ns}Sources/*/{ns}NoteRef")
-    for key, (_text, name, has_selection) in notes.items():
-        if key in used:
-            continue
-        if has_selection:
-            reason = "its passage's source is not named in the file"
-        elif key in on_sources:
-            reason = "a note on a whole source: Glose keeps notes on passages only"
-        else:
-            reason = "a journal or project note: Glose keeps notes on passages only"
-        report.skip(f"note {name or key}", reason)
+    if not report.memos:  # (a Glose backup's own memos, when it has them, are exact)
+        report.memos = [m for m in memos if m[3].strip()]
     return incoming, codes.entries
 
 
@@ -153,15 +166,31 @@ def _refs(root, path: str) -> set[str]:
     return {guid_key(ref.get("targetGUID")) for ref in root.iterfind(path)}
 
 
-def _notes(root, ns: str) -> dict[str, tuple[str, str, bool]]:
-    """Notes by guid: (text, name, holds a selection)."""
+@dataclass(frozen=True)
+class _Note:
+    text: str
+    name: str
+    has_selection: bool
+    user: str  # the guid of who wrote it
+    created: str
+    updated: str
+
+
+def _notes(root, ns: str, members=None) -> dict[str, _Note]:
+    """Notes by guid: their text (inline, else the archive member ``plainTextPath`` names, as
+    QualCoder writes a journal), name, whether they hold a selection, who wrote them, when."""
     found = {}
     for note in root.iterfind(f"{ns}Notes/{ns}Note"):
-        text = clean_note(note.findtext(ns + "PlainTextContent") or note.findtext(ns + "Description") or "")
-        found[guid_key(note.get("guid"))] = (
-            text.strip(),
+        raw = note.findtext(ns + "PlainTextContent") or note.findtext(ns + "Description") or ""
+        if not raw.strip() and note.get("plainTextPath"):
+            raw = _source_text(members, note, ns) or ""
+        found[guid_key(note.get("guid"))] = _Note(
+            clean_note(raw).strip(),
             clean_line(note.get("name") or ""),
             note.find(ns + "PlainTextSelection") is not None,
+            guid_key(note.get("creatingUser")),
+            timestamp(note.get("creationDateTime")) or "",
+            timestamp(note.get("modifiedDateTime")) or timestamp(note.get("creationDateTime")) or "",
         )
     return found
 
@@ -195,11 +224,20 @@ class _Reader:
     single: bool = False  # one text source: notes holding a selection are on it
     used: set = field(default_factory=set)  # notes taken
     users: dict = field(default_factory=dict)  # user guid -> name (the coders)
+    memos: list = field(default_factory=list)  # (kind, target, coder, text, created, updated)
     texts: dict = field(default_factory=dict)  # id(raw text) -> (raw, SourceText)
     matched: dict = field(default_factory=dict)  # source name -> (article, placeable)
+    variables: dict = field(default_factory=dict)  # variable guid -> name
 
     def selection(self, sel, text: SourceText, note_text: str = "") -> Incoming | None:
         return _selection_of(self, sel, text, note_text)
+
+    def memo(self, kind: str, target: str, key: str, heading: bool = False) -> tuple:
+        """A note as a memo on ``target``, by its writer (no one known: who imports)."""
+        self.used.add(key)
+        note = self.notes[key]
+        text = f"## {note.name}\n\n{note.text}" if heading and note.name and note.text else note.text
+        return (kind, target, self.users.get(note.user, ""), text, note.created, note.updated)
 
     def source(self, source) -> list[Incoming]:
         """The annotations of one ``TextSource``, one per span."""
@@ -236,6 +274,8 @@ class _Reader:
         text_hash = text.hash
         article, placeable, how = self.places.match(name, text.canonical, text_hash, report)
         self.matched[name] = (article, placeable)
+        if how != "unmatched" and self.variables:
+            report.variables += source_values(source, ns, self.variables, article, report)
         if how == "unmatched":
             report.notes.append(
                 f"source {name}: no article has its text or its name (its annotations wait as orphans)"
@@ -247,7 +287,8 @@ class _Reader:
             and " ".join(memo.split()) not in " ".join(text.canonical.split())
         ):
             # (Glose writes the article's title there: a title is in the text, not a memo)
-            report.skip(f"the memo of source {name}", "Glose keeps notes on passages only")
+            by = self.users.get(guid_key(source.get("creatingUser")), "")
+            self.memos.append(("article", article, by, memo, "", ""))
         if source.findall(ns + "Coding"):
             report.skip(
                 f"{counted(len(source.findall(ns + 'Coding')), 'coding')} of the whole source {name}",
@@ -271,7 +312,7 @@ class _Reader:
                 continue
             sel = note.find(ns + "PlainTextSelection")
             try:
-                item = self.selection(sel, text, note_text=self.notes[key][0])
+                item = self.selection(sel, text, note_text=self.notes[key].text)
             except ITEM_ERRORS as exc:
                 report.skip(f"note {key}", str(exc) or type(exc).__name__)
                 continue
@@ -284,6 +325,9 @@ class _Reader:
                 )
                 item.created, item.updated, item.dated = created, updated, dated
                 _gather(spans, item, article, placeable, text_hash, text.canonical, producer.name == "Glose")
+        for key in refs:  # the notes on the whole source: its article's memo
+            if key in self.notes and key not in self.used and not self.notes[key].has_selection:
+                self.memos.append(self.memo("article", article, key))
         for item in spans.values():
             setattr(report, item.verdict, getattr(report, item.verdict) + 1)
             item.match_key = producer.name != "Glose"  # Glose's own ids are kept: they decide
@@ -339,7 +383,7 @@ def _selection_of(reader: _Reader, sel, text: SourceText, note_text: str = "") -
         key = guid_key(ref.get("targetGUID"))
         if key in notes:
             used.add(key)
-            note = "\n\n".join(n for n in (note, notes[key][0]) if n)
+            note = "\n\n".join(n for n in (note, notes[key].text) if n)
     created, updated, dated = item_times(sel.get("creationDateTime"), sel.get("modifiedDateTime"))
     return Incoming(
         id=annotation_id(sel.get("guid")),

@@ -28,6 +28,7 @@ from .common import (
     text_field,
     timestamp,
 )
+from .memos import read_memos
 
 # --- W3C JSON-LD ---------------------------------------------------------------------------
 
@@ -97,6 +98,8 @@ def read_w3c(
         trash = []
     ids = set(article_ids())
     report.done = _done_marks(doc.get("glose:done", []) if isinstance(doc, dict) else [], report)
+    report.variables = _by_hand(doc.get("glose:setByHand", {}) if isinstance(doc, dict) else {}, report)
+    report.memos = read_memos(doc.get("glose:memos", []) if isinstance(doc, dict) else [], report)
     incoming = []
     for n, (item, in_trash) in enumerate([(i, False) for i in items] + [(i, True) for i in trash], 1):
         try:
@@ -131,6 +134,25 @@ def _done_marks(listed, report: ImportReport) -> list[tuple[str, str, str]]:
             continue
         marks.append((coder.strip(), article, at))
     return marks
+
+
+def _by_hand(given, report: ImportReport) -> list[tuple[str, str, str]]:
+    """A Glose backup's variables set by hand: (article, name, value), each checked."""
+    if not isinstance(given, dict):
+        report.skip("glose:setByHand", f"not a map of articles to variables but {show(given)}")
+        return []
+    found = []
+    for iri, named in given.items():
+        article = article_from_iri(iri) if isinstance(iri, str) else None
+        if article is None or not isinstance(named, dict):
+            report.skip("glose:setByHand", f"{show(iri)}: not an article with its variables")
+            continue
+        for name, value in named.items():
+            if isinstance(name, str) and isinstance(value, str) and name.strip() and value.strip():
+                found.append((article, stored(name), stored(value)))
+            else:
+                report.skip("glose:setByHand", f"{article}: {show(name)} is not a variable with a value")
+    return found
 
 
 def w3c_items(doc) -> tuple[list, object]:

@@ -45,6 +45,13 @@ FIELDS: tuple[Field, ...] = (
     Field("size", "int", stored=True),
     Field("mtime", "int", stored=True),
     Field("encoding", "stored"),
+    # the article's other variables (tui.api.variables): kept, and queried through the variable
+    # table rather than the engine, so a value set by hand counts the same everywhere
+    Field("section", "stored"),
+    Field("page", "stored"),
+    Field("origin", "stored"),
+    Field("words", "stored"),
+    Field("language", "stored"),
 )
 STORED = tuple(f.name for f in FIELDS if f.stored or f.kind == "stored")
 SEARCHED = ("body", "title")  # the fields an unfielded word looks in

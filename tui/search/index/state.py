@@ -15,8 +15,8 @@ from ...errors import IndexError_
 from ..engines import DEFAULT_ENGINE, Engine, get_engine
 from .manifest import FileEntry, Manifest, manifest_path
 
-SCHEMA_VERSION = 4  # 2: body postings written by analysis.FastPositions; 3: author field;
-# 4: Whoosh's pairs field (common stems' adjacent pairs)
+SCHEMA_VERSION = 5  # 2: body postings written by analysis.FastPositions; 3: author field;
+# 4: Whoosh's pairs field (common stems' adjacent pairs); 5: section, page, origin, words, language
 STATE_FILE = "state.json"
 LOCK_FILE = "glose.lock"
 NO_INDEX = "there is no index yet"

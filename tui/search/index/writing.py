@@ -70,18 +70,33 @@ Overrides = Callable[[str], dict[str, str]]
 def index_document(article: Article, overrides: dict[str, str]) -> dict:
     from ...text.metadata import with_overrides  # not at the top: a freshness check does not need it
 
-    meta = with_overrides({"title": article.title, "date": article.date, "source": article.source}, overrides)
+    guessed = {
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "author": article.author,
+        "section": article.section,
+        "page": article.page,
+        "origin": article.origin,
+        "language": article.language,
+    }
+    meta = with_overrides(guessed, overrides)
     return {
         "id": article.id,
         "title": meta["title"] or article.id,
         "body": article.text,
         "source": meta["source"] or "",
-        "author": article.author or "",
+        "author": meta["author"] or "",
         "date": meta["date"] or "",
         "hash": article.hash,
         "size": article.size,
         "mtime": article.mtime_ns,
         "encoding": article.encoding,
+        "section": meta["section"] or "",
+        "page": meta["page"] or "",
+        "origin": meta["origin"] or "",
+        "words": str(article.words),
+        "language": meta["language"] or "",
     }
 
 

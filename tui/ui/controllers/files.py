@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import GloseError
+from ...wording import counted
 
 if TYPE_CHECKING:
     from ..host import Host
@@ -84,6 +85,56 @@ def add_files(app: Host, answer: str):
     return report
 
 
+def import_variables(app: Host, answer: str):
+    """Import a spreadsheet of variables (in the dialog's thread), all or nothing, as ``glose
+    vars import``: a row that names no single article keeps the dialog open, saying which."""
+    typed = answer.strip()
+    if not typed:
+        raise GloseError("give the path of a CSV file: its first column names the articles")
+    path = Path(typed).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GloseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    report = app.lib.variables.import_csv(data)
+    if report["errors"]:
+        rows = [f"row {e['row']}: {e['error']}" for e in report["errors"][:5]]
+        more = len(report["errors"]) - len(rows)
+        raise GloseError(
+            "\n".join(
+                [
+                    f"nothing imported: {len(report['errors'])} of {report['rows']} rows name no single article",
+                    *rows,
+                    *([f"… and {more} more"] if more > 0 else []),
+                    "(fix them, or glose vars import --partial)",
+                ]
+            )
+        )
+    return report
+
+
+def open_import_variables(app: Host) -> None:
+    from ..screens.dialogs import PromptDialog
+
+    def done(report) -> None:
+        if report is not None:
+            columns = ", ".join(report["columns"]) or "no column"
+            app.notify(
+                f"{counted(report['changed'], 'value')} changed in {counted(report['articles'], 'article')} ({columns})",
+                timeout=8,
+            )
+
+    app.push_screen(
+        PromptDialog(
+            "Import variables from a spreadsheet (CSV)",
+            help="First column: the article (id, unique prefix or file name); then one column per variable "
+            "(genre, …). , ; or tab separated. One change: u takes it back.",
+            submit=lambda answer: import_variables(app, answer),
+        ),
+        done,
+    )
+
+
 class Files:
     """What the reader's ``x`` and "Add files" run (``do('files', …)``)."""
 
@@ -95,3 +146,6 @@ class Files:
 
     def add(self) -> None:
         open_add_files(self.app)
+
+    def import_variables(self) -> None:
+        open_import_variables(self.app)

@@ -1,4 +1,5 @@
-"""A reader pane: the header (title, date, source), the :class:`Reader` and the note bar.
+"""A reader pane: the header (title, date, source; the article's memo when it has one), the
+:class:`Reader` and the note bar.
 
 It owns loading its article (text, metadata, annotations, tag colors: one worker through the
 library), reloading its marks when the store changed, and painting search hits.
@@ -17,7 +18,7 @@ from textual.widgets import Static
 
 from ...api import ArticleView
 from ...errors import GloseError
-from ...model import Annotation, tag_colors
+from ...model import Annotation, Memo, tag_colors
 from ...sanitize import terminal
 from ..focus import focus_now
 from ..workers import app_of, reply
@@ -37,6 +38,10 @@ class ReaderPane(Vertical):
     }
     ReaderPane > .pane-title { text-style: bold; }
     ReaderPane > .pane-details { color: $text-muted; }
+    ReaderPane > .pane-memo {
+        height: 1; padding: 0 1; background: $panel; color: $text; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ReaderPane > .pane-memo.-empty { display: none; }
     ReaderPane > .note-bar { height: auto; max-height: 5; padding: 0 1; background: $panel; color: $text; }
     ReaderPane > .note-bar.-empty { display: none; }
     """
@@ -66,10 +71,13 @@ class ReaderPane(Vertical):
         self.title_bar = Static(Content(""), classes="pane-title")
         self.details_bar = Static(Content(""), classes="pane-details")
         self.note_bar = Static(Content(""), classes="note-bar -empty")
+        self.memo_bar = Static(Content(""), classes="pane-memo -empty")
+        self.memos: tuple[Memo, ...] = ()  # every coder's memo on the open article
 
     def compose(self) -> ComposeResult:
         yield self.title_bar
         yield self.details_bar
+        yield self.memo_bar
         yield self.reader
         yield self.note_bar
 
@@ -96,6 +104,19 @@ class ReaderPane(Vertical):
         self.coder = coder
         self.set_header(*self._header)
         self.reload()
+
+    def show_memos(self, memos) -> None:
+        """The article's memos in one line of the header (m opens yours), or no line."""
+        self.memos = tuple(memos)
+        self.memo_bar.set_class(not self.memos, "-empty")
+        parts: list = [("memo ", "bold $accent")]
+        for n, memo in enumerate(self.memos):
+            if n:
+                parts.append(("  ·  ", "$text-muted"))
+            if len(self.memos) > 1:
+                parts.append((f"{terminal(memo.coder)}: ", "bold"))
+            parts.append(" ".join(terminal(memo.text).split()))
+        self.memo_bar.update(Content.assemble(*parts) if self.memos else Content(""))
 
     def set_note(self, content: Content | None) -> None:
         self.note_bar.set_class(content is None, "-empty")
@@ -138,6 +159,7 @@ class ReaderPane(Vertical):
         cursor, scroll = self.positions.get(view.doc.id, (0, 0.0))
         reader.load(view.doc.id, view.doc.text, cursor=cursor, scroll_y=scroll)
         self.set_header(view.title, view.details)
+        self.show_memos(view.memos)
         self._set_marks(view.annotations, view.colors)
         self.post_message(self.Opened(self))
         focused, value = asked
@@ -168,12 +190,14 @@ class ReaderPane(Vertical):
         try:
             anns = lib.annotations.listing(AnnotationFilter("article", article=article))
             colors = tag_colors(lib.codebook.tags())
+            memos = lib.memos.of("article", article)
         except GloseError:
             return
-        reply(self, self._apply, article, anns, colors)
+        reply(self, self._apply, article, anns, colors, memos)
 
-    def _apply(self, article: str, anns: list[Annotation], colors: dict[str, str]) -> None:
+    def _apply(self, article: str, anns: list[Annotation], colors: dict[str, str], memos=()) -> None:
         if self.reader.article_id == article:
+            self.show_memos(memos)
             self._set_marks(anns, colors)
 
     def show_made(self, made: list[Annotation]) -> None:

@@ -32,7 +32,8 @@ class CodebookScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="codebook.close"),
         Binding("r", "rename", "Rename", id="codebook.rename"),
-        Binding("m", "merge", "Merge", id="codebook.merge"),
+        Binding("m", "memo", "Memo", id="codebook.memo"),
+        Binding("M", "merge", "Merge", id="codebook.merge"),
         Binding("c", "color", "Color", id="codebook.color"),
         Binding("d", "describe", "Describe", id="codebook.describe"),
         Binding("delete,D", "delete", "Delete", id="codebook.delete"),
@@ -41,10 +42,12 @@ class CodebookScreen(Screen[str | None]):
         Binding("enter", "show_tag", "List annotations", id="codebook.show"),
     ]
 
-    def __init__(self, lib: Library):
+    def __init__(self, lib: Library, select: str | None = None):
         super().__init__()
         self.lib = lib
         self.tags: list[Tag] = []
+        self.with_memo: set[str] = set()  # the tags someone wrote a memo on
+        self.select = select  # the tag to put the cursor on once listed
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Codebook", "bold"), id="codebook-title")
@@ -59,7 +62,7 @@ class CodebookScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#tags", DataTable)
-        table.add_columns("", "Tag", "Annotations", "Articles", "Description")
+        table.add_columns("", "Tag", "Annotations", "Articles", "Memo", "Description")
         self.reload()
 
     @work(thread=True, exclusive=True)
@@ -67,13 +70,17 @@ class CodebookScreen(Screen[str | None]):
         try:
             tags = self.lib.codebook.tags()
             counts = self.lib.codebook.matrix()
+            memos = self.lib.memos.targets("tag")
         except GloseError as exc:
             reply(self, self.notify, str(exc), severity="error", markup=False)
             return
-        reply(self, self._show, tags, counts)
+        reply(self, self._show, tags, counts, memos)
 
-    def _show(self, tags: list[Tag], counts: dict[tuple[str, str], int]) -> None:
+    def _show(
+        self, tags: list[Tag], counts: dict[tuple[str, str], int], memos: set[str] = frozenset()
+    ) -> None:
         self.tags = tags
+        self.with_memo = set(memos)
         table = self.query_one("#tags", DataTable)
         row = table.cursor_row
         table.clear()
@@ -83,9 +90,14 @@ class CodebookScreen(Screen[str | None]):
                 Text(tag.name),
                 Text(str(tag.count), justify="right"),
                 Text(str(tag.articles), justify="right"),
+                Text("✎" if tag.name in self.with_memo else "", justify="center"),
                 Text(tag.description),
                 key=tag.name,
             )
+        if self.select is not None:  # once: the tag asked for (from the memo manager)
+            names = [t.name.casefold() for t in tags]
+            row = names.index(self.select.casefold()) if self.select.casefold() in names else row
+            self.select = None
         if tags:
             table.move_cursor(row=min(row, len(tags) - 1))
         total = sum(t.count for t in tags)
@@ -136,6 +148,12 @@ class CodebookScreen(Screen[str | None]):
         tag = self._selected()
         if tag:
             self._ask(f"Rename {tag.name} to", tag.name, lambda t, new: self.lib.codebook.rename(t.name, new))
+
+    def action_memo(self) -> None:
+        """``m``: your memo on the selected tag (its mark in the list follows)."""
+        tag = self._selected()
+        if tag:
+            self.app.memos.edit("tag", tag.name, after=self.reload)
 
     def action_merge(self) -> None:
         tag = self._selected()
