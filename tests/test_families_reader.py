@@ -86,3 +86,38 @@ async def test_outside_a_family_square_brackets_still_step_through_annotations(t
         await settle(pilot, 1)
         text = app.reader.text
         assert text[app.reader.cursor :].startswith("quatre pour cent")
+
+
+async def test_the_reader_proposes_the_sources_codings_and_decides_one_by_one_or_all(tmp_path):
+    ws = wire_workspace(tmp_path)
+    method = "Le réseau de surveillance mesure chaque automne une centaine de glaciers"
+    with Library(ws) as lib:
+        from tui.api import Passage
+
+        lib.annotations.annotate(Passage(w.DISPATCH, quote=method), tags=["méthode"])
+    app = GloseApp(Library(ws, frontend="tui"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "F")
+        await until(pilot, lambda: type(app.screen).__name__ == "FamiliesDialog", "the families listed")
+        await pilot.press("enter")  # the first copy
+        await until(pilot, lambda: bool(app.pane("left").reader.changes), "the view")
+        app.families.propagate()
+        await until(pilot, lambda: type(app.screen).__name__ == "ProposalsDialog", "the proposals shown")
+        dialog = app.screen
+        assert sorted(r["article"] for r in dialog.rows) == [w.LEAD, w.REORDERED]  # the cut and short: no
+        assert app.lib.annotations.find() and len(app.lib.annotations.find()) == 1  # proposed is not coded
+        first = dialog.rows[0]
+        await pilot.press("plus")
+        await until(pilot, lambda: len(dialog.rows) == 1, "one accepted")
+        made = [a for a in app.lib.annotations.find() if a.article == first["article"]]
+        assert [a.exact for a in made] == [method] and made[0].tags == ("méthode",)
+        await pilot.press("X")
+        await until(pilot, lambda: dialog.rows == [], "the rest rejected")
+        assert len(app.lib.annotations.find()) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.set_focus(app.pane("left").reader)
+        await pilot.press("u", "u")  # the rejection, then the acceptance
+        await until(pilot, lambda: len(app.lib.annotations.find()) == 1, "both undone")
+        assert len(app.lib.families.proposals()) == 2

@@ -28,6 +28,7 @@ class Families:
     def __init__(self, app: Host) -> None:
         self.app = app
         self.pair: tuple[str, str] | None = None  # (source, copy) side by side
+        self.family: str | None = None  # theirs
         self.marks: tuple[list, list] = ([], [])  # (source's, copy's) (start, end, kind)
         self.links: list[tuple[int, int, int, int]] = []  # a reworded or moved passage's two sides
         self._before: tuple[bool, str | None] = (False, None)
@@ -61,9 +62,10 @@ class Families:
             self.app.notify(f"no wire families {where}: no two articles share enough text", timeout=5)
             return
 
-        def done(pair: tuple[str, str] | None) -> None:
-            if pair is not None:
-                self.enter(*pair)
+        def done(row: tuple[str, str, str] | None) -> None:
+            if row is not None:
+                self.family = row[0]
+                self.enter(*row[1:])
 
         self.app.push_screen(FamiliesDialog(found), done)
 
@@ -148,10 +150,62 @@ class Families:
             (KINDS[here[0][2]], "bold"), ("  ] next change · [ previous · escape leaves", "$text-muted")
         )
 
+    # --- coding once ---------------------------------------------------------------------
+
+    def propagate(self) -> None:
+        """Propose the source's codings on every copy of the family open side by side that
+        still holds the coded passage; then the proposals to decide on."""
+        app = self.app
+        if not self.active or self.family is None:
+            app.notify("open a wire family first (F), then propose its source's codings", timeout=4)
+            return
+        if not app.coding.writable():
+            return
+        family = self.family
+
+        def done(report) -> None:
+            why = "; ".join(f"not on {s['article']}: {s['reason']}" for s in report.skipped[:3])
+            app.notify(f"family {family}: {report.summary()}" + (f" ({why}…)" if why else ""), timeout=8)
+            self.proposals(family)
+
+        app.coding.write(lambda: app.lib.families.propagate(family), done)
+
+    def proposals(self, family: str | None = None) -> None:
+        """The proposed codings waiting (of ``family``): accept or reject, one or all."""
+        from ..screens.families import ProposalsDialog
+
+        app = self.app
+
+        def decide(ids: list[str] | None, accept: bool) -> None:
+            if not app.coding.writable():
+                return
+
+            def done(result) -> None:
+                decided, made = result
+                verb = "accepted" if accept else "rejected"
+                app.notify(
+                    f"{verb} {len(decided)} proposed coding{'s' if len(decided) != 1 else ''} (u undoes)",
+                    timeout=5,
+                )
+                if made:
+                    app.coding.changed(made)
+                in_worker(app, lambda: app.lib.families.proposals(family), dialog.show, group="proposals")
+
+            app.coding.write(lambda: app.lib.families.decide(ids, accept=accept, family=family), done)
+
+        dialog = None
+
+        def shown(rows: list[dict]) -> None:
+            nonlocal dialog
+            dialog = ProposalsDialog(rows, decide)
+            app.push_screen(dialog)
+
+        in_worker(app, lambda: app.lib.families.proposals(family), shown, group="proposals")
+
     def leave(self) -> None:
         app = self.app
         split, right_article = self._before
-        self.pair, self.marks, self.links = None, ([], []), []
+        self.pair, self.marks, self.links, self.family = None, ([], []), [], None
         for pane in app.reader_panes.values():
             pane.reader.set_changes([])
         if not split and app.split:
