@@ -159,7 +159,7 @@ class FamiliesPart:
         ]
         while len(data) > 4:
             data.pop(next(iter(data)))
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes at once: each its own
         try:
             tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
             os.replace(tmp, path)
