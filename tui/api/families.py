@@ -95,8 +95,12 @@ class FamiliesPart:
         }
 
     def _text(self, article: str) -> str | None:
+        """An indexed article's canonical text (its id is exact: no prefix to resolve), None
+        when its file cannot be read now (it is left out)."""
+        from ..text.corpus import article_text
+
         try:
-            return self._ctx.article(article).text
+            return article_text(self._ctx.ws.articles, article).text
         except GloseError:
             return None
 
