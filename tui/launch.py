@@ -24,6 +24,7 @@ COMMANDS = frozenset(
         "done",
         "edit",
         "export",
+        "families",
         "import",
         "index",
         "kwic",
