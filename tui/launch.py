@@ -26,6 +26,7 @@ COMMANDS = frozenset(
         "done",
         "edit",
         "export",
+        "families",
         "import",
         "index",
         "kwic",

@@ -1,8 +1,8 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
 ``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
-``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.lexicon`` — over one shared :class:`Context`
-(see the README's "Architecture")."""
+``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.lexicon``, ``lib.families`` — over one shared
+:class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from .variables import VariablesPart
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
+    from .families import FamiliesPart
     from .lexicon import LexiconPart
     from .writing import WritingPart
 
@@ -61,6 +62,14 @@ class Library:
         from .exchange import ExchangePart
 
         return ExchangePart(self.ctx, self.articles, self.variables)
+
+    @cached_property
+    def families(self) -> FamiliesPart:
+        """Made on first use (numpy): wire families, ``lib.families.dedupe(ids)`` for
+        ``--dedupe families``."""
+        from .families import FamiliesPart
+
+        return FamiliesPart(self.ctx, self.search, self.variables)
 
     @cached_property
     def intake(self) -> IntakePart:

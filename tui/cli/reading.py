@@ -10,7 +10,16 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, where_articles, where_option, with_library
+from .main import (
+    dedupe_option,
+    json_option,
+    main,
+    note_update,
+    query_text,
+    where_articles,
+    where_option,
+    with_library,
+)
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -324,10 +333,11 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 @json_option("JSON: tags, cooccurrence {span, article}, matrix, by_source, by_date.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
 @where_option()
+@dedupe_option()
 @with_library
-def stats(lib: Library, as_json, as_csv, where) -> None:
+def stats(lib: Library, as_json, as_csv, where, dedupe) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date."""
     if as_json and as_csv:
         raise click.UsageError("choose --json or --csv")
-    within = where_articles(lib, where)
+    within = where_articles(lib, where, dedupe)
     render.emit(lib.coders.stats(within), as_json, as_csv, render.stats)

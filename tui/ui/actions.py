@@ -260,6 +260,31 @@ ACTIONS: tuple[Action, ...] = (
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
     ),
     Action(
+        "app.families",
+        "Y",
+        "do('families', 'toggle')",
+        "Wire families",
+        "Wire families",
+        "The copies of one dispatch among the search's results: a copy beside its source, "
+        "changes marked, ] and [ step through them (toggle)",
+    ),
+    Action(
+        "app.families-propagate",
+        None,
+        "do('families', 'propagate')",
+        "Propose the source's codings",
+        "Wire families: propose the source's codings",
+        "On every copy of the family open that still holds the coded passage (status proposed)",
+    ),
+    Action(
+        "app.proposals",
+        None,
+        "do('families', 'proposals')",
+        "Proposed codings",
+        "Annotations: proposed codings",
+        "Codings proposed on wire families' copies: accept or reject, one or all (undoable)",
+    ),
+    Action(
         "app.done",
         "D",
         "do('compare', 'toggle_done')",

@@ -41,6 +41,7 @@ class Host(Protocol):
     # the other helpers
     coding: Any
     compare: Any
+    families: Any
     across: Any
     indexer: Any
     watcher: Any

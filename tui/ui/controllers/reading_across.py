@@ -27,6 +27,7 @@ class Across:
         if (
             not self.app.split
             or self.app.compare.active  # one article twice: it shares everything with itself
+            or self.app.families.active  # a copy beside its source: the changes are marked instead
             or left.article_id is None
             or right.article_id is None
         ):
