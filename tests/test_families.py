@@ -199,3 +199,17 @@ def test_bad_input_is_one_line(cli, wire):
     result = cli(wire, "families", "propagate", fam)
     assert result.exit_code == 1 and "has no passage coded" in result.output
     assert cli(wire, "families", "accept").exit_code == 2
+
+
+def test_the_word_counts_count_a_family_once(cli, wire):
+    def f(word: str, *extra) -> int:
+        rows = json.loads(cli(wire, "words", "--top", "0", "--json", *extra).stdout)["rows"]
+        return next((r["f"] for r in rows if r["word"] == word), 0)
+
+    once = f("glacier", "--dedupe", "families")
+    every = f("glacier")
+    source = json.loads(cli(wire, "words", "--top", "0", "--json", "--where", "source:afp").stdout)["rows"]
+    assert every > once == next(r["f"] for r in source if r["word"] == "glacier")
+    parts = json.loads(cli(wire, "specif", "--by", "source", "--json", "--dedupe", "families").stdout)["parts"]
+    named = {p["part"] for p in parts}
+    assert "AFP" in named and not named & {"Le Courrier", "Le Nouvelliste", "La Liberté", "20 minutes"}

@@ -10,7 +10,7 @@ a query selects and what value a variable has are :meth:`LexiconPart.scope` and
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +29,16 @@ MAX_WINDOW = 10_000
 
 
 class LexiconPart:
-    def __init__(self, ctx: Context, search: SearchPart, articles: ArticlesPart, variables: VariablesPart):
+    def __init__(
+        self,
+        ctx: Context,
+        search: SearchPart,
+        articles: ArticlesPart,
+        variables: VariablesPart,
+        dedupe: Callable[[list[str]], list[str]] | None = None,
+    ):
         self._ctx, self._search, self._articles, self._variables = ctx, search, articles, variables
+        self._dedupe = dedupe  # each wire family once (lib.families.dedupe): --dedupe families
         self._lock = threading.Lock()
         self._corpus: tuple[int, Corpus] | None = None
         self._kept = None
@@ -38,11 +46,15 @@ class LexiconPart:
     # --- the two questions asked of the rest of the library -------------------------------
 
     def scope(
-        self, query: str | None = None, where: str | None = None, among: list[str] | None = None
+        self,
+        query: str | None = None,
+        where: str | None = None,
+        among: list[str] | None = None,
+        dedupe: bool = False,
     ) -> list[str]:
         """The indexed articles that ``query`` and ``where`` both select (none given: all),
-        of ``among`` when given (a part's articles), in id order. A malformed query:
-        QueryError."""
+        of ``among`` when given (a part's articles), each wire family once with ``dedupe``,
+        in id order. A malformed query: QueryError."""
         ids = set(self._hashes())
         if among is not None:
             ids &= set(among)
@@ -51,6 +63,8 @@ class LexiconPart:
         narrowed = self._search.within(where)  # the one --where narrowing (set:NAME too)
         if narrowed is not None:
             ids &= narrowed
+        if dedupe and self._dedupe is not None:
+            return sorted(self._dedupe(sorted(ids)))
         return sorted(ids)
 
     def column(self, name: str, ids: list[str]) -> dict[str, str | None]:
@@ -108,6 +122,7 @@ class LexiconPart:
         stop: bool = False,
         min_f: int = 1,
         top: int = 0,
+        dedupe: bool = False,
     ) -> Frequencies:
         """The frequency list of the selected articles."""
         from ..lexicon.results import Frequencies
@@ -115,7 +130,7 @@ class LexiconPart:
         from ..lexicon.tokens import check_unit
 
         check_unit(unit)
-        ids = self.scope(query, where)
+        ids = self.scope(query, where, dedupe=dedupe)
         corpus = self.corpus()
         rows = self._rows(corpus, ids)
         tokens, table = frequencies(corpus, rows, unit, self.language, stop, min_f=min_f, top=top)
@@ -142,6 +157,7 @@ class LexiconPart:
         min_f: int = 1,
         top: int = 20,
         negative: bool = False,
+        dedupe: bool = False,
     ) -> Specificities:
         """Each part's specific words against the selection as a whole."""
         from ..lexicon.results import Specificities
@@ -149,7 +165,7 @@ class LexiconPart:
         from ..lexicon.tokens import check_unit
 
         check_unit(unit)
-        ids = self.scope(query, where)
+        ids = self.scope(query, where, dedupe=dedupe)
         groups = self.parts(by, ids)
         corpus = self.corpus()
         parts = [(name, self._rows(corpus, members)) for name, members in groups]

@@ -83,7 +83,9 @@ class Library:
         """Made on first use: frequency lists, specificities, collocates, segments (numpy)."""
         from .lexicon import LexiconPart
 
-        return LexiconPart(self.ctx, self.search, self.articles, self.variables)
+        return LexiconPart(
+            self.ctx, self.search, self.articles, self.variables, dedupe=lambda ids: self.families.dedupe(ids)
+        )
 
     @cached_property
     def writing(self) -> WritingPart:

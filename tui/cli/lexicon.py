@@ -11,14 +11,14 @@ import click
 
 from ..api import Library
 from . import render
-from .main import main, note_update, query_text, with_library
+from .main import dedupe_option, main, note_update, query_text, where_option, with_library
 
 
 def _common(fn: Callable) -> Callable:
     """The options every lexicon table takes."""
     for option in reversed(
         [
-            click.option("--where", help="Only the articles this query selects."),
+            where_option(),
             click.option(
                 "--unit",
                 type=click.Choice(["form", "lemma", "stem"]),
@@ -77,11 +77,14 @@ def _table(header: list[str], rows: list[list], align: str) -> None:
     help="Only words seen N times or more.",
 )
 @_top(50)
+@dedupe_option()
 @with_library
-def words(lib: Library, query, where, unit, stop, as_json, as_csv, min_f, top) -> None:
+def words(lib: Library, query, where, unit, stop, as_json, as_csv, min_f, top, dedupe) -> None:
     """The frequency list of the articles QUERY (and --where) select: all without one."""
     _start(lib, as_json, as_csv)
-    result = lib.lexicon.words(_query(query), where=where, unit=unit, stop=stop, min_f=min_f, top=top)
+    result = lib.lexicon.words(
+        _query(query), where=where, unit=unit, stop=stop, min_f=min_f, top=top, dedupe=dedupe is not None
+    )
 
     def show(r) -> None:
         render.echo(f"{r.tokens} {unit}s in {r.articles} articles (glose kwic WORD --unit {unit}: the lines)")
@@ -109,12 +112,21 @@ def words(lib: Library, query, where, unit, stop, as_json, as_csv, min_f, top) -
 )
 @_top(20)
 @click.option("--negative", is_flag=True, help="Also the most under-represented words of each part.")
+@dedupe_option()
 @with_library
-def specif(lib: Library, query, by, where, unit, stop, as_json, as_csv, min_f, top, negative) -> None:
+def specif(lib: Library, query, by, where, unit, stop, as_json, as_csv, min_f, top, negative, dedupe) -> None:
     """The words over- (and under-) represented in each part, by Lafon's specificity (TXM's)."""
     _start(lib, as_json, as_csv)
     result = lib.lexicon.specif(
-        by, query=_query(query), where=where, unit=unit, stop=stop, min_f=min_f, top=top, negative=negative
+        by,
+        query=_query(query),
+        where=where,
+        unit=unit,
+        stop=stop,
+        min_f=min_f,
+        top=top,
+        negative=negative,
+        dedupe=dedupe is not None,
     )
 
     def show(r) -> None:
