@@ -159,3 +159,11 @@ def test_export_then_import_is_the_identity(tmp_path, items, fmt):
             for a in lib.annotations.find()
         )
     assert got == expected
+
+
+@SETTINGS
+@given(st.text(max_size=300) | st.text(alphabet=QUERY_ALPHABET + "ℍᴴŒœﬁ’", max_size=200))
+def test_the_indexed_terms_are_the_word_by_word_terms(text):
+    from tui.text.analysis import index_terms, terms
+
+    assert index_terms(text) == terms(text)

@@ -12,7 +12,9 @@ The per-word result is cached (a dict per language), which is most of the indexi
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 import threading
 import unicodedata
@@ -145,22 +147,37 @@ def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     return [w.term for w in words(text, language) if w.term is not None]
 
 
-_MISSING = object()
+_is_term = functools.partial(operator.is_not, None)
+_WORD_RUN = re.compile(r"\w+")  # WORD's runs once underscores are spaces: a third faster
+
+
+def word_list(text: str) -> list[str]:
+    """``WORD.findall(text)``, faster: ``\\w+`` is one character class where ``[^\\W_]`` is a
+    negated one, and an underscore (the only word character WORD leaves out) is made a space
+    first, so the runs are the same."""
+    return _WORD_RUN.findall(text.replace("_", " ") if "_" in text else text)
 
 
 def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
-    every engine indexes for a text field, in one pass without building a Token per word."""
+    every engine indexes for a text field. The per-word loop runs in C (``map`` over the
+    cache, ``filter`` dropping stop words, which map to None); words not seen yet are
+    analysed once first. (A term may be ``""``: ``ℍ`` folds to one.)"""
     cache = _caches.setdefault(language, {})
-    found: list[str] = []
-    append = found.append
-    for word in WORD.findall(text):
-        result = cache.get(word, _MISSING)
-        if result is _MISSING:
-            result = term(word, language)
-        if result is not None:
-            append(result)
-    return found
+    found = word_list(text)
+    try:
+        return list(filter(_is_term, map(cache.__getitem__, found)))
+    except KeyError:
+        pass
+    missing = set(found).difference(cache)
+    if len(cache) + len(missing) <= _CACHE_LIMIT:  # term() will not clear the cache meanwhile
+        for word in missing:
+            term(word, language)
+        try:
+            return list(filter(_is_term, map(cache.__getitem__, found)))
+        except KeyError:  # another thread cleared it
+            pass
+    return [t for t in map(term, found, itertools.repeat(language)) if t is not None]
 
 
 def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:

@@ -47,9 +47,10 @@ def make_schema(language: str, common: frozenset[str] = frozenset()):
             fields[f.name] = NUMERIC(stored=f.stored, bits=64)
         else:
             fields[f.name] = STORED()
-    pairs = TEXT(analyzer=GloseTokenizer(language), phrase=True)
-    pairs.format = PairPositions(common)
-    fields[PAIRS] = pairs
+    if common:  # no common stems (bench.builds --pairs --common 0): no pairs field
+        pairs = TEXT(analyzer=GloseTokenizer(language), phrase=True)
+        pairs.format = PairPositions(common)
+        fields[PAIRS] = pairs
     return Schema(**fields)
 
 
@@ -194,9 +195,10 @@ class WhooshEngine:
     def create(self, folder: Path, language: str, sample: Iterable[str] = ()) -> None:
         from whoosh.index import create_in
 
-        from ...text.analysis import common_stems
+        from ...text import analysis
 
-        create_in(str(folder), make_schema(language, common_stems(sample, language))).close()
+        common = analysis.common_stems(sample, language, analysis.COMMON_STEMS)
+        create_in(str(folder), make_schema(language, common)).close()
 
     def writer(self, folder: Path, language: str, batch: int) -> WhooshWriter:
         import os
