@@ -15,9 +15,12 @@ processes; on a shared machine the wall times move with the load, the ratios les
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,11 +62,24 @@ def _cpu_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(kind: str, *args: str) -> dict:
-    """One build in a fresh process, with the CPU seconds it and its workers used."""
+def build(kind: str, *args: str, tree: Path | None = None) -> dict:
+    """One build in a fresh process, with the CPU seconds it and its workers used; ``tree``:
+    another checkout of Glose to run instead of this one (``--against``)."""
     cpu = _cpu_children()
     started = time.perf_counter()
-    result = worker(kind, *args)
+    if tree is None:
+        result = worker(kind, *args)
+    else:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.worker", kind, *args],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
     result["cpu"] = _cpu_children() - cpu
     return result
@@ -91,9 +107,15 @@ def phrase_times(articles: Path, index: Path, phrases: list[str], reps: int) -> 
     return {"p50": statistics.median(times), "p95": percentile(times, 0.95), "totals": totals}
 
 
-def run(corpora: list[tuple[str, Path]], reps: int, engines: list[str], commons: list[int] | None) -> str:
+def run(
+    corpora: list[tuple[str, Path]],
+    reps: int,
+    engines: list[str],
+    commons: list[int] | None,
+    against: Path | None = None,
+) -> str:
     work = Path(tempfile.mkdtemp(prefix="glose-builds-", dir=CACHE))
-    variants = [(engine, None) for engine in engines]
+    variants: list[tuple[str, int | None]] = [(engine, None) for engine in engines]
     if commons is not None:
         variants += [("whoosh", c) for c in commons]
     lines = [
@@ -120,6 +142,11 @@ def run(corpora: list[tuple[str, Path]], reps: int, engines: list[str], commons:
                 got = build("glose-build", *args)
                 got["ratio"] = got["wall"] / fts["wall"]
                 rounds.setdefault(name, []).append(got)
+                if against is not None and common is None:
+                    old = build("glose-build", *args[:3], tree=against)
+                    old["ratio"] = old["wall"] / fts["wall"]
+                    rounds.setdefault(f"{engine} at {against.name}", []).append(old)
+                    print(f"  {engine} at {against.name}: {old['wall']:.2f} s", file=sys.stderr)
                 print(
                     f"  {name}: {got['wall']:.2f} s ({got['ratio']:.2f}× FTS5 {fts['wall']:.2f} s)",
                     file=sys.stderr,
@@ -172,6 +199,9 @@ def main() -> None:
     parser.add_argument("--engines", default="tantivy,whoosh")
     parser.add_argument("--pairs", action="store_true", help="Whoosh with and without its pairs field")
     parser.add_argument("--common", default="0", help="with --pairs: common-stem set sizes to compare")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout of Glose to build with too (before/after)"
+    )
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     corpora: list[tuple[str, Path]] = []
@@ -184,7 +214,8 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",") if s):
         corpora.append((f"generated {n:,}", generate(CACHE / f"gen-{n}", n)))
     commons = [int(c) for c in args.common.split(",") if c] if args.pairs else None
-    print(run(corpora, args.reps, [e for e in args.engines.split(",") if e], commons))
+    engines = [e for e in args.engines.split(",") if e]
+    print(run(corpora, args.reps, engines, commons, args.against.resolve() if args.against else None))
 
 
 if __name__ == "__main__":

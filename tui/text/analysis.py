@@ -183,11 +183,17 @@ def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
 def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
     """term → positions (stop words skipped and not counted): what Whoosh stores for a text
     field."""
+    return positions_of(index_terms(text, language))
+
+
+def positions_of(found: list[str]) -> dict[str, list[int]]:
+    """term → its positions in ``found`` (a text's :func:`index_terms`)."""
     positions: dict[str, list[int]] = {}
-    for pos, found in enumerate(index_terms(text, language)):
-        bucket = positions.get(found)
+    get = positions.get
+    for pos, word in enumerate(found):
+        bucket = get(word)
         if bucket is None:
-            positions[found] = [pos]
+            positions[word] = [pos]
         else:
             bucket.append(pos)
     return positions
@@ -221,16 +227,23 @@ def pair_positions(
     """pair term → positions of its first stem, for every two adjacent terms of ``text`` that
     are both in ``common``: positions are the body's, so a phrase of common stems is a phrase
     of pairs (``a b c`` = ``a b`` then ``b c`` one position later)."""
+    return pairs_of(index_terms(text, language), common)
+
+
+def pairs_of(found: list[str], common: frozenset[str]) -> dict[str, list[int]]:
+    """:func:`pair_positions` of a text's :func:`index_terms`. Which positions start a pair of
+    common stems is found in C (``map``, ``compress``); only the pairs are looked at in Python."""
     positions: dict[str, list[int]] = {}
-    found = index_terms(text, language)
-    for pos, (first, second) in enumerate(itertools.pairwise(found)):
-        if first in common and second in common:
-            positions.setdefault(pair_term(first, second), []).append(pos)
+    if len(found) < 2 or not common:
+        return positions
+    flags = list(map(common.__contains__, found))
+    for pos in itertools.compress(range(len(found) - 1), map(operator.and_, flags, flags[1:])):
+        positions.setdefault(pair_term(found[pos], found[pos + 1]), []).append(pos)
     return positions
 
 
 def _deltas(poslist: list[int]) -> list[int]:
-    return [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+    return [poslist[0], *map(operator.sub, itertools.islice(poslist, 1, None), poslist)]
 
 
 def _whoosh_classes() -> dict[str, type]:
@@ -298,38 +311,48 @@ def _whoosh_classes() -> dict[str, type]:
                 pos += 1
                 yield token
 
+    from pickle import dumps
+
+    last: list = [None]  # (text, language, its terms): the body, analysed once for two fields
+
+    def analysed(text: str, language: str) -> list[str]:
+        """The text's :func:`index_terms`, the last one's kept: Whoosh asks for the body's
+        terms for the body field, then (the same string) for the pairs field."""
+        seen = last[0]
+        if seen is not None and seen[0] is text and seen[1] == language:
+            return seen[2]
+        found = index_terms(text, language)
+        last[0] = (text, language, found)  # one assignment: threads see one entry or the other
+        return found
+
+    def encoded(positions: dict[str, list[int]], fb: float) -> list[tuple]:
+        return [
+            (word, len(poslist), len(poslist) * fb, pack_uint(len(poslist)) + dumps(_deltas(poslist), 2))
+            for word, poslist in positions.items()
+        ]
+
     class FastPositions(Positions):
-        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
+        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`positions_of` when
         the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
         of the build time."""
 
         def word_values(self, value, analyzer, **kwargs):
             if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
-                yield from super().word_values(value, analyzer, **kwargs)
-                return
-            from pickle import dumps
-
-            fb = self.field_boost
-            for word, poslist in term_positions(value, analyzer.language).items():
-                deltas = _deltas(poslist)
-                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+                return super().word_values(value, analyzer, **kwargs)
+            return encoded(positions_of(analysed(value, analyzer.language)), self.field_boost)
 
     class PairPositions(Positions):
-        """The postings of the pairs field: adjacent common stems (:func:`pair_positions`),
-        at the body's positions. ``common`` is pickled into the index with the schema: it is
-        the index's own set for as long as the index lives."""
+        """The postings of the pairs field: adjacent common stems (:func:`pairs_of`), at the
+        body's positions. ``common`` is pickled into the index with the schema: it is the
+        index's own set for as long as the index lives."""
 
         def __init__(self, common: frozenset[str] = frozenset(), field_boost: float = 1.0, **options):
             super().__init__(field_boost=field_boost, **options)
             self.common = frozenset(common)
 
         def word_values(self, value, analyzer, **kwargs):
-            from pickle import dumps
-
-            fb = self.field_boost
-            for word, poslist in pair_positions(value, self.common, analyzer.language).items():
-                deltas = _deltas(poslist)
-                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+            found = analysed(value, analyzer.language)
+            return encoded(pairs_of(found, self.common), self.field_boost)
 
     classes = {
         "GloseTokenizer": GloseTokenizer,
