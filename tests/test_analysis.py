@@ -82,5 +82,6 @@ def test_index_terms_stay_right_when_the_word_cache_is_cleared_meanwhile(monkeyp
     text = " ".join(f"mot{n} rare{n} le" for n in range(50))
     expected = terms(text)
     analysis._caches.clear()
+    analysis._pieces.clear()
     monkeypatch.setattr(analysis, "_CACHE_LIMIT", 10)  # term() clears it every few words
     assert analysis.index_terms(text) == expected

@@ -83,3 +83,12 @@ def test_a_label_inside_a_line_is_not_a_date_label():
     line = "Le texte parle longuement de la date 3 mars 2025 et de bien d'autres choses."  # > 60
     text = "Un titre de plusieurs mots ici\n" + line + "\n" + "y\n" * 50
     assert guess_metadata(text, "x").date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [("Par la rédaction, LİBÉRATION", "Libération"), ("ſlate", "Slate"), ("Dépêche AFP", "AFP")],
+)
+def test_a_source_spelled_with_odd_capitals_is_named_not_a_crash(line, source):
+    # a dotted capital I or a long s matches case-blind but lowercases to no known name
+    assert guess_metadata(f"Un titre assez long pour compter\n{line}\n", "x").source == source

@@ -12,7 +12,6 @@ The per-word result is cached (a dict per language), which is most of the indexi
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import re
@@ -147,37 +146,44 @@ def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     return [w.term for w in words(text, language) if w.term is not None]
 
 
-_is_term = functools.partial(operator.is_not, None)
-_WORD_RUN = re.compile(r"\w+")  # WORD's runs once underscores are spaces: a third faster
+# Bytes that are neither letters nor digits in ASCII (``_`` included): a UTF-8 text with these
+# made spaces splits (``bytes.split``, in C) into pieces that no word of WORD crosses, so
+# a text's words are its pieces' words in order. Most pieces are one ASCII word; the others
+# hold a non-ASCII character (``l’IA``, ``«``) and go through WORD once, when first seen.
+_NOT_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
+_TO_SPACE = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
+_pieces: dict[str, dict[bytes, tuple[str, ...]]] = {}  # per language: piece → its terms
 
 
-def word_list(text: str) -> list[str]:
-    """``WORD.findall(text)``, faster: ``\\w+`` is one character class where ``[^\\W_]`` is a
-    negated one, and an underscore (the only word character WORD leaves out) is made a space
-    first, so the runs are the same."""
-    return _WORD_RUN.findall(text.replace("_", " ") if "_" in text else text)
+def _piece_terms(piece: bytes, language: str) -> tuple[str, ...]:
+    if piece.isascii():
+        found = term(piece.decode("ascii"), language)
+        return () if found is None else (found,)
+    words = WORD.findall(piece.decode("utf-8", "surrogatepass"))
+    return tuple(t for t in (term(w, language) for w in words) if t is not None)
 
 
 def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
-    every engine indexes for a text field. The per-word loop runs in C (``map`` over the
-    cache, ``filter`` dropping stop words, which map to None); words not seen yet are
-    analysed once first. (A term may be ``""``: ``ℍ`` folds to one.)"""
-    cache = _caches.setdefault(language, {})
-    found = word_list(text)
+    every engine indexes for a text field, the same as :func:`terms` but with the per-word
+    loop in C: the text's pieces (see ``_TO_SPACE``) mapped through a cache of their terms.
+    (A term may be ``""``: ``ℍ`` folds to one.)"""
+    cache = _pieces.setdefault(language, {})
+    pieces = text.encode("utf-8", "surrogatepass").translate(_TO_SPACE).split()
     try:
-        return list(filter(_is_term, map(cache.__getitem__, found)))
+        return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
     except KeyError:
         pass
-    missing = set(found).difference(cache)
-    if len(cache) + len(missing) <= _CACHE_LIMIT:  # term() will not clear the cache meanwhile
-        for word in missing:
-            term(word, language)
-        try:
-            return list(filter(_is_term, map(cache.__getitem__, found)))
-        except KeyError:  # another thread cleared it
-            pass
-    return [t for t in map(term, found, itertools.repeat(language)) if t is not None]
+    missing = set(pieces).difference(cache)
+    if len(cache) + len(missing) > _CACHE_LIMIT:
+        cache.clear()
+        missing = set(pieces)
+    for piece in missing:
+        cache[piece] = _piece_terms(piece, language)
+    try:
+        return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
+    except KeyError:  # another thread cleared the cache meanwhile
+        return [t for piece in pieces for t in _piece_terms(piece, language)]
 
 
 def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
