@@ -333,8 +333,9 @@ def _whoosh_classes() -> dict[str, type]:
 
     def encoded(positions: dict[str, list[int]], fb: float) -> list[tuple]:
         return [
-            (word, len(poslist), len(poslist) * fb, pack_uint(len(poslist)) + dumps(_deltas(poslist), 2))
+            (word, n, n * fb, pack_uint(n) + dumps(poslist if n == 1 else _deltas(poslist), 2))
             for word, poslist in positions.items()
+            for n in (len(poslist),)
         ]
 
     class FastPositions(Positions):

@@ -79,6 +79,20 @@ class _Lengths:
         return getattr(self.reader, name)
 
 
+def _pool_adder(pool):
+    """``PostingPool.add`` without its type assertions (our formats make bytes), called for
+    every posting: the same size estimate, so the pool spills to disk at the same points."""
+
+    def add(item) -> None:
+        pool.fieldnames.add(item[0])
+        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")
+        if pool.currentsize > pool.limit:
+            pool.save()
+        pool.current.append(item)
+
+    return add
+
+
 class WhooshWriter:
     def __init__(self, writer):
         from whoosh.writing import SegmentWriter
@@ -88,6 +102,7 @@ class WhooshWriter:
         if isinstance(writer, SegmentWriter):  # (not Whoosh's own multi-process writer)
             reader = writer.per_document_reader
             writer.per_document_reader = lambda: _Lengths(reader())
+            writer.pool.add = _pool_adder(writer.pool)
 
     def _fields(self, document: dict) -> dict:
         # the pairs field is made from the body's text by its format (PairPositions)
