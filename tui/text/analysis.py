@@ -163,27 +163,46 @@ def _piece_terms(piece: bytes, language: str) -> tuple[str, ...]:
     return tuple(t for t in (term(w, language) for w in words) if t is not None)
 
 
+def _pieces_of(text: str, language: str) -> tuple[list[bytes], dict[bytes, tuple[str, ...]]]:
+    """The text's pieces (see ``_TO_SPACE``), every one of them in the returned cache."""
+    cache = _pieces.setdefault(language, {})
+    pieces = text.encode("utf-8", "surrogatepass").translate(_TO_SPACE).split()
+    missing = set(pieces).difference(cache)
+    if missing:
+        if len(cache) + len(missing) > _CACHE_LIMIT:
+            cache = _pieces[language] = {}  # a new one: a thread mapping through the old is unharmed
+            missing = set(pieces)
+        for piece in missing:
+            cache[piece] = _piece_terms(piece, language)
+    return pieces, cache
+
+
 def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
     every engine indexes for a text field, the same as :func:`terms` but with the per-word
     loop in C: the text's pieces (see ``_TO_SPACE``) mapped through a cache of their terms.
     (A term may be ``""``: ``ℍ`` folds to one.)"""
-    cache = _pieces.setdefault(language, {})
-    pieces = text.encode("utf-8", "surrogatepass").translate(_TO_SPACE).split()
+    pieces, cache = _pieces_of(text, language)
+    return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
+
+
+def index_text(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """``" ".join(index_terms(text))`` give or take spaces (the engines that split on them
+    see the same terms), without making the list: what tantivy is given."""
+    pieces, cache = _pieces_of(text, language)
+    joined = _joined.setdefault(language, {})
     try:
-        return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
+        return " ".join(map(joined.__getitem__, pieces))
     except KeyError:
         pass
-    missing = set(pieces).difference(cache)
-    if len(cache) + len(missing) > _CACHE_LIMIT:
-        cache.clear()
-        missing = set(pieces)
-    for piece in missing:
-        cache[piece] = _piece_terms(piece, language)
-    try:
-        return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
-    except KeyError:  # another thread cleared the cache meanwhile
-        return [t for piece in pieces for t in _piece_terms(piece, language)]
+    if len(joined) > _CACHE_LIMIT:
+        joined = _joined[language] = {}
+    for piece in set(pieces).difference(joined):
+        joined[piece] = " ".join(cache[piece])
+    return " ".join(map(joined.__getitem__, pieces))
+
+
+_joined: dict[str, dict[bytes, str]] = {}  # per language: piece → its terms, space-separated
 
 
 def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
@@ -205,7 +224,11 @@ def positions_of(found: list[str]) -> dict[str, list[int]]:
     return positions
 
 
-COMMON_STEMS = 300  # stems whose adjacent pairs get a term of their own (Whoosh's "pairs")
+# Stems whose adjacent pairs get a term of their own (Whoosh's "pairs"). 100, not 300: on the
+# man pages and the generated 5,000 (bench.builds --pairs, BENCHMARKS.md 2026-12-07) the
+# phrases' p95 stays 2-8x better than without pairs while the pairs' build cost and index size
+# about halve; the rarer stems' phrases are positional, as fast with or without pairs.
+COMMON_STEMS = 100
 COMMON_SAMPLE = 400  # articles read to find them when an index is built
 
 
