@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import threading
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,7 +155,7 @@ def _merge(state: State, report: UpdateReport, part_state: State, part_report: U
     report.unchanged += part_report.unchanged
 
 
-PREPARE_CHUNK = 100  # files per job of a parallel prepare (small: the last jobs end together)
+PREPARE_CHUNK = 200  # files per job of a parallel prepare
 
 
 PUBLISH_EVERY = 2_000  # files between two commits of a first build that publishes its progress
@@ -178,22 +176,16 @@ def parallel_prepare(
     """Build a fresh index whose engine writes with its own threads (tantivy): worker processes
     read and analyse the files (Glose's Python part, most of the time), the parent hands what
     they prepared to the engine's writer as it comes. ``publish(done)``, if given, is called
-    after each commit of :data:`PUBLISH_EVERY` more files (a first build: searchable so far).
-
-    Run from a program's main thread (``glose index``), the parent prepares files too whenever
-    no worker's result is waiting: while the workers start (a fresh interpreter each, ~0.3 s)
-    and when they lag. From another thread (the reader's background build) it does not: the
-    reader's own thread needs the interpreter meanwhile."""
+    after each commit of :data:`PUBLISH_EVERY` more files (a first build: searchable so far)."""
     language = state.language
     chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
     jobs = _jobs(engine.name, language, chunks, overrides, previous)
     pool = _start_pool(_context(), procs)  # before the writer: a failed start leaves nothing open
-    helps = threading.current_thread() is threading.main_thread()
     done = published = 0
     with pool:
         writer = engine.writer(gen_dir, language, len(files))
         try:
-            for prepared, part_state, part_report in _prepared(pool, procs, jobs, helps):
+            for prepared, part_state, part_report in pool.imap_unordered(_prepare_chunk, jobs):
                 for item in prepared:
                     writer.add_prepared(item)
                 _merge(state, report, part_state, part_report)
@@ -210,26 +202,6 @@ def parallel_prepare(
             raise
     report.skipped.sort()
     report.warnings.sort()
-
-
-def _prepared(pool, procs: int, jobs: list[tuple], helps: bool) -> Iterator[tuple]:
-    """The result of every job, in the order they end: the pool's, and this process's own
-    when ``helps`` (it takes the last job not yet handed out whenever no result is waiting).
-    At most two jobs per worker are handed out ahead, so there are jobs left to take."""
-    queue = deque(jobs)
-    pending: list = []
-    while queue or pending:
-        while queue and len(pending) < 2 * procs:
-            pending.append(pool.apply_async(_prepare_chunk, (queue.popleft(),)))
-        ready = [result for result in pending if result.ready()]
-        if ready:
-            for result in ready:
-                pending.remove(result)
-                yield result.get()
-        elif helps and queue:
-            yield _prepare_chunk(queue.pop())
-        else:
-            pending[0].wait(0.02)
 
 
 class _Collector:
