@@ -210,6 +210,8 @@ def test_the_word_counts_count_a_family_once(cli, wire):
     every = f("glacier")
     source = json.loads(cli(wire, "words", "--top", "0", "--json", "--where", "source:afp").stdout)["rows"]
     assert every > once == next(r["f"] for r in source if r["word"] == "glacier")
-    parts = json.loads(cli(wire, "specif", "--by", "source", "--json", "--dedupe", "families").stdout)["parts"]
+    parts = json.loads(cli(wire, "specif", "--by", "source", "--json", "--dedupe", "families").stdout)[
+        "parts"
+    ]
     named = {p["part"] for p in parts}
     assert "AFP" in named and not named & {"Le Courrier", "Le Nouvelliste", "La Liberté", "20 minutes"}
