@@ -27,13 +27,23 @@ generation folder) is noticed by the same stat pass that finds changed articles,
 
 from __future__ import annotations
 
-from .state import NO_INDEX, SCHEMA_VERSION, FileEntry, State, engine_for, not_a_folder, open_generation
+from .state import (
+    NO_INDEX,
+    SCHEMA_VERSION,
+    STATE_FILE,
+    FileEntry,
+    State,
+    engine_for,
+    not_a_folder,
+    open_generation,
+)
 from .update import needs_update, reindex_metadata, update
 from .writing import Change, UpdateReport
 
 __all__ = [
     "NO_INDEX",
     "SCHEMA_VERSION",
+    "STATE_FILE",
     "Change",
     "FileEntry",
     "State",
