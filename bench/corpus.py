@@ -166,3 +166,46 @@ def manpages(folder: Path) -> Path | None:
                 (folder / f"{page.parent.name}-{name}.txt").write_text(text, "utf-8")
     marker.write_text("ok")
     return folder
+
+
+def near_copies(folder: Path, sources: int, copies: int = 4, seed: int = 29) -> dict[str, list[str]]:
+    """Wire copies of ``sources`` articles of a generated corpus, in ``folder/wire/``: each
+    source gets ``copies`` versions (a paragraph cut, a new lead and a local paragraph, the
+    paragraphs reordered, shortened with a few words changed), dated a day or two later, as
+    outlets print an agency's dispatch. Returns source id → its copies' ids (what a correct
+    grouping finds). Deterministic; written once."""
+    rng = random.Random(seed)
+    model = Model()
+    rare = _rare_words(random.Random(seed), 5_000)
+    originals = sorted(p for p in folder.rglob("*.txt") if p.parent.name != "wire")
+    wire = folder / "wire"
+    wire.mkdir(exist_ok=True)
+    planted: dict[str, list[str]] = {}
+    for n, path in enumerate(rng.sample(originals, sources)):
+        title, _, rest = path.read_text("utf-8").partition("\n\n")
+        dateline, _, body = rest.partition("\n\n")
+        paras = [p for p in body.strip().split("\n\n") if p]
+        if len(paras) < 3:
+            continue
+        made = []
+        for k in range(copies):
+            kind = k % 4
+            if kind == 0:  # one paragraph cut
+                drop = rng.randrange(1, len(paras))
+                new = paras[:drop] + paras[drop + 1 :]
+            elif kind == 1:  # a new lead, a local paragraph
+                new = [model.sentence(rng, rare, 25), *paras[1:], model.sentence(rng, rare, 30)]
+            elif kind == 2:  # reordered
+                new = paras[:1] + rng.sample(paras[1:], len(paras) - 1)
+            else:  # shortened, a few words changed
+                new = paras[: max(2, len(paras) // 2)]
+                words = new[0].split(" ")
+                for _ in range(3):
+                    words[rng.randrange(len(words))] = rng.choice(rare)
+                new[0] = " ".join(words)
+            name = f"{n:04d}-{k}.txt"
+            later = dateline.replace("14:50", f"{15 + k}:10")  # the outlets print it later
+            (wire / name).write_text(f"{title} ({k})\n\n{later}\n\n" + "\n\n".join(new) + "\n", "utf-8")
+            made.append(f"wire/{name}")
+        planted[str(path.relative_to(folder).as_posix())] = made
+    return planted

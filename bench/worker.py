@@ -14,8 +14,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def glose_build(articles: str, index: str, engine: str = "whoosh") -> dict:
+def glose_build(articles: str, index: str, engine: str = "whoosh", common: str | None = None) -> dict:
+    """``common``: the size of Whoosh's set of common stems (0: no pairs field), for
+    ``bench.builds --pairs``; else Glose's own."""
     from tui.search.index import update
+
+    if common is not None:
+        from tui.text import analysis
+
+        analysis.COMMON_STEMS = int(common)
 
     started = time.perf_counter()
     report = update(Path(articles), Path(index), "fr", rebuild=True, engine=engine)

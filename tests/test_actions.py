@@ -39,3 +39,14 @@ def test_every_key_palette_entry_and_link_names_an_action_that_exists(indexed):
     assert len(links) >= 10  # the note bars' and the comparison's links are found
     broken = [a for a in table + links if not runs(app, a)]
     assert broken == []
+
+
+def test_no_two_actions_share_a_key():
+    """Two branches binding one key: the later silently wins (T was the timeline and the
+    frequency list at once)."""
+    seen: dict[str, str] = {}
+    for action in actions.ACTIONS:
+        for key in (action.keys or "").split(","):
+            if key := key.strip():
+                assert key not in seen, f"{key} is bound to {seen[key]} and {action.id}"
+                seen[key] = action.id

@@ -57,3 +57,31 @@ def test_tokenizer_pickles_with_the_schema_and_keeps_positions():
     assert got == [("coeur", 0, 3), ("imag", 1, 12)]
     stopped = [(t.text, t.stopped) for t in tok("le cœur", removestops=False)]
     assert stopped == [("le", True), ("coeur", False)]
+
+
+INDEXED_CASES = [
+    "snake_case_name et l'IA_générée",  # an underscore splits words, as WORD does
+    "ℍ ℋ ᴴ: des mots qui se plient en un terme vide",
+    "le la les de des",  # stop words only
+    "",
+    "Œuvre ÉCŒURÉE ﬁn 2026 n°3 — d’images « générées »",
+]
+
+
+@pytest.mark.parametrize("text", INDEXED_CASES)
+def test_index_terms_are_the_terms_of_every_word_in_order(text):
+    from tui.text.analysis import index_terms
+
+    assert index_terms(text) == terms(text)
+    assert index_terms(text, "en") == terms(text, "en")
+
+
+def test_index_terms_stay_right_when_the_word_cache_is_cleared_meanwhile(monkeypatch):
+    from tui.text import analysis
+
+    text = " ".join(f"mot{n} rare{n} le" for n in range(50))
+    expected = terms(text)
+    analysis._caches.clear()
+    analysis._pieces.clear()
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 10)  # term() clears it every few words
+    assert analysis.index_terms(text) == expected

@@ -225,16 +225,16 @@ def test_only_a_bare_glose_or_glose_dir_takes_the_short_path(tmp_path, monkeypat
     from tui.launch import reader_only
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "corpus").mkdir()
+    (tmp_path / "presse").mkdir()
     (tmp_path / "search").mkdir()
     (tmp_path / "notes.txt").write_text("x", "utf-8")
     assert reader_only([]) is None
-    assert reader_only(["corpus"]) == "corpus"
+    assert reader_only(["presse"]) == "presse"
     assert reader_only(["search"]) is False  # the command wins over the folder
     assert reader_only(["notes.txt"]) is False  # click says it is not a folder
     assert reader_only(["missing"]) is False
     assert reader_only(["--help"]) is False
-    assert reader_only(["corpus", "--coder", "ana"]) is False
+    assert reader_only(["presse", "--coder", "ana"]) is False
 
 
 def test_the_reader_path_loads_no_command_and_refuses_like_the_group(tmp_path, workspace):

@@ -64,3 +64,31 @@ def test_a_lead_sentence_is_the_whole_title_not_a_cut_one():
     for name in ("001_6dfef843e7232875.txt", "002_00db0d28d759d443.txt", "003_3428e094c536d05b.txt"):
         title = guess_metadata((SAMPLES / name).read_text("utf-8"), name).title
         assert not title.endswith("…") and title.endswith((".", "payante")), title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Publié le 3 mars 2025\nUn titre de plusieurs mots ici\n",  # on the first line
+        "Un titre de plusieurs mots ici\n        Publié le 3 mars 2025\n",  # indented
+        "Un titre de plusieurs mots ici\n\t DATE : 03/03/2025\n",
+        "Un titre de plusieurs mots ici\n" + "x\n" * 60 + "mis à jour le 3 mars 2025\n",  # the fallback
+    ],
+)
+def test_a_labelled_date_is_found_at_the_start_of_any_line(text):
+    assert guess_metadata(text, "x").date == "2025-03-03"
+
+
+def test_a_label_inside_a_line_is_not_a_date_label():
+    line = "Le texte parle longuement de la date 3 mars 2025 et de bien d'autres choses."  # > 60
+    text = "Un titre de plusieurs mots ici\n" + line + "\n" + "y\n" * 50
+    assert guess_metadata(text, "x").date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [("Par la rédaction, LİBÉRATION", "Libération"), ("ſlate", "Slate"), ("Dépêche AFP", "AFP")],
+)
+def test_a_source_spelled_with_odd_capitals_is_named_not_a_crash(line, source):
+    # a dotted capital I or a long s matches case-blind but lowercases to no known name
+    assert guess_metadata(f"Un titre assez long pour compter\n{line}\n", "x").source == source

@@ -262,3 +262,16 @@ def test_runs_are_the_same_whichever_side_is_indexed():
         expected = _runs_by_brute_force(a, b, k)
         assert _runs(a, b, k) == expected
         assert _runs(b, a, k) == sorted((c, d, e, f) for e, f, c, d in expected)
+
+
+def test_a_reordered_copy_shares_every_paragraph():
+    """A copy that moves paragraphs around shares all of them: the passage after a moved one
+    is reported even when the moved one's last word begins it (it was dropped)."""
+    from tui.text.passages import norms, shared_passages
+
+    from . import wire_corpus as w
+
+    source = w.join(*w.P)
+    copy = w.join(w.P[0], w.P[3], w.P[1], w.P[2], w.P[5], w.P[4])
+    spans = shared_passages(source, copy)
+    assert sum(s.words for s in spans) == len(norms(source))

@@ -92,7 +92,7 @@ def test_phrases_through_pairs_find_what_plain_phrases_find_on_a_generated_corpu
     ws = _whoosh(tmp_path / "ws", articles)
     queries = [q for _, q, _ in QUERIES] + ELISIONS + _phrases_from(_texts(articles), 150)
     via_pairs, found = _compare(ws, queries)
-    assert via_pairs > 30 and found > len(queries) // 2
+    assert via_pairs > 20 and found > len(queries) // 2  # pairs of the 100 commonest stems
 
 
 def test_an_update_keeps_the_common_stems_so_old_and_new_articles_match_alike(tmp_path):

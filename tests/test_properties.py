@@ -27,7 +27,7 @@ SETTINGS = settings(
 @given(st.text(alphabet=QUERY_ALPHABET, max_size=40) | st.text(max_size=20))
 def test_the_query_parser_only_ever_raises_our_error(query):
     try:
-        compile_query(query, tags=lambda name: {"a.txt"})
+        compile_query(query, tags=lambda field, name: {"a.txt"})
     except QueryError:
         pass
 
@@ -159,3 +159,22 @@ def test_export_then_import_is_the_identity(tmp_path, items, fmt):
             for a in lib.annotations.find()
         )
     assert got == expected
+
+
+@SETTINGS
+@given(st.text(max_size=300) | st.text(alphabet=QUERY_ALPHABET + "ℍᴴŒœﬁ’", max_size=200))
+def test_the_indexed_terms_are_the_word_by_word_terms(text):
+    from tui.text.analysis import index_terms, terms
+
+    assert index_terms(text) == terms(text)
+
+
+@SETTINGS
+@given(st.text(max_size=300) | st.text(alphabet=QUERY_ALPHABET + "ℍᴴŒœﬁ’ͺ", max_size=200))
+def test_the_text_tantivy_indexes_splits_into_the_indexed_terms(text):
+    from tui.text.analysis import index_terms, index_text
+
+    def tokens(s: str) -> list[str]:  # tantivy's whitespace tokenizer: runs of spaces are one
+        return [t for t in s.split(" ") if t]
+
+    assert tokens(index_text(text)) == tokens(" ".join(index_terms(text)))

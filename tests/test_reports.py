@@ -304,3 +304,41 @@ def test_memos_are_in_the_report_where_they_belong(cli, coded):
     html = coded.root / "report.html"
     assert cli(coded, "report", "-o", str(html)).exit_code == 0
     assert "&lt;b&gt;frames&lt;/b&gt;" in html.read_text("utf-8")  # a memo is data too
+
+
+async def test_the_reader_writes_a_report_and_keeps_the_dialog_open_when_the_file_exists(tmp_path):
+    """The palette's "Write a report": the file typed is written (by tag, with the passages);
+    an existing file is not replaced, and the dialog stays open with what was typed."""
+    import shutil
+
+    from textual.widgets import Input
+
+    from tui.api import Library, Passage
+    from tui.workspace import Workspace
+
+    from .app_helpers import make_app, ready, settle, until
+    from .conftest import SAMPLES
+
+    shutil.copytree(SAMPLES, tmp_path / "articles")
+    ws = Workspace.resolve(tmp_path)
+    with Library(ws) as lib:
+        lib.index.update()
+        lib.annotations.annotate(
+            Passage("004", quote="Thomas Régnier"), tags=["acteurs"], note="porte-parole"
+        )
+    (tmp_path / "taken.md").write_text("mine", "utf-8")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await app.run_action("do('files', 'report')")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#answer", Input).value = "taken.md"
+        await pilot.press("enter")
+        await until(pilot, lambda: "exists" in str(dialog.query_one("#error").render()), "the refusal")
+        assert app.screen is dialog and (tmp_path / "taken.md").read_text("utf-8") == "mine"
+        dialog.query_one("#answer", Input).value = "rapport.md"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not dialog, "the dialog closed")
+    text = (tmp_path / "rapport.md").read_text("utf-8")
+    assert "Thomas Régnier" in text and "porte-parole" in text and "acteurs" in text

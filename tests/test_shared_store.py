@@ -99,6 +99,7 @@ def test_a_database_migrated_by_a_newer_glose_opens_read_only(pg_url, tmp_path):
         "0004_coder",
         "0099_future",
         "agree_0005_done",
+        "families_0008_canonical_proposals",
         "follow_0005_article_content",
         "memos_0007_memos",  # (listed by name)
         "sets_0007_sets",

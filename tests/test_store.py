@@ -46,6 +46,7 @@ def test_database_is_wal_with_a_migration_record(tmp_path):
         "vars_0006_article_vars",
         "memos_0007_memos",
         "sets_0007_sets",
+        "families_0008_canonical_proposals",
     ]
     Store(tmp_path / "annotations.db").close()  # reopening applies nothing twice
     assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(names)

@@ -1,4 +1,4 @@
-"""The reader's timeline (T) and the codebook matrix's columns and drill-down, driven in the
+"""The reader's timeline (H) and the codebook matrix's columns and drill-down, driven in the
 real app: what they draw is what ``glose timeline`` and ``glose stats --matrix`` count."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ async def test_timeline_of_the_search_lists_a_period_and_opens_an_article(corpus
         await ready(pilot)
         await pilot.press(*"grok", "enter")
         await settle(pilot)
-        await pilot.press("escape", "T")
+        await pilot.press("escape", "H")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
@@ -56,7 +56,7 @@ async def test_timeline_changes_its_period_and_counts_undated_articles(corpus): 
     app = make_app(corpus)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "T")
+        await pilot.press("escape", "H")
         await settle(pilot)
         screen = app.screen
         await until(pilot, lambda: screen.chart is not None, "the chart")
@@ -74,7 +74,7 @@ async def test_timeline_shows_outlet_names_as_text(corpus):  # noqa: F811
     app = make_app(corpus)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "T")
+        await pilot.press("escape", "H")
         await settle(pilot)
         await until(pilot, lambda: app.screen.chart is not None, "the chart")
         assert any("[bold]Le Red[/bold]" in line for line in screen_lines(app))

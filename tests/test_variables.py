@@ -337,3 +337,23 @@ async def test_the_reader_imports_a_sheet_and_keeps_the_dialog_open_on_a_bad_row
         assert any(n.message.startswith("1 value changed in 1 article") for n in app._notifications)
     with Library(press) as lib:
         assert lib.search.ids("genre:tribune") == ["lm1.txt"]
+
+
+def test_the_records_kept_beside_the_index_follow_every_commit(press, cli):
+    with Library(press) as lib:
+        assert lib.variables.table()["lm1.txt"]["section"] == "Économie"
+    kept = press.index / "records.json"
+    assert kept.exists()
+    assert cli(press, "meta", "lm1", "--set", "section=Tech").exit_code == 0  # a commit
+    with Library(press) as lib:  # another process: the kept records are of the older commit
+        assert lib.variables.table()["lm1.txt"]["section"] == "Tech"
+    (press.articles / "lm2.txt").unlink()
+    with Library(press) as lib:
+        lib.index.update()
+        assert "lm2.txt" not in lib.variables.table() and "lm2.txt" not in lib.articles.catalog_meta()
+    kept.write_text('{"token": [1, 2, 3], "records": [{"id": "ghost.txt"}]}', "utf-8")
+    with Library(press) as lib:  # a file that names another commit is not believed
+        assert "ghost.txt" not in lib.variables.table()
+    kept.write_text("not json", "utf-8")
+    with Library(press) as lib:
+        assert "lm1.txt" in lib.variables.table()

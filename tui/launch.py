@@ -20,10 +20,13 @@ COMMANDS = frozenset(
         "annotate",
         "annotations",
         "cite",
+        "cooc",
+        "corpus",
         "delete",
         "done",
         "edit",
         "export",
+        "families",
         "import",
         "index",
         "kwic",
@@ -31,6 +34,7 @@ COMMANDS = frozenset(
         "memo",
         "memos",
         "meta",
+        "ngrams",
         "redo",
         "report",
         "restore",
@@ -41,6 +45,7 @@ COMMANDS = frozenset(
         "settle",
         "shared",
         "show",
+        "specif",
         "stats",
         "store",
         "tag",
@@ -49,6 +54,7 @@ COMMANDS = frozenset(
         "undo",
         "vars",
         "where",
+        "words",
     ]
 )
 

@@ -41,6 +41,7 @@ def gather(
     coders=None,
     within: Collection[str] | None = None,
     variables: VariablesPart | None = None,
+    only: Collection[str] | None = None,
 ) -> ExportData:
     """The live annotations (filtered; ``coders``: only theirs; ``within``: only in these
     articles), the trash (filtered alike: backups restore it), the codebook, and what is

@@ -71,7 +71,41 @@ def update_index(
     )
     if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=report.added)
+    keep_counts(ws, report)  # after the annotations: they follow their text first
     return report
+
+
+def keep_counts(ws: Workspace, report) -> None:
+    """Count the forms of what the update added or changed, beside the index
+    (:mod:`tui.lexicon.kept`: the lexicon's lists then read no file), once the counts exist:
+    the first word list counts every article (about 2 ms each) and keeps them; a build does
+    not pay for it, so opening a big folder is not slower for those who never ask. A failure
+    here costs the lexicon a slower list, never the index: it says so in a note."""
+    import sqlite3
+
+    from ..lexicon.kept import FILE, Kept
+    from ..search.index import State
+    from ..text.corpus import article_text
+
+    if not report.changed or not (ws.index / FILE).exists():
+        return
+    state = State.load(ws.index)
+    if state is None:
+        return
+    hashes = {a: h for a, h in state.files.hashes().items() if h}
+
+    def read(article: str) -> str | None:
+        try:
+            return article_text(ws.articles, article).text
+        except GloseError:
+            return None
+
+    try:
+        Kept(ws.index, ws.language).keep(hashes, read)
+    except (sqlite3.Error, OSError) as exc:
+        report.notes.append(
+            f"word counts not kept beside the index ({exc}): word lists will count as they go"
+        )
 
 
 def ensure_index(ws: Workspace, store_factory, progress=None, published=None):

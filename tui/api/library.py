@@ -1,8 +1,9 @@
 """The :class:`Library`: one workspace, as the parts every front end calls — ``lib.index``,
 ``lib.search``, ``lib.articles``, ``lib.annotations``, ``lib.codebook``, ``lib.coders``,
 ``lib.journal``, ``lib.exchange``, ``lib.intake``, ``lib.passages``, ``lib.variables``,
-``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.counts`` — over one shared :class:`Context` (see the
-README's "Architecture")."""
+``lib.sets``, ``lib.memos``, ``lib.writing``, ``lib.lexicon``, ``lib.families``,
+``lib.counts`` — over one shared
+:class:`Context` (see the README's "Architecture")."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from .variables import VariablesPart
 if TYPE_CHECKING:
     from .adding import IntakePart
     from .exchange import ExchangePart
+    from .families import FamiliesPart
+    from .lexicon import LexiconPart
     from .writing import WritingPart
 
 
@@ -64,11 +67,28 @@ class Library:
         return ExchangePart(self.ctx, self.articles, self.variables)
 
     @cached_property
+    def families(self) -> FamiliesPart:
+        """Made on first use (numpy): wire families, ``lib.families.dedupe(ids)`` for
+        ``--dedupe families``."""
+        from .families import FamiliesPart
+
+        return FamiliesPart(self.ctx, self.search, self.variables)
+
+    @cached_property
     def intake(self) -> IntakePart:
         """Made on first use, as :attr:`exchange` (the readers of press exports and documents)."""
         from .adding import IntakePart
 
         return IntakePart(self.ctx)
+
+    @cached_property
+    def lexicon(self) -> LexiconPart:
+        """Made on first use: frequency lists, specificities, collocates, segments (numpy)."""
+        from .lexicon import LexiconPart
+
+        return LexiconPart(
+            self.ctx, self.search, self.articles, self.variables, dedupe=lambda ids: self.families.dedupe(ids)
+        )
 
     @cached_property
     def writing(self) -> WritingPart:

@@ -36,6 +36,15 @@ class IndexPart:
         ctx = self._ctx
         return indexing.ensure_index(ctx.ws, lambda: ctx.store, progress=progress, published=published)
 
+    def watch(self, stop):
+        """Batches of paths under ``articles/`` that changed on disk, as they happen, until
+        ``stop.is_set()``: a prompt to :meth:`ensure` (which decides what changed). Raises
+        :class:`~tui.errors.GloseError` when the folder cannot be watched."""
+        from ..text.watching import watch_articles
+
+        ws = self._ctx.ws
+        return watch_articles(ws.articles, stop, ignore=(ws.index,))
+
     def refresh(self) -> None:
         """See the latest committed index (after an update by this or another process)."""
         self._ctx.refresh()

@@ -8,7 +8,7 @@ markup: titles, tags and notes are data). This package must stay cheap to import
 
 from __future__ import annotations
 
-from . import adding, agreeing, coding, counting, memos, reading, sets, variables, writing  # noqa: F401  (they register their commands on main)
+from . import adding, agreeing, coding, counting, families, lexicon, memos, reading, sets, variables, writing  # noqa: F401  (they register their commands on main)
 from .main import main
 
 __all__ = ["main"]

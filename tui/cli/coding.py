@@ -14,7 +14,7 @@ from ..api import Library, Passage
 from ..sanitize import terminal
 from ..wording import counted
 from . import render
-from .main import json_option, main, note_update, where_articles, where_option, with_library
+from .main import dedupe_option, json_option, main, note_update, where_articles, where_option, with_library
 from .render import emit_json
 
 ANNOTATION_KEYS = "id, article, start, end, quote, tags, note, status, created, updated, deleted, coder"
@@ -121,10 +121,12 @@ def restore(lib: Library, annotations_) -> None:
 @json_option("JSON, as glose annotations --json (with previous positions).")
 @click.pass_context
 def review(ctx: click.Context, where: str | None, as_json: bool) -> None:
-    """Moved, approximately re-anchored and orphaned annotations, waiting for a look.
+    """Moved, approximately re-anchored and orphaned annotations, and the codings proposed
+    on a wire family's copies (status proposed), waiting for a look.
 
     \b
     glose review                         the list
+    glose families accept|reject ID...   decide on proposed codings
     glose review accept ID... | --all    keep their new place
     glose review reattach ID --quote T   put an orphan on a new passage
     """
@@ -133,6 +135,7 @@ def review(ctx: click.Context, where: str | None, as_json: bool) -> None:
     with ctx.obj["library"]() as lib:
         anns = lib.annotations.review(where_articles(lib, where))
         proposed = {a.id: lib.annotations.candidates(a) for a in anns if a.status == "orphaned"}
+        waiting = lib.families.proposals_json(lib.families.proposals())
     if as_json:
         emit_json(
             [
@@ -145,10 +148,14 @@ def review(ctx: click.Context, where: str | None, as_json: bool) -> None:
                 }
                 for a in anns
             ]
+            + waiting
         )
         return
+    if waiting:
+        render.proposals(waiting)
     if not anns:
-        render.echo("nothing to review: every annotation is where it was made")
+        if not waiting:
+            render.echo("nothing to review: every annotation is where it was made")
         return
     render.annotations(anns)
     from rich.text import Text
@@ -366,8 +373,9 @@ def log(lib: Library, limit: int, only: str | None, as_json: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists (else refused).")
 @where_option()
+@dedupe_option()
 @with_library
-def export_(lib: Library, fmt, tag, article, coders, output, offsets, force, where) -> None:
+def export_(lib: Library, fmt, tag, article, coders, output, offsets, force, where, dedupe) -> None:
     """Export annotations: markdown, csv, json (W3C Web Annotation), qdpx (REFI-QDA), or the
     codebook as qdc (REFI-QDA Codebook)."""
     asked = lib.exchange.format_of(output) if output else None
@@ -376,7 +384,7 @@ def export_(lib: Library, fmt, tag, article, coders, output, offsets, force, whe
     if fmt is not None and asked is not None and asked != fmt:
         raise click.UsageError(f"-o {output} names a {asked} file but --format is {fmt}: make them agree")
     fmt = fmt or asked
-    within = where_articles(lib, where)
+    within = where_articles(lib, where, dedupe)
     if output is None and fmt == "qdpx" and sys.stdout.isatty():
         raise click.UsageError("a .qdpx is a zip archive: give -o FILE.qdpx")
     done = lib.exchange.export(

@@ -69,11 +69,11 @@ def render_timeline(found) -> None:
     render.console().print(table)
 
 
-def matrix(lib: Library, rows: str | None, cols: str | None, where: str | None, as_json, as_csv) -> None:
+def matrix(lib: Library, rows: str | None, cols: str | None, where, dedupe, as_json, as_csv) -> None:
     """``glose stats --matrix``."""
     if not rows or not cols:
         raise click.UsageError("--matrix needs --rows and --cols (tag, article or a variable)")
-    within = where_articles(lib, where)
+    within = where_articles(lib, where, dedupe)
     render.emit(lib.counts.matrix(rows, cols, within=within), as_json, as_csv, render_matrix)
 
 

@@ -140,12 +140,28 @@ def where_option(
     return click.option("--where", "where", metavar="QUERY", help=help)
 
 
-def where_articles(lib: Library, where: str | None) -> frozenset[str] | None:
+def where_articles(lib: Library, where: str | None, dedupe: str | None = None) -> frozenset[str] | None:
     """Bring the index up to date (in place of :func:`note_update`: a ``--where`` query
     needs the index, the rest does not), then the articles ``--where`` names (None: no
-    ``--where``, every article): what every API call takes as ``within=``."""
-    note_update(lib, search=where is not None)
-    return lib.search.within(where)
+    ``--where``, every article), each wire family counted once among them with ``--dedupe
+    families`` (its note on stderr): what every API call takes as ``within=``."""
+    note_update(lib, search=where is not None or dedupe is not None)
+    within = lib.search.within(where)
+    if dedupe is None:
+        return within
+    kept, note = lib.families.counted_once(None if within is None else sorted(within))
+    echo(f"note: {note}", err=True)
+    return frozenset(kept)
+
+
+def dedupe_option() -> Callable:
+    """The one ``--dedupe families`` option (passed as ``dedupe``): count each wire family
+    once (its canonical member, else its source)."""
+    return click.option(
+        "--dedupe",
+        type=click.Choice(["families"]),
+        help="Count each wire family once: its canonical member, else its source (glose families).",
+    )
 
 
 def query_text(words: tuple[str, ...]) -> str:

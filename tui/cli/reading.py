@@ -10,7 +10,16 @@ import click
 from ..api import Library
 from ..sanitize import terminal
 from . import render
-from .main import json_option, main, note_update, query_text, where_articles, where_option, with_library
+from .main import (
+    dedupe_option,
+    json_option,
+    main,
+    note_update,
+    query_text,
+    where_articles,
+    where_option,
+    with_library,
+)
 from .render import emit_json
 
 HITS_LISTED = 10_000
@@ -207,6 +216,11 @@ def search(lib: Library, query: tuple[str, ...], limit: int, as_json: bool) -> N
     type=click.IntRange(min=1),
     help="At most N lines: the first N in article order, then sorted.  [default: all]",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["form", "lemma", "stem"]),
+    help="QUERY is one word of this unit, counted as glose words counts it: the lines behind its figure.",
+)
 @where_option("Only in the articles this search finds (a query, as glose search: set:NAME too).")
 @json_option("JSON: article, start, end, left, match, right.")
 @with_library
@@ -216,14 +230,18 @@ def kwic(
     width: int,
     sort: str,
     limit: int | None,
+    unit: str | None,
     where: str | None,
     as_json: bool,
 ) -> None:
     """Keyword in context: every occurrence of the query, one line each, aligned on the hit."""
     text = query_text(query)
     note_update(lib, search=True)
-    within = lib.search.within(where)
-    lines = lib.search.kwic(text, width=width, sort=sort, limit=limit, within=within)
+    if unit is not None:
+        lines = lib.lexicon.lines(text, where=where, unit=unit, width=width, sort=sort, limit=limit)
+    else:
+        within = lib.search.within(where)
+        lines = lib.search.kwic(text, width=width, sort=sort, limit=limit, within=within)
     if as_json:
         emit_json([asdict(k) for k in lines])
         return
@@ -321,8 +339,9 @@ def where(lib: Library, article, quote, start, end, min_similarity, as_json) -> 
 )
 @click.option("--csv", "as_csv", is_flag=True, help="CSV in long form: table, row, column, value.")
 @where_option()
+@dedupe_option()
 @with_library
-def stats(lib: Library, as_matrix, rows, cols, as_json, as_csv, where) -> None:
+def stats(lib: Library, as_matrix, rows, cols, as_json, as_csv, where, dedupe) -> None:
     """Tag analysis: counts, co-occurrence, tag × article matrix, counts by source and date;
     --matrix: coded passages and articles per tag or variable (--rows, --cols)."""
     if as_json and as_csv:
@@ -330,9 +349,9 @@ def stats(lib: Library, as_matrix, rows, cols, as_json, as_csv, where) -> None:
     if as_matrix:
         from .counting import matrix
 
-        matrix(lib, rows, cols, where, as_json, as_csv)
+        matrix(lib, rows, cols, where, dedupe, as_json, as_csv)
         return
     if rows or cols:
         raise click.UsageError("--rows and --cols go with --matrix")
-    within = where_articles(lib, where)
+    within = where_articles(lib, where, dedupe)
     render.emit(lib.coders.stats(within), as_json, as_csv, render.stats)

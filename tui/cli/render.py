@@ -160,6 +160,26 @@ def annotations(anns, *, quote_width: int = 160) -> None:
             out.print(Text("    " + ann.note.replace("\n", "\n    "), style="italic"))
 
 
+def proposals(rows) -> None:
+    """Codings proposed on a wire family's copies (``glose review``): not annotations until
+    accepted."""
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text(
+            f"{len(rows)} proposed coding{'s' if len(rows) != 1 else ''} (glose families accept|reject ID):",
+            style="bold",
+        )
+    )
+    for row in rows:
+        line = Text(f"{row['id'][:8]}  {row['article']}  {row['start']}–{row['end']}  proposed  ")
+        line.append(", ".join(row["tags"]), style="bold")
+        line.append(f"  from the source of family {row['family']}", style="dim")
+        out.print(line)
+        out.print(Text("    “" + ellipsis(" ".join(row["quote"].split()), 160) + "”", style="dim"))
+
+
 def done(verb: str, ann, as_json: bool = False) -> None:
     if as_json:
         emit_json(ann.to_json())

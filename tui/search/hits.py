@@ -53,6 +53,16 @@ class KwicLine:
     right: str
 
 
+def kwic_line(article: str, text: str, start: int, end: int, width: int) -> KwicLine:
+    """The concordance line of ``text[start:end]``, ``width`` characters each side, on one line."""
+    left = text[max(0, start - width) : start]
+    return KwicLine(article, start, end, _flat(left), _flat(text[start:end]), _flat(text[end : end + width]))
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ")
+
+
 # --- where a query matches a text -----------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 
 from ..model import StoreError
+from .families import CANONICAL_COLUMNS, PROPOSAL_COLUMNS
 from .sqlite import Connection
 from .store import COLUMNS
 
@@ -22,6 +23,8 @@ TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "article_vars": (("article", "name", "value", "updated"), "article, name"),
     "memos": (("kind", "target", "coder", "text", "created", "updated", "version"), "kind, target, coder"),
     "sets": (("key", "name", "query", "frozen", "articles", "updated"), "key"),
+    "families_canonical": (CANONICAL_COLUMNS, "family"),
+    "families_proposals": (PROPOSAL_COLUMNS, "id"),
     "events": (
         ("seq", "at", "kind", "label", "frontend", "coder", "undoable", "reverts", "reverted_by"),
         "seq",

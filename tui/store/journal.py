@@ -52,17 +52,24 @@ class Actor:
 @dataclass(frozen=True, slots=True)
 class Change:
     target: str  # "a:<annotation id>", "t:<tag id>", "d:" + JSON [coder, article] (a done mark),
-    # "v:" + JSON [article, name] (a variable), "m:" + JSON [kind, key, coder] (a memo) or
-    # "s:<set name, case-folded>" (a set)
+    # "v:" + JSON [article, name] (a variable), "m:" + JSON [kind, key, coder] (a memo),
+    # "s:<set name, case-folded>" (a set), "f:<family id>" (its canonical member) or
+    # "p:<proposal id>" (a proposed coding)
     version: int  # the target's version after the change
     before: dict | None  # the changed fields before (None: it did not exist)
     after: dict | None  # ... and after (None: it no longer exists)
 
     @property
     def kind(self) -> str:
-        return {"a": "annotation", "d": "done", "v": "variable", "m": "memo", "s": "set"}.get(
-            self.target[:1], "tag"
-        )
+        return {
+            "a": "annotation",
+            "d": "done",
+            "v": "variable",
+            "m": "memo",
+            "s": "set",
+            "f": "canonical",
+            "p": "proposal",
+        }.get(self.target[:1], "tag")
 
     @property
     def ident(self) -> str:

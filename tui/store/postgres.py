@@ -162,6 +162,7 @@ MIGRATIONS = (
     (schema.VARS_MIGRATION, lambda db: schema.article_vars_table(db, TEXT)),
     (schema.MEMOS_MIGRATION, lambda db: schema.memos_table(db, TEXT)),
     (schema.SETS_MIGRATION, lambda db: schema.sets_table(db, TEXT)),
+    (schema.FAMILIES_MIGRATION, lambda db: schema.families_tables(db, TEXT, "DOUBLE PRECISION")),
 )
 
 

@@ -51,6 +51,10 @@ class Reverting:
                     if change.kind == "memo"
                     else f"the set {change.ident}"
                     if change.kind == "set"
+                    else f"the canonical member of family {change.ident}"
+                    if change.kind == "canonical"
+                    else f"proposal {change.ident[:8]}"
+                    if change.kind == "proposal"
                     else self._tag_label(change)
                 )
                 raise UndoRefused(
@@ -127,5 +131,6 @@ class Reverting:
                 + self._revert_variables([c for c in event.changes if c.kind == "variable"])
                 + self._revert_memos([c for c in event.changes if c.kind == "memo"])
                 + self._revert_sets([c for c in event.changes if c.kind == "set"])
+                + self._revert_families([c for c in event.changes if c.kind in ("canonical", "proposal")])
             ),
         )

@@ -203,6 +203,7 @@ def migrations():
     migrations(name=VARS_MIGRATION)(article_vars_table)
     migrations(name=MEMOS_MIGRATION)(memos_table)
     migrations(name=SETS_MIGRATION)(sets_table)
+    migrations(name=FAMILIES_MIGRATION)(families_tables)
     return migrations
 
 
@@ -316,6 +317,45 @@ def sets_table(db, text: str = "TEXT") -> None:
             updated {text} NOT NULL
         )"""
     )
+
+
+FAMILIES_MIGRATION = "families_0008_canonical_proposals"
+
+
+def families_tables(db, text: str = "TEXT", real: str = "REAL") -> None:
+    """families_0008_canonical_proposals: the member chosen as a wire family's canonical copy,
+    and the codings proposed on a family's copies (``proposed`` until accepted, which makes
+    the annotation, or rejected). The same SQL on PostgreSQL."""
+    db.execute(
+        f"""
+        CREATE TABLE families_canonical (
+            family {text} PRIMARY KEY,
+            article {text} NOT NULL,
+            coder {text} NOT NULL,
+            at {text} NOT NULL
+        )"""
+    )
+    db.execute(
+        f"""
+        CREATE TABLE families_proposals (
+            id {text} PRIMARY KEY,
+            family {text} NOT NULL,
+            origin {text} NOT NULL,
+            article {text} NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            exact {text} NOT NULL,
+            article_hash {text} NOT NULL,
+            tags {text} NOT NULL,
+            note {text} NOT NULL DEFAULT '',
+            similarity {real} NOT NULL,
+            coder {text} NOT NULL,
+            created {text} NOT NULL,
+            state {text} NOT NULL DEFAULT 'proposed'
+                CHECK (state IN ('proposed', 'accepted', 'rejected'))
+        )"""
+    )
+    db.execute("CREATE INDEX families_proposals_family ON families_proposals(family)")
 
 
 def known_names() -> set[str]:

@@ -27,6 +27,7 @@ from ..model import (
 from .codebook import Codebook
 from .counting import Counting
 from .done import DoneMarks
+from .families import FamilyMarks
 from .following import Following
 from .journal import (
     ANNOTATION_FIELDS,
@@ -54,9 +55,9 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Sets, Following, Memos, Reverting, Counting, Connection):
-    """Annotations, tags, memos, variables, sets, metadata overrides and the journal of one
-    ``annotations.db``."""
+class Store(Codebook, DoneMarks, Variables, Sets, Following, Memos, FamilyMarks, Reverting, Counting, Connection):
+    """Annotations, tags, memos, variables, sets, wire families' marks, metadata overrides and
+    the journal of one ``annotations.db``."""
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ The per-word result is cached (a dict per language), which is most of the indexi
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import threading
 import unicodedata
@@ -71,6 +72,11 @@ def _stopwords(language: str) -> frozenset[str]:
 
     words = {fold(w) for w in stopwords_for_language(language)}
     return frozenset(words | _EXTRA_STOPS[language])
+
+
+def stopwords(language: str) -> frozenset[str]:
+    """The folded stop words the index leaves out (the lexicon leaves them out on request)."""
+    return _stopwords(language)
 
 
 @cache
@@ -145,38 +151,89 @@ def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     return [w.term for w in words(text, language) if w.term is not None]
 
 
-_MISSING = object()
+# Bytes that are neither letters nor digits in ASCII (``_`` included): a UTF-8 text with these
+# made spaces splits (``bytes.split``, in C) into pieces that no word of WORD crosses, so
+# a text's words are its pieces' words in order. Most pieces are one ASCII word; the others
+# hold a non-ASCII character (``l’IA``, ``«``) and go through WORD once, when first seen.
+_NOT_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
+_TO_SPACE = bytes.maketrans(_NOT_WORD, b" " * len(_NOT_WORD))
+_pieces: dict[str, dict[bytes, tuple[str, ...]]] = {}  # per language: piece → its terms
+
+
+def _piece_terms(piece: bytes, language: str) -> tuple[str, ...]:
+    if piece.isascii():
+        found = term(piece.decode("ascii"), language)
+        return () if found is None else (found,)
+    words = WORD.findall(piece.decode("utf-8", "surrogatepass"))
+    return tuple(t for t in (term(w, language) for w in words) if t is not None)
+
+
+def _pieces_of(text: str, language: str) -> tuple[list[bytes], dict[bytes, tuple[str, ...]]]:
+    """The text's pieces (see ``_TO_SPACE``), every one of them in the returned cache."""
+    cache = _pieces.setdefault(language, {})
+    pieces = text.encode("utf-8", "surrogatepass").translate(_TO_SPACE).split()
+    missing = set(pieces).difference(cache)
+    if missing:
+        if len(cache) + len(missing) > _CACHE_LIMIT:
+            cache = _pieces[language] = {}  # a new one: a thread mapping through the old is unharmed
+            missing = set(pieces)
+        for piece in missing:
+            cache[piece] = _piece_terms(piece, language)
+    return pieces, cache
 
 
 def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The terms of ``text`` in order, stop words dropped (so not counted as positions): what
-    every engine indexes for a text field, in one pass without building a Token per word."""
-    cache = _caches.setdefault(language, {})
-    found: list[str] = []
-    append = found.append
-    for word in WORD.findall(text):
-        result = cache.get(word, _MISSING)
-        if result is _MISSING:
-            result = term(word, language)
-        if result is not None:
-            append(result)
-    return found
+    every engine indexes for a text field, the same as :func:`terms` but with the per-word
+    loop in C: the text's pieces (see ``_TO_SPACE``) mapped through a cache of their terms.
+    (A term may be ``""``: ``ℍ`` folds to one.)"""
+    pieces, cache = _pieces_of(text, language)
+    return list(itertools.chain.from_iterable(map(cache.__getitem__, pieces)))
+
+
+def index_text(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """``" ".join(index_terms(text))`` give or take spaces (the engines that split on them
+    see the same terms), without making the list: what tantivy is given."""
+    pieces, cache = _pieces_of(text, language)
+    joined = _joined.setdefault(language, {})
+    try:
+        return " ".join(map(joined.__getitem__, pieces))
+    except KeyError:
+        pass
+    if len(joined) > _CACHE_LIMIT:
+        joined = _joined[language] = {}
+    for piece in set(pieces).difference(joined):
+        joined[piece] = " ".join(cache[piece])
+    return " ".join(map(joined.__getitem__, pieces))
+
+
+_joined: dict[str, dict[bytes, str]] = {}  # per language: piece → its terms, space-separated
 
 
 def term_positions(text: str, language: str = DEFAULT_LANGUAGE) -> dict[str, list[int]]:
     """term → positions (stop words skipped and not counted): what Whoosh stores for a text
     field."""
+    return positions_of(index_terms(text, language))
+
+
+def positions_of(found: list[str]) -> dict[str, list[int]]:
+    """term → its positions in ``found`` (a text's :func:`index_terms`)."""
     positions: dict[str, list[int]] = {}
-    for pos, found in enumerate(index_terms(text, language)):
-        bucket = positions.get(found)
+    get = positions.get
+    for pos, word in enumerate(found):
+        bucket = get(word)
         if bucket is None:
-            positions[found] = [pos]
+            positions[word] = [pos]
         else:
             bucket.append(pos)
     return positions
 
 
-COMMON_STEMS = 300  # stems whose adjacent pairs get a term of their own (Whoosh's "pairs")
+# Stems whose adjacent pairs get a term of their own (Whoosh's "pairs"). 100, not 300: on the
+# man pages and the generated 5,000 (bench.builds --pairs, BENCHMARKS.md 2026-12-07) the
+# phrases' p95 stays 2-8x better than without pairs while the pairs' build cost and index size
+# about halve; the rarer stems' phrases are positional, as fast with or without pairs.
+COMMON_STEMS = 100
 COMMON_SAMPLE = 400  # articles read to find them when an index is built
 
 
@@ -204,16 +261,23 @@ def pair_positions(
     """pair term → positions of its first stem, for every two adjacent terms of ``text`` that
     are both in ``common``: positions are the body's, so a phrase of common stems is a phrase
     of pairs (``a b c`` = ``a b`` then ``b c`` one position later)."""
+    return pairs_of(index_terms(text, language), common)
+
+
+def pairs_of(found: list[str], common: frozenset[str]) -> dict[str, list[int]]:
+    """:func:`pair_positions` of a text's :func:`index_terms`. Which positions start a pair of
+    common stems is found in C (``map``, ``compress``); only the pairs are looked at in Python."""
     positions: dict[str, list[int]] = {}
-    found = index_terms(text, language)
-    for pos, (first, second) in enumerate(itertools.pairwise(found)):
-        if first in common and second in common:
-            positions.setdefault(pair_term(first, second), []).append(pos)
+    if len(found) < 2 or not common:
+        return positions
+    flags = list(map(common.__contains__, found))
+    for pos in itertools.compress(range(len(found) - 1), map(operator.and_, flags, flags[1:])):
+        positions.setdefault(pair_term(found[pos], found[pos + 1]), []).append(pos)
     return positions
 
 
 def _deltas(poslist: list[int]) -> list[int]:
-    return [poslist[0]] + [b - a for a, b in itertools.pairwise(poslist)]
+    return [poslist[0], *map(operator.sub, itertools.islice(poslist, 1, None), poslist)]
 
 
 def _whoosh_classes() -> dict[str, type]:
@@ -281,38 +345,49 @@ def _whoosh_classes() -> dict[str, type]:
                 pos += 1
                 yield token
 
+    from pickle import dumps
+
+    last: list = [None]  # (text, language, its terms): the body, analysed once for two fields
+
+    def analysed(text: str, language: str) -> list[str]:
+        """The text's :func:`index_terms`, the last one's kept: Whoosh asks for the body's
+        terms for the body field, then (the same string) for the pairs field."""
+        seen = last[0]
+        if seen is not None and seen[0] is text and seen[1] == language:
+            return seen[2]
+        found = index_terms(text, language)
+        last[0] = (text, language, found)  # one assignment: threads see one entry or the other
+        return found
+
+    def encoded(positions: dict[str, list[int]], fb: float) -> list[tuple]:
+        return [
+            (word, n, n * fb, pack_uint(n) + dumps(poslist if n == 1 else _deltas(poslist), 2))
+            for word, poslist in positions.items()
+            for n in (len(poslist),)
+        ]
+
     class FastPositions(Positions):
-        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`term_positions` when
+        """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`positions_of` when
         the field's analyzer is ours: indexing skips Whoosh's per-token objects, about a third
         of the build time."""
 
         def word_values(self, value, analyzer, **kwargs):
             if not (isinstance(analyzer, GloseTokenizer) and analyzer.stem):
-                yield from super().word_values(value, analyzer, **kwargs)
-                return
-            from pickle import dumps
-
-            fb = self.field_boost
-            for word, poslist in term_positions(value, analyzer.language).items():
-                deltas = _deltas(poslist)
-                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+                return super().word_values(value, analyzer, **kwargs)
+            return encoded(positions_of(analysed(value, analyzer.language)), self.field_boost)
 
     class PairPositions(Positions):
-        """The postings of the pairs field: adjacent common stems (:func:`pair_positions`),
-        at the body's positions. ``common`` is pickled into the index with the schema: it is
-        the index's own set for as long as the index lives."""
+        """The postings of the pairs field: adjacent common stems (:func:`pairs_of`), at the
+        body's positions. ``common`` is pickled into the index with the schema: it is the
+        index's own set for as long as the index lives."""
 
         def __init__(self, common: frozenset[str] = frozenset(), field_boost: float = 1.0, **options):
             super().__init__(field_boost=field_boost, **options)
             self.common = frozenset(common)
 
         def word_values(self, value, analyzer, **kwargs):
-            from pickle import dumps
-
-            fb = self.field_boost
-            for word, poslist in pair_positions(value, self.common, analyzer.language).items():
-                deltas = _deltas(poslist)
-                yield word, len(poslist), len(poslist) * fb, pack_uint(len(deltas)) + dumps(deltas, 2)
+            found = analysed(value, analyzer.language)
+            return encoded(pairs_of(found, self.common), self.field_boost)
 
     classes = {
         "GloseTokenizer": GloseTokenizer,

@@ -92,7 +92,7 @@ def guess_language(text: str) -> str | None:
     mixed to tell (twice as many common words of one language as of the other, at least 5)."""
     words = text[:GUESS_CHARS].lower().split()
     counts = sorted(
-        ((sum(w in common for w in words), lang) for lang, common in _COMMON.items()), reverse=True
+        ((sum(map(common.__contains__, words)), lang) for lang, common in _COMMON.items()), reverse=True
     )
     (best, lang), (second, _) = counts[0], counts[1]
     return lang if best >= 5 and best >= 2 * second else None

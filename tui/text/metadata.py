@@ -41,12 +41,14 @@ _DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
 )
 
-# Labels that introduce a publication date, anywhere in the text; "mis à jour" only when
-# nothing better is found.
+# Labels that introduce a publication date, at the start of any line (of the "\n" + text
+# :func:`_labelled` searches: a pattern that starts with a literal newline is looked for at
+# newlines only, and the possessive indent is not backtracked into; 6x faster on indented
+# text such as man pages); "mis à jour" only when nothing better is found.
 _PUBLISHED = re.compile(
-    r"^[ \t]*(?:date|publi[eé]e?[ \t]+le|publi[eé]e?|mis[ \t]+en[ \t]+ligne|published)\b.*$", re.I | re.M
+    r"\n((?i:[ \t]*+(?:date|publi[eé]e?[ \t]+le|publi[eé]e?|mis[ \t]+en[ \t]+ligne|published)\b).*)$", re.M
 )
-_UPDATED = re.compile(r"^[ \t]*(?:mis[ \t]+[àa][ \t]+jour|updated|modifi[eé][ \t]+le)\b.*$", re.I | re.M)
+_UPDATED = re.compile(r"\n((?i:[ \t]*+(?:mis[ \t]+[àa][ \t]+jour|updated|modifi[eé][ \t]+le)\b).*)$", re.M)
 
 # Lines that are site furniture rather than a title.
 _BOILERPLATE = re.compile(
@@ -131,8 +133,8 @@ def guess_metadata(text: str, fallback_title: str) -> Metadata:
 
 
 def _labelled(pattern: re.Pattern, text: str) -> str | None:
-    for match in pattern.finditer(text):
-        if value := parse_date(match.group(0)[:80]):
+    for match in pattern.finditer("\n" + text):
+        if value := parse_date(match.group(1)[:80]):
             return value
     return None
 
@@ -182,11 +184,38 @@ def _shorten(line: str) -> str:
     return line[: cut if cut > 40 else TITLE_MAX - 1].rstrip(" ,;:–—-") + "…"
 
 
+_CANONICAL = {s.lower(): s for s in KNOWN_SOURCES}
+# Characters that a case-blind regex matches to an ASCII letter but ``str.lower`` does not
+# make one (dotted and dotless i, long s): where one occurs, no shortcut is taken.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+def _names_in(lines: list[str]) -> bool:
+    """False only when no known source can be in ``lines``: none of their lowercased names
+    is in the lowercased text (a necessary condition of a case-blind match, as cheap as a
+    substring search; most articles name no known source in their head)."""
+    text = "\n".join(lines)
+    if _CASE_ODD.search(text):
+        return True
+    low = text.lower()
+    return any(name in low for name in _CANONICAL)
+
+
+def _canonical(found: str) -> str:
+    """The known source's own spelling of a case-blind match (``LİBÉRATION``, with a dotted
+    capital I, lowercases to no known name: it once made indexing fail)."""
+    name = _CANONICAL.get(found.lower())
+    if name is None:
+        name = next(s for s in KNOWN_SOURCES if re.fullmatch(re.escape(s), found, re.I))
+    return name
+
+
 def _guess_source(head: list[str], tail: list[str]) -> str | None:
-    canonical = {s.lower(): s for s in KNOWN_SOURCES}
-    for line in head:
-        if len(line) <= 60 and (match := _SOURCE_NAMES.search(line)):
-            return canonical[match.group(1).lower()]
+    short = [line for line in head if len(line) <= 60]
+    if _names_in(short):
+        for line in short:
+            if match := _SOURCE_NAMES.search(line):
+                return _canonical(match.group(1))
     for line in head[:3] + tail:
         if match := _DOMAIN.search(line):
             return match.group(1)

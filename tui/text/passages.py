@@ -42,13 +42,14 @@ def norms(text: str) -> list[str]:
     cache = _FOLDED
     if len(cache) > 500_000:
         cache.clear()
-    get = cache.get
-    out = []
-    for word in _WORD.findall(text):
-        norm = get(word)
-        if norm is None:
-            norm = cache[word] = fold(word)
-        out.append(norm)
+    words = _WORD.findall(text)
+    out = list(map(cache.get, words))  # in C: most words were folded before
+    if None in out:
+        for n, norm in enumerate(out):
+            if norm is None:
+                word = words[n]
+                norm = cache.get(word)
+                out[n] = norm if norm is not None else cache.setdefault(word, fold(word))
     return out
 
 
@@ -58,10 +59,34 @@ def tokens(text: str) -> list[Token]:
     return [Token(n, m.start(), m.end()) for n, m in zip(norms(text), _WORD.finditer(text), strict=True)]
 
 
+# (?:non-word* word){2**k}, possessive: skipping n words is a few regex calls in C, with no
+# match object per word (the span of two words in each of hundreds of candidates)
+_SKIPS = [re.compile(rf"(?:[\W_]*+[^\W_]++){{{1 << k}}}") for k in range(24)]
+
+
+def _skip(text: str, count: int, pos: int = 0) -> int:
+    """Where the ``count``-th word from ``pos`` ends (``pos`` itself for none)."""
+    k = 0
+    while count:
+        if count & 1:
+            found = _SKIPS[k].match(text, pos)
+            if found is None:
+                raise ValueError("fewer words than asked for")
+            pos = found.end()
+        count >>= 1
+        k += 1
+    return pos
+
+
 def _word_span(text: str, first: int, last: int) -> tuple[int, int]:
     """Where the ``first``-th to the ``last``-th words of ``text`` are."""
-    found = list(islice(_WORD.finditer(text), last + 1))
-    return found[first].start(), found[last].end()
+    if last >= 1 << len(_SKIPS):
+        found = list(islice(_WORD.finditer(text), last + 1))
+        return found[first].start(), found[last].end()
+    before = _skip(text, first)
+    start = _WORD.search(text, before)
+    assert start is not None
+    return start.start(), _skip(text, last - first + 1, before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +140,14 @@ def _runs(na: list[str], nb: list[str], k: int) -> list[tuple[int, int, int, int
     return sorted(runs)
 
 
-def shared_passages(
-    text_a: str, text_b: str, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = MAX_GAP
-) -> list[SharedSpan]:
-    """Passages of at least ``min_words`` words that appear in both texts, in text A's order."""
+def shared_word_spans(
+    na: list[str], nb: list[str], min_words: int = DEFAULT_MIN_WORDS, max_gap: int = MAX_GAP
+) -> list[tuple[int, int, int, int, bool]]:
+    """The shared passages of two word sequences (:func:`norms`) as word ranges, in A's order:
+    (a_first, a_last, b_first, b_last, exact). What :func:`shared_passages` reports with
+    character offsets; wire families align thousands of pairs on words alone."""
     if min_words < 2:
         raise ValueError("min_words must be at least 2")
-    ta, tb = tokens(text_a), tokens(text_b)
-    na, nb = [t.norm for t in ta], [t.norm for t in tb]
     runs = _runs(na, nb, min_words)
     merged: list[list] = []  # [a0, a1, b0, b1, exact]
     for a0, a1, b0, b1 in runs:
@@ -136,15 +161,34 @@ def shared_passages(
             if a0 <= last[1] and b0 <= last[3] and a1 <= last[1] and b1 <= last[3]:
                 continue  # inside the previous run (a repeated phrase)
         merged.append([a0, a1, b0, b1, True])
-    spans = []
+    spans: list[tuple[int, int, int, int, bool]] = []
     for a0, a1, b0, b1, exact in merged:
         # words short of a shingle at either end, across one changed word, still belong to it
         _, a0, b0, changed_before = _extend(na, nb, a0, b0, -1)
         _, a1, b1, changed_after = _extend(na, nb, a1, b1, 1)
         exact = exact and not (changed_before or changed_after)
         if spans and a0 <= spans[-1][1]:
-            continue  # grew into the previous one: already reported
+            # grew into the previous one: what it holds past it is a passage of its own (a
+            # reordered copy: the previous one's last word may begin this one)
+            pa0, pa1, pb0, pb1, pexact = spans[-1]
+            if a1 <= pa1:
+                continue
+            if a0 - pa0 >= min_words:  # the words both claim go to this one (the previous had
+                spans[-1] = (pa0, a0 - 1, pb0, pb1 - (pa1 - a0 + 1), pexact)  # grown into it)
+            else:
+                a0, b0 = pa1 + 1, b0 + (pa1 + 1 - a0)
         spans.append((a0, a1, b0, b1, exact))
+    return spans
+
+
+def shared_passages(
+    text_a: str, text_b: str, min_words: int = DEFAULT_MIN_WORDS, max_gap: int = MAX_GAP
+) -> list[SharedSpan]:
+    """Passages of at least ``min_words`` words that appear in both texts, in text A's order."""
+    if min_words < 2:
+        raise ValueError("min_words must be at least 2")
+    ta, tb = tokens(text_a), tokens(text_b)
+    spans = shared_word_spans([t.norm for t in ta], [t.norm for t in tb], min_words, max_gap)
     return [
         SharedSpan(ta[a0].start, ta[a1].end, tb[b0].start, tb[b1].end, a1 - a0 + 1, exact)
         for a0, a1, b0, b1, exact in spans

@@ -182,6 +182,14 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.words",
+        "T",
+        "do('across', 'words')",
+        "Words",
+        "Words: frequencies, specificities, collocates",
+        "The words of the search by frequency, specific to each outlet or period, and their neighbours",
+    ),
+    Action(
         "app.where-else",
         "W",
         "do('across', 'where_else')",
@@ -252,6 +260,31 @@ ACTIONS: tuple[Action, ...] = (
         "Overlapping spans of the two coders with the tag become one span, their union (undoable)",
     ),
     Action(
+        "app.families",
+        "Y",
+        "do('families', 'toggle')",
+        "Wire families",
+        "Wire families",
+        "The copies of one dispatch among the search's results: a copy beside its source, "
+        "changes marked, ] and [ step through them (toggle)",
+    ),
+    Action(
+        "app.families-propagate",
+        None,
+        "do('families', 'propagate')",
+        "Propose the source's codings",
+        "Wire families: propose the source's codings",
+        "On every copy of the family open that still holds the coded passage (status proposed)",
+    ),
+    Action(
+        "app.proposals",
+        None,
+        "do('families', 'proposals')",
+        "Proposed codings",
+        "Annotations: proposed codings",
+        "Codings proposed on wire families' copies: accept or reject, one or all (undoable)",
+    ),
+    Action(
         "app.done",
         "D",
         "do('compare', 'toggle_done')",
@@ -270,7 +303,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "app.timeline",
-        "T",
+        "H",
         "timeline",
         "Timeline",
         "Timeline",
@@ -316,6 +349,14 @@ ACTIONS: tuple[Action, ...] = (
         "Add files",
         "Add files: press exports, web pages, PDF, Word…",
         "Europresse, Factiva, Nexis exports, saved pages, PDF, DOCX, ODT, RTF, EPUB into articles/",
+    ),
+    Action(
+        "app.report",
+        None,
+        "do('files', 'report')",
+        "Report",
+        "Write a report of the coded passages (DOCX, ODT, HTML, Markdown)",
+        "By tag, with citation lines and memos, as glose report; of the search when F follows it",
     ),
     Action(
         "app.import-variables",

@@ -25,6 +25,7 @@ from ..wording import short
 from . import actions
 from .controllers.coding import Changed, Coding
 from .controllers.comparing import Compare
+from .controllers.families import Families
 from .controllers.files import Files
 from .controllers.indexing import Indexing
 from .controllers.lists import Lists
@@ -34,6 +35,7 @@ from .controllers.reading_across import Across
 from .controllers.session import SessionKeeper
 from .controllers.sets import Sets
 from .controllers.tabbing import Tabbing
+from .controllers.watching import Watching
 from .focus import focus_now
 from .layout import Layout
 from .panels.annotations import AnnotationsPanel
@@ -47,6 +49,7 @@ CONTROLLERS = (
     "coding",
     "across",
     "compare",
+    "families",
     "files",
     "indexer",
     "lists",
@@ -69,8 +72,10 @@ class GloseApp(App[None]):
         self.coding = Coding(self)
         self.across = Across(self)
         self.compare = Compare(self)
+        self.families = Families(self)
         self.files = Files(self)
         self.indexer = Indexing(self)
+        self.watcher = Watching(self)
         self.session = SessionKeeper(self)
         self.lists = Lists(self)
         self.memos = Memos(self)
@@ -131,7 +136,11 @@ class GloseApp(App[None]):
         self.sets.load()
         self.session.restore()
         self.indexer.update()
+        self.watcher.start()  # files edited while the reader is open are indexed again
         self.set_interval(POLL_SECONDS, self.indexer.poll)
+
+    def on_unmount(self) -> None:
+        self.watcher.stop()
 
     async def action_quit(self) -> None:
         if not self.screen_allows_quit():
@@ -163,6 +172,7 @@ class GloseApp(App[None]):
             self.compare.opened(event.pane)
         else:
             self.set_active(event.pane.id)
+        self.families.opened(event.pane)
         self.across.update()
         self.session.save()
 
@@ -265,6 +275,7 @@ class GloseApp(App[None]):
     def cursor_moved(self, event: Reader.CursorMoved) -> None:
         reader = event.reader
         self.notes.show(reader)
+        self.families.follow(reader)
         pane = reader.parent
         if self.sync_scroll and self.split and isinstance(pane, ReaderPane):
             other = self.pane("right" if pane.id == "left" else "left").reader
@@ -293,6 +304,8 @@ class GloseApp(App[None]):
         if self.focused is not self.search_panel.box:
             if self.compare.active:
                 self.compare.leave()
+            elif self.families.active:
+                self.families.leave()
             return
         if self.search_panel.results.option_count:
             focus_now(self.search_panel.results)
@@ -302,6 +315,9 @@ class GloseApp(App[None]):
     def action_toggle_split(self) -> None:
         if self.compare.active and self.split:
             self.compare.leave()  # the comparison is a split: unsplitting ends it
+            return
+        if self.families.active and self.split:
+            self.families.leave()  # so is the families view
             return
         self.split = not self.split
         right = self.reader_panes["right"]

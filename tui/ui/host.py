@@ -41,12 +41,17 @@ class Host(Protocol):
     # the other helpers
     coding: Any
     compare: Any
+    families: Any
     across: Any
     indexer: Any
+    watcher: Any
     memos: Any
+    lists: Any  # what the lists keep to (``where``: the search, when they follow it)
 
     @property
     def reader(self) -> Reader: ...
+    @property
+    def is_running(self) -> bool: ...
     @property
     def focused(self) -> Widget | None: ...
     @property

@@ -64,7 +64,7 @@ def notes_xml(memos: Iterable[Memo], users: dict[str, str], fallback: str, refi_
 
 
 def project_description(memos: Iterable[Memo]) -> list[str]:
-    """The project memo(s) as the Project's ``Description`` (one field in the standard: each
+    """The project's memos as the Project's ``Description`` (one field in the standard: each
     coder's memo under their name when there are several)."""
     mine = [m for m in memos if m.kind == "project"]
     if not mine:

@@ -1,7 +1,7 @@
 """tantivy behind the engine seam: a Rust engine for large corpora (a dependency of Glose; a new
 index of 1,000 articles or more uses it).
 
-Analysis stays Glose's: text fields are analysed in Python by :func:`tui.text.analysis.index_terms`
+Analysis stays Glose's: text fields are analysed in Python by :func:`tui.text.analysis.index_text`
 (elision, folding, stop words, Snowball stems plus Glose's light stemming) and handed to
 tantivy as space-separated terms, indexed with its ``whitespace`` tokenizer. So the index holds
 exactly the terms and positions the Whoosh index holds, queries are compiled from the same
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import GloseError, IndexError_
-from ...text.analysis import WORD, fold, index_terms
+from ...text.analysis import WORD, fold, index_text
 from .base import FIELDS
 
 INSTALL = (
@@ -81,7 +81,7 @@ def prepare(document: dict, language: str) -> list[tuple[str, str | int]]:
         if value is None:
             continue
         if f.kind == "text":
-            out.append((f.name, " ".join(index_terms(value, language))))
+            out.append((f.name, index_text(value, language)))
         elif f.kind == "words":
             out.append((f.name, " ".join(fold(w) for w in WORD.findall(value))))
         elif f.kind == "int":

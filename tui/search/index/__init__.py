@@ -6,6 +6,8 @@ Layout of the index folder (all generated, never edited by hand)::
     index/state.json   schema version, language, current generation, manifest of files
     index/glose.lock   serialises glose processes that write the index
     index/g-<stamp>/   the engine's index itself (Whoosh: non-compound segments; tantivy)
+    index/folders.db   the listings of folders whose entries did not change (a cache: see
+                       ``listing``; the files in them are still stat'ed at every update)
 
 A rebuild writes a new generation beside the current one and switches ``state.json`` to it
 with an atomic rename, so a rebuild killed half-way leaves the previous index in use, and a
@@ -25,13 +27,23 @@ generation folder) is noticed by the same stat pass that finds changed articles,
 
 from __future__ import annotations
 
-from .state import NO_INDEX, SCHEMA_VERSION, FileEntry, State, engine_for, not_a_folder, open_generation
+from .state import (
+    NO_INDEX,
+    SCHEMA_VERSION,
+    STATE_FILE,
+    FileEntry,
+    State,
+    engine_for,
+    not_a_folder,
+    open_generation,
+)
 from .update import needs_update, reindex_metadata, update
 from .writing import Change, UpdateReport
 
 __all__ = [
     "NO_INDEX",
     "SCHEMA_VERSION",
+    "STATE_FILE",
     "Change",
     "FileEntry",
     "State",

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...errors import GloseError, IndexError_
-from ...text.corpus import FileStat, Skipped, scan, scan_by_folder
+from ...text.corpus import FileStat, Skipped, scan
 from ..engines import choose, get_engine
-from .manifest import folder_digests, manifest_path, remove_stale
+from .listing import Listed, scan_listed
+from .manifest import manifest_path, remove_stale
 from .state import (
     NO_INDEX,
     PARALLEL_PROCS,
@@ -45,29 +46,29 @@ def _no_overrides(article_id: str) -> dict[str, str]:
     return {}
 
 
-def _changed_folders(folders: dict[str, list[FileStat]], state: State) -> set[str] | None:
+def _changed_folders(folders: dict[str, Listed], state: State) -> set[str] | None:
     """The folders whose files' stats differ from the manifest's digests (files added,
     removed, edited, touched), or None when the manifest has no digests to compare with."""
     saved = state.files.digests()
     if saved is None:
         return None
-    now = folder_digests(folders, size=2, mtime=3)  # FileStat: id, where, size, mtime_ns
+    now = {folder: listed.digest() for folder, listed in folders.items()}
     return {folder for folder in now.keys() | saved.keys() if now.get(folder) != saved.get(folder)}
 
 
-def _stale(folders: dict[str, list[FileStat]], state: State) -> tuple[list[FileStat], list[str]]:
+def _stale(folders: dict[str, Listed], state: State) -> tuple[list[FileStat], list[str]]:
     """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
     rows of the folders whose digest changed are read, when the manifest has digests."""
     changed = _changed_folders(folders, state)
     if changed is None:
         known = state.files.stats()
-        files = [f for entries in folders.values() for f in entries]
+        looked = list(folders.values())
     elif not changed:
         return [], []
     else:
         known = state.files.folder_stats(changed)
-        files = [f for folder in changed for f in folders.get(folder, ())]
-    candidates = sorted(f for f in files if known.pop(f.id, None) != (f.size, f.mtime_ns))
+        looked = [folders[folder] for folder in changed if folder in folders]
+    candidates = sorted(f for listed in looked for f in listed.differing(known))
     if changed and not candidates and not known:  # digests out of step with unchanged rows
         state.files.redigest(changed)
     return candidates, sorted(known)  # what is left was not seen on disk
@@ -79,7 +80,8 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
     another engine than ``engine``, damaged, or has no record of its files.
 
     Every file is stat'ed because an edit in place changes only the file's own mtime; the
-    stats are compared with the manifest's digest of each folder (see ``index.manifest``)."""
+    stats are compared with the manifest's digest of each folder (see ``index.manifest``).
+    Folders whose entries did not change are not listed again (see ``index.listing``)."""
     state = State.load(index_dir)
     if state is None or state.generation is None or state.schema != SCHEMA_VERSION:
         return True
@@ -89,7 +91,7 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
-    changed = _changed_folders(scan_by_folder(articles_dir), state)
+    changed = _changed_folders(scan_listed(articles_dir, index_dir), state)
     return changed is None or bool(changed)  # None: no digests yet (older Glose): add them
 
 
@@ -232,12 +234,12 @@ def _index_files(
 def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
-    folders = scan_by_folder(articles_dir)
+    folders = scan_listed(articles_dir, index_dir)
     candidates, removed = _stale(folders, state)
     candidate_ids = {f.id for f in candidates}
     flagged = state.files.flagged()
     gone = set(removed)
-    report.unchanged = sum(map(len, folders.values())) - len(candidates)
+    report.unchanged = sum(len(listed.ids) for listed in folders.values()) - len(candidates)
     for aid, entry in sorted(flagged.items()):
         if aid in candidate_ids or aid in gone:
             continue

@@ -27,7 +27,11 @@ KWIC_SHOWN = 50_000
 and fewer than a word on every line of a large corpus, which would take minutes and gigabytes."""
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...api import KwicLine, Occurrence
+
+    Finder = Callable[..., tuple[list[KwicLine], bool]]  # (width=, sort=, limit=) → lines, more
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,12 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
         Binding("t", "code_all", "Code all hits", id="kwic.code-all"),
     ]
 
-    def __init__(self, lib: Library, query: str, codebook: list[str]):
+    def __init__(self, lib: Library, query: str, codebook: list[str], finder: Finder | None = None):
+        """``finder``: where the lines come from instead of the search (the Words screen's
+        lines of one word, as the lexicon counts it); ``query`` then only names them."""
         super().__init__()
         self.lib = lib
+        self.finder = finder
         self.search_query = query
         self.codebook = codebook
         self.lines: list[KwicLine] = []
@@ -90,9 +97,8 @@ class ConcordanceScreen(Screen[Place | CodeAll | None]):
     def _load(self) -> None:
         width = _row_width(self.app.size.width)
         try:
-            lines, more = self.lib.search.concordance(
-                self.search_query, width=max(60, width), sort=self.sort, limit=KWIC_SHOWN
-            )
+            find = self.finder or partial(self.lib.search.concordance, self.search_query)
+            lines, more = find(width=max(60, width), sort=self.sort, limit=KWIC_SHOWN)
             titles = self.lib.articles.titles(k.article for k in lines)
         except GloseError as exc:
             reply(self, self._title, Content.styled(terminal(str(exc)), "$error"))

@@ -135,6 +135,41 @@ def open_import_variables(app: Host) -> None:
     )
 
 
+def write_report(app: Host, answer: str, where: str | None):
+    """Write the report to the path typed (in the dialog's thread): by tag, of the articles of
+    the search on screen when the lists follow it. An existing file, a missing folder or an
+    unknown format keeps the dialog open, saying why."""
+    typed = answer.strip()
+    if not typed:
+        raise GloseError("give the report's file: its extension says the format (.docx, .odt, .html, .md)")
+    path = Path(typed).expanduser()
+    if not path.is_absolute():
+        path = app.ws.root / path
+    return app.lib.writing.report(path, by="tag", where=where)
+
+
+def open_report(app: Host) -> None:
+    from ..screens.dialogs import PromptDialog
+
+    where = app.lists.where()
+
+    def done(reported) -> None:
+        if reported is not None:
+            app.notify(f"Wrote the report ({reported.what()}) to {reported.path}", timeout=8)
+
+    scope = f"the articles of “{where}”" if where else "every article"
+    app.push_screen(
+        PromptDialog(
+            "Write a report of the coded passages, by tag",
+            value="report.docx",
+            help=f"Of {scope} (F: follow the search or not). .docx, .odt, .html or .md; "
+            "an existing file is not replaced (glose report --force).",
+            submit=lambda answer: write_report(app, answer, where),
+        ),
+        done,
+    )
+
+
 class Files:
     """What the reader's ``x`` and "Add files" run (``do('files', …)``)."""
 
@@ -149,3 +184,6 @@ class Files:
 
     def import_variables(self) -> None:
         open_import_variables(self.app)
+
+    def report(self) -> None:
+        open_report(self.app)

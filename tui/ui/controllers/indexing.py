@@ -1,6 +1,7 @@
 """Keeping the reader's index current: the first check at start (a first build of a big folder
-is searchable as it goes), the top bar that says how far it is, and the poll that sees what
-another glose wrote and what files changed meanwhile. The app stays usable throughout: the
+is searchable as it goes), the top bar that says how far it is, an update for each batch of
+changes the watcher hears (``watching``), and the poll that sees what another glose wrote
+(and, when the folder cannot be watched, what files changed meanwhile). The app stays usable throughout: the
 work runs in a thread worker and comes back through :func:`~..workers.reply`."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Indexing:
         self._data_version: int | None = None
         self._polls = 0
         self._advised = False  # the engine tip, once per session
+        self._again = False  # files changed during an update: another one after it
 
     def topbar(self, status: str) -> None:
         app = self.app
@@ -56,7 +58,38 @@ class Indexing:
 
     def update(self) -> None:
         """Bring the index up to date (the app is usable meanwhile), then search again."""
+        self._again = False
+        self.running = True  # at once: a change heard before the worker starts waits for it
         self.app.run_worker(self._update, thread=True, exclusive=True, group="index")
+
+    def changed(self, articles: bool = False) -> None:
+        """Files may have changed on disk (the watcher heard something, or has just started):
+        update if the scan says so, or once the update under way is done (it may have scanned
+        the folder before they changed). Nothing changed (a file that is no article): nothing
+        is searched or shown again. ``articles``: article files were heard, so the update's
+        own check decides (one scan of the folder, not two)."""
+        if self.running:
+            self._again = True
+            return
+        if articles:
+            self.update()
+            return
+
+        def check() -> None:
+            try:
+                stale = self.app.lib.index.needs_update()
+            except GloseError:
+                stale = True  # the update says what is wrong
+            if stale:
+                reply(self.app, self._stale)
+
+        self.app.run_worker(check, thread=True, exclusive=True, group="index-check")
+
+    def _stale(self) -> None:
+        if self.running:
+            self._again = True
+        else:
+            self.update()
 
     def _update(self) -> None:
         app, lib = self.app, self.app.lib
@@ -120,6 +153,11 @@ class Indexing:
         self.topbar("index unavailable")
         self.app.notify(message, severity="error", timeout=10)
         self.ready = True
+        self._follow_up()
+
+    def _follow_up(self) -> None:
+        if self._again:
+            self.update()
 
     def _done(self, count: int, report) -> None:
         app = self.app
@@ -132,7 +170,12 @@ class Indexing:
             app.notify(message, timeout=6)
         app.search_panel.again()
         app.reload_open_articles()
+        edited = set(report.updated) if report is not None else set()
+        for pane in app.panes():
+            if pane.reader.article_id in edited:  # its text changed on disk: show the new one
+                pane.reopen()
         self.ready = True
+        self._follow_up()
 
     def poll(self) -> None:
         """See annotations written by another glose (a CLI call) and files edited meanwhile."""
@@ -148,5 +191,7 @@ class Indexing:
         if self._data_version is not None and version != self._data_version:
             reply(app, app.reload_open_articles)
         self._data_version = version
-        if self._polls % 5 == 0 and not self.running and self.engine_ready and app.lib.index.needs_update():
+        if self._polls % 5 or self.running or not self.engine_ready or app.watcher.active:
+            return  # the watcher hears of changed files: no stat of every file needed
+        if app.lib.index.needs_update():
             reply(app, self.update)

@@ -33,6 +33,8 @@ class NoteBar:
         passage = reader.passage
         # Comparing coders, a disagreement under the cursor comes first (unless selecting).
         disputed = self.app.compare.note(reader) if reader.selection is None else None
+        if disputed is None and reader.selection is None:  # beside a wire family's source: the change
+            disputed = self.app.families.note(reader)
         if disputed is not None:
             pane.set_note(disputed if ann is None else Content.assemble(note_content(ann, 1), "\n", disputed))
         elif passage is not None:

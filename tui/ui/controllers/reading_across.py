@@ -27,6 +27,7 @@ class Across:
         if (
             not self.app.split
             or self.app.compare.active  # one article twice: it shares everything with itself
+            or self.app.families.active  # a copy beside its source: the changes are marked instead
             or left.article_id is None
             or right.article_id is None
         ):
@@ -110,6 +111,16 @@ class Across:
             self.app.notify("type a search first: the concordance lists every hit of it", timeout=3)
             return
         self.app.push_screen(ConcordanceScreen(self.app.lib, query, self.app.codebook), self.after)
+
+    def words(self) -> None:
+        """The Words screen over the current search (none typed: every article)."""
+        from ..screens.words import WordsScreen
+
+        if not self.app.indexer.engine_ready:
+            self.app.notify("the index is not ready yet: the word counts come from it", timeout=3)
+            return
+        query = self.app.search_panel.box.value.strip()
+        self.app.push_screen(WordsScreen(self.app.lib, query, self.app.codebook), self.after)
 
     def where_else(self) -> None:
         reader = self.app.reader

@@ -154,4 +154,9 @@ class Moving:
         self._jump(self.hits, delta, "hits of the search")
 
     def action_mark(self, delta: int) -> None:
+        """The next annotation; beside a wire family's source (the family view), the next
+        change the copy made instead (what that view is read for)."""
+        if self.changes:
+            self._jump([(s, e) for s, e, _ in self.changes], delta, "changes")
+            return
         self._jump([(m.start, m.end) for m in self.marks], delta, "annotations")

@@ -29,6 +29,9 @@ READER_HITS = 100_000
 more (a file of one word repeated) would take seconds per hundred thousand and hold memory."""
 
 
+_NOWHERE = object()  # "focused" when loading: never the app's focus, so it is never moved
+
+
 class ReaderPane(Vertical):
     DEFAULT_CSS = """
     ReaderPane { width: 1fr; border-left: tall $panel-lighten-1; }
@@ -178,6 +181,12 @@ class ReaderPane(Vertical):
     def reload(self) -> None:
         if self.reader.article_id is not None:
             self._reload(self.reader.article_id)
+
+    def reopen(self) -> None:
+        """Load the open article again, text and all (its file changed on disk), at the same
+        cursor and scroll, leaving the focus where it is."""
+        if self.reader.article_id is not None:
+            self._load(self.reader.article_id, None, True, (_NOWHERE, None))
 
     @work(thread=True, group="marks")
     def _reload(self, article: str) -> None:

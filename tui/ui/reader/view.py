@@ -47,6 +47,10 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         "reader--hit",
         "reader--shared",
         "reader--disputed",
+        "reader--cut",
+        "reader--added",
+        "reader--reworded",
+        "reader--moved",
         "reader--target",
         "reader--placeholder",
     }
@@ -61,6 +65,10 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         & > .reader--hit { text-style: bold reverse; }
         & > .reader--shared { text-style: underline; }
         & > .reader--disputed { text-style: bold underline; color: $text-error; }
+        & > .reader--cut { text-style: strike; color: $text-error; }
+        & > .reader--added { text-style: bold; color: $text-success; }
+        & > .reader--reworded { text-style: underline; color: $text-warning; }
+        & > .reader--moved { text-style: italic; color: $text-accent; }
         & > .reader--target { text-style: bold underline; }
         & > .reader--placeholder { color: $text-muted; text-style: italic; }
         &:focus { background-tint: $foreground 3%; }
@@ -105,10 +113,18 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         Binding("n", "hit(1)", "Next hit", id="reader.hit-next"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="reader.hit-prev"),
         Binding(
-            "right_square_bracket", "mark(1)", "Next annotation", show=False, id="reader.annotation-next"
+            "right_square_bracket",
+            "mark(1)",
+            "Next annotation (in a wire family: next change)",
+            show=False,
+            id="reader.annotation-next",
         ),
         Binding(
-            "left_square_bracket", "mark(-1)", "Previous annotation", show=False, id="reader.annotation-prev"
+            "left_square_bracket",
+            "mark(-1)",
+            "Previous annotation (in a wire family: previous change)",
+            show=False,
+            id="reader.annotation-prev",
         ),
     ]
 
@@ -139,6 +155,8 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         self.hits: list[tuple[int, int]] = []
         self.shared: list[tuple[int, int]] = []
         self.disputed: list[tuple[int, int]] = []  # where the coders compared disagree
+        # a wire family's copy beside its source: (start, end, cut|added|reworded|moved)
+        self.changes: list[tuple[int, int, str]] = []
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._dragging = False
         # What a jump landed on: shown (not selected) until the cursor moves, and kept in the
@@ -160,6 +178,7 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         self.hits = []
         self.shared = []
         self.disputed = []
+        self.changes = []
         self._relayout()
         self._restore = scroll_y
         self._apply_restore()
@@ -181,7 +200,7 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         self.text = ""
         if placeholder:
             self.placeholder = placeholder
-        self.marks, self.hits, self.shared, self.disputed = [], [], [], []
+        self.marks, self.hits, self.shared, self.disputed, self.changes = [], [], [], [], []
         self._relayout()
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -201,6 +220,11 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
 
     def set_disputed(self, spans: list[tuple[int, int]]) -> None:
         self.disputed = sorted(spans)
+        self._refresh_lines()
+
+    def set_changes(self, changes: list[tuple[int, int, str]]) -> None:
+        """What a wire family's copy changed, marked (``]``/``[`` then step through them)."""
+        self.changes = sorted(changes)
         self._refresh_lines()
 
     @property
@@ -389,10 +413,13 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
         hits = self._spans_between(self.hits, start, end)
         shared = self._spans_between(self.shared, start, end)
         disputed = self._spans_between(self.disputed, start, end)
+        changes = [c for c in self.changes if c[0] < end and c[1] > start]
         sel = self.selection
         for m in marks:
             cuts.update((max(start, m.start), min(end, m.end)))
-        for s, e in hits + shared + disputed + ([self.target] if self.target else []):
+        for s, e in (
+            hits + shared + disputed + [c[:2] for c in changes] + ([self.target] if self.target else [])
+        ):
             cuts.update((max(start, s), min(end, e)))
         if sel:
             cuts.update((max(start, min(sel[0], end)), min(end, max(sel[1], start))))
@@ -424,6 +451,9 @@ class Reader(Moving, Pointing, ScrollView, can_focus=True):
                 style += shared_style
             if any(s <= a < e for s, e in disputed):
                 style += disputed_style
+            for s, e, kind in changes:
+                if s <= a < e:
+                    style += self.get_component_rich_style(f"reader--{kind}", partial=True)
             if any(s <= a < e for s, e in hits):
                 style += hit_style
             if self.target is not None and self.target[0] <= a < self.target[1]:
