@@ -304,7 +304,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.timeline",
         "H",
-        "timeline",
+        "do('across', 'timeline')",
         "Timeline",
         "Timeline",
         "The search over time by outlet; enter lists a period's articles",

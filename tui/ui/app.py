@@ -385,19 +385,6 @@ class GloseApp(App[None]):
 
         self.push_screen(CodebookScreen(self.lib, self.lists.where, select=tag), done)
 
-    def action_timeline(self) -> None:
-        from .screens.timeline import TimelineScreen
-
-        if not self.indexer.engine_ready:
-            self.notify("the index is not ready yet: the timeline counts what it holds", timeout=3)
-            return
-
-        def done(article: str | None) -> None:
-            if article is not None:
-                self.open_article(article, self.active)
-
-        self.push_screen(TimelineScreen(self.lib, self.search_panel.box.value.strip() or None), done)
-
     def action_help(self) -> None:
         from .screens.choosers import HelpScreen
 

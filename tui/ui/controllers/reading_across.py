@@ -122,6 +122,22 @@ class Across:
         query = self.app.search_panel.box.value.strip()
         self.app.push_screen(WordsScreen(self.app.lib, query, self.app.codebook), self.after)
 
+    def timeline(self) -> None:
+        """The timeline of the current search (none typed: every article); an article chosen
+        there opens in the active reader."""
+        from ..screens.timeline import TimelineScreen
+
+        app = self.app
+        if not app.indexer.engine_ready:
+            app.notify("the index is not ready yet: the timeline counts what it holds", timeout=3)
+            return
+
+        def done(article: str | None) -> None:
+            if article is not None:
+                app.open_article(article, app.active)
+
+        app.push_screen(TimelineScreen(app.lib, app.search_panel.box.value.strip() or None), done)
+
     def where_else(self) -> None:
         reader = self.app.reader
         if not self.app.indexer.engine_ready or reader.article_id is None:
