@@ -85,3 +85,16 @@ def test_index_terms_stay_right_when_the_word_cache_is_cleared_meanwhile(monkeyp
     analysis._pieces.clear()
     monkeypatch.setattr(analysis, "_CACHE_LIMIT", 10)  # term() clears it every few words
     assert analysis.index_terms(text) == expected
+
+
+def test_common_stems_break_ties_by_the_stem_so_one_corpus_makes_one_index():
+    """Which of equally common stems get pairs decided the scores of a Whoosh index, and set
+    order (hash randomisation) decided it: the same five files ranked differently build to
+    build. Ties go to the stem now."""
+    from tui.text.analysis import common_stems, index_terms
+
+    words = [f"mot{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(6)]
+    text = " ".join(words)
+    stems = sorted(set(index_terms(text)))
+    assert len(stems) > 20
+    assert common_stems([text, text], size=5) == frozenset(stems[:5])

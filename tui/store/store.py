@@ -55,7 +55,9 @@ _UPSERT = (
 )
 
 
-class Store(Codebook, DoneMarks, Variables, Sets, Following, Memos, FamilyMarks, Reverting, Counting, Connection):
+class Store(
+    Codebook, DoneMarks, Variables, Sets, Following, Memos, FamilyMarks, Reverting, Counting, Connection
+):
     """Annotations, tags, memos, variables, sets, wire families' marks, metadata overrides and
     the journal of one ``annotations.db``."""
 

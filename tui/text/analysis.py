@@ -247,7 +247,10 @@ def common_stems(
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(set(index_terms(text, language)))
-    return frozenset(stem for stem, _ in counts.most_common(size))
+    # ties broken by the stem, not by set order (which hash randomisation changes): the same
+    # files always make the same index, and the same scores
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return frozenset(stem for stem, _ in ranked[:size])
 
 
 def pair_term(first: str, second: str) -> str:
