@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,16 @@ def engine_name(request) -> str:
                 pytest.fail("tantivy is not installed: CI must run the suite on both engines")
             pytest.skip("tantivy cannot be imported here: the tests on tantivy are skipped")
     return request.param
+
+
+def newer(ws: Workspace) -> None:
+    """Make the store one a newer Glose migrated further: it opens read-only."""
+    conn = sqlite3.connect(ws.db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
 
 
 def update_index(ws: Workspace, **kwargs):

@@ -4,7 +4,6 @@ expects, no typed word is lost, exports never overwrite or land where nobody ask
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 
 from textual import events
@@ -14,7 +13,7 @@ from tui.api import Library, Passage
 from tui.ui.reader.view import Reader
 
 from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
-from .conftest import SAMPLE_IDS
+from .conftest import SAMPLE_IDS, newer
 
 UK_IN_002 = 'Cette mesure "transforme simplement une fonction'
 
@@ -290,12 +289,7 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(indexed):
 async def test_a_read_only_database_is_said_before_anything_is_typed(indexed):
     with Library(indexed) as lib:
         lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["a"])
-    conn = sqlite3.connect(indexed.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    newer(indexed)
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
