@@ -21,6 +21,8 @@ SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
 ENGINES = ("whoosh", "tantivy")
 # The annotation stores the store-facing tests run on (the ``store_backend`` fixture).
 STORES = ("sqlite", "postgresql")
+# The builtin article variables, in the order every listing and export gives them.
+BUILTIN_VARIABLES = ("source", "date", "author", "section", "page", "words", "language", "origin")
 
 
 def use_engine(root: Path, engine: str | None) -> None:

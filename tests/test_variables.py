@@ -18,7 +18,7 @@ from tui.api import Library, Passage
 from tui.text import frontmatter
 from tui.workspace import Workspace
 
-from .conftest import use_store
+from .conftest import BUILTIN_VARIABLES, use_store
 
 NS = "{urn:QDA-XML:project:1.0}"
 
@@ -90,16 +90,7 @@ def own_file(ws: Workspace, article: str) -> tuple[dict, str]:
 def test_every_builtin_variable_agrees_with_the_files_metadata_blocks(press, cli):
     rows = json.loads(cli(press, "vars", "--json", "--top", "0").stdout)
     by_name = {r["name"]: r for r in rows}
-    assert [r["name"] for r in rows][:8] == [
-        "source",
-        "date",
-        "author",
-        "section",
-        "page",
-        "words",
-        "language",
-        "origin",
-    ]
+    assert [r["name"] for r in rows][:8] == list(BUILTIN_VARIABLES)
     assert all(r["builtin"] for r in rows[:8])
     expected: dict[str, Counter] = {k: Counter() for k in ("section", "page", "origin", "words")}
     for path in sorted(press.articles.glob("*.txt")):
