@@ -14,7 +14,7 @@ from tui.ui.screens.codebook import CodebookScreen
 from tui.ui.screens.memo import MemoDialog
 from tui.ui.screens.memos import MemosScreen
 
-from .app_helpers import make_app, ready, search_and_open, settle, until
+from .app_helpers import make_app, press, ready, search_and_open, settle, until
 from .conftest import SAMPLE_IDS, newer
 
 A004 = SAMPLE_IDS[4]
@@ -158,9 +158,7 @@ async def test_the_codebook_marks_tags_with_a_memo_and_m_writes_one(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "c")
-        await settle(pilot)
-        screen = app.screen
+        screen = await press(pilot, "escape", "c")
         assert isinstance(screen, CodebookScreen)
         table = screen.query_one("#tags", DataTable)
         marks = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[4]) for n in range(table.row_count)}
@@ -185,9 +183,7 @@ async def test_the_memo_manager_lists_filters_and_opens_the_target(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "M")
-        await settle(pilot)
-        screen = app.screen
+        screen = await press(pilot, "escape", "M")
         assert isinstance(screen, MemosScreen)
         table = screen.query_one("#memos", DataTable)
         assert table.row_count == 3
@@ -203,8 +199,6 @@ async def test_the_memo_manager_lists_filters_and_opens_the_target(indexed):
         await settle(pilot)
         app.screen.query_one("#filter", Input).value = "règles"
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        codebook = app.screen
+        codebook = await press(pilot, "enter")
         assert isinstance(codebook, CodebookScreen)
         assert codebook._selected().name == "droit"
