@@ -119,6 +119,16 @@ def store_backend(request) -> str:
 
 
 @pytest.fixture
+def store(tmp_path, store_backend):
+    """An empty annotation store of each backend (a SQLite file in tmp_path, a PostgreSQL
+    database of the test's own)."""
+    from tui.store import open_store
+
+    with open_store(store_backend, tmp_path / "annotations.db") as s:
+        yield s
+
+
+@pytest.fixture
 def indexed(workspace: Workspace) -> Workspace:
     update_index(workspace)
     return workspace
