@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def child(articles: Path, index: Path) -> dict:
     from tui.search.searcher import SearchEngine
@@ -56,17 +54,11 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
         return
-    trees = {"now": ROOT}
+    from bench.trees import against_trees  # here: a child runs this file on another tree
+
     work = Path(tempfile.mkdtemp(prefix="glose-passages-"))
-    if args.against:
-        trees[args.against] = work / "against"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(trees[args.against]), args.against],
-            check=True,
-            capture_output=True,
-        )
     rows = []
-    try:
+    with against_trees(args.against, work) as trees:
         for index in args.index:
             got: dict[str, list[dict]] = {name: [] for name in trees}
             for _ in range(args.runs):
@@ -80,12 +72,6 @@ def main() -> None:
             assert len(founds) == 1, "the trees found different occurrences"
             for name, results in got.items():
                 rows.append((Path(index).name, name, results))
-    finally:
-        if args.against:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(trees[args.against])],
-                capture_output=True,
-            )
     print(f"\nmedians of {args.runs} runs, each in a fresh process; the same occurrences in every run\n")
     print("| index | Glose | where-else | candidates read | found |")
     print("|---|---|---:|---:|---:|")

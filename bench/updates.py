@@ -23,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 LINE = "\nUne phrase ajoutée pour le banc d'essai.\n"
 
 
@@ -160,18 +159,11 @@ def main() -> None:
         return
     from bench.__main__ import CACHE
     from bench.corpus import generate
+    from bench.trees import ROOT, against_trees  # here: a child runs this file on another tree
 
     articles = Path(args.articles) if args.articles else generate(CACHE / f"gen-{args.size}", args.size)
     work = Path(tempfile.mkdtemp(prefix="glose-updates-"))
-    trees = {"now": ROOT}
-    if args.against:
-        trees[args.against] = work / "against"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(trees[args.against]), args.against],
-            check=True,
-            capture_output=True,
-        )
-    try:
+    with against_trees(args.against, work) as trees:
         fts5_db = work / "fts5.db"
         fts5_prepare(articles, fts5_db)
         rows = []
@@ -194,12 +186,6 @@ def main() -> None:
                 print(engine, {k: v[-1] for k, v in got.items()}, fts5[-1], flush=True)
             for name, results in got.items():
                 rows.append((engine, name, results, fts5))
-    finally:
-        if args.against:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(trees[args.against])],
-                capture_output=True,
-            )
     count = sum(1 for _ in articles.rglob("*.txt"))
     print(f"\n{count:,} files; medians of {args.runs} runs, each in a fresh process\n")
     print("| engine | Glose | 10-article update | nothing changed (check) | FTS5 10-article update | ratio |")

@@ -41,6 +41,21 @@ async def steady(pilot, seconds: float = 10.0) -> None:
         before = now
 
 
+async def press(pilot, *keys: str):
+    """Press ``keys`` and let what they start finish; returns the screen then on top."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def act(pilot, action: str):
+    """Run one of the app's actions (``do('files', 'report')``) as its key or palette entry
+    would, and let what it starts finish; returns the screen then on top."""
+    await pilot.app.run_action(action)
+    await settle(pilot)
+    return pilot.app.screen
+
+
 async def until(pilot, condition, what: str, seconds: float = 20.0) -> None:
     """Wait for something the app does in its own time (a worker, a timer), on a slow CI too."""
     for _ in range(int(seconds / 0.02)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ SAMPLE_IDS = sorted(p.name for p in SAMPLES.glob("*.txt"))
 ENGINES = ("whoosh", "tantivy")
 # The annotation stores the store-facing tests run on (the ``store_backend`` fixture).
 STORES = ("sqlite", "postgresql")
+# The builtin article variables, in the order every listing and export gives them.
+BUILTIN_VARIABLES = ("source", "date", "author", "section", "page", "words", "language", "origin")
 
 
 def use_engine(root: Path, engine: str | None) -> None:
@@ -40,6 +43,16 @@ def engine_name(request) -> str:
                 pytest.fail("tantivy is not installed: CI must run the suite on both engines")
             pytest.skip("tantivy cannot be imported here: the tests on tantivy are skipped")
     return request.param
+
+
+def newer(ws: Workspace) -> None:
+    """Make the store one a newer Glose migrated further: it opens read-only."""
+    conn = sqlite3.connect(ws.db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
 
 
 def update_index(ws: Workspace, **kwargs):
@@ -103,6 +116,16 @@ def pg_url(pg_cluster) -> str:
 def store_backend(request) -> str:
     """Each store in turn, as glose.toml names it: "sqlite", then a fresh PostgreSQL address."""
     return "sqlite" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(tmp_path, store_backend):
+    """An empty annotation store of each backend (a SQLite file in tmp_path, a PostgreSQL
+    database of the test's own)."""
+    from tui.store import open_store
+
+    with open_store(store_backend, tmp_path / "annotations.db") as s:
+        yield s
 
 
 @pytest.fixture

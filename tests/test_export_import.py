@@ -16,7 +16,7 @@ from tui.api import Library, Passage
 from tui.formats.export import refi_code_names
 from tui.workspace import Workspace
 
-from .conftest import SAMPLE_IDS, SAMPLES, update_index
+from .conftest import BUILTIN_VARIABLES, SAMPLE_IDS, SAMPLES, update_index
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 NS = "{urn:QDA-XML:project:1.0}"
@@ -85,16 +85,7 @@ def test_csv_rows_offsets_and_formula_neutralising(cli, coded):
         "coder",  # last of the annotation's, so that the columns before it keep their places
     ]
     # then the article's variables (tests/test_variables.py checks their values)
-    assert list(rows[0])[12:] == [
-        "source",
-        "date",
-        "author",
-        "section",
-        "page",
-        "words",
-        "language",
-        "origin",
-    ]
+    assert list(rows[0])[12:] == list(BUILTIN_VARIABLES)
     source = texts(coded)
     for row in rows:
         if row["status"] != "orphaned":

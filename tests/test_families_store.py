@@ -14,12 +14,6 @@ TEXT = "Le glacier du Rhône a perdu près de quatre mètres d'épaisseur l'an d
 HASH = content_hash(TEXT)
 
 
-@pytest.fixture
-def store(tmp_path, store_backend):
-    with open_store(store_backend, tmp_path / "annotations.db") as s:
-        yield s
-
-
 def item(quote: str, origin: str = "src-1") -> dict:
     start = TEXT.index(quote)
     return {

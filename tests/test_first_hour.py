@@ -7,7 +7,17 @@ from textual.widgets import Input, OptionList
 
 from tui.api import Library, Passage
 
-from .app_helpers import footer_fits, make_app, ready, screen_lines, search_and_open, settle, until
+from .app_helpers import (
+    act,
+    footer_fits,
+    make_app,
+    press,
+    ready,
+    screen_lines,
+    search_and_open,
+    settle,
+    until,
+)
 
 LONG_TAG = "réaction/accessibilité"
 
@@ -154,9 +164,7 @@ async def test_the_annotate_dialog_at_80x24_has_its_labels_and_save_and_the_note
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await search_and_open(pilot, "Régnier")
-        await pilot.press("g", "]", "e")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await press(pilot, "g", "]", "e")
         await pilot.press("tab")  # from the tags to the note
         note = dialog.query_one("#note")
         assert app.focused is note and note.cursor_location == note.document.end
@@ -181,9 +189,7 @@ async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "x")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await press(pilot, "escape", "x")
         dialog.query_one("#tag", Input).value = "inconnu"
         dialog.query_one("#path", Input).value = "mon-export.csv"
         dialog.query_one("#path", Input).focus()
@@ -198,9 +204,7 @@ async def test_the_export_and_add_files_dialogs_stay_open_with_what_was_typed_on
         assert app.screen is not dialog and (indexed.root / "mon-export.csv").exists()
         assert any("Exported 1 annotation to" in n.message for n in app._notifications)
 
-        await app.run_action("do('files', 'add')")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await act(pilot, "do('files', 'add')")
         typed = f"'{folder}' /nowhere/missing.pdf"
         dialog.query_one("#answer", Input).value = typed
         await pilot.press("enter")

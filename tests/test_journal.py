@@ -12,7 +12,7 @@ from tui.api import Library, Passage
 from tui.model import StoreError
 from tui.store import Store, UndoRefused
 
-from .conftest import SAMPLE_IDS
+from .conftest import SAMPLE_IDS, newer
 
 UK = "la création d'images illégales en un service premium"
 
@@ -246,12 +246,7 @@ def test_journal_migrates_an_older_database_keeping_everything(tmp_path):
 def test_a_database_from_a_newer_glose_is_opened_read_only(cli, indexed):
     with terminal(indexed) as lib:
         lib.annotations.annotate(Passage("004", quote=UK), tags=["a"])
-    conn = sqlite3.connect(indexed.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    newer(indexed)
     before = indexed.db.read_bytes()
     listed = cli(indexed, "annotations", "--json")
     assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1

@@ -13,7 +13,7 @@ import pytest
 from tui.api import Library, Passage
 from tui.model import StoreError
 
-from .conftest import SAMPLE_IDS
+from .conftest import SAMPLE_IDS, newer
 
 on_both_stores = pytest.mark.usefixtures("store_backend")
 A004 = SAMPLE_IDS[4]
@@ -236,16 +236,6 @@ def test_glose_memo_edit_saves_nothing_when_the_editor_fails(cli, indexed, tmp_p
     assert result.exit_code == 1 and "nothing was saved" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert cli(indexed, "memo", "--project").stdout == "avant\n"
-
-
-def newer(ws) -> None:
-    """Make the store one a newer Glose migrated further: it opens read-only."""
-    conn = sqlite3.connect(ws.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
-    )
-    conn.commit()
-    conn.close()
 
 
 def test_glose_memo_on_a_read_only_store_says_why_and_changes_nothing(cli, indexed):

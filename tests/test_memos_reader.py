@@ -14,8 +14,8 @@ from tui.ui.screens.codebook import CodebookScreen
 from tui.ui.screens.memo import MemoDialog
 from tui.ui.screens.memos import MemosScreen
 
-from .app_helpers import make_app, ready, search_and_open, settle, until
-from .conftest import SAMPLE_IDS
+from .app_helpers import make_app, press, ready, search_and_open, settle, until
+from .conftest import SAMPLE_IDS, newer
 
 A004 = SAMPLE_IDS[4]
 QUERY = '"service premium"'
@@ -28,6 +28,16 @@ async def type_memo(pilot, text: str) -> MemoDialog:
     return dialog
 
 
+async def memo_on_the_article(pilot, text: str) -> tuple[str, MemoDialog]:
+    """Open QUERY's first result, press m on it and type ``text``: (the article, the dialog)."""
+    await ready(pilot)
+    await search_and_open(pilot, QUERY)
+    article = pilot.app.reader.article_id
+    await pilot.press("m")
+    await settle(pilot)
+    return article, await type_memo(pilot, text)
+
+
 def memo_text(ws, kind="article", target=A004):
     with Library(ws, coder=None) as lib:
         found = lib.memos.of(kind, target if kind != "project" else None)
@@ -37,14 +47,9 @@ def memo_text(ws, kind="article", target=A004):
 async def test_m_writes_the_articles_memo_which_its_header_then_shows(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await search_and_open(pilot, QUERY)
-        article = app.reader.article_id
+        article, _dialog = await memo_on_the_article(pilot, "wire copy, compare with 002")
         pane = app.pane()
-        assert pane.memo_bar.has_class("-empty")  # no memo: no line
-        await pilot.press("m")
-        await settle(pilot)
-        await type_memo(pilot, "wire copy, compare with 002")
+        assert pane.memo_bar.has_class("-empty")  # no memo yet: no line
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, MemoDialog)
@@ -56,12 +61,7 @@ async def test_m_writes_the_articles_memo_which_its_header_then_shows(indexed):
 async def test_cancel_with_typed_text_asks_once_before_throwing_it_away(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await search_and_open(pilot, QUERY)
-        article = app.reader.article_id
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = await type_memo(pilot, "à ne pas perdre")
+        article, dialog = await memo_on_the_article(pilot, "à ne pas perdre")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is dialog  # asked, not closed
@@ -76,12 +76,7 @@ async def test_cancel_with_typed_text_asks_once_before_throwing_it_away(indexed)
 async def test_quit_with_typed_text_asks_once(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await search_and_open(pilot, QUERY)
-        article = app.reader.article_id
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = await type_memo(pilot, "presque fini")
+        article, dialog = await memo_on_the_article(pilot, "presque fini")
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert app.is_running and app.screen is dialog
@@ -94,12 +89,7 @@ async def test_quit_with_typed_text_asks_once(indexed):
 async def test_a_save_on_a_read_only_store_keeps_the_text_and_says_why(indexed):
     with Library(indexed) as lib:
         lib.memos.set("project", None, "avant")
-    conn = sqlite3.connect(indexed.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    newer(indexed)
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -121,13 +111,8 @@ async def test_a_save_on_a_read_only_store_keeps_the_text_and_says_why(indexed):
 async def test_a_save_on_a_locked_store_keeps_the_text_and_saves_once_free(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await search_and_open(pilot, QUERY)
-        article = app.reader.article_id
+        article, dialog = await memo_on_the_article(pilot, "tenu")
         app.lib.ctx.store.db.execute("PRAGMA busy_timeout = 200")  # a lock held longer than that
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = await type_memo(pilot, "tenu")
         blocker = sqlite3.connect(indexed.db, isolation_level=None, timeout=0.2)
         blocker.execute("BEGIN EXCLUSIVE")
         try:
@@ -148,12 +133,7 @@ async def test_a_save_on_a_locked_store_keeps_the_text_and_saves_once_free(index
 async def test_a_memo_changed_meanwhile_is_refused_shown_and_then_saved_over(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
-        await ready(pilot)
-        await search_and_open(pilot, QUERY)
-        article = app.reader.article_id
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = await type_memo(pilot, "du lecteur")
+        article, dialog = await memo_on_the_article(pilot, "du lecteur")
         with Library(indexed, frontend="cli") as terminal:  # the same coder, in a terminal
             terminal.memos.set("article", article, "du terminal")
         await pilot.press("ctrl+s")
@@ -178,9 +158,7 @@ async def test_the_codebook_marks_tags_with_a_memo_and_m_writes_one(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "c")
-        await settle(pilot)
-        screen = app.screen
+        screen = await press(pilot, "escape", "c")
         assert isinstance(screen, CodebookScreen)
         table = screen.query_one("#tags", DataTable)
         marks = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[4]) for n in range(table.row_count)}
@@ -205,9 +183,7 @@ async def test_the_memo_manager_lists_filters_and_opens_the_target(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await pilot.press("escape", "M")
-        await settle(pilot)
-        screen = app.screen
+        screen = await press(pilot, "escape", "M")
         assert isinstance(screen, MemosScreen)
         table = screen.query_one("#memos", DataTable)
         assert table.row_count == 3
@@ -223,8 +199,6 @@ async def test_the_memo_manager_lists_filters_and_opens_the_target(indexed):
         await settle(pilot)
         app.screen.query_one("#filter", Input).value = "règles"
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        codebook = app.screen
+        codebook = await press(pilot, "enter")
         assert isinstance(codebook, CodebookScreen)
         assert codebook._selected().name == "droit"

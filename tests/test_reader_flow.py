@@ -4,7 +4,6 @@ expects, no typed word is lost, exports never overwrite or land where nobody ask
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 
 from textual import events
@@ -13,8 +12,8 @@ from textual.widgets import Button, Input, OptionList, TextArea
 from tui.api import Library, Passage
 from tui.ui.reader.view import Reader
 
-from .app_helpers import make_app, open_concordance, ready, search_and_open, settle, until
-from .conftest import SAMPLE_IDS
+from .app_helpers import act, make_app, open_concordance, press, ready, search_and_open, settle, until
+from .conftest import SAMPLE_IDS, newer
 
 UK_IN_002 = 'Cette mesure "transforme simplement une fonction'
 
@@ -290,12 +289,7 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(indexed):
 async def test_a_read_only_database_is_said_before_anything_is_typed(indexed):
     with Library(indexed) as lib:
         lib.annotations.annotate(Passage("004", quote="Thomas Régnier"), tags=["a"])
-    conn = sqlite3.connect(indexed.db)
-    conn.execute(
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('glose', '0099_future', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    newer(indexed)
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
@@ -331,9 +325,7 @@ async def test_recolor_with_an_invalid_color_keeps_the_dialog_open(indexed):
         await ready(pilot)
         await pilot.press("escape", "c")
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await press(pilot, "c")
         dialog.query_one("#answer", Input).value = "chartreuse-ish"
         await pilot.press("enter")
         await settle(pilot)
@@ -375,8 +367,7 @@ async def test_the_trash_lists_deleted_annotations_and_r_restores(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("do('lists', 'scope', 'trash')")
-        await settle(pilot)
+        await act(pilot, "do('lists', 'scope', 'trash')")
         panel = app.annotations_panel
         assert list(panel.shown) == [ann.id] and app.focused is panel.listing
         await pilot.press("R")
@@ -530,8 +521,7 @@ async def test_add_files_from_the_app_adds_and_indexes_them(indexed):
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         await ready(pilot)
-        await app.run_action("do('files', 'add')")
-        await settle(pilot)
+        await act(pilot, "do('files', 'add')")
         app.screen.query_one("#answer", Input).value = f"'{export}' /nowhere/missing.pdf"
         await pilot.press("enter")
         await settle(pilot, 8)

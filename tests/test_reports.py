@@ -316,7 +316,7 @@ async def test_the_reader_writes_a_report_and_keeps_the_dialog_open_when_the_fil
     from tui.api import Library, Passage
     from tui.workspace import Workspace
 
-    from .app_helpers import make_app, ready, settle, until
+    from .app_helpers import act, make_app, ready, until
     from .conftest import SAMPLES
 
     shutil.copytree(SAMPLES, tmp_path / "articles")
@@ -330,9 +330,7 @@ async def test_the_reader_writes_a_report_and_keeps_the_dialog_open_when_the_fil
     app = make_app(ws)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await app.run_action("do('files', 'report')")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await act(pilot, "do('files', 'report')")
         dialog.query_one("#answer", Input).value = "taken.md"
         await pilot.press("enter")
         await until(pilot, lambda: "exists" in str(dialog.query_one("#error").render()), "the refusal")

@@ -16,12 +16,6 @@ TEXT = "Le gouvernement britannique a dénoncé une « insulte aux victimes ». 
 HASH = content_hash(TEXT)
 
 
-@pytest.fixture
-def store(tmp_path, store_backend):
-    with open_store(store_backend, tmp_path / "annotations.db") as s:
-        yield s
-
-
 def span(quote: str) -> tuple[int, int]:
     i = TEXT.index(quote)
     return i, i + len(quote)

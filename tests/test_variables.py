@@ -18,7 +18,7 @@ from tui.api import Library, Passage
 from tui.text import frontmatter
 from tui.workspace import Workspace
 
-from .conftest import use_store
+from .conftest import BUILTIN_VARIABLES, use_store
 
 NS = "{urn:QDA-XML:project:1.0}"
 
@@ -90,16 +90,7 @@ def own_file(ws: Workspace, article: str) -> tuple[dict, str]:
 def test_every_builtin_variable_agrees_with_the_files_metadata_blocks(press, cli):
     rows = json.loads(cli(press, "vars", "--json", "--top", "0").stdout)
     by_name = {r["name"]: r for r in rows}
-    assert [r["name"] for r in rows][:8] == [
-        "source",
-        "date",
-        "author",
-        "section",
-        "page",
-        "words",
-        "language",
-        "origin",
-    ]
+    assert [r["name"] for r in rows][:8] == list(BUILTIN_VARIABLES)
     assert all(r["builtin"] for r in rows[:8])
     expected: dict[str, Counter] = {k: Counter() for k in ("section", "page", "origin", "words")}
     for path in sorted(press.articles.glob("*.txt")):
@@ -315,16 +306,14 @@ def test_date_buckets_agree_with_date_queries(press):
 async def test_the_reader_imports_a_sheet_and_keeps_the_dialog_open_on_a_bad_row(press, tmp_path):
     from textual.widgets import Input
 
-    from .app_helpers import make_app, ready, settle, until
+    from .app_helpers import act, make_app, ready, until
 
     sheet = tmp_path / "genres.csv"
     sheet.write_text("article;genre\nlm1;tribune\nnowhere;x\n", "utf-8")
     app = make_app(press)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await app.run_action("do('files', 'import_variables')")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await act(pilot, "do('files', 'import_variables')")
         dialog.query_one("#answer", Input).value = str(sheet)
         await pilot.press("enter")
         await until(pilot, lambda: "row 3" in str(dialog.query_one("#error").render()), "the bad row named")

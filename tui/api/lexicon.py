@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 MAX_WINDOW = 10_000
 
 
+def _spelled(word: str) -> str:
+    """A word as the counts hold it: lower case, the typographic apostrophe as ``'``."""
+    return word.lower().replace("’", "'")
+
+
 class LexiconPart:
     def __init__(
         self,
@@ -105,6 +110,13 @@ class LexiconPart:
             self._corpus = (key, corpus)
             return corpus
 
+    def _selected(self, unit: str, query: str | None, where: str | None, dedupe: bool = False) -> list[str]:
+        """The articles a table counts (:meth:`scope`), once ``unit`` is known to be one."""
+        from ..lexicon.tokens import check_unit
+
+        check_unit(unit)
+        return self.scope(query, where, dedupe=dedupe)
+
     def _rows(self, corpus: Corpus, ids: list[str]) -> list[int]:
         position = corpus.position
         return [position[a] for a in ids if a in position]
@@ -127,10 +139,8 @@ class LexiconPart:
         """The frequency list of the selected articles."""
         from ..lexicon.results import Frequencies
         from ..lexicon.tables import frequencies
-        from ..lexicon.tokens import check_unit
 
-        check_unit(unit)
-        ids = self.scope(query, where, dedupe=dedupe)
+        ids = self._selected(unit, query, where, dedupe)
         corpus = self.corpus()
         rows = self._rows(corpus, ids)
         tokens, table = frequencies(corpus, rows, unit, self.language, stop, min_f=min_f, top=top)
@@ -162,10 +172,8 @@ class LexiconPart:
         """Each part's specific words against the selection as a whole."""
         from ..lexicon.results import Specificities
         from ..lexicon.tables import specificities
-        from ..lexicon.tokens import check_unit
 
-        check_unit(unit)
-        ids = self.scope(query, where, dedupe=dedupe)
+        ids = self._selected(unit, query, where, dedupe)
         groups = self.parts(by, ids)
         corpus = self.corpus()
         parts = [(name, self._rows(corpus, members)) for name, members in groups]
@@ -246,7 +254,7 @@ class LexiconPart:
         from ..search.hits import kwic_line
 
         to_word = mapper(unit, self.language, False)
-        word = word.lower().replace("’", "'")
+        word = _spelled(word)
         found: list[KwicLine] = []
         for article, text in self._texts(
             self.holding(word, query=query, where=where, among=among, unit=unit)
@@ -272,16 +280,14 @@ class LexiconPart:
         """The collocates of ``word`` within ``window`` tokens, by TXM's cooccurrence score."""
         from ..lexicon.context import collocates, mapper, score_collocates
         from ..lexicon.results import Collocates
-        from ..lexicon.tables import count
-        from ..lexicon.tokens import check_unit
+        from ..lexicon.tables import count, top_rows
 
-        check_unit(unit)
         if not 0 <= window <= MAX_WINDOW:
             raise GloseError(f"the window is a number of words from 1 to {MAX_WINDOW}, not {window}")
-        word = word.lower().replace("’", "'").strip()
+        word = _spelled(word).strip()
         if not word:
             raise GloseError("give a word: glose cooc WORD")
-        ids = self.scope(query, where)
+        ids = self._selected(unit, query, where)
         corpus = self.corpus()
         rows = self._rows(corpus, ids)
         whole = count(corpus, rows, unit, self.language, stop, with_articles=False)
@@ -302,7 +308,7 @@ class LexiconPart:
             return int(whole.f[i]) if i is not None else 0
 
         table = score_collocates(near, size, corpus_f, whole.tokens, min_cooc=min_cooc)
-        return Collocates(word, unit, pivots, window, table if top <= 0 else table[:top], notes)
+        return Collocates(word, unit, pivots, window, top_rows(table, top), notes)
 
     def ngrams(
         self,
@@ -318,12 +324,12 @@ class LexiconPart:
         """Repeated segments of ``n`` words (2 to 6) in the selected articles."""
         from ..lexicon.context import MAX_N, mapper, segments
         from ..lexicon.results import Segments
-        from ..lexicon.tokens import check_unit, stop_forms
+        from ..lexicon.tables import top_rows
+        from ..lexicon.tokens import stop_forms
 
-        check_unit(unit)
         if not 2 <= n <= MAX_N:
             raise GloseError(f"a segment is 2 to {MAX_N} words, not {n}")
-        ids = self.scope(query, where)
+        ids = self._selected(unit, query, where)
         to_word = mapper(unit, self.language, False)
         is_stop = stop_forms(self.language) if stop else None
         counts, where_found = segments(self._texts(ids), n, to_word, self.language, is_stop)
@@ -334,7 +340,7 @@ class LexiconPart:
         ]
         table.sort(key=lambda r: (-r["f"], r["segment"]))
         notes = [] if ids else ["no article matches: the list is empty"]
-        return Segments(n, table if top <= 0 else table[:top], notes)
+        return Segments(n, top_rows(table, top), notes)
 
     def export_corpus(
         self, fmt: str, path: Path, *, query: str | None = None, where: str | None = None

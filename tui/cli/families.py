@@ -3,6 +3,8 @@ changed, the member a family is counted as, and the source's codings proposed on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from ..api import Library
@@ -150,21 +152,27 @@ def _decide(lib: Library, ids, every: bool, family, accept: bool) -> None:
         render.echo(f"{verb} {row['id'][:8]}  {row['article']} {row['start']}-{row['end']}")
 
 
+def _decision(fn: Callable) -> Callable:
+    """ID... | --all [--family F]: the proposals accept and reject decide on, with the library."""
+    for option in (
+        with_library,
+        click.option("--family", help="With --all: only this family's."),
+        click.option("--all", "every", is_flag=True, help="Every waiting proposal (of --family)."),
+        click.argument("ids", metavar="ID...", nargs=-1),
+    ):
+        fn = option(fn)
+    return fn
+
+
 @families.command("accept")
-@click.argument("ids", metavar="ID...", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every waiting proposal (of --family).")
-@click.option("--family", help="With --all: only this family's.")
-@with_library
+@_decision
 def accept(lib: Library, ids, every, family) -> None:
     """Accept proposals: each becomes an annotation (checked against its article's text)."""
     _decide(lib, ids, every, family, True)
 
 
 @families.command("reject")
-@click.argument("ids", metavar="ID...", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every waiting proposal (of --family).")
-@click.option("--family", help="With --all: only this family's.")
-@with_library
+@_decision
 def reject(lib: Library, ids, every, family) -> None:
     """Reject proposals (undo with glose undo)."""
     _decide(lib, ids, every, family, False)

@@ -14,31 +14,47 @@ from . import render
 from .main import dedupe_option, main, note_update, query_text, where_option, with_library
 
 
-def _common(fn: Callable) -> Callable:
-    """The options every lexicon table takes."""
-    for option in reversed(
-        [
-            where_option(),
-            click.option(
-                "--unit",
-                type=click.Choice(["form", "lemma", "stem"]),
-                default="form",
-                show_default=True,
-                help="Count forms as written, their lemmas, or the index's stems.",
-            ),
-            click.option("--stop", is_flag=True, help="Leave out the stop words of the language."),
-            click.option("--json", "as_json", is_flag=True, help="JSON (shapes in the README)."),
-            click.option("--csv", "as_csv", is_flag=True, help="CSV, a row per line of the table."),
-        ]
-    ):
-        fn = option(fn)
-    return fn
+def _common(*, min_help: str, top: int, min_name: str = "min_f", min_default: int = 1) -> Callable:
+    """The options every lexicon table takes, in this order: --where, --unit, --stop,
+    --json, --csv, then its --min (a threshold, passed as ``min_name``) and --top."""
+    options = [
+        where_option(),
+        click.option(
+            "--unit",
+            type=click.Choice(["form", "lemma", "stem"]),
+            default="form",
+            show_default=True,
+            help="Count forms as written, their lemmas, or the index's stems.",
+        ),
+        click.option("--stop", is_flag=True, help="Leave out the stop words of the language."),
+        click.option("--json", "as_json", is_flag=True, help="JSON (shapes in the README)."),
+        click.option("--csv", "as_csv", is_flag=True, help="CSV, a row per line of the table."),
+        click.option(
+            "--min",
+            min_name,
+            type=click.IntRange(min=1),
+            default=min_default,
+            show_default=True,
+            help=min_help,
+        ),
+        click.option(
+            "--top", type=click.IntRange(min=0), default=top, show_default=True, help="Rows to list (0: all)."
+        ),
+    ]
+
+    def apply(fn: Callable) -> Callable:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return apply
 
 
-def _top(default: int):
-    return click.option(
-        "--top", type=click.IntRange(min=0), default=default, show_default=True, help="Rows to list (0: all)."
-    )
+def _query_command() -> Callable:
+    """A lexicon command over the articles its QUERY words select (none: all of them)."""
+    command = main.command(context_settings={"ignore_unknown_options": True})
+    argument = click.argument("query", nargs=-1)
+    return lambda fn: command(argument(fn))
 
 
 def _start(lib: Library, as_json: bool, as_csv: bool) -> None:
@@ -65,18 +81,8 @@ def _table(header: list[str], rows: list[list], align: str) -> None:
     render.console().print(table)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
-@_common
-@click.option(
-    "--min",
-    "min_f",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Only words seen N times or more.",
-)
-@_top(50)
+@_query_command()
+@_common(min_help="Only words seen N times or more.", top=50)
 @dedupe_option()
 @with_library
 def words(lib: Library, query, where, unit, stop, as_json, as_csv, min_f, top, dedupe) -> None:
@@ -93,24 +99,14 @@ def words(lib: Library, query, where, unit, stop, as_json, as_csv, min_f, top, d
     render.emit(result, as_json, as_csv, show)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
+@_query_command()
 @click.option(
     "--by",
     "by",
     required=True,
     help="The variable whose values are the parts: source, author, date.month, date.year...",
 )
-@_common
-@click.option(
-    "--min",
-    "min_f",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Only words seen N times or more in the corpus.",
-)
-@_top(20)
+@_common(min_help="Only words seen N times or more in the corpus.", top=20)
 @click.option("--negative", is_flag=True, help="Also the most under-represented words of each part.")
 @dedupe_option()
 @with_library
@@ -149,16 +145,9 @@ def specif(lib: Library, query, by, where, unit, stop, as_json, as_csv, min_f, t
 @click.argument("word")
 @click.option("--window", type=int, default=5, show_default=True, help="Words on each side (1 to 10,000).")
 @click.argument("query", nargs=-1)
-@_common
-@click.option(
-    "--min",
-    "min_cooc",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Only collocates seen N times or more near the word.",
+@_common(
+    min_help="Only collocates seen N times or more near the word.", top=20, min_name="min_cooc", min_default=1
 )
-@_top(20)
 @with_library
 def cooc(lib: Library, word, window, query, where, unit, stop, as_json, as_csv, min_cooc, top) -> None:
     """The collocates of WORD: words within --window words of it, by TXM's cooccurrence score."""
@@ -185,19 +174,9 @@ def cooc(lib: Library, word, window, query, where, unit, stop, as_json, as_csv, 
     render.emit(result, as_json, as_csv, show)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
+@_query_command()
 @click.option("--n", "n", type=int, default=2, show_default=True, help="Words per segment (2 to 6).")
-@_common
-@click.option(
-    "--min",
-    "min_f",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Only segments seen N times or more.",
-)
-@_top(50)
+@_common(min_help="Only segments seen N times or more.", top=50, min_default=2)
 @with_library
 def ngrams(lib: Library, query, n, where, unit, stop, as_json, as_csv, min_f, top) -> None:
     """Repeated segments of N words (inside a sentence), as TXM and IRaMuTeQ list them."""
@@ -212,8 +191,7 @@ def ngrams(lib: Library, query, n, where, unit, stop, as_json, as_csv, min_f, to
     render.emit(result, as_json, as_csv, show)
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
+@_query_command()
 @click.option(
     "--format",
     "fmt",
@@ -228,7 +206,7 @@ def ngrams(lib: Library, query, n, where, unit, stop, as_json, as_csv, min_f, to
     required=True,
     help="The file (iramuteq) or folder (txm).",
 )
-@click.option("--where", help="Only the articles this query selects.")
+@where_option("Only the articles this query selects.")
 @with_library
 def corpus(lib: Library, query, fmt, output, where) -> None:
     """Export the articles (QUERY, --where: some) for IRaMuTeQ or TXM, with their variables."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from ..api import Library
@@ -61,26 +63,30 @@ def _kept(lib: Library, verb: str, made) -> None:
     )
 
 
-@set_.command("save")
-@click.argument("name")
-@click.argument("query", nargs=-1, required=True)
-@with_library
-def set_save(lib: Library, name: str, query: tuple[str, ...]) -> None:
-    """Keep QUERY under NAME: set:NAME then finds what QUERY finds at that moment."""
+def _named_query(fn: Callable) -> Callable:
+    """NAME QUERY...: the arguments of set save and set freeze, with the library."""
+    return click.argument("name")(click.argument("query", nargs=-1, required=True)(with_library(fn)))
+
+
+def _keep(lib: Library, verb: str, keep: Callable, name: str, query: tuple[str, ...]) -> None:
+    """Keep the set ``keep`` makes of NAME and QUERY (the index up to date first), and say so."""
     text = query_text(query)
     note_update(lib, search=True)
-    _kept(lib, "saved", lib.sets.save(name, text))
+    _kept(lib, verb, keep(name, text))
+
+
+@set_.command("save")
+@_named_query
+def set_save(lib: Library, name: str, query: tuple[str, ...]) -> None:
+    """Keep QUERY under NAME: set:NAME then finds what QUERY finds at that moment."""
+    _keep(lib, "saved", lib.sets.save, name, query)
 
 
 @set_.command("freeze")
-@click.argument("name")
-@click.argument("query", nargs=-1, required=True)
-@with_library
+@_named_query
 def set_freeze(lib: Library, name: str, query: tuple[str, ...]) -> None:
     """Keep the articles QUERY matches now under NAME, whatever the files become."""
-    text = query_text(query)
-    note_update(lib, search=True)
-    _kept(lib, "froze", lib.sets.freeze(name, text))
+    _keep(lib, "froze", lib.sets.freeze, name, query)
 
 
 @set_.command("delete")

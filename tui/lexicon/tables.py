@@ -169,12 +169,17 @@ def alphabetical(words: list[str]):
     return rank
 
 
+def top_rows(rows: list, top: int) -> list:
+    """The first ``top`` rows of a ranked table (0 or less: all of them)."""
+    return rows if top <= 0 else rows[:top]
+
+
 def ranked(keys, alpha, top: int, *, descending: bool = True) -> list[int]:
     """Word numbers by ``keys`` (then alphabetically), the first ``top`` (0: all)."""
     import numpy as np
 
     order = np.lexsort((alpha, -keys if descending else keys))
-    chosen = order if top <= 0 else order[:top]
+    chosen = top_rows(order, top)
     return [int(i) for i in chosen]
 
 
@@ -221,7 +226,7 @@ def specificities(
                 for i in chosen
                 if not np.isnan(s[i]) and ((s[i] > 0) if desc else (s[i] < 0))
             ]
-            return rows_ if top <= 0 else rows_[:top]
+            return top_rows(rows_, top)
 
         out.append(
             Part(name, part.tokens, len(rows), listing(True), listing(False)[::-1] if negative else [])

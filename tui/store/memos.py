@@ -128,31 +128,16 @@ class Memos:
             if row is None and not text:
                 return None
             stamp = now()
-            target_id = memo_target(kind, key, who)
-            version = self._target_version(target_id)
             if row is None:
-                self._execute(
-                    "INSERT INTO memos (kind, target, coder, text, created, updated, version) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (kind, key, who, text, stamp, stamp, version),
+                change = self._memo_written(
+                    kind, key, who, {"text": text, "created": stamp, "updated": stamp}
                 )
-                change = Change(target_id, version, None, {"text": text, "created": stamp, "updated": stamp})
                 verb = "write"
             elif not text:
-                self._delete_memo(kind, key, who)
-                change = Change(target_id, version, {f: row[f] for f in FULL}, None)
+                change = self._memo_deleted(kind, key, who, row)
                 verb = "delete"
             else:
-                self._execute(
-                    "UPDATE memos SET text = ?, updated = ?, version = ? WHERE kind = ? AND target = ? AND coder = ?",
-                    (text, stamp, version, kind, key, who),
-                )
-                change = Change(
-                    target_id,
-                    version,
-                    {"text": row["text"], "updated": row["updated"]},
-                    {"text": text, "updated": stamp},
-                )
+                change = self._memo_retexted(kind, key, who, row, text, stamp)
                 verb = "append to" if append else "edit"
             self.last_event = self.journal.record(
                 self.actor, "memo", f"{verb} the memo of {label}", [change], at=stamp, undoable=True
@@ -179,6 +164,28 @@ class Memos:
             (kind, key, coder, fields["text"], fields["created"], fields["updated"], version),
         )
 
+    def _memo_written(self, kind: str, key: str, coder: str, fields: dict) -> Change:
+        """Write a memo where there is none; its change, for the caller's event."""
+        target = memo_target(kind, key, coder)
+        version = self._target_version(target)
+        self._put_memo(kind, key, coder, fields, version)
+        return Change(target, version, None, fields)
+
+    def _memo_retexted(self, kind: str, key: str, coder: str, row: dict, text: str, stamp: str) -> Change:
+        """Give the memo ``row`` (held) a new text at ``stamp``; its change."""
+        target = memo_target(kind, key, coder)
+        version = self._target_version(target)
+        self._put_memo(kind, key, coder, {**row, "text": text, "updated": stamp}, version)
+        before, after = {"text": row["text"], "updated": row["updated"]}, {"text": text, "updated": stamp}
+        return Change(target, version, before, after)
+
+    def _memo_deleted(self, kind: str, key: str, coder: str, row: dict) -> Change:
+        """Delete the memo ``row`` (held); its change."""
+        target = memo_target(kind, key, coder)
+        version = self._target_version(target)
+        self._delete_memo(kind, key, coder)
+        return Change(target, version, {f: row[f] for f in FULL}, None)
+
     # --- what other changes do to memos (inside their transaction and event) ------------------
 
     def _move_memos(self, kind: str, old: str, new: str, heading: str = "") -> list[Change]:
@@ -192,27 +199,13 @@ class Memos:
             [kind, old],
         ):
             coder = row["coder"]
-            gone = memo_target(kind, old, coder)
-            self._delete_memo(kind, old, coder)
-            out.append(Change(gone, self._target_version(gone), {f: row[f] for f in FULL}, None))
+            out.append(self._memo_deleted(kind, old, coder, row))
             there = self._memo_row(kind, new, coder)
-            target = memo_target(kind, new, coder)
-            version = self._target_version(target)
             if there is None:
-                fields = {f: row[f] for f in FULL}
-                self._put_memo(kind, new, coder, fields, version)
-                out.append(Change(target, version, None, fields))
+                out.append(self._memo_written(kind, new, coder, {f: row[f] for f in FULL}))
             else:
                 text = joined(there["text"], f"{heading}\n\n{row['text']}" if heading else row["text"])
-                self._put_memo(kind, new, coder, {**there, "text": text, "updated": stamp}, version)
-                out.append(
-                    Change(
-                        target,
-                        version,
-                        {"text": there["text"], "updated": there["updated"]},
-                        {"text": text, "updated": stamp},
-                    )
-                )
+                out.append(self._memo_retexted(kind, new, coder, there, text, stamp))
         return out
 
     def _import_memos(self, memos: Iterable[tuple[str, str, str, str, str, str]]) -> list[Change]:
@@ -238,24 +231,11 @@ class Memos:
             row = self._memo_row(kind, key, who)
             if row is not None and text.strip() in row["text"]:
                 continue
-            target_id = memo_target(kind, key, who)
-            version = self._target_version(target_id)
             if row is None:
                 fields = {"text": text, "created": created or now(), "updated": updated or created or now()}
-                self._put_memo(kind, key, who, fields, version)
-                out.append(Change(target_id, version, None, fields))
+                out.append(self._memo_written(kind, key, who, fields))
             else:
-                stamp = now()
-                merged = joined(row["text"], text)
-                self._put_memo(kind, key, who, {**row, "text": merged, "updated": stamp}, version)
-                out.append(
-                    Change(
-                        target_id,
-                        version,
-                        {"text": row["text"], "updated": row["updated"]},
-                        {"text": merged, "updated": stamp},
-                    )
-                )
+                out.append(self._memo_retexted(kind, key, who, row, joined(row["text"], text), now()))
         return out
 
     def _revert_memos(self, changes: list[Change]) -> list[Change]:
@@ -265,28 +245,16 @@ class Memos:
         stamp = now()
         for change in changes:
             kind, key, coder = memo_of(change)
-            version = self._target_version(change.target)
             row = self._memo_row(kind, key, coder)
             if change.before is None:  # it was written: it goes
                 if row is not None:
-                    self._delete_memo(kind, key, coder)
-                    out.append(Change(change.target, version, {f: row[f] for f in FULL}, None))
+                    out.append(self._memo_deleted(kind, key, coder, row))
             elif row is None:  # it was deleted (or moved away): it comes back
                 fields = {f: change.before.get(f) or stamp for f in FULL}
                 fields["text"] = change.before["text"]
-                self._put_memo(kind, key, coder, fields, version)
-                out.append(Change(change.target, version, None, fields))
+                out.append(self._memo_written(kind, key, coder, fields))
             else:
-                fields = {**row, "text": change.before["text"], "updated": stamp}
-                self._put_memo(kind, key, coder, fields, version)
-                out.append(
-                    Change(
-                        change.target,
-                        version,
-                        {"text": row["text"], "updated": row["updated"]},
-                        {"text": fields["text"], "updated": stamp},
-                    )
-                )
+                out.append(self._memo_retexted(kind, key, coder, row, change.before["text"], stamp))
         return out
 
     def memo_label(self, change: Change) -> str:

@@ -249,30 +249,52 @@ def scan_by_folder(articles_dir: Path) -> dict[str, list[FileStat]]:
     stack = [("", os.fspath(articles_dir))]
     while stack:
         prefix, folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
+        read = read_folder(folder)
+        if read is None:
             continue
-        found: list[FileStat] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((prefix + name_to_id(name) + "/", entry.path))
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                st = entry.stat()  # follows a link to a file
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                found.append(FileStat(prefix + name_to_id(name), entry.path, st.st_size, st.st_mtime_ns))
+        files, _others, dirs = read
+        stack.extend((prefix + name_to_id(d.name) + "/", d.path) for d in dirs)
+        found = [FileStat(prefix + name_to_id(e.name), e.path, st.st_size, st.st_mtime_ns) for e, st in files]
         if found:
             found.sort()
             folders[prefix[:-1]] = found
     return folders
+
+
+def read_folder(
+    folder: str,
+) -> tuple[list[tuple[os.DirEntry, os.stat_result]], list[str], list[os.DirEntry]] | None:
+    """One folder's entries as every scan sees them (None: it cannot be listed): its article
+    files with their stat (a link to a file followed), the names of the other entries that
+    could be one (an article's ending but not a regular file, or failing to stat), and its
+    subfolders (a link to a folder is not followed: a loop cannot hang a scan); hidden ones
+    left out."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return None
+    files: list[tuple[os.DirEntry, os.stat_result]] = []
+    others: list[str] = []
+    dirs: list[os.DirEntry] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append(entry)
+                continue
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            st = entry.stat()  # follows a link to a file
+        except OSError:
+            others.append(name)
+            continue
+        if stat.S_ISREG(st.st_mode):
+            files.append((entry, st))
+        else:
+            others.append(name)
+    return files, others, dirs
 
 
 def read_canonical(path: Path) -> tuple[str, str, os.stat_result]:

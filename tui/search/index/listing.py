@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...text.corpus import ARTICLE_SUFFIXES, FileStat, name_to_id
+from ...text.corpus import FileStat, name_to_id, read_folder
 from .manifest import stat_digest
 
 CACHE_FILE = "folders.db"
@@ -177,38 +177,17 @@ def _child(folder: str, name: str) -> str:
 
 
 def _list(folder: str, where: str) -> tuple[Listed, _Record] | None:
-    """Read one folder's entries (as :func:`tui.text.corpus.scan_by_folder` does)."""
-    try:
-        entries = list(os.scandir(where))
-    except OSError:
+    """Read one folder's entries (:func:`tui.text.corpus.read_folder`, as the full scan does)."""
+    read = read_folder(where)
+    if read is None:
         return None
-    found: list[tuple[str, str, int, int]] = []
-    others: list[str] = []
-    dirs: list[str] = []
+    files, others, dirs = read
     prefix = folder + "/" if folder else ""
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                dirs.append(name)
-                continue
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            st = entry.stat()  # follows a link to a file
-        except OSError:
-            others.append(name)
-            continue
-        if stat_mod.S_ISREG(st.st_mode):
-            found.append((prefix + name_to_id(name), name, st.st_size, st.st_mtime_ns))
-        else:
-            others.append(name)
-    found.sort()
+    found = sorted((prefix + name_to_id(e.name), e.name, st.st_size, st.st_mtime_ns) for e, st in files)
     listed = Listed(
         where, [f[1] for f in found], [f[0] for f in found], [f[2] for f in found], [f[3] for f in found]
     )
-    return listed, _Record("", listed.names, sorted(others), sorted(dirs))
+    return listed, _Record("", listed.names, sorted(others), sorted(d.name for d in dirs))
 
 
 def _restat(folder: str, where: str, record: _Record) -> Listed | None:
