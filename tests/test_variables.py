@@ -346,3 +346,17 @@ def test_the_records_kept_beside_the_index_follow_every_commit(press, cli):
     kept.write_text("not json", "utf-8")
     with Library(press) as lib:
         assert "lm1.txt" in lib.variables.table()
+
+
+def test_setting_a_value_again_and_again_in_one_process_never_lists_an_article_twice(workspace, engine_name):
+    """Each change by hand re-writes the article in the index; a long-lived process (the
+    reader) then refreshes its searcher: Whoosh's own refresh, reusing the older reader,
+    listed the replaced article once more at every change."""
+    with Library(workspace) as lib:
+        lib.index.update()
+        first = lib.search.ids(None)
+        dated = lib.search.ids("date:2026")
+        for n in range(6):
+            lib.variables.set(first[0], {"section": f"s{n}"})
+            assert lib.search.ids(None) == first and lib.search.ids("date:2026") == dated
+            assert lib.search.ids(f"section:s{n}") == [first[0]]

@@ -167,7 +167,14 @@ class WhooshReader:
         return WhooshBuilder(common_of(self.ix.schema))
 
     def refresh(self) -> WhooshReader:
-        self.searcher = self.searcher.refresh()
+        """A searcher of the latest commit. Not Whoosh's ``Searcher.refresh``: reusing the
+        older reader, whoosh-reloaded appends the older reader's segments that the new commit
+        no longer lists (a segment whose deletions changed is another segment to it), so a
+        replaced article was found twice, then three times... after each update in one process."""
+        if self.ix.latest_generation() == self.searcher.reader().generation():
+            return self
+        old, self.searcher = self.searcher, self.ix.searcher()
+        old.close()
         return self
 
     def close(self) -> None:
