@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..errors import GloseError
-from ..model import Annotation
+from ..model import Annotation, StoreError
 from ..text.corpus import ArticleText, Skipped, content_hash, read_with_meta, resolve_path
 
 
@@ -59,7 +59,14 @@ def remember(store, articles_dir, articles: Iterable[str]) -> None:
         found = read_content(articles_dir, article)
         if found is not None:
             rows.append((article, found.doc.hash, found.meta))
-    store.record_content(rows)
+    if not rows or store.readonly:
+        return
+    try:
+        store.record_content(rows)
+    except StoreError:
+        # bookkeeping, asked again by the next command: a full disk or a locked store must not
+        # fail a command that only reads (an export says then what it could not write)
+        pass
 
 
 def quotes_in_place(anns: list[Annotation], text: str) -> bool:

@@ -361,7 +361,8 @@ def _keep_records(index_dir: Path, token: list | None, records: list[dict]) -> N
         tmp.write_text(json.dumps({"token": token, "records": records}, ensure_ascii=False), "utf-8")
         os.replace(tmp, index_dir / RECORDS_FILE)
     except (OSError, TypeError, ValueError):
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder: there is nothing to remove
+            tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
