@@ -122,3 +122,21 @@ async def test_the_reader_proposes_the_sources_codings_and_decides_one_by_one_or
         await pilot.press("u", "u")  # the rejection, then the acceptance
         await until(pilot, lambda: len(app.lib.annotations.find()) == 1, "both undone")
         assert len(app.lib.families.proposals()) == 2
+
+
+async def test_the_families_are_those_of_the_search_on_screen_not_of_the_last_one_opened(tmp_path):
+    """A result opened from one search, then another search typed: the families listed are
+    the new search's (the reader once listed those of the search a result was opened from,
+    or of the one the last session left)."""
+    ws = wire_workspace(tmp_path)
+    app = GloseApp(Library(ws, frontend="tui"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tramway", "enter")  # opens the tram article (no family)
+        await until(pilot, lambda: app.reader.article_id == "g_tram.txt", "the tram article open")
+        await pilot.press("slash", "ctrl+u", *"glacier")
+        await until(pilot, lambda: app.search_panel.shown_query == "glacier", "the new results")
+        await pilot.press("escape", "Y")
+        await until(pilot, lambda: type(app.screen).__name__ == "FamiliesDialog", "the families listed")
+        rows = [r[1:] for r in app.screen.rows if r is not None]
+        assert rows and rows[0][0] == w.DISPATCH

@@ -1,4 +1,4 @@
-"""The families view: the wire families of the current search, listed (``F`` or the
+"""The families view: the wire families of the current search, listed (``Y`` or the
 palette); choosing a copy puts its family's source in the left reader and the copy in the
 right one, with what the copy cut (in the source), added (in the copy), reworded and moved
 (in both) marked, and ``]``/``[`` stepping through those changes instead of the annotations
@@ -43,7 +43,7 @@ class Families:
             self.leave()
             return
         app = self.app
-        query = app.search_panel.ran_query.strip() or None
+        query = (app.search_panel.shown_query or "").strip() or None  # the results on screen
         app.notify("finding the wire families…" + (f" of “{query}”" if query else ""), timeout=3)
         in_worker(
             app,
