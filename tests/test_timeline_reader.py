@@ -141,3 +141,23 @@ async def test_codebook_matrix_by_month_counts_children(corpus):  # noqa: F811
         assert codebook.matrix.cell("cadrage", "2026-01").annotations == 1  # its child's
         assert codebook.matrix.cell("cadrage", "2026-02").annotations == 1
         assert codebook.matrix.cell("cadrage/payant", "2026-02").annotations == 0
+
+
+async def test_timeline_splits_by_a_variable_of_the_users(corpus):  # noqa: F811
+    """v splits the bars by the next variable: after an imported genre, by genre, as
+    ``glose timeline --split genre`` counts."""
+    with Library(corpus) as lib:
+        ids = lib.search.ids(None)
+        lib.variables.set_many({a: {"genre": "tribune" if i % 2 else "reportage"} for i, a in enumerate(ids)})
+        wanted = stack(lib.counts.timeline(None, by="month", split="genre", hits=False), 8)
+    app = make_app(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("escape", "H")
+        screen = app.screen
+        await until(pilot, lambda: screen.chart is not None and "genre" in screen.splits, "the chart")
+        while screen.split != "genre":
+            await pilot.press("v")
+            await settle(pilot)
+        await until(pilot, lambda: screen.chart == wanted, "the chart split by genre")
+        assert any("tribune" in line for line in screen_lines(app))

@@ -33,6 +33,11 @@ TOP = 8  # outlets drawn in their own color; the others together
 COLORS = [c for _, c in PALETTE[:TOP]]
 
 
+# the built-in variables a bar can be split by (dates and word counts are no groups); every
+# variable of the user's too
+SPLITS = ("source", "author", "section", "page", "language", "origin")
+
+
 @dataclass(frozen=True)
 class Listed:
     """A period's articles: (id, date, source, title) each."""
@@ -52,15 +57,17 @@ class TimelineScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="timeline.back"),
         Binding("b", "by", "Day/week/month/year", id="timeline.by"),
+        Binding("v", "split", "Split by", id="timeline.split"),
     ]
 
     class Charted(Message):
         """The worker's chart of the search."""
 
-        def __init__(self, by: str, chart: Stacked) -> None:
+        def __init__(self, by: str, split: str, chart: Stacked, splits: list[str]) -> None:
             super().__init__()
-            self.by = by
+            self.by, self.split = by, split
             self.chart = chart
+            self.splits = splits  # what the bars can be split by (the variables with values)
 
     class Found(Message):
         """The worker's list of one period's articles."""
@@ -74,6 +81,8 @@ class TimelineScreen(Screen[str | None]):
         self.lib = lib
         self.search_query = query or None
         self.by = by
+        self.split = "source"  # the outlet first; v: any other variable (genre…)
+        self.splits = ["source"]
         self.chart: Stacked | None = None
         self.listed: Listed | None = None
 
@@ -93,30 +102,39 @@ class TimelineScreen(Screen[str | None]):
 
     def load(self) -> None:
         self._title("counting…")
-        query, by, lib = self.search_query, self.by, self.lib
+        query, by, split, lib = self.search_query, self.by, self.split, self.lib
 
-        def chart() -> Stacked:
-            return stack(lib.counts.timeline(query, by=by, split="source", hits=False), TOP)
+        def chart() -> tuple[Stacked, list[str]]:
+            found = stack(lib.counts.timeline(query, by=by, split=split, hits=False), TOP)
+            splits = [
+                r["name"]
+                for r in lib.variables.summary(top=1)
+                if r["articles"] and (r["name"] in SPLITS or not r["builtin"])
+            ]
+            return found, splits or ["source"]
 
         in_worker(
             self.app,
             chart,
-            lambda found: self.post_message(self.Charted(by, found)),
+            lambda found: self.post_message(self.Charted(by, split, *found)),
             group="timeline",
             exclusive=True,
         )
 
     @on(Charted)
     def _charted(self, event: Charted) -> None:
-        if event.by != self.by:
-            return  # an older answer, for another period
+        if (event.by, event.split) != (self.by, self.split):
+            return  # an older answer, for another period or split
+        self.splits = event.splits
         self.chart = chart = event.chart
         periods = self.query_one("#timeline-periods", OptionList)
         width = max(30, self.size.width - 4)
         periods.set_options(_period_options(chart, width))
         self.query_one("#timeline-legend", Static).update(_legend(chart, width))
         total = sum(chart.total(i) for i in range(len(chart.periods)))
-        self._title(f"{counted(total, 'article')} · by {self.by} · enter lists a period's articles")
+        self._title(
+            f"{counted(total, 'article')} · by {self.by} · split by {self.split} (v) · enter lists a period's articles"
+        )
         if chart.periods:
             busiest = max(range(len(chart.periods)), key=chart.total)
             periods.highlighted = busiest
@@ -124,6 +142,13 @@ class TimelineScreen(Screen[str | None]):
 
     def action_by(self) -> None:
         self.by = BY[(BY.index(self.by) + 1) % len(BY)]
+        self._show_articles(False)
+        self.load()
+
+    def action_split(self) -> None:
+        """Split the bars by the next variable: the outlet, the author, the section..., yours."""
+        at = self.splits.index(self.split) if self.split in self.splits else -1
+        self.split = self.splits[(at + 1) % len(self.splits)]
         self._show_articles(False)
         self.load()
 
