@@ -119,9 +119,7 @@ class CountsPart:
         return given
 
     def _articles(self, query: str | None, within: frozenset[str] | None) -> list[str]:
-        # once each: a Whoosh reader refreshed in the same process after a variable was set
-        # lists the replaced document's old copy too (found there; the engine's to fix)
-        found = list(dict.fromkeys(self._search.ids(query))) if query else list(self._variables.table())
+        found = self._search.ids(query) if query else list(self._variables.table())
         return found if within is None else [a for a in found if a in within]
 
     def _hits(self, query: str, articles, notes: list[str]) -> dict[str, int]:

@@ -149,12 +149,9 @@ class WhooshReader:
             raise GloseError("the index changed during the search; search again") from None
 
     def ids(self, query) -> Iterator[str]:
-        # docs_for_query walks postings, which still hold documents deleted by an update this
-        # reader has seen (a replaced article would be listed twice)
-        stored, deleted = self.searcher.stored_fields, self.searcher.reader().is_deleted
+        stored = self.searcher.stored_fields
         for docnum in self.searcher.docs_for_query(query):
-            if not deleted(docnum):
-                yield stored(docnum)["id"]
+            yield stored(docnum)["id"]
 
     def documents(self) -> Iterable[dict]:
         return self.searcher.all_stored_fields()
