@@ -63,6 +63,9 @@ def fold(word: str) -> str:
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
+    if len(decomposed) > 64:  # a whole text (where-else's windows): the marks it holds go in C
+        marks = [ch for ch in set(decomposed) if unicodedata.combining(ch)]
+        return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

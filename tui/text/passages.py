@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice, repeat
 
 from .analysis import fold
 
@@ -33,24 +33,43 @@ class Token:
 
 
 _FOLDED: dict[str, str] = {}
+_PIECES: dict[bytes, tuple[str, ...]] = {}
+# ASCII characters that cannot be in a word (all but letters and digits) become spaces: the
+# text's bytes then split, in C, into pieces that hold whole words only (a multi-byte
+# character is never cut: its bytes are all >= 0x80)
+_ASCII_BREAKS = bytes(b if chr(b).isalnum() else 0x20 for b in range(128)) + bytes(range(128, 256))
 
 
 def norms(text: str) -> list[str]:
     """The normalised words of ``text``, what :func:`tokens` holds without the spans (the
     where-else alignment of hundreds of candidates needs spans for two words of each).
-    Folding is cached per word: words repeat."""
+    Tokenising is the cost (a regex over every character of hundreds of candidates), so the
+    text is cut at ASCII breaks in C and each piece's words are cached: pieces repeat (a
+    piece is a word, or words joined by an apostrophe or a non-ASCII dash...)."""
+    pieces = _PIECES
+    if len(pieces) > 500_000:
+        pieces.clear()
+    chunks = text.encode("utf-8", "surrogatepass").translate(_ASCII_BREAKS).split()
+    found = list(map(pieces.get, chunks))  # in C: most pieces were met before
+    if None in found:
+        for n, words in enumerate(found):
+            if words is None:
+                chunk = chunks[n]
+                words = pieces.get(chunk)  # (met earlier in this text)
+                found[n] = words if words is not None else pieces.setdefault(chunk, _piece(chunk))
+    return list(chain.from_iterable(found))
+
+
+def _piece(chunk: bytes) -> tuple[str, ...]:
+    """The normalised words of one piece of text (folding cached per word: words repeat)."""
     cache = _FOLDED
     if len(cache) > 500_000:
         cache.clear()
-    words = _WORD.findall(text)
-    out = list(map(cache.get, words))  # in C: most words were folded before
-    if None in out:
-        for n, norm in enumerate(out):
-            if norm is None:
-                word = words[n]
-                norm = cache.get(word)
-                out[n] = norm if norm is not None else cache.setdefault(word, fold(word))
-    return out
+    out = []
+    for word in _WORD.findall(chunk.decode("utf-8", "surrogatepass")):
+        norm = cache.get(word)
+        out.append(norm if norm is not None else cache.setdefault(word, fold(word)))
+    return tuple(out)
 
 
 def tokens(text: str) -> list[Token]:
@@ -127,6 +146,12 @@ def _runs(na: list[str], nb: list[str], k: int) -> list[tuple[int, int, int, int
         if nb[j] in starts:
             for i in index.get(tuple(nb[j : j + k]), ()):
                 diagonals[j - i].append(i)
+    return _chained(diagonals, k)
+
+
+def _chained(diagonals: dict[int, list[int]], k: int) -> list[tuple[int, int, int, int]]:
+    """Shingles met on the same diagonal (text position minus passage position) at
+    consecutive places, joined into runs: (a_first, a_last, b_first, b_last), sorted."""
     runs = []
     for offset, found in diagonals.items():
         found.sort()
@@ -245,25 +270,42 @@ def _windows(passage: list[Token], text: str) -> list[tuple[int, int]]:
 
 def align(passage: list[Token], text: str, k: int = _PROBE_WORDS) -> tuple[int, int, float] | None:
     """The span of ``text`` that best matches the passage: (start, end, similarity)."""
+    hit = _best(passage, text, k)
+    return None if hit is None else _span(hit)
+
+
+# a best match in words: (the text aligned, where it starts in the article, first and last
+# word, similarity); its characters are found only for a match good enough to be kept (most
+# where-else candidates share a few words and are dropped)
+_Match = tuple[str, int, int, int, float]
+
+
+def _span(hit: _Match) -> tuple[int, int, float]:
+    text, lo, first_b, last_b, score = hit
+    start, end = _word_span(text, first_b, last_b)
+    return start + lo, end + lo, score
+
+
+def _best(passage: list[Token], text: str, k: int) -> _Match | None:
     if len(text) <= _LONG:
         return _align(passage, text, k)
     # a long article: only where the passage's words cluster is tokenised and aligned (a
     # window may be the whole text, when they are everywhere)
     best = None
     for lo, hi in _windows(passage, text):
-        hit = _align(passage, text[lo:hi], k)
-        if hit is not None and (best is None or hit[2] > best[2]):
-            best = (hit[0] + lo, hit[1] + lo, hit[2])
+        hit = _align(passage, text[lo:hi], k, lo)
+        if hit is not None and (best is None or hit[4] > best[4]):
+            best = hit
     return best
 
 
-def _align(passage: list[Token], text: str, k: int) -> tuple[int, int, float] | None:
+def _align(passage: list[Token], text: str, k: int, lo: int = 0) -> _Match | None:
     tw = norms(text)
     if not passage or not tw:
         return None
     k = min(k, len(passage))
     pw = [t.norm for t in passage]
-    runs = _runs(pw, tw, k)
+    runs = _runs(pw, tw, k) if len(pw) > len(tw) else _runs_of_short(pw, tw, k)
     if not runs:
         return None
     # chain runs on increasing positions in both sequences; score by passage words covered
@@ -283,7 +325,27 @@ def _align(passage: list[Token], text: str, k: int) -> tuple[int, int, float] | 
         if best is None or score > best[0]:
             best = (score, first_b, last_b)
     score, first_b, last_b = best
-    return (*_word_span(text, first_b, last_b), round(min(score, 1.0), 3))
+    return text, lo, first_b, last_b, round(min(score, 1.0), 3)
+
+
+def _runs_of_short(na: list[str], nb: list[str], k: int) -> list[tuple[int, int, int, int]]:
+    """What :func:`_runs` gives for a passage ``na`` no longer than the text ``nb``, with the
+    text's words walked in C: each word becomes one character (the passage's words their own,
+    every other word one that none of them has), and the passage's shingles are looked for
+    with ``str.find`` (hundreds of where-else candidates of a thousand words each)."""
+    if len(na) < k or len(nb) < k:
+        return []
+    code = {w: chr(0x100 + n) for n, w in enumerate(dict.fromkeys(na))}
+    a = "".join(map(code.__getitem__, na))
+    b = "".join(map(code.get, nb, repeat("\x00")))
+    diagonals: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(a) - k + 1):
+        gram = a[i : i + k]
+        j = b.find(gram)
+        while j != -1:
+            diagonals[j - i].append(i)
+            j = b.find(gram, j + 1)
+    return _chained(diagonals, k)
 
 
 def _extend(pw: list[str], tw: list[str], a: int, b: int, step: int) -> tuple[int, int, int, bool]:
@@ -357,10 +419,10 @@ def where_else(
         # an article may hold the passage several times: align, mask, align again
         masked = text
         for _ in range(5):
-            hit = align(passage, masked)
-            if hit is None or not enough(hit[2]):
+            best = _best(passage, masked, _PROBE_WORDS)
+            if best is None or not enough(best[4]):
                 break
-            start, end, score = hit
+            start, end, score = _span(best)
             if exclude is None or not (exclude[0] == article and start < exclude[2] and end > exclude[1]):
                 found.append(Occurrence(article, start, end, score, text[start:end]))
             masked = masked[:start] + " " * (end - start) + masked[end:]
