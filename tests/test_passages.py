@@ -252,7 +252,7 @@ def _runs_by_brute_force(a: list[str], b: list[str], k: int) -> list[tuple[int, 
 def test_runs_are_the_same_whichever_side_is_indexed():
     """The shorter sequence's shingles are indexed and the longer one scanned: the runs must
     not depend on which is which, nor differ from a pair-by-pair search."""
-    from tui.text.passages import _runs
+    from tui.text.passages import _runs, _runs_of_short
 
     rng = random.Random(7)
     for _ in range(300):
@@ -262,6 +262,8 @@ def test_runs_are_the_same_whichever_side_is_indexed():
         expected = _runs_by_brute_force(a, b, k)
         assert _runs(a, b, k) == expected
         assert _runs(b, a, k) == sorted((c, d, e, f) for e, f, c, d in expected)
+        if len(a) <= len(b):  # where-else's way (the passage's shingles found in C)
+            assert _runs_of_short(a, b, k) == expected
 
 
 def test_a_reordered_copy_shares_every_paragraph():
@@ -275,3 +277,59 @@ def test_a_reordered_copy_shares_every_paragraph():
     copy = w.join(w.P[0], w.P[3], w.P[1], w.P[2], w.P[5], w.P[4])
     spans = shared_passages(source, copy)
     assert sum(s.words for s in spans) == len(norms(source))
+
+
+def test_words_are_the_same_however_the_text_is_cut():
+    """Where-else cuts texts at ASCII breaks in C and caches the words of each piece: the words
+    must be those of the word pattern, whatever sits between them (an apostrophe, a non-ASCII
+    dash or space, a combining accent, an underscore, a lone surrogate from a mis-encoded file)."""
+    import re
+
+    from tui.text.analysis import fold
+    from tui.text.passages import norms
+
+    rng = random.Random(11)
+    pieces = [
+        "d’",
+        "l'",
+        "É",
+        "té",
+        "e\u0301",
+        "œuvre",
+        "ŒUVRE",
+        "Straße",
+        "_",
+        "—",
+        "\u00a0",
+        "\u202f",
+        "«",
+        "»",
+        "ﬁ",
+        "℃",
+        "½",
+        "Σ",
+        "ΑΣ",
+        "\udcff",
+        "IA",
+        "2026",
+        " ",
+        ".",
+        "\n",
+        "x",
+    ]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert norms(text) == [fold(w) for w in re.findall(r"[^\W_]+", text)], repr(text)
+
+
+def test_a_whole_text_folds_as_its_words_do():
+    """A long text (where-else's windows) folds its accents and ligatures in C: the same as
+    character by character."""
+    import unicodedata
+
+    from tui.text.analysis import fold
+
+    text = "Œuvres complètes, straße et cœur — ÉTÉ déshabillées " * 20
+    slow = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("ß", "ss"))
+    assert fold(text) == "".join(ch for ch in slow if not unicodedata.combining(ch))
+    assert fold("abc " * 40) == "abc " * 40

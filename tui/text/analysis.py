@@ -54,12 +54,15 @@ _EXTRA_STOPS = {
     "en": {"s", "t", "d", "ll", "re", "ve", "m"},
 }
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ĳ": "ij"})
+_LIGATURED = "œæßĳ"  # lowercased: what _LIGATURES changes
 _CACHE_LIMIT = 2_000_000
 
 
 def fold(word: str) -> str:
     """Lowercase, ligatures expanded, accents and compatibility forms folded."""
-    word = word.lower().translate(_LIGATURES)
+    word = word.lower()
+    if len(word) < 64 or any(ch in word for ch in _LIGATURED):  # (a whole text translates slowly)
+        word = word.translate(_LIGATURES)
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
