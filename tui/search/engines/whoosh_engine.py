@@ -133,11 +133,20 @@ class WhooshWriter:
 
 class WhooshReader:
     def __init__(self, ix):
+        from .whoosh_scoring import Norms
+
         self.ix = ix
         self.searcher = ix.searcher()  # opens every segment's files
+        self.norms = Norms()  # of this searcher's segments
 
     def search(self, query, limit: int | None) -> tuple[list[tuple[dict, float]], Any]:
-        results = self.searcher.search(query, limit=limit)
+        """Whoosh's own top ``limit``, scored a posting block at a time
+        (:mod:`.whoosh_scoring`: the same scores and order, every match counted)."""
+        from .whoosh_scoring import TopScored
+
+        collector = TopScored(limit, self.norms)
+        self.searcher.search_with_collector(query, collector)
+        results = collector.results()
         return [(r.fields(), r.score) for r in results], results
 
     def count(self, handle) -> int:
@@ -170,7 +179,10 @@ class WhooshReader:
         replaced article was found twice, then three times... after each update in one process."""
         if self.ix.latest_generation() == self.searcher.reader().generation():
             return self
+        from .whoosh_scoring import Norms
+
         old, self.searcher = self.searcher, self.ix.searcher()
+        self.norms = Norms()
         old.close()
         return self
 
