@@ -159,20 +159,19 @@ class _Run:
                 if m._weights is None:
                     m._read_weights()
                 ws = m._weights
+                block = None
                 if fast:
                     # bm25(idf, tf, fl, avgfl, B, K1) as Whoosh writes it, its length part kept
-                    for k in picked:
-                        d, w = ids[k], ws[k]
-                        n = norms[d]
-                        if n is None:  # no length: the scorer says what that gives
-                            m._i = k
-                            out[d] = scorer.score(m)
-                        else:
-                            out[d] = idf * ((w * c1) / (w + n))
-                else:
+                    try:
+                        block = {ids[k]: idf * ((ws[k] * c1) / (ws[k] + norms[ids[k]])) for k in picked}
+                    except TypeError:  # a document without a length: the scorer says what that gives
+                        block = None
+                if block is None:
+                    block = {}
                     for k in picked:
                         m._i = k
-                        out[ids[k]] = scorer.score(m)
+                        block[ids[k]] = scorer.score(m)
+                out.update(block)
             elif picked:
                 out.update(dict.fromkeys((ids[k] for k in picked), 1.0))
             if picked and values is not None:
