@@ -101,7 +101,8 @@ class _Run:
                 out[d] = out[d] + s if d in out else s
             return out
         if kind is binary.IntersectionMatcher:
-            first, second = (m.b, m.a) if type(m.a) is wrappers.InverseMatcher else (m.a, m.b)
+            # the smaller side first: the other is then read only for what it left
+            first, second = (m.b, m.a) if _size(m.b) < _size(m.a) else (m.a, m.b)
             x = self.evaluate(first, within, scored)
             if not x:
                 return {}
@@ -229,6 +230,28 @@ class _Run:
             if starts:
                 out[d] = s * boost
         return out
+
+
+def _size(m) -> float:
+    """Roughly how much reading ``m`` costs: the bytes of its postings (an exclusion, or a
+    matcher not known here, counts as everything)."""
+    if not m.is_active():
+        return 0
+    kind = type(m)
+    if kind is W3LeafMatcher:
+        length = m._length  # (as unpacked from the term's info: a 1-tuple)
+        return length[0] if isinstance(length, tuple) else length
+    if kind is binary.UnionMatcher:
+        return _size(m.a) + _size(m.b)
+    if kind is binary.IntersectionMatcher:
+        return min(_size(m.a), _size(m.b))
+    if kind is combo.ArrayUnionMatcher:
+        return sum(_size(sub) for sub in m._submatchers) + m._limit - m._docnum
+    if kind in (binary.AndNotMatcher, binary.AndMaybeMatcher):
+        return _size(m.a)
+    if kind in (wrappers.WrappingMatcher, wrappers.FilterMatcher, SpanNear2.SpanNear2Matcher):
+        return _size(m.child)
+    return float("inf")
 
 
 def _leaf_of(m):
