@@ -88,3 +88,19 @@ def test_an_exclusion_or_a_date_does_not_drop_a_better_article(tmp_path):
             results = engine.search(query, limit=10)
             assert [(h.article, h.score) for h in results.hits] == _reference(engine, query, 10), query
             assert results.total == len(engine.matching_ids(query)), query
+
+
+def test_a_total_asked_after_the_index_changed_counts_what_the_search_found(tmp_path):
+    """The reader shows the count after the first results; an update may commit meanwhile."""
+    shutil.copytree(generate(tmp_path / "gen", 40), tmp_path / "articles")
+    use_engine(tmp_path, "whoosh")
+    ws = Workspace.resolve(tmp_path)
+    update_index(ws)
+    with SearchEngine(ws.articles, ws.index) as engine:
+        results = engine.search("grok", limit=3)
+        before = len(engine.matching_ids("grok"))
+        (ws.articles / "nouveau.txt").write_text("Grok encore\n\nGrok et encore Grok.\n", "utf-8")
+        update_index(ws)
+        engine.refresh()
+        assert results.total == before
+        assert engine.search("grok", limit=3).total == before + 1

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ...errors import GloseError, IndexError_
+from ...errors import IndexError_
 from .base import FIELDS
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
@@ -150,12 +150,9 @@ class WhooshReader:
         return [(r.fields(), r.score) for r in results], results
 
     def count(self, handle) -> int:
-        from whoosh.reading import ReaderClosed
-
-        try:
-            return len(handle)
-        except ReaderClosed:  # the index was reopened after an update meanwhile
-            raise GloseError("the index changed during the search; search again") from None
+        """Known since the search ran (:class:`.whoosh_scoring.TopScored` counts every match):
+        no second pass, and a search made before a refresh keeps the count of what it saw."""
+        return len(handle)
 
     def ids(self, query) -> Iterator[str]:
         stored = self.searcher.stored_fields
