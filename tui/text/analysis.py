@@ -310,6 +310,9 @@ def pairs_of(found: list[str], common: frozenset[str]) -> dict[str, list[int]]:
     return positions
 
 
+_SINGLE_LIMIT = 1 << 16  # positions whose one-position value is kept (a bounded cache)
+
+
 def _deltas(poslist: list[int]) -> list[int]:
     return [poslist[0], *map(operator.sub, itertools.islice(poslist, 1, None), poslist)]
 
@@ -393,12 +396,25 @@ def _whoosh_classes() -> dict[str, type]:
         last[0] = (text, language, found)  # one assignment: threads see one entry or the other
         return found
 
+    single: dict[int, bytes] = {}  # position → the value of a posting at that one position
+
     def encoded(positions: dict[str, list[int]], fb: float) -> list[tuple]:
-        return [
-            (word, n, n * fb, pack_uint(n) + dumps(poslist if n == 1 else _deltas(poslist), 2))
-            for word, poslist in positions.items()
-            for n in (len(poslist),)
-        ]
+        """Whoosh's (word, freq, weight, value) of each posting. Most words of an article
+        occur once, at one of a few thousand positions: those values are pickled once."""
+        out = []
+        append = out.append
+        for word, poslist in positions.items():
+            n = len(poslist)
+            if n == 1:
+                value = single.get(poslist[0])
+                if value is None:
+                    value = pack_uint(1) + dumps(poslist, 2)
+                    if poslist[0] < _SINGLE_LIMIT:
+                        single[poslist[0]] = value
+            else:
+                value = pack_uint(n) + dumps(_deltas(poslist), 2)
+            append((word, n, n * fb, value))
+        return out
 
     class FastPositions(Positions):
         """Whoosh's ``Positions`` format (same bytes on disk), fed by :func:`positions_of` when
