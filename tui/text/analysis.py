@@ -212,9 +212,10 @@ def _mapped(pieces: list[bytes], joined: bool, language: str) -> list:
     cache = (_joined if joined else _pieces).setdefault(language, {})
     found = list(map(cache.get, pieces))
     if None in found:
-        missing = itertools.compress(pieces, map(operator.is_, found, itertools.repeat(None)))
-        cache = _learn(missing, pieces, language)[joined]
-        found = list(map(cache.__getitem__, pieces))
+        misses = list(itertools.compress(range(len(found)), map(operator.is_, found, itertools.repeat(None))))
+        cache = _learn(map(pieces.__getitem__, misses), pieces, language)[joined]
+        for i in misses:  # only the misses: a first build's texts all have some
+            found[i] = cache[pieces[i]]
     return found
 
 
