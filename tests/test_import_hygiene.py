@@ -81,6 +81,7 @@ def test_the_one_shot_commands_do_not_import_the_app_or_sqlite_utils():
     code = (
         "import sys\n"
         "import tui.cli\n"
+        "tui.cli.main.load_all()\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui') and "
         "(m.startswith('textual') or m.startswith('tui.ui')))))\n"
     )
