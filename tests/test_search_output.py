@@ -73,7 +73,7 @@ def test_search_in_a_pipe_prints_what_rich_prints_without_loading_it(capsys, mon
             Hit(
                 f"{i:03}.txt",
                 title,
-                "2026-01-0%d" % (i % 9 + 1) if i % 2 else None,
+                f"2026-01-0{i % 9 + 1}" if i % 2 else None,
                 "AFP" if i % 3 else None,
                 1.0,
                 "Ana" if i % 4 == 0 else None,
