@@ -80,7 +80,7 @@ def results(total: int, rows) -> None:
     count = f"{total} article{'s' if total != 1 else ''}"
     if fit is None and _plain_pipe():
         plain = _plain_results(count + (f", the first {shown} shown" if shown < total else ""), rows)
-        if plain.replace("\n", "").isprintable():  # what rich would print: the same characters
+        if "\t" not in plain and terminal(plain) == plain:  # rich would print the same characters
             sys.stdout.write(plain + "\n")
             return
     from rich.text import Text
@@ -118,8 +118,9 @@ def _plain_pipe() -> bool:
 def _plain_results(heading: str, rows) -> str:
     """:func:`results` in a pipe as the text rich would print (its styles print as nothing
     there), built without importing rich: ~25 ms of a one-shot ``glose search``. The caller
-    uses it only when every character is printable (no tab to expand, no control for rich and
-    the sanitiser to drop), where the two are the same bytes (tests/test_search_output.py)."""
+    uses it only for text without a tab (rich expands it) that the sanitiser leaves as it is (no
+    control character for rich or the sanitiser to drop), where the two are the same bytes
+    (tests/test_search_output.py)."""
     lines = [heading]
     for n, (hit, snippet, _) in enumerate(rows, 1):
         lines.append(f"{n:>2}  {hit.title}  {_meta(hit)}")
