@@ -228,20 +228,26 @@ def test_the_short_path_knows_every_command():
         assert command.callback.__module__ == f"tui.cli.{MODULES[name]}", name
 
 
-def test_a_one_shot_command_loads_only_its_own_command_module(indexed):
-    """``glose search`` imports the module of ``search``, not the two dozen other commands'
-    (each import is time a one-shot command pays before it prints); ``glose --help`` still
-    lists every command."""
-    probe = (
+def _launch_probe(loaded: str) -> str:
+    """A program that runs the console script on its arguments, then prints on stderr the
+    modules for which the expression ``loaded`` (of ``m``) holds."""
+    return (
         "import sys\n"
         "from tui.launch import main\n"
         "sys.argv = ['glose', *sys.argv[1:]]\n"
         "try:\n"
         "    main()\n"
         "finally:\n"
-        "    loaded = sorted(m for m in sys.modules if m.startswith('tui.cli.'))\n"
+        f"    loaded = sorted(m for m in sys.modules if {loaded})\n"
         "    print('loaded:', loaded, file=sys.stderr)\n"
     )
+
+
+def test_a_one_shot_command_loads_only_its_own_command_module(indexed):
+    """``glose search`` imports the module of ``search``, not the two dozen other commands'
+    (each import is time a one-shot command pays before it prints); ``glose --help`` still
+    lists every command."""
+    probe = _launch_probe("m.startswith('tui.cli.')")
     run = subprocess.run(
         [sys.executable, "-c", probe, "--workspace", str(indexed.root), "search", "grok"],
         capture_output=True,
@@ -275,16 +281,7 @@ def test_only_a_bare_glose_or_glose_dir_takes_the_short_path(tmp_path, monkeypat
 def test_the_reader_path_loads_no_command_and_refuses_like_the_group(tmp_path, workspace):
     """``glose`` with no terminal: the same one-line refusals as through click, and neither
     click nor the commands were imported to get there (they cost the first screen time)."""
-    probe = (
-        "import sys\n"
-        "from tui.launch import main\n"
-        "sys.argv = ['glose', *sys.argv[1:]]\n"
-        "try:\n"
-        "    main()\n"
-        "finally:\n"
-        "    loaded = sorted(m for m in sys.modules if m == 'click' or m.startswith(('click.', 'tui.cli')))\n"
-        "    print('loaded:', loaded, file=sys.stderr)\n"
-    )
+    probe = _launch_probe("m == 'click' or m.startswith(('click.', 'tui.cli'))")
     bare = tmp_path / "bare"
     bare.mkdir()
     for cwd, args, message in (
