@@ -60,7 +60,16 @@ def test_search_in_a_pipe_prints_what_rich_prints_without_loading_it(capsys, mon
 
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
-    titles = ["Grok\u00a0: « répond »", "東京の記者 ✓", "  spaced  ", "", "a\tb", "bell\x07", "\x1b[31mred", "é" * 300]
+    titles = [
+        "Grok\u00a0: « répond »",
+        "東京の記者 ✓",
+        "  spaced  ",
+        "",
+        "a\tb",
+        "bell\x07",
+        "\x1b[31mred",
+        "é" * 300,
+    ]
     snippets = [
         Snippet(0, "Le début\u202f; grok.", ((10, 14),)),
         Snippet(40, "au milieu ", ()),
