@@ -95,7 +95,7 @@ class ProgressLines:
 
     def __call__(self, done: int, total: int, article_id: str) -> None:
         now = self.clock()
-        if now - self.last < self.EVERY or not total or self.last is None:
+        if self.last is None or not total or now - self.last < self.EVERY:
             return
         if done >= total:  # the engine writes what it read: one line, not one every 3 s
             render.echo(
