@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import IndexError_
+from . import whoosh_import
 from .base import FIELDS
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
@@ -29,6 +30,7 @@ PAIRS = "pairs"
 
 
 def make_schema(language: str, common: frozenset[str] = frozenset()):
+    whoosh_import.load()
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
     from ...text.analysis import FastPositions, GloseTokenizer, PairPositions
@@ -309,6 +311,7 @@ def _may_fork() -> bool:
 
 
 def _open(folder: Path):
+    whoosh_import.load()
     from whoosh.index import open_dir
 
     return open_dir(str(folder))

@@ -26,15 +26,19 @@ from itertools import accumulate
 from pickle import loads
 from typing import Any
 
-from whoosh import collectors
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.formats import Positions
-from whoosh.matching import binary, combo, wrappers
-from whoosh.query.spans import SpanNear2
-from whoosh.scoring import BM25FScorer
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from . import whoosh_import
+
+whoosh_import.load()  # before any module of Whoosh's (see there)
+
+from whoosh import collectors  # noqa: E402
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield  # noqa: E402
+from whoosh.columns import NumericColumn  # noqa: E402
+from whoosh.formats import Positions  # noqa: E402
+from whoosh.matching import binary, combo, wrappers  # noqa: E402
+from whoosh.query.spans import SpanNear2  # noqa: E402
+from whoosh.scoring import BM25FScorer  # noqa: E402
+from whoosh.system import _INT_SIZE  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
 
 Scores = dict[int, float]
 
