@@ -135,6 +135,7 @@ def test_no_articles_folder_explains_what_glose_expects(cli, tmp_path):
 def test_every_command_has_help(cli, workspace):
     from tui.cli import main
 
+    main.load_all()
     for name in main.commands:
         result = cli(workspace, name, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output, name
@@ -190,6 +191,7 @@ def test_every_command_is_documented_in_the_readme():
 
     from tui.cli import main
 
+    main.load_all()
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
 
     def names(group: click.Group, prefix: str) -> list[str]:
@@ -216,9 +218,48 @@ def test_the_short_path_knows_every_command():
     """``glose NAME`` runs the command NAME even beside a folder so named: the console script's
     short path to the reader must know every command the click group has."""
     from tui.cli import main
+    from tui.commands import MODULES
     from tui.launch import COMMANDS
 
-    assert set(main.commands) == COMMANDS
+    main.load_all()
+    assert set(main.commands) == COMMANDS == set(MODULES)
+    # the group loads a command from the module the table names: it must be defined there
+    for name, command in main.commands.items():
+        assert command.callback.__module__ == f"tui.cli.{MODULES[name]}", name
+
+
+def _launch_probe(loaded: str) -> str:
+    """A program that runs the console script on its arguments, then prints on stderr the
+    modules for which the expression ``loaded`` (of ``m``) holds."""
+    return (
+        "import sys\n"
+        "from tui.launch import main\n"
+        "sys.argv = ['glose', *sys.argv[1:]]\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        f"    loaded = sorted(m for m in sys.modules if {loaded})\n"
+        "    print('loaded:', loaded, file=sys.stderr)\n"
+    )
+
+
+def test_a_one_shot_command_loads_only_its_own_command_module(indexed):
+    """``glose search`` imports the module of ``search``, not the two dozen other commands'
+    (each import is time a one-shot command pays before it prints); ``glose --help`` still
+    lists every command."""
+    probe = _launch_probe("m.startswith('tui.cli.')")
+    run = subprocess.run(
+        [sys.executable, "-c", probe, "--workspace", str(indexed.root), "search", "grok"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "article" in run.stdout
+    assert run.stderr.splitlines()[-1] == "loaded: ['tui.cli.main', 'tui.cli.reading', 'tui.cli.render']"
+    run = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
+    assert run.returncode == 0
+    listed = run.stdout.split("Commands:")[1]
+    assert all(f"  {name} " in listed for name in ("search", "annotate", "words", "memos", "report"))
 
 
 def test_only_a_bare_glose_or_glose_dir_takes_the_short_path(tmp_path, monkeypatch):
@@ -240,16 +281,7 @@ def test_only_a_bare_glose_or_glose_dir_takes_the_short_path(tmp_path, monkeypat
 def test_the_reader_path_loads_no_command_and_refuses_like_the_group(tmp_path, workspace):
     """``glose`` with no terminal: the same one-line refusals as through click, and neither
     click nor the commands were imported to get there (they cost the first screen time)."""
-    probe = (
-        "import sys\n"
-        "from tui.launch import main\n"
-        "sys.argv = ['glose', *sys.argv[1:]]\n"
-        "try:\n"
-        "    main()\n"
-        "finally:\n"
-        "    loaded = sorted(m for m in sys.modules if m == 'click' or m.startswith(('click.', 'tui.cli')))\n"
-        "    print('loaded:', loaded, file=sys.stderr)\n"
-    )
+    probe = _launch_probe("m == 'click' or m.startswith(('click.', 'tui.cli'))")
     bare = tmp_path / "bare"
     bare.mkdir()
     for cwd, args, message in (

@@ -101,3 +101,17 @@ def test_glose_index_into_a_log_prints_progress_lines_on_stderr(cli, tmp_path, m
     assert lines[-1].startswith("indexing: 300 files read in ") and lines[-1].endswith("writing the index")
     assert sum("300 files read" in line for line in lines) == 1  # said once, not every few seconds
     assert "300 added" in result.stdout  # the summary stays on stdout
+
+
+def test_progress_lines_say_nothing_more_once_every_file_is_read(monkeypatch, capsys):
+    """An engine may report the last file more than once (tantivy's build did, and the line
+    after the last one compared a time with None): one "files read" line, then silence."""
+    from tui.cli.reading import ProgressLines
+
+    monkeypatch.setattr(ProgressLines, "EVERY", 0.0)
+    progress = ProgressLines()
+    for done in (150, 300, 300, 300):
+        progress(done, 300, "x.txt")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("indexing: 150/300 files (")
+    assert lines[1].startswith("indexing: 300 files read in ")

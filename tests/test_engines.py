@@ -237,18 +237,55 @@ def test_results_are_kept_per_query_until_the_index_changes(workspace, engine_na
         assert len(lib.search.run("tag:nouveau").hits) == 2  # tag: queries are never kept
 
 
-def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name, monkeypatch):
+# A build in a fresh process, as ``glose index`` runs one: nothing but the build's own threads.
+_FRESH_BUILD = """
+import importlib, sys
+from pathlib import Path
+updating = importlib.import_module("tui.search.index.update")
+parallel = importlib.import_module("tui.search.index.parallel")
+updating.PARALLEL_THRESHOLD = 10
+print(parallel._context().get_start_method())
+updating.update(Path(sys.argv[1]), Path(sys.argv[2]), "fr", rebuild=True, engine=sys.argv[3])
+"""
+
+
+@pytest.mark.parametrize("threaded", [False, True], ids=["command-line", "beside-a-thread"])
+def test_a_parallel_build_indexes_what_a_serial_build_does(tmp_path, engine_name, monkeypatch, threaded):
     """Large builds run in worker processes (Whoosh: a segment each; tantivy: workers analyse,
-    the parent writes); here the threshold is lowered so 60 articles take that path."""
+    the parent writes); here the threshold is lowered so 60 articles take that path. A command
+    line forks its workers (they start with Glose imported); a process with another thread
+    running (the reader, a progress bar) spawns them, since a fork would copy locks that
+    thread holds."""
     import importlib
+    import threading
 
     updating = importlib.import_module(
         "tui.search.index.update"
     )  # (tui.search.index.update is also a function)
+    parallel_mod = importlib.import_module("tui.search.index.parallel")
     articles = generate(tmp_path / "gen", 60)
     serial = _workspace(tmp_path / "serial", articles, engine_name)
-    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
-    parallel = _workspace(tmp_path / "parallel", articles, engine_name)
+    if threaded:
+        monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait, daemon=True)
+        other.start()
+        try:
+            assert parallel_mod._context().get_start_method() == "spawn"
+            parallel = _workspace(tmp_path / "parallel", articles, engine_name)
+        finally:
+            stop.set()
+    else:
+        parallel = _workspace(tmp_path / "parallel", articles, engine_name)
+        shutil.rmtree(parallel.index)
+        done = subprocess.run(
+            [sys.executable, "-c", _FRESH_BUILD, str(parallel.articles), str(parallel.index), engine_name],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        assert done.stdout.split() == ["fork" if sys.platform.startswith("linux") else "spawn"]
     assert State.load(parallel.index).files == State.load(serial.index).files
     queries = [q for _, q, _ in QUERIES]
     assert _matches(parallel, queries) == _matches(serial, queries)

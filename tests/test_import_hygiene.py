@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -81,6 +82,7 @@ def test_the_one_shot_commands_do_not_import_the_app_or_sqlite_utils():
     code = (
         "import sys\n"
         "import tui.cli\n"
+        "tui.cli.main.load_all()\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui') and "
         "(m.startswith('textual') or m.startswith('tui.ui')))))\n"
     )
@@ -148,3 +150,31 @@ def test_the_tree_shows_the_layers():
                 if methods > 40:
                     big[f"{path.relative_to(root)}:{node.name}"] = methods
     assert big == {}
+
+
+def test_a_one_shot_whoosh_search_loads_only_what_it_uses_and_leaves_the_real_modules(indexed):
+    """A search of a Whoosh index loads neither the API parts it does not call, nor the other
+    commands, nor what Whoosh imports for nothing (``urllib.request``, ``asyncio``, its English
+    morphology); and the stand-ins used for those while Whoosh loads are gone after: importing
+    the real modules later gives the real ones, Whoosh's own ``variations`` included."""
+    code = (
+        "import sys\n"
+        "from tui.launch import main\n"
+        f"sys.argv = ['glose', '--workspace', {str(indexed.root)!r}, 'search', 'grok']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "unused = ('asyncio', 'urllib.request', 'cached_property', 'whoosh.lang.morph_en', 'rich',\n"
+        "          'tui.model', 'tui.api.articles', 'tui.api.coders', 'tui.api.counting', 'tui.cli.coding')\n"
+        "print('loaded:', [m for m in unused if m in sys.modules], file=sys.stderr)\n"
+        "import cached_property, urllib.request\n"
+        "from whoosh.query.terms import variations\n"
+        "print('real:', hasattr(urllib.request, 'urlopen'), hasattr(cached_property, '__file__'),\n"
+        "      'rendering' in variations('render'), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe, as a script reads it
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "grok" in out.stdout.lower()
+    assert out.stderr.splitlines()[-2:] == ["loaded: []", "real: True True True"], out.stderr

@@ -2,40 +2,63 @@
 
 ``glose`` commands and the reader's actions are thin calls of the :class:`Library`'s parts;
 neither touches the store, the index or SQL directly (an import-linter contract checks it).
-The types a front end handles are re-exported here, so that it needs nothing below the API.
+The types a front end handles are re-exported here, each loaded on first use: importing the
+API (which any ``tui.api.X`` import does) then costs a one-shot command nothing it does not
+use, since ``glose search`` needs the library's index and search parts, not the model, the
+coders or the counts.
 """
 
 from __future__ import annotations
 
-from .articles import ArticleView
-from .coders import Settled, SettledRound
-from .context import Context
-from .indexing import SyncReport
-from .library import Library, Session
-from .passage import Passage
-from .searching import Page
+from typing import TYPE_CHECKING
 
-# Types of the layers below that front ends hold (in type hints, mostly), handed on lazily so
-# that importing the API costs a one-shot command nothing it does not use.
-_BELOW = {
+if TYPE_CHECKING:
+    from ..coders.agreement import Agreement, Disagreement
+    from ..model import Memo
+    from ..search.hits import Hit, KwicLine, Snippet
+    from ..search.query import Compiled
+    from ..search.searcher import Results
+    from ..text.passages import Occurrence
+    from .articles import ArticleView
+    from .coders import Settled, SettledRound
+    from .context import Context
+    from .exchange import Exported
+    from .indexing import SyncReport
+    from .library import Library, Session
+    from .passage import Passage
+    from .searching import Page
+
+# Where each name comes from, imported when a front end first asks for it.
+_LAZY = {
     "Agreement": "..coders.agreement",
+    "ArticleView": ".articles",
+    "Compiled": "..search.query",
+    "Context": ".context",
     "Disagreement": "..coders.agreement",
     "Exported": ".exchange",
-    "Compiled": "..search.query",
     "Hit": "..search.hits",
     "KwicLine": "..search.hits",
+    "Library": ".library",
     "Memo": "..model",
     "Occurrence": "..text.passages",
+    "Page": ".searching",
+    "Passage": ".passage",
     "Results": "..search.searcher",
+    "Session": ".library",
+    "Settled": ".coders",
+    "SettledRound": ".coders",
     "Snippet": "..search.hits",
+    "SyncReport": ".indexing",
 }
 
 
 def __getattr__(name: str):
-    if name in _BELOW:
+    if name in _LAZY:
         from importlib import import_module
 
-        return getattr(import_module(_BELOW[name], __name__), name)
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

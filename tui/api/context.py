@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import IndexDamaged, QueryError
-from ..model import Annotation
 from ..text.corpus import ArticleText, article_text
 from ..workspace import Workspace
 
-if TYPE_CHECKING:  # the engines and the store load on first use
+if TYPE_CHECKING:  # the engines, the store and the model load on first use
+    from ..model import Annotation
     from ..search.searcher import SearchEngine
     from ..store import Actor, Store
 
@@ -26,7 +26,7 @@ class Context:
         self.ws = ws
         self.warnings: list[str] = list(ws.config.warnings)
         self.lock = threading.RLock()
-        self._who = (frontend, ws.config.effective_coder(coder))
+        self._who = (frontend, coder)  # who writes: the coder is worked out on first write
         self._actor: Actor | None = None
         self._store: Store | None = None
         self._engine: SearchEngine | None = None
@@ -42,7 +42,8 @@ class Context:
         if self._actor is None:
             from ..store.journal import Actor
 
-            self._actor = Actor(*self._who)
+            frontend, coder = self._who
+            self._actor = Actor(frontend, self.ws.config.effective_coder(coder))
         return self._actor
 
     @property

@@ -7,11 +7,13 @@ import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import wraps
+from importlib import import_module
 
 import click
 
 from .. import __version__
 from ..api import Library
+from ..commands import COMMANDS, MODULES
 from ..errors import GloseError, IndexError_
 from ..sanitize import NotText, argument, terminal
 from .render import echo
@@ -75,7 +77,8 @@ class GloseSubgroup(TextArguments, click.Group):
 
 class GloseGroup(TextArguments, click.Group):
     """Reads ``glose DIR`` as ``glose --workspace DIR`` (a subcommand name wins over a folder
-    of the same name), and turns every :class:`GloseError` into one line and exit 1."""
+    of the same name), turns every :class:`GloseError` into one line and exit 1, and imports a
+    command's module only when that command is asked for."""
 
     command_class = GloseCommand
     group_class = GloseSubgroup
@@ -93,10 +96,26 @@ class GloseGroup(TextArguments, click.Group):
             if arg.startswith("-"):
                 i += 1
                 continue
-            if arg not in self.commands:
+            if arg not in COMMANDS:
                 args[i : i + 1] = ["--workspace", arg]
             break
         return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``, its module imported now (see :mod:`tui.commands`)."""
+        if name not in self.commands and name in MODULES:
+            import_module(f"{__package__}.{MODULES[name]}")
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command (``glose --help``): each module imported."""
+        self.load_all()
+        return super().list_commands(ctx)
+
+    def load_all(self) -> None:
+        """Import every command's module, so that :attr:`commands` holds them all."""
+        for module in sorted(set(MODULES.values())):
+            import_module(f"{__package__}.{module}")
 
     def make_context(self, *args, **kwargs) -> click.Context:
         with printable_errors():

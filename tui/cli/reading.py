@@ -95,7 +95,7 @@ class ProgressLines:
 
     def __call__(self, done: int, total: int, article_id: str) -> None:
         now = self.clock()
-        if now - self.last < self.EVERY or not total or self.last is None:
+        if self.last is None or not total or now - self.last < self.EVERY:
             return
         if done >= total:  # the engine writes what it read: one line, not one every 3 s
             render.echo(
@@ -127,16 +127,23 @@ def _index_with_progress(lib: Library, rebuild: bool, engine: str | None):
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=render.console(err=True), transient=True) as bar:
+    # Drawn from the build's own calls, not by rich's refresh thread: a process with no other
+    # thread may fork its worker processes (tui.search.index.parallel), which start faster.
+    with Progress(*columns, console=render.console(err=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("index", total=None, rate="")
         import time
 
         started = time.monotonic()
+        drawn = [0.0]
 
         def progress(done: int, total: int, article_id: str) -> None:
-            elapsed = time.monotonic() - started
+            now = time.monotonic()
+            elapsed = now - started
             rate = f"{done / elapsed:,.0f} files/s" if elapsed > 0.5 and done else ""
             bar.update(task, completed=done, total=total, rate=rate)
+            if now - drawn[0] >= 0.1 or done == total:
+                drawn[0] = now
+                bar.refresh()
 
         return lib.index.update(rebuild=rebuild, progress=progress, engine=engine)
 

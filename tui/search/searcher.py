@@ -39,9 +39,9 @@ class Results:
 
     @property
     def total(self) -> int:
-        """How many articles match in all. Counting them means a second pass over the index
-        (as long as the search itself for a phrase), so it is done only when asked for: the
-        reader shows the first results before it knows the count."""
+        """How many articles match in all, asked of the engine only when wanted: an engine
+        may count in a second pass over the index, and the reader shows the first results
+        before it knows the count. (Whoosh and tantivy both count while they rank.)"""
         if self._total is None:
             with self._lock or contextlib.nullcontext(), _damage_is_ours():
                 self._total = self._reader.count(self._handle)

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ...errors import GloseError, IndexError_
+from ...errors import IndexError_
+from . import whoosh_import
 from .base import FIELDS
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
@@ -29,6 +30,7 @@ PAIRS = "pairs"
 
 
 def make_schema(language: str, common: frozenset[str] = frozenset()):
+    whoosh_import.load()
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
     from ...text.analysis import FastPositions, GloseTokenizer, PairPositions
@@ -133,20 +135,26 @@ class WhooshWriter:
 
 class WhooshReader:
     def __init__(self, ix):
+        from .whoosh_scoring import Norms
+
         self.ix = ix
         self.searcher = ix.searcher()  # opens every segment's files
+        self.norms = Norms()  # of this searcher's segments
 
     def search(self, query, limit: int | None) -> tuple[list[tuple[dict, float]], Any]:
-        results = self.searcher.search(query, limit=limit)
+        """Whoosh's own top ``limit``, scored a posting block at a time
+        (:mod:`.whoosh_scoring`: the same scores and order, every match counted)."""
+        from .whoosh_scoring import TopScored
+
+        collector = TopScored(limit, self.norms)
+        self.searcher.search_with_collector(query, collector)
+        results = collector.results()
         return [(r.fields(), r.score) for r in results], results
 
     def count(self, handle) -> int:
-        from whoosh.reading import ReaderClosed
-
-        try:
-            return len(handle)
-        except ReaderClosed:  # the index was reopened after an update meanwhile
-            raise GloseError("the index changed during the search; search again") from None
+        """Known since the search ran (:class:`.whoosh_scoring.TopScored` counts every match):
+        no second pass, and a search made before a refresh keeps the count of what it saw."""
+        return len(handle)
 
     def ids(self, query) -> Iterator[str]:
         stored = self.searcher.stored_fields
@@ -170,7 +178,10 @@ class WhooshReader:
         replaced article was found twice, then three times... after each update in one process."""
         if self.ix.latest_generation() == self.searcher.reader().generation():
             return self
+        from .whoosh_scoring import Norms
+
         old, self.searcher = self.searcher, self.ix.searcher()
+        self.norms = Norms()
         old.close()
         return self
 
@@ -300,6 +311,7 @@ def _may_fork() -> bool:
 
 
 def _open(folder: Path):
+    whoosh_import.load()
     from whoosh.index import open_dir
 
     return open_dir(str(folder))

@@ -77,10 +77,25 @@ def _init_worker(quiet: bool, initializer, initargs: tuple) -> None:
         initializer(*initargs)
 
 
+def _single_threaded() -> bool:
+    """Whether this process runs one thread, native ones included (Linux: ``/proc``). Only
+    then is a fork safe: a fork copies no other thread, and a lock one of them held (in the
+    allocator, in SQLite, in a Rust engine's pool) would stay held for ever in the child."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _context():
+    """Fork where it is safe (a command line, before any thread), else spawn (the reader,
+    a progress bar's thread, anything not Linux). A forked worker starts with every module
+    this process imported: spawned ones import Glose again, a tenth of a second of CPU each."""
     import multiprocessing
 
-    return multiprocessing.get_context("spawn")  # no fork of a threaded TUI
+    if _single_threaded() and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def parallel_build(
