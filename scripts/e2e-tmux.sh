@@ -19,11 +19,13 @@ trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 screen() { tmux capture-pane -p -t "$session"; }
 # The readers' part of the screen: what is right of the sidebar's edge (the first ▊ of a line).
-readers() { screen | python3 -c 'import sys
+readers() { screen | python3 2>/dev/null -c 'import sys
 for line in sys.stdin: print(line.partition("\u258a")[2].rstrip())'; }
 fail() {
   echo "FAIL: $1. Screen:" >&2
   screen >&2
+  echo "Pane: $(tmux display-message -p -t "$session" '#{pane_width}x#{pane_height}')" >&2
+  ps -o pid,stat,wchan:20,etime,args -C glose >&2 || true  # a hung reader shows here
   exit 1
 }
 wait_for() {  # wait_for TEXT [SECONDS]
@@ -46,6 +48,23 @@ escape() { tmux send-keys -t "$session" Escape; sleep 0.8; }  # alone: ESC + a k
 launch() {
   tmux respawn-pane -k -t "$session" "cd '$ws' && XDG_STATE_HOME='$XDG_STATE_HOME' $glose; echo GLOSE-EXITED \$?; sleep 600"
   wait_for "5 articles"
+  fit
+}
+# The reader must draw at the pane's size: once in CI (2026-12) it came up drawn at 80×24 in a
+# 120×35 pane, its first size read before tmux had settled. A resize there and back sends it
+# SIGWINCH, as a user's window manager would; a reader that still does not fit fails here.
+fit() {
+  local footer
+  footer=$(screen | grep -n "\^q Quit" | cut -d: -f1)
+  [ "$footer" = "$rows" ] && return 0
+  echo "fit: footer on row ${footer:-none} of $rows" >&2
+  tmux resize-window -t "$session" -x "$((cols - 1))" -y "$rows"; sleep 0.5
+  tmux resize-window -t "$session" -x "$cols" -y "$rows"
+  local deadline=$((SECONDS + 20))
+  until [ "$(screen | grep -n "\^q Quit" | cut -d: -f1)" = "$rows" ]; do
+    [ "$SECONDS" -ge "$deadline" ] && fail "the reader is not drawn at the pane's size ($cols×$rows)"
+    sleep 0.2
+  done
 }
 
 tmux new-session -d -s "$session" -x "$cols" -y "$rows" "sleep 600"
@@ -87,8 +106,9 @@ wait_for "GLOSE-EXITED 0"
 
 launch                                      # the articles that were open came back (in a
 wait_readers "Mediapart · 000_7525\|002_00db"  # narrow window one at a time: tab shows the other)
-for shown in "002_00db" "Mediapart · 000_7525"; do
-  readers | grep -qF "$shown" || { keys Tab; wait_readers "$shown"; }
+for shown in "002_00db" "Mediapart · 000_7525"; do  # tab goes through the reader's parts too
+  for _ in 1 2 3 4; do readers | grep -qF "$shown" && break; keys Tab; sleep 0.5; done
+  wait_readers "$shown"
 done
 keys A                                      # every annotation; enter jumps to it
 wait_for "All annotations (1)"
