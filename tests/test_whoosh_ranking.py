@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -30,10 +31,7 @@ def changed(tmp_path_factory) -> Workspace:
     """400 generated articles indexed with Whoosh, then a few changed and removed: a second
     segment, and deleted documents in the first."""
     root = tmp_path_factory.mktemp("ranking")
-    shutil.copytree(generate(tmp_path_factory.mktemp("gen") / "gen", 400), root / "articles")
-    use_engine(root, "whoosh")
-    ws = Workspace.resolve(root)
-    update_index(ws)
+    ws = _whoosh_workspace(root, 400)
     files = sorted((root / "articles").rglob("*.txt"))
     for path in files[::50]:
         path.write_text(path.read_text("utf-8") + "\nGrok et Elon Musk, service premium.\n", "utf-8")
@@ -43,6 +41,15 @@ def changed(tmp_path_factory) -> Workspace:
         path.unlink()
     report = update_index(ws)
     assert report.updated and report.removed
+    return ws
+
+
+def _whoosh_workspace(root: Path, count: int) -> Workspace:
+    """A workspace of ``count`` generated articles, indexed with Whoosh."""
+    shutil.copytree(generate(root.parent / f"{root.name}-gen", count), root / "articles")
+    use_engine(root, "whoosh")
+    ws = Workspace.resolve(root)
+    update_index(ws)
     return ws
 
 
@@ -79,10 +86,7 @@ def test_the_total_counts_every_matching_article_once(changed):
 
 def test_an_exclusion_or_a_date_does_not_drop_a_better_article(tmp_path):
     """Whoosh's optimised collector left better articles out of the first ten here."""
-    shutil.copytree(generate(tmp_path / "gen", 600), tmp_path / "articles")
-    use_engine(tmp_path, "whoosh")
-    ws = Workspace.resolve(tmp_path)
-    update_index(ws)
+    ws = _whoosh_workspace(tmp_path, 600)
     with SearchEngine(ws.articles, ws.index) as engine:
         for query in ("date:2026-01 grok", "date:2026 grok", "grok OR musk -premium", "pla* -plateforme"):
             results = engine.search(query, limit=10)
@@ -92,10 +96,7 @@ def test_an_exclusion_or_a_date_does_not_drop_a_better_article(tmp_path):
 
 def test_a_total_asked_after_the_index_changed_counts_what_the_search_found(tmp_path):
     """The reader shows the count after the first results; an update may commit meanwhile."""
-    shutil.copytree(generate(tmp_path / "gen", 40), tmp_path / "articles")
-    use_engine(tmp_path, "whoosh")
-    ws = Workspace.resolve(tmp_path)
-    update_index(ws)
+    ws = _whoosh_workspace(tmp_path, 40)
     with SearchEngine(ws.articles, ws.index) as engine:
         results = engine.search("grok", limit=3)
         before = len(engine.matching_ids("grok"))
