@@ -51,10 +51,12 @@ def update_index(
     progress=None,
     engine: str | None = None,
     published=None,
+    paths: list[str] | None = None,
 ):
     """Bring the index up to date with ``articles/``, then make the annotations follow the
     files. The report's ``annotations`` says what moved. ``engine``: the one to build with
-    (else glose.toml's ``engine``, else the index's own); another than the index's rebuilds it."""
+    (else glose.toml's ``engine``, else the index's own); another than the index's rebuilds it.
+    ``paths``: only the folders of these (relative to ``articles/``) are looked at."""
     from ..search.index import update
 
     ws.check()
@@ -68,6 +70,7 @@ def update_index(
         overrides=lambda a: meta.get(a, {}),
         engine=engine or ws.config.engine,
         published=published,
+        paths=paths,
     )
     if ws.has_store():
         report.annotations = sync_store(ws, store_factory, added=report.added)
@@ -108,10 +111,12 @@ def keep_counts(ws: Workspace, report) -> None:
         )
 
 
-def ensure_index(ws: Workspace, store_factory, progress=None, published=None):
+def ensure_index(ws: Workspace, store_factory, progress=None, published=None, paths=None):
     """Update the index if anything changed on disk (a stat of every file; no reading when
     nothing did), and make the annotations follow the files. Returns the update report, or
-    None when the index was already current.
+    None when the index was already current. ``paths`` (relative to ``articles/``: what the
+    watcher heard): only their folders are stat'ed, and the update itself tells whether
+    anything changed.
 
     An index that cannot be updated (locked by another process, read-only, not a folder) is
     not a reason to show annotations at stale offsets: they are re-anchored against the files
@@ -122,12 +127,13 @@ def ensure_index(ws: Workspace, store_factory, progress=None, published=None):
     from ..search.index import UpdateReport, needs_update
 
     ws.check()
-    if not needs_update(ws.articles, ws.index, ws.language, ws.config.engine):
+    if paths is None and not needs_update(ws.articles, ws.index, ws.language, ws.config.engine):
         if ws.has_store():  # the index is current; annotations may still lag (a crash between)
             sync_store(ws, store_factory)
         return None
     try:
-        return update_index(ws, store_factory, progress=progress, published=published)
+        report = update_index(ws, store_factory, progress=progress, published=published, paths=paths)
+        return report if paths is None or report.changed or report.rebuilt else None
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
         if ws.has_store():

@@ -21,20 +21,31 @@ class IndexPart:
         ws = self._ctx.ws
         return needs_update(ws.articles, ws.index, ws.language, ws.config.engine)
 
-    def update(self, *, rebuild: bool = False, progress=None, engine: str | None = None):
+    def update(
+        self,
+        *,
+        rebuild: bool = False,
+        progress=None,
+        engine: str | None = None,
+        paths: list[str] | None = None,
+    ):
         """Index what changed (or everything), then make the annotations follow the files.
-        ``engine`` (``glose index --engine``): build with it, rebuilding if the index has another."""
+        ``engine`` (``glose index --engine``): build with it, rebuilding if the index has another.
+        ``paths`` (relative to ``articles/``: what a watcher heard): look at their folders only."""
         ctx = self._ctx
         return indexing.update_index(
-            ctx.ws, lambda: ctx.store, rebuild=rebuild, progress=progress, engine=engine
+            ctx.ws, lambda: ctx.store, rebuild=rebuild, progress=progress, engine=engine, paths=paths
         )
 
-    def ensure(self, progress=None, published=None):
+    def ensure(self, progress=None, published=None, paths: list[str] | None = None):
         """Update the index if anything changed on disk, and make the annotations follow the
         files even when the index cannot be updated (see :func:`indexing.ensure_index`;
-        ``published(n)``: a first build is searchable so far)."""
+        ``published(n)``: a first build is searchable so far; ``paths``: what the watcher
+        heard, relative to ``articles/``: only their folders are looked at)."""
         ctx = self._ctx
-        return indexing.ensure_index(ctx.ws, lambda: ctx.store, progress=progress, published=published)
+        return indexing.ensure_index(
+            ctx.ws, lambda: ctx.store, progress=progress, published=published, paths=paths
+        )
 
     def watch(self, stop):
         """Batches of paths under ``articles/`` that changed on disk, as they happen, until

@@ -7,8 +7,10 @@ burst of 2,000 new files in one to three batches for ~0.05 s of CPU, where watch
 back into Python ~8,000 times (0.36 s, competing with the screen for the interpreter) and a
 poll costs a stat of every file each time (0.2 s at 50,000 articles).
 
-What comes out is only a prompt to look: the update's scan decides what changed, so a batch
-the watcher merges, reorders or drops (an overflowing event queue) costs nothing but a scan.
+What comes out says where to look: the update stats the folders of the paths heard (see
+:func:`tui.search.index.listing.scan_some`) and decides there what changed, so a batch the
+watcher merges or reorders costs nothing; one it drops (an overflowing event queue) waits for
+the reader's check of every file, once a minute while it watches.
 """
 
 from __future__ import annotations

@@ -232,13 +232,78 @@ def scan_listed(articles_dir: Path, index_dir: Path, *, record: bool = True) -> 
     only the folders whose times changed since ``folders.db`` recorded them. ``record``: write
     the listings that were read anew (and are old enough to trust) back to the cache."""
     records = _load(index_dir)
+    out, seen, fresh = _walk(records, [("", os.fspath(articles_dir), True)])
+    if record:
+        _save(index_dir, fresh, set(records) - seen - set(fresh))
+    return out
+
+
+@dataclass(slots=True)
+class Partial:
+    """What a scan of some folders found: their article files by folder id (as
+    :func:`scan_listed`), and ``scope``, every folder id whose files are now known: those
+    listed, and those recorded below a place that is gone or was scanned through (a folder
+    in ``scope`` but not in ``folders`` holds no article file now)."""
+
+    folders: dict[str, Listed]
+    scope: set[str]
+
+
+def folder_id(rel: str) -> str:
+    """The id of a folder given by its path relative to ``articles/`` ("" for itself)."""
+    parts = [part for part in rel.replace(os.sep, "/").split("/") if part and part != "."]
+    return "/".join(name_to_id(part) for part in parts)
+
+
+def scan_some(articles_dir: Path, index_dir: Path, paths: list[str], known: set[str]) -> Partial:
+    """The folders that ``paths`` (relative to ``articles_dir``: what a watcher heard) can have
+    changed, and nothing else: a file's folder, a folder (all below it), the folder of a
+    name that is gone and whatever ``known`` (folder ids: the manifest's) has below it.
+    At 50,000 articles ten edits stat ten folders' files, not every file."""
+    root = os.fspath(articles_dir)
+    roots: dict[str, tuple[str, bool]] = {}
+    under: set[str] = set()  # folder ids whose recorded subfolders are in scope too
+    for rel in paths:
+        where = os.path.join(root, rel)
+        if os.path.isdir(where) and not os.path.islink(where):
+            fid = folder_id(rel)
+            roots[fid] = (where, True)
+            under.add(fid)
+            continue
+        parent = os.path.dirname(rel)
+        pid = folder_id(parent)
+        if pid not in roots:
+            roots[pid] = (os.path.join(root, parent), False)
+        if not os.path.lexists(where):  # perhaps a folder, removed or renamed away
+            under.add(folder_id(rel))
+    # a folder inside another that is scanned through is done by it
+    starts = [(fid, where, deep) for fid, (where, deep) in roots.items() if not _inside(fid, under - {fid})]
+    records = _load(index_dir)
+    out, seen, fresh = _walk(records, starts)
+    scope = seen | {fid for fid, _, _ in starts}
+    scope |= {f for f in known | set(records) if _inside(f, under)}
+    _save(index_dir, fresh, {f for f in records if f in scope and f not in seen and f not in fresh})
+    return Partial(out, scope)
+
+
+def _inside(folder: str, tops: set[str]) -> bool:
+    """Whether ``folder`` is one of ``tops`` or below one."""
+    return any(folder == top or not top or folder.startswith(top + "/") for top in tops)
+
+
+def _walk(
+    records: dict[str, _Record], starts: list[tuple[str, str, bool]]
+) -> tuple[dict[str, Listed], set[str], dict[str, _Record]]:
+    """List (or re-stat, by ``records``) each start folder, and the folders below the ones
+    marked to go deep; returns the article files by folder id, the folder ids seen, and the
+    listings read anew that are old enough to record."""
     trusted_before = time.time_ns() - TRUST_AFTER_NS
     fresh: dict[str, _Record] = {}
     out: dict[str, Listed] = {}
     seen: set[str] = set()
-    stack = [("", os.fspath(articles_dir))]
+    stack = [(folder, where, deep) for folder, where, deep in reversed(starts)]
     while stack:
-        folder, where = stack.pop()
+        folder, where, deep = stack.pop()
         try:
             st = os.stat(where)
         except OSError:
@@ -260,7 +325,6 @@ def scan_listed(articles_dir: Path, index_dir: Path, *, record: bool = True) -> 
         seen.add(folder)
         if listed.ids:
             out[folder] = listed
-        stack.extend((_child(folder, name), os.path.join(where, name)) for name in rec.dirs)
-    if record:
-        _save(index_dir, fresh, set(records) - seen - set(fresh))
-    return out
+        if deep:
+            stack.extend((_child(folder, name), os.path.join(where, name), True) for name in rec.dirs)
+    return out, seen, fresh

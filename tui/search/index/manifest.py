@@ -247,6 +247,14 @@ class Manifest:
             )
             return [r[0] for r in rows], total
 
+    def count(self) -> int:
+        """How many entries there are (a count, not a read of every row, when saved)."""
+        if self._changed or self.path is None:
+            return len(self.stats())
+        with self._reading() as conn:
+            assert conn is not None
+            return conn.execute("SELECT count(*) FROM files").fetchone()[0]
+
     def get(self, aid: str, default: FileEntry | None = None) -> FileEntry | None:
         if aid in self._changed:
             entry = self._changed[aid]

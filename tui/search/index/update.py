@@ -13,7 +13,7 @@ from pathlib import Path
 from ...errors import GloseError, IndexError_
 from ...text.corpus import FileStat, Skipped, scan
 from ..engines import choose, get_engine
-from .listing import Listed, scan_listed
+from .listing import Listed, scan_listed, scan_some
 from .manifest import manifest_path, remove_stale
 from .state import (
     NO_INDEX,
@@ -46,20 +46,29 @@ def _no_overrides(article_id: str) -> dict[str, str]:
     return {}
 
 
-def _changed_folders(folders: dict[str, Listed], state: State) -> set[str] | None:
+def _changed_folders(
+    folders: dict[str, Listed], state: State, scope: set[str] | None = None
+) -> set[str] | None:
     """The folders whose files' stats differ from the manifest's digests (files added,
-    removed, edited, touched), or None when the manifest has no digests to compare with."""
+    removed, edited, touched), or None when the manifest has no digests to compare with.
+    ``scope``: the only folders scanned (the others are taken to be as recorded)."""
     saved = state.files.digests()
     if saved is None:
         return None
     now = {folder: listed.digest() for folder, listed in folders.items()}
-    return {folder for folder in now.keys() | saved.keys() if now.get(folder) != saved.get(folder)}
+    looked = now.keys() | (saved.keys() if scope is None else scope)
+    return {folder for folder in looked if now.get(folder) != saved.get(folder)}
 
 
-def _stale(folders: dict[str, Listed], state: State) -> tuple[list[FileStat], list[str]]:
+def _stale(
+    folders: dict[str, Listed], state: State, scope: set[str] | None = None
+) -> tuple[list[FileStat], list[str]] | None:
     """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
-    rows of the folders whose digest changed are read, when the manifest has digests."""
-    changed = _changed_folders(folders, state)
+    rows of the folders whose digest changed are read, when the manifest has digests. None:
+    ``scope`` was given (a partial scan) but the manifest has no digests to compare it with."""
+    changed = _changed_folders(folders, state, scope)
+    if changed is None and scope is not None:
+        return None
     if changed is None:
         known = state.files.stats()
         looked = list(folders.values())
@@ -105,11 +114,14 @@ def update(
     overrides: Overrides = _no_overrides,
     engine: str | None = None,
     published: Callable[[int], None] | None = None,
+    paths: list[str] | None = None,
 ) -> UpdateReport:
     """Bring the index up to date with the articles folder; rebuild it if it cannot be used
     (or was built by another ``engine``; None: keep the index's own). ``published(n)``: a first
     build (no index before) commits as it goes where the engine allows, and says how many
-    files are searchable so far."""
+    files are searchable so far. ``paths`` (relative to the folder: what a watcher heard):
+    only the folders they can have changed are scanned (see :func:`~.listing.scan_some`);
+    the rest of the folder is taken to be as the index recorded it."""
     started = time.perf_counter()
     if not articles_dir.is_dir():
         raise GloseError(f"no articles folder at {articles_dir}")
@@ -122,7 +134,9 @@ def update(
         try:
             if reason is None:
                 try:
-                    report = _incremental(eng, articles_dir, index_dir, language, progress, overrides, state)
+                    report = _incremental(
+                        eng, articles_dir, index_dir, language, progress, overrides, state, paths
+                    )
                     report.engine = eng.name
                 except (GloseError, OSError, RecursionError, MemoryError):
                     raise
@@ -231,15 +245,33 @@ def _index_files(
             progress(n, len(files), stat.id)
 
 
-def _incremental(engine, articles_dir, index_dir, language, progress, overrides, state) -> UpdateReport:
+def _scan_stale(articles_dir, index_dir, state: State, paths: list[str] | None):
+    """The scan and its comparison with the manifest: (candidates, removed, files on disk)."""
+    if paths is not None:
+        known = set(state.files.digests() or ())
+        partial = scan_some(articles_dir, index_dir, paths, known)
+        stale = _stale(partial.folders, state, partial.scope)
+        if stale is not None:
+            candidates, removed = stale
+            new = len(candidates) - len(state.files.some([f.id for f in candidates]))
+            return candidates, removed, state.files.count() - len(removed) + new
+    folders = scan_listed(articles_dir, index_dir)
+    stale = _stale(folders, state)
+    assert stale is not None  # a whole scan needs no digests
+    candidates, removed = stale
+    return candidates, removed, sum(len(listed.ids) for listed in folders.values())
+
+
+def _incremental(
+    engine, articles_dir, index_dir, language, progress, overrides, state, paths=None
+) -> UpdateReport:
     assert state is not None and state.generation is not None
     report = UpdateReport()
-    folders = scan_listed(articles_dir, index_dir)
-    candidates, removed = _stale(folders, state)
+    candidates, removed, on_disk = _scan_stale(articles_dir, index_dir, state, paths)
     candidate_ids = {f.id for f in candidates}
     flagged = state.files.flagged()
     gone = set(removed)
-    report.unchanged = sum(len(listed.ids) for listed in folders.values()) - len(candidates)
+    report.unchanged = on_disk - len(candidates)
     for aid, entry in sorted(flagged.items()):
         if aid in candidate_ids or aid in gone:
             continue

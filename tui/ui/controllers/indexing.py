@@ -1,7 +1,8 @@
 """Keeping the reader's index current: the first check at start (a first build of a big folder
-is searchable as it goes), the top bar that says how far it is, an update for each batch of
-changes the watcher hears (``watching``), and the poll that sees what another glose wrote
-(and, when the folder cannot be watched, what files changed meanwhile). The app stays usable throughout: the
+is searchable as it goes), the top bar that says how far it is, an update of the folders of
+each batch of changes the watcher hears (``watching``), and the poll that sees what another
+glose wrote (and what files changed meanwhile: every 10 s when the folder cannot be watched,
+once a minute for what a watcher can miss). The app stays usable throughout: the
 work runs in a thread worker and comes back through :func:`~..workers.reply`."""
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from ..host import Host
 
 
+WATCHED_CHECK_POLLS = 30  # with a watcher, a check of every file each 30 polls (a minute)
+
+
 class Indexing:
     def __init__(self, app: Host):
         self.app = app
@@ -30,6 +34,7 @@ class Indexing:
         self._polls = 0
         self._advised = False  # the engine tip, once per session
         self._again = False  # files changed during an update: another one after it
+        self._again_paths: set[str] | None = set()  # ...of these only (None: look at every file)
 
     def topbar(self, status: str) -> None:
         app = self.app
@@ -56,23 +61,28 @@ class Indexing:
 
         app.run_worker(work, thread=True, group="store")
 
-    def update(self) -> None:
-        """Bring the index up to date (the app is usable meanwhile), then search again."""
-        self._again = False
+    def update(self, paths: list[str] | None = None) -> None:
+        """Bring the index up to date (the app is usable meanwhile), then search again.
+        ``paths`` (what the watcher heard): only their folders are looked at."""
+        self._again, self._again_paths = False, set()
         self.running = True  # at once: a change heard before the worker starts waits for it
-        self.app.run_worker(self._update, thread=True, exclusive=True, group="index")
+        self.app.run_worker(lambda: self._update(paths), thread=True, exclusive=True, group="index")
 
-    def changed(self, articles: bool = False) -> None:
-        """Files may have changed on disk (the watcher heard something, or has just started):
-        update if the scan says so, or once the update under way is done (it may have scanned
-        the folder before they changed). Nothing changed (a file that is no article): nothing
-        is searched or shown again. ``articles``: article files were heard, so the update's
-        own check decides (one scan of the folder, not two)."""
+    def changed(self, paths: list[str] | None = None) -> None:
+        """Files may have changed on disk: update if the scan says so, or once the update under
+        way is done (it may have scanned the folder before they changed). ``paths``: what the
+        watcher heard (relative to ``articles/``): the update looks at their folders only, and
+        itself decides whether anything changed; None (the watcher has just started): a check
+        of every file first, so that nothing is searched or shown again if nothing changed."""
         if self.running:
             self._again = True
+            if paths is None or self._again_paths is None:
+                self._again_paths = None
+            else:
+                self._again_paths.update(paths)
             return
-        if articles:
-            self.update()
+        if paths:
+            self.update(paths)
             return
 
         def check() -> None:
@@ -87,11 +97,11 @@ class Indexing:
 
     def _stale(self) -> None:
         if self.running:
-            self._again = True
+            self._again, self._again_paths = True, None
         else:
             self.update()
 
-    def _update(self) -> None:
+    def _update(self, paths: list[str] | None = None) -> None:
         app, lib = self.app, self.app.lib
         self.running = True
         reply(app, self.topbar, "checking the index…")
@@ -115,7 +125,7 @@ class Indexing:
         try:
             # An index that cannot be updated (locked, read-only, not a folder) still gets the
             # annotations re-anchored against the files; the report says why it stayed.
-            report = lib.index.ensure(progress=progress, published=published)
+            report = lib.index.ensure(progress=progress, published=published, paths=paths)
             if report is not None and report.failed:
                 if not lib.index.exists():
                     raise GloseError(report.failed)
@@ -157,7 +167,7 @@ class Indexing:
 
     def _follow_up(self) -> None:
         if self._again:
-            self.update()
+            self.update(None if self._again_paths is None else sorted(self._again_paths))
 
     def _done(self, count: int, report) -> None:
         app = self.app
@@ -191,7 +201,11 @@ class Indexing:
         if self._data_version is not None and version != self._data_version:
             reply(app, app.reload_open_articles)
         self._data_version = version
-        if self._polls % 5 or self.running or not self.engine_ready or app.watcher.active:
-            return  # the watcher hears of changed files: no stat of every file needed
+        # The watcher hears of changed files, and its updates look at their folders only: a
+        # stat of every file once a minute then, for what a watcher can miss (an overflowing
+        # queue of events, a folder mounted over another); every 10 s without one.
+        every = WATCHED_CHECK_POLLS if app.watcher.active else 5
+        if self._polls % every or self.running or not self.engine_ready:
+            return
         if app.lib.index.needs_update():
             reply(app, self.update)

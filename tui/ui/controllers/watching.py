@@ -59,7 +59,7 @@ class Watching:
                     self._hand(app.indexer.changed)
                 if changed.paths:
                     self.batches += 1
-                    self._hand(app.indexer.changed, changed.articles)
+                    self._hand(app.indexer.changed, changed.paths)
         except GloseError as exc:
             self._hand(
                 app.notify, f"{exc}; checking for changes every few seconds instead", severity="warning"
