@@ -85,7 +85,7 @@ def test_a_build_whose_worker_processes_cannot_start_runs_in_one_process_and_say
         def __getattr__(self, name):
             return getattr(self.inner, name)
 
-        def Pool(self, *args, **kwargs):
+        def Process(self, *args, **kwargs):
             raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(multiprocessing, "get_context", NoProcesses)
@@ -102,7 +102,7 @@ def _first_build(tmp_path: Path, monkeypatch, count: int = 1_000):
     pytest.importorskip("tantivy")
     updating = importlib.import_module("tui.search.index.update")
     parallel = importlib.import_module("tui.search.index.parallel")
-    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 100)  # worker processes, as at 2,000
+    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 100)  # worker processes, as from 300
     monkeypatch.setattr(parallel, "PUBLISH_EVERY", 300)  # a commit every 300 files, not 2,000
     small_articles(tmp_path / "articles", count)
     use_engine(tmp_path, "tantivy")
@@ -144,3 +144,49 @@ def test_a_first_build_interrupted_after_a_commit_leaves_no_index_and_the_next_b
     assert State.load(ws.index) is None and not list(ws.index.glob("g-*"))
     report = updating.update(ws.articles, ws.index, ws.language, engine="tantivy")
     assert report.action == "built" and len(report.added) == 1_000
+
+
+def _worker_dies(*args, **kwargs):
+    """In a forked worker process, in place of reading a file: the process ends at once, as
+    when the system's out-of-memory killer picks it."""
+    import os
+
+    os._exit(9)
+
+
+def test_a_build_whose_worker_process_dies_fails_with_a_message_instead_of_waiting_for_ever(
+    tmp_path, monkeypatch, engine_name
+):
+    """multiprocessing.Pool replaced a dead worker and lost its job: the build never ended."""
+    import importlib
+    import multiprocessing
+    import threading
+
+    from tests.conftest import update_index
+    from tui.errors import IndexError_
+
+    updating = importlib.import_module("tui.search.index.update")
+    parallel = importlib.import_module("tui.search.index.parallel")
+    monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(parallel, "index_one", _worker_dies)  # the forked workers inherit it
+    small_articles(tmp_path / "articles", 40)
+    use_engine(tmp_path, engine_name)
+    ws = Workspace.resolve(tmp_path)
+    outcome: list[BaseException | None] = []
+
+    def build() -> None:
+        try:
+            update_index(ws)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - what the build raised is the result
+            outcome.append(exc)
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the build is still waiting for its dead worker"
+    (error,) = outcome
+    assert isinstance(error, IndexError_) and "worker process" in str(error), error
+    assert State.load(ws.index) is None  # no half-built index left to search
+    assert len(list((tmp_path / "articles").iterdir())) == 40

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from ...errors import IndexError_
 from ...text.corpus import FileStat
 from .manifest import FileEntry
 from .state import State
@@ -51,13 +52,43 @@ def _real_stderr() -> Iterator[None]:
 
 
 def _start_pool(context, procs: int, initializer=None, initargs: tuple = ()):
-    """A started pool of ``procs`` workers, or :class:`CannotStart`."""
+    """A pool of ``procs`` workers (they start with the first jobs: :func:`_submit`), or
+    :class:`CannotStart`. A ``concurrent.futures`` pool, not ``multiprocessing.Pool``: when a
+    worker dies (the system's out-of-memory killer) ``multiprocessing.Pool`` starts another and
+    loses the job, so the build waited for ever; here the job fails (:func:`_result`)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     quiet = not _has_stderr()  # the parent draws on fds 1 and 2: workers must not write there
     try:
-        with _real_stderr():
-            return context.Pool(procs, initializer=_init_worker, initargs=(quiet, initializer, initargs))
+        with _real_stderr():  # its semaphores may start multiprocessing's resource tracker
+            return ProcessPoolExecutor(
+                procs, mp_context=context, initializer=_init_worker, initargs=(quiet, initializer, initargs)
+            )
     except (OSError, ValueError, RuntimeError, ImportError) as exc:
         raise CannotStart(f"{type(exc).__name__}: {exc}") from None
+
+
+def _submit(pool, fn, jobs: list) -> list:
+    """The jobs' futures; the workers start here, or :class:`CannotStart` (nothing ran)."""
+    try:
+        with _real_stderr():
+            return [pool.submit(fn, job) for job in jobs]
+    except (OSError, ValueError, RuntimeError, ImportError) as exc:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise CannotStart(f"{type(exc).__name__}: {exc}") from None
+
+
+def _result(future):
+    """A job's result; a worker that died under it is an :class:`IndexError_` that says so."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise IndexError_(
+            "a worker process of the build stopped before it was done (killed by the system: "
+            "out of memory?); the index is as it was"
+        ) from None
 
 
 def _quiet_stdio() -> None:
@@ -122,24 +153,23 @@ def parallel_build(
     except (OSError, ValueError, RuntimeError) as exc:
         raise CannotStart(f"{type(exc).__name__}: {exc}") from None
     pool = _start_pool(context, len(jobs), _set_counter, (done,))
+    futures = _submit(pool, _build_share, jobs)
 
     def run() -> list:
-        with pool:
-            pending = pool.map_async(_build_share, jobs)
-            while not pending.ready():
-                pending.wait(0.1)
-                if progress:
-                    progress(done.value, len(files), "")
-            results = pending.get()
+        from concurrent.futures import wait
+
+        while wait(futures, timeout=0.1).not_done:
+            if progress:
+                progress(done.value, len(files), "")
+        results = [_result(future) for future in futures]
         for _segment, part_state, part_report in results:
             _merge(state, report, part_state, part_report)
         return [segment for segment, _, _ in results]
 
     try:
         engine.commit_segments(gen_dir, run)
-    except BaseException:
-        pool.terminate()
-        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     report.skipped.sort()
     report.warnings.sort()
     if progress:
@@ -192,15 +222,21 @@ def parallel_prepare(
     read and analyse the files (Glose's Python part, most of the time), the parent hands what
     they prepared to the engine's writer as it comes. ``publish(done)``, if given, is called
     after each commit of :data:`PUBLISH_EVERY` more files (a first build: searchable so far)."""
+    from concurrent.futures import as_completed
+
     language = state.language
     chunks = [files[i : i + PREPARE_CHUNK] for i in range(0, len(files), PREPARE_CHUNK)]
     jobs = _jobs(engine.name, language, chunks, overrides, previous)
-    pool = _start_pool(_context(), procs)  # before the writer: a failed start leaves nothing open
+    pool = _start_pool(_context(), procs)
+    futures = _submit(pool, _prepare_chunk, jobs)  # before the writer: a failed start leaves nothing open
     done = published = 0
-    with pool:
+    try:
         writer = engine.writer(gen_dir, language, len(files))
         try:
-            for prepared, part_state, part_report in pool.imap_unordered(_prepare_chunk, jobs):
+            # as_completed lets go of each future it yields (the list is handed over, emptied):
+            # a chunk's documents are freed once written, not kept to the end of the build
+            for future in as_completed(_handed_over(futures)):
+                prepared, part_state, part_report = _result(future)
                 for item in prepared:
                     writer.add_prepared(item)
                 _merge(state, report, part_state, part_report)
@@ -215,8 +251,17 @@ def parallel_prepare(
         except BaseException:
             writer.cancel()
             raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     report.skipped.sort()
     report.warnings.sort()
+
+
+def _handed_over(futures: list) -> set:
+    """The futures as a set only the caller's callee holds (``futures`` is emptied)."""
+    out = set(futures)
+    futures.clear()
+    return out
 
 
 class _Collector:
