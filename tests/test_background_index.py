@@ -179,7 +179,7 @@ def test_a_build_whose_worker_process_dies_fails_with_a_message_instead_of_waiti
         try:
             update_index(ws)
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 - what the build raised is the result
+        except BaseException as exc:  # what the build raised is the result
             outcome.append(exc)
 
     thread = threading.Thread(target=build, daemon=True)
