@@ -66,3 +66,32 @@ def test_a_first_launch_on_2000_articles_in_a_real_terminal_indexes_then_searche
         assert f"{BIG // 10} articles" in screen, screen
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_reader_takes_the_terminals_size_over_a_stale_columns_and_lines(tmp_path):
+    """CI's test runner exported COLUMNS=80 LINES=24 (so do some shell profiles, and xterm's
+    ``resize``): the reader followed them, not the terminal, and stayed 80×24 in a larger window,
+    even after a resize."""
+    import os
+    import shlex
+    import time
+
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    glose = Path(sys.executable).with_name("glose")
+    session = f"glose-size-{tmp_path.name}"[:60]
+    env = f"XDG_STATE_HOME={shlex.quote(os.environ['XDG_STATE_HOME'])} COLUMNS=80 LINES=24"
+    command = f"cd {shlex.quote(str(tmp_path))} && export {env} && {glose}; echo GLOSE-EXITED $?; sleep 60"
+    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "35", command)
+    try:
+        rows: list[str] = []
+        for _ in range(300):
+            rows = _tmux("capture-pane", "-p", "-t", session).splitlines()
+            if rows and "5 articles" in rows[0] and any("^q Quit" in row for row in rows):
+                break
+            time.sleep(0.1)
+        footer = [n for n, row in enumerate(rows, 1) if "^q Quit" in row]
+        assert footer == [35], "\n".join(rows)
+        assert "5 articles" in rows[0] and "GLOSE-EXITED" not in "\n".join(rows)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -4,6 +4,7 @@ existing index keeps its engine, and every front end names it."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import subprocess
@@ -94,6 +95,9 @@ def test_glose_index_into_a_log_prints_progress_lines_on_stderr(cli, tmp_path, m
     from tui.cli.reading import ProgressLines
 
     monkeypatch.setattr(ProgressLines, "EVERY", 0.0)  # a line at every step, not every few seconds
+    # one process: a step per file (worker processes are polled every 0.1 s, and two of them
+    # read 300 short files in less than that)
+    monkeypatch.setattr(importlib.import_module("tui.search.index.update"), "PARALLEL_THRESHOLD", 10_000)
     ws = _large(tmp_path, 300)
     result = cli(ws, "index")
     lines = [line for line in result.stderr.splitlines() if line.startswith("indexing: ")]

@@ -24,6 +24,23 @@ def start(
     lib.ws.check()
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise GloseError("the reader needs a terminal; see glose --help for the commands")
+    _follow_the_terminal()
     from .app import GloseApp
 
     GloseApp(lib).run()
+
+
+def _follow_the_terminal() -> None:
+    """Drop a ``COLUMNS`` or ``LINES`` left in the environment (a shell profile's export,
+    xterm's ``resize``, a parent process's: CI's test runner had ``COLUMNS=80 LINES=24``). Textual
+    reads the size with ``shutil.get_terminal_size``, which prefers them to the terminal's own
+    at start and at every resize: the reader stayed 80×24 in a larger window. The terminal can
+    tell its size here (stdout is one), so it is the one to follow."""
+    import os
+
+    try:
+        os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        return
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
