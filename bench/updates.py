@@ -50,36 +50,42 @@ def _restore(saved: dict[Path, bytes]) -> None:
         os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
 
 
+def _timed(files: list[Path], apply, settle, expect) -> float:
+    """Edit the ten ``files``, time ``apply()``, put them back and ``settle()`` (the index
+    caught up), twice: the first round imports and warms what the second one times.
+    ``expect(result)`` checks what ``apply`` did."""
+    seconds = 0.0
+    for _ in range(2):
+        saved = _edit(files)
+        try:
+            started = time.perf_counter()
+            result = apply()
+            seconds = time.perf_counter() - started
+            expect(result)
+        finally:
+            _restore(saved)
+            settle()
+    return seconds
+
+
 def child_glose(articles: Path, index: Path) -> dict:
     """In a fresh process (imports done before the clock starts, as in the reader)."""
     from tui.search.index import needs_update, update
 
     files = _ten(articles)
-    for _ in range(2):  # the first round imports and warms what the second one times
-        saved = _edit(files)
-        try:
-            started = time.perf_counter()
-            report = update(articles, index, "fr")
-            seconds = time.perf_counter() - started
-            assert len(report.updated) == len(files), report.summary()
-        finally:
-            _restore(saved)
-            update(articles, index, "fr")
-    heard = None
     heard_paths = [os.path.relpath(p, articles) for p in files]
-    for _ in range(2):  # the reader's update after its watcher heard the ten (paths given)
-        saved = _edit(files)
-        try:
-            started = time.perf_counter()
-            try:
-                report = update(articles, index, "fr", paths=heard_paths)
-            except TypeError:  # a Glose from before updates were told what changed
-                break
-            heard = time.perf_counter() - started
-            assert len(report.updated) == len(files), report.summary()
-        finally:
-            _restore(saved)
-            update(articles, index, "fr")
+
+    def expect(report) -> None:
+        assert len(report.updated) == len(files), report.summary()
+
+    def settle() -> None:
+        update(articles, index, "fr")
+
+    seconds = _timed(files, lambda: update(articles, index, "fr"), settle, expect)
+    try:  # the reader's update after its watcher heard the ten (paths given)
+        heard = _timed(files, lambda: update(articles, index, "fr", paths=heard_paths), settle, expect)
+    except TypeError:  # a Glose from before updates were told what changed
+        heard = None
     started = time.perf_counter()
     stale = needs_update(articles, index, "fr")
     check = time.perf_counter() - started
@@ -150,27 +156,17 @@ def _fts5_update(articles: Path, db: Path, only: list[Path] | None = None) -> in
 
 def child_fts5(articles: Path, db: Path) -> dict:
     files = _ten(articles)
-    for _ in range(2):  # as for Glose: the second round is timed
-        saved = _edit(files)
-        try:
-            started = time.perf_counter()
-            count = _fts5_update(articles, db)
-            seconds = time.perf_counter() - started
-            assert count == len(files), count
-        finally:
-            _restore(saved)
-            _fts5_update(articles, db)
-    for _ in range(2):
-        saved = _edit(files)
-        try:
-            started = time.perf_counter()
-            count = _fts5_update(articles, db, only=files)
-            heard = time.perf_counter() - started
-            assert count == len(files), count
-        finally:
-            _restore(saved)
-            _fts5_update(articles, db)
-    return {"update_s": seconds, "heard_s": heard}
+
+    def expect(count: int) -> None:
+        assert count == len(files), count
+
+    def settle() -> None:
+        _fts5_update(articles, db)
+
+    return {
+        "update_s": _timed(files, lambda: _fts5_update(articles, db), settle, expect),
+        "heard_s": _timed(files, lambda: _fts5_update(articles, db, only=files), settle, expect),
+    }
 
 
 def _run(kind: str, articles: Path, target: Path, tree: Path) -> dict:

@@ -133,7 +133,7 @@ def ensure_index(ws: Workspace, store_factory, progress=None, published=None, pa
         return None
     try:
         report = update_index(ws, store_factory, progress=progress, published=published, paths=paths)
-        return report if paths is None or report.changed or report.rebuilt else None
+        return report if paths is None or report.changed else None  # (changed: rebuilt too)
     except IndexError_ as exc:
         report = UpdateReport(failed=str(exc))
         if ws.has_store():

@@ -282,7 +282,7 @@ def scan_some(articles_dir: Path, index_dir: Path, paths: list[str], known: set[
     out, seen, fresh = _walk(records, starts)
     scope = seen | {fid for fid, _, _ in starts}
     scope |= {f for f in known | set(records) if _inside(f, under)}
-    _save(index_dir, fresh, {f for f in records if f in scope and f not in seen and f not in fresh})
+    _save(index_dir, fresh, {f for f in records if f in scope and f not in seen})
     return Partial(out, scope)
 
 

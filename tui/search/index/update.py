@@ -51,12 +51,11 @@ def _no_overrides(article_id: str) -> dict[str, str]:
 
 
 def _changed_folders(
-    folders: dict[str, Listed], state: State, scope: set[str] | None = None
+    folders: dict[str, Listed], saved: dict[str, bytes] | None, scope: set[str] | None = None
 ) -> set[str] | None:
-    """The folders whose files' stats differ from the manifest's digests (files added,
-    removed, edited, touched), or None when the manifest has no digests to compare with.
-    ``scope``: the only folders scanned (the others are taken to be as recorded)."""
-    saved = state.files.digests()
+    """The folders whose files' stats differ from the manifest's digests ``saved`` (files
+    added, removed, edited, touched), or None when the manifest has no digests to compare
+    with. ``scope``: the only folders scanned (the others are taken to be as recorded)."""
     if saved is None:
         return None
     now = {folder: listed.digest() for folder, listed in folders.items()}
@@ -65,14 +64,12 @@ def _changed_folders(
 
 
 def _stale(
-    folders: dict[str, Listed], state: State, scope: set[str] | None = None
-) -> tuple[list[FileStat], list[str]] | None:
+    folders: dict[str, Listed], state: State, saved: dict[str, bytes] | None, scope: set[str] | None = None
+) -> tuple[list[FileStat], list[str]]:
     """Files whose stat differs from the manifest, and manifest ids no longer on disk. Only the
-    rows of the folders whose digest changed are read, when the manifest has digests. None:
-    ``scope`` was given (a partial scan) but the manifest has no digests to compare it with."""
-    changed = _changed_folders(folders, state, scope)
-    if changed is None and scope is not None:
-        return None
+    rows of the folders whose digest changed are read, when the manifest has digests
+    (``saved``; a partial scan, ``scope``, needs them)."""
+    changed = _changed_folders(folders, saved, scope)
     if changed is None:
         known = state.files.stats()
         looked = list(folders.values())
@@ -104,7 +101,7 @@ def needs_update(articles_dir: Path, index_dir: Path, language: str, engine: str
         return True
     if state.files.path is None:  # a manifest still in state.json (older Glose): move it
         return True
-    changed = _changed_folders(scan_listed(articles_dir, index_dir), state)
+    changed = _changed_folders(scan_listed(articles_dir, index_dir), state.files.digests())
     return changed is None or bool(changed)  # None: no digests yet (older Glose): add them
 
 
@@ -250,20 +247,15 @@ def _index_files(
 
 
 def _scan_stale(articles_dir, index_dir, state: State, paths: list[str] | None):
-    """The scan and its comparison with the manifest: (candidates, removed, files on disk)."""
-    if paths is not None:
-        known = set(state.files.digests() or ())
-        partial = scan_some(articles_dir, index_dir, paths, known)
-        stale = _stale(partial.folders, state, partial.scope)
-        if stale is not None:
-            candidates, removed = stale
-            new = len(candidates) - len(state.files.some([f.id for f in candidates]))
-            return candidates, removed, state.files.count() - len(removed) + new
+    """The scan and its comparison with the manifest: (candidates, removed, files on disk),
+    the last None after a partial scan (it saw only some folders: the manifest's count tells).
+    A manifest without folder digests (an older Glose) gets a whole scan."""
+    saved = state.files.digests()
+    if paths is not None and saved is not None:
+        partial = scan_some(articles_dir, index_dir, paths, set(saved))
+        return (*_stale(partial.folders, state, saved, partial.scope), None)
     folders = scan_listed(articles_dir, index_dir)
-    stale = _stale(folders, state)
-    assert stale is not None  # a whole scan needs no digests
-    candidates, removed = stale
-    return candidates, removed, sum(len(listed.ids) for listed in folders.values())
+    return (*_stale(folders, state, saved), sum(len(listed.ids) for listed in folders.values()))
 
 
 def _incremental(
@@ -272,6 +264,9 @@ def _incremental(
     assert state is not None and state.generation is not None
     report = UpdateReport()
     candidates, removed, on_disk = _scan_stale(articles_dir, index_dir, state, paths)
+    previous = state.files.some([f.id for f in candidates]) if candidates else {}
+    if on_disk is None:  # the indexed files, less the removed ones, and the new ones
+        on_disk = state.files.count() - len(removed) + len(candidates) - len(previous)
     candidate_ids = {f.id for f in candidates}
     flagged = state.files.flagged()
     gone = set(removed)
@@ -289,7 +284,6 @@ def _incremental(
             commit_state(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
         return report
     writer = LazyWriter(engine, index_dir / state.generation, language, len(candidates))
-    previous = state.files.some([f.id for f in candidates])
     try:
         _index_files(writer, candidates, state, report, overrides, previous, False, progress)
         for aid in removed:
