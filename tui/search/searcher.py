@@ -280,13 +280,8 @@ class SearchEngine:
             if not found:
                 return []
             queries = [b.all_of([b.term("body", t) for t in found])]
-        need = min(at_least, len(queries))
-        counts: dict[str, int] = {}
         with _damage_is_ours():
-            for query in queries:  # (Whoosh's Or has no working minmatch: count by hand)
-                for article in self._reader.ids(query):
-                    counts[article] = counts.get(article, 0) + 1
-            return sorted(a for a, n in counts.items() if n >= need)
+            return sorted(self._reader.ids_matching(queries, min(at_least, len(queries))))
 
     @_locked
     def catalog(self) -> list[Hit]:

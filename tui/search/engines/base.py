@@ -104,6 +104,11 @@ class Reader(Protocol):
     def ids(self, query: Any) -> Iterator[str]:
         """Every matching article id, unscored, in no particular order."""
 
+    def ids_matching(self, queries: Sequence[Any], need: int) -> list[str]:
+        """The ids of the articles at least ``need`` of ``queries`` match (where-else's
+        candidates), in no particular order: counted on the engine's own document numbers, so
+        only the articles kept have their id read."""
+
     def documents(self) -> Iterable[dict]:
         """The stored fields of every article."""
 
@@ -112,6 +117,16 @@ class Reader(Protocol):
         """This reader seeing the latest commit (self or a new reader)."""
 
     def close(self) -> None: ...
+
+
+def at_least(matches: Iterable[Iterable[Any]], need: int) -> list[Any]:
+    """The keys found in at least ``need`` of ``matches`` (each without repeats): an ``Or``
+    with a minimum to match, counted by hand (Whoosh's ``Or`` has no working ``minmatch``)."""
+    counts: dict[Any, int] = {}
+    for keys in matches:
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return [k for k, n in counts.items() if n >= need]
 
 
 class Engine(Protocol):

@@ -23,7 +23,7 @@ from typing import Any
 
 from ...errors import GloseError, IndexError_
 from ...text.analysis import WORD, fold, index_text
-from .base import FIELDS
+from .base import FIELDS, at_least
 
 INSTALL = (
     "the tantivy engine cannot be imported here: pip install --force-reinstall tantivy "
@@ -160,9 +160,24 @@ class TantivyReader:
         return int(handle)
 
     def ids(self, query) -> Iterator[str]:
-        found = self.searcher.search(query, max(1, self.searcher.num_docs), count=False)
-        for _score, address in found.hits:
+        for address in self._addresses(query):
             yield self.searcher.doc(address)["id"][0]
+
+    def ids_matching(self, queries: Sequence, need: int) -> list[str]:
+        addresses: dict[tuple[int, int], Any] = {}
+
+        def keys(query) -> Iterator[tuple[int, int]]:
+            for address in self._addresses(query):
+                key = (address.segment_ord, address.doc)
+                addresses[key] = address
+                yield key
+
+        kept = at_least(map(keys, queries), need)
+        return [self.searcher.doc(addresses[k])["id"][0] for k in kept]
+
+    def _addresses(self, query) -> list:
+        found = self.searcher.search(query, max(1, self.searcher.num_docs), count=False)
+        return [address for _score, address in found.hits]
 
     def documents(self) -> Iterable[dict]:
         found = self.searcher.search(self.t.Query.all_query(), max(1, self.searcher.num_docs), count=False)
