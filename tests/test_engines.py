@@ -339,39 +339,3 @@ def test_kept_snippets_are_dropped_when_the_index_changes(workspace, engine_name
         results = lib.search.run("grok")
         after = lib.search.snippet(article, results.compiled.highlight)
         assert after != before and after.text.startswith("Grok, réécrit.")
-
-
-def test_whoosh_phrases_matched_on_the_postings_are_whooshs_own_phrase_matches(tmp_path):
-    """Where-else asks Whoosh for phrases through :mod:`whoosh_phrases` (the postings
-    intersected by hand); Whoosh's own ``Phrase`` query is the reference, on an index of several
-    segments (a parallel build, then an update) with deleted and replaced articles."""
-    from whoosh.query import Phrase
-
-    from tui.search.engines.whoosh_phrases import phrase_docnums
-    from tui.search.searcher import SearchEngine
-    from tui.text.analysis import terms
-
-    ws = _workspace(tmp_path, generate(tmp_path / "gen", 400), "whoosh")
-    files = sorted(ws.articles.rglob("*.txt"))
-    for gone in files[::37]:
-        gone.unlink()
-    for changed in (f for f in files[5::41] if f.exists()):
-        changed.write_text(
-            changed.read_text("utf-8") + "\nUn paragraphe de plus pour la mise à jour.\n", "utf-8"
-        )
-    update_index(ws)
-    engine = SearchEngine(ws.articles, ws.index, "fr")
-    searcher = engine._reader.searcher
-    assert searcher.subsearchers and any(s.reader().has_deletions() for s, _ in searcher.subsearchers)
-    phrases = []
-    for path in files[1:200:13]:
-        found = terms(path.read_text("utf-8"), "fr") if path.exists() else []
-        phrases += [found[i : i + n] for n in (2, 3, 4) for i in range(0, min(len(found) - n, 60), 7)]
-    phrases += [["paragraph", "plus"], ["mise", "jour"], ["jour", "mise"], ["grok", "absent"]]
-    matched = 0
-    for words in phrases:
-        ours = list(phrase_docnums(searcher.reader(), "body", words))
-        assert ours == sorted(searcher.docs_for_query(Phrase("body", words))), words
-        matched += bool(ours)
-    assert matched > len(phrases) // 2  # the phrases do match
-    engine.close()

@@ -81,18 +81,47 @@ class _Lengths:
         return getattr(self.reader, name)
 
 
-def _pool_adder(pool):
-    """``PostingPool.add`` without its type assertions (our formats make bytes), called for
-    every posting: the same size estimate, so the pool spills to disk at the same points."""
+def _group_postings(pool) -> None:
+    """Make a segment writer's posting pool keep its postings grouped by term, not in one
+    list that it sorts whole when the segment is written (a tenth of a worker's build time:
+    millions of 5-tuples compared). Only the distinct terms are sorted; a term's postings
+    come in document order, as they were added (sorted again, in linear time, to be sure).
+    The same size estimate as ``PostingPool.add``, without its type assertions (our formats
+    make bytes), so the pool spills a sorted run to disk at the same points."""
+    groups: dict[tuple[str, bytes], list[tuple]] = {}
+    spill, merged = pool.save, pool.items
+
+    def in_order():
+        for key in sorted(groups):
+            postings = groups[key]
+            postings.sort()
+            fieldname, text = key
+            for docnum, weight, value in postings:
+                yield fieldname, text, docnum, weight, value
+
+    def to_list() -> None:
+        pool.current = list(in_order())
+        groups.clear()
 
     def add(item) -> None:
-        pool.fieldnames.add(item[0])
-        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")
+        fieldname, text, docnum, weight, value = item
+        pool.fieldnames.add(fieldname)
+        pool.currentsize += 150 + len(fieldname) + 2 * len(text) + len(value or "")
+        key = (fieldname, text)
+        if (postings := groups.get(key)) is None:
+            postings = groups[key] = []
+        postings.append((docnum, weight, value))
         if pool.currentsize > pool.limit:
-            pool.save()
-        pool.current.append(item)
+            to_list()
+            spill()
 
-    return add
+    def items():
+        if not pool.runs:
+            return in_order()
+        to_list()
+        return merged()  # the runs on disk and what is left, merged
+
+    pool.add, pool.iter_postings = add, items
 
 
 class WhooshWriter:
@@ -104,7 +133,7 @@ class WhooshWriter:
         if isinstance(writer, SegmentWriter):  # (not Whoosh's own multi-process writer)
             reader = writer.per_document_reader
             writer.per_document_reader = lambda: _Lengths(reader())
-            writer.pool.add = _pool_adder(writer.pool)
+            _group_postings(writer.pool)
 
     def _fields(self, document: dict) -> dict:
         # the pairs field is made from the body's text by its format (PairPositions)
