@@ -33,11 +33,13 @@ def _postings(index) -> dict:
 
 
 def test_postings_grouped_by_term_are_whooshs_own_in_memory_and_spilled_to_disk(tmp_path, monkeypatch):
-    """The same postings, byte for byte, whether Whoosh's ``PostingPool`` sorts them, Glose's
-    pool keeps them grouped in memory, or spills sorted runs to disk on the way (a pool limit
-    of 64 KB: Whoosh counts at least 150 bytes a posting, and 120 articles make thousands)."""
+    """The same postings, byte for byte, whether Whoosh's ``PostingPool`` sorts them (and
+    Whoosh compresses the blocks), Glose's pool keeps them grouped in memory (blocks written
+    plain), or spills sorted runs to disk on the way (a pool limit of 64 KB: Whoosh counts at
+    least 150 bytes a posting, and 120 articles make thousands)."""
     articles = generate(tmp_path / "gen", 120)
     monkeypatch.setattr(whoosh_engine, "_group_postings", lambda pool: None)
+    monkeypatch.setattr(whoosh_engine, "POSTINGS_COMPRESSION", 3)  # and Whoosh's zlib blocks
     reference = _postings(_workspace(tmp_path / "whoosh-pool", articles, "whoosh").index)
     monkeypatch.undo()
     grouped = _postings(_workspace(tmp_path / "grouped", articles, "whoosh").index)
@@ -82,3 +84,39 @@ def test_whoosh_phrases_matched_on_the_postings_are_whooshs_own_phrase_matches(t
         matched += bool(ours)
     assert matched > len(phrases) // 2  # the phrases do match
     engine.close()
+
+
+def _articles_by_term(index) -> dict:
+    from whoosh.index import open_dir
+
+    from tui.search.index import State
+
+    ix = open_dir(str(index / State.load(index).generation))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        found = {}
+        for field, text in reader.all_terms():
+            if field == "id":
+                continue
+            docs = reader.postings(field, text).all_ids()
+            found[(field, text)] = sorted(searcher.stored_fields(d)["id"] for d in docs)
+    ix.close()
+    return {k: v for k, v in found.items() if v}
+
+
+def test_an_index_with_zlib_blocks_from_an_older_glose_updated_with_plain_ones_reads_as_one(
+    tmp_path, monkeypatch
+):
+    articles = generate(tmp_path / "gen", 80)
+    monkeypatch.setattr(whoosh_engine, "POSTINGS_COMPRESSION", 3)
+    older = _workspace(tmp_path / "older", articles, "whoosh")
+    monkeypatch.undo()
+    for path in sorted(older.articles.rglob("*.txt"))[::9]:
+        path.write_text(
+            path.read_text("utf-8") + "\nUne phrase ajoutée par la mise à jour, zygomatique.\n", "utf-8"
+        )
+    update_index(older)
+    fresh = _workspace(tmp_path / "fresh", older.articles, "whoosh")
+    got = _articles_by_term(older.index)
+    assert got == _articles_by_term(fresh.index)
+    assert len(got[("body", b"zygomat")]) == 9

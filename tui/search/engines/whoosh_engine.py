@@ -23,6 +23,19 @@ from . import whoosh_import
 from .base import FIELDS, at_least
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+# Posting blocks written as they are, not zlib-compressed (Whoosh's default, level 3): zlib
+# was a tenth of a worker's build time; the index doubles (the man pages: 23 -> 47 MB, FTS5's
+# 38 MB), its blocks read without a decompression. Each block says how it was written, so an
+# index of compressed and plain segments reads as one.
+POSTINGS_COMPRESSION = 0
+
+
+def _writer_options() -> dict:
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return {**WRITER_OPTIONS, "codec": W3Codec(compression=POSTINGS_COMPRESSION)}
+
+
 PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 
 
@@ -88,12 +101,14 @@ def _group_postings(pool) -> None:
     come in document order, as they were added (sorted again, in linear time, to be sure).
     The same size estimate as ``PostingPool.add``, without its type assertions (our formats
     make bytes), so the pool spills a sorted run to disk at the same points."""
-    groups: dict[tuple[str, bytes], list[tuple]] = {}
-    spill, merged = pool.save, pool.items
+    # (field, term) → [the pool's size estimate of one of its postings, then its postings]
+    groups: dict[tuple[str, bytes], list] = {}
+    spill, merged, limit = pool.save, pool.items, pool.limit
+    size = 0
 
     def in_order():
         for key in sorted(groups):
-            postings = groups[key]
+            postings = groups[key][1:]
             postings.sort()
             fieldname, text = key
             for docnum, weight, value in postings:
@@ -104,16 +119,18 @@ def _group_postings(pool) -> None:
         groups.clear()
 
     def add(item) -> None:
+        nonlocal size
         fieldname, text, docnum, weight, value = item
-        pool.fieldnames.add(fieldname)
-        pool.currentsize += 150 + len(fieldname) + 2 * len(text) + len(value or "")
         key = (fieldname, text)
-        if (postings := groups.get(key)) is None:
-            postings = groups[key] = []
-        postings.append((docnum, weight, value))
-        if pool.currentsize > pool.limit:
+        if (entry := groups.get(key)) is None:
+            pool.fieldnames.add(fieldname)
+            entry = groups[key] = [150 + len(fieldname) + 2 * len(text)]
+        entry.append((docnum, weight, value))
+        size += entry[0] + len(value or b"")
+        if size > limit:
             to_list()
             spill()
+            size = 0
 
     def items():
         if not pool.runs:
@@ -304,7 +321,7 @@ class WhooshEngine:
 
         from whoosh.index import LockError
 
-        options: dict = {**WRITER_OPTIONS, "timeout": 30.0, "delay": 0.05}
+        options: dict = {**_writer_options(), "timeout": 30.0, "delay": 0.05}
         if batch >= PROCS_THRESHOLD and (os.cpu_count() or 1) > 1 and _may_fork():
             options.update(procs=2, multisegment=True)
         try:
@@ -317,7 +334,7 @@ class WhooshEngine:
         holds the lock and lists the segments with :meth:`commit_segments`)."""
         from whoosh.writing import SegmentWriter
 
-        return WhooshWriter(SegmentWriter(_open(folder), _lk=False, **WRITER_OPTIONS))
+        return WhooshWriter(SegmentWriter(_open(folder), _lk=False, **_writer_options()))
 
     def commit_segments(self, folder: Path, run) -> None:
         """Hold the index's writer while ``run()`` builds segments in workers, then commit the
