@@ -1,12 +1,13 @@
 """Glose's own parts inside Whoosh, each checked against what Whoosh itself does: phrases
-matched on the postings (where-else) against Whoosh's ``Phrase``, and the posting pool that
-keeps postings grouped by term against Whoosh's ``PostingPool``, in memory and spilled to disk.
+matched on the postings (where-else) against Whoosh's ``Phrase``; segments written by term
+(:mod:`tui.search.engines.whoosh_writing`) against Whoosh's own pool and writer, in memory and
+spilled to disk; an older index's compressed blocks beside plain ones.
 """
 
 from __future__ import annotations
 
 from bench.corpus import generate
-from tui.search.engines import whoosh_engine
+from tui.search.engines import whoosh_engine, whoosh_writing
 
 from .conftest import update_index
 from .test_engines import _workspace
@@ -32,22 +33,40 @@ def _postings(index) -> dict:
     return found
 
 
-def test_postings_grouped_by_term_are_whooshs_own_in_memory_and_spilled_to_disk(tmp_path, monkeypatch):
-    """The same postings, byte for byte, whether Whoosh's ``PostingPool`` sorts them (and
-    Whoosh compresses the blocks), Glose's pool keeps them grouped in memory (blocks written
-    plain), or spills sorted runs to disk on the way (a pool limit of 64 KB: Whoosh counts at
-    least 150 bytes a posting, and 120 articles make thousands)."""
-    articles = generate(tmp_path / "gen", 120)
-    monkeypatch.setattr(whoosh_engine, "_group_postings", lambda pool: None)
-    monkeypatch.setattr(whoosh_engine, "POSTINGS_COMPRESSION", 3)  # and Whoosh's zlib blocks
-    reference = _postings(_workspace(tmp_path / "whoosh-pool", articles, "whoosh").index)
-    monkeypatch.undo()
-    grouped = _postings(_workspace(tmp_path / "grouped", articles, "whoosh").index)
-    monkeypatch.setitem(whoosh_engine.WRITER_OPTIONS, "limitmb", 1 / 16)
-    spilled = _postings(_workspace(tmp_path / "spilled", articles, "whoosh").index)
+def _segment_files(index) -> dict[str, bytes]:
+    """The bytes of a one-segment index's files by their extension (their names are random;
+    the table of contents names them)."""
+    from tui.search.index import State
+
+    folder = index / State.load(index).generation
+    files = {p.name.split(".", 1)[1]: p.read_bytes() for p in folder.glob("MAIN_*.*")}
+    assert len(files) == len(list(folder.glob("MAIN_*.*")))  # one segment
+    return files
+
+
+def test_segments_written_by_term_are_whooshs_own_bytes_in_memory_and_spilled_to_disk(tmp_path, monkeypatch):
+    """The same segment files, byte for byte, whether Whoosh's own pool sorts the postings and
+    its field writer takes them one by one, or Glose's pool keeps them by term and writes them
+    a block at a time, or spills sorted runs to disk on the way (a pool limit of 64 KB: Whoosh
+    counts at least 150 bytes a posting, and 260 articles make thousands)."""
+    articles = generate(tmp_path / "gen", 260)  # common words in more than a block (128) of them
+
+    def build(name: str, whooshs_own: bool, spill: bool):
+        with monkeypatch.context() as m:
+            if whooshs_own:
+                m.setattr(whoosh_writing, "install", lambda writer: None)
+            if spill:
+                m.setitem(whoosh_engine.WRITER_OPTIONS, "limitmb", 1 / 16)
+            return _workspace(tmp_path / name, articles, "whoosh").index
+
+    whooshs, whooshs_spilled = build("whoosh", True, False), build("whoosh-spilled", True, True)
+    grouped, spilled = build("grouped", False, False), build("spilled", False, True)
+    reference = _postings(whooshs)
     assert sum(len(p) for k, p in reference.items() if k != "segments") * 150 > 2**16 * 4
-    assert grouped == reference
-    assert spilled == reference
+    assert _postings(grouped) == reference == _postings(spilled)
+    assert _segment_files(grouped) == _segment_files(whooshs)
+    # (Whoosh's own spilled segment is not its in-memory one, byte for byte: the same postings)
+    assert _segment_files(spilled) == _segment_files(whooshs_spilled)
 
 
 def test_whoosh_phrases_matched_on_the_postings_are_whooshs_own_phrase_matches(tmp_path):

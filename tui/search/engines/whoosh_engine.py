@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import IndexError_
-from . import whoosh_import
+from . import whoosh_import, whoosh_writing
 from .base import FIELDS, at_least
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
@@ -74,73 +74,6 @@ def common_of(schema) -> frozenset[str]:
     return schema[PAIRS].format.common if PAIRS in schema else frozenset()
 
 
-class _Lengths:
-    """A new segment's per-document reader that remembers the field lengths it read: Whoosh
-    asks for the length of a posting's document for every posting it writes (a column read
-    each time, 14 % of a build profiled), and a document has one length per field."""
-
-    def __init__(self, reader):
-        self.reader, self.seen = reader, {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (docnum, fieldname)
-        try:
-            return self.seen[key]
-        except KeyError:
-            value = self.seen[key] = self.reader.doc_field_length(docnum, fieldname, default)
-            return value
-
-    def __getattr__(self, name: str):
-        return getattr(self.reader, name)
-
-
-def _group_postings(pool) -> None:
-    """Make a segment writer's posting pool keep its postings grouped by term, not in one
-    list that it sorts whole when the segment is written (a tenth of a worker's build time:
-    millions of 5-tuples compared). Only the distinct terms are sorted; a term's postings
-    come in document order, as they were added (sorted again, in linear time, to be sure).
-    The same size estimate as ``PostingPool.add``, without its type assertions (our formats
-    make bytes), so the pool spills a sorted run to disk at the same points."""
-    # (field, term) → [the pool's size estimate of one of its postings, then its postings]
-    groups: dict[tuple[str, bytes], list] = {}
-    spill, merged, limit = pool.save, pool.items, pool.limit
-    size = 0
-
-    def in_order():
-        for key in sorted(groups):
-            postings = groups[key][1:]
-            postings.sort()
-            fieldname, text = key
-            for docnum, weight, value in postings:
-                yield fieldname, text, docnum, weight, value
-
-    def to_list() -> None:
-        pool.current = list(in_order())
-        groups.clear()
-
-    def add(item) -> None:
-        nonlocal size
-        fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        if (entry := groups.get(key)) is None:
-            pool.fieldnames.add(fieldname)
-            entry = groups[key] = [150 + len(fieldname) + 2 * len(text)]
-        entry.append((docnum, weight, value))
-        size += entry[0] + len(value or b"")
-        if size > limit:
-            to_list()
-            spill()
-            size = 0
-
-    def items():
-        if not pool.runs:
-            return in_order()
-        to_list()
-        return merged()  # the runs on disk and what is left, merged
-
-    pool.add, pool.iter_postings = add, items
-
-
 class WhooshWriter:
     def __init__(self, writer):
         from whoosh.writing import SegmentWriter
@@ -148,9 +81,7 @@ class WhooshWriter:
         self.w = writer
         self.pairs = PAIRS in writer.schema
         if isinstance(writer, SegmentWriter):  # (not Whoosh's own multi-process writer)
-            reader = writer.per_document_reader
-            writer.per_document_reader = lambda: _Lengths(reader())
-            _group_postings(writer.pool)
+            whoosh_writing.install(writer)
 
     def _fields(self, document: dict) -> dict:
         # the pairs field is made from the body's text by its format (PairPositions)
