@@ -62,11 +62,13 @@ def install(writer) -> None:
     """Make a Whoosh ``SegmentWriter`` (not its multi-process writer) write this way."""
     reader = writer.per_document_reader
     writer.per_document_reader = lambda: _Lengths(reader())
-    _group_postings(writer.pool)
+    add_postings = _group_postings(writer.pool)
     _write_by_term(writer.fieldwriter)
+    if not any(f.separate_spelling() or f.vector for f in writer.schema):
+        writer.add_document = _document_adder(writer, add_postings)
 
 
-def _group_postings(pool) -> None:
+def _group_postings(pool) -> Callable:
     """The pool keeps (field, term) → [Whoosh's size estimate of one of its postings, then
     its postings]. The same estimate as ``PostingPool.add``, without its type assertions (our
     formats make bytes), so the pool spills a sorted run to disk at the same points."""
@@ -78,19 +80,43 @@ def _group_postings(pool) -> None:
         pool.current = list(_Grouped(groups))
         groups.clear()
 
-    def add(item) -> None:
+    def add_one(key: tuple[str, bytes], docnum: int, weight: float, value: bytes | None) -> None:
         nonlocal size
-        fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
         if (entry := groups.get(key)) is None:
-            pool.fieldnames.add(fieldname)
-            entry = groups[key] = [150 + len(fieldname) + 2 * len(text)]
+            pool.fieldnames.add(key[0])
+            entry = groups[key] = [150 + len(key[0]) + 2 * len(key[1])]
         entry.append((docnum, weight, value))
         size += entry[0] + len(value or b"")
         if size > limit:
             to_list()
             spill()
             size = 0
+
+    def add(item) -> None:  # Whoosh's way in (merging another segment's postings)
+        fieldname, text, docnum, weight, value = item
+        add_one((fieldname, text), docnum, weight, value)
+
+    def add_field(fieldname: str, docnum: int, items, boost: float, scorable: bool, encode: bool) -> int:
+        """A document's postings of one field, as ``SegmentWriter.add_document`` adds them
+        one by one (weights times the boost, terms as UTF-8); returns the field's length.
+        (``add_one`` inlined: this loop runs for every posting of a build.)"""
+        nonlocal size
+        length = 0
+        get, base = groups.get, 150 + len(fieldname)
+        for text, freq, weight, value in items:
+            if scorable:
+                length += freq
+            key = (fieldname, text.encode("utf-8") if encode else text)
+            if (entry := get(key)) is None:
+                pool.fieldnames.add(fieldname)
+                entry = groups[key] = [base + 2 * len(key[1])]
+            entry.append((docnum, weight * boost, value))
+            size += entry[0] + len(value or b"")
+            if size > limit:
+                to_list()
+                spill()
+                size = 0
+        return length
 
     def items():
         if not pool.runs:
@@ -99,6 +125,52 @@ def _group_postings(pool) -> None:
         return merged()  # the runs on disk and what is left, merged: Whoosh's way
 
     pool.add, pool.iter_postings = add, items
+    return add_field
+
+
+def _document_adder(writer, add_field: Callable) -> Callable:
+    """``SegmentWriter.add_document`` (whoosh-reloaded 2.7.5) for a schema without spelling
+    or vector fields, each field's postings handed to the pool at once (``add_field``), not
+    as a tuple and a call per posting. A field type with its own ``index`` (numbers) gives
+    its terms as it does to Whoosh; the others' are their format's words, encoded."""
+    from whoosh.fields import FieldType
+
+    schema = writer.schema
+
+    def add_document(**fields) -> None:
+        writer._check_state()
+        perdocwriter, docnum = writer.perdocwriter, writer.docnum
+        docboost = writer._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        writer._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = writer._field_boost(fields, fieldname, docboost)
+                    plain = type(field).index is FieldType.index
+                    if plain:
+                        items = field.format.word_values(value, field.analyzer, mode="index")
+                    else:
+                        items = field.index(value)
+                    length = add_field(fieldname, docnum, items, boost, field.scorable, plain)
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        writer._added = True
+        writer.docnum += 1
+
+    return add_document
 
 
 def _write_by_term(fieldwriter) -> None:
