@@ -139,3 +139,25 @@ def test_an_index_with_zlib_blocks_from_an_older_glose_updated_with_plain_ones_r
     got = _articles_by_term(older.index)
     assert got == _articles_by_term(fresh.index)
     assert len(got[("body", b"zygomat")]) == 9
+
+
+def test_a_large_update_through_whooshs_own_multi_process_writer_reads_as_a_fresh_build(
+    tmp_path, monkeypatch
+):
+    """An update of many articles goes through Whoosh's ``MpWriter`` (a ``SegmentWriter``
+    subclass that sends documents to its worker processes, left to write Whoosh's own way):
+    the index equals a fresh build of the same files."""
+    ws = _workspace(tmp_path / "updated", generate(tmp_path / "gen", 60), "whoosh")
+    for path in sorted(ws.articles.rglob("*.txt"))[::2]:
+        path.write_text(
+            path.read_text("utf-8") + "\nUne phrase ajoutée par la mise à jour, zygomatique.\n", "utf-8"
+        )
+    monkeypatch.setattr(whoosh_engine, "PROCS_THRESHOLD", 10)  # 30 changed files: two processes
+    update_index(ws)
+    fresh = _articles_by_term(_workspace(tmp_path / "fresh", ws.articles, "whoosh").index)
+    got = _articles_by_term(ws.index)
+    # (the pairs field aside: a new index picks its own common stems, and zygomat is one now)
+    assert {k: v for k, v in got.items() if k[0] != "pairs"} == {
+        k: v for k, v in fresh.items() if k[0] != "pairs"
+    }
+    assert len(got[("body", b"zygomat")]) == 30

@@ -80,7 +80,7 @@ class WhooshWriter:
 
         self.w = writer
         self.pairs = PAIRS in writer.schema
-        if isinstance(writer, SegmentWriter):  # (not Whoosh's own multi-process writer)
+        if type(writer) is SegmentWriter:  # not Whoosh's own multi-process writer (a subclass)
             whoosh_writing.install(writer)
 
     def _fields(self, document: dict) -> dict:
