@@ -1,7 +1,7 @@
 """Glose's own parts inside Whoosh, each checked against what Whoosh itself does: phrases
 matched on the postings (where-else) against Whoosh's ``Phrase``; segments written by term
 (:mod:`tui.search.engines.whoosh_writing`) against Whoosh's own pool and writer, in memory and
-spilled to disk; an older index's compressed blocks beside plain ones.
+spilled to disk; an older index's blocks, all compressed, beside an update's.
 """
 
 from __future__ import annotations
@@ -47,26 +47,32 @@ def _segment_files(index) -> dict[str, bytes]:
 def test_segments_written_by_term_are_whooshs_own_bytes_in_memory_and_spilled_to_disk(tmp_path, monkeypatch):
     """The same segment files, byte for byte, whether Whoosh's own pool sorts the postings and
     its field writer takes them one by one, or Glose's pool keeps them by term and writes them
-    a block at a time, or spills sorted runs to disk on the way (a pool limit of 64 KB: Whoosh
-    counts at least 150 bytes a posting, and 260 articles make thousands)."""
+    a block at a time (every block compressed, as Whoosh does), or spills sorted runs to disk
+    on the way (a pool limit of 64 KB: Whoosh counts at least 150 bytes a posting, and 260
+    articles make thousands); the same postings with only the larger blocks compressed."""
     articles = generate(tmp_path / "gen", 260)  # common words in more than a block (128) of them
 
-    def build(name: str, whooshs_own: bool, spill: bool):
+    def build(name: str, whooshs_own: bool = False, spill: bool = False, compress_from: int = 0):
         with monkeypatch.context() as m:
             if whooshs_own:
                 m.setattr(whoosh_writing, "install", lambda writer: None)
             if spill:
                 m.setitem(whoosh_engine.WRITER_OPTIONS, "limitmb", 1 / 16)
+            m.setattr(whoosh_writing, "COMPRESS_FROM", compress_from)
             return _workspace(tmp_path / name, articles, "whoosh").index
 
-    whooshs, whooshs_spilled = build("whoosh", True, False), build("whoosh-spilled", True, True)
-    grouped, spilled = build("grouped", False, False), build("spilled", False, True)
+    whooshs, whooshs_spilled = build("whoosh", whooshs_own=True), build("whoosh-spilled", True, True)
+    grouped, spilled = build("grouped"), build("spilled", spill=True)
     reference = _postings(whooshs)
     assert sum(len(p) for k, p in reference.items() if k != "segments") * 150 > 2**16 * 4
     assert _postings(grouped) == reference == _postings(spilled)
     assert _segment_files(grouped) == _segment_files(whooshs)
     # (Whoosh's own spilled segment is not its in-memory one, byte for byte: the same postings)
     assert _segment_files(spilled) == _segment_files(whooshs_spilled)
+    default = build("default", compress_from=whoosh_writing.COMPRESS_FROM)
+    assert _postings(default) == reference
+    plain, zipped = _segment_files(build("plain", compress_from=2**40))["pst"], _segment_files(grouped)["pst"]
+    assert len(zipped) < len(_segment_files(default)["pst"]) < len(plain)
 
 
 def test_whoosh_phrases_matched_on_the_postings_are_whooshs_own_phrase_matches(tmp_path):
@@ -123,11 +129,11 @@ def _articles_by_term(index) -> dict:
     return {k: v for k, v in found.items() if v}
 
 
-def test_an_index_with_zlib_blocks_from_an_older_glose_updated_with_plain_ones_reads_as_one(
+def test_an_index_whose_blocks_are_all_compressed_from_an_older_glose_updated_reads_as_one(
     tmp_path, monkeypatch
 ):
     articles = generate(tmp_path / "gen", 80)
-    monkeypatch.setattr(whoosh_engine, "POSTINGS_COMPRESSION", 3)
+    monkeypatch.setattr(whoosh_writing, "COMPRESS_FROM", 0)  # every block, as Whoosh does
     older = _workspace(tmp_path / "older", articles, "whoosh")
     monkeypatch.undo()
     for path in sorted(older.articles.rglob("*.txt"))[::9]:

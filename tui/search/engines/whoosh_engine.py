@@ -23,19 +23,6 @@ from . import whoosh_import, whoosh_writing
 from .base import FIELDS, at_least
 
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
-# Posting blocks written as they are, not zlib-compressed (Whoosh's default, level 3): zlib
-# was a tenth of a worker's build time; the index doubles (the man pages: 23 -> 47 MB, FTS5's
-# 38 MB), its blocks read without a decompression. Each block says how it was written, so an
-# index of compressed and plain segments reads as one.
-POSTINGS_COMPRESSION = 0
-
-
-def _writer_options() -> dict:
-    from whoosh.codec.whoosh3 import W3Codec
-
-    return {**WRITER_OPTIONS, "codec": W3Codec(compression=POSTINGS_COMPRESSION)}
-
-
 PROCS_THRESHOLD = 2000  # batches this large are written by two processes
 
 
@@ -252,7 +239,7 @@ class WhooshEngine:
 
         from whoosh.index import LockError
 
-        options: dict = {**_writer_options(), "timeout": 30.0, "delay": 0.05}
+        options: dict = {**WRITER_OPTIONS, "timeout": 30.0, "delay": 0.05}
         if batch >= PROCS_THRESHOLD and (os.cpu_count() or 1) > 1 and _may_fork():
             options.update(procs=2, multisegment=True)
         try:
@@ -265,7 +252,7 @@ class WhooshEngine:
         holds the lock and lists the segments with :meth:`commit_segments`)."""
         from whoosh.writing import SegmentWriter
 
-        return WhooshWriter(SegmentWriter(_open(folder), _lk=False, **_writer_options()))
+        return WhooshWriter(SegmentWriter(_open(folder), _lk=False, **WRITER_OPTIONS))
 
     def commit_segments(self, folder: Path, run) -> None:
         """Hold the index's writer while ``run()`` builds segments in workers, then commit the
