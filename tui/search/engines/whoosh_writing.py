@@ -90,26 +90,10 @@ def _group_postings(pool) -> Callable:
         pool.current = list(_Grouped(groups))
         groups.clear()
 
-    def add_one(key: tuple[str, bytes], docnum: int, weight: float, value: bytes | None) -> None:
-        nonlocal size
-        if (entry := groups.get(key)) is None:
-            pool.fieldnames.add(key[0])
-            entry = groups[key] = [150 + len(key[0]) + 2 * len(key[1])]
-        entry.append((docnum, weight, value))
-        size += entry[0] + len(value or b"")
-        if size > limit:
-            to_list()
-            spill()
-            size = 0
-
-    def add(item) -> None:  # Whoosh's way in (merging another segment's postings)
-        fieldname, text, docnum, weight, value = item
-        add_one((fieldname, text), docnum, weight, value)
-
     def add_field(fieldname: str, docnum: int, items, boost: float, scorable: bool, encode: bool) -> int:
         """A document's postings of one field, as ``SegmentWriter.add_document`` adds them
         one by one (weights times the boost, terms as UTF-8); returns the field's length.
-        (``add_one`` inlined: this loop runs for every posting of a build.)"""
+        Whoosh's own ``add`` of one posting comes here too."""
         nonlocal size
         length = 0
         get, base = groups.get, 150 + len(fieldname)
@@ -127,6 +111,10 @@ def _group_postings(pool) -> Callable:
                 spill()
                 size = 0
         return length
+
+    def add(item) -> None:  # Whoosh's way in (merging another segment's postings): one posting
+        fieldname, text, docnum, weight, value = item
+        add_field(fieldname, docnum, ((text, 0, weight, value),), 1.0, False, False)
 
     def items():
         if not pool.runs:
