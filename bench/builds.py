@@ -5,6 +5,7 @@ the medians of the rounds (times, and each round's ratio to that round's FTS5).
     python -m bench.builds                  # the French man pages, 3 rounds (what BENCHMARKS.md shows)
     python -m bench.builds --sizes 5000     # and the generated 5,000
     python -m bench.builds --pairs          # also Whoosh without its pairs field: build, size, phrases
+    python -m bench.builds --distinct       # also the man pages without their exact copies
 
 ``--pairs`` adds a Whoosh build with no pairs field (``--common 0``) and one per ``--common``
 size, and times the corpus's phrase queries on each index (median / p95 with snippets, and
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 from bench.__main__ import CACHE, machine, percentile, worker
-from bench.corpus import generate, manpages
+from bench.corpus import distinct, generate, manpages
 
 # Phrases of each corpus's common words: the slow queries of a positional index, which the
 # pairs field answers from one posting list.
@@ -197,6 +198,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="generated corpus sizes to add (articles)")
     parser.add_argument("--no-real", action="store_true", help="skip the French man pages")
     parser.add_argument("--engines", default="tantivy,whoosh")
+    parser.add_argument(
+        "--distinct", action="store_true", help="also the man pages without their exact copies (half the files)"
+    )
     parser.add_argument("--pairs", action="store_true", help="Whoosh with and without its pairs field")
     parser.add_argument("--common", default="0", help="with --pairs: common-stem set sizes to compare")
     parser.add_argument(
@@ -211,6 +215,8 @@ def main() -> None:
             print("note: the man pages could not be fetched or rendered; skipped", file=sys.stderr)
         else:
             corpora.append(("French man pages", pages))
+            if args.distinct:
+                corpora.append(("French man pages, no copies", distinct(pages, CACHE / "manpages-fr-distinct")))
     for n in (int(s) for s in args.sizes.split(",") if s):
         corpora.append((f"generated {n:,}", generate(CACHE / f"gen-{n}", n)))
     commons = [int(c) for c in args.common.split(",") if c] if args.pairs else None

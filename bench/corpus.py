@@ -168,6 +168,29 @@ def manpages(folder: Path) -> Path | None:
     return folder
 
 
+def distinct(source: Path, folder: Path) -> Path:
+    """The files of ``source`` with each content once (the first by name of a set of exact
+    copies): half the man pages are copies of another (alias pages), which Glose analyses
+    once (tui.text.recent) and FTS5 every time; building both corpora shows what that is
+    worth and what a folder without copies costs."""
+    marker = folder / ".distinct"
+    if marker.exists():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    seen: set[bytes] = set()
+    import hashlib
+
+    for path in sorted(source.glob("*.txt")):
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        if digest not in seen:
+            seen.add(digest)
+            shutil.copy(path, folder / path.name)
+    marker.write_text("ok")
+    return folder
+
+
 def near_copies(folder: Path, sources: int, copies: int = 4, seed: int = 29) -> dict[str, list[str]]:
     """Wire copies of ``sources`` articles of a generated corpus, in ``folder/wire/``: each
     source gets ``copies`` versions (a paragraph cut, a new lead and a local paragraph, the

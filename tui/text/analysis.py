@@ -23,6 +23,7 @@ from functools import cache
 from typing import NamedTuple
 
 from .languages import DEFAULT_LANGUAGE, LANGUAGES, check_language
+from .recent import Recent
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -240,8 +241,33 @@ def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
 
 def index_text(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """``" ".join(index_terms(text))`` give or take spaces (the engines that split on them
-    see the same terms), without making the list: what tantivy is given."""
-    return " ".join(_mapped(_split(text), True, language))
+    see the same terms), without making the list: what tantivy is given. A long text that
+    is a copy of one analysed shortly before is not analysed again (:mod:`.recent`)."""
+    if len(text) < MEMO_FROM:
+        return " ".join(_mapped(_split(text), True, language))
+    key = (text, language)
+    found = _recent_text.get(key)
+    if found is None:
+        found = " ".join(_mapped(_split(text), True, language))
+        _recent_text.put(key, found, len(text) + len(found))
+    return found
+
+
+def recent_terms(text: str, language: str) -> list[str]:
+    """:func:`index_terms` of a long text, the same list for a copy of a text analysed
+    shortly before (:mod:`.recent`): for callers that only read it."""
+    if len(text) < MEMO_FROM:
+        return index_terms(text, language)
+    key = (text, language)
+    found = _recent_list.get(key)
+    if found is None:
+        found = _recent_list.put(key, index_terms(text, language), 2 * len(text))
+    return found
+
+
+MEMO_FROM = 2_000  # characters: shorter texts (titles, queries, windows) cost little to analyse
+_recent_text: Recent[tuple[str, str], str] = Recent(32_000_000)
+_recent_list: Recent[tuple[str, str], list[str]] = Recent(32_000_000)
 
 
 _pieces: dict[str, dict[bytes, tuple[str, ...]]] = {}  # per language: piece → its terms
@@ -399,7 +425,7 @@ def _whoosh_classes() -> dict[str, type]:
         seen = last[0]
         if seen is not None and seen[0] is text and seen[1] == language:
             return seen[2]
-        found = index_terms(text, language)
+        found = recent_terms(text, language)
         last[0] = (text, language, found)  # one assignment: threads see one entry or the other
         return found
 

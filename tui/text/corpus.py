@@ -22,6 +22,7 @@ from typing import NamedTuple
 from ..errors import ArticleNotFound, GloseError
 from ..sanitize import strip_controls
 from . import frontmatter
+from .recent import Recent
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024  # bigger files are skipped with a reason, not loaded
@@ -344,26 +345,35 @@ def read_article(path: Path, article_id_: str) -> Article:
     from .metadata import guess_metadata, parse_date
 
     text, given, encoding, st = read_with_meta(path)
-    meta = guess_metadata(text, fallback_title=Path(article_id_).stem)
+    digest = content_hash(text)
+    derived = _derived.get(digest)
+    if derived is None:  # not a copy of a text read just before (tui.text.recent)
+        meta = guess_metadata(text, fallback_title="")
+        derived = _derived.put(digest, (meta, len(text.split()), guess_language(text)), 1_000)
+    meta, words, language = derived
     return Article(
         id=article_id_,
         text=text,
         encoding=encoding,
-        hash=content_hash(text),
+        hash=digest,
         size=st.st_size,
         mtime_ns=st.st_mtime_ns,
-        title=given.get("title") or meta.title,
+        title=given.get("title") or meta.title or Path(article_id_).stem,
         date=(parse_date(given["date"]) if "date" in given else None) or meta.date,
         source=given.get("source") or meta.source,
         author=given.get("author"),
         section=given.get("section"),
         page=given.get("page"),
         origin=given.get("origin"),
-        words=len(text.split()),
-        language=guess_language(text),
+        words=words,
+        language=language,
         docid=given.get("id"),
         url=given.get("url"),
     )
+
+
+# what read_article guessed from a canonical text, by its hash: a copy's are the same
+_derived: Recent[str, tuple] = Recent(10_000_000)
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,13 +84,14 @@ _COMMON = {
         )
     ),
 }
+_ANY_COMMON = frozenset().union(*_COMMON.values())  # the words counted: the others are dropped first
 GUESS_CHARS = 4000  # enough words to tell; reading further costs every indexed file
 
 
 def guess_language(text: str) -> str | None:
     """The language of ``text`` among :data:`LANGUAGES`, or None when the text is too short or
     mixed to tell (twice as many common words of one language as of the other, at least 5)."""
-    words = text[:GUESS_CHARS].lower().split()
+    words = list(filter(_ANY_COMMON.__contains__, text[:GUESS_CHARS].lower().split()))
     counts = sorted(
         ((sum(map(common.__contains__, words)), lang) for lang, common in _COMMON.items()), reverse=True
     )

@@ -125,7 +125,14 @@ def guess_metadata(text: str, fallback_title: str) -> Metadata:
             head.append(squashed)
             if len(head) == HEAD_LINES:
                 break
-    tail = [x for x in (_squash(line) for line in tail_text.split("\n")) if x][-10:] or head[-10:]
+    tail: list[str] = []
+    for line in reversed(tail_text.split("\n")):  # the last ten lines that are not blank
+        if squashed := _squash(line):
+            tail.append(squashed)
+            if len(tail) == 10:
+                break
+    tail.reverse()
+    tail = tail or head[-10:]
     return Metadata(
         title=_guess_title(head) or fallback_title,
         date=_guess_date(head_text[:LABEL_CHARS] + "\n" + tail_text, head),
