@@ -187,8 +187,6 @@ def _learn_words(words: Iterable[str], language: str) -> dict[str, str | None]:
 
 
 def _piece_words(piece: bytes) -> list[str]:
-    if piece.isascii():
-        return [piece.decode("ascii")]
     return WORD.findall(piece.decode("utf-8", "surrogatepass"))
 
 
@@ -204,8 +202,18 @@ def _learn(missing: Iterable[bytes], pieces: list[bytes], language: str) -> tupl
         cache = _pieces[language] = {}
         joined = _joined[language] = {}
         missing = set(pieces)
-    words = {piece: _piece_words(piece) for piece in missing}
-    terms_of = _learn_words(itertools.chain.from_iterable(words.values()), language)
+    # most pieces are one ASCII word (only ASCII letters and digits are left between the
+    # separators): those skip the regex, the tuple of several and the join
+    plain = [piece for piece in missing if piece.isascii()]
+    plain_words = [piece.decode("ascii") for piece in plain]
+    words = {piece: _piece_words(piece) for piece in missing if not piece.isascii()}
+    terms_of = _learn_words(itertools.chain(plain_words, *words.values()), language)
+    for piece, word in zip(plain, plain_words, strict=True):
+        found = terms_of[word]
+        if found is None:
+            cache[piece], joined[piece] = (), ""
+        else:
+            cache[piece], joined[piece] = (found,), found
     for piece, found in words.items():
         kept = cache[piece] = tuple(t for t in map(terms_of.__getitem__, found) if t is not None)
         joined[piece] = " ".join(kept)
