@@ -199,7 +199,9 @@ def main() -> None:
     parser.add_argument("--no-real", action="store_true", help="skip the French man pages")
     parser.add_argument("--engines", default="tantivy,whoosh")
     parser.add_argument(
-        "--distinct", action="store_true", help="also the man pages without their exact copies (half the files)"
+        "--distinct",
+        action="store_true",
+        help="also the man pages without their exact copies (half the files)",
     )
     parser.add_argument("--pairs", action="store_true", help="Whoosh with and without its pairs field")
     parser.add_argument("--common", default="0", help="with --pairs: common-stem set sizes to compare")
@@ -216,7 +218,9 @@ def main() -> None:
         else:
             corpora.append(("French man pages", pages))
             if args.distinct:
-                corpora.append(("French man pages, no copies", distinct(pages, CACHE / "manpages-fr-distinct")))
+                corpora.append(
+                    ("French man pages, no copies", distinct(pages, CACHE / "manpages-fr-distinct"))
+                )
     for n in (int(s) for s in args.sizes.split(",") if s):
         corpora.append((f"generated {n:,}", generate(CACHE / f"gen-{n}", n)))
     commons = [int(c) for c in args.common.split(",") if c] if args.pairs else None

@@ -27,7 +27,9 @@ def _copies(workspace) -> dict[str, str]:
     text = (articles / ORIGINAL).read_text("utf-8")
     (articles / "copies").mkdir()
     shutil.copy(articles / ORIGINAL, articles / "copies" / "same.txt")
-    (articles / "titled.txt").write_text(f"---\ntitle: Un autre titre\nsource: Le Temps\n---\n{text}", "utf-8")
+    (articles / "titled.txt").write_text(
+        f"---\ntitle: Un autre titre\nsource: Le Temps\n---\n{text}", "utf-8"
+    )
     first, rest = text.split("\n", 1)
     (articles / "near.txt").write_text(f"{first}\nzygomatique\n{rest}", "utf-8")
     return {"same": "copies/same.txt", "titled": "titled.txt", "near": "near.txt"}
@@ -43,7 +45,11 @@ def _check(workspace, names: dict[str, str]) -> None:
         assert {ORIGINAL, *names.values()} <= found
         assert {h.article for h in engine.search("zygomatique", limit=None).hits} == {names["near"]}
     same, titled, near = (info[names[k]] for k in ("same", "titled", "near"))
-    assert (same.title, same.date, same.source) == (info[ORIGINAL].title, info[ORIGINAL].date, info[ORIGINAL].source)
+    assert (same.title, same.date, same.source) == (
+        info[ORIGINAL].title,
+        info[ORIGINAL].date,
+        info[ORIGINAL].source,
+    )
     assert (titled.title, titled.source) == ("Un autre titre", "Le Temps")  # its own block wins
     assert titled.date == info[ORIGINAL].date  # guessed from the same text
     assert near.title == info[ORIGINAL].title
@@ -52,7 +58,9 @@ def _check(workspace, names: dict[str, str]) -> None:
 def test_copies_are_articles_of_their_own(workspace, engine_name):
     names = _copies(workspace)
     report = update_index(workspace)
-    assert sorted(report.added) == sorted([*names.values(), *(p.name for p in workspace.articles.glob("0*.txt"))])
+    assert sorted(report.added) == sorted(
+        [*names.values(), *(p.name for p in workspace.articles.glob("0*.txt"))]
+    )
     _check(workspace, names)
 
 
@@ -82,7 +90,12 @@ def test_a_copy_is_not_guessed_again_but_an_edited_file_is(workspace, monkeypatc
     copy = corpus.load_article(articles, names["same"])
     titled = corpus.load_article(articles, names["titled"])
     assert len(calls) == 1  # the text of all three is the same
-    assert (copy.words, copy.language, copy.date, copy.title) == (first.words, first.language, first.date, first.title)
+    assert (copy.words, copy.language, copy.date, copy.title) == (
+        first.words,
+        first.language,
+        first.date,
+        first.title,
+    )
     assert titled.title == "Un autre titre"
     (articles / names["same"]).write_text(first.text + "\nUn ajout.\n", "utf-8")
     edited = corpus.load_article(articles, names["same"])

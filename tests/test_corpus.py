@@ -7,7 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tui.sanitize import strip_controls, utf8_has_controls
 from tui.text.corpus import Skipped, canonical_text, decode_bytes, load_article, read_canonical, scan
 
 from .conftest import SAMPLE_IDS, SAMPLES
@@ -91,6 +94,42 @@ def test_escape_sequences_and_controls_are_stripped(tmp_path):
     text = canonical_text(raw)
     assert text == "ared bcde\tgh"  # \x9bf is an 8-bit CSI sequence (f is its final byte)
     assert "\x1b" not in text and "pwned" not in text
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        "\x01",  # (NUL makes a file binary: skipped)
+        "\x07",
+        "\x0b",
+        "\x1b",
+        "\x1f",
+        "\x7f",
+        "\x80",
+        "\x85",
+        "\x9b",
+        "\x9f",
+        "\u202a",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+    ],
+)
+def test_controls_are_stripped_from_utf8_files_with_other_non_ascii_text(tmp_path, control):
+    """A UTF-8 file is checked for controls on its bytes (tui.sanitize.utf8_has_controls):
+    every control is still found beside the characters French text is full of."""
+    raw = f"«\u00a0déjà\u00a0»\u202f: l’été…{control}fin\r\n"
+    text, encoding, _ = read_canonical(write(tmp_path, "a.txt", raw.encode()))
+    assert encoding == "utf-8" and control not in text
+    assert text.startswith("«\u00a0déjà\u00a0»\u202f: l’été…")
+    assert text == canonical_text(raw, controls=True)  # as the regex strips it (escapes eat "f")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_the_bytes_check_agrees_with_strip_controls(text):
+    text = text.replace("\r", "")  # canonical text has none: they are line ends before the check
+    assert utf8_has_controls(text.encode()) == (strip_controls(text) != text)
 
 
 def test_rich_markup_is_kept_as_text(tmp_path):

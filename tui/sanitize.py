@@ -53,6 +53,23 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+# The same characters as they are in UTF-8 (CR aside: it is a line end, and canonical text has
+# none). C0 and DEL are single bytes; C1 and the bidi controls are sequences of bytes that are
+# all above 127, so they are still whole once every ASCII byte is dropped.
+_KEPT_BYTES = bytes(b for b in range(256) if not ((b < 0x20 and b not in b"\t\n\r") or b == 0x7F))
+_ASCII_BYTES = bytes(range(128))
+_C1_OR_BIDI_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def utf8_has_controls(data: bytes) -> bool:
+    """Whether the UTF-8 ``data`` decodes to a text :func:`strip_controls` would change, CRs
+    apart: found on the bytes (``bytes.translate``, a tenth of the regex's time on a whole
+    article), the regex running only over the bytes of its non-ASCII characters."""
+    if data.translate(None, _KEPT_BYTES):  # a C0 control other than tab or a line end, or DEL
+        return True
+    return _C1_OR_BIDI_UTF8.search(data.translate(None, _ASCII_BYTES)) is not None
+
+
 def terminal(text: str) -> str:
     """Text a terminal shows as text: escape sequences (CSI, OSC such as OSC 52 clipboard
     writes, DCS, SOS, PM, APC, their 8-bit forms), C0 and C1 controls but newline and tab,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import ArticleNotFound, GloseError
-from ..sanitize import strip_controls
+from ..sanitize import strip_controls, utf8_has_controls
 from . import frontmatter
 from .recent import Recent
 
@@ -144,11 +144,13 @@ def decoding_warning(encoding: str) -> str | None:
 # --- cleaning -----------------------------------------------------------------------------
 
 
-def canonical_text(raw: str) -> str:
-    """The text every offset counts in: LF line ends, no controls or escapes, NFC."""
+def canonical_text(raw: str, controls: bool = True) -> str:
+    """The text every offset counts in: LF line ends, no controls or escapes, NFC.
+    ``controls=False``: ``raw`` is known to hold none (:func:`tui.sanitize.utf8_has_controls`)."""
     text = raw.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = strip_controls(text)
+    if controls:
+        text = strip_controls(text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -327,7 +329,8 @@ def read_with_meta(path: Path) -> tuple[str, dict[str, str], str, os.stat_result
     except OSError as exc:
         raise Skipped(f"unreadable: {exc.strerror or exc}") from exc
     raw, encoding = decode_bytes(data)
-    meta, text = frontmatter.split(canonical_text(raw))
+    controls = encoding not in ("utf-8", "utf-8-sig") or utf8_has_controls(data)
+    meta, text = frontmatter.split(canonical_text(raw, controls))
     if not text.strip():
         raise Skipped("empty: no text")
     return text, meta, encoding, st
