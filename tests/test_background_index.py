@@ -190,3 +190,25 @@ def test_a_build_whose_worker_process_dies_fails_with_a_message_instead_of_waiti
     assert isinstance(error, IndexError_) and "worker process" in str(error), error
     assert State.load(ws.index) is None  # no half-built index left to search
     assert len(list((tmp_path / "articles").iterdir())) == 40
+
+
+@pytest.mark.parametrize("workers", [True, False], ids=["worker processes", "one process"])
+def test_ctrl_c_stays_ctrl_c_when_cancelling_the_write_fails_too(tmp_path, monkeypatch, workers):
+    """tantivy's rollback fails when the index's files went away under it (a folder cleaned,
+    a full disk): that second error used to replace the first, so a Ctrl-C came out as a
+    ValueError traceback about meta.json."""
+    ws, updating = _first_build(tmp_path, monkeypatch, count=400)
+    if not workers:
+        monkeypatch.setattr(updating, "PARALLEL_THRESHOLD", 10_000)
+
+    def gone_then_interrupted(*args) -> None:
+        for meta in ws.index.rglob("meta.json"):
+            meta.unlink()
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        updating.update(ws.articles, ws.index, ws.language, engine="tantivy", progress=gone_then_interrupted)
+    assert any("cancelling the index's write failed too" in note for note in caught.value.__notes__)
+    assert State.load(ws.index) is None
+    report = updating.update(ws.articles, ws.index, ws.language, engine="tantivy")
+    assert report.action == "built" and len(report.added) == 400

@@ -21,7 +21,7 @@ from ...errors import IndexError_
 from ...text.corpus import FileStat
 from .manifest import FileEntry
 from .state import State
-from .writing import LazyWriter, UpdateReport, index_one
+from .writing import LazyWriter, UpdateReport, cancelled_on_error, index_one
 
 
 class CannotStart(Exception):
@@ -231,8 +231,7 @@ def parallel_prepare(
     futures = _submit(pool, _prepare_chunk, jobs)  # before the writer: a failed start leaves nothing open
     done = published = 0
     try:
-        writer = engine.writer(gen_dir, language, len(files))
-        try:
+        with cancelled_on_error(engine.writer(gen_dir, language, len(files))) as writer:
             # as_completed lets go of each future it yields (the list is handed over, emptied):
             # a chunk's documents are freed once written, not kept to the end of the build
             for future in as_completed(_handed_over(futures)):
@@ -248,9 +247,6 @@ def parallel_prepare(
                 if progress:
                     progress(done, len(files), "")
             writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     report.skipped.sort()

@@ -34,6 +34,7 @@ from .writing import (
     Overrides,
     Progress,
     UpdateReport,
+    cancelled_on_error,
     index_document,
     index_one,
     read_indexed,
@@ -200,13 +201,9 @@ def _rebuild(
                 report.notes.append(f"indexing in one process: worker processes could not start ({exc})")
                 parallel = False
         if not parallel:
-            writer = LazyWriter(engine, gen_dir, language, len(files))
-            try:
+            with cancelled_on_error(LazyWriter(engine, gen_dir, language, len(files))) as writer:
                 _index_files(writer, files, state, report, overrides, previous, True, progress)
                 writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
         commit_state(index_dir, state, previous=None)
     except BaseException:
         now = State.load(index_dir)
@@ -283,8 +280,9 @@ def _incremental(
         if state.index_files is None or state.files.path is None or state.files.stale_digests():
             commit_state(index_dir, state, previous=state.index_files)  # older Glose, or digests redone
         return report
-    writer = LazyWriter(engine, index_dir / state.generation, language, len(candidates))
-    try:
+    with cancelled_on_error(
+        LazyWriter(engine, index_dir / state.generation, language, len(candidates))
+    ) as writer:
         _index_files(writer, candidates, state, report, overrides, previous, False, progress)
         for aid in removed:
             entry = state.files.pop(aid)
@@ -293,9 +291,6 @@ def _incremental(
                 report.removed.append(aid)
                 report.changes.append(Change(aid, "removed", entry.hash, None))
         writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
     commit_state(index_dir, state, previous=state.index_files)
     report.warnings.sort()
     return report
@@ -320,10 +315,7 @@ def reindex_metadata(
         if stat is None:
             return
         writer = engine_for(index_dir, state.engine).writer(index_dir / state.generation, language, 1)
-        try:
+        with cancelled_on_error(writer):
             writer.replace(index_document(read_indexed(stat), overrides))
             writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
         commit_state(index_dir, state, previous=state.index_files)

@@ -3,7 +3,8 @@ this process and the parallel build's workers (:mod:`.parallel`), so neither imp
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +127,21 @@ class LazyWriter:
     def cancel(self) -> None:
         if self.writer is not None:
             self.writer.cancel()
+
+
+@contextlib.contextmanager
+def cancelled_on_error(writer) -> Iterator:
+    """``writer``, cancelled if the block fails: a cancel that fails too (tantivy's rollback
+    when its folder went away, a full disk) must not hide why the write stopped (a Ctrl-C,
+    a worker killed): the first error goes on, the cancel's is a note on it."""
+    try:
+        yield writer
+    except BaseException as exc:
+        try:
+            writer.cancel()
+        except Exception as failed:
+            exc.add_note(f"(cancelling the index's write failed too: {type(failed).__name__}: {failed})")
+        raise
 
 
 def index_one(
