@@ -249,27 +249,24 @@ def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
 
 def index_text(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """``" ".join(index_terms(text))`` give or take spaces (the engines that split on them
-    see the same terms), without making the list: what tantivy is given. A long text that
-    is a copy of one analysed shortly before is not analysed again (:mod:`.recent`)."""
-    if len(text) < MEMO_FROM:
-        return " ".join(_mapped(_split(text), True, language))
-    key = (text, language)
-    found = _recent_text.get(key)
-    if found is None:
-        found = " ".join(_mapped(_split(text), True, language))
-        _recent_text.put(key, found, len(text) + len(found))
-    return found
+    see the same terms), without making the list: what tantivy is given."""
+    return _remembered(_recent_text, lambda t, lang: " ".join(_mapped(_split(t), True, lang)), text, language)
 
 
 def recent_terms(text: str, language: str) -> list[str]:
-    """:func:`index_terms` of a long text, the same list for a copy of a text analysed
-    shortly before (:mod:`.recent`): for callers that only read it."""
+    """:func:`index_terms`, the same list for a copy: for callers that only read it."""
+    return _remembered(_recent_list, index_terms, text, language)
+
+
+def _remembered(memo: Recent, analyse, text: str, language: str):
+    """``analyse(text, language)``; of a long text that is a copy of one analysed shortly
+    before, what that one gave (:mod:`.recent`)."""
     if len(text) < MEMO_FROM:
-        return index_terms(text, language)
+        return analyse(text, language)
     key = (text, language)
-    found = _recent_list.get(key)
+    found = memo.get(key)
     if found is None:
-        found = _recent_list.put(key, index_terms(text, language), 2 * len(text))
+        found = memo.put(key, analyse(text, language), 2 * len(text))
     return found
 
 
