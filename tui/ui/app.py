@@ -126,7 +126,8 @@ class GloseApp(App[None]):
             self.notify(warning, severity="warning", timeout=8)
         self.reader_panes["right"].display = False
         self.indexer.topbar("")
-        self.search_panel.box.focus()
+        focus_now(self.search_panel.box)
+        self.session.restore()  # the split and the focus from the first screen: keys go where they will stay
         # The first screen first: the workers' threads (opening the store, importing the
         # search engine) would hold the interpreter while it is drawn.
         self.call_after_refresh(self._start)
@@ -134,7 +135,7 @@ class GloseApp(App[None]):
     def _start(self) -> None:
         self.indexer.open_store()
         self.sets.load()
-        self.session.restore()
+        self.session.reopen()
         self.indexer.update()
         self.watcher.start()  # files edited while the reader is open are indexed again
         self.set_interval(POLL_SECONDS, self.indexer.poll)
@@ -170,7 +171,7 @@ class GloseApp(App[None]):
         event.pane.show_hits(self.search_panel.compiled)
         if self.compare.active:  # coder A's reader keeps the keys
             self.compare.opened(event.pane)
-        else:
+        elif not event.restored:  # the session chose the active reader already
             self.set_active(event.pane.id)
         self.families.opened(event.pane)
         self.across.update()
@@ -285,7 +286,10 @@ class GloseApp(App[None]):
 
     def on_descendant_focus(self, event) -> None:
         widget = event.widget
-        if isinstance(widget, Reader) and isinstance(widget.parent, ReaderPane):
+        # Only if it still has the focus: the event is queued, and a focus moved twice in one
+        # step (the session put back: split, then the left reader) must not flip the readers
+        # back and forth, each flip refocusing the other through fit().
+        if isinstance(widget, Reader) and isinstance(widget.parent, ReaderPane) and widget is self.focused:
             self.set_active(widget.parent.id)
         self.panes_layout.fit()  # the side column folds or comes back with the focus
 

@@ -1,13 +1,22 @@
 """Where the coder was: the articles open in each reader, the places in them, the split and the
 last query run, put back at launch and kept as they change (per user, never in the workspace:
-see :mod:`tui.session`)."""
+see :mod:`tui.session`).
+
+The view is put back before the first key is handled, in two steps. At mount (before the first
+screen) the split, the reader that has the keys and the focus, from one small local file: a key
+pressed in the first second goes where it will stay, never to a layout the session then
+changes under it (the session used to come back from a worker, toggling the split and the
+active reader after the coder's first tab). Once the first screen is drawn, the articles load
+in workers, into their readers, without moving the focus: an article the coder opened
+meanwhile wins (the reader shows the latest load asked of it).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ...api import Session
-from ..workers import reply
+from ..focus import focus_now
 
 if TYPE_CHECKING:
     from ..host import Host
@@ -16,25 +25,33 @@ if TYPE_CHECKING:
 class SessionKeeper:
     def __init__(self, app: Host):
         self.app = app
+        self._state = Session()
 
     def restore(self) -> None:
+        """The layout, at mount: the split, the active reader, the focus on it if an article
+        comes back there."""
         app = self.app
-        app.run_worker(lambda: reply(app, self.apply, app.lib.session()), thread=True, group="session")
-
-    def apply(self, state: Session) -> None:
-        """Put back the articles that were open, where they were, and the query."""
-        app = self.app
+        self._state = state = app.lib.session()
         for pane in app.reader_panes.values():
             pane.positions.update(state.positions)
+        if state.split and state.right:
+            app.action_toggle_split()  # the right reader active and focused
+            if state.active == "left":
+                app.set_active("left")
+                focus_now(app.pane("left").reader)
+        elif state.left:
+            focus_now(app.pane("left").reader)
+
+    def reopen(self) -> None:
+        """The articles and the query, once the first screen is drawn (the workers' threads
+        would hold the interpreter while it is)."""
+        app, state = self.app, self._state
         if state.query and not app.search_panel.box.value:
             app.search_panel.put_back(state.query)
         if state.left:
-            app.pane("left").open(state.left, quiet=True)
+            app.pane("left").open(state.left, quiet=True, restored=True)
         if state.split and state.right:
-            app.action_toggle_split()
-            app.pane("right").open(state.right, quiet=True)
-            if state.active == "left":
-                app.set_active("left")
+            app.pane("right").open(state.right, quiet=True, restored=True)
 
     def state(self) -> Session:
         app = self.app

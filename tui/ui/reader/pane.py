@@ -50,11 +50,13 @@ class ReaderPane(Vertical):
     """
 
     class Opened(Message):
-        """An article is on screen in ``pane``."""
+        """An article is on screen in ``pane``. ``restored``: put back from the last session,
+        so the reader that has the keys stays the one the session (or the coder since) chose."""
 
-        def __init__(self, pane: ReaderPane) -> None:
+        def __init__(self, pane: ReaderPane, restored: bool = False) -> None:
             super().__init__()
             self.pane = pane
+            self.restored = restored
 
     class MarksChanged(Message):
         def __init__(self, pane: ReaderPane) -> None:
@@ -70,6 +72,7 @@ class ReaderPane(Vertical):
         self._hits_wanted: tuple = (None, None)  # (article, highlight) the reader should show
         self._header = ("", "")
         self._place: str | None = None  # "1/2": the other reader is there but not shown
+        self._asked = 0  # loads asked for here: only the latest is shown
         self.reader = Reader(id=f"{self.id}-reader")  # held: messages may land after unmount
         self.title_bar = Static(Content(""), classes="pane-title")
         self.details_bar = Static(Content(""), classes="pane-details")
@@ -131,19 +134,34 @@ class ReaderPane(Vertical):
 
     # --- loading --------------------------------------------------------------------------------
 
-    def open(self, article: str, then: Callable[[Reader], None] | None = None, quiet: bool = False) -> None:
+    def open(
+        self,
+        article: str,
+        then: Callable[[Reader], None] | None = None,
+        quiet: bool = False,
+        restored: bool = False,
+    ) -> None:
         """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
-        article put back from the last session may be gone; say nothing."""
+        article put back from the last session may be gone; say nothing. ``restored``: it is
+        that article, and the focus is already where the session put it."""
         from textual.app import ScreenStackError
 
         try:
             focused = self.app.focused
         except ScreenStackError:  # the app is closing (a result chosen as it quit)
             return
-        self._load(article, then, quiet, (focused, getattr(focused, "value", None)))
+        asked = (_NOWHERE, None) if restored else (focused, getattr(focused, "value", None))
+        self._load(article, then, quiet, asked, self._ask(), restored)
+
+    def _ask(self) -> int:
+        """Number a load: only the latest one asked is shown. Loads run in threads and can end
+        in any order; an article the coder opened must not be replaced by one asked before it
+        (the session's, put back at launch, or a result opened a moment earlier)."""
+        self._asked += 1
+        return self._asked
 
     @work(thread=True, group="open")
-    def _load(self, article: str, then, quiet: bool, focused) -> None:
+    def _load(self, article: str, then, quiet: bool, focused, ticket: int, restored: bool = False) -> None:
         app = app_of(self)
         if app is None:
             return
@@ -152,10 +170,20 @@ class ReaderPane(Vertical):
         except GloseError as exc:
             if not quiet:
                 reply(self, self.notify, str(exc), severity="error", markup=False)
+            elif restored:
+                reply(self, self._not_restored)
             return
-        reply(self, self._show, view, then, focused)
+        reply(self, self._show, view, then, focused, ticket, restored)
 
-    def _show(self, view: ArticleView, then, asked=(None, None)) -> None:
+    def _not_restored(self) -> None:
+        """The session's article is gone (deleted, renamed): an empty reader keeps no focus, the
+        search box takes it back as on a first launch."""
+        if self.app.focused is self.reader and self.reader.article_id is None:
+            self.app.action_focus_search()
+
+    def _show(self, view: ArticleView, then, asked, ticket: int, restored: bool) -> None:
+        if ticket != self._asked:
+            return  # another article was asked for here since
         reader = self.reader
         if reader.article_id is not None:
             self.positions[reader.article_id] = reader.scroll_state
@@ -164,7 +192,7 @@ class ReaderPane(Vertical):
         self.set_header(view.title, view.details)
         self.show_memos(view.memos)
         self._set_marks(view.annotations, view.colors)
-        self.post_message(self.Opened(self))
+        self.post_message(self.Opened(self, restored))
         focused, value = asked
         if self.app.focused is focused and getattr(focused, "value", None) == value:
             focus_now(reader)  # only if the coder has not moved on meanwhile (typing a query...)
@@ -186,7 +214,7 @@ class ReaderPane(Vertical):
         """Load the open article again, text and all (its file changed on disk), at the same
         cursor and scroll, leaving the focus where it is."""
         if self.reader.article_id is not None:
-            self._load(self.reader.article_id, None, True, (_NOWHERE, None))
+            self._load(self.reader.article_id, None, True, (_NOWHERE, None), self._ask())
 
     @work(thread=True, group="marks")
     def _reload(self, article: str) -> None:
