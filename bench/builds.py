@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.__main__ import CACHE, machine, percentile, worker
+from bench.common import CACHE, machine, percentile, worker
 from bench.corpus import distinct, generate, manpages
 
 # Phrases of each corpus's common words: the slow queries of a positional index, which the

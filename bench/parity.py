@@ -46,7 +46,7 @@ EXTRA = [
 
 
 def queries() -> list[str]:
-    from bench.__main__ import QUERIES
+    from bench.common import QUERIES
 
     return [q for _, q, _ in QUERIES] + EXTRA
 

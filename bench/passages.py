@@ -45,8 +45,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--articles")
-    parser.add_argument("--index", action="append", help="one per engine")
+    parser.add_argument("--articles", type=Path)
+    parser.add_argument("--index", type=Path, action="append", help="one per engine")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", help="a git revision of Glose to time run for run")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -54,17 +54,28 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
         return
+    if args.articles is None or not args.index:
+        parser.error("give --articles and at least one --index")
     from bench.trees import against_trees  # here: a child runs this file on another tree
+
+    # the children run in each tree's folder: paths given relative to here must still point here
+    articles, indexes = args.articles.resolve(), [index.resolve() for index in args.index]
 
     work = Path(tempfile.mkdtemp(prefix="glose-passages-"))
     rows = []
     with against_trees(args.against, work) as trees:
-        for index in args.index:
+        for index in indexes:
             got: dict[str, list[dict]] = {name: [] for name in trees}
             for _ in range(args.runs):
                 for name, tree in trees.items():
                     env = dict(os.environ, PYTHONPATH=str(tree))
-                    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", args.articles, index]
+                    cmd = [
+                        sys.executable,
+                        str(Path(__file__).resolve()),
+                        "--child",
+                        str(articles),
+                        str(index),
+                    ]
                     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tree, check=True)
                     got[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
                     print(index, name, got[name][-1]["seconds"], flush=True)

@@ -12,7 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench.__main__ import CACHE, time_queries, worker
+from bench.__main__ import time_queries
+from bench.common import CACHE, worker
 from bench.corpus import generate
 
 ENGINES = ("whoosh", "tantivy")

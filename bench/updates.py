@@ -193,7 +193,7 @@ def main() -> None:
         fn = child_fts5 if kind == "fts5" else child_glose
         print(json.dumps(fn(Path(articles), Path(target))))
         return
-    from bench.__main__ import CACHE
+    from bench.common import CACHE
     from bench.corpus import generate
     from bench.trees import ROOT, against_trees  # here: a child runs this file on another tree
 

@@ -182,7 +182,7 @@ def main() -> None:
     if args.articles:
         articles = Path(args.articles)
     else:
-        from bench.__main__ import CACHE
+        from bench.common import CACHE
         from bench.corpus import generate
 
         articles = generate(CACHE / f"gen-{args.size}", args.size)

@@ -110,3 +110,21 @@ def footer_fits(app) -> str:
         region = key.region
         assert region.right <= width and region.width >= len(key.description), (key.description, region)
     return screen_lines(app)[-1]
+
+
+async def open_dialog(pilot, quote: str = "service premium") -> None:
+    """Select ``quote`` in the article a search for it opens, then press a: the annotate dialog."""
+    app = pilot.app
+    await search_and_open(pilot, f'"{quote}"')
+    reader = app.reader
+    start = reader.text.index(quote)
+    reader.select(start, start + len(quote))
+    await pilot.press("a")
+    await settle(pilot)
+
+
+def lib_filter():
+    """Every annotation (the store's listings take a filter)."""
+    from tui.model import AnnotationFilter
+
+    return AnnotationFilter("all")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.__main__ import QUERIES
+from bench.common import QUERIES
 from bench.corpus import generate
 from tui.api import Library, Passage
 from tui.errors import QueryError

@@ -8,7 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
-from bench.__main__ import QUERIES
+from bench.common import QUERIES
 from bench.corpus import generate
 from tui.api import Library
 from tui.search.engines.whoosh_engine import PAIRS, WhooshBuilder, common_of

@@ -90,4 +90,4 @@ def test_the_watcher_reports_article_changes_and_stops_when_asked(tmp_path):
     (articles / "sub" / "nouveau.txt").write_text("Un article.", "utf-8")
     thread.join(30)
     assert not thread.is_alive()
-    assert batches == [(["sub/nouveau.txt"], True)]
+    assert [batch.paths for batch in batches] == [["sub/nouveau.txt"]]  # not the hidden, not the backup

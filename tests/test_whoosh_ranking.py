@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.__main__ import QUERIES
+from bench.common import QUERIES
 from bench.corpus import generate
 from bench.parity import EXTRA
 from tui.search.searcher import SearchEngine

@@ -29,8 +29,9 @@ READY_MS = 1000  # an empty batch after this long without changes (the first: wa
 
 
 class Heard(NamedTuple):
-    paths: list[str]  # relative to the articles folder, sorted
-    articles: bool  # some are article files (else folders, or names that may be)
+    paths: list[
+        str
+    ]  # relative to the articles folder, sorted: article files, and folders or names that may be
 
 
 class Stop(Protocol):
@@ -74,6 +75,6 @@ def watch_articles(articles_dir: Path, stop: Stop, ignore: tuple[Path, ...] = ()
             raise_interrupt=False,
         ):
             paths = sorted({os.path.relpath(path, articles) for _, path in changes})
-            yield Heard(paths, any(p.lower().endswith(ARTICLE_SUFFIXES) for p in paths))
+            yield Heard(paths)
     except (OSError, RuntimeError) as exc:  # e.g. "OS file watch limit reached"
         raise GloseError(f"cannot watch the articles folder: {exc}") from None
