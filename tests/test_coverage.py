@@ -19,7 +19,8 @@ from tui.store.copying import snapshot
 from tui.workspace import Workspace
 
 from .conftest import SAMPLE_IDS
-from .test_agreement import ann, code_as, dkpro_alpha_u
+from .test_agreement import ann, dkpro_alpha_u
+from .test_agreement_coders import code_as
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 

@@ -9,7 +9,7 @@ import json
 from tui.api import Library
 
 from .conftest import SAMPLE_IDS
-from .test_agreement import code_as
+from .test_agreement_coders import code_as
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 
