@@ -109,3 +109,19 @@ async def test_a_session_article_deleted_since_gives_the_search_box_the_focus(in
         await settle(pilot, 5)
         await until(pilot, lambda: app.focused is app.search_panel.box, "the focus back in the search box")
         assert app.pane("left").reader.article_id is None
+
+
+async def test_an_article_asked_for_is_not_replaced_by_a_refresh_of_the_one_it_replaces(indexed):
+    """The watcher reloads the open article when its file changes; an article the coder asked
+    for just before (still loading, slower) must still arrive."""
+    big = _big_article(indexed)
+    app = make_app(indexed)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        app.open_article(RIGHT, "left")
+        await settle(pilot)
+        pane = app.pane("left")
+        app.open_article(big, "left")
+        pane.reopen()  # RIGHT's file changed on disk, as the big one loads
+        await settle(pilot, 5)
+        assert pane.reader.article_id == big

@@ -30,6 +30,7 @@ more (a file of one word repeated) would take seconds per hundred thousand and h
 
 
 _NOWHERE = object()  # "focused" when loading: never the app's focus, so it is never moved
+_REFRESH = object()  # the same, for the open article loaded again (its file changed)
 
 
 class ReaderPane(Vertical):
@@ -184,6 +185,8 @@ class ReaderPane(Vertical):
     def _show(self, view: ArticleView, then, asked, ticket: int, restored: bool) -> None:
         if ticket != self._asked:
             return  # another article was asked for here since
+        if asked[0] is _REFRESH and self.reader.article_id != view.doc.id:
+            return  # a load asked before this refresh showed another article meanwhile
         reader = self.reader
         if reader.article_id is not None:
             self.positions[reader.article_id] = reader.scroll_state
@@ -214,7 +217,8 @@ class ReaderPane(Vertical):
         """Load the open article again, text and all (its file changed on disk), at the same
         cursor and scroll, leaving the focus where it is."""
         if self.reader.article_id is not None:
-            self._load(self.reader.article_id, None, True, (_NOWHERE, None), self._ask())
+            # not a load of its own: one the coder asked for and still running must win
+            self._load(self.reader.article_id, None, True, (_REFRESH, None), self._asked)
 
     @work(thread=True, group="marks")
     def _reload(self, article: str) -> None:
