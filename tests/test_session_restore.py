@@ -125,3 +125,32 @@ async def test_an_article_asked_for_is_not_replaced_by_a_refresh_of_the_one_it_r
         pane.reopen()  # RIGHT's file changed on disk, as the big one loads
         await settle(pilot, 5)
         assert pane.reader.article_id == big
+
+
+async def test_a_split_session_whose_active_article_is_gone_shows_the_other_reader(indexed):
+    from tui.session import Session
+
+    with Library(indexed) as lib:
+        lib.save_session(Session(left="[bold]gone.txt", right=RIGHT, split=True, active="left"))
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot, 5)
+        await until(pilot, lambda: app.active == "right", "the reader with an article shown")
+        shown = [pane.id for pane in app.panes() if pane.display]
+        assert shown == ["right"] and app.focused is app.pane("right").reader
+        assert app.pane("right").reader.article_id == RIGHT
+
+
+async def test_a_split_session_whose_articles_are_both_gone_gives_the_search_box_the_focus(indexed):
+    from tui.session import Session
+
+    with Library(indexed) as lib:
+        lib.save_session(Session(left="gone.txt", right="gone too.txt", split=True, active="right"))
+    app = make_app(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await settle(pilot, 5)
+        await until(pilot, lambda: app.focused is app.search_panel.box, "the focus in the search box")
+        await settle(pilot)
+        assert app.focused is app.search_panel.box

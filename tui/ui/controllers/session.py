@@ -20,12 +20,14 @@ from ..focus import focus_now
 
 if TYPE_CHECKING:
     from ..host import Host
+    from ..reader.pane import ReaderPane
 
 
 class SessionKeeper:
     def __init__(self, app: Host):
         self.app = app
         self._state = Session()
+        self._gone: set[str] = set()  # the readers whose article from the session is gone
 
     def restore(self) -> None:
         """The layout, at mount: the split, the active reader, the focus on it if an article
@@ -52,6 +54,24 @@ class SessionKeeper:
             app.pane("left").open(state.left, quiet=True, restored=True)
         if state.split and state.right:
             app.pane("right").open(state.right, quiet=True, restored=True)
+
+    def lost(self, pane: ReaderPane) -> None:
+        """The session's article in ``pane`` is gone: an empty reader keeps neither the focus
+        nor the screen (one reader at a time in a narrow terminal). The other reader takes
+        them if it has an article or is loading the session's other one; else the search box,
+        as on a first launch."""
+        app = self.app
+        self._gone.add(pane.id)
+        if pane.reader.article_id is not None or app.focused is not pane.reader:
+            return  # the coder opened another article there, or moved on
+        other = app.pane("right" if pane.id == "left" else "left")
+        state = self._state
+        coming = other.id not in self._gone and (state.right if other.id == "right" else state.left)
+        if app.split and (other.reader.article_id is not None or coming):
+            app.set_active(other.id)
+            focus_now(other.reader)
+        else:
+            focus_now(app.search_panel.box)
 
     def state(self) -> Session:
         app = self.app

@@ -64,6 +64,13 @@ class ReaderPane(Vertical):
             super().__init__()
             self.pane = pane
 
+    class NotRestored(Message):
+        """The article the last session had open in ``pane`` is gone (deleted, renamed)."""
+
+        def __init__(self, pane: ReaderPane) -> None:
+            super().__init__()
+            self.pane = pane
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
@@ -172,15 +179,9 @@ class ReaderPane(Vertical):
             if not quiet:
                 reply(self, self.notify, str(exc), severity="error", markup=False)
             elif restored:
-                reply(self, self._not_restored)
+                reply(self, self.post_message, self.NotRestored(self))
             return
         reply(self, self._show, view, then, focused, ticket, restored)
-
-    def _not_restored(self) -> None:
-        """The session's article is gone (deleted, renamed): an empty reader keeps no focus, the
-        search box takes it back as on a first launch."""
-        if self.app.focused is self.reader and self.reader.article_id is None:
-            self.app.action_focus_search()
 
     def _show(self, view: ArticleView, then, asked, ticket: int, restored: bool) -> None:
         if ticket != self._asked:
