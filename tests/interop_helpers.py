@@ -40,3 +40,24 @@ def qdpx(qde: str, files: dict[str, bytes], qde_name: str = "project.qde") -> by
 
 def g(n: int) -> str:
     return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def state(ws) -> list[tuple]:
+    """Every annotation as a round trip must leave it: what it marks and says, who made it,
+    when, and its version (an import that changes nothing writes nothing)."""
+    return sorted(
+        (
+            a.id,
+            a.article,
+            a.start,
+            a.end,
+            a.exact,
+            tuple(sorted(a.tags)),
+            a.note,
+            a.status,
+            a.coder,
+            a.updated,
+            a.version,
+        )
+        for a in annotations(ws)
+    )

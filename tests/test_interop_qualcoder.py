@@ -17,7 +17,7 @@ from tui.api import Library, Passage
 from tui.formats.importing.producers import SourceText, detect, place
 
 from .conftest import SAMPLE_IDS
-from .interop_helpers import A000, A002, FIX, NS, annotations, g, project, qdpx
+from .interop_helpers import A000, A002, FIX, NS, annotations, g, project, qdpx, state
 
 # --- QualCoder ---------------------------------------------------------------------------------
 
@@ -101,24 +101,6 @@ def coded(ws):
         lib.annotations.annotate(
             Passage("000", quote="Elon Musk", occurrence=1), tags=["personnes"], note="=1+1"
         )
-
-
-def state(ws):
-    return sorted(
-        (
-            a.id,
-            a.article,
-            a.start,
-            a.end,
-            a.exact,
-            tuple(sorted(a.tags)),
-            a.note,
-            a.status,
-            a.updated,
-            a.version,
-        )
-        for a in annotations(ws)
-    )
 
 
 @pytest.mark.parametrize("crlf", [False, True])

@@ -38,6 +38,7 @@ from defusedxml import ElementTree
 from tui.api import Library, Passage
 
 from .conftest import SAMPLE_IDS
+from .interop_helpers import state
 
 A000, A001, A002, A003, A004 = SAMPLE_IDS
 NS = "{urn:QDA-XML:project:1.0}"
@@ -138,25 +139,6 @@ def through_qualcoder(glose_qdpx: bytes, *, new_codings=()) -> bytes:
         for name, text in out_files.items():
             z.writestr(name, text.encode("utf-8"))
     return buffer.getvalue()
-
-
-def state(ws) -> list[tuple]:
-    with Library(ws) as lib:
-        return sorted(
-            (
-                a.id,
-                a.article,
-                a.start,
-                a.end,
-                a.exact,
-                tuple(sorted(a.tags)),
-                a.note,
-                a.status,
-                a.coder,
-                a.updated,
-            )
-            for a in lib.annotations.find()
-        )
 
 
 @pytest.fixture
