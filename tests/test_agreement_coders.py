@@ -180,12 +180,18 @@ def test_two_coders_exchange_json_exports_and_compare_in_both_workspaces(cli, tm
     assert len(reports[0]["disagreements"]) == 10  # 20-60 ana alone, 120-140 ben alone, in each article
 
 
-def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path):
-    code_as(indexed, "ana", ANA[:1])
+def ana_exported(cli, ws, tmp_path) -> tuple:
+    """One annotation by ana, exported as JSON-LD: the file, its document and its one item."""
+    code_as(ws, "ana", ANA[:1])
     out = tmp_path / "a.jsonld"
-    assert cli(indexed, "export", "-f", "json", "-o", str(out)).exit_code == 0
+    assert cli(ws, "export", "-f", "json", "-o", str(out)).exit_code == 0
     doc = json.loads(out.read_text("utf-8"))
     [item] = doc["first"]["items"]
+    return out, doc, item
+
+
+def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path):
+    out, doc, item = ana_exported(cli, indexed, tmp_path)
     assert item["creator"] == {"id": "urn:glose:coder:ana", "type": "Person", "name": "ana"}
     other = workspace_of(tmp_path, "other")
     assert cli(other, "--coder", "zoe", "import", str(out)).exit_code == 0
@@ -202,11 +208,7 @@ def test_w3c_creator_round_trip_and_a_file_without_coders(cli, indexed, tmp_path
 
 
 def test_an_import_never_changes_who_made_an_annotation(cli, indexed, tmp_path):
-    code_as(indexed, "ana", ANA[:1])
-    out = tmp_path / "a.jsonld"
-    assert cli(indexed, "export", "-f", "json", "-o", str(out)).exit_code == 0
-    doc = json.loads(out.read_text("utf-8"))
-    [item] = doc["first"]["items"]
+    out, doc, item = ana_exported(cli, indexed, tmp_path)
     item["creator"] = {"type": "Person", "name": "mallory"}
     later = datetime.fromisoformat(item["modified"]) + timedelta(minutes=5)
     item["modified"] = later.isoformat()  # newer than ours
