@@ -177,10 +177,6 @@ class GloseApp(App[None]):
         self.across.update()
         self.session.save()
 
-    @on(ReaderPane.NotRestored)
-    def _not_restored(self, event: ReaderPane.NotRestored) -> None:
-        self.session.lost(event.pane)
-
     @on(ReaderPane.MarksChanged)
     def _marks_changed(self, event: ReaderPane.MarksChanged) -> None:
         if event.pane.id == self.active:

@@ -46,6 +46,7 @@ class Host(Protocol):
     indexer: Any
     watcher: Any
     memos: Any
+    session: Any  # where the coder was (SessionKeeper)
     lists: Any  # what the lists keep to (``where``: the search, when they follow it)
 
     @property

@@ -64,13 +64,6 @@ class ReaderPane(Vertical):
             super().__init__()
             self.pane = pane
 
-    class NotRestored(Message):
-        """The article the last session had open in ``pane`` is gone (deleted, renamed)."""
-
-        def __init__(self, pane: ReaderPane) -> None:
-            super().__init__()
-            self.pane = pane
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.annotations: dict[str, Annotation] = {}  # of the open article (live and orphaned)
@@ -178,8 +171,8 @@ class ReaderPane(Vertical):
         except GloseError as exc:
             if not quiet:
                 reply(self, self.notify, str(exc), severity="error", markup=False)
-            elif restored:
-                reply(self, self.post_message, self.NotRestored(self))
+            elif restored:  # the session's article is gone (deleted, renamed)
+                reply(self, app.session.lost, self)
             return
         reply(self, self._show, view, then, focused, ticket, restored)
 
