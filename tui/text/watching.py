@@ -29,9 +29,8 @@ READY_MS = 1000  # an empty batch after this long without changes (the first: wa
 
 
 class Heard(NamedTuple):
-    paths: list[
-        str
-    ]  # relative to the articles folder, sorted: article files, and folders or names that may be
+    # relative to the articles folder, sorted: article files, and folders or names that may be
+    paths: list[str]
 
 
 class Stop(Protocol):
