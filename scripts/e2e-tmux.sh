@@ -25,6 +25,7 @@ fail() {
   echo "FAIL: $1. Screen:" >&2
   screen >&2
   echo "Pane: $(tmux display-message -p -t "$session" '#{pane_width}x#{pane_height}')" >&2
+  echo "Session kept: $(cat "$XDG_STATE_HOME"/glose/sessions/*.json 2>/dev/null | head -c 400)" >&2
   local pid
   for pid in $(pgrep -f "$glose" || true); do  # a hung reader, or one that cannot read its size
     ps -o pid=,stat=,wchan:20=,etime=,args= -p "$pid" >&2 || true
@@ -41,10 +42,10 @@ wait_for() {  # wait_for TEXT [SECONDS]
     sleep 0.2
   done
 }
-wait_readers() {  # wait_readers TEXT: TEXT in the readers' part of the screen
+wait_readers() {  # wait_readers TEXT [WHEN]: TEXT in the readers' part of the screen
   local deadline=$((SECONDS + 20))
   until readers | grep -- "$1" >/dev/null; do
-    [ "$SECONDS" -ge "$deadline" ] && fail "'$1' never appeared in the readers"
+    [ "$SECONDS" -ge "$deadline" ] && fail "'$1' never appeared in the readers${2:+ $2}"
     sleep 0.2
   done
 }
@@ -103,16 +104,15 @@ escape
 keys q
 wait_for "GLOSE-EXITED 0"
 
-launch                                      # the articles that were open came back (in a
-wait_readers "Mediapart · 000_7525\|002_00db"  # narrow window one at a time: tab shows the other)
-# One tab shows the other reader and the next one brings the first back: the session is put
-# back before the first key is taken, so nothing undoes them.
-if readers | grep -qF "002_00db"; then other="Mediapart · 000_7525" back="002_00db"
-else other="002_00db" back="Mediapart · 000_7525"; fi
+launch                                      # the articles that were open came back, the
+wait_readers "002_00db" "after a relaunch"  # one that had the keys first (in a narrow window one
+# at a time): one tab shows the other reader and the next brings the first back. The session is
+# put back before the first key is taken, so nothing undoes them. (Not "whichever shows first":
+# the new reader's first frames, its articles still loading, can show neither.)
 keys Tab
-wait_readers "$other"
+wait_readers "Mediapart · 000_7525" "after a first tab"
 keys Tab
-wait_readers "$back"
+wait_readers "002_00db" "after a second tab"
 keys A                                      # every annotation; enter jumps to it
 wait_for "All annotations (1)"
 keys Enter

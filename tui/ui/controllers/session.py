@@ -50,9 +50,10 @@ class SessionKeeper:
         app, state = self.app, self._state
         if state.query and not app.search_panel.box.value:
             app.search_panel.put_back(state.query)
-        if state.left:
+        # not into a reader the coder already asked for an article (enter typed at once)
+        if state.left and app.pane("left").untouched():
             app.pane("left").open(state.left, quiet=True, restored=True)
-        if state.split and state.right:
+        if state.split and state.right and app.pane("right").untouched():
             app.pane("right").open(state.right, quiet=True, restored=True)
 
     def lost(self, pane: ReaderPane) -> None:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...api import ArticleView
-from ...errors import GloseError
+from ...errors import ArticleNotFound, GloseError
 from ...model import Annotation, Memo, tag_colors
 from ...sanitize import terminal
 from ..focus import focus_now
@@ -143,8 +143,9 @@ class ReaderPane(Vertical):
         restored: bool = False,
     ) -> None:
         """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
-        article put back from the last session may be gone; say nothing. ``restored``: it is
-        that article, and the focus is already where the session put it."""
+        article put back from the last session may be gone; say nothing of that (any other
+        failure is said). ``restored``: it is that article, and the focus is already where the
+        session put it."""
         from textual.app import ScreenStackError
 
         try:
@@ -153,6 +154,10 @@ class ReaderPane(Vertical):
             return
         asked = (_NOWHERE, None) if restored else (focused, getattr(focused, "value", None))
         self._load(article, then, quiet, asked, self._ask(), restored)
+
+    def untouched(self) -> bool:
+        """Nothing was ever asked of this reader (the session's article may go there)."""
+        return self._asked == 0
 
     def _ask(self) -> int:
         """Number a load: only the latest one asked is shown. Loads run in threads and can end
@@ -169,9 +174,9 @@ class ReaderPane(Vertical):
         try:
             view = app.lib.articles.open(article)
         except GloseError as exc:
-            if not quiet:
+            if not quiet or not isinstance(exc, ArticleNotFound):  # gone is no news; a failure is
                 reply(self, self.notify, str(exc), severity="error", markup=False)
-            elif restored:  # the session's article is gone (deleted, renamed)
+            if restored:  # the session's article did not come back
                 reply(self, app.session.lost, self)
             return
         reply(self, self._show, view, then, focused, ticket, restored)
