@@ -52,9 +52,9 @@ class SessionKeeper:
             app.search_panel.put_back(state.query)
         # not into a reader the coder already asked for an article (enter typed at once)
         if state.left and app.pane("left").untouched():
-            app.pane("left").open(state.left, quiet=True, restored=True)
+            app.pane("left").open(state.left, restored=True)
         if state.split and state.right and app.pane("right").untouched():
-            app.pane("right").open(state.right, quiet=True, restored=True)
+            app.pane("right").open(state.right, restored=True)
 
     def lost(self, pane: ReaderPane) -> None:
         """The session's article in ``pane`` is gone: an empty reader keeps neither the focus

@@ -136,16 +136,11 @@ class ReaderPane(Vertical):
     # --- loading --------------------------------------------------------------------------------
 
     def open(
-        self,
-        article: str,
-        then: Callable[[Reader], None] | None = None,
-        quiet: bool = False,
-        restored: bool = False,
+        self, article: str, then: Callable[[Reader], None] | None = None, restored: bool = False
     ) -> None:
-        """Load ``article`` here (in a worker), then run ``then`` on the reader. ``quiet``: an
-        article put back from the last session may be gone; say nothing of that (any other
-        failure is said). ``restored``: it is that article, and the focus is already where the
-        session put it."""
+        """Load ``article`` here (in a worker), then run ``then`` on the reader. ``restored``:
+        the article the last session had open here, with the focus already where the session
+        put it; it may be gone, and that is not said (any other failure is)."""
         from textual.app import ScreenStackError
 
         try:
@@ -153,7 +148,7 @@ class ReaderPane(Vertical):
         except ScreenStackError:  # the app is closing (a result chosen as it quit)
             return
         asked = (_NOWHERE, None) if restored else (focused, getattr(focused, "value", None))
-        self._load(article, then, quiet, asked, self._ask(), restored)
+        self._load(article, then, restored, asked, self._ask(), restored)
 
     def untouched(self) -> bool:
         """Nothing was ever asked of this reader (the session's article may go there)."""
