@@ -12,11 +12,12 @@ from .app_helpers import make_app, ready, settle, until
 LEFT, RIGHT = "000_7525c6e5bbe6bac6.txt", "002_00db0d28d759d443.txt"
 
 
-def _session(ws, active: str = "left") -> None:
+def _session(ws, **where) -> None:
+    """The session a relaunch will find: by default both samples split, the left one active."""
     from tui.session import Session
 
     with Library(ws) as lib:
-        lib.save_session(Session(left=LEFT, right=RIGHT, split=True, active=active))
+        lib.save_session(Session(**{"left": LEFT, "right": RIGHT, "split": True, "active": "left", **where}))
 
 
 async def test_a_tab_pressed_before_the_articles_are_back_is_kept(indexed):
@@ -70,11 +71,8 @@ def _big_article(ws) -> str:
 
 
 async def test_an_article_opened_while_the_session_loads_is_not_replaced_by_it(indexed):
-    from tui.session import Session
-
     big = _big_article(indexed)
-    with Library(indexed) as lib:
-        lib.save_session(Session(left=big))
+    _session(indexed, left=big, right=None, split=False)
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
         chosen = "004_82fd22c88201b152.txt"
@@ -99,10 +97,7 @@ async def test_of_two_articles_opened_in_a_row_the_second_stays_even_if_the_firs
 
 
 async def test_a_session_article_deleted_since_gives_the_search_box_the_focus(indexed):
-    from tui.session import Session
-
-    with Library(indexed) as lib:
-        lib.save_session(Session(left=LEFT))
+    _session(indexed, right=None, split=False)
     (indexed.root / "articles" / LEFT).unlink()
     app = make_app(indexed)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -129,10 +124,7 @@ async def test_an_article_asked_for_is_not_replaced_by_a_refresh_of_the_one_it_r
 
 
 async def test_a_split_session_whose_active_article_is_gone_shows_the_other_reader(indexed):
-    from tui.session import Session
-
-    with Library(indexed) as lib:
-        lib.save_session(Session(left="[bold]gone.txt", right=RIGHT, split=True, active="left"))
+    _session(indexed, left="[bold]gone.txt")
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -144,10 +136,7 @@ async def test_a_split_session_whose_active_article_is_gone_shows_the_other_read
 
 
 async def test_a_split_session_whose_articles_are_both_gone_gives_the_search_box_the_focus(indexed):
-    from tui.session import Session
-
-    with Library(indexed) as lib:
-        lib.save_session(Session(left="gone.txt", right="gone too.txt", split=True, active="right"))
+    _session(indexed, left="gone.txt", right="gone too.txt", active="right")
     app = make_app(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
